@@ -1,0 +1,146 @@
+# tracedesk (追溯通): one entry point for setup, running and every check.
+#
+#   make deps    install what is missing: apt packages, npm modules, tauri-driver
+#   make run     build the UI and the desktop app (debug), then open the window
+#   make test    everything CI runs: fmt, clippy, cargo test, bindings, UI checks, real-window E2E
+#   make e2e     only the real-window E2E suite (tests/webdriver)
+#   make bench   cargo bench for the default members
+#   make fmt     format Rust code
+#
+# The desktop shell (package `desktop`) is not a default workspace member, so plain `cargo test`
+# never compiles WebKit; the targets below build it explicitly, always with the same features, so
+# clippy, `make run` and `make e2e` reuse one another's artefacts instead of rebuilding.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
+	libayatana-appindicator3-dev librsvg2-dev pkg-config xvfb xauth webkit2gtk-driver \
+	imagemagick xdotool fonts-dejavu-core fonts-noto-cjk libreoffice-calc-nogui
+TAURI_DRIVER_VERSION := 2.1.0
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+export PATH := $(CARGO_BIN):$(PATH)
+
+# `custom-protocol` makes the binary serve the built ui/dist instead of loading the dev server.
+DESKTOP_FEATURES := --features desktop/custom-protocol
+DESKTOP_BIN := target/debug/desktop
+
+UI_LOCK := ui/node_modules/.package-lock.json
+WD_LOCK := tests/webdriver/node_modules/.package-lock.json
+# ui/dist is rebuilt only when the content of its inputs changed. Content, not time: `cargo test`
+# rewrites the ts-rs bindings on every run, and a needless UI build would also make cargo
+# re-embed ui/dist into the desktop binary.
+UI_INPUTS := { find ui/src ui/public ui/index.html ui/package.json ui/package-lock.json ui/vite.config.* \
+	ui/tsconfig*.json ui/eslint.config.* -type f 2>/dev/null || true; } | LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum
+UI_STAMP := target/ui-dist.sha256
+
+.PHONY: help deps deps-apt deps-npm deps-tools ui desktop run test fmt-check clippy cargo-test \
+	bindings-check ui-check e2e bench fmt
+
+help:
+	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+
+# ---------------------------------------------------------------------------------------------
+# Dependencies: each step installs only what is missing.
+
+deps: deps-apt deps-npm deps-tools
+
+deps-apt:
+	@missing=""; \
+	for pkg in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' "$$pkg" 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "deps: installing apt packages:$$missing"; \
+		$(SUDO) apt-get update; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+deps-npm: $(UI_LOCK) $(WD_LOCK)
+
+# npm writes node_modules/.package-lock.json on every install: it is older than the lock file
+# exactly when package-lock.json changed since the last `npm ci`.
+$(UI_LOCK): ui/package-lock.json
+	npm --prefix ui ci --no-audit --no-fund
+	@touch $@
+
+$(WD_LOCK): tests/webdriver/package-lock.json
+	npm --prefix tests/webdriver ci --no-audit --no-fund
+	@touch $@
+
+deps-tools:
+	@command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --version $(TAURI_DRIVER_VERSION)
+
+# ---------------------------------------------------------------------------------------------
+# Builds.
+
+ui: $(UI_LOCK)
+	@inputs="$$($(UI_INPUTS))"; \
+	if [ -f ui/dist/index.html ] && [ "$$(cat $(UI_STAMP) 2>/dev/null)" = "$$inputs" ]; then \
+		echo "ui/dist is up to date"; \
+	else \
+		npm --prefix ui run build; \
+		mkdir -p $(dir $(UI_STAMP)) && echo "$$inputs" > $(UI_STAMP); \
+	fi
+
+# Cargo decides what is stale; tauri-build reruns when ui/dist changes.
+desktop: ui
+	cargo build -p desktop $(DESKTOP_FEATURES)
+
+run: deps desktop
+	@if [ -z "$${DISPLAY:-}" ] && [ -z "$${WAYLAND_DISPLAY:-}" ]; then \
+		echo "make run: no graphical session (neither DISPLAY nor WAYLAND_DISPLAY is set), so the window cannot open."; \
+		echo "  The app is built at $(DESKTOP_BIN). Run it from a desktop session, or under a virtual display:"; \
+		echo "  xvfb-run -a $(DESKTOP_BIN)"; \
+		exit 1; \
+	fi
+	$(DESKTOP_BIN)
+
+# ---------------------------------------------------------------------------------------------
+# Checks. `make test` is what CI runs (.ci/run); any failing step stops it with a non-zero status.
+
+test: deps
+	$(MAKE) fmt-check
+	$(MAKE) clippy
+	$(MAKE) cargo-test
+	$(MAKE) bindings-check
+	$(MAKE) ui-check
+	$(MAKE) e2e
+
+fmt-check:
+	cargo fmt --all --check
+
+# The desktop crate's generate_context! embeds ui/dist, so the UI is built first.
+clippy: ui
+	cargo clippy --workspace --all-targets $(DESKTOP_FEATURES) -- -D warnings
+
+# Default members only: no WebKit. Also regenerates the ts-rs bindings in ui/src/api/bindings.
+cargo-test:
+	cargo test
+
+# The generated bindings are committed: after `cargo test` they must match the commit exactly,
+# with no changed and no new files.
+bindings-check:
+	@git diff --exit-code -- ui/src/api/bindings || { echo "ui/src/api/bindings is stale: run cargo test and commit the result"; exit 1; }
+	@untracked="$$(git status --porcelain -- ui/src/api/bindings)"; \
+	if [ -n "$$untracked" ]; then \
+		echo "$$untracked"; echo "ui/src/api/bindings has files that are not committed: run cargo test and commit them"; exit 1; \
+	fi
+
+ui-check: $(UI_LOCK)
+	npm --prefix ui run typecheck
+	npm --prefix ui run lint
+	npm --prefix ui test
+
+# The real window: Xvfb + tauri-driver + WebKitWebDriver, driven by webdriverio under node --test.
+e2e: deps desktop
+	npm --prefix tests/webdriver test
+
+bench:
+	cargo bench
+
+fmt:
+	cargo fmt --all

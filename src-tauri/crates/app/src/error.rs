@@ -1,0 +1,86 @@
+//! Errors. `Error` is rich and internal; `ApiError` is the small, public shape the UI and the
+//! CLI see.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What kind of failure, for the UI to branch on. Add a variant only when a caller branches on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ErrorCode {
+    /// The input is wrong; `field` names the form field when there is one.
+    InvalidInput,
+    /// The input is well-formed but refused in the current state (e.g. the wizard is not done).
+    InvalidState,
+    NotFound,
+    /// A file could not be read or is not what it claims to be.
+    UnreadableFile,
+    /// The database failed.
+    Storage,
+    Internal,
+}
+
+/// The only error the UI sees: a code to branch on, and a message for a person in Chinese and English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+#[error("{message_zh}（{message_en}）")]
+pub struct ApiError {
+    pub code: ErrorCode,
+    /// What is wrong, where, and how to fix it, in Chinese.
+    pub message_zh: String,
+    /// The same in English.
+    pub message_en: String,
+    /// The form field the error belongs to, e.g. `enterprise.uscc`.
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            code,
+            message_zh: zh.into(),
+            message_en: en.into(),
+            field: None,
+        }
+    }
+
+    pub fn invalid(field: &str, message: &codes::Message) -> Self {
+        Self {
+            code: ErrorCode::InvalidInput,
+            message_zh: message.zh.clone(),
+            message_en: message.en.clone(),
+            field: Some(field.to_string()),
+        }
+    }
+
+    pub fn storage(err: store::Error) -> Self {
+        Self::new(
+            ErrorCode::Storage,
+            format!(
+                "数据库操作失败：{err}。数据未被修改，请重试；如反复出现，请在“设置”中执行数据库检查"
+            ),
+            format!(
+                "Database operation failed: {err}. Nothing was changed; retry, or run the database check in Settings"
+            ),
+        )
+    }
+
+    /// The process exit code the CLI uses: 2 for bad input or an unreadable file, 1 when valid
+    /// input was refused, and 1 for other failures.
+    pub fn exit_code(&self) -> i32 {
+        match self.code {
+            ErrorCode::InvalidInput | ErrorCode::UnreadableFile => 2,
+            _ => 1,
+        }
+    }
+}
+
+impl From<store::Error> for ApiError {
+    fn from(err: store::Error) -> Self {
+        ApiError::storage(err)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, ApiError>;

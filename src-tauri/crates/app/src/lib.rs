@@ -1,0 +1,179 @@
+//! tracedesk's application layer: the use-cases, written once.
+//!
+//! The desktop shell, the `tracedesk` CLI and the tests all call [`App`]; nothing else composes the
+//! adapters (`store`, and later the sheet reader and the platform client). This crate owns
+//! transactions, ordering and file locations. It has no Tauri dependency and knows nothing of
+//! windows or terminals; the only error its callers see is [`ApiError`].
+
+pub mod dto;
+pub mod error;
+mod paths;
+pub mod setup;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+pub use dto::*;
+pub use error::{ApiError, ErrorCode, Result};
+pub use paths::{DB_FILE_NAME, default_data_dir};
+
+/// Where the app keeps its data, and who is using it.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub db_path: PathBuf,
+    /// Recorded as "who" in the audit log.
+    pub actor: String,
+}
+
+impl Config {
+    /// The data directory `data_dir` with the database at its default place inside it.
+    pub fn in_dir(data_dir: impl Into<PathBuf>) -> Config {
+        let data_dir = data_dir.into();
+        Config {
+            db_path: data_dir.join(DB_FILE_NAME),
+            data_dir,
+            actor: paths::os_user(),
+        }
+    }
+
+    /// A database at `db_path`; the data directory is the folder that holds it.
+    pub fn for_db(db_path: impl Into<PathBuf>) -> Config {
+        let db_path = db_path.into();
+        let data_dir = db_path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        Config {
+            db_path,
+            data_dir,
+            actor: paths::os_user(),
+        }
+    }
+}
+
+/// The application. Cheap to share: every method takes `&self` and locks the database only for
+/// the duration of the call.
+pub struct App {
+    config: Config,
+    db: Mutex<store::Db>,
+}
+
+impl App {
+    /// Opens (creating and migrating if needed) the database named by `config`.
+    pub fn open(config: Config) -> Result<App> {
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|e| paths::dir_error(&config.data_dir, e))?;
+        let mut db =
+            store::Db::open(&config.db_path).map_err(|e| paths::open_error(&config.db_path, e))?;
+        db.set_actor(&config.actor)?;
+        Ok(App {
+            config,
+            db: Mutex::new(db),
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    fn db(&self) -> MutexGuard<'_, store::Db> {
+        // A panic while the lock was held cannot leave SQLite half-written (every write is a
+        // transaction), so a poisoned lock is safe to reuse.
+        self.db
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn paths(&self) -> DataPaths {
+        DataPaths {
+            database: self.config.db_path.display().to_string(),
+            data_dir: self.config.data_dir.display().to_string(),
+            backup_dir: self.backup_dir().display().to_string(),
+        }
+    }
+
+    fn backup_dir(&self) -> PathBuf {
+        self.config.data_dir.join("backups")
+    }
+
+    /// Checks the database with SQLite's own integrity and foreign-key checks.
+    pub fn db_check(&self) -> Result<DbCheck> {
+        let db = self.db();
+        let integrity = db.integrity_check()?;
+        Ok(DbCheck {
+            ok: integrity == ["ok"],
+            integrity,
+            schema_version: db.schema_version()?,
+            database: self.config.db_path.display().to_string(),
+        })
+    }
+
+    /// Copies the live database to `dest`, or to a time-stamped file in the backup folder.
+    pub fn backup(&self, dest: Option<&Path>) -> Result<BackupInfo> {
+        let dest = match dest {
+            Some(path) => path.to_path_buf(),
+            None => self
+                .backup_dir()
+                .join(format!("tracedesk-{}.sqlite3", paths::stamp())),
+        };
+        let db = self.db();
+        let bytes = db.backup_to(&dest)?;
+        Ok(BackupInfo {
+            path: dest.display().to_string(),
+            bytes,
+            schema_version: db.schema_version()?,
+        })
+    }
+
+    /// The backups in the backup folder, newest first.
+    pub fn list_backups(&self) -> Result<Vec<BackupFile>> {
+        let dir = self.backup_dir();
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(paths::dir_error(&dir, e)),
+        };
+        let mut files: Vec<BackupFile> = entries
+            .filter_map(|entry| entry.ok())
+            .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "sqlite3"))
+            .filter_map(|entry| {
+                let meta = entry.metadata().ok()?;
+                let modified = time::OffsetDateTime::from(meta.modified().ok()?);
+                Some(BackupFile {
+                    path: entry.path().display().to_string(),
+                    file_name: entry.file_name().to_string_lossy().into_owned(),
+                    bytes: meta.len(),
+                    modified: modified
+                        .format(&time::format_description::well_known::Rfc3339)
+                        .unwrap_or_default(),
+                })
+            })
+            .collect();
+        files.sort_by(|a, b| {
+            b.modified
+                .cmp(&a.modified)
+                .then_with(|| b.file_name.cmp(&a.file_name))
+        });
+        Ok(files)
+    }
+
+    /// Replaces the live database with the backup at `src`. The current data is copied aside first,
+    /// and nothing changes if `src` is not a healthy tracedesk database.
+    pub fn restore(&self, src: &Path) -> Result<AppStatus> {
+        if !src.is_file() {
+            return Err(ApiError::new(
+                ErrorCode::UnreadableFile,
+                format!("找不到备份文件 {}，请确认路径", src.display()),
+                format!("backup file {} not found; check the path", src.display()),
+            ));
+        }
+        self.db()
+            .restore_from(src)
+            .map_err(|e| paths::restore_error(src, e))?;
+        self.status()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,213 @@
+//! The first-run wizard, the enterprise profile and the settings it writes.
+
+use codes::{Message, Uscc};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::paths::now_iso;
+use crate::{
+    ApiError, App, AppStatus, CodeScheme, CodingSettings, Enterprise, EnterpriseInput, ErrorCode,
+    Language, PlatformMode, PlatformSettings, Result, SetupInput, UsccCheck,
+};
+
+const KEY_CODING: &str = "coding";
+const KEY_PLATFORM: &str = "platform";
+const KEY_LANGUAGE: &str = "language";
+/// Written last by the wizard, so an interrupted wizard simply shows again with what was saved.
+const KEY_SETUP_DONE: &str = "setup_complete";
+
+/// The live verdict on a 统一社会信用代码, for the form.
+pub fn check_uscc(text: &str) -> UsccCheck {
+    let normalized = codes::uscc::normalise(text);
+    match Uscc::parse(text) {
+        Ok(code) => UsccCheck {
+            valid: true,
+            normalized: code.to_string(),
+            position: None,
+            message_zh: "统一社会信用代码校验通过".into(),
+            message_en: "unified social credit code is valid".into(),
+        },
+        Err(err) => {
+            let message = err.message();
+            UsccCheck {
+                valid: false,
+                normalized,
+                position: err.position().map(|p| p as u32),
+                message_zh: message.zh,
+                message_en: message.en,
+            }
+        }
+    }
+}
+
+fn required(field: &str, value: &str, zh_name: &str, en_name: &str) -> Result<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(ApiError::invalid(
+            field,
+            &Message::new(format!("请填写{zh_name}"), format!("{en_name} is required")),
+        ));
+    }
+    Ok(value.to_string())
+}
+
+fn validate_enterprise(input: &EnterpriseInput) -> Result<store::EnterpriseRow> {
+    let name = required(
+        "enterprise.name",
+        &input.name,
+        "企业名称",
+        "enterprise name",
+    )?;
+    let uscc = Uscc::parse(&input.uscc)
+        .map_err(|err| ApiError::invalid("enterprise.uscc", &err.message()))?;
+    Ok(store::EnterpriseRow {
+        name,
+        uscc: uscc.to_string(),
+        address: input.address.trim().to_string(),
+        contact: input.contact.trim().to_string(),
+        phone: input.phone.trim().to_string(),
+        updated_at: now_iso(),
+    })
+}
+
+fn validate_coding(coding: &CodingSettings) -> Result<CodingSettings> {
+    let mut coding = coding.clone();
+    coding.gs1_company_prefix = coding.gs1_company_prefix.trim().to_string();
+    coding.ecode_prefix = coding.ecode_prefix.trim().to_string();
+    if coding.scheme == CodeScheme::Gs1 && !coding.gs1_company_prefix.is_empty() {
+        let prefix = &coding.gs1_company_prefix;
+        let digits = prefix.chars().all(|c| c.is_ascii_digit());
+        if !digits || !(7..=12).contains(&prefix.len()) {
+            return Err(ApiError::invalid(
+                "coding.gs1CompanyPrefix",
+                &Message::new(
+                    format!(
+                        "厂商识别代码应为 7–12 位数字（见《中国商品条码系统成员证书》），当前为“{prefix}”"
+                    ),
+                    format!(
+                        "the GS1 company prefix is 7-12 digits (see the GS1 China membership certificate), got {prefix:?}"
+                    ),
+                ),
+            ));
+        }
+    }
+    Ok(coding)
+}
+
+fn is_loopback(url: &str) -> bool {
+    let rest = url.split_once("://").map(|(_, rest)| rest).unwrap_or(url);
+    let host = rest.split(['/', '?']).next().unwrap_or("");
+    let host = host.rsplit_once(':').map(|(h, _)| h).unwrap_or(host);
+    matches!(host, "127.0.0.1" | "localhost" | "[::1]")
+}
+
+fn validate_platform(platform: &PlatformSettings) -> Result<PlatformSettings> {
+    let mut platform = platform.clone();
+    platform.url = platform.url.trim().trim_end_matches('/').to_string();
+    platform.app_key = platform.app_key.trim().to_string();
+    if platform.mode == PlatformMode::Practice {
+        platform.url.clear();
+        platform.app_key.clear();
+        return Ok(platform);
+    }
+    let url = &platform.url;
+    let https = url.starts_with("https://") && url.len() > "https://".len();
+    let local_http = url.starts_with("http://") && is_loopback(url);
+    if !https && !local_http {
+        return Err(ApiError::invalid(
+            "platform.url",
+            &Message::new(
+                format!("平台地址必须以 https:// 开头（仅本机地址可用 http://），当前为“{url}”"),
+                format!(
+                    "the platform address must start with https:// (http:// only for this computer), got {url:?}"
+                ),
+            ),
+        ));
+    }
+    required(
+        "platform.appKey",
+        &platform.app_key,
+        "平台分配的 AppKey",
+        "the app key issued by the platform",
+    )?;
+    Ok(platform)
+}
+
+impl App {
+    fn read_setting<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
+        let raw = self.db().setting(key)?;
+        // A setting this build cannot read (written by a newer build, or damaged) is treated as
+        // unset, so the wizard asks for it again instead of the app refusing to start.
+        Ok(raw.and_then(|json| serde_json::from_str(&json).ok()))
+    }
+
+    fn write_setting<T: Serialize>(&self, key: &str, value: &T) -> Result<()> {
+        let json = serde_json::to_string(value).map_err(|e| {
+            ApiError::new(
+                ErrorCode::Internal,
+                format!("设置无法保存：{e}"),
+                format!("cannot encode setting: {e}"),
+            )
+        })?;
+        self.db().set_setting(key, &json)?;
+        Ok(())
+    }
+
+    /// Everything the UI needs at start-up.
+    pub fn status(&self) -> Result<AppStatus> {
+        let enterprise = self.enterprise()?;
+        let set_up =
+            self.read_setting::<bool>(KEY_SETUP_DONE)?.unwrap_or(false) && enterprise.is_some();
+        Ok(AppStatus {
+            set_up,
+            enterprise,
+            coding: self.read_setting(KEY_CODING)?,
+            platform: self.read_setting(KEY_PLATFORM)?,
+            language: self.read_setting(KEY_LANGUAGE)?.unwrap_or(Language::ZhCn),
+            paths: self.paths(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        })
+    }
+
+    pub fn enterprise(&self) -> Result<Option<Enterprise>> {
+        Ok(self.db().enterprise()?.map(|row| Enterprise {
+            name: row.name,
+            uscc: row.uscc,
+            address: row.address,
+            contact: row.contact,
+            phone: row.phone,
+            updated_at: row.updated_at,
+        }))
+    }
+
+    /// Saves the enterprise profile (CLI `init`, and the settings screen).
+    pub fn save_enterprise(&self, input: &EnterpriseInput) -> Result<Enterprise> {
+        let row = validate_enterprise(input)?;
+        self.db().save_enterprise(&row)?;
+        self.enterprise()?.ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::Internal,
+                "企业信息保存后未能读回",
+                "enterprise profile not found after saving",
+            )
+        })
+    }
+
+    /// Saves what the first-run wizard collected. Every part is validated before anything is
+    /// written; the "set up" mark is written last.
+    pub fn complete_setup(&self, input: &SetupInput) -> Result<AppStatus> {
+        let row = validate_enterprise(&input.enterprise)?;
+        let coding = validate_coding(&input.coding)?;
+        let platform = validate_platform(&input.platform)?;
+        self.db().save_enterprise(&row)?;
+        self.write_setting(KEY_CODING, &coding)?;
+        self.write_setting(KEY_PLATFORM, &platform)?;
+        self.write_setting(KEY_SETUP_DONE, &true)?;
+        self.status()
+    }
+
+    pub fn set_language(&self, language: Language) -> Result<AppStatus> {
+        self.write_setting(KEY_LANGUAGE, &language)?;
+        self.status()
+    }
+}

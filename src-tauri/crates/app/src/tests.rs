@@ -1,0 +1,144 @@
+use super::*;
+
+fn app() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = App::open(Config::in_dir(dir.path())).expect("open app");
+    (dir, app)
+}
+
+fn setup_input(uscc: &str) -> SetupInput {
+    SetupInput {
+        enterprise: EnterpriseInput {
+            name: "浙江示例燃气具有限公司".into(),
+            uscc: uscc.into(),
+            address: "浙江省宁波市".into(),
+            contact: "王丽".into(),
+            phone: "0574-88888888".into(),
+        },
+        coding: CodingSettings {
+            scheme: CodeScheme::Gs1,
+            ccc: true,
+            granularity: Granularity::Batch,
+            gs1_company_prefix: "6901234".into(),
+            ecode_prefix: String::new(),
+        },
+        platform: PlatformSettings {
+            mode: PlatformMode::Practice,
+            url: String::new(),
+            app_key: String::new(),
+        },
+    }
+}
+
+#[test]
+fn fresh_database_is_not_set_up_and_speaks_chinese() {
+    let (_dir, app) = app();
+    let status = app.status().unwrap();
+    assert!(!status.set_up, "a new database must open the wizard");
+    assert_eq!(status.language, Language::ZhCn);
+    assert!(status.paths.database.ends_with(DB_FILE_NAME));
+}
+
+#[test]
+fn wizard_with_wrong_check_character_names_the_field_and_the_right_character() {
+    let (_dir, app) = app();
+    let err = app
+        .complete_setup(&setup_input("91110000600037341N"))
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert_eq!(err.field.as_deref(), Some("enterprise.uscc"));
+    assert!(
+        err.message_zh.contains("应为“L”"),
+        "message must name the expected check character: {}",
+        err.message_zh
+    );
+    assert!(
+        !app.status().unwrap().set_up,
+        "nothing may be saved when validation fails"
+    );
+    assert!(app.enterprise().unwrap().is_none());
+}
+
+#[test]
+fn completed_wizard_survives_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let app = App::open(Config::in_dir(dir.path())).unwrap();
+        app.complete_setup(&setup_input("91110000600037341l"))
+            .unwrap();
+    }
+    let app = App::open(Config::in_dir(dir.path())).unwrap();
+    let status = app.status().unwrap();
+    assert!(status.set_up);
+    let enterprise = status.enterprise.unwrap();
+    assert_eq!(
+        enterprise.uscc, "91110000600037341L",
+        "the code is stored in its canonical form"
+    );
+    assert_eq!(status.coding.unwrap().granularity, Granularity::Batch);
+    assert_eq!(status.platform.unwrap().mode, PlatformMode::Practice);
+}
+
+#[test]
+fn remote_platform_must_use_tls() {
+    let (_dir, app) = app();
+    let mut input = setup_input("91110000600037341L");
+    input.platform = PlatformSettings {
+        mode: PlatformMode::Remote,
+        url: "http://example.com".into(),
+        app_key: "k".into(),
+    };
+    let err = app.complete_setup(&input).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("platform.url"));
+    input.platform.url = "http://127.0.0.1:8080".into();
+    app.complete_setup(&input)
+        .expect("loopback may use plain http");
+}
+
+#[test]
+fn company_prefix_must_be_digits() {
+    let (_dir, app) = app();
+    let mut input = setup_input("91110000600037341L");
+    input.coding.gs1_company_prefix = "69O1234".into();
+    let err = app.complete_setup(&input).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("coding.gs1CompanyPrefix"));
+}
+
+#[test]
+fn uscc_check_reports_position_for_forbidden_letter() {
+    let check = setup::check_uscc("9111000060003IOZSV");
+    assert!(!check.valid);
+    assert_eq!(check.position, Some(14));
+    assert!(check.message_zh.contains("第 14 位"));
+}
+
+#[test]
+fn backup_and_restore_round_trip_through_the_app() {
+    let (dir, app) = app();
+    app.complete_setup(&setup_input("91110000600037341L"))
+        .unwrap();
+    let backup = app.backup(None).unwrap();
+    assert!(backup.bytes > 0);
+    let mut changed = setup_input("91110000710926094P").enterprise;
+    changed.name = "改过的名称".into();
+    app.save_enterprise(&changed).unwrap();
+    let status = app.restore(std::path::Path::new(&backup.path)).unwrap();
+    assert_eq!(status.enterprise.unwrap().name, "浙江示例燃气具有限公司");
+    let not_a_db = dir.path().join("notes.txt");
+    std::fs::write(&not_a_db, "hello").unwrap();
+    let err = app.restore(&not_a_db).unwrap_err();
+    assert_eq!(err.code, ErrorCode::UnreadableFile);
+    assert_eq!(
+        app.enterprise().unwrap().unwrap().name,
+        "浙江示例燃气具有限公司",
+        "a failed restore changes nothing"
+    );
+}
+
+#[test]
+fn database_check_is_healthy_on_a_new_database() {
+    let (_dir, app) = app();
+    let check = app.db_check().unwrap();
+    assert!(check.ok, "{:?}", check.integrity);
+    assert_eq!(check.schema_version, store::Db::latest_version());
+}

@@ -1,0 +1,158 @@
+//! The `tracedesk` command line. It parses arguments, calls the app layer and prints the result,
+//! as text for people or as JSON (`--json`) for scripts. It holds no business rules: every
+//! command is a call into `app`, the same one the desktop window makes.
+
+mod output;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use output::Out;
+
+const EXIT_CODES: &str = "\
+退出码 Exit codes:
+  0  成功 ok
+  1  输入有效但被拒绝，或操作未完成 valid input refused, or the operation failed
+  2  输入错误或文件无法读取 bad input or an unreadable file";
+
+/// 追溯通 tracedesk: 重点工业产品质量安全追溯 — trace data for key industrial products.
+#[derive(Debug, Parser)]
+#[command(name = "tracedesk", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// 数据库文件 database file [default: the desktop app's database]
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// 以 JSON 输出 print JSON
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// 设置企业信息 set the enterprise profile
+    Init(InitArgs),
+    /// 数据库维护 database maintenance
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
+    },
+    /// 备份数据库到文件 back the database up to FILE
+    Backup { file: PathBuf },
+    /// 从备份恢复（当前数据先另存） restore from a backup (the current data is copied aside first)
+    Restore { file: PathBuf },
+}
+
+#[derive(Debug, Args)]
+struct InitArgs {
+    /// 企业名称 enterprise name
+    #[arg(long)]
+    name: String,
+    /// 统一社会信用代码 unified social credit code (18 characters)
+    #[arg(long)]
+    uscc: String,
+    /// 地址 address
+    #[arg(long, default_value = "")]
+    address: String,
+    /// 联系人 contact person
+    #[arg(long, default_value = "")]
+    contact: String,
+    /// 电话 phone
+    #[arg(long, default_value = "")]
+    phone: String,
+}
+
+#[derive(Debug, Subcommand)]
+enum DbCommand {
+    /// 完整性检查并显示结构版本 integrity check and schema version
+    Check,
+}
+
+/// Runs the CLI and returns the process exit code.
+pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let out = Out::new(cli.json);
+    match execute(&cli, &out) {
+        Ok(code) => code,
+        Err(err) => out.error(&err),
+    }
+}
+
+fn open(cli: &Cli) -> app::Result<app::App> {
+    let config = match &cli.db {
+        Some(path) => app::Config::for_db(path),
+        None => app::Config::in_dir(app::default_data_dir()),
+    };
+    app::App::open(config)
+}
+
+fn execute(cli: &Cli, out: &Out) -> app::Result<i32> {
+    match &cli.command {
+        Command::Init(args) => {
+            let app = open(cli)?;
+            let input = app::EnterpriseInput {
+                name: args.name.clone(),
+                uscc: args.uscc.clone(),
+                address: args.address.clone(),
+                contact: args.contact.clone(),
+                phone: args.phone.clone(),
+            };
+            let enterprise = app.save_enterprise(&input)?;
+            out.value(&enterprise, || {
+                format!(
+                    "已保存企业信息 Enterprise profile saved\n  名称 name: {}\n  统一社会信用代码 USCC: {}\n  数据库 database: {}",
+                    enterprise.name,
+                    enterprise.uscc,
+                    app.config().db_path.display()
+                )
+            });
+            Ok(0)
+        }
+        Command::Db {
+            command: DbCommand::Check,
+        } => {
+            let check = open(cli)?.db_check()?;
+            out.value(&check, || {
+                format!(
+                    "{}\n  完整性 integrity: {}\n  结构版本 schema version: {}\n  数据库 database: {}",
+                    if check.ok { "数据库完好 Database is healthy" } else { "数据库有问题 Database has problems" },
+                    check.integrity.join("; "),
+                    check.schema_version,
+                    check.database
+                )
+            });
+            Ok(if check.ok { 0 } else { 1 })
+        }
+        Command::Backup { file } => {
+            let info = open(cli)?.backup(Some(file))?;
+            out.value(&info, || {
+                format!(
+                    "已备份 Backed up: {} ({} 字节 bytes, 结构版本 schema v{})",
+                    info.path, info.bytes, info.schema_version
+                )
+            });
+            Ok(0)
+        }
+        Command::Restore { file } => {
+            let app = open(cli)?;
+            let status = app.restore(file)?;
+            out.value(&status, || {
+                format!(
+                    "已从 {} 恢复 Restored. 原数据已另存在 previous data kept in {}",
+                    file.display(),
+                    status.paths.backup_dir
+                )
+            });
+            Ok(0)
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! The `tracedesk` binary, run as a real process against a real database file.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn tracedesk(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tracedesk"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("TRACEDESK_DATA_DIR")
+        .output()
+        .expect("run tracedesk")
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    })
+}
+
+fn db_in(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    dir.path().join("data").join("tracedesk.sqlite3")
+}
+
+#[test]
+fn init_with_valid_uscc_saves_the_profile_in_canonical_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_in(&dir);
+    let out = tracedesk(
+        &db,
+        &[
+            "--json",
+            "init",
+            "--name",
+            "宁波示例电器有限公司",
+            "--uscc",
+            "91310115ma1k3btp2b",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let body = json(&out);
+    assert_eq!(body["uscc"], "91310115MA1K3BTP2B");
+    assert_eq!(body["name"], "宁波示例电器有限公司");
+    assert!(db.is_file(), "the database is created on first use");
+}
+
+#[test]
+fn init_with_wrong_check_character_exits_2_and_names_the_right_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tracedesk(
+        &db_in(&dir),
+        &[
+            "--json",
+            "init",
+            "--name",
+            "X",
+            "--uscc",
+            "91110000600037341N",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let body = json(&out);
+    assert_eq!(body["error"]["code"], "invalidInput");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("第 18 位校验码应为“L”"), "{message}");
+    assert!(
+        message.contains("expected 'L'"),
+        "the English part names it too: {message}"
+    );
+}
+
+#[test]
+fn init_errors_name_the_problem_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_in(&dir);
+    let cases = [
+        (
+            "9111000060003734",
+            "应为 18 位，当前为 16 位",
+            "expected 18 characters, got 16",
+        ),
+        (
+            "9111000060003IOZSV",
+            "第 14 位字符“I”不合法",
+            "'I' at position 14",
+        ),
+        ("91110000600037342L", "第 17 位", "position 17"),
+    ];
+    for (uscc, zh, en) in cases {
+        let out = tracedesk(&db, &["init", "--name", "X", "--uscc", uscc]);
+        assert_eq!(out.status.code(), Some(2), "{uscc}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(zh) && stderr.contains(en),
+            "{uscc}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn db_check_reports_integrity_and_schema_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tracedesk(&db_in(&dir), &["--json", "db", "check"]);
+    assert_eq!(out.status.code(), Some(0));
+    let body = json(&out);
+    assert_eq!(body["ok"], true);
+    assert_eq!(body["integrity"], serde_json::json!(["ok"]));
+    assert!(body["schemaVersion"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn backup_then_restore_brings_back_the_old_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_in(&dir);
+    let backup = dir.path().join("saved.sqlite3");
+    assert_eq!(
+        tracedesk(
+            &db,
+            &["init", "--name", "旧名称", "--uscc", "91110000600037341L"]
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+    let out = tracedesk(&db, &["--json", "backup", backup.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(json(&out)["bytes"].as_u64().unwrap() > 0);
+    assert_eq!(
+        tracedesk(
+            &db,
+            &["init", "--name", "新名称", "--uscc", "91110000600037341L"]
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+    let out = tracedesk(&db, &["--json", "restore", backup.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(json(&out)["enterprise"]["name"], "旧名称");
+}
+
+#[test]
+fn restore_from_a_file_that_is_not_a_backup_exits_2_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_in(&dir);
+    assert_eq!(
+        tracedesk(
+            &db,
+            &["init", "--name", "原名称", "--uscc", "91110000600037341L"]
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+    let bogus = dir.path().join("photo.sqlite3");
+    std::fs::write(&bogus, b"\x89PNG\r\n\x1a\n not a database").unwrap();
+    let out = tracedesk(&db, &["--json", "restore", bogus.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json(&out)["error"]["code"], "unreadableFile");
+    let check = json(&tracedesk(&db, &["--json", "db", "check"]));
+    assert_eq!(check["ok"], true);
+}
+
+#[test]
+fn version_and_help_document_the_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let version = tracedesk(&db_in(&dir), &["--version"]);
+    assert_eq!(version.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&version.stdout).starts_with("tracedesk "));
+    let help = tracedesk(&db_in(&dir), &["--help"]);
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        text.contains("退出码 Exit codes") && text.contains("2  输入错误"),
+        "{text}"
+    );
+}
+
+#[test]
+fn unknown_arguments_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        tracedesk(&db_in(&dir), &["init", "--bogus"]).status.code(),
+        Some(2)
+    );
+}

@@ -1,0 +1,149 @@
+//! `check()`: scheme detection and the report, one line per case.
+
+use super::*;
+use crate::problem::describe_problem;
+
+const TODAY: YearMonthDay = match YearMonthDay::new(2025, 7, 15) {
+    Some(d) => d,
+    None => panic!("valid date"),
+};
+
+fn describe(report: &CodeReport) -> String {
+    let fields = report.fields.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",");
+    let mut s = format!("{} {} {{{fields}}}", report.scheme.as_str(), if report.valid { "valid" } else { "invalid" });
+    for p in &report.problems {
+        s.push(' ');
+        s.push_str(&describe_problem(p));
+    }
+    s
+}
+
+#[track_caller]
+fn check_text(input: &str, expect: &str) {
+    assert_eq!(describe(&check(input, TODAY)), expect, "input: {input:?}");
+}
+
+#[test]
+fn gs1_element_strings() {
+    check_text("(01)09520123456788(10)ABC123", "gs1-element-string valid {01=09520123456788,10=ABC123}");
+    check_text("(01) 09520123456788 (10) ABC123", "gs1-element-string valid {01=09520123456788,10=ABC123}");
+    check_text("(01)09520123456789", "gs1-element-string invalid {01=09520123456789} gs1.check-digit(01)@18");
+    check_text("^010952012345678810ABC123", "gs1-element-string valid {01=09520123456788,10=ABC123}");
+    check_text("010952012345678810ABC123\u{1d}17271231", "gs1-element-string valid {01=09520123456788,10=ABC123,17=271231}");
+    check_text("010952012345678810ABC123", "gs1-element-string valid {01=09520123456788,10=ABC123}");
+    check_text("(10)LOT1", "gs1-element-string invalid {10=LOT1} gs1.requires(10)@2");
+}
+
+#[test]
+fn scanner_data() {
+    check_text("]d2010952012345678810ABC123\u{1d}17271231", "gs1-element-string valid {01=09520123456788,10=ABC123,17=271231,symbology=]d2}");
+    check_text("]C1010952012345678810ABC123\r\n", "gs1-element-string valid {01=09520123456788,10=ABC123,symbology=]C1}");
+    check_text("]E09520123456788", "gtin valid {01=09520123456788,gtin=9520123456788,symbology=]E0}");
+    check_text("]Q1https://example.com/01/09520123456788/10/ABC123", "gs1-digital-link valid {01=09520123456788,10=ABC123,stem=https://example.com,symbology=]Q1}");
+    check_text("]Q1https://www.hgzcloud.com/q/ABC123", "digital-id valid {host=www.hgzcloud.com,symbology=]Q1,value=https://www.hgzcloud.com/q/ABC123}");
+    check_text("]Q110064123456789012345", "ecode valid {ecode=10064123456789012345,md=123456789012345,nsi=0064,symbology=]Q1,version=1}");
+    check_text("]Z9abc", "unknown invalid {} gs1.scan.symbology@1");
+}
+
+#[test]
+fn digital_links() {
+    check_text(
+        "https://id.gs1.org/01/09520123456788/10/ABC1/21/12345?17=180426",
+        "gs1-digital-link valid {01=09520123456788,10=ABC1,17=180426,21=12345,stem=https://id.gs1.org}",
+    );
+    check_text(
+        "https://example.com/01/9520123456788",
+        "gs1-digital-link valid {01=09520123456788,stem=https://example.com} w:gs1.dl.short-gtin(01)@24",
+    );
+    check_text("HtTp://a/b/00/006141411234567890", "gs1-digital-link invalid {} gs1.dl.scheme@1");
+    check_text(
+        "https://example.com/01/09520123456788?10=ABC123",
+        "gs1-digital-link invalid {01=09520123456788,10=ABC123,stem=https://example.com} gs1.dl.qualifier-in-query(10)@39",
+    );
+}
+
+#[test]
+fn plain_gtins() {
+    check_text("6901234567892", "gtin valid {01=06901234567892,gtin=6901234567892,kind=GTIN-13}");
+    check_text("02345673", "gtin valid {01=00000002345673,gtin=02345673,kind=GTIN-8}");
+    check_text("6901234567893", "gtin invalid {} gs1.check-digit(01)@13");
+    check_text(" 6901234567893", "gtin invalid {} gs1.check-digit(01)@14");
+    check_text("６９０１２３４５６７８９２", "gtin valid {01=06901234567892,gtin=6901234567892,kind=GTIN-13} w:input.full-width");
+}
+
+#[test]
+fn other_schemes() {
+    check_text(
+        "2016010901123456",
+        "ccc-cert valid {body=01,bodyName=中国质量认证中心 (CQC),certificate=2016010901123456,product=0901,productName=微型计算机,serial=123456,year=2016}",
+    );
+    check_text("2030010901123456", "ccc-cert invalid {body=01,bodyName=中国质量认证中心 (CQC),certificate=2030010901123456,product=0901,productName=微型计算机,serial=123456,year=2030} ccc.year@1");
+    check_text("200101234567", "ccc-cert valid {certificate=200101234567} w:ccc.legacy");
+    check_text(
+        "91350100M000100Y43",
+        "uscc valid {authority=9,division=350100,entityType=1,organisationCode=M000100Y4,uscc=91350100M000100Y43}",
+    );
+    check_text("91350100M000100Y44", "uscc invalid {} uscc.check-char@18");
+    check_text("10064123456789012345", "ecode valid {ecode=10064123456789012345,md=123456789012345,nsi=0064,version=1}");
+    check_text("https://www.hgzcloud.com/q/ABC123", "digital-id valid {host=www.hgzcloud.com,value=https://www.hgzcloud.com/q/ABC123}");
+    check_text("HGZ-2025-ABC", "digital-id valid {value=HGZ-2025-ABC} w:digital-id.assumed");
+    check_text("ab", "unknown invalid {} input.unrecognised");
+    check_text("   ", "unknown invalid {} input.empty");
+}
+
+#[test]
+fn check_as_uses_the_given_scheme() {
+    let r = check_as("10064ABC", Scheme::Ecode, TODAY);
+    assert_eq!(describe(&r), "ecode valid {ecode=10064ABC,md=ABC,nsi=0064,version=1} w:ecode.char@6");
+    let r = check_as("6901234567892", Scheme::DigitalId, TODAY);
+    assert_eq!(describe(&r), "digital-id valid {value=6901234567892}");
+    let r = check_as("(01)09520123456788", Scheme::Gs1ElementString, TODAY);
+    assert!(r.valid);
+    let r = check_as("https://example.com/01/09520123456788", Scheme::Gs1DigitalLink, TODAY);
+    assert!(r.valid);
+    let r = check_as("2016010901123456", Scheme::CccCert, TODAY);
+    assert!(r.valid);
+    let r = check_as("6901234567892", Scheme::Gtin, TODAY);
+    assert!(r.valid);
+    let r = check_as("91350100M000100Y43", Scheme::Uscc, TODAY);
+    assert!(r.valid);
+}
+
+#[test]
+fn report_serialises_as_the_cli_prints_it() {
+    let report = check("(01)06901234567893(10)AB/1", TODAY);
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "valid": false,
+            "scheme": "gs1-element-string",
+            "fields": {"01": "06901234567893", "10": "AB/1"},
+            "problems": [
+                {
+                    "ai": "01",
+                    "position": 18,
+                    "code": "gs1.check-digit",
+                    "severity": "error",
+                    "message": {
+                        "zh": "(01) 第 18 位：校验位应为 2，实际为 3，请核对是否有数字抄错",
+                        "en": "(01) at position 18: check digit should be 2, found 3: re-check the digits, one was probably mistyped"
+                    }
+                },
+                {
+                    "ai": "10",
+                    "position": 25,
+                    "code": "gs1.gbt33993-char",
+                    "severity": "warning",
+                    "message": {
+                        "zh": "(10) 第 25 位：字符“/”虽为 GS1 允许，但 GB/T 33993 商品二维码的批号/序列号不允许 % & / < > ?，建议只用字母、数字和“-”",
+                        "en": "(10) at position 25: character '/' is allowed by GS1 but excluded by GB/T 33993 (% & / < > ?): prefer letters, digits and '-'"
+                    }
+                }
+            ]
+        })
+    );
+    let empty = serde_json::to_value(check("ab", TODAY)).unwrap();
+    assert_eq!(empty["problems"][0].get("ai"), None, "absent ai and position are left out");
+    assert_eq!(empty["problems"][0].get("position"), None);
+}

@@ -1,0 +1,208 @@
+//! Contract §11: the Ecode (iotroot) shape, path-signed.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use super::*;
+
+fn now_ms() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or_default()
+}
+
+fn ecode_url(base: &str, op: &str, client_id: &str, secret: &str, ts: u128) -> String {
+    let ts = ts.to_string();
+    let sign = crate::ecode_sign(client_id, &ts, secret);
+    format!("{base}/interface/company/{op}/clientId={client_id}/timeStamp={ts}/sign={sign}")
+}
+
+#[tokio::test]
+async fn products_and_code_bindings_upload_with_a_valid_path_signature() {
+    let sim = start(SimulatorConfig::default()).await;
+    let http = Client::new(sim.url()).http;
+    let url = |op: &str| {
+        ecode_url(
+            sim.url(),
+            op,
+            PRACTICE_APP_KEY,
+            PRACTICE_APP_SECRET,
+            now_ms(),
+        )
+    };
+
+    let templates: Value = http
+        .get(url("queryTemplateInfo"))
+        .send()
+        .await
+        .expect("answers")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(templates["code"], 0);
+    assert!(
+        templates["result"][0]["tableList1"][0]["detailList"].is_array(),
+        "{templates}"
+    );
+
+    let product: Value = http
+        .post(url("returnProduct"))
+        .json(&example("ecode-return-product.json"))
+        .send()
+        .await
+        .expect("answers")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(product["code"], 0, "{product}");
+    assert_eq!(product["result"]["returnId"], "SIMR000001");
+
+    let status: Value = http
+        .get(url("queryProductStatus"))
+        .send()
+        .await
+        .expect("answers")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(status["result"][0]["code"], "SIMP000001");
+
+    let bound: Value = http
+        .post(url("ecodeBatchReturn"))
+        .json(&example("ecode-batch-return.json"))
+        .send()
+        .await
+        .expect("answers")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        bound,
+        json!({"code": 0, "msg": "成功", "result": {"count": 2}})
+    );
+
+    let mut unknown_product = example("ecode-batch-return.json");
+    unknown_product["code"] = json!("NOPE");
+    let refused: Value = http
+        .post(url("ecodeBatchReturn"))
+        .json(&unknown_product)
+        .send()
+        .await
+        .expect("answers")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(refused["code"], 1005);
+
+    let mut old_client = example("ecode-batch-return.json");
+    let codes = old_client
+        .as_object_mut()
+        .and_then(|m| m.remove("ecodeList"))
+        .unwrap_or_default();
+    old_client["codeList"] = codes;
+    let old: Value = http
+        .post(url("ecodeBatchReturn"))
+        .json(&old_client)
+        .send()
+        .await
+        .expect("answers")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(old["code"], 0, "clients before 2024-06 send codeList");
+
+    let dump = Client::new(sim.url()).sim_get("ecode").await;
+    assert_eq!(dump["products"].as_array().map(Vec::len), Some(1));
+    assert_eq!(dump["batches"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        sim.stats().requests,
+        6,
+        "Ecode requests are platform requests"
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_wrong_sign_or_a_stale_timestamp_is_refused() {
+    let sim = start(SimulatorConfig::default()).await;
+    let http = Client::new(sim.url()).http;
+    let body = example("ecode-return-product.json");
+
+    let wrong_secret = ecode_url(
+        sim.url(),
+        "returnProduct",
+        PRACTICE_APP_KEY,
+        "guess",
+        now_ms(),
+    );
+    let r: Value = http
+        .post(wrong_secret)
+        .json(&body)
+        .send()
+        .await
+        .expect("answers")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(r["code"], 1001);
+    assert!(r["result"].is_null());
+
+    let ts = now_ms().to_string();
+    let lower = crate::ecode_sign(PRACTICE_APP_KEY, &ts, PRACTICE_APP_SECRET).to_lowercase();
+    let lower_url = format!(
+        "{}/interface/company/returnProduct/clientId={PRACTICE_APP_KEY}/timeStamp={ts}/sign={lower}",
+        sim.url()
+    );
+    let r: Value = http
+        .post(lower_url)
+        .json(&body)
+        .send()
+        .await
+        .expect("answers")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(r["code"], 1001, "the sign is upper-case hex");
+
+    let stale = ecode_url(
+        sim.url(),
+        "returnProduct",
+        PRACTICE_APP_KEY,
+        PRACTICE_APP_SECRET,
+        now_ms() - 600_000,
+    );
+    let r: Value = http
+        .post(stale)
+        .json(&body)
+        .send()
+        .await
+        .expect("answers")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(r["code"], 1002);
+
+    let mut bad_body = body.clone();
+    bad_body["productTypelist"] = json!("生产");
+    let r: Value = http
+        .post(ecode_url(
+            sim.url(),
+            "returnProduct",
+            PRACTICE_APP_KEY,
+            PRACTICE_APP_SECRET,
+            now_ms(),
+        ))
+        .json(&bad_body)
+        .send()
+        .await
+        .expect("answers")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(r["code"], 1004);
+    assert_eq!(
+        Client::new(sim.url()).sim_get("ecode").await["products"],
+        json!([])
+    );
+    sim.shutdown().await;
+}

@@ -1,0 +1,541 @@
+-- 0001_init: the core trace record model (domain.md §F.2) and the audit trail.
+--
+-- This file has shipped once it is released: never edit it, add 0002_… instead.
+-- Conventions: dates are ISO `YYYY-MM-DD` text, checked with `date(x) IS x` so that impossible dates
+-- such as 2025-02-30 are refused; timestamps are UTC ISO-8601 with milliseconds; codes and numbers
+-- a person typed (USCC, GTIN, lot and report numbers) are TEXT so leading zeros survive.
+-- Deleting a record that others point to is refused (RESTRICT); only detail rows that cannot
+-- stand alone (batch_input, shipment_line) go with their parent (CASCADE).
+
+-- Who is writing. One row, read by every audit trigger. `Db::set_actor` writes it; a plain table
+-- is used because a non-TEMP trigger cannot see TEMP tables or per-connection state.
+CREATE TABLE audit_context (
+    id    INTEGER PRIMARY KEY CHECK (id = 1),
+    actor TEXT NOT NULL CHECK (length(actor) > 0)
+);
+INSERT INTO audit_context (id, actor) VALUES (1, 'system');
+
+-- Append-only history of every change to every business table, written by the triggers at the
+-- end of this file. `row_id` is the row's rowid (its `id`; for `setting` and `batch_input`, whose
+-- keys are not integers, the natural key is in the JSON).
+CREATE TABLE audit_log (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    at         TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    actor      TEXT    NOT NULL,
+    table_name TEXT    NOT NULL,
+    row_id     INTEGER NOT NULL,
+    action     TEXT    NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+    old_values TEXT    CHECK (old_values IS NULL OR json_valid(old_values)),
+    new_values TEXT    CHECK (new_values IS NULL OR json_valid(new_values))
+);
+CREATE INDEX audit_log_by_row ON audit_log (table_name, row_id);
+
+-- The audit trail is evidence, so ordinary SQL may only add to it.
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+
+-- Our own company (生产企业). Exactly one row.
+CREATE TABLE enterprise (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    name       TEXT NOT NULL,
+    uscc       TEXT NOT NULL,
+    address    TEXT NOT NULL DEFAULT '',
+    contact    TEXT NOT NULL DEFAULT '',
+    phone      TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+
+-- Application settings; values are whatever text (usually JSON) the app layer writes.
+CREATE TABLE setting (
+    key        TEXT NOT NULL PRIMARY KEY,
+    value      TEXT NOT NULL,
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+
+-- Suppliers and customers (交易主体). One row per company: a company that both sells to us and
+-- buys from us is kind 'both', so its name is unique on its own.
+CREATE TABLE party (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL CHECK (kind IN ('supplier', 'customer', 'both')),
+    name       TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+    uscc       TEXT,
+    address    TEXT NOT NULL DEFAULT '',
+    contact    TEXT NOT NULL DEFAULT '',
+    phone      TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+-- One USCC is one legal entity; individuals and foreign suppliers have none.
+CREATE UNIQUE INDEX party_by_uscc ON party (uscc) WHERE uscc IS NOT NULL;
+
+-- What we make (一品).
+CREATE TABLE product (
+    id             INTEGER PRIMARY KEY,
+    name           TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    model          TEXT NOT NULL DEFAULT '',
+    category       TEXT NOT NULL DEFAULT '',
+    brand          TEXT NOT NULL DEFAULT '',
+    standard       TEXT NOT NULL DEFAULT '',
+    gtin           TEXT UNIQUE
+                   CHECK (gtin IS NULL OR (length(gtin) BETWEEN 8 AND 14 AND gtin NOT GLOB '*[^0-9]*')),
+    scheme         TEXT NOT NULL CHECK (scheme IN ('gs1', 'ecode', 'digital-id')),
+    granularity    TEXT NOT NULL CHECK (granularity IN ('product', 'batch', 'item')),
+    ccc_cert_no    TEXT,
+    ccc_valid_from TEXT CHECK (ccc_valid_from IS NULL OR date(ccc_valid_from) IS ccc_valid_from),
+    ccc_valid_to   TEXT CHECK (ccc_valid_to IS NULL OR date(ccc_valid_to) IS ccc_valid_to),
+    ccc_mark_no    TEXT,
+    created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    updated_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    UNIQUE (name, model),
+    CHECK (ccc_valid_from IS NULL OR ccc_valid_to IS NULL OR ccc_valid_from <= ccc_valid_to)
+);
+
+-- Incoming material and its inspection (原料采购 / 进货查验). A receipt is one supplier lot: the
+-- unit that production consumes and that a recall starts from, hence the unique key.
+CREATE TABLE receipt (
+    id                INTEGER PRIMARY KEY,
+    supplier_id       INTEGER NOT NULL REFERENCES party (id) ON DELETE RESTRICT,
+    material          TEXT NOT NULL CHECK (length(trim(material)) > 0),
+    spec              TEXT NOT NULL DEFAULT '',
+    supplier_lot      TEXT NOT NULL CHECK (length(trim(supplier_lot)) > 0),
+    quantity          REAL NOT NULL CHECK (quantity > 0),
+    unit              TEXT NOT NULL CHECK (length(trim(unit)) > 0),
+    received_on       TEXT NOT NULL CHECK (date(received_on) IS received_on),
+    inspection_result TEXT NOT NULL DEFAULT 'pending' CHECK (inspection_result IN ('pass', 'fail', 'pending')),
+    report_no         TEXT,
+    note              TEXT NOT NULL DEFAULT '',
+    created_at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    updated_at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    UNIQUE (supplier_id, supplier_lot, material)
+);
+CREATE INDEX receipt_by_received_on ON receipt (received_on);
+CREATE INDEX receipt_by_supplier_lot ON receipt (supplier_lot);
+
+-- A production batch (一批) and its factory inspection (出厂检验).
+-- UNIQUE (id, product_id) exists only as the target of trace_code's composite foreign key, which
+-- guarantees that a batch-level code names the batch's own product.
+CREATE TABLE batch (
+    id                INTEGER PRIMARY KEY,
+    product_id        INTEGER NOT NULL REFERENCES product (id) ON DELETE RESTRICT,
+    lot_no            TEXT NOT NULL CHECK (length(trim(lot_no)) > 0),
+    produced_on       TEXT NOT NULL CHECK (date(produced_on) IS produced_on),
+    quantity          REAL NOT NULL CHECK (quantity > 0),
+    unit              TEXT NOT NULL CHECK (length(trim(unit)) > 0),
+    inspection_result TEXT NOT NULL DEFAULT 'pending' CHECK (inspection_result IN ('pass', 'fail', 'pending')),
+    inspector         TEXT NOT NULL DEFAULT '',
+    report_no         TEXT,
+    created_at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    updated_at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    UNIQUE (product_id, lot_no),
+    UNIQUE (id, product_id)
+);
+CREATE INDEX batch_by_produced_on ON batch (produced_on);
+CREATE INDEX batch_by_lot_no ON batch (lot_no);
+
+-- Which received lots went into which batch (生产加工 inputs). The primary key answers
+-- "what went into batch B"; the index on receipt_id answers the recall question "which batches
+-- used lot R". A NULL quantity means the lot was used but the amount was not recorded.
+CREATE TABLE batch_input (
+    batch_id   INTEGER NOT NULL REFERENCES batch (id) ON DELETE CASCADE,
+    receipt_id INTEGER NOT NULL REFERENCES receipt (id) ON DELETE RESTRICT,
+    quantity   REAL CHECK (quantity IS NULL OR quantity > 0),
+    PRIMARY KEY (batch_id, receipt_id)
+);
+CREATE INDEX batch_input_by_receipt ON batch_input (receipt_id);
+
+-- A single serialised unit (一物一码). UNIQUE (id, batch_id) is the target of the composite
+-- foreign keys that keep an item's batch consistent wherever the item is named.
+CREATE TABLE item (
+    id         INTEGER PRIMARY KEY,
+    batch_id   INTEGER NOT NULL REFERENCES batch (id) ON DELETE RESTRICT,
+    serial     TEXT NOT NULL CHECK (length(trim(serial)) > 0),
+    status     TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'void')),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    UNIQUE (batch_id, serial),
+    UNIQUE (id, batch_id)
+);
+
+-- Outgoing goods (流通销售): one delivery note to one customer.
+CREATE TABLE shipment (
+    id               INTEGER PRIMARY KEY,
+    customer_id      INTEGER NOT NULL REFERENCES party (id) ON DELETE RESTRICT,
+    shipped_on       TEXT NOT NULL CHECK (date(shipped_on) IS shipped_on),
+    delivery_note_no TEXT NOT NULL UNIQUE CHECK (length(trim(delivery_note_no)) > 0),
+    note             TEXT NOT NULL DEFAULT '',
+    created_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    updated_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX shipment_by_customer ON shipment (customer_id, shipped_on);
+CREATE INDEX shipment_by_shipped_on ON shipment (shipped_on);
+
+-- What a shipment carried: a quantity of a batch, or one serialised item of it. The composite key
+-- (item_id, batch_id) refuses a line whose item belongs to another batch; SQLite skips it when
+-- item_id is NULL.
+CREATE TABLE shipment_line (
+    id          INTEGER PRIMARY KEY,
+    shipment_id INTEGER NOT NULL REFERENCES shipment (id) ON DELETE CASCADE,
+    batch_id    INTEGER NOT NULL REFERENCES batch (id) ON DELETE RESTRICT,
+    item_id     INTEGER,
+    quantity    REAL NOT NULL CHECK (quantity > 0),
+    FOREIGN KEY (item_id, batch_id) REFERENCES item (id, batch_id) ON DELETE RESTRICT
+);
+CREATE INDEX shipment_line_by_shipment ON shipment_line (shipment_id);
+CREATE INDEX shipment_line_by_batch ON shipment_line (batch_id);
+CREATE INDEX shipment_line_by_item ON shipment_line (item_id, batch_id) WHERE item_id IS NOT NULL;
+
+-- Issued trace codes (追溯码), at the granularity the product uses. The CHECK ties granularity to
+-- the references it needs, and the composite keys make the batch belong to the product and the
+-- item to the batch.
+CREATE TABLE trace_code (
+    id          INTEGER PRIMARY KEY,
+    code        TEXT NOT NULL UNIQUE CHECK (length(trim(code)) > 0),
+    scheme      TEXT NOT NULL CHECK (scheme IN ('gs1', 'ecode', 'digital-id')),
+    granularity TEXT NOT NULL CHECK (granularity IN ('product', 'batch', 'item')),
+    product_id  INTEGER NOT NULL REFERENCES product (id) ON DELETE RESTRICT,
+    batch_id    INTEGER,
+    item_id     INTEGER,
+    status      TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'void')),
+    created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    CHECK (
+        (granularity = 'product' AND batch_id IS NULL AND item_id IS NULL)
+        OR (granularity = 'batch' AND batch_id IS NOT NULL AND item_id IS NULL)
+        OR (granularity = 'item' AND batch_id IS NOT NULL AND item_id IS NOT NULL)
+    ),
+    FOREIGN KEY (batch_id, product_id) REFERENCES batch (id, product_id) ON DELETE RESTRICT,
+    FOREIGN KEY (item_id, batch_id) REFERENCES item (id, batch_id) ON DELETE RESTRICT
+);
+CREATE INDEX trace_code_by_product ON trace_code (product_id);
+CREATE INDEX trace_code_by_batch ON trace_code (batch_id, product_id) WHERE batch_id IS NOT NULL;
+CREATE INDEX trace_code_by_item ON trace_code (item_id, batch_id) WHERE item_id IS NOT NULL;
+
+-- Audit triggers: one per table and action, each naming every column so that the log holds the
+-- whole row before and after. Generated once from the tables above; a later migration that adds a
+-- column must drop and recreate that table's three triggers (tests check every column is covered).
+CREATE TRIGGER enterprise_audit_insert AFTER INSERT ON enterprise BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'enterprise', NEW.id, 'insert', NULL,
+        json_object(
+            'id', NEW.id, 'name', NEW.name, 'uscc', NEW.uscc, 'address', NEW.address,
+            'contact', NEW.contact, 'phone', NEW.phone, 'created_at', NEW.created_at,
+            'updated_at', NEW.updated_at));
+END;
+CREATE TRIGGER enterprise_audit_update AFTER UPDATE ON enterprise BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'enterprise', NEW.id, 'update',
+        json_object(
+            'id', OLD.id, 'name', OLD.name, 'uscc', OLD.uscc, 'address', OLD.address,
+            'contact', OLD.contact, 'phone', OLD.phone, 'created_at', OLD.created_at,
+            'updated_at', OLD.updated_at),
+        json_object(
+            'id', NEW.id, 'name', NEW.name, 'uscc', NEW.uscc, 'address', NEW.address,
+            'contact', NEW.contact, 'phone', NEW.phone, 'created_at', NEW.created_at,
+            'updated_at', NEW.updated_at));
+END;
+CREATE TRIGGER enterprise_audit_delete AFTER DELETE ON enterprise BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'enterprise', OLD.id, 'delete',
+        json_object(
+            'id', OLD.id, 'name', OLD.name, 'uscc', OLD.uscc, 'address', OLD.address,
+            'contact', OLD.contact, 'phone', OLD.phone, 'created_at', OLD.created_at,
+            'updated_at', OLD.updated_at), NULL);
+END;
+
+CREATE TRIGGER setting_audit_insert AFTER INSERT ON setting BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'setting', NEW.rowid, 'insert', NULL,
+        json_object(
+            'key', NEW.key, 'value', NEW.value, 'updated_at', NEW.updated_at));
+END;
+CREATE TRIGGER setting_audit_update AFTER UPDATE ON setting BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'setting', NEW.rowid, 'update',
+        json_object(
+            'key', OLD.key, 'value', OLD.value, 'updated_at', OLD.updated_at),
+        json_object(
+            'key', NEW.key, 'value', NEW.value, 'updated_at', NEW.updated_at));
+END;
+CREATE TRIGGER setting_audit_delete AFTER DELETE ON setting BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'setting', OLD.rowid, 'delete',
+        json_object(
+            'key', OLD.key, 'value', OLD.value, 'updated_at', OLD.updated_at), NULL);
+END;
+
+CREATE TRIGGER party_audit_insert AFTER INSERT ON party BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'party', NEW.id, 'insert', NULL,
+        json_object(
+            'id', NEW.id, 'kind', NEW.kind, 'name', NEW.name, 'uscc', NEW.uscc,
+            'address', NEW.address, 'contact', NEW.contact, 'phone', NEW.phone,
+            'created_at', NEW.created_at, 'updated_at', NEW.updated_at));
+END;
+CREATE TRIGGER party_audit_update AFTER UPDATE ON party BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'party', NEW.id, 'update',
+        json_object(
+            'id', OLD.id, 'kind', OLD.kind, 'name', OLD.name, 'uscc', OLD.uscc,
+            'address', OLD.address, 'contact', OLD.contact, 'phone', OLD.phone,
+            'created_at', OLD.created_at, 'updated_at', OLD.updated_at),
+        json_object(
+            'id', NEW.id, 'kind', NEW.kind, 'name', NEW.name, 'uscc', NEW.uscc,
+            'address', NEW.address, 'contact', NEW.contact, 'phone', NEW.phone,
+            'created_at', NEW.created_at, 'updated_at', NEW.updated_at));
+END;
+CREATE TRIGGER party_audit_delete AFTER DELETE ON party BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'party', OLD.id, 'delete',
+        json_object(
+            'id', OLD.id, 'kind', OLD.kind, 'name', OLD.name, 'uscc', OLD.uscc,
+            'address', OLD.address, 'contact', OLD.contact, 'phone', OLD.phone,
+            'created_at', OLD.created_at, 'updated_at', OLD.updated_at), NULL);
+END;
+
+CREATE TRIGGER product_audit_insert AFTER INSERT ON product BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'product', NEW.id, 'insert', NULL,
+        json_object(
+            'id', NEW.id, 'name', NEW.name, 'model', NEW.model, 'category', NEW.category,
+            'brand', NEW.brand, 'standard', NEW.standard, 'gtin', NEW.gtin, 'scheme', NEW.scheme,
+            'granularity', NEW.granularity, 'ccc_cert_no', NEW.ccc_cert_no,
+            'ccc_valid_from', NEW.ccc_valid_from, 'ccc_valid_to', NEW.ccc_valid_to,
+            'ccc_mark_no', NEW.ccc_mark_no, 'created_at', NEW.created_at,
+            'updated_at', NEW.updated_at));
+END;
+CREATE TRIGGER product_audit_update AFTER UPDATE ON product BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'product', NEW.id, 'update',
+        json_object(
+            'id', OLD.id, 'name', OLD.name, 'model', OLD.model, 'category', OLD.category,
+            'brand', OLD.brand, 'standard', OLD.standard, 'gtin', OLD.gtin, 'scheme', OLD.scheme,
+            'granularity', OLD.granularity, 'ccc_cert_no', OLD.ccc_cert_no,
+            'ccc_valid_from', OLD.ccc_valid_from, 'ccc_valid_to', OLD.ccc_valid_to,
+            'ccc_mark_no', OLD.ccc_mark_no, 'created_at', OLD.created_at,
+            'updated_at', OLD.updated_at),
+        json_object(
+            'id', NEW.id, 'name', NEW.name, 'model', NEW.model, 'category', NEW.category,
+            'brand', NEW.brand, 'standard', NEW.standard, 'gtin', NEW.gtin, 'scheme', NEW.scheme,
+            'granularity', NEW.granularity, 'ccc_cert_no', NEW.ccc_cert_no,
+            'ccc_valid_from', NEW.ccc_valid_from, 'ccc_valid_to', NEW.ccc_valid_to,
+            'ccc_mark_no', NEW.ccc_mark_no, 'created_at', NEW.created_at,
+            'updated_at', NEW.updated_at));
+END;
+CREATE TRIGGER product_audit_delete AFTER DELETE ON product BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'product', OLD.id, 'delete',
+        json_object(
+            'id', OLD.id, 'name', OLD.name, 'model', OLD.model, 'category', OLD.category,
+            'brand', OLD.brand, 'standard', OLD.standard, 'gtin', OLD.gtin, 'scheme', OLD.scheme,
+            'granularity', OLD.granularity, 'ccc_cert_no', OLD.ccc_cert_no,
+            'ccc_valid_from', OLD.ccc_valid_from, 'ccc_valid_to', OLD.ccc_valid_to,
+            'ccc_mark_no', OLD.ccc_mark_no, 'created_at', OLD.created_at,
+            'updated_at', OLD.updated_at), NULL);
+END;
+
+CREATE TRIGGER receipt_audit_insert AFTER INSERT ON receipt BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'receipt', NEW.id, 'insert', NULL,
+        json_object(
+            'id', NEW.id, 'supplier_id', NEW.supplier_id, 'material', NEW.material,
+            'spec', NEW.spec, 'supplier_lot', NEW.supplier_lot, 'quantity', NEW.quantity,
+            'unit', NEW.unit, 'received_on', NEW.received_on,
+            'inspection_result', NEW.inspection_result, 'report_no', NEW.report_no,
+            'note', NEW.note, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at));
+END;
+CREATE TRIGGER receipt_audit_update AFTER UPDATE ON receipt BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'receipt', NEW.id, 'update',
+        json_object(
+            'id', OLD.id, 'supplier_id', OLD.supplier_id, 'material', OLD.material,
+            'spec', OLD.spec, 'supplier_lot', OLD.supplier_lot, 'quantity', OLD.quantity,
+            'unit', OLD.unit, 'received_on', OLD.received_on,
+            'inspection_result', OLD.inspection_result, 'report_no', OLD.report_no,
+            'note', OLD.note, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at),
+        json_object(
+            'id', NEW.id, 'supplier_id', NEW.supplier_id, 'material', NEW.material,
+            'spec', NEW.spec, 'supplier_lot', NEW.supplier_lot, 'quantity', NEW.quantity,
+            'unit', NEW.unit, 'received_on', NEW.received_on,
+            'inspection_result', NEW.inspection_result, 'report_no', NEW.report_no,
+            'note', NEW.note, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at));
+END;
+CREATE TRIGGER receipt_audit_delete AFTER DELETE ON receipt BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'receipt', OLD.id, 'delete',
+        json_object(
+            'id', OLD.id, 'supplier_id', OLD.supplier_id, 'material', OLD.material,
+            'spec', OLD.spec, 'supplier_lot', OLD.supplier_lot, 'quantity', OLD.quantity,
+            'unit', OLD.unit, 'received_on', OLD.received_on,
+            'inspection_result', OLD.inspection_result, 'report_no', OLD.report_no,
+            'note', OLD.note, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at), NULL);
+END;
+
+CREATE TRIGGER batch_audit_insert AFTER INSERT ON batch BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'batch', NEW.id, 'insert', NULL,
+        json_object(
+            'id', NEW.id, 'product_id', NEW.product_id, 'lot_no', NEW.lot_no,
+            'produced_on', NEW.produced_on, 'quantity', NEW.quantity, 'unit', NEW.unit,
+            'inspection_result', NEW.inspection_result, 'inspector', NEW.inspector,
+            'report_no', NEW.report_no, 'created_at', NEW.created_at,
+            'updated_at', NEW.updated_at));
+END;
+CREATE TRIGGER batch_audit_update AFTER UPDATE ON batch BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'batch', NEW.id, 'update',
+        json_object(
+            'id', OLD.id, 'product_id', OLD.product_id, 'lot_no', OLD.lot_no,
+            'produced_on', OLD.produced_on, 'quantity', OLD.quantity, 'unit', OLD.unit,
+            'inspection_result', OLD.inspection_result, 'inspector', OLD.inspector,
+            'report_no', OLD.report_no, 'created_at', OLD.created_at,
+            'updated_at', OLD.updated_at),
+        json_object(
+            'id', NEW.id, 'product_id', NEW.product_id, 'lot_no', NEW.lot_no,
+            'produced_on', NEW.produced_on, 'quantity', NEW.quantity, 'unit', NEW.unit,
+            'inspection_result', NEW.inspection_result, 'inspector', NEW.inspector,
+            'report_no', NEW.report_no, 'created_at', NEW.created_at,
+            'updated_at', NEW.updated_at));
+END;
+CREATE TRIGGER batch_audit_delete AFTER DELETE ON batch BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'batch', OLD.id, 'delete',
+        json_object(
+            'id', OLD.id, 'product_id', OLD.product_id, 'lot_no', OLD.lot_no,
+            'produced_on', OLD.produced_on, 'quantity', OLD.quantity, 'unit', OLD.unit,
+            'inspection_result', OLD.inspection_result, 'inspector', OLD.inspector,
+            'report_no', OLD.report_no, 'created_at', OLD.created_at,
+            'updated_at', OLD.updated_at), NULL);
+END;
+
+CREATE TRIGGER batch_input_audit_insert AFTER INSERT ON batch_input BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'batch_input', NEW.rowid, 'insert', NULL,
+        json_object(
+            'batch_id', NEW.batch_id, 'receipt_id', NEW.receipt_id, 'quantity', NEW.quantity));
+END;
+CREATE TRIGGER batch_input_audit_update AFTER UPDATE ON batch_input BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'batch_input', NEW.rowid, 'update',
+        json_object(
+            'batch_id', OLD.batch_id, 'receipt_id', OLD.receipt_id, 'quantity', OLD.quantity),
+        json_object(
+            'batch_id', NEW.batch_id, 'receipt_id', NEW.receipt_id, 'quantity', NEW.quantity));
+END;
+CREATE TRIGGER batch_input_audit_delete AFTER DELETE ON batch_input BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'batch_input', OLD.rowid, 'delete',
+        json_object(
+            'batch_id', OLD.batch_id, 'receipt_id', OLD.receipt_id, 'quantity', OLD.quantity), NULL);
+END;
+
+CREATE TRIGGER item_audit_insert AFTER INSERT ON item BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'item', NEW.id, 'insert', NULL,
+        json_object(
+            'id', NEW.id, 'batch_id', NEW.batch_id, 'serial', NEW.serial, 'status', NEW.status,
+            'created_at', NEW.created_at, 'updated_at', NEW.updated_at));
+END;
+CREATE TRIGGER item_audit_update AFTER UPDATE ON item BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'item', NEW.id, 'update',
+        json_object(
+            'id', OLD.id, 'batch_id', OLD.batch_id, 'serial', OLD.serial, 'status', OLD.status,
+            'created_at', OLD.created_at, 'updated_at', OLD.updated_at),
+        json_object(
+            'id', NEW.id, 'batch_id', NEW.batch_id, 'serial', NEW.serial, 'status', NEW.status,
+            'created_at', NEW.created_at, 'updated_at', NEW.updated_at));
+END;
+CREATE TRIGGER item_audit_delete AFTER DELETE ON item BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'item', OLD.id, 'delete',
+        json_object(
+            'id', OLD.id, 'batch_id', OLD.batch_id, 'serial', OLD.serial, 'status', OLD.status,
+            'created_at', OLD.created_at, 'updated_at', OLD.updated_at), NULL);
+END;
+
+CREATE TRIGGER shipment_audit_insert AFTER INSERT ON shipment BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'shipment', NEW.id, 'insert', NULL,
+        json_object(
+            'id', NEW.id, 'customer_id', NEW.customer_id, 'shipped_on', NEW.shipped_on,
+            'delivery_note_no', NEW.delivery_note_no, 'note', NEW.note,
+            'created_at', NEW.created_at, 'updated_at', NEW.updated_at));
+END;
+CREATE TRIGGER shipment_audit_update AFTER UPDATE ON shipment BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'shipment', NEW.id, 'update',
+        json_object(
+            'id', OLD.id, 'customer_id', OLD.customer_id, 'shipped_on', OLD.shipped_on,
+            'delivery_note_no', OLD.delivery_note_no, 'note', OLD.note,
+            'created_at', OLD.created_at, 'updated_at', OLD.updated_at),
+        json_object(
+            'id', NEW.id, 'customer_id', NEW.customer_id, 'shipped_on', NEW.shipped_on,
+            'delivery_note_no', NEW.delivery_note_no, 'note', NEW.note,
+            'created_at', NEW.created_at, 'updated_at', NEW.updated_at));
+END;
+CREATE TRIGGER shipment_audit_delete AFTER DELETE ON shipment BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'shipment', OLD.id, 'delete',
+        json_object(
+            'id', OLD.id, 'customer_id', OLD.customer_id, 'shipped_on', OLD.shipped_on,
+            'delivery_note_no', OLD.delivery_note_no, 'note', OLD.note,
+            'created_at', OLD.created_at, 'updated_at', OLD.updated_at), NULL);
+END;
+
+CREATE TRIGGER shipment_line_audit_insert AFTER INSERT ON shipment_line BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'shipment_line', NEW.id, 'insert', NULL,
+        json_object(
+            'id', NEW.id, 'shipment_id', NEW.shipment_id, 'batch_id', NEW.batch_id,
+            'item_id', NEW.item_id, 'quantity', NEW.quantity));
+END;
+CREATE TRIGGER shipment_line_audit_update AFTER UPDATE ON shipment_line BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'shipment_line', NEW.id, 'update',
+        json_object(
+            'id', OLD.id, 'shipment_id', OLD.shipment_id, 'batch_id', OLD.batch_id,
+            'item_id', OLD.item_id, 'quantity', OLD.quantity),
+        json_object(
+            'id', NEW.id, 'shipment_id', NEW.shipment_id, 'batch_id', NEW.batch_id,
+            'item_id', NEW.item_id, 'quantity', NEW.quantity));
+END;
+CREATE TRIGGER shipment_line_audit_delete AFTER DELETE ON shipment_line BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'shipment_line', OLD.id, 'delete',
+        json_object(
+            'id', OLD.id, 'shipment_id', OLD.shipment_id, 'batch_id', OLD.batch_id,
+            'item_id', OLD.item_id, 'quantity', OLD.quantity), NULL);
+END;
+
+CREATE TRIGGER trace_code_audit_insert AFTER INSERT ON trace_code BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'trace_code', NEW.id, 'insert', NULL,
+        json_object(
+            'id', NEW.id, 'code', NEW.code, 'scheme', NEW.scheme, 'granularity', NEW.granularity,
+            'product_id', NEW.product_id, 'batch_id', NEW.batch_id, 'item_id', NEW.item_id,
+            'status', NEW.status, 'created_at', NEW.created_at));
+END;
+CREATE TRIGGER trace_code_audit_update AFTER UPDATE ON trace_code BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'trace_code', NEW.id, 'update',
+        json_object(
+            'id', OLD.id, 'code', OLD.code, 'scheme', OLD.scheme, 'granularity', OLD.granularity,
+            'product_id', OLD.product_id, 'batch_id', OLD.batch_id, 'item_id', OLD.item_id,
+            'status', OLD.status, 'created_at', OLD.created_at),
+        json_object(
+            'id', NEW.id, 'code', NEW.code, 'scheme', NEW.scheme, 'granularity', NEW.granularity,
+            'product_id', NEW.product_id, 'batch_id', NEW.batch_id, 'item_id', NEW.item_id,
+            'status', NEW.status, 'created_at', NEW.created_at));
+END;
+CREATE TRIGGER trace_code_audit_delete AFTER DELETE ON trace_code BEGIN
+    INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+    VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'trace_code', OLD.id, 'delete',
+        json_object(
+            'id', OLD.id, 'code', OLD.code, 'scheme', OLD.scheme, 'granularity', OLD.granularity,
+            'product_id', OLD.product_id, 'batch_id', OLD.batch_id, 'item_id', OLD.item_id,
+            'status', OLD.status, 'created_at', OLD.created_at), NULL);
+END;

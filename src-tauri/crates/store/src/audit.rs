@@ -1,0 +1,61 @@
+//! Reading the audit trail, and naming who writes.
+//!
+//! The trail itself is written by SQL triggers (see `migrations/0001_init.sql`), so every change
+//! is recorded whichever code path made it, including raw SQL through [`crate::Db::conn_mut`].
+//! The triggers read the actor from the one-row `audit_context` table.
+
+use rusqlite::Connection;
+
+use crate::{Db, Result};
+
+/// One recorded change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub id: i64,
+    /// UTC, ISO-8601 with milliseconds, e.g. `2025-03-01T08:00:00.123Z`.
+    pub at: String,
+    pub actor: String,
+    pub table_name: String,
+    /// The changed row's rowid (its `id` column for every table keyed by one).
+    pub row_id: i64,
+    /// `insert`, `update` or `delete`.
+    pub action: String,
+    /// The whole row before the change as a JSON object; `None` for an insert.
+    pub old_values: Option<String>,
+    /// The whole row after the change as a JSON object; `None` for a delete.
+    pub new_values: Option<String>,
+}
+
+impl Db {
+    /// The newest `limit` audit entries, newest first.
+    pub fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, at, actor, table_name, row_id, action, old_values, new_values
+             FROM audit_log ORDER BY id DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit], |row| {
+            Ok(AuditEntry {
+                id: row.get(0)?,
+                at: row.get(1)?,
+                actor: row.get(2)?,
+                table_name: row.get(3)?,
+                row_id: row.get(4)?,
+                action: row.get(5)?,
+                old_values: row.get(6)?,
+                new_values: row.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
+
+/// Makes `actor` the name the audit triggers record. An upsert, so a database whose row was
+/// deleted by hand heals itself.
+pub(crate) fn write_actor(conn: &Connection, actor: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO audit_context (id, actor) VALUES (1, ?1)
+         ON CONFLICT (id) DO UPDATE SET actor = excluded.actor",
+    )?
+    .execute([actor])?;
+    Ok(())
+}

@@ -1,0 +1,338 @@
+//! Copies of the database: on request, before a migration, before a restore; restoring from one;
+//! and the health check that decides whether a copy may be trusted.
+//!
+//! Every copy goes through SQLite's online backup API rather than a file copy, because in WAL mode
+//! the newest commits may still sit in the `-wal` file, which a file copy would miss. Copies are
+//! written under a temporary name, switched to rollback-journal mode so they are one
+//! self-contained file, synced and only then renamed into place: a crash never leaves a
+//! half-written file under a backup's name.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::thread;
+use std::time::Duration;
+
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+use crate::migrate::{self, foreign_schema_reason, latest_version, user_version};
+use crate::{Db, Error, Journal, Result, configure};
+
+/// Every SQLite 3 file starts with these 16 bytes.
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// How often a copy retries when another connection holds a lock, and how long it waits between.
+const COPY_ATTEMPTS: u32 = 50;
+const COPY_PAUSE: Duration = Duration::from_millis(100);
+
+impl Db {
+    /// Checks the database with SQLite's `integrity_check` and `foreign_key_check`. Returns
+    /// `["ok"]` when both pass, otherwise one line per problem found.
+    pub fn integrity_check(&self) -> Result<Vec<String>> {
+        Ok(integrity_problems(&self.conn)?)
+    }
+
+    /// Copies the live database to `dest` (creating its folder) with the online backup API, so
+    /// the copy is consistent even while others write. Returns the size of the copy in bytes.
+    /// An existing file at `dest` is replaced, but never the live database itself.
+    pub fn backup_to(&self, dest: &Path) -> Result<u64> {
+        backup_connection(&self.conn, dest, self.path.as_deref())
+    }
+
+    /// Replaces the live database's content with the backup at `src`.
+    ///
+    /// `src` is first copied to a scratch file and checked there: it must be SQLite, pass the
+    /// integrity check, have a schema version between 1 and [`Db::latest_version`], and have the
+    /// tracedesk tables; it is then migrated to the latest version. Only after all that succeeds
+    /// is the current database copied to `<dir>/backups/pre-restore-{stamp}.sqlite3` (file
+    /// databases only) and the checked copy written over it. If any step before that fails, the
+    /// live database is unchanged. `src` itself is only read.
+    ///
+    /// Errors: [`Error::NotADatabase`] with the reason for a file that fails the checks,
+    /// [`Error::NewerSchema`] for a backup written by a newer build, [`Error::Io`] when `src`
+    /// cannot be read.
+    pub fn restore_from(&mut self, src: &Path) -> Result<()> {
+        check_header(src, false)?;
+        let scratch_dir = match &self.path {
+            Some(path) => backup_dir(path),
+            None => std::env::temp_dir(),
+        };
+        std::fs::create_dir_all(&scratch_dir).map_err(Error::io(&scratch_dir))?;
+        // The scratch file is deleted when this guard drops, whatever happens below.
+        let scratch_file = tempfile::Builder::new()
+            .prefix(".restore-")
+            .suffix(".sqlite3")
+            .tempfile_in(&scratch_dir)
+            .map_err(Error::io(&scratch_dir))?;
+        let mut scratch = Connection::open(scratch_file.path())?;
+        configure(&scratch, Journal::Memory)?;
+
+        {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let source =
+                Connection::open_with_flags(src, flags).map_err(|e| not_a_database(src, e))?;
+            copy(&source, &mut scratch).map_err(|e| not_a_database(src, e))?;
+        }
+        check_restorable(&scratch).map_err(|e| match e {
+            Error::Sqlite(e) => not_a_database(src, e),
+            Error::NotADatabase { reason, .. } => Error::NotADatabase {
+                path: src.to_path_buf(),
+                reason,
+            },
+            other => other,
+        })?;
+        migrate::upgrade(&mut scratch, None)?;
+
+        // A WAL database (and an in-memory one) only accepts a backup of its own page size, and a
+        // backup made by another tool may use a different one; VACUUM rewrites the scratch copy.
+        let live_page_size: i64 = self
+            .conn
+            .pragma_query_value(None, "page_size", |row| row.get(0))?;
+        let scratch_page_size: i64 =
+            scratch.pragma_query_value(None, "page_size", |row| row.get(0))?;
+        if live_page_size != scratch_page_size {
+            scratch.pragma_update(None, "page_size", live_page_size)?;
+            scratch.execute_batch("VACUUM")?;
+        }
+
+        if let Some(path) = &self.path {
+            let name = format!("pre-restore-{}.sqlite3", file_stamp());
+            backup_connection(
+                &self.conn,
+                &unique_path(&backup_dir(path), &name),
+                Some(path),
+            )?;
+        }
+        copy(&scratch, &mut self.conn)?;
+        // The schema changed under the connection; statements prepared against the old one must go.
+        self.conn.flush_prepared_statement_cache();
+        configure(
+            &self.conn,
+            if self.path.is_some() {
+                Journal::Wal
+            } else {
+                Journal::Memory
+            },
+        )?;
+        self.write_actor()?;
+        Ok(())
+    }
+}
+
+/// The checks a backup must pass before it may replace the live database.
+fn check_restorable(conn: &Connection) -> Result<()> {
+    let version = user_version(conn)?;
+    let latest = latest_version();
+    if version > latest {
+        return Err(Error::NewerSchema {
+            found: version,
+            supported: latest,
+        });
+    }
+    if version == 0 {
+        return Err(not_ours(
+            "it has schema version 0, so tracedesk did not write it".to_string(),
+        ));
+    }
+    if let Some(reason) = foreign_schema_reason(conn, version)? {
+        return Err(not_ours(reason));
+    }
+    let problems = integrity_problems(conn)?;
+    if problems != ["ok"] {
+        // The first few problems say enough; a badly damaged file can list thousands.
+        let shown: Vec<&str> = problems.iter().take(3).map(String::as_str).collect();
+        let more = problems.len().saturating_sub(shown.len());
+        let tail = if more > 0 {
+            format!(" (and {more} more)")
+        } else {
+            String::new()
+        };
+        return Err(not_ours(format!(
+            "it fails the integrity check: {}{tail}",
+            shown.join("; ")
+        )));
+    }
+    Ok(())
+}
+
+/// A `NotADatabase` whose path the caller fills in.
+fn not_ours(reason: String) -> Error {
+    Error::NotADatabase {
+        path: PathBuf::new(),
+        reason,
+    }
+}
+
+/// `["ok"]`, or the problems `integrity_check` and `foreign_key_check` report.
+pub(crate) fn integrity_problems(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    for line in stmt.query_map([], |row| row.get::<_, String>(0))? {
+        let line = line?;
+        if line != "ok" {
+            problems.push(line);
+        }
+    }
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let rows = stmt.query_map([], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, Option<i64>>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, i64>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (table, rowid, parent, fk) = row?;
+        let rowid = rowid.map_or_else(|| "?".to_string(), |id| id.to_string());
+        problems.push(format!(
+            "foreign key violation: {table} row {rowid} refers to a missing {parent} row (key {fk})"
+        ));
+    }
+    if problems.is_empty() {
+        problems.push("ok".to_string());
+    }
+    Ok(problems)
+}
+
+/// Refuses a file that exists but does not start with the SQLite header. A missing or empty file
+/// is fine when `new_ok` (it is about to become a new database); otherwise it is an error.
+pub(crate) fn check_header(path: &Path, new_ok: bool) -> Result<()> {
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if new_ok && e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => {
+            return Err(Error::Io {
+                path: path.to_path_buf(),
+                source: e,
+            });
+        }
+    };
+    let mut header = Vec::with_capacity(SQLITE_MAGIC.len());
+    file.by_ref()
+        .take(SQLITE_MAGIC.len() as u64)
+        .read_to_end(&mut header)
+        .map_err(Error::io(path))?;
+    let reason = match header.len() {
+        0 if new_ok => return Ok(()),
+        0 => "the file is empty",
+        _ if header == SQLITE_MAGIC => return Ok(()),
+        _ => "the file is not an SQLite database",
+    };
+    Err(Error::NotADatabase {
+        path: path.to_path_buf(),
+        reason: reason.to_string(),
+    })
+}
+
+/// Turns SQLite's "not a database" and "corrupt" failures on `path` into [`Error::NotADatabase`];
+/// other failures (disk full, locked) stay what they are.
+pub(crate) fn not_a_database(path: &Path, err: rusqlite::Error) -> Error {
+    match err.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => Error::NotADatabase {
+            path: path.to_path_buf(),
+            reason: err.to_string(),
+        },
+        _ => Error::Sqlite(err),
+    }
+}
+
+/// `<folder of the database>/backups`.
+pub(crate) fn backup_dir(db_path: &Path) -> PathBuf {
+    db_path.parent().unwrap_or(Path::new("")).join("backups")
+}
+
+/// A UTC time stamp for file names: `YYYYMMDDTHHMMSS`.
+pub(crate) fn file_stamp() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    let format = time::macros::format_description!("[year][month][day]T[hour][minute][second]");
+    now.format(&format)
+        .unwrap_or_else(|_| now.unix_timestamp().to_string())
+}
+
+/// `dir/name`, or `dir/name-2`, `-3`… (before the extension) if that is taken: two copies made in
+/// the same second must not overwrite each other.
+pub(crate) fn unique_path(dir: &Path, name: &str) -> PathBuf {
+    let first = dir.join(name);
+    if !first.exists() {
+        return first;
+    }
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((stem, ext)) => (stem, format!(".{ext}")),
+        None => (name, String::new()),
+    };
+    (2..)
+        .map(|n| dir.join(format!("{stem}-{n}{ext}")))
+        .find(|p| !p.exists())
+        .unwrap_or(first)
+}
+
+/// Copies the database on `src` to the file `dest`, returning its size. `live` is the file `src`
+/// is open on, which must not be overwritten.
+pub(crate) fn backup_connection(src: &Connection, dest: &Path, live: Option<&Path>) -> Result<u64> {
+    if live.is_some_and(|live| same_file(live, dest)) {
+        return Err(Error::BackupOntoLive {
+            path: dest.to_path_buf(),
+        });
+    }
+    let dir = dest
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
+    let file_name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let partial = dir.join(format!(".{file_name}.partial"));
+    // A leftover from a crashed earlier attempt would be copied over page by page; start clean.
+    for stale in [
+        partial.clone(),
+        dir.join(format!(".{file_name}.partial-journal")),
+    ] {
+        match std::fs::remove_file(&stale) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(&stale)(e)),
+            _ => {}
+        }
+    }
+
+    let mut out = Connection::open(&partial)?;
+    out.busy_timeout(crate::BUSY_TIMEOUT)?;
+    copy(src, &mut out)?;
+    // The backup API copies the source's header, WAL flag included; a backup is meant to be one
+    // self-contained file that can be mailed or put on a USB stick, so it uses a rollback journal.
+    let _: String =
+        out.pragma_update_and_check(None, "journal_mode", "DELETE", |row| row.get(0))?;
+    out.close().map_err(|(_, e)| e)?;
+    std::fs::File::open(&partial)
+        .and_then(|f| f.sync_all())
+        .map_err(Error::io(&partial))?;
+    std::fs::rename(&partial, dest).map_err(Error::io(dest))?;
+    Ok(std::fs::metadata(dest).map_err(Error::io(dest))?.len())
+}
+
+/// Copies every page of `from` onto `to` in one step, which reads one consistent snapshot of the
+/// source. Retries for a while if another connection holds a lock the copy needs.
+fn copy(from: &Connection, to: &mut Connection) -> rusqlite::Result<()> {
+    let backup = Backup::new(from, to)?;
+    for _ in 0..COPY_ATTEMPTS {
+        match backup.step(-1)? {
+            StepResult::Done => return Ok(()),
+            // More cannot follow a step of -1 pages; Busy and Locked clear when the other
+            // connection finishes.
+            _ => thread::sleep(COPY_PAUSE),
+        }
+    }
+    Err(rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+        Some("backup gave up waiting for another connection's lock".to_string()),
+    ))
+}
+
+/// Whether `a` and `b` name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}

@@ -1,0 +1,80 @@
+//! tracedesk's desktop shell: the only crate that depends on Tauri, and nothing depends on it.
+//!
+//! It opens the window, wires the plugins (one instance, remembered window size and position,
+//! native file pickers) and exposes [`commands`], each a one-liner over `app::App`. Logic does not
+//! live here: `app` holds it, where the CLI and the tests reach it without WebKit.
+
+mod commands;
+mod state;
+
+use tauri::Manager;
+use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+
+use crate::state::{AppState, StartupError};
+
+/// Runs the app until its last window closes. Exits with status 1, after telling the user in a
+/// native dialog, if the data cannot be opened.
+pub fn run() {
+    let result = tauri::Builder::default()
+        // Registered first, as the plugin asks: a second launch focuses the running window instead
+        // of opening the same database twice.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            focus_main_window(app)
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|tauri_app| {
+            match AppState::open() {
+                Ok(state) => {
+                    tauri_app.manage(state);
+                }
+                Err(error) => exit_with_dialog(tauri_app.handle(), &error),
+            }
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::check_uscc,
+            commands::complete_setup,
+            commands::save_enterprise,
+            commands::set_language,
+            commands::db_check,
+            commands::backup_database,
+            commands::list_backups,
+            commands::restore_database,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(error) = result {
+        eprintln!("追溯通无法启动 / tracedesk cannot start: {error}");
+        std::process::exit(1);
+    }
+}
+
+fn focus_main_window(app: &tauri::AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        // Best effort: a window manager may refuse focus, and there is nothing better to do then.
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+/// Tells the user why the app cannot start, in a native dialog, and exits with status 1 once the
+/// dialog is closed. The message also goes to stderr for whoever started the app from a terminal.
+///
+/// The dialog is shown asynchronously: `setup` runs on the main thread, and a blocking dialog there
+/// would wait for the very event loop it blocks.
+fn exit_with_dialog(handle: &tauri::AppHandle, error: &StartupError) {
+    let message = error.message();
+    eprintln!("{}\n{message}", StartupError::TITLE);
+    // The window from the config already exists but has no data behind it: show only the dialog.
+    if let Some(window) = handle.get_webview_window("main") {
+        let _ = window.hide();
+    }
+    handle
+        .dialog()
+        .message(message)
+        .title(StartupError::TITLE)
+        .kind(MessageDialogKind::Error)
+        .show(|_| std::process::exit(1));
+}

@@ -1,0 +1,46 @@
+// The operations the UI needs from the back end. Two implementations: `commands.ts` (the Rust
+// commands over Tauri IPC) and `fake.ts` (in memory, for browser-only dev and for UI tests).
+// Every method rejects only with an `ApiError`.
+
+import type { AppStatus } from "./bindings/AppStatus";
+import type { BackupFile } from "./bindings/BackupFile";
+import type { BackupInfo } from "./bindings/BackupInfo";
+import type { DbCheck } from "./bindings/DbCheck";
+import type { Enterprise } from "./bindings/Enterprise";
+import type { EnterpriseInput } from "./bindings/EnterpriseInput";
+import type { Language } from "./bindings/Language";
+import type { SetupInput } from "./bindings/SetupInput";
+import type { UsccCheck } from "./bindings/UsccCheck";
+
+export interface Backend {
+  /** `"tauri"` when talking to the Rust side, `"fake"` for the in-memory stand-in. */
+  readonly kind: "tauri" | "fake";
+
+  appStatus(): Promise<AppStatus>;
+  checkUscc(text: string): Promise<UsccCheck>;
+  completeSetup(input: SetupInput): Promise<AppStatus>;
+  saveEnterprise(input: EnterpriseInput): Promise<Enterprise>;
+  setLanguage(language: Language): Promise<AppStatus>;
+  dbCheck(): Promise<DbCheck>;
+  /** `null` writes a time-stamped file into the backup folder. */
+  backupDatabase(path: string | null): Promise<BackupInfo>;
+  listBackups(): Promise<BackupFile[]>;
+  restoreDatabase(path: string): Promise<AppStatus>;
+
+  /** Asks where to save a backup (OS "save as" dialog); `null` when the clerk cancels. */
+  chooseBackupDestination(options: FileDialogOptions): Promise<string | null>;
+  /** Asks for a backup file to restore (OS "open" dialog); `null` when the clerk cancels. */
+  chooseBackupFile(options: FileDialogOptions): Promise<string | null>;
+}
+
+export interface FileDialogOptions {
+  /** Dialog window title, already in the UI language. */
+  title: string;
+  /** Suggested file name or starting folder. */
+  defaultPath?: string;
+  /** Label of the file-type filter, already in the UI language. */
+  filterName: string;
+}
+
+/** File extension of tracedesk database and backup files. */
+export const BACKUP_EXTENSIONS = ["sqlite3", "db", "sqlite"];

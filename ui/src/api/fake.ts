@@ -1,0 +1,262 @@
+// An in-memory back end that behaves like the Rust one (src-tauri/crates/app): same validation,
+// same field names, same bilingual messages, same error codes. It serves `npm run dev` in a plain
+// browser and the UI tests. Nothing here is shown as real data: paths start with `memory://`.
+
+import type { ApiError } from "./bindings/ApiError";
+import type { AppStatus } from "./bindings/AppStatus";
+import type { BackupFile } from "./bindings/BackupFile";
+import type { BackupInfo } from "./bindings/BackupInfo";
+import type { CodingSettings } from "./bindings/CodingSettings";
+import type { DataPaths } from "./bindings/DataPaths";
+import type { DbCheck } from "./bindings/DbCheck";
+import type { Enterprise } from "./bindings/Enterprise";
+import type { EnterpriseInput } from "./bindings/EnterpriseInput";
+import type { Language } from "./bindings/Language";
+import type { PlatformSettings } from "./bindings/PlatformSettings";
+import type { SetupInput } from "./bindings/SetupInput";
+import type { UsccCheck } from "./bindings/UsccCheck";
+import type { Backend, FileDialogOptions } from "./backend";
+import { checkUsccText, parseUscc, usccErrorMessage } from "./fakeUscc";
+
+/** What the fake database holds. */
+interface FakeData {
+  enterprise: Enterprise | null;
+  coding: CodingSettings | null;
+  platform: PlatformSettings | null;
+  language: Language | null;
+  setupDone: boolean;
+}
+
+interface StoredBackup {
+  data: FakeData;
+  bytes: number;
+  modified: string;
+}
+
+export interface FakeOptions {
+  /** Milliseconds every call waits, to make loading states visible in dev. Default 0. */
+  latencyMs?: number;
+  /** Start with the wizard already completed, using a sample enterprise. */
+  setUp?: boolean;
+  /** The clock; tests pass a fixed one. */
+  now?: () => Date;
+  /** What the "save as" dialog answers; default: a file outside the backup folder. `null` = cancel. */
+  savePath?: string | null;
+  /** What the "open" dialog answers; default: the last file saved with "save as", else cancel. */
+  openPath?: string | null;
+  /** Schema version the fake database reports. */
+  schemaVersion?: number;
+}
+
+export const FAKE_PATHS: DataPaths = {
+  database: "memory://tracedesk/tracedesk.sqlite3",
+  dataDir: "memory://tracedesk",
+  backupDir: "memory://tracedesk/backups",
+};
+
+/** The sample profile used by `setUp: true`. The USCC is the GB 32100 published example. */
+export const SAMPLE_SETUP: SetupInput = {
+  enterprise: {
+    name: "示例食品有限公司",
+    uscc: "91110000600037341L",
+    address: "北京市示例区示例路 1 号",
+    contact: "王丽",
+    phone: "010-12345678",
+  },
+  coding: { scheme: "gs1", ccc: false, granularity: "batch", gs1CompanyPrefix: "6901234", ecodePrefix: "" },
+  platform: { mode: "practice", url: "", appKey: "" },
+};
+
+function invalid(field: string, zh: string, en: string): ApiError {
+  return { code: "invalidInput", messageZh: zh, messageEn: en, field };
+}
+
+function required(field: string, value: string, zhName: string, enName: string): string {
+  const v = value.trim();
+  if (v === "") throw invalid(field, `请填写${zhName}`, `${enName} is required`);
+  return v;
+}
+
+function isLoopback(url: string): boolean {
+  const i = url.indexOf("://");
+  const rest = i >= 0 ? url.slice(i + 3) : url;
+  let host = rest.split(/[/?]/)[0] ?? "";
+  const colon = host.lastIndexOf(":");
+  if (colon >= 0) host = host.slice(0, colon);
+  return host === "127.0.0.1" || host === "localhost" || host === "[::1]";
+}
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+const pad = (n: number) => String(n).padStart(2, "0");
+/** `paths::stamp`: UTC, safe in file names. */
+function stamp(d: Date): string {
+  return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}T${pad(d.getUTCHours())}${pad(
+    d.getUTCMinutes(),
+  )}${pad(d.getUTCSeconds())}`;
+}
+/** RFC 3339 UTC without fractional seconds, as Rust's `time` writes it. */
+const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+
+export interface FakeBackend extends Backend {
+  readonly kind: "fake";
+  /** Calls received, by method name, for assertions in tests. */
+  readonly calls: { method: string; args: unknown[] }[];
+}
+
+export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
+  const now = options.now ?? (() => new Date());
+  const schemaVersion = options.schemaVersion ?? 1;
+  let data: FakeData = { enterprise: null, coding: null, platform: null, language: null, setupDone: false };
+  const files = new Map<string, StoredBackup>();
+  let lastSavedAs: string | null = null;
+  const calls: FakeBackend["calls"] = [];
+
+  const status = (): AppStatus => ({
+    setUp: data.setupDone && data.enterprise !== null,
+    enterprise: data.enterprise,
+    coding: data.coding,
+    platform: data.platform,
+    language: data.language ?? "zh-CN",
+    paths: FAKE_PATHS,
+    version: "0.1.0",
+  });
+
+  const validateEnterprise = (input: EnterpriseInput): Enterprise => {
+    const name = required("enterprise.name", input.name, "企业名称", "enterprise name");
+    const parsed = parseUscc(input.uscc);
+    if (!parsed.ok) {
+      const m = usccErrorMessage(parsed.error);
+      throw invalid("enterprise.uscc", m.zh, m.en);
+    }
+    return {
+      name,
+      uscc: parsed.code,
+      address: input.address.trim(),
+      contact: input.contact.trim(),
+      phone: input.phone.trim(),
+      updatedAt: rfc3339(now()),
+    };
+  };
+
+  const validateCoding = (input: CodingSettings): CodingSettings => {
+    const coding = { ...input, gs1CompanyPrefix: input.gs1CompanyPrefix.trim(), ecodePrefix: input.ecodePrefix.trim() };
+    const prefix = coding.gs1CompanyPrefix;
+    if (coding.scheme === "gs1" && prefix !== "") {
+      if (!/^[0-9]+$/.test(prefix) || prefix.length < 7 || prefix.length > 12) {
+        throw invalid(
+          "coding.gs1CompanyPrefix",
+          `厂商识别代码应为 7–12 位数字（见《中国商品条码系统成员证书》），当前为“${prefix}”`,
+          `the GS1 company prefix is 7-12 digits (see the GS1 China membership certificate), got ${JSON.stringify(prefix)}`,
+        );
+      }
+    }
+    return coding;
+  };
+
+  const validatePlatform = (input: PlatformSettings): PlatformSettings => {
+    const platform = { ...input, url: input.url.trim().replace(/\/+$/, ""), appKey: input.appKey.trim() };
+    if (platform.mode === "practice") return { ...platform, url: "", appKey: "" };
+    const url = platform.url;
+    const https = url.startsWith("https://") && url.length > "https://".length;
+    const localHttp = url.startsWith("http://") && isLoopback(url);
+    if (!https && !localHttp) {
+      throw invalid(
+        "platform.url",
+        `平台地址必须以 https:// 开头（仅本机地址可用 http://），当前为“${url}”`,
+        `the platform address must start with https:// (http:// only for this computer), got ${JSON.stringify(url)}`,
+      );
+    }
+    required("platform.appKey", platform.appKey, "平台分配的 AppKey", "the app key issued by the platform");
+    return platform;
+  };
+
+  const writeBackup = (path: string): BackupInfo => {
+    const bytes = 32768 + JSON.stringify(data).length;
+    files.set(path, { data: clone(data), bytes, modified: rfc3339(now()) });
+    return { path, bytes: bytes, schemaVersion };
+  };
+
+  if (options.setUp) {
+    data = {
+      enterprise: validateEnterprise(SAMPLE_SETUP.enterprise),
+      coding: clone(SAMPLE_SETUP.coding),
+      platform: clone(SAMPLE_SETUP.platform),
+      language: null,
+      setupDone: true,
+    };
+  }
+
+  const impl: Omit<Backend, "kind"> = {
+    async appStatus() {
+      return status();
+    },
+    async checkUscc(text: string): Promise<UsccCheck> {
+      return checkUsccText(text);
+    },
+    async completeSetup(input: SetupInput) {
+      const enterprise = validateEnterprise(input.enterprise);
+      const coding = validateCoding(input.coding);
+      const platform = validatePlatform(input.platform);
+      data = { ...data, enterprise, coding, platform, setupDone: true };
+      return status();
+    },
+    async saveEnterprise(input: EnterpriseInput) {
+      const enterprise = validateEnterprise(input);
+      data = { ...data, enterprise };
+      return enterprise;
+    },
+    async setLanguage(language: Language) {
+      data = { ...data, language };
+      return status();
+    },
+    async dbCheck(): Promise<DbCheck> {
+      return { ok: true, integrity: ["ok"], schemaVersion, database: FAKE_PATHS.database };
+    },
+    async backupDatabase(path: string | null) {
+      return writeBackup(path ?? `${FAKE_PATHS.backupDir}/tracedesk-${stamp(now())}.sqlite3`);
+    },
+    async listBackups(): Promise<BackupFile[]> {
+      const prefix = `${FAKE_PATHS.backupDir}/`;
+      return [...files.entries()]
+        .filter(([path]) => path.startsWith(prefix) && path.endsWith(".sqlite3") && !path.slice(prefix.length).includes("/"))
+        .map(([path, f]) => ({ path, fileName: path.slice(prefix.length), bytes: f.bytes, modified: f.modified }))
+        .sort((a, b) => b.modified.localeCompare(a.modified) || b.fileName.localeCompare(a.fileName));
+    },
+    async restoreDatabase(path: string) {
+      const file = files.get(path);
+      if (!file) {
+        throw {
+          code: "unreadableFile",
+          messageZh: `找不到备份文件 ${path}，请确认路径`,
+          messageEn: `backup file ${path} not found; check the path`,
+          field: null,
+        } satisfies ApiError;
+      }
+      // Like `store::Db::restore_from`: the current data goes to backups/pre-restore-<stamp> first.
+      writeBackup(`${FAKE_PATHS.backupDir}/pre-restore-${stamp(now())}.sqlite3`);
+      data = clone(file.data);
+      return status();
+    },
+    async chooseBackupDestination(dialog: FileDialogOptions) {
+      const answer =
+        options.savePath !== undefined ? options.savePath : `memory://elsewhere/${dialog.defaultPath ?? "tracedesk.sqlite3"}`;
+      if (answer !== null) lastSavedAs = answer;
+      return answer;
+    },
+    async chooseBackupFile() {
+      return options.openPath !== undefined ? options.openPath : lastSavedAs;
+    },
+  };
+
+  // Every call: recorded, delayed, and its result copied so callers cannot mutate the fake's state.
+  const backend = { kind: "fake", calls } as FakeBackend;
+  for (const [name, fn] of Object.entries(impl) as [keyof typeof impl, (...args: unknown[]) => Promise<unknown>][]) {
+    (backend as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+      calls.push({ method: name, args: clone(args) });
+      if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+      return clone(await fn(...args));
+    };
+  }
+  return backend;
+}

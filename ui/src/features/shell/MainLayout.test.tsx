@@ -1,0 +1,91 @@
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { renderMainApp } from "../../test/render";
+import { SCREENS } from "./screens";
+
+const sidebarLabels = () =>
+  SCREENS.map((key) => screen.getByTestId(`nav-${key}`).textContent?.trim());
+
+describe("main layout", () => {
+  it("lists the screens in the sidebar in the agreed order", async () => {
+    await renderMainApp();
+    expect(sidebarLabels()).toEqual([
+      "工作台",
+      "产品",
+      "往来单位",
+      "进货",
+      "生产",
+      "销售",
+      "导入",
+      "赋码",
+      "报送",
+      "档案",
+      "追溯",
+      "设置",
+    ]);
+    expect(screen.getByTestId("header-app-name")).toHaveTextContent("追溯通");
+    expect(screen.getByTestId("header-enterprise-name")).toHaveTextContent("示例食品有限公司");
+    expect(screen.getByTestId("header-practice-tag")).toHaveTextContent("练习模式");
+    expect(screen.getByTestId("screen-dashboard")).toBeInTheDocument();
+  });
+
+  it("language switch changes the sidebar labels and is saved by the back end", async () => {
+    const { backend } = await renderMainApp();
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("lang-en"));
+    });
+    await waitFor(() => expect(screen.getByTestId("nav-dashboard")).toHaveTextContent("Dashboard"));
+    expect(sidebarLabels()).toEqual([
+      "Dashboard",
+      "Products",
+      "Parties",
+      "Receipts",
+      "Production",
+      "Shipments",
+      "Import",
+      "Coding",
+      "Submission",
+      "Archive",
+      "Trace",
+      "Settings",
+    ]);
+    expect(screen.getByTestId("header-practice-tag")).toHaveTextContent("Practice mode");
+    expect(backend.calls.some((c) => c.method === "setLanguage" && c.args[0] === "en")).toBe(true);
+    expect((await backend.appStatus()).language).toBe("en");
+
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("lang-zh"));
+    });
+    await waitFor(() => expect(screen.getByTestId("nav-dashboard")).toHaveTextContent("工作台"));
+  });
+
+  it("shows each screen's honest empty state and remembers the screen across a language switch", async () => {
+    await renderMainApp();
+    fireEvent.click(screen.getByTestId("nav-receipts"));
+    const receipts = await screen.findByTestId("screen-receipts");
+    expect(receipts).toHaveTextContent("这里将列出原料进货查验记录");
+    expect(receipts).toHaveTextContent("录入功能即将提供；现在可以先在“导入”中准备好 Excel 表格。");
+    expect(within(receipts).queryByRole("table")).toBeNull();
+
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("lang-en"));
+    });
+    await waitFor(() => expect(screen.getByTestId("screen-receipts")).toHaveTextContent("Incoming material inspection"));
+  });
+
+  it("every sidebar item opens its screen", async () => {
+    await renderMainApp();
+    for (const key of SCREENS) {
+      fireEvent.click(screen.getByTestId(`nav-${key}`));
+      expect(await screen.findByTestId(`screen-${key}`)).toBeInTheDocument();
+    }
+  });
+
+  it("the dashboard shows the real profile and the chosen scheme and granularity", async () => {
+    await renderMainApp();
+    const dashboard = screen.getByTestId("screen-dashboard");
+    expect(within(dashboard).getByTestId("summary-enterprise-uscc")).toHaveTextContent("91110000600037341L");
+    expect(within(dashboard).getByTestId("summary-scheme")).toHaveTextContent("GS1 商品条码");
+    expect(within(dashboard).getByTestId("summary-granularity")).toHaveTextContent("一批一码");
+  });
+});

@@ -1,0 +1,85 @@
+// The main window: sidebar, header (app name, enterprise, practice-mode tag, language) and the
+// current screen. Which screen is open is kept by the caller, in memory only.
+
+import { Layout, Menu, Tag, Tooltip } from "antd";
+import type { ReactNode } from "react";
+import { useAppState } from "../../appState";
+import { LanguageSwitch } from "../../components/LanguageSwitch";
+import { useT } from "../../i18n";
+import { Dashboard } from "../dashboard/Dashboard";
+import { Settings } from "../settings/Settings";
+import { UpcomingScreen } from "../upcoming/UpcomingScreen";
+import { SCREEN_ICONS, SCREENS, isScreenKey, type ScreenKey } from "./screens";
+
+interface Props {
+  screen: ScreenKey;
+  onNavigate: (screen: ScreenKey) => void;
+}
+
+function screenElement(screen: ScreenKey, onNavigate: (screen: ScreenKey) => void): ReactNode {
+  switch (screen) {
+    case "dashboard":
+      return <Dashboard onNavigate={onNavigate} />;
+    case "settings":
+      return <Settings />;
+    default:
+      return <UpcomingScreen screen={screen} />;
+  }
+}
+
+export function MainLayout({ screen, onNavigate }: Props) {
+  const t = useT();
+  const { status, switchLanguage } = useAppState();
+  const practice = status.platform?.mode === "practice";
+
+  return (
+    <Layout data-testid="main-layout" className="main-layout">
+      <Layout.Header className="app-header">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden>
+            溯
+          </span>
+          <span className="brand-name" data-testid="header-app-name">
+            {t.app.name}
+          </span>
+        </div>
+        <span className="header-divider" aria-hidden />
+        {/* The clipping box and the test id are on different elements: WebKit's WebDriver reports
+            no text for an element that itself has `overflow: hidden`. */}
+        <span className="header-enterprise" title={status.enterprise?.name}>
+          <span data-testid="header-enterprise-name">{status.enterprise?.name}</span>
+        </span>
+        {practice && (
+          <Tooltip title={t.header.practiceTip}>
+            <Tag color="gold" className="practice-tag" data-testid="header-practice-tag">
+              {t.header.practiceTag}
+            </Tag>
+          </Tooltip>
+        )}
+        <span className="header-spacer" />
+        <LanguageSwitch value={status.language} onChange={switchLanguage} />
+      </Layout.Header>
+      <Layout className="main-body">
+        <Layout.Sider width={176} className="app-sider" theme="light">
+          <Menu
+            mode="inline"
+            className="app-menu"
+            selectedKeys={[screen]}
+            onClick={({ key }) => {
+              if (isScreenKey(key)) onNavigate(key);
+            }}
+            items={SCREENS.map((key) => ({
+              key,
+              icon: SCREEN_ICONS[key],
+              label: t.nav[key],
+              "data-testid": `nav-${key}`,
+            }))}
+          />
+        </Layout.Sider>
+        <Layout.Content className="app-content" key={screen}>
+          {screenElement(screen, onNavigate)}
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
