@@ -15,6 +15,9 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 MAKEFLAGS += --no-print-directory
+# Steps depend on one another's side effects (apt before cargo install, UI before clippy); cargo
+# and vite use both cores by themselves.
+.NOTPARALLEL:
 
 APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev pkg-config xvfb xauth webkit2gtk-driver \
@@ -51,7 +54,8 @@ deps: deps-apt deps-npm deps-tools
 deps-apt:
 	@missing=""; \
 	for pkg in $(APT_PACKAGES); do \
-		dpkg-query -W -f='$${Status}' "$$pkg" 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$pkg"; \
+		status="$$(dpkg-query -W -f='$${Status}' "$$pkg" 2>/dev/null || true)"; \
+		[ "$$status" = "install ok installed" ] || missing="$$missing $$pkg"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 		echo "deps: installing apt packages:$$missing"; \

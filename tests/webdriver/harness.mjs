@@ -274,7 +274,11 @@ class Desktop {
       fs.rmSync(file, { force: true });
       console.warn(`webdriver screenshot failed (${error.message}); capturing the X window instead`);
     }
-    if (!fs.existsSync(file) || isBlank(file)) captureWindow(file);
+    if (!fs.existsSync(file) || isBlank(file)) {
+      // The X window paints a little after the DOM settles.
+      await sleep(1_000);
+      await captureWindow(file);
+    }
     return file;
   }
 
@@ -294,7 +298,11 @@ function isBlank(file) {
   }
 }
 
-function captureWindow(file) {
+/**
+ * Captures the app's X window with ImageMagick. The window paints a moment after the DOM is ready,
+ * so a blank capture is retried for a few seconds.
+ */
+export async function captureWindow(file) {
   const display = xvfb?.display;
   const env = { ...process.env, DISPLAY: display };
   const ids = execFileSync('xdotool', ['search', '--onlyvisible', '--name', WINDOW_TITLE], { env, encoding: 'utf8' })
@@ -302,7 +310,11 @@ function captureWindow(file) {
     .split('\n')
     .filter(Boolean);
   if (ids.length === 0) throw new Error(`no visible window named ${WINDOW_TITLE} on ${display}`);
-  execFileSync('import', ['-window', ids.at(-1), file], { env });
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    execFileSync('import', ['-window', ids.at(-1), file], { env });
+    if (!isBlank(file)) return;
+    await sleep(250);
+  }
 }
 
 /** Clears a React-controlled input the way a person does (select all, delete), then types. */

@@ -52,11 +52,27 @@ struct Catalogue {
 }
 
 static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
-    let mut c = Catalogue { rows: Vec::new(), load_errors: Vec::new() };
+    let mut c = Catalogue {
+        rows: Vec::new(),
+        load_errors: Vec::new(),
+    };
     let text: &'static str = include_str!("../data/ccc_catalogue.tsv");
-    for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).skip(1) {
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .skip(1)
+    {
         let cols: Vec<&'static str> = line.split('\t').collect();
-        let [code, name, category, category_name, self_declaration, status, _note] = cols[..] else {
+        let [
+            code,
+            name,
+            category,
+            category_name,
+            self_declaration,
+            status,
+            _note,
+        ] = cols[..]
+        else {
             c.load_errors.push(format!("expected 7 columns: {line:?}"));
             continue;
         };
@@ -104,13 +120,19 @@ pub enum CccError {
     Length { len: usize },
     #[error("character {ch:?} is not a digit: a CCC certificate number is 16 digits")]
     NotDigit { ch: char },
-    #[error("the year {year} is outside {first}-{last}: the first four digits are the year the certificate was first issued")]
+    #[error(
+        "the year {year} is outside {first}-{last}: the first four digits are the year the certificate was first issued"
+    )]
     Year { year: i32, first: i32, last: i32 },
     #[error("a 12-character certificate number is an early form: check it on cx.cnca.cn")]
     Legacy,
-    #[error("character {ch:?} is not allowed in a 12-character certificate number (letters and digits only)")]
+    #[error(
+        "character {ch:?} is not allowed in a 12-character certificate number (letters and digits only)"
+    )]
     LegacyChar { ch: char },
-    #[error("product code {code} is not in the shipped CCC catalogue (which lists only part of it): check the certificate")]
+    #[error(
+        "product code {code} is not in the shipped CCC catalogue (which lists only part of it): check the certificate"
+    )]
     UnknownProduct { code: String },
     #[error("the mark number is empty")]
     MarkEmpty,
@@ -118,7 +140,9 @@ pub enum CccError {
     MarkTooLong { len: usize },
     #[error("whitespace inside the mark number is not allowed")]
     MarkWhitespace,
-    #[error("character {ch:?} is unusual in a mark number (expected letters and digits): check it against the mark")]
+    #[error(
+        "character {ch:?} is unusual in a mark number (expected letters and digits): check it against the mark"
+    )]
     MarkChar { ch: char },
 }
 
@@ -140,20 +164,26 @@ impl Fault for CccError {
     fn zh(&self) -> String {
         match self {
             CccError::Empty => "CCC 证书编号不能为空".into(),
-            CccError::Length { len } => format!("CCC 证书编号应为 16 位数字，实际为 {len} 位，请对照证书核对"),
+            CccError::Length { len } => {
+                format!("CCC 证书编号应为 16 位数字，实际为 {len} 位，请对照证书核对")
+            }
             CccError::NotDigit { ch } => format!("字符“{ch}”不是数字：CCC 证书编号为 16 位数字"),
             CccError::Year { year, first, last } => format!(
                 "年份 {year} 不在 {first}–{last} 之间：证书编号前 4 位是证书首次发证年份，请核对"
             ),
             CccError::Legacy => "12 位证书编号为早期格式，请到 cx.cnca.cn 核实".into(),
-            CccError::LegacyChar { ch } => format!("12 位证书编号中不允许字符“{ch}”（只能是字母和数字）"),
+            CccError::LegacyChar { ch } => {
+                format!("12 位证书编号中不允许字符“{ch}”（只能是字母和数字）")
+            }
             CccError::UnknownProduct { code } => format!(
                 "产品代码 {code} 不在随软件提供的 CCC 目录中（该目录并不完整），请对照证书核实"
             ),
             CccError::MarkEmpty => "CCC 标志编号不能为空".into(),
             CccError::MarkTooLong { len } => format!("CCC 标志编号有 {len} 位，最多 32 位"),
             CccError::MarkWhitespace => "CCC 标志编号中间不能有空格".into(),
-            CccError::MarkChar { ch } => format!("标志编号中出现“{ch}”，通常只含字母和数字，请对照标志核对"),
+            CccError::MarkChar { ch } => {
+                format!("标志编号中出现“{ch}”，通常只含字母和数字，请对照标志核对")
+            }
         }
     }
 }
@@ -211,18 +241,29 @@ impl CccCertNo {
     pub fn warnings(&self) -> Vec<Problem> {
         let mut out = Vec::new();
         if self.is_legacy() {
-            out.push(make_problem(&CccError::Legacy, Severity::Warning, None, None));
+            out.push(make_problem(
+                &CccError::Legacy,
+                Severity::Warning,
+                None,
+                None,
+            ));
         } else if let Some(code) = self.product_code()
             && product(code).is_none()
         {
-            let e = CccError::UnknownProduct { code: code.to_owned() };
+            let e = CccError::UnknownProduct {
+                code: code.to_owned(),
+            };
             out.push(make_problem(&e, Severity::Warning, None, Some(7)));
         }
         out
     }
 
     fn part(&self, from: usize, to: usize) -> Option<&str> {
-        if self.is_legacy() { None } else { self.0.get(from..to) }
+        if self.is_legacy() {
+            None
+        } else {
+            self.0.get(from..to)
+        }
     }
 }
 
@@ -232,15 +273,23 @@ impl fmt::Display for CccCertNo {
     }
 }
 
-pub(crate) fn analyse_cert(text: &str, years: RangeInclusive<i32>) -> (Option<CccCertNo>, Vec<Problem>) {
+pub(crate) fn analyse_cert(
+    text: &str,
+    years: RangeInclusive<i32>,
+) -> (Option<CccCertNo>, Vec<Problem>) {
     let chars: Vec<char> = text.chars().collect();
-    let error = |e: CccError, pos: Option<usize>| make_problem(&e, Severity::Error, None, pos.map(|p| p as u32));
+    let error = |e: CccError, pos: Option<usize>| {
+        make_problem(&e, Severity::Error, None, pos.map(|p| p as u32))
+    };
     if chars.is_empty() {
         return (None, vec![error(CccError::Empty, None)]);
     }
     if chars.len() == 12 {
         if let Some(i) = chars.iter().position(|c| !c.is_ascii_alphanumeric()) {
-            return (None, vec![error(CccError::LegacyChar { ch: chars[i] }, Some(i + 1))]);
+            return (
+                None,
+                vec![error(CccError::LegacyChar { ch: chars[i] }, Some(i + 1))],
+            );
         }
         let value = CccCertNo(text.to_owned());
         let warnings = value.warnings();
@@ -260,7 +309,14 @@ pub(crate) fn analyse_cert(text: &str, years: RangeInclusive<i32>) -> (Option<Cc
     if let Some(year) = value.year()
         && !years.contains(&year)
     {
-        problems.push(error(CccError::Year { year, first: *years.start(), last: *years.end() }, Some(1)));
+        problems.push(error(
+            CccError::Year {
+                year,
+                first: *years.start(),
+                last: *years.end(),
+            },
+            Some(1),
+        ));
     }
     problems.extend(value.warnings());
     (Some(value), problems)
@@ -283,14 +339,37 @@ impl CccMarkNo {
         let at = |i: usize| Some((i + lead + 1) as u32);
         let mut problems = Vec::new();
         if chars.is_empty() {
-            problems.push(make_problem(&CccError::MarkEmpty, Severity::Error, None, None));
+            problems.push(make_problem(
+                &CccError::MarkEmpty,
+                Severity::Error,
+                None,
+                None,
+            ));
         } else if chars.len() > Self::MAX_LEN {
-            problems.push(make_problem(&CccError::MarkTooLong { len: chars.len() }, Severity::Error, None, None));
+            problems.push(make_problem(
+                &CccError::MarkTooLong { len: chars.len() },
+                Severity::Error,
+                None,
+                None,
+            ));
         }
-        if let Some(i) = chars.iter().position(|c| c.is_whitespace() || c.is_control()) {
-            problems.push(make_problem(&CccError::MarkWhitespace, Severity::Error, None, at(i)));
+        if let Some(i) = chars
+            .iter()
+            .position(|c| c.is_whitespace() || c.is_control())
+        {
+            problems.push(make_problem(
+                &CccError::MarkWhitespace,
+                Severity::Error,
+                None,
+                at(i),
+            ));
         } else if let Some(i) = chars.iter().position(|c| !c.is_ascii_alphanumeric()) {
-            problems.push(make_problem(&CccError::MarkChar { ch: chars[i] }, Severity::Warning, None, at(i)));
+            problems.push(make_problem(
+                &CccError::MarkChar { ch: chars[i] },
+                Severity::Warning,
+                None,
+                at(i),
+            ));
         }
         if problems.iter().any(Problem::is_error) {
             return Err(Problems(problems));

@@ -87,19 +87,28 @@ pub struct CodeReport {
 
 impl CodeReport {
     fn new(scheme: Scheme, fields: BTreeMap<String, String>, problems: Vec<Problem>) -> CodeReport {
-        CodeReport { valid: !problems.iter().any(Problem::is_error), scheme, fields, problems }
+        CodeReport {
+            valid: !problems.iter().any(Problem::is_error),
+            scheme,
+            fields,
+            problems,
+        }
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 enum InputNote {
-    #[error("full-width characters were turned into half-width ones: switch the input method to half-width")]
+    #[error(
+        "full-width characters were turned into half-width ones: switch the input method to half-width"
+    )]
     FullWidth,
     #[error("the scheme was not recognised, so the text is taken as an opaque 数字身份码")]
     AssumedDigitalId,
     #[error("the text is empty")]
     Empty,
-    #[error("the code was not recognised as GS1, Ecode, CCC, USCC or 数字身份码: check it was copied completely")]
+    #[error(
+        "the code was not recognised as GS1, Ecode, CCC, USCC or 数字身份码: check it was copied completely"
+    )]
     Unrecognised,
 }
 
@@ -156,14 +165,13 @@ pub fn check_as(text: &str, scheme: Scheme, today: YearMonthDay) -> CodeReport {
         // Opaque codes are kept exactly as typed.
         report = run(trimmed, scheme, today);
     } else if converted {
-        report.problems.insert(0, make_problem(&InputNote::FullWidth, Severity::Warning, None, None));
+        report.problems.insert(
+            0,
+            make_problem(&InputNote::FullWidth, Severity::Warning, None, None),
+        );
     }
-    if lead > 0 {
-        for p in &mut report.problems {
-            if let Some(pos) = p.position.as_mut() {
-                *pos += lead;
-            }
-        }
+    for p in &mut report.problems {
+        p.shift(lead);
     }
     report
 }
@@ -198,7 +206,11 @@ fn detect_and_check(text: &str, today: YearMonthDay) -> CodeReport {
         let dl = digital_link::analyse(text, today, dl_options(), 0);
         // A key in the path, or a GS1-looking URL whose scheme is spelled wrongly.
         let looks_gs1 = dl.stem.is_some() || has_dl_key_segment(text);
-        return if looks_gs1 { dl_to_report(dl) } else { digital_id_report(text, false) };
+        return if looks_gs1 {
+            dl_to_report(dl)
+        } else {
+            digital_id_report(text, false)
+        };
     }
     if text.starts_with('(') || text.contains(element::GS) || text.starts_with('^') {
         return gs1_text(text, today);
@@ -244,7 +256,9 @@ fn has_dl_key_segment(text: &str) -> bool {
 /// GTIN-8/12/13 in a Digital Link are padded with a warning: resolvers accept them, and refusing a
 /// printed label helps nobody; the warning says how to fix the next print run.
 fn dl_options() -> DlOptions {
-    DlOptions { short_gtin: ShortGtin::PadWithWarning }
+    DlOptions {
+        short_gtin: ShortGtin::PadWithWarning,
+    }
 }
 
 fn fields_of(analysis: &Analysis) -> BTreeMap<String, String> {
@@ -313,9 +327,7 @@ fn scan_report(text: &str, today: YearMonthDay) -> CodeReport {
             // Plain data (e.g. an Ecode or a 数字身份码 URL in a QR code): detect what it is.
             let mut inner = detect_and_check(&scan.text, today);
             for p in &mut inner.problems {
-                if let Some(pos) = p.position.as_mut() {
-                    *pos += 3;
-                }
+                p.shift(3);
             }
             inner.fields.extend(fields);
             return inner;
@@ -365,7 +377,10 @@ fn ccc_report(text: &str, today: YearMonthDay) -> CodeReport {
     let mut fields = BTreeMap::new();
     if let Some(v) = value {
         fields.insert("certificate".into(), v.as_str().to_owned());
-        let parts = [("year", v.year().map(|y| y.to_string())), ("body", v.body_code().map(str::to_owned))];
+        let parts = [
+            ("year", v.year().map(|y| y.to_string())),
+            ("body", v.body_code().map(str::to_owned)),
+        ];
         for (name, value) in parts {
             if let Some(value) = value {
                 fields.insert(name.into(), value);
@@ -392,7 +407,12 @@ fn uscc_report(text: &str) -> CodeReport {
         Ok(u) => {
             let code = u.to_string();
             let mut fields = BTreeMap::new();
-            let parts = [("authority", 0..1), ("entityType", 1..2), ("division", 2..8), ("organisationCode", 8..17)];
+            let parts = [
+                ("authority", 0..1),
+                ("entityType", 1..2),
+                ("division", 2..8),
+                ("organisationCode", 8..17),
+            ];
             for (name, range) in parts {
                 if let Some(part) = code.get(range) {
                     fields.insert(name.to_owned(), part.to_owned());
@@ -432,10 +452,17 @@ fn digital_id_report(text: &str, assumed: bool) -> CodeReport {
     }
     if problems.iter().any(Problem::is_error) && assumed {
         // Not a 数字身份码 either: say so rather than blame a scheme the user never meant.
-        return CodeReport::new(Scheme::Unknown, BTreeMap::new(), vec![InputNote::Unrecognised.problem()]);
+        return CodeReport::new(
+            Scheme::Unknown,
+            BTreeMap::new(),
+            vec![InputNote::Unrecognised.problem()],
+        );
     }
     if assumed {
-        problems.insert(0, make_problem(&InputNote::AssumedDigitalId, Severity::Warning, None, None));
+        problems.insert(
+            0,
+            make_problem(&InputNote::AssumedDigitalId, Severity::Warning, None, None),
+        );
     }
     CodeReport::new(Scheme::DigitalId, fields, problems)
 }

@@ -1,5 +1,9 @@
 //! A calendar date passed in by the caller. The crate never reads a clock: "today" is always a
 //! parameter.
+//!
+//! A small type of its own rather than `time::Date`: the rules only need year, month and day and
+//! the GS1 leap-year rule, and this keeps the rules crate free of a date library. Callers convert
+//! at the edge (`YearMonthDay::new(d.year(), d.month() as u8, d.day())`).
 
 use std::fmt;
 
@@ -36,7 +40,12 @@ impl YearMonthDay {
 
     /// `YYMMDD`, the GS1 date form of AIs (11), (13), (15), (16), (17).
     pub fn to_yymmdd(self) -> String {
-        format!("{:02}{:02}{:02}", self.year.rem_euclid(100), self.month, self.day)
+        format!(
+            "{:02}{:02}{:02}",
+            self.year.rem_euclid(100),
+            self.month,
+            self.day
+        )
     }
 
     /// `YYYYMMDD`.
@@ -90,8 +99,14 @@ mod tests {
     fn dates_that_do_not_exist_are_refused() {
         assert!(YearMonthDay::new(2024, 2, 29).is_some());
         assert!(YearMonthDay::new(2023, 2, 29).is_none());
-        assert!(YearMonthDay::new(2000, 2, 29).is_some(), "2000 is a leap year (divisible by 400)");
-        assert!(YearMonthDay::new(2100, 2, 29).is_none(), "2100 is not a leap year");
+        assert!(
+            YearMonthDay::new(2000, 2, 29).is_some(),
+            "2000 is a leap year (divisible by 400)"
+        );
+        assert!(
+            YearMonthDay::new(2100, 2, 29).is_none(),
+            "2100 is not a leap year"
+        );
         assert!(YearMonthDay::new(2025, 13, 1).is_none());
         assert!(YearMonthDay::new(2025, 4, 31).is_none());
         assert!(YearMonthDay::new(2025, 4, 0).is_none());

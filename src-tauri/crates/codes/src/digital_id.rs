@@ -34,7 +34,9 @@ pub enum DigitalIdError {
     NoHost,
     #[error("character {ch:?} is not allowed in a host name")]
     HostChar { ch: char },
-    #[error("character {ch:?} is not ASCII: check that the input method did not change it (full-width characters)")]
+    #[error(
+        "character {ch:?} is not ASCII: check that the input method did not change it (full-width characters)"
+    )]
     NonAscii { ch: char },
 }
 
@@ -43,23 +45,29 @@ impl Fault for DigitalIdError {
         match self {
             DigitalIdError::Empty => "digital-id.empty",
             DigitalIdError::TooShort { .. } | DigitalIdError::TooLong { .. } => "digital-id.length",
-            DigitalIdError::Whitespace | DigitalIdError::Control { .. } | DigitalIdError::NonAscii { .. } => {
-                "digital-id.char"
-            }
-            DigitalIdError::Scheme { .. } | DigitalIdError::NoHost | DigitalIdError::HostChar { .. } => {
-                "digital-id.url"
-            }
+            DigitalIdError::Whitespace
+            | DigitalIdError::Control { .. }
+            | DigitalIdError::NonAscii { .. } => "digital-id.char",
+            DigitalIdError::Scheme { .. }
+            | DigitalIdError::NoHost
+            | DigitalIdError::HostChar { .. } => "digital-id.url",
         }
     }
 
     fn zh(&self) -> String {
         match self {
             DigitalIdError::Empty => "数字身份码不能为空".into(),
-            DigitalIdError::TooShort { len } => format!("编码只有 {len} 位，至少应有 {MIN_LEN} 位，请核对是否完整"),
-            DigitalIdError::TooLong { len } => format!("编码有 {len} 位，超过上限 {MAX_LEN} 位，请核对"),
+            DigitalIdError::TooShort { len } => {
+                format!("编码只有 {len} 位，至少应有 {MIN_LEN} 位，请核对是否完整")
+            }
+            DigitalIdError::TooLong { len } => {
+                format!("编码有 {len} 位，超过上限 {MAX_LEN} 位，请核对")
+            }
             DigitalIdError::Whitespace => "编码中间不能有空格或换行，请按发放的原样复制".into(),
             DigitalIdError::Control { ch } => format!("不允许控制字符 {ch:?}"),
-            DigitalIdError::Scheme { scheme } => format!("网址形式的编码应以 http 或 https 开头，而不是“{scheme}”"),
+            DigitalIdError::Scheme { scheme } => {
+                format!("网址形式的编码应以 http 或 https 开头，而不是“{scheme}”")
+            }
             DigitalIdError::NoHost => "网址缺少域名".into(),
             DigitalIdError::HostChar { ch } => format!("域名中不允许字符“{ch}”"),
             DigitalIdError::NonAscii { ch } => {
@@ -116,7 +124,12 @@ pub(crate) fn analyse(text: &str) -> (Option<DigitalId>, Vec<Problem>) {
     let lead = text.chars().take_while(|c| c.is_whitespace()).count();
     let chars: Vec<char> = trimmed.chars().collect();
     let error = |e: DigitalIdError, pos: Option<usize>| {
-        make_problem(&e, Severity::Error, None, pos.map(|p| (p + lead + 1) as u32))
+        make_problem(
+            &e,
+            Severity::Error,
+            None,
+            pos.map(|p| (p + lead + 1) as u32),
+        )
     };
     if chars.is_empty() {
         return (None, vec![error(DigitalIdError::Empty, None)]);
@@ -134,13 +147,26 @@ pub(crate) fn analyse(text: &str) -> (Option<DigitalId>, Vec<Problem>) {
     if let Some(i) = chars.iter().position(|c| c.is_control()) {
         problems.push(error(DigitalIdError::Control { ch: chars[i] }, Some(i)));
     }
-    if let Some(i) = chars.iter().position(|c| !c.is_ascii() && !c.is_whitespace()) {
+    if let Some(i) = chars
+        .iter()
+        .position(|c| !c.is_ascii() && !c.is_whitespace())
+    {
         let e = DigitalIdError::NonAscii { ch: chars[i] };
-        problems.push(make_problem(&e, Severity::Warning, None, Some((i + lead + 1) as u32)));
+        problems.push(make_problem(
+            &e,
+            Severity::Warning,
+            None,
+            Some((i + lead + 1) as u32),
+        ));
     }
     if let Some((scheme, _)) = trimmed.split_once("://") {
         if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
-            problems.push(error(DigitalIdError::Scheme { scheme: scheme.to_owned() }, Some(0)));
+            problems.push(error(
+                DigitalIdError::Scheme {
+                    scheme: scheme.to_owned(),
+                },
+                Some(0),
+            ));
         }
         let host_start = scheme.chars().count() + 3;
         let host = url_host(trimmed).unwrap_or_default();

@@ -66,7 +66,11 @@ pub struct EcodeVersion {
 
 impl EcodeVersion {
     fn severity(&self) -> Severity {
-        if self.status == VersionStatus::Confirmed { Severity::Error } else { Severity::Warning }
+        if self.status == VersionStatus::Confirmed {
+            Severity::Error
+        } else {
+            Severity::Warning
+        }
     }
 }
 
@@ -76,9 +80,16 @@ struct VersionTable {
 }
 
 static VERSIONS: LazyLock<VersionTable> = LazyLock::new(|| {
-    let mut table = VersionTable { rows: Vec::new(), load_errors: Vec::new() };
+    let mut table = VersionTable {
+        rows: Vec::new(),
+        load_errors: Vec::new(),
+    };
     let text: &'static str = include_str!("../data/ecode_versions.tsv");
-    for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).skip(1) {
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .skip(1)
+    {
         match parse_row(line) {
             Ok(row) => table.rows.push(row),
             Err(e) => table.load_errors.push(e),
@@ -93,10 +104,16 @@ fn parse_row(line: &'static str) -> Result<EcodeVersion, String> {
         return Err(format!("expected 7 columns: {line:?}"));
     };
     let number = |v: &str| -> Result<Option<usize>, String> {
-        if v == "-" { Ok(None) } else { v.parse().map(Some).map_err(|_| format!("bad number {v:?}")) }
+        if v == "-" {
+            Ok(None)
+        } else {
+            v.parse().map(Some).map_err(|_| format!("bad number {v:?}"))
+        }
     };
     Ok(EcodeVersion {
-        version: version.parse().map_err(|_| format!("bad version {version:?}"))?,
+        version: version
+            .parse()
+            .map_err(|_| format!("bad version {version:?}"))?,
         status: match status {
             "confirmed" => VersionStatus::Confirmed,
             "unconfirmed" => VersionStatus::Unconfirmed,
@@ -138,22 +155,38 @@ pub enum EcodeError {
     Empty,
     #[error("the Ecode is {len} characters long: at most {MAX_LEN} are accepted")]
     TooLong { len: usize },
-    #[error("character {ch:?} is not allowed: an Ecode has no spaces, control or non-ASCII characters")]
+    #[error(
+        "character {ch:?} is not allowed: an Ecode has no spaces, control or non-ASCII characters"
+    )]
     BadChar { ch: char },
     #[error("an Ecode starts with its version digit, found {ch:?}")]
     VersionNotDigit { ch: char },
     #[error("the Ecode is too short: it needs a version digit, an NSI and a master data code")]
     TooShort,
-    #[error("Ecode version {version} is reserved (per the unconfirmed version table): check the code")]
+    #[error(
+        "Ecode version {version} is reserved (per the unconfirmed version table): check the code"
+    )]
     Reserved { version: u8 },
-    #[error("Ecode version 0 is the GS1-compatible form: check the GS1 code (GTIN or element string) itself")]
+    #[error(
+        "Ecode version 0 is the GS1-compatible form: check the GS1 code (GTIN or element string) itself"
+    )]
     Gs1Version,
-    #[error("version {version} has a {nsi_len}-digit NSI and at least one MD character, but the code has only {len} characters")]
-    TooShortForVersion { version: u8, nsi_len: usize, len: usize },
+    #[error(
+        "version {version} has a {nsi_len}-digit NSI and at least one MD character, but the code has only {len} characters"
+    )]
+    TooShortForVersion {
+        version: u8,
+        nsi_len: usize,
+        len: usize,
+    },
     #[error("version {version} allows at most {max} MD characters, got {len}")]
     MdTooLong { version: u8, max: usize, len: usize },
     #[error("character {ch:?} is not allowed in a version {version} Ecode ({})", charset.describe().1)]
-    Charset { version: u8, ch: char, charset: EcodeCharset },
+    Charset {
+        version: u8,
+        ch: char,
+        charset: EcodeCharset,
+    },
 }
 
 impl Fault for EcodeError {
@@ -162,9 +195,9 @@ impl Fault for EcodeError {
             EcodeError::Empty => "ecode.empty",
             EcodeError::TooLong { .. } | EcodeError::TooShort => "ecode.length",
             EcodeError::BadChar { .. } | EcodeError::Charset { .. } => "ecode.char",
-            EcodeError::VersionNotDigit { .. } | EcodeError::Reserved { .. } | EcodeError::Gs1Version => {
-                "ecode.version"
-            }
+            EcodeError::VersionNotDigit { .. }
+            | EcodeError::Reserved { .. }
+            | EcodeError::Gs1Version => "ecode.version",
             EcodeError::TooShortForVersion { .. } | EcodeError::MdTooLong { .. } => "ecode.length",
         }
     }
@@ -172,25 +205,44 @@ impl Fault for EcodeError {
     fn zh(&self) -> String {
         match self {
             EcodeError::Empty => "Ecode 不能为空".into(),
-            EcodeError::TooLong { len } => format!("Ecode 长 {len} 位，超过上限 {MAX_LEN} 位，请核对"),
+            EcodeError::TooLong { len } => {
+                format!("Ecode 长 {len} 位，超过上限 {MAX_LEN} 位，请核对")
+            }
             EcodeError::BadChar { ch } => {
                 format!("字符“{ch}”不允许：Ecode 中不能有空格、控制字符或汉字/全角字符")
             }
-            EcodeError::VersionNotDigit { ch } => format!("Ecode 以 1 位版本号数字开头，此处为“{ch}”"),
-            EcodeError::TooShort => "Ecode 太短：应由版本号、编码体系标识 (NSI) 和主码 (MD) 组成".into(),
+            EcodeError::VersionNotDigit { ch } => {
+                format!("Ecode 以 1 位版本号数字开头，此处为“{ch}”")
+            }
+            EcodeError::TooShort => {
+                "Ecode 太短：应由版本号、编码体系标识 (NSI) 和主码 (MD) 组成".into()
+            }
             EcodeError::Reserved { version } => {
                 format!("Ecode 版本 {version} 为保留版本（依据未经核实的版本表），请核对编码")
             }
-            EcodeError::Gs1Version => "Ecode V0 用于兼容 GS1：请直接按 GS1 编码（GTIN 或元素串）核对".into(),
-            EcodeError::TooShortForVersion { version, nsi_len, len } => format!(
+            EcodeError::Gs1Version => {
+                "Ecode V0 用于兼容 GS1：请直接按 GS1 编码（GTIN 或元素串）核对".into()
+            }
+            EcodeError::TooShortForVersion {
+                version,
+                nsi_len,
+                len,
+            } => format!(
                 "版本 {version} 的 NSI 为 {nsi_len} 位，加上主码至少 {} 位，但编码只有 {len} 位",
                 nsi_len + 2
             ),
             EcodeError::MdTooLong { version, max, len } => {
                 format!("版本 {version} 的主码 (MD) 最多 {max} 位，实际为 {len} 位")
             }
-            EcodeError::Charset { version, ch, charset } => {
-                format!("版本 {version} 的 Ecode 只能包含{}，此处为“{ch}”", charset.describe().0)
+            EcodeError::Charset {
+                version,
+                ch,
+                charset,
+            } => {
+                format!(
+                    "版本 {version} 的 Ecode 只能包含{}，此处为“{ch}”",
+                    charset.describe().0
+                )
             }
         }
     }
@@ -258,35 +310,73 @@ pub(crate) fn analyse(text: &str) -> (Option<Ecode>, Vec<Problem>) {
         make_problem(e, severity, None, pos.map(|p| p as u32))
     };
     let Some(&first) = chars.first() else {
-        return (None, vec![problem(&EcodeError::Empty, Severity::Error, None)]);
+        return (
+            None,
+            vec![problem(&EcodeError::Empty, Severity::Error, None)],
+        );
     };
     if chars.len() > MAX_LEN {
-        return (None, vec![problem(&EcodeError::TooLong { len: chars.len() }, Severity::Error, None)]);
+        return (
+            None,
+            vec![problem(
+                &EcodeError::TooLong { len: chars.len() },
+                Severity::Error,
+                None,
+            )],
+        );
     }
     if let Some(i) = chars.iter().position(|c| !c.is_ascii_graphic()) {
-        problems.push(problem(&EcodeError::BadChar { ch: chars[i] }, Severity::Error, Some(i + 1)));
+        problems.push(problem(
+            &EcodeError::BadChar { ch: chars[i] },
+            Severity::Error,
+            Some(i + 1),
+        ));
         return (None, problems);
     }
     let Some(version) = first.to_digit(10).map(|d| d as u8) else {
-        return (None, vec![problem(&EcodeError::VersionNotDigit { ch: first }, Severity::Error, Some(1))]);
+        return (
+            None,
+            vec![problem(
+                &EcodeError::VersionNotDigit { ch: first },
+                Severity::Error,
+                Some(1),
+            )],
+        );
     };
     if chars.len() < 3 {
-        return (None, vec![problem(&EcodeError::TooShort, Severity::Error, None)]);
+        return (
+            None,
+            vec![problem(&EcodeError::TooShort, Severity::Error, None)],
+        );
     }
     let row = version_row(version);
     let mut nsi_len = None;
     match row {
-        None => problems.push(problem(&EcodeError::Reserved { version }, Severity::Warning, Some(1))),
+        None => problems.push(problem(
+            &EcodeError::Reserved { version },
+            Severity::Warning,
+            Some(1),
+        )),
         Some(row) => match row.status {
             VersionStatus::Reserved => {
-                problems.push(problem(&EcodeError::Reserved { version }, Severity::Warning, Some(1)));
+                problems.push(problem(
+                    &EcodeError::Reserved { version },
+                    Severity::Warning,
+                    Some(1),
+                ));
             }
-            VersionStatus::Gs1 => problems.push(problem(&EcodeError::Gs1Version, Severity::Warning, Some(1))),
+            VersionStatus::Gs1 => {
+                problems.push(problem(&EcodeError::Gs1Version, Severity::Warning, Some(1)))
+            }
             VersionStatus::Confirmed | VersionStatus::Unconfirmed => {
                 let severity = row.severity();
                 if let Some(n) = row.nsi_len {
                     if chars.len() < n + 2 {
-                        let e = EcodeError::TooShortForVersion { version, nsi_len: n, len: chars.len() };
+                        let e = EcodeError::TooShortForVersion {
+                            version,
+                            nsi_len: n,
+                            len: chars.len(),
+                        };
                         problems.push(problem(&e, severity, None));
                     } else {
                         nsi_len = Some(n);
@@ -294,7 +384,11 @@ pub(crate) fn analyse(text: &str) -> (Option<Ecode>, Vec<Problem>) {
                         if let Some(max) = row.md_max
                             && md_len > max
                         {
-                            let e = EcodeError::MdTooLong { version, max, len: md_len };
+                            let e = EcodeError::MdTooLong {
+                                version,
+                                max,
+                                len: md_len,
+                            };
                             problems.push(problem(&e, severity, Some(2 + n + max)));
                         }
                     }
@@ -302,13 +396,25 @@ pub(crate) fn analyse(text: &str) -> (Option<Ecode>, Vec<Problem>) {
                 if let Some(charset) = row.charset
                     && let Some(i) = chars.iter().skip(1).position(|&c| !charset.allows(c))
                 {
-                    let e = EcodeError::Charset { version, ch: chars[i + 1], charset };
+                    let e = EcodeError::Charset {
+                        version,
+                        ch: chars[i + 1],
+                        charset,
+                    };
                     problems.push(problem(&e, severity, Some(i + 2)));
                 }
             }
         },
     }
-    (Some(Ecode { text: text.to_owned(), version, nsi_len, warnings: Vec::new() }), problems)
+    (
+        Some(Ecode {
+            text: text.to_owned(),
+            version,
+            nsi_len,
+            warnings: Vec::new(),
+        }),
+        problems,
+    )
 }
 
 /// Does the text fit a confirmed or unconfirmed version row exactly, with no warning at all?
@@ -318,8 +424,10 @@ pub(crate) fn fits_exactly(text: &str) -> bool {
     ecode.is_some_and(|e| {
         problems.is_empty()
             && version_row(e.version).is_some_and(|r| {
-                matches!(r.status, VersionStatus::Confirmed | VersionStatus::Unconfirmed)
-                    && r.nsi_len.is_some()
+                matches!(
+                    r.status,
+                    VersionStatus::Confirmed | VersionStatus::Unconfirmed
+                ) && r.nsi_len.is_some()
                     && r.md_max.is_some()
             })
     })

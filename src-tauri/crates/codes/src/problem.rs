@@ -45,6 +45,27 @@ impl Problem {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// Moves the position `by` characters to the right, in the field and in the message text
+    /// (for text that was checked without something in front of it, such as leading blanks or a
+    /// symbology identifier).
+    pub(crate) fn shift(&mut self, by: u32) {
+        let Some(pos) = self.position else { return };
+        if by == 0 {
+            return;
+        }
+        let new = pos + by;
+        self.message.zh =
+            self.message
+                .zh
+                .replacen(&format!("第 {pos} 位："), &format!("第 {new} 位："), 1);
+        self.message.en = self.message.en.replacen(
+            &format!("at position {pos}: "),
+            &format!("at position {new}: "),
+            1,
+        );
+        self.position = Some(new);
+    }
 }
 
 /// A rule violation that knows its stable code and its Chinese wording. Its `Display` is the
@@ -84,7 +105,10 @@ pub(crate) fn make_problem<F: Fault + ?Sized>(
         position,
         code: fault.code().to_owned(),
         severity,
-        message: Message::new(format!("{zh_prefix}{}", fault.zh()), format!("{en_prefix}{fault}")),
+        message: Message::new(
+            format!("{zh_prefix}{}", fault.zh()),
+            format!("{en_prefix}{fault}"),
+        ),
     }
 }
 

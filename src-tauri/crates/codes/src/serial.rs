@@ -72,7 +72,9 @@ pub enum PatternError {
     Char { ch: char },
     #[error("'{{' is not closed with '}}'")]
     Unclosed,
-    #[error("unknown placeholder {{{name}}}: use {{seq}}, {{seq:N}}, {{yyyy}}, {{yy}}, {{MM}}, {{dd}}, {{yyyyMMdd}} or {{yyMMdd}}")]
+    #[error(
+        "unknown placeholder {{{name}}}: use {{seq}}, {{seq:N}}, {{yyyy}}, {{yy}}, {{MM}}, {{dd}}, {{yyyyMMdd}} or {{yyMMdd}}"
+    )]
     UnknownPlaceholder { name: String },
     #[error("the pattern has more than one {{seq}}")]
     TwoSequences,
@@ -117,13 +119,17 @@ impl Fault for PatternError {
             ),
             PatternError::TwoSequences => "规则中只能有一个 {seq}".into(),
             PatternError::SeqWidth { width } => format!("序号位数应为 1–20，实际为“{width}”"),
-            PatternError::TooLong { len } => format!("按此规则生成的编码可达 {len} 位，超过上限 {MAX_LEN} 位"),
+            PatternError::TooLong { len } => {
+                format!("按此规则生成的编码可达 {len} 位，超过上限 {MAX_LEN} 位")
+            }
             PatternError::NoDate => "规则中含日期占位符，但没有提供日期".into(),
             PatternError::SeqTooLarge { seq, digits } => {
                 format!("序号 {seq} 超出了规则的 {digits} 位，请加大位数或换用新规则")
             }
             PatternError::BadLength { len } => format!("要求 {len} 位：序列号应为 1–{MAX_LEN} 位"),
-            PatternError::NotEnoughRandom { needed } => format!("随机字节不够，至少需要 {needed} 个"),
+            PatternError::NotEnoughRandom { needed } => {
+                format!("随机字节不够，至少需要 {needed} 个")
+            }
         }
     }
 }
@@ -186,12 +192,25 @@ impl CodePattern {
                 "yyMMdd" => Part::Date(DateToken::YyMmDd),
                 other => match other.strip_prefix("seq:") {
                     Some(width) => match width.parse::<usize>() {
-                        Ok(n) if (1..=MAX_LEN).contains(&n) && width.bytes().all(|b| b.is_ascii_digit()) => {
+                        Ok(n)
+                            if (1..=MAX_LEN).contains(&n)
+                                && width.bytes().all(|b| b.is_ascii_digit()) =>
+                        {
                             Part::Seq(Some(n))
                         }
-                        _ => return PatternError::SeqWidth { width: width.to_owned() }.fail(),
+                        _ => {
+                            return PatternError::SeqWidth {
+                                width: width.to_owned(),
+                            }
+                            .fail();
+                        }
                     },
-                    None => return PatternError::UnknownPlaceholder { name: other.to_owned() }.fail(),
+                    None => {
+                        return PatternError::UnknownPlaceholder {
+                            name: other.to_owned(),
+                        }
+                        .fail();
+                    }
                 },
             };
             parts.push(part);
@@ -202,8 +221,15 @@ impl CodePattern {
         if parts.iter().filter(|p| matches!(p, Part::Seq(_))).count() > 1 {
             return PatternError::TwoSequences.fail();
         }
-        let pattern = CodePattern { parts, source: pattern.to_owned() };
-        let min = pattern.fixed_len() + pattern.seq_width().unwrap_or(0).max(usize::from(pattern.has_seq()));
+        let pattern = CodePattern {
+            parts,
+            source: pattern.to_owned(),
+        };
+        let min = pattern.fixed_len()
+            + pattern
+                .seq_width()
+                .unwrap_or(0)
+                .max(usize::from(pattern.has_seq()));
         if min > MAX_LEN {
             return PatternError::TooLong { len: min }.fail();
         }
@@ -302,7 +328,11 @@ pub fn sequential_serials(
     (0..count as u64)
         .map(|i| match start.checked_add(i) {
             Some(seq) => pattern.render(date, seq),
-            None => PatternError::SeqTooLarge { seq: u64::MAX, digits: pattern.seq_digits() }.fail(),
+            None => PatternError::SeqTooLarge {
+                seq: u64::MAX,
+                digits: pattern.seq_digits(),
+            }
+            .fail(),
         })
         .collect()
 }
@@ -315,7 +345,8 @@ pub fn suggest_lot(pattern: &str, date: YearMonthDay, seq: u64) -> Result<String
 
 /// The alphabet of random serials: letters and digits. `-` is allowed in serials but left out
 /// here so a random serial never starts or ends with it.
-const RANDOM_ALPHABET: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const RANDOM_ALPHABET: &[u8; 62] =
+    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /// A non-guessable serial of `len` characters from caller-supplied random bytes (use an OS
 /// CSPRNG). Each byte below 248 (= 4 × 62) gives one character, the others are skipped, so every
@@ -348,7 +379,12 @@ pub fn check_safe_value(value: &str) -> Vec<Problem> {
     if value.is_empty() {
         out.push(PatternError::Empty.problem());
     } else if value.chars().count() > MAX_LEN {
-        out.push(PatternError::TooLong { len: value.chars().count() }.problem());
+        out.push(
+            PatternError::TooLong {
+                len: value.chars().count(),
+            }
+            .problem(),
+        );
     }
     if let Some(ch) = value.chars().find(|c| !is_allowed(*c)) {
         out.push(PatternError::Char { ch }.problem());

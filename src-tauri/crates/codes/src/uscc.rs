@@ -13,7 +13,9 @@ use crate::Message;
 /// The 31 characters GB 32100 allows, in value order (0–30). I, O, S, V and Z are excluded.
 const CHARSET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 /// Weights for positions 1–17: 3^(i-1) mod 31 (GB 32100 §5).
-const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 /// Weights of the organisation code body, GB 11714.
 const ORG_WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
 
@@ -28,9 +30,13 @@ pub enum UsccError {
     Empty,
     #[error("expected 18 characters, got {len}")]
     Length { len: usize },
-    #[error("character {ch:?} at position {pos} is not allowed (I, O, S, V, Z and symbols are never used)")]
+    #[error(
+        "character {ch:?} at position {pos} is not allowed (I, O, S, V, Z and symbols are never used)"
+    )]
     NotAllowed { pos: usize, ch: char },
-    #[error("character {ch:?} at position {pos} must be a digit (positions 3-8 are the division code)")]
+    #[error(
+        "character {ch:?} at position {pos} must be a digit (positions 3-8 are the division code)"
+    )]
     NotADigit { pos: usize, ch: char },
     #[error("organisation code check character at position 17 is {found:?}, expected {expected:?}")]
     OrgCheck { expected: char, found: char },
@@ -43,8 +49,12 @@ impl UsccError {
     pub fn message(&self) -> Message {
         let en = format!("Unified social credit code: {self}");
         let zh = match self {
-            UsccError::Empty => "统一社会信用代码不能为空，请输入营业执照上的 18 位代码".to_string(),
-            UsccError::Length { len } => format!("统一社会信用代码应为 18 位，当前为 {len} 位，请对照营业执照核对"),
+            UsccError::Empty => {
+                "统一社会信用代码不能为空，请输入营业执照上的 18 位代码".to_string()
+            }
+            UsccError::Length { len } => {
+                format!("统一社会信用代码应为 18 位，当前为 {len} 位，请对照营业执照核对")
+            }
             UsccError::NotAllowed { pos, ch } => format!(
                 "第 {pos} 位字符“{ch}”不合法：代码只含数字和大写字母，且不含 I、O、S、V、Z，请核对是否把 0 写成了 O、1 写成了 I"
             ),
@@ -140,11 +150,17 @@ impl Uscc {
         }
         let org_expected = org_check_char(&chars[8..16]).unwrap_or('?');
         if org_expected != chars[16] {
-            return Err(UsccError::OrgCheck { expected: org_expected, found: chars[16] });
+            return Err(UsccError::OrgCheck {
+                expected: org_expected,
+                found: chars[16],
+            });
         }
         let expected = check_char(&code).unwrap_or('?');
         if expected != chars[17] {
-            return Err(UsccError::Check { expected, found: chars[17] });
+            return Err(UsccError::Check {
+                expected,
+                found: chars[17],
+            });
         }
         Ok(Uscc(code))
     }
@@ -191,13 +207,19 @@ mod tests {
 
     #[test]
     fn wrong_check_character_names_the_right_one() {
-        check("91110000600037341N", "err check character at position 18 is 'N', expected 'L'");
+        check(
+            "91110000600037341N",
+            "err check character at position 18 is 'N', expected 'L'",
+        );
     }
 
     #[test]
     fn authority_letter_is_allowed_but_checked() {
         // GB 32100 allows letters such as A or Y at position 1; the check character then decides.
-        check("A1110000600037341L", "err check character at position 18 is 'L', expected 'K'");
+        check(
+            "A1110000600037341L",
+            "err check character at position 18 is 'L', expected 'K'",
+        );
     }
 
     #[test]
@@ -210,7 +232,10 @@ mod tests {
 
     #[test]
     fn division_code_must_be_digits() {
-        check("91AB0000600037341L", "err character 'A' at position 3 must be a digit (positions 3-8 are the division code)");
+        check(
+            "91AB0000600037341L",
+            "err character 'A' at position 3 must be a digit (positions 3-8 are the division code)",
+        );
     }
 
     #[test]
@@ -222,7 +247,10 @@ mod tests {
     #[test]
     fn organisation_code_check_is_verified() {
         // Position 17 changed from 1 to 2; the outer check would then also fail, but the inner one is named first.
-        check("91110000600037342L", "err organisation code check character at position 17 is '2', expected '1'");
+        check(
+            "91110000600037342L",
+            "err organisation code check character at position 17 is '2', expected '1'",
+        );
     }
 
     #[test]
@@ -234,7 +262,10 @@ mod tests {
     #[test]
     fn messages_say_what_to_fix_in_chinese() {
         let err = Uscc::parse("91110000600037341N").unwrap_err();
-        assert_eq!(err.message().zh, "第 18 位校验码应为“L”，实际为“N”，请核对整个代码是否抄错");
+        assert_eq!(
+            err.message().zh,
+            "第 18 位校验码应为“L”，实际为“N”，请核对整个代码是否抄错"
+        );
         assert_eq!(err.position(), Some(18));
     }
 }

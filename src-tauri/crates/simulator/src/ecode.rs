@@ -112,7 +112,8 @@ fn handle_inner(shared: &Shared, req: &PlatformRequest) -> Result<Response, Resp
     };
     let expected_method = match *op {
         "queryTemplateInfo" | "queryProductStatus" => Method::GET,
-        "returnProduct" | "ecodeBatchReturn" => Method::POST,
+        // `returnProductBatch` is the name before the third-party client's 2.0 (2024-06-03).
+        "returnProduct" | "ecodeBatchReturn" | "returnProductBatch" => Method::POST,
         _ => return Err(envelope_status(StatusCode::NOT_FOUND, 404, "接口不存在")),
     };
     if req.method != expected_method {
@@ -159,6 +160,7 @@ fn handle_inner(shared: &Shared, req: &PlatformRequest) -> Result<Response, Resp
             envelope_ok(Value::Array(list))
         }
         "returnProduct" => return_product(shared, &req.body),
+        // ecodeBatchReturn, or its older name returnProductBatch.
         _ => batch_return(shared, &req.body),
     })
 }
@@ -179,8 +181,15 @@ fn non_empty_str<'a>(map: &'a Map<String, Value>, name: &str) -> Result<&'a str,
     }
 }
 
-/// `[{type, <list_name>: [{name, info}]}]`.
-fn check_tabs(map: &Map<String, Value>, field: &str, list_name: &str) -> Result<(), Response> {
+/// `[{type, <list_name>: [{name, info}]}]`. `alt_list_name`, if given, is accepted instead: the
+/// third-party client's README writes `moduleList` tabs with `detailList`, its own template filter
+/// builds them with `list` (contract §11).
+fn check_tabs(
+    map: &Map<String, Value>,
+    field: &str,
+    list_name: &str,
+    alt_list_name: Option<&str>,
+) -> Result<(), Response> {
     let bad = || {
         envelope_error(
             1004,
@@ -197,7 +206,11 @@ fn check_tabs(map: &Map<String, Value>, field: &str, list_name: &str) -> Result<
         if !tab.get("type").is_some_and(Value::is_string) {
             return Err(bad());
         }
-        let Some(list) = tab.get(list_name).and_then(Value::as_array) else {
+        let list = tab
+            .get(list_name)
+            .or_else(|| alt_list_name.and_then(|alt| tab.get(alt)))
+            .and_then(Value::as_array);
+        let Some(list) = list else {
             return Err(bad());
         };
         let entries_ok = list.iter().all(|e| {
@@ -233,7 +246,7 @@ fn return_product(shared: &Shared, body: &[u8]) -> Response {
         if map.get("ifLogo").is_some_and(|v| !v.is_boolean()) {
             return Err(envelope_error(1004, "参数错误：ifLogo 应为布尔值"));
         }
-        check_tabs(&map, "productTypelist", "list")?;
+        check_tabs(&map, "productTypelist", "list", None)?;
         Ok(name.to_owned())
     })();
     let name = match checks {
@@ -267,7 +280,7 @@ fn batch_return(shared: &Shared, body: &[u8]) -> Response {
         Ok(c) => c.to_owned(),
         Err(resp) => return resp,
     };
-    // `ecodeList` in current clients, `codeList` before 2024-06 (contract §11).
+    // `ecodeList` in current clients, `codeList` before 2024-06-05 (contract §11).
     let codes = map.get("ecodeList").or_else(|| map.get("codeList"));
     let codes_ok = codes.and_then(Value::as_array).is_some_and(|c| {
         !c.is_empty() && c.iter().all(|e| e.as_str().is_some_and(|s| !s.is_empty()))
@@ -276,7 +289,7 @@ fn batch_return(shared: &Shared, body: &[u8]) -> Response {
         return envelope_error(1004, "参数错误：ecodeList 应为非空的编码数组");
     }
     let count = codes.and_then(Value::as_array).map_or(0, Vec::len);
-    if let Err(resp) = check_tabs(&map, "moduleList", "detailList") {
+    if let Err(resp) = check_tabs(&map, "moduleList", "detailList", Some("list")) {
         return resp;
     }
     let mut st = shared.lock();

@@ -366,7 +366,8 @@ pub fn cli_config(args: &CliArgs) -> Result<SimulatorConfig, Error> {
     })
 }
 
-/// Runs a simulator on `127.0.0.1:<port>` until Ctrl-C, after calling `ready` with its URL.
+/// Runs a simulator on `127.0.0.1:<port>` until Ctrl-C (or SIGTERM), after calling `ready` with
+/// its URL.
 /// This is the whole of the `simulator` binary, shared with `tracedesk simulator`.
 pub fn run_cli(args: &CliArgs, ready: impl FnOnce(&str)) -> Result<(), Error> {
     let config = cli_config(args)?;
@@ -378,8 +379,24 @@ pub fn run_cli(args: &CliArgs, ready: impl FnOnce(&str)) -> Result<(), Error> {
     runtime.block_on(async move {
         let sim = start(config, SocketAddr::from((Ipv4Addr::LOCALHOST, args.port))).await?;
         ready(&sim.url);
-        let _ = tokio::signal::ctrl_c().await;
+        stop_signal().await;
         sim.shutdown().await;
         Ok(())
     })
+}
+
+/// Ctrl-C, or SIGTERM on Unix (how scripts and CI stop a background simulator).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Request, State};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
@@ -40,8 +41,9 @@ use crate::store::{Store, Stored};
 use crate::validate::{self, Reject};
 use crate::{Error, SimulatorConfig, Stats};
 
-/// Most connections served at once; further ones wait in the kernel's accept queue.
-const MAX_CONNECTIONS: usize = 256;
+/// Most connections served at once; further ones wait in the kernel's accept queue. With the 5 MiB
+/// body limit this bounds buffered request bodies to about 320 MiB.
+const MAX_CONNECTIONS: usize = 64;
 /// Bodies larger than this are not even drained before the 413.
 const DRAIN_LIMIT: u64 = 64 * 1024 * 1024;
 /// How long a client may take to send its body.
@@ -960,7 +962,7 @@ fn check_declaration(
 
 async fn get_record(
     State(shared): State<Arc<Shared>>,
-    Path(key): Path<String>,
+    key: Result<Path<String>, PathRejection>,
     req: Request,
 ) -> Response {
     let req = match begin(&shared, req, false).await {
@@ -968,6 +970,8 @@ async fn get_record(
         Err(resp) => return resp,
     };
     let id = req.id;
+    // A segment that does not percent-decode to UTF-8 is simply not a key: 400 after authentication.
+    let key = key.map(|Path(k)| k).unwrap_or_default();
     with_request_id(get_record_inner(&shared, req, &key).await, id)
 }
 

@@ -9,8 +9,17 @@ const TODAY: YearMonthDay = match YearMonthDay::new(2025, 7, 15) {
 };
 
 fn describe(report: &CodeReport) -> String {
-    let fields = report.fields.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",");
-    let mut s = format!("{} {} {{{fields}}}", report.scheme.as_str(), if report.valid { "valid" } else { "invalid" });
+    let fields = report
+        .fields
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut s = format!(
+        "{} {} {{{fields}}}",
+        report.scheme.as_str(),
+        if report.valid { "valid" } else { "invalid" }
+    );
     for p in &report.problems {
         s.push(' ');
         s.push_str(&describe_problem(p));
@@ -25,23 +34,62 @@ fn check_text(input: &str, expect: &str) {
 
 #[test]
 fn gs1_element_strings() {
-    check_text("(01)09520123456788(10)ABC123", "gs1-element-string valid {01=09520123456788,10=ABC123}");
-    check_text("(01) 09520123456788 (10) ABC123", "gs1-element-string valid {01=09520123456788,10=ABC123}");
-    check_text("(01)09520123456789", "gs1-element-string invalid {01=09520123456789} gs1.check-digit(01)@18");
-    check_text("^010952012345678810ABC123", "gs1-element-string valid {01=09520123456788,10=ABC123}");
-    check_text("010952012345678810ABC123\u{1d}17271231", "gs1-element-string valid {01=09520123456788,10=ABC123,17=271231}");
-    check_text("010952012345678810ABC123", "gs1-element-string valid {01=09520123456788,10=ABC123}");
-    check_text("(10)LOT1", "gs1-element-string invalid {10=LOT1} gs1.requires(10)@2");
+    check_text(
+        "(01)09520123456788(10)ABC123",
+        "gs1-element-string valid {01=09520123456788,10=ABC123}",
+    );
+    check_text(
+        "(01) 09520123456788 (10) ABC123",
+        "gs1-element-string valid {01=09520123456788,10=ABC123}",
+    );
+    check_text(
+        "(01)09520123456789",
+        "gs1-element-string invalid {01=09520123456789} gs1.check-digit(01)@18",
+    );
+    check_text(
+        "^010952012345678810ABC123",
+        "gs1-element-string valid {01=09520123456788,10=ABC123}",
+    );
+    check_text(
+        "010952012345678810ABC123\u{1d}17271231",
+        "gs1-element-string valid {01=09520123456788,10=ABC123,17=271231}",
+    );
+    check_text(
+        "010952012345678810ABC123",
+        "gs1-element-string valid {01=09520123456788,10=ABC123}",
+    );
+    check_text(
+        "(10)LOT1",
+        "gs1-element-string invalid {10=LOT1} gs1.requires(10)@2",
+    );
 }
 
 #[test]
 fn scanner_data() {
-    check_text("]d2010952012345678810ABC123\u{1d}17271231", "gs1-element-string valid {01=09520123456788,10=ABC123,17=271231,symbology=]d2}");
-    check_text("]C1010952012345678810ABC123\r\n", "gs1-element-string valid {01=09520123456788,10=ABC123,symbology=]C1}");
-    check_text("]E09520123456788", "gtin valid {01=09520123456788,gtin=9520123456788,symbology=]E0}");
-    check_text("]Q1https://example.com/01/09520123456788/10/ABC123", "gs1-digital-link valid {01=09520123456788,10=ABC123,stem=https://example.com,symbology=]Q1}");
-    check_text("]Q1https://www.hgzcloud.com/q/ABC123", "digital-id valid {host=www.hgzcloud.com,symbology=]Q1,value=https://www.hgzcloud.com/q/ABC123}");
-    check_text("]Q110064123456789012345", "ecode valid {ecode=10064123456789012345,md=123456789012345,nsi=0064,symbology=]Q1,version=1}");
+    check_text(
+        "]d2010952012345678810ABC123\u{1d}17271231",
+        "gs1-element-string valid {01=09520123456788,10=ABC123,17=271231,symbology=]d2}",
+    );
+    check_text(
+        "]C1010952012345678810ABC123\r\n",
+        "gs1-element-string valid {01=09520123456788,10=ABC123,symbology=]C1}",
+    );
+    check_text(
+        "]E09520123456788",
+        "gtin valid {01=09520123456788,gtin=9520123456788,symbology=]E0}",
+    );
+    check_text(
+        "]Q1https://example.com/01/09520123456788/10/ABC123",
+        "gs1-digital-link valid {01=09520123456788,10=ABC123,stem=https://example.com,symbology=]Q1}",
+    );
+    check_text(
+        "]Q1https://www.hgzcloud.com/q/ABC123",
+        "digital-id valid {host=www.hgzcloud.com,symbology=]Q1,value=https://www.hgzcloud.com/q/ABC123}",
+    );
+    check_text(
+        "]Q110064123456789012345",
+        "ecode valid {ecode=10064123456789012345,md=123456789012345,nsi=0064,symbology=]Q1,version=1}",
+    );
     check_text("]Z9abc", "unknown invalid {} gs1.scan.symbology@1");
 }
 
@@ -55,7 +103,10 @@ fn digital_links() {
         "https://example.com/01/9520123456788",
         "gs1-digital-link valid {01=09520123456788,stem=https://example.com} w:gs1.dl.short-gtin(01)@24",
     );
-    check_text("HtTp://a/b/00/006141411234567890", "gs1-digital-link invalid {} gs1.dl.scheme@1");
+    check_text(
+        "HtTp://a/b/00/006141411234567890",
+        "gs1-digital-link invalid {} gs1.dl.scheme@1",
+    );
     check_text(
         "https://example.com/01/09520123456788?10=ABC123",
         "gs1-digital-link invalid {01=09520123456788,10=ABC123,stem=https://example.com} gs1.dl.qualifier-in-query(10)@39",
@@ -64,11 +115,20 @@ fn digital_links() {
 
 #[test]
 fn plain_gtins() {
-    check_text("6901234567892", "gtin valid {01=06901234567892,gtin=6901234567892,kind=GTIN-13}");
-    check_text("02345673", "gtin valid {01=00000002345673,gtin=02345673,kind=GTIN-8}");
+    check_text(
+        "6901234567892",
+        "gtin valid {01=06901234567892,gtin=6901234567892,kind=GTIN-13}",
+    );
+    check_text(
+        "02345673",
+        "gtin valid {01=00000002345673,gtin=02345673,kind=GTIN-8}",
+    );
     check_text("6901234567893", "gtin invalid {} gs1.check-digit(01)@13");
     check_text(" 6901234567893", "gtin invalid {} gs1.check-digit(01)@14");
-    check_text("６９０１２３４５６７８９２", "gtin valid {01=06901234567892,gtin=6901234567892,kind=GTIN-13} w:input.full-width");
+    check_text(
+        "６９０１２３４５６７８９２",
+        "gtin valid {01=06901234567892,gtin=6901234567892,kind=GTIN-13} w:input.full-width",
+    );
 }
 
 #[test]
@@ -77,16 +137,31 @@ fn other_schemes() {
         "2016010901123456",
         "ccc-cert valid {body=01,bodyName=中国质量认证中心 (CQC),certificate=2016010901123456,product=0901,productName=微型计算机,serial=123456,year=2016}",
     );
-    check_text("2030010901123456", "ccc-cert invalid {body=01,bodyName=中国质量认证中心 (CQC),certificate=2030010901123456,product=0901,productName=微型计算机,serial=123456,year=2030} ccc.year@1");
-    check_text("200101234567", "ccc-cert valid {certificate=200101234567} w:ccc.legacy");
+    check_text(
+        "2030010901123456",
+        "ccc-cert invalid {body=01,bodyName=中国质量认证中心 (CQC),certificate=2030010901123456,product=0901,productName=微型计算机,serial=123456,year=2030} ccc.year@1",
+    );
+    check_text(
+        "200101234567",
+        "ccc-cert valid {certificate=200101234567} w:ccc.legacy",
+    );
     check_text(
         "91350100M000100Y43",
         "uscc valid {authority=9,division=350100,entityType=1,organisationCode=M000100Y4,uscc=91350100M000100Y43}",
     );
     check_text("91350100M000100Y44", "uscc invalid {} uscc.check-char@18");
-    check_text("10064123456789012345", "ecode valid {ecode=10064123456789012345,md=123456789012345,nsi=0064,version=1}");
-    check_text("https://www.hgzcloud.com/q/ABC123", "digital-id valid {host=www.hgzcloud.com,value=https://www.hgzcloud.com/q/ABC123}");
-    check_text("HGZ-2025-ABC", "digital-id valid {value=HGZ-2025-ABC} w:digital-id.assumed");
+    check_text(
+        "10064123456789012345",
+        "ecode valid {ecode=10064123456789012345,md=123456789012345,nsi=0064,version=1}",
+    );
+    check_text(
+        "https://www.hgzcloud.com/q/ABC123",
+        "digital-id valid {host=www.hgzcloud.com,value=https://www.hgzcloud.com/q/ABC123}",
+    );
+    check_text(
+        "HGZ-2025-ABC",
+        "digital-id valid {value=HGZ-2025-ABC} w:digital-id.assumed",
+    );
     check_text("ab", "unknown invalid {} input.unrecognised");
     check_text("   ", "unknown invalid {} input.empty");
 }
@@ -94,12 +169,19 @@ fn other_schemes() {
 #[test]
 fn check_as_uses_the_given_scheme() {
     let r = check_as("10064ABC", Scheme::Ecode, TODAY);
-    assert_eq!(describe(&r), "ecode valid {ecode=10064ABC,md=ABC,nsi=0064,version=1} w:ecode.char@6");
+    assert_eq!(
+        describe(&r),
+        "ecode valid {ecode=10064ABC,md=ABC,nsi=0064,version=1} w:ecode.char@6"
+    );
     let r = check_as("6901234567892", Scheme::DigitalId, TODAY);
     assert_eq!(describe(&r), "digital-id valid {value=6901234567892}");
     let r = check_as("(01)09520123456788", Scheme::Gs1ElementString, TODAY);
     assert!(r.valid);
-    let r = check_as("https://example.com/01/09520123456788", Scheme::Gs1DigitalLink, TODAY);
+    let r = check_as(
+        "https://example.com/01/09520123456788",
+        Scheme::Gs1DigitalLink,
+        TODAY,
+    );
     assert!(r.valid);
     let r = check_as("2016010901123456", Scheme::CccCert, TODAY);
     assert!(r.valid);
@@ -144,6 +226,42 @@ fn report_serialises_as_the_cli_prints_it() {
         })
     );
     let empty = serde_json::to_value(check("ab", TODAY)).unwrap();
-    assert_eq!(empty["problems"][0].get("ai"), None, "absent ai and position are left out");
+    assert_eq!(
+        empty["problems"][0].get("ai"),
+        None,
+        "absent ai and position are left out"
+    );
     assert_eq!(empty["problems"][0].get("position"), None);
+}
+
+#[test]
+fn positions_count_from_the_text_as_given_in_field_and_message() {
+    let report = check("\u{3000} (01)06901234567893", TODAY);
+    assert_eq!(report.problems[0].position, Some(20));
+    assert!(
+        report.problems[0].message.zh.starts_with("(01) 第 20 位："),
+        "{}",
+        report.problems[0].message.zh
+    );
+    assert!(
+        report.problems[0]
+            .message
+            .en
+            .starts_with("(01) at position 20: "),
+        "{}",
+        report.problems[0].message.en
+    );
+    let report = check("]Q1https://exa_mple.com/x", TODAY);
+    assert_eq!(
+        describe(&report),
+        "digital-id invalid {host=exa_mple.com,symbology=]Q1,value=https://exa_mple.com/x} digital-id.url@15"
+    );
+    assert!(
+        report.problems[0]
+            .message
+            .en
+            .starts_with("at position 15: "),
+        "{}",
+        report.problems[0].message.en
+    );
 }

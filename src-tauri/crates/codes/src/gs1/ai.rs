@@ -172,7 +172,8 @@ pub struct AiTable {
     pub(crate) load_errors: Vec<String>,
 }
 
-static TABLE: LazyLock<AiTable> = LazyLock::new(|| AiTable::parse(include_str!("../../data/gs1_ai.tsv")));
+static TABLE: LazyLock<AiTable> =
+    LazyLock::new(|| AiTable::parse(include_str!("../../data/gs1_ai.tsv")));
 
 /// The shipped AI table.
 pub fn table() -> &'static AiTable {
@@ -187,7 +188,10 @@ pub fn lookup(ai: &str) -> Option<&'static AiEntry> {
 /// Does `ai` match the pattern `pattern` (same length; `n` matches any digit)?
 pub fn matches_pattern(pattern: &str, ai: &str) -> bool {
     pattern.len() == ai.len()
-        && pattern.bytes().zip(ai.bytes()).all(|(p, a)| p == a || (p == b'n' && a.is_ascii_digit()))
+        && pattern
+            .bytes()
+            .zip(ai.bytes())
+            .all(|(p, a)| p == a || (p == b'n' && a.is_ascii_digit()))
 }
 
 impl AiTable {
@@ -212,12 +216,17 @@ impl AiTable {
     /// Is this sequence of path AIs a primary key followed by an allowed choice of its
     /// qualifiers, in order (dl.c `isValidDLpathAIseq`)?
     pub fn is_dl_sequence(&self, ais: &[&str]) -> bool {
-        self.dl_sequences.iter().any(|s| s.iter().copied().eq(ais.iter().copied()))
+        self.dl_sequences
+            .iter()
+            .any(|s| s.iter().copied().eq(ais.iter().copied()))
     }
 
     /// The valid path sequences that start with `key`, in the engine's order.
     pub fn dl_sequences_for(&self, key: &str) -> impl Iterator<Item = &[&'static str]> {
-        self.dl_sequences.iter().filter(move |s| s.first() == Some(&key)).map(Vec::as_slice)
+        self.dl_sequences
+            .iter()
+            .filter(move |s| s.first() == Some(&key))
+            .map(Vec::as_slice)
     }
 
     fn parse(text: &'static str) -> AiTable {
@@ -250,7 +259,9 @@ impl AiTable {
             let prefix = usize::from(b[0] - b'0') * 10 + usize::from(b[1] - b'0');
             let len = entry.ai.len() as u8;
             if table.len_by_prefix[prefix] != 0 && table.len_by_prefix[prefix] != len {
-                table.load_errors.push(format!("AIs with prefix {prefix:02} differ in length"));
+                table
+                    .load_errors
+                    .push(format!("AIs with prefix {prefix:02} differ in length"));
             }
             table.len_by_prefix[prefix] = len;
         }
@@ -261,7 +272,11 @@ impl AiTable {
                 for mask in 0u32..(1 << alternative.len()) {
                     let mut seq = vec![entry.ai];
                     seq.extend(
-                        alternative.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, q)| *q),
+                        alternative
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| mask & (1 << i) != 0)
+                            .map(|(_, q)| *q),
                     );
                     if !sequences.contains(&seq) {
                         sequences.push(seq);
@@ -288,22 +303,42 @@ fn parse_row(line: &'static str) -> Result<AiEntry, String> {
         "no" => Ok(false),
         other => Err(format!("expected yes or no, got {other:?}")),
     };
-    let components = spec.split_whitespace().map(parse_component).collect::<Result<Vec<_>, _>>()?;
+    let components = spec
+        .split_whitespace()
+        .map(parse_component)
+        .collect::<Result<Vec<_>, _>>()?;
     let min_len: usize = min.parse().map_err(|_| format!("bad min {min:?}"))?;
     let max_len: usize = max.parse().map_err(|_| format!("bad max {max:?}"))?;
-    let sum_min: usize = components.iter().filter(|c| !c.optional).map(|c| c.min).sum();
+    let sum_min: usize = components
+        .iter()
+        .filter(|c| !c.optional)
+        .map(|c| c.min)
+        .sum();
     let sum_max: usize = components.iter().map(|c| c.max).sum();
     if (sum_min, sum_max) != (min_len, max_len) {
-        return Err(format!("({ai}) min/max {min_len}/{max_len} disagree with the spec {spec}"));
+        return Err(format!(
+            "({ai}) min/max {min_len}/{max_len} disagree with the spec {spec}"
+        ));
     }
     let list = |v: &'static str| -> Vec<&'static str> {
-        if v == "-" { Vec::new() } else { v.split(';').collect() }
+        if v == "-" {
+            Vec::new()
+        } else {
+            v.split(';').collect()
+        }
     };
-    let excludes = list(ex).into_iter().flat_map(|rule| rule.split(',')).collect();
+    let excludes = list(ex)
+        .into_iter()
+        .flat_map(|rule| rule.split(','))
+        .collect();
     let dl_key = match dl_key {
         "-" => None,
         "key" => Some(vec![Vec::new()]),
-        alts => Some(alts.split('|').map(|alt| alt.split(',').collect()).collect()),
+        alts => Some(
+            alts.split('|')
+                .map(|alt| alt.split(',').collect())
+                .collect(),
+        ),
     };
     Ok(AiEntry {
         ai,
@@ -341,9 +376,17 @@ fn parse_component(text: &'static str) -> Result<Component, String> {
         Some(d) => (true, d),
         None => (false, rest),
     };
-    let n: usize = digits.parse().map_err(|_| format!("bad length in {text:?}"))?;
+    let n: usize = digits
+        .parse()
+        .map_err(|_| format!("bad length in {text:?}"))?;
     let linters = parts
         .map(|name| Linter::from_name(name).ok_or_else(|| format!("unknown linter {name:?}")))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Component { cset, min: if variable { 1 } else { n }, max: n, optional, linters })
+    Ok(Component {
+        cset,
+        min: if variable { 1 } else { n },
+        max: n,
+        optional,
+        linters,
+    })
 }

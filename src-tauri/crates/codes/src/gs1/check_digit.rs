@@ -38,10 +38,16 @@ pub enum KeyError {
     #[error("the {kind} is empty")]
     Empty { kind: &'static str },
     #[error("a {kind} has {expected} digits, got {len}")]
-    Length { kind: &'static str, expected: &'static str, len: usize },
+    Length {
+        kind: &'static str,
+        expected: &'static str,
+        len: usize,
+    },
     #[error("character {ch:?} at position {pos} is not a digit")]
     NotADigit { ch: char, pos: usize },
-    #[error("check digit should be {expected}, found {found}: re-check the digits, one was probably mistyped")]
+    #[error(
+        "check digit should be {expected}, found {found}: re-check the digits, one was probably mistyped"
+    )]
     CheckDigit { expected: u8, found: u8 },
 }
 
@@ -58,10 +64,16 @@ impl Fault for KeyError {
     fn zh(&self) -> String {
         match self {
             KeyError::Empty { kind } => format!("{kind} 不能为空"),
-            KeyError::Length { kind, expected, len } => {
+            KeyError::Length {
+                kind,
+                expected,
+                len,
+            } => {
                 format!("{kind} 应为 {expected} 位数字，实际为 {len} 位，请核对是否多写或漏写")
             }
-            KeyError::NotADigit { ch, .. } => format!("字符“{ch}”不是数字（注意不要用全角数字或字母 O）"),
+            KeyError::NotADigit { ch, .. } => {
+                format!("字符“{ch}”不是数字（注意不要用全角数字或字母 O）")
+            }
             KeyError::CheckDigit { expected, found } => {
                 format!("校验位应为 {expected}，实际为 {found}，请核对是否有数字抄错")
             }
@@ -92,27 +104,46 @@ impl KeyError {
 fn verify_digits(code: &str) -> Result<(), KeyError> {
     let chars: Vec<char> = code.chars().collect();
     if let Some(i) = chars.iter().position(|c| !c.is_ascii_digit()) {
-        return Err(KeyError::NotADigit { ch: chars[i], pos: i + 1 });
+        return Err(KeyError::NotADigit {
+            ch: chars[i],
+            pos: i + 1,
+        });
     }
     let Some((last, body)) = chars.split_last() else {
         return Err(KeyError::Empty { kind: "code" });
     };
     let expected = super::lint::mod10_check_digit(body).unwrap_or(0);
     let found = last.to_digit(10).unwrap_or(0) as u8;
-    if expected == found { Ok(()) } else { Err(KeyError::CheckDigit { expected, found }) }
+    if expected == found {
+        Ok(())
+    } else {
+        Err(KeyError::CheckDigit { expected, found })
+    }
 }
 
-fn parse_key(text: &str, kind: &'static str, lengths: &[usize], expected: &'static str) -> Result<(), KeyError> {
+fn parse_key(
+    text: &str,
+    kind: &'static str,
+    lengths: &[usize],
+    expected: &'static str,
+) -> Result<(), KeyError> {
     if text.is_empty() {
         return Err(KeyError::Empty { kind });
     }
     let chars: Vec<char> = text.chars().collect();
     // A non-digit is the more useful message even when the length is also wrong.
     if let Some(i) = chars.iter().position(|c| !c.is_ascii_digit()) {
-        return Err(KeyError::NotADigit { ch: chars[i], pos: i + 1 });
+        return Err(KeyError::NotADigit {
+            ch: chars[i],
+            pos: i + 1,
+        });
     }
     if !lengths.contains(&chars.len()) {
-        return Err(KeyError::Length { kind, expected, len: chars.len() });
+        return Err(KeyError::Length {
+            kind,
+            expected,
+            len: chars.len(),
+        });
     }
     verify_digits(text)
 }
@@ -164,7 +195,11 @@ impl Gtin {
         }
         let len = body.chars().count();
         if ![7, 11, 12, 13].contains(&len) {
-            return Err(KeyError::Length { kind: "GTIN body", expected: "7, 11, 12 or 13", len });
+            return Err(KeyError::Length {
+                kind: "GTIN body",
+                expected: "7, 11, 12 or 13",
+                len,
+            });
         }
         let full = complete(body).ok_or(KeyError::Empty { kind: "GTIN" })?;
         Ok(Gtin(full))

@@ -66,14 +66,22 @@ pub enum ComposeError {
     MissingLot,
     #[error("an item code (一物一码) needs a serial number (21)")]
     MissingSerial,
-    #[error("a product code (一品一码) carries only the GTIN: remove the {what} or choose batch or item granularity")]
+    #[error(
+        "a product code (一品一码) carries only the GTIN: remove the {what} or choose batch or item granularity"
+    )]
     NotForProduct { what: &'static str },
     #[error("a batch code (一批一码) has no serial number: remove it or choose item granularity")]
     SerialInBatch,
     #[error("the expiry date {expiry} is before the production date {production}")]
-    ExpiryBeforeProduction { production: YearMonthDay, expiry: YearMonthDay },
+    ExpiryBeforeProduction {
+        production: YearMonthDay,
+        expiry: YearMonthDay,
+    },
     #[error("the production date {production} is after today ({today})")]
-    ProductionInFuture { production: YearMonthDay, today: YearMonthDay },
+    ProductionInFuture {
+        production: YearMonthDay,
+        today: YearMonthDay,
+    },
 }
 
 impl Fault for ComposeError {
@@ -81,7 +89,9 @@ impl Fault for ComposeError {
         match self {
             ComposeError::MissingLot => "compose.missing-lot",
             ComposeError::MissingSerial => "compose.missing-serial",
-            ComposeError::NotForProduct { .. } | ComposeError::SerialInBatch => "compose.granularity",
+            ComposeError::NotForProduct { .. } | ComposeError::SerialInBatch => {
+                "compose.granularity"
+            }
             ComposeError::ExpiryBeforeProduction { .. } => "compose.expiry-before-production",
             ComposeError::ProductionInFuture { .. } => "compose.production-in-future",
         }
@@ -99,7 +109,9 @@ impl Fault for ComposeError {
                 };
                 format!("一品一码只含 GTIN：请删除{what}，或改选一批一码/一物一码")
             }
-            ComposeError::SerialInBatch => "一批一码不含序列号：请删除序列号，或改选一物一码".into(),
+            ComposeError::SerialInBatch => {
+                "一批一码不含序列号：请删除序列号，或改选一物一码".into()
+            }
             ComposeError::ExpiryBeforeProduction { production, expiry } => {
                 format!("有效期 {expiry} 早于生产日期 {production}，请核对")
             }
@@ -117,7 +129,11 @@ fn non_empty(value: Option<&str>) -> Option<&str> {
 /// Composes the code for `spec`, checks that the granularity's identifiers are present, validates
 /// the result as a GS1 element string, and renders every form. `stem` defaults to
 /// [`digital_link::DEFAULT_STEM`].
-pub fn compose(spec: &TraceCodeSpec<'_>, stem: Option<&str>, today: YearMonthDay) -> Result<ComposedCode, Problems> {
+pub fn compose(
+    spec: &TraceCodeSpec<'_>,
+    stem: Option<&str>,
+    today: YearMonthDay,
+) -> Result<ComposedCode, Problems> {
     let lot = non_empty(spec.lot);
     let serial = non_empty(spec.serial);
     let mut problems: Vec<Problem> = Vec::new();

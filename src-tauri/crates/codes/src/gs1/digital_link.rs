@@ -40,7 +40,11 @@ pub struct DlOptions {
 
 /// Characters written as they are: the URI unreserved set `A–Z a–z 0–9 - . _ ~`; everything else
 /// is `%XX` with upper-case hex (`dl.c` `URIescape`).
-const ESCAPED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const ESCAPED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Characters allowed anywhere in a URI (`dl.c` `uriCharacters`).
 fn is_uri_char(c: char) -> bool {
@@ -53,7 +57,10 @@ fn is_bad_domain_char(c: char) -> bool {
 }
 
 fn scheme_len(uri: &str) -> Option<usize> {
-    ["https://", "HTTPS://", "http://", "HTTP://"].iter().find(|s| uri.starts_with(**s)).map(|s| s.len())
+    ["https://", "HTTPS://", "http://", "HTTP://"]
+        .iter()
+        .find(|s| uri.starts_with(**s))
+        .map(|s| s.len())
 }
 
 /// A valid GS1 Digital Link URI, taken apart.
@@ -68,7 +75,11 @@ pub struct DigitalLink {
 }
 
 impl DigitalLink {
-    pub fn parse(uri: &str, today: YearMonthDay, options: DlOptions) -> Result<DigitalLink, Problems> {
+    pub fn parse(
+        uri: &str,
+        today: YearMonthDay,
+        options: DlOptions,
+    ) -> Result<DigitalLink, Problems> {
         DigitalLink::from_analysis(analyse(uri, today, options, 0))
     }
 
@@ -77,7 +88,12 @@ impl DigitalLink {
         let stem = parsed.stem.unwrap_or_default();
         let elements = parsed.analysis.into_result()?;
         let warnings = elements.warnings().to_vec();
-        Ok(DigitalLink { stem, elements, path_len, warnings })
+        Ok(DigitalLink {
+            stem,
+            elements,
+            path_len,
+            warnings,
+        })
     }
 
     /// Scheme, domain and stem path, e.g. `https://example.com/some/stem`.
@@ -119,7 +135,11 @@ impl fmt::Display for DigitalLink {
 
 pub(crate) fn escape(value: &str, query: bool) -> String {
     if query {
-        value.split(' ').map(|part| utf8_percent_encode(part, ESCAPED).to_string()).collect::<Vec<_>>().join("+")
+        value
+            .split(' ')
+            .map(|part| utf8_percent_encode(part, ESCAPED).to_string())
+            .collect::<Vec<_>>()
+            .join("+")
     } else {
         utf8_percent_encode(value, ESCAPED).to_string()
     }
@@ -145,12 +165,24 @@ fn render(stem: &str, path: &[Element], query: &[Element]) -> String {
 /// Checks a stem for building: `http(s)://host[/path]`, no query, no fragment. Returns it without
 /// a trailing `/`.
 fn check_stem(stem: &str) -> Result<&str, Problems> {
-    let bad = || Problems(vec![make_problem(&Gs1Error::DlBadStem { stem: stem.to_owned() }, Severity::Error, None, None)]);
+    let bad = || {
+        Problems(vec![make_problem(
+            &Gs1Error::DlBadStem {
+                stem: stem.to_owned(),
+            },
+            Severity::Error,
+            None,
+            None,
+        )])
+    };
     let scheme = scheme_len(stem).ok_or_else(bad)?;
     let rest = &stem[scheme..];
     let host_end = rest.find('/').unwrap_or(rest.len());
     let (host, path) = rest.split_at(host_end);
-    let host_ok = !host.is_empty() && host.chars().all(|c| is_uri_char(c) && !is_bad_domain_char(c) && c != '/');
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| is_uri_char(c) && !is_bad_domain_char(c) && c != '/');
     let path_ok = path.chars().all(|c| is_uri_char(c) && c != '?' && c != '#');
     if !host_ok || !path_ok {
         return Err(bad());
@@ -167,7 +199,12 @@ pub fn build(data: &ElementString, stem: Option<&str>) -> Result<String, Problem
     let stem = check_stem(stem.unwrap_or(DEFAULT_STEM))?;
     let elements = data.elements();
     let Some(key) = elements.iter().find(|e| e.entry().is_dl_primary_key()) else {
-        return Err(Problems(vec![make_problem(&Gs1Error::DlNoPrimaryKey, Severity::Error, None, None)]));
+        return Err(Problems(vec![make_problem(
+            &Gs1Error::DlNoPrimaryKey,
+            Severity::Error,
+            None,
+            None,
+        )]));
     };
     let present = |ai: &str| elements.iter().any(|e| e.ai() == ai);
     let mut best: Vec<&str> = vec![key.ai()];
@@ -176,8 +213,11 @@ pub fn build(data: &ElementString, stem: Option<&str>) -> Result<String, Problem
             best = seq.to_vec();
         }
     }
-    let path: Vec<Element> =
-        best.iter().filter_map(|ai| elements.iter().find(|e| e.ai() == *ai)).cloned().collect();
+    let path: Vec<Element> = best
+        .iter()
+        .filter_map(|ai| elements.iter().find(|e| e.ai() == *ai))
+        .cloned()
+        .collect();
     let mut emitted: Vec<&str> = best.clone();
     let mut query: Vec<Element> = Vec::new();
     let mut problems = Vec::new();
@@ -190,7 +230,12 @@ pub fn build(data: &ElementString, stem: Option<&str>) -> Result<String, Problem
             if e.entry().dl_attribute {
                 query.push(e.clone());
             } else {
-                problems.push(make_problem(&Gs1Error::DlNotAttribute, Severity::Error, Some(e.ai()), None));
+                problems.push(make_problem(
+                    &Gs1Error::DlNotAttribute,
+                    Severity::Error,
+                    Some(e.ai()),
+                    None,
+                ));
             }
         }
     }
@@ -209,7 +254,10 @@ pub(crate) struct DlAnalysis {
 }
 
 fn fail(analysis: &mut DlAnalysis, fault: Gs1Error, ai: Option<&str>, pos: Option<u32>) {
-    analysis.analysis.problems.push(make_problem(&fault, Severity::Error, ai, pos));
+    analysis
+        .analysis
+        .problems
+        .push(make_problem(&fault, Severity::Error, ai, pos));
 }
 
 /// Percent-decodes a path segment or a query value starting at input position `start`.
@@ -218,7 +266,11 @@ fn fail(analysis: &mut DlAnalysis, fault: Gs1Error, ai: Option<&str>, pos: Optio
 /// through silently, and GS1 needs to reject them (BWIPP `GS1dlBadHexCharacter`) and `%00`, to say
 /// where they are, and to read `+` as a space in the query but not in the path (`dl.c`
 /// `URIunescape`).
-pub(crate) fn decode(text: &str, start: u32, query: bool) -> Result<(Vec<char>, Vec<u32>), (Gs1Error, u32)> {
+pub(crate) fn decode(
+    text: &str,
+    start: u32,
+    query: bool,
+) -> Result<(Vec<char>, Vec<u32>), (Gs1Error, u32)> {
     let bytes = text.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
     let mut pos: Vec<u32> = Vec::with_capacity(bytes.len());
@@ -255,7 +307,10 @@ pub(crate) fn decode(text: &str, start: u32, query: bool) -> Result<(Vec<char>, 
     match String::from_utf8(out) {
         Ok(s) => {
             let chars: Vec<(usize, char)> = s.char_indices().collect();
-            let positions = chars.iter().map(|(b, _)| pos.get(*b).copied().unwrap_or(start)).collect();
+            let positions = chars
+                .iter()
+                .map(|(b, _)| pos.get(*b).copied().unwrap_or(start))
+                .collect();
             Ok((chars.into_iter().map(|(_, c)| c).collect(), positions))
         }
         Err(e) => {
@@ -281,7 +336,11 @@ fn read_value(
     let entry: Option<&AiEntry> = item.entry;
     let ai = entry.map(|e| e.ai);
     if raw.is_empty() {
-        let fault = if query { Gs1Error::DlEmptyQueryValue } else { Gs1Error::DlEmptyPathValue };
+        let fault = if query {
+            Gs1Error::DlEmptyQueryValue
+        } else {
+            Gs1Error::DlEmptyPathValue
+        };
         fail(dl, fault, ai, Some(start));
         item.value_checked = true;
         return;
@@ -299,7 +358,8 @@ fn read_value(
         }
     }
     let len = item.value.len();
-    if ai == Some("01") && matches!(len, 8 | 12 | 13) && item.value.iter().all(char::is_ascii_digit) {
+    if ai == Some("01") && matches!(len, 8 | 12 | 13) && item.value.iter().all(char::is_ascii_digit)
+    {
         let fault = Gs1Error::DlShortGtin { len };
         match options.short_gtin {
             ShortGtin::Reject => {
@@ -307,7 +367,9 @@ fn read_value(
                 item.value_checked = true;
             }
             ShortGtin::PadWithWarning => {
-                dl.analysis.problems.push(make_problem(&fault, Severity::Warning, ai, Some(start)));
+                dl.analysis
+                    .problems
+                    .push(make_problem(&fault, Severity::Warning, ai, Some(start)));
                 let mut value = vec!['0'; 14 - len];
                 value.append(&mut item.value);
                 item.value = value;
@@ -322,7 +384,12 @@ fn read_value(
 /// Reads a Digital Link URI, reporting as many problems as can be found.
 ///
 /// `offset` is added to every position (the length of a symbology identifier in front).
-pub(crate) fn analyse(uri: &str, today: YearMonthDay, options: DlOptions, offset: u32) -> DlAnalysis {
+pub(crate) fn analyse(
+    uri: &str,
+    today: YearMonthDay,
+    options: DlOptions,
+    offset: u32,
+) -> DlAnalysis {
     let mut dl = DlAnalysis::default();
     // 1-based input position of byte index `i` (the text is ASCII once the first check passed).
     let at = |i: usize| i as u32 + 1 + offset;
@@ -339,7 +406,12 @@ pub(crate) fn analyse(uri: &str, today: YearMonthDay, options: DlOptions, offset
     let domain_len = rest.find('/').unwrap_or(rest.len());
     if let Some(i) = rest[..domain_len].find(is_bad_domain_char) {
         let ch = rest[i..].chars().next().unwrap_or('?');
-        fail(&mut dl, Gs1Error::DlDomainChar { ch }, None, Some(at(scheme + i)));
+        fail(
+            &mut dl,
+            Gs1Error::DlDomainChar { ch },
+            None,
+            Some(at(scheme + i)),
+        );
         return dl;
     }
     if domain_len == 0 || domain_len == rest.len() {
@@ -354,7 +426,12 @@ pub(crate) fn analyse(uri: &str, today: YearMonthDay, options: DlOptions, offset
         None => (without_fragment, None),
     };
     if path.len() > 1 && path.ends_with('/') {
-        fail(&mut dl, Gs1Error::DlTrailingSlash, None, Some(at(path_start + path.len() - 1)));
+        fail(
+            &mut dl,
+            Gs1Error::DlTrailingSlash,
+            None,
+            Some(at(path_start + path.len() - 1)),
+        );
         return dl;
     }
     // Path segments after the leading '/', each with the index of its first character.
@@ -377,7 +454,11 @@ pub(crate) fn analyse(uri: &str, today: YearMonthDay, options: DlOptions, offset
         j -= 2;
     }
     let Some(key_index) = key_index else {
-        match segments.iter().find(|(_, s)| s.is_empty()).filter(|_| segments.len() > 1) {
+        match segments
+            .iter()
+            .find(|(_, s)| s.is_empty())
+            .filter(|_| segments.len() > 1)
+        {
             Some((i, _)) => fail(&mut dl, Gs1Error::DlEmptyPathValue, None, Some(at(*i))),
             None => fail(&mut dl, Gs1Error::DlNoKey, None, Some(at(path_start))),
         }
@@ -386,7 +467,9 @@ pub(crate) fn analyse(uri: &str, today: YearMonthDay, options: DlOptions, offset
     dl.stem = Some(uri[..segments[key_index].0 - 1].to_owned());
 
     for pair in segments[key_index..].chunks(2) {
-        let [(ai_at, ai), (value_at, value)] = pair else { continue };
+        let [(ai_at, ai), (value_at, value)] = pair else {
+            continue;
+        };
         let mut item = Item::new((*ai).to_owned(), at(*ai_at));
         read_value(&mut dl, &mut item, value, at(*value_at), false, options);
         dl.analysis.items.push(item);
@@ -399,12 +482,21 @@ pub(crate) fn analyse(uri: &str, today: YearMonthDay, options: DlOptions, offset
             let param_at = next;
             next += param.len() + 1;
             // Singletons and non-numeric keys are not GS1 data and are ignored.
-            let Some((key, value)) = param.split_once('=') else { continue };
+            let Some((key, value)) = param.split_once('=') else {
+                continue;
+            };
             if key.is_empty() || !key.bytes().all(|b| b.is_ascii_digit()) {
                 continue;
             }
             let Some(entry) = ai::lookup(key) else {
-                fail(&mut dl, Gs1Error::DlUnknownQueryAi { key: key.to_owned() }, None, Some(at(param_at)));
+                fail(
+                    &mut dl,
+                    Gs1Error::DlUnknownQueryAi {
+                        key: key.to_owned(),
+                    },
+                    None,
+                    Some(at(param_at)),
+                );
                 continue;
             };
             let mut item = Item::new(entry.ai.to_owned(), at(param_at));
@@ -415,17 +507,29 @@ pub(crate) fn analyse(uri: &str, today: YearMonthDay, options: DlOptions, offset
     }
 
     let table = ai::table();
-    let path_ais: Vec<&str> = dl.analysis.items[..dl.path_len].iter().map(|i| i.ai.as_str()).collect();
+    let path_ais: Vec<&str> = dl.analysis.items[..dl.path_len]
+        .iter()
+        .map(|i| i.ai.as_str())
+        .collect();
     if !table.is_dl_sequence(&path_ais) {
-        let fault = Gs1Error::DlPathOrder { path: format!("/{}", path_ais.join("/…/")) };
+        let fault = Gs1Error::DlPathOrder {
+            path: format!("/{}", path_ais.join("/…/")),
+        };
         let pos = dl.analysis.items.first().and_then(|i| i.ai_pos);
-        dl.analysis.problems.push(make_problem(&fault, Severity::Error, None, pos));
+        dl.analysis
+            .problems
+            .push(make_problem(&fault, Severity::Error, None, pos));
     }
     let mut problems = Vec::new();
     for (n, item) in dl.analysis.items.iter().enumerate() {
         let ai = item.ai.as_str();
         if dl.analysis.items[..n].iter().any(|i| i.ai == item.ai) {
-            problems.push(make_problem(&Gs1Error::DlDuplicate, Severity::Error, Some(ai), item.ai_pos));
+            problems.push(make_problem(
+                &Gs1Error::DlDuplicate,
+                Severity::Error,
+                Some(ai),
+                item.ai_pos,
+            ));
             continue;
         }
         if n < dl.path_len {
@@ -433,7 +537,12 @@ pub(crate) fn analyse(uri: &str, today: YearMonthDay, options: DlOptions, offset
         }
         let Some(entry) = item.entry else { continue };
         if !entry.dl_attribute {
-            problems.push(make_problem(&Gs1Error::DlNotAttribute, Severity::Error, Some(ai), item.ai_pos));
+            problems.push(make_problem(
+                &Gs1Error::DlNotAttribute,
+                Severity::Error,
+                Some(ai),
+                item.ai_pos,
+            ));
             continue;
         }
         let fits_path = (1..=path_ais.len()).any(|at| {
@@ -442,7 +551,12 @@ pub(crate) fn analyse(uri: &str, today: YearMonthDay, options: DlOptions, offset
             table.is_dl_sequence(&seq)
         });
         if fits_path {
-            problems.push(make_problem(&Gs1Error::DlQualifierInQuery, Severity::Error, Some(ai), item.ai_pos));
+            problems.push(make_problem(
+                &Gs1Error::DlQualifierInQuery,
+                Severity::Error,
+                Some(ai),
+                item.ai_pos,
+            ));
         }
     }
     dl.analysis.problems.extend(problems);

@@ -43,11 +43,22 @@ impl Element {
 
 /// A valid GS1 element string. Invariant: every AI is known, every value passes its format and
 /// linters, and the pairing rules hold.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Two element strings are equal when they hold the same elements in the same order; the
+/// warnings (whose positions depend on the form that was read) do not count.
+#[derive(Debug, Clone)]
 pub struct ElementString {
     elements: Vec<Element>,
     warnings: Vec<Problem>,
 }
+
+impl PartialEq for ElementString {
+    fn eq(&self, other: &Self) -> bool {
+        self.elements == other.elements
+    }
+}
+
+impl Eq for ElementString {}
 
 impl ElementString {
     /// Parses the bracketed form, e.g. `(01)09520123456788(10)ABC123`. A literal `(` inside a
@@ -69,7 +80,10 @@ impl ElementString {
     }
 
     /// Builds and validates an element string from AI/value pairs, in the given order.
-    pub fn from_pairs(pairs: &[(&str, &str)], today: YearMonthDay) -> Result<ElementString, Problems> {
+    pub fn from_pairs(
+        pairs: &[(&str, &str)],
+        today: YearMonthDay,
+    ) -> Result<ElementString, Problems> {
         let items = pairs
             .iter()
             .map(|(ai, value)| Item {
@@ -81,10 +95,15 @@ impl ElementString {
                 value_checked: false,
             })
             .collect();
-        let mut analysis = Analysis { items, problems: Vec::new() };
+        let mut analysis = Analysis {
+            items,
+            problems: Vec::new(),
+        };
         for item in &analysis.items {
             if item.entry.is_none() {
-                analysis.problems.push(item.problem(&unknown_or_bad_ai(&item.ai), None));
+                analysis
+                    .problems
+                    .push(item.problem(&unknown_or_bad_ai(&item.ai), None));
             }
         }
         analysis.validate(today);
@@ -97,7 +116,10 @@ impl ElementString {
 
     /// The value of the first element with this AI.
     pub fn get(&self, ai: &str) -> Option<&str> {
-        self.elements.iter().find(|e| e.ai() == ai).map(Element::value)
+        self.elements
+            .iter()
+            .find(|e| e.ai() == ai)
+            .map(Element::value)
     }
 
     /// Warnings that do not make the data invalid (e.g. GB/T 33993 characters in a lot).
@@ -149,7 +171,10 @@ impl ElementString {
 
     /// The human-readable interpretation, one `(AI) value` per element (domain.md §A.7).
     pub fn hri_lines(&self) -> Vec<String> {
-        self.elements.iter().map(|e| format!("({}) {}", e.ai(), e.value)).collect()
+        self.elements
+            .iter()
+            .map(|e| format!("({}) {}", e.ai(), e.value))
+            .collect()
     }
 
     /// The HRI lines joined with a space: `(01) 09520123456788 (10) ABC123`.
@@ -207,7 +232,11 @@ impl Item {
     /// Input position of the value character at `offset`, falling back to the value start and
     /// then to the AI.
     fn pos_at(&self, offset: usize) -> Option<u32> {
-        self.value_pos.get(offset).or(self.value_pos.last()).copied().or(self.ai_pos)
+        self.value_pos
+            .get(offset)
+            .or(self.value_pos.last())
+            .copied()
+            .or(self.ai_pos)
     }
 
     fn problem(&self, fault: &Gs1Error, offset: Option<usize>) -> Problem {
@@ -234,7 +263,9 @@ impl Analysis {
 
     /// Adds the value and association problems of the items read so far.
     pub(crate) fn validate(&mut self, today: YearMonthDay) {
-        let ctx = LintContext { current_year: today.year() };
+        let ctx = LintContext {
+            current_year: today.year(),
+        };
         for item in &self.items {
             let Some(entry) = item.entry else { continue };
             if !item.value_checked
@@ -247,7 +278,12 @@ impl Analysis {
                 && let Some(i) = item.value.iter().position(|c| "%&/<>?".contains(*c))
             {
                 let fault = Gs1Error::Gbt33993Char { ch: item.value[i] };
-                self.problems.push(make_problem(&fault, Severity::Warning, Some(entry.ai), item.pos_at(i)));
+                self.problems.push(make_problem(
+                    &fault,
+                    Severity::Warning,
+                    Some(entry.ai),
+                    item.pos_at(i),
+                ));
             }
         }
         self.problems.extend(check_associations(&self.items));
@@ -268,12 +304,20 @@ impl Analysis {
         let elements: Vec<Element> = self
             .items
             .iter()
-            .filter_map(|i| i.entry.map(|entry| Element { entry, value: i.value_string() }))
+            .filter_map(|i| {
+                i.entry.map(|entry| Element {
+                    entry,
+                    value: i.value_string(),
+                })
+            })
             .collect();
         if self.has_errors() {
             return Err(Problems(self.problems));
         }
-        Ok(ElementString { elements, warnings: self.problems })
+        Ok(ElementString {
+            elements,
+            warnings: self.problems,
+        })
     }
 }
 
@@ -288,14 +332,29 @@ pub(crate) fn unknown_or_bad_ai(ai: &str) -> Gs1Error {
 /// Checks one value against its AI's format: length first (as the engine does before linting,
 /// because a check-digit complaint about a value of the wrong length helps nobody), then each
 /// component's character set and linters. Returns the first fault and its offset in the value.
-pub(crate) fn check_value(entry: &AiEntry, value: &[char], ctx: &LintContext) -> Result<(), (Gs1Error, usize)> {
+pub(crate) fn check_value(
+    entry: &AiEntry,
+    value: &[char],
+    ctx: &LintContext,
+) -> Result<(), (Gs1Error, usize)> {
     let len = value.len();
     if len == 0 {
         return Err((Gs1Error::EmptyValue, 0));
     }
     if len < entry.min_len || len > entry.max_len {
-        let offset = if len > entry.max_len { entry.max_len } else { 0 };
-        return Err((Gs1Error::Length { len, min: entry.min_len, max: entry.max_len }, offset));
+        let offset = if len > entry.max_len {
+            entry.max_len
+        } else {
+            0
+        };
+        return Err((
+            Gs1Error::Length {
+                len,
+                min: entry.min_len,
+                max: entry.max_len,
+            },
+            offset,
+        ));
     }
     let mut p = 0;
     for comp in &entry.components {
@@ -304,7 +363,13 @@ pub(crate) fn check_value(entry: &AiEntry, value: &[char], ctx: &LintContext) ->
             continue;
         }
         if complen < comp.min {
-            return Err((Gs1Error::ComponentLength { len, spec: entry.spec }, p));
+            return Err((
+                Gs1Error::ComponentLength {
+                    len,
+                    spec: entry.spec,
+                },
+                p,
+            ));
         }
         let part = &value[p..p + complen];
         lint::check_cset(comp.cset, part).map_err(|(f, o)| (f, o + p))?;
@@ -314,7 +379,14 @@ pub(crate) fn check_value(entry: &AiEntry, value: &[char], ctx: &LintContext) ->
         p += complen;
     }
     if p < len {
-        return Err((Gs1Error::Length { len, min: entry.min_len, max: p }, p));
+        return Err((
+            Gs1Error::Length {
+                len,
+                min: entry.min_len,
+                max: p,
+            },
+            p,
+        ));
     }
     Ok(())
 }
@@ -322,7 +394,10 @@ pub(crate) fn check_value(entry: &AiEntry, value: &[char], ctx: &LintContext) ->
 /// Rules over the whole element string (ai.c `validateAIrepeats`, `validateAImutex`,
 /// `validateAIrequisites`, `validateDigSigRequiresSerialisedKey`).
 fn check_associations(items: &[Item]) -> Vec<Problem> {
-    let known: Vec<(&Item, &'static AiEntry)> = items.iter().filter_map(|i| i.entry.map(|e| (i, e))).collect();
+    let known: Vec<(&Item, &'static AiEntry)> = items
+        .iter()
+        .filter_map(|i| i.entry.map(|e| (i, e)))
+        .collect();
     let mut problems = Vec::new();
 
     // An AI may repeat only with the same value (data read from several carriers is merged).
@@ -331,7 +406,10 @@ fn check_associations(items: &[Item]) -> Vec<Problem> {
         if reported.contains(&entry.ai) {
             continue;
         }
-        if let Some((later, _)) = known[n + 1..].iter().find(|(o, e)| e.ai == entry.ai && o.value != item.value) {
+        if let Some((later, _)) = known[n + 1..]
+            .iter()
+            .find(|(o, e)| e.ai == entry.ai && o.value != item.value)
+        {
             reported.push(entry.ai);
             problems.push(later.problem(&Gs1Error::RepeatedDiffers, None));
         }
@@ -341,12 +419,23 @@ fn check_associations(items: &[Item]) -> Vec<Problem> {
     let mut pairs: Vec<(&str, &str)> = Vec::new();
     for (item, entry) in &known {
         for pattern in &entry.excludes {
-            let other = known.iter().find(|(_, o)| o.ai != entry.ai && ai::matches_pattern(pattern, o.ai));
+            let other = known
+                .iter()
+                .find(|(_, o)| o.ai != entry.ai && ai::matches_pattern(pattern, o.ai));
             if let Some((_, other)) = other {
-                let pair = if entry.ai < other.ai { (entry.ai, other.ai) } else { (other.ai, entry.ai) };
+                let pair = if entry.ai < other.ai {
+                    (entry.ai, other.ai)
+                } else {
+                    (other.ai, entry.ai)
+                };
                 if !pairs.contains(&pair) {
                     pairs.push(pair);
-                    problems.push(item.problem(&Gs1Error::Excludes { other: other.ai.to_owned() }, None));
+                    problems.push(item.problem(
+                        &Gs1Error::Excludes {
+                            other: other.ai.to_owned(),
+                        },
+                        None,
+                    ));
                 }
             }
         }
@@ -362,11 +451,18 @@ fn check_associations(items: &[Item]) -> Vec<Problem> {
         for rule in &entry.requires {
             let satisfied = rule.split(',').any(|group| {
                 group.split('+').all(|member| {
-                    known.iter().any(|(_, o)| o.ai != entry.ai && ai::matches_pattern(member, o.ai))
+                    known
+                        .iter()
+                        .any(|(_, o)| o.ai != entry.ai && ai::matches_pattern(member, o.ai))
                 })
             });
             if !satisfied {
-                problems.push(item.problem(&Gs1Error::Requires { rule: (*rule).to_owned() }, None));
+                problems.push(item.problem(
+                    &Gs1Error::Requires {
+                        rule: (*rule).to_owned(),
+                    },
+                    None,
+                ));
             }
         }
     }
@@ -394,15 +490,23 @@ pub(crate) fn analyse_bracketed(text: &str, today: YearMonthDay) -> Analysis {
     let mut i = 0;
     while i < chars.len() {
         if chars[i] != '(' {
-            analysis.problems.push(Gs1Error::ExpectedOpenBracket { found: chars[i] }.problem_at(Some(pos(i))));
+            analysis
+                .problems
+                .push(Gs1Error::ExpectedOpenBracket { found: chars[i] }.problem_at(Some(pos(i))));
             // Resynchronise on the next unescaped '('.
             while i < chars.len() && !(chars[i] == '(' && (i == 0 || chars[i - 1] != '\\')) {
                 i += 1;
             }
             continue;
         }
-        let Some(close) = chars[i + 1..].iter().position(|&c| c == ')').map(|j| i + 1 + j) else {
-            analysis.problems.push(Gs1Error::UnclosedAi.problem_at(Some(pos(i))));
+        let Some(close) = chars[i + 1..]
+            .iter()
+            .position(|&c| c == ')')
+            .map(|j| i + 1 + j)
+        else {
+            analysis
+                .problems
+                .push(Gs1Error::UnclosedAi.problem_at(Some(pos(i))));
             break;
         };
         let ai: String = chars[i + 1..close].iter().collect();
@@ -422,7 +526,9 @@ pub(crate) fn analyse_bracketed(text: &str, today: YearMonthDay) -> Analysis {
             }
         }
         if item.entry.is_none() {
-            analysis.problems.push(item.problem(&unknown_or_bad_ai(&item.ai), None));
+            analysis
+                .problems
+                .push(item.problem(&unknown_or_bad_ai(&item.ai), None));
         }
         analysis.items.push(item);
         i = k;
@@ -434,7 +540,12 @@ pub(crate) fn analyse_bracketed(text: &str, today: YearMonthDay) -> Analysis {
 /// Reads raw element data. `caret_is_fnc1` lets `^` stand for FNC1 (not for scanner data, where
 /// `^` is plain data). `offset` is added to every position (the length of a symbology
 /// identifier in front of the data).
-pub(crate) fn analyse_raw(text: &str, today: YearMonthDay, caret_is_fnc1: bool, offset: u32) -> Analysis {
+pub(crate) fn analyse_raw(
+    text: &str,
+    today: YearMonthDay,
+    caret_is_fnc1: bool,
+    offset: u32,
+) -> Analysis {
     let chars: Vec<char> = text.chars().collect();
     let is_fnc1 = |c: char| c == GS || (caret_is_fnc1 && c == '^');
     let pos = |i: usize| i as u32 + 1 + offset;
@@ -444,50 +555,74 @@ pub(crate) fn analyse_raw(text: &str, today: YearMonthDay, caret_is_fnc1: bool, 
         i += 1;
     }
     if i == chars.len() {
-        analysis.problems.push(Gs1Error::Empty.problem_at(if chars.is_empty() { None } else { Some(pos(0)) }));
+        analysis
+            .problems
+            .push(Gs1Error::Empty.problem_at(if chars.is_empty() { None } else { Some(pos(0)) }));
         return analysis;
     }
     let table = ai::table();
     while i < chars.len() {
         let rest = || chars[i..].iter().take(8).collect::<String>();
         let ai_len = match (chars.get(i), chars.get(i + 1)) {
-            (Some(&a), Some(&b)) if a.is_ascii_digit() && b.is_ascii_digit() => table.ai_len_for_prefix(a, b),
+            (Some(&a), Some(&b)) if a.is_ascii_digit() && b.is_ascii_digit() => {
+                table.ai_len_for_prefix(a, b)
+            }
             (Some(_), None) => {
-                analysis.problems.push(Gs1Error::TruncatedAi { rest: rest() }.problem_at(Some(pos(i))));
+                analysis
+                    .problems
+                    .push(Gs1Error::TruncatedAi { rest: rest() }.problem_at(Some(pos(i))));
                 break;
             }
             _ => {
-                analysis.problems.push(Gs1Error::BadAi { ai: rest() }.problem_at(Some(pos(i))));
+                analysis
+                    .problems
+                    .push(Gs1Error::BadAi { ai: rest() }.problem_at(Some(pos(i))));
                 break;
             }
         };
         let ai_len = match ai_len {
-            Some(n) if i + n <= chars.len() && chars[i..i + n].iter().all(char::is_ascii_digit) => n,
+            Some(n) if i + n <= chars.len() && chars[i..i + n].iter().all(char::is_ascii_digit) => {
+                n
+            }
             Some(_) => {
-                analysis.problems.push(Gs1Error::TruncatedAi { rest: rest() }.problem_at(Some(pos(i))));
+                analysis
+                    .problems
+                    .push(Gs1Error::TruncatedAi { rest: rest() }.problem_at(Some(pos(i))));
                 break;
             }
             // No AI starts with these two digits: we cannot know where the AI ends.
             None => {
                 let ai: String = chars[i..i + 2].iter().collect();
-                analysis.problems.push(Gs1Error::UnknownAi { ai }.problem_at(Some(pos(i))));
+                analysis
+                    .problems
+                    .push(Gs1Error::UnknownAi { ai }.problem_at(Some(pos(i))));
                 break;
             }
         };
         let ai: String = chars[i..i + ai_len].iter().collect();
         let mut item = Item::new(ai, pos(i));
         i += ai_len;
-        let mut end = chars[i..].iter().position(|&c| is_fnc1(c)).map_or(chars.len(), |j| i + j);
+        let mut end = chars[i..]
+            .iter()
+            .position(|&c| is_fnc1(c))
+            .map_or(chars.len(), |j| i + j);
         match item.entry {
             Some(entry) if !entry.needs_separator => end = end.min(i + entry.predefined_len()),
             Some(entry) => {
                 if end - i > entry.max_len {
                     let fault = Gs1Error::MissingSeparator { max: entry.max_len };
-                    analysis.problems.push(make_problem(&fault, Severity::Error, Some(entry.ai), Some(pos(i + entry.max_len))));
+                    analysis.problems.push(make_problem(
+                        &fault,
+                        Severity::Error,
+                        Some(entry.ai),
+                        Some(pos(i + entry.max_len)),
+                    ));
                     item.value_checked = true;
                 }
             }
-            None => analysis.problems.push(item.problem(&unknown_or_bad_ai(&item.ai), None)),
+            None => analysis
+                .problems
+                .push(item.problem(&unknown_or_bad_ai(&item.ai), None)),
         }
         for (k, &c) in chars.iter().enumerate().take(end).skip(i) {
             item.push(c, pos(k));
@@ -516,8 +651,16 @@ impl ElementString {
         let elements = analysis
             .items
             .iter()
-            .filter_map(|i| i.entry.map(|entry| Element { entry, value: i.value_string() }))
+            .filter_map(|i| {
+                i.entry.map(|entry| Element {
+                    entry,
+                    value: i.value_string(),
+                })
+            })
             .collect();
-        ElementString { elements, warnings: Vec::new() }
+        ElementString {
+            elements,
+            warnings: Vec::new(),
+        }
     }
 }

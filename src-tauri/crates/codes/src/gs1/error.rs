@@ -24,7 +24,9 @@ pub enum Gs1Error {
     Length { len: usize, min: usize, max: usize },
     #[error("a value of {len} characters does not fit the format {spec}")]
     ComponentLength { len: usize, spec: &'static str },
-    #[error("the value is longer than its maximum of {max} characters: a GS (FNC1) separator is probably missing after it")]
+    #[error(
+        "the value is longer than its maximum of {max} characters: a GS (FNC1) separator is probably missing after it"
+    )]
     MissingSeparator { max: usize },
     #[error("incomplete application identifier {rest:?} at the end of the data")]
     TruncatedAi { rest: String },
@@ -32,19 +34,31 @@ pub enum Gs1Error {
     // ----- character sets (domain.md §A.6) -----
     #[error("character {ch:?} is not a digit: this field takes digits only")]
     NotDigit { ch: char },
-    #[error("character {ch:?} is not allowed: GS1 CSET 82 has letters A-Z and a-z, digits and !\"%&'()*+,-./:;<=>?_ but no spaces, no # $ @ and no Chinese characters")]
+    #[error(
+        "character {ch:?} is not allowed: GS1 CSET 82 has letters A-Z and a-z, digits and !\"%&'()*+,-./:;<=>?_ but no spaces, no # $ @ and no Chinese characters"
+    )]
     NotCset82 { ch: char },
-    #[error("character {ch:?} is not allowed: this field takes GS1 CSET 39 (upper-case letters, digits, # - /)")]
+    #[error(
+        "character {ch:?} is not allowed: this field takes GS1 CSET 39 (upper-case letters, digits, # - /)"
+    )]
     NotCset39 { ch: char },
-    #[error("character {ch:?} is not allowed: this field takes base64url (letters, digits, - and _)")]
+    #[error(
+        "character {ch:?} is not allowed: this field takes base64url (letters, digits, - and _)"
+    )]
     NotCset64 { ch: char },
-    #[error("bad '=' padding: base64url data may end with at most two '=' and only when its length is a multiple of 3")]
+    #[error(
+        "bad '=' padding: base64url data may end with at most two '=' and only when its length is a multiple of 3"
+    )]
     Cset64Padding,
-    #[error("character {ch:?} is allowed by GS1 but excluded by GB/T 33993 (% & / < > ?): prefer letters, digits and '-'")]
+    #[error(
+        "character {ch:?} is allowed by GS1 but excluded by GB/T 33993 (% & / < > ?): prefer letters, digits and '-'"
+    )]
     Gbt33993Char { ch: char },
 
     // ----- linters (gs1-syntax-engine src/c-lib/syntax/lint_*.c) -----
-    #[error("check digit should be {expected}, found {found}: re-check the digits, one was probably mistyped")]
+    #[error(
+        "check digit should be {expected}, found {found}: re-check the digits, one was probably mistyped"
+    )]
     CheckDigit { expected: u8, found: char },
     #[error("check character pair should be {expected}, found {found}")]
     CheckPair { expected: String, found: String },
@@ -126,7 +140,9 @@ pub enum Gs1Error {
     Requires { rule: String },
     #[error("must not be used together with ({other}): keep only one of them")]
     Excludes { other: String },
-    #[error("appears more than once with different values: an element may repeat only with the same value")]
+    #[error(
+        "appears more than once with different values: an element may repeat only with the same value"
+    )]
     RepeatedDiffers,
     #[error("must include its serial component when a (8030) digital signature is present")]
     DigSigSerial,
@@ -134,13 +150,17 @@ pub enum Gs1Error {
     // ----- GS1 Digital Link (domain.md §A.9) -----
     #[error("character {ch:?} is not allowed in a URI: percent-encode it")]
     DlIllegalChar { ch: char },
-    #[error("a digital link must start with http:// or https:// (all lower case or all upper case)")]
+    #[error(
+        "a digital link must start with http:// or https:// (all lower case or all upper case)"
+    )]
     DlScheme,
     #[error("character {ch:?} is not allowed in a domain name")]
     DlDomainChar { ch: char },
     #[error("the URI has no domain or no path")]
     DlNoDomainOrPath,
-    #[error("no GS1 primary key found in the path: a digital link path looks like /01/<14-digit GTIN>")]
+    #[error(
+        "no GS1 primary key found in the path: a digital link path looks like /01/<14-digit GTIN>"
+    )]
     DlNoKey,
     #[error("a digital link must not end with '/': remove the trailing slash")]
     DlTrailingSlash,
@@ -152,9 +172,13 @@ pub enum Gs1Error {
     DlBadEscape { seq: String },
     #[error("%00 (a nul character) is not allowed")]
     DlNul,
-    #[error("path {path} is not a valid key and qualifier sequence: after (01) only 22, 10, 21 may follow, in that order, or 235 alone")]
+    #[error(
+        "path {path} is not a valid key and qualifier sequence: after (01) only 22, 10, 21 may follow, in that order, or 235 alone"
+    )]
     DlPathOrder { path: String },
-    #[error("belongs in the path, not in the query: write it as a path segment in key-qualifier order")]
+    #[error(
+        "belongs in the path, not in the query: write it as a path segment in key-qualifier order"
+    )]
     DlQualifierInQuery,
     #[error("is not allowed as a digital link data attribute (query parameter)")]
     DlNotAttribute,
@@ -162,9 +186,13 @@ pub enum Gs1Error {
     DlUnknownQueryAi { key: String },
     #[error("appears more than once in the digital link")]
     DlDuplicate,
-    #[error("the GTIN has {len} digits: a digital link should carry all 14 digits, pad it with leading zeros")]
+    #[error(
+        "the GTIN has {len} digits: a digital link should carry all 14 digits, pad it with leading zeros"
+    )]
     DlShortGtin { len: usize },
-    #[error("the stem {stem:?} is not usable: it must be http(s)://host with an optional path and no query or fragment")]
+    #[error(
+        "the stem {stem:?} is not usable: it must be http(s)://host with an optional path and no query or fragment"
+    )]
     DlBadStem { stem: String },
     #[error("cannot build a digital link without a primary key such as (01) GTIN or (00) SSCC")]
     DlNoPrimaryKey,
@@ -172,12 +200,18 @@ pub enum Gs1Error {
     // ----- scanner data (gs1-syntax-engine scandata.c) -----
     #[error("scan data must start with a symbology identifier such as ]C1, ]d2, ]Q3, ]e0 or ]E0")]
     ScanNoSymbologyId,
-    #[error("symbology identifier {id} is not supported: expected ]C1, ]e0, ]d1, ]d2, ]Q1, ]Q3, ]J0, ]J1, ]E0 or ]E4")]
+    #[error(
+        "symbology identifier {id} is not supported: expected ]C1, ]e0, ]d1, ]d2, ]Q1, ]Q3, ]J0, ]J1, ]E0 or ]E4"
+    )]
     ScanUnknownSymbology { id: String },
     #[error("there is no data after the symbology identifier")]
     ScanEmpty,
     #[error("{symbology} data must be {expected} digits, got {len}")]
-    ScanPrimaryLength { symbology: &'static str, expected: usize, len: usize },
+    ScanPrimaryLength {
+        symbology: &'static str,
+        expected: usize,
+        len: usize,
+    },
 }
 
 impl Fault for Gs1Error {
@@ -206,8 +240,18 @@ impl Fault for Gs1Error {
             Hour { .. } | Minute { .. } | Second { .. } => "gs1.time",
             NotIso3166 { .. } | NotIso3166Or999 { .. } | NotIso3166Alpha2 { .. } => "gs1.country",
             NotIso4217 { .. } => "gs1.currency",
-            NotZero | NotZeroOrOne | ZeroValue | ZeroPrefix | Winding | NeedsNonDigit | NotHyphen
-            | BiologicalSex | ImporterIndex { .. } | PercentSequence | Latitude | Longitude
+            NotZero
+            | NotZeroOrOne
+            | ZeroValue
+            | ZeroPrefix
+            | Winding
+            | NeedsNonDigit
+            | NotHyphen
+            | BiologicalSex
+            | ImporterIndex { .. }
+            | PercentSequence
+            | Latitude
+            | Longitude
             | MediaType { .. } => "gs1.format",
             PositionInSequence | PositionExceedsEnd => "gs1.position-in-sequence",
             ZeroPieceNumber | ZeroTotalPieces | PieceExceedsTotal => "gs1.piece-of-total",
@@ -379,7 +423,13 @@ fn requirement_zh(rule: &str) -> String {
 fn join_alternatives(rule: &str, or: &str) -> String {
     let alts: Vec<String> = rule
         .split(',')
-        .map(|group| group.split('+').map(|ai| format!("({ai})")).collect::<Vec<_>>().join("+"))
+        .map(|group| {
+            group
+                .split('+')
+                .map(|ai| format!("({ai})"))
+                .collect::<Vec<_>>()
+                .join("+")
+        })
         .collect();
     match alts.split_last() {
         None => String::new(),

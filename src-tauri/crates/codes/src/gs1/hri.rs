@@ -17,7 +17,10 @@ fn ai_token_end(chars: &[char], i: usize) -> Option<usize> {
     if chars.get(i) != Some(&'(') || (i > 0 && !chars[i - 1].is_whitespace()) {
         return None;
     }
-    let digits = chars[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let digits = chars[i + 1..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
     ((2..=4).contains(&digits) && chars.get(i + 1 + digits) == Some(&')')).then_some(i + 2 + digits)
 }
 
@@ -31,15 +34,24 @@ pub fn looks_like_hri(text: &str) -> bool {
 pub(crate) fn analyse_hri(text: &str, today: YearMonthDay) -> Analysis {
     let chars: Vec<char> = text.chars().collect();
     let mut analysis = Analysis::default();
-    let starts: Vec<usize> = (0..chars.len()).filter(|&i| ai_token_end(&chars, i).is_some()).collect();
+    let starts: Vec<usize> = (0..chars.len())
+        .filter(|&i| ai_token_end(&chars, i).is_some())
+        .collect();
     let first = starts.first().copied().unwrap_or(chars.len());
     if let Some(i) = chars[..first].iter().position(|c| !c.is_whitespace()) {
         let fault = Gs1Error::ExpectedOpenBracket { found: chars[i] };
-        analysis.problems.push(make_problem(&fault, Severity::Error, None, Some(i as u32 + 1)));
+        analysis.problems.push(make_problem(
+            &fault,
+            Severity::Error,
+            None,
+            Some(i as u32 + 1),
+        ));
     }
     if starts.is_empty() {
         if chars.iter().all(|c| c.is_whitespace()) {
-            analysis.problems.push(make_problem(&Gs1Error::Empty, Severity::Error, None, None));
+            analysis
+                .problems
+                .push(make_problem(&Gs1Error::Empty, Severity::Error, None, None));
         }
         return analysis;
     }
@@ -61,7 +73,12 @@ pub(crate) fn analyse_hri(text: &str, today: YearMonthDay) -> Analysis {
         }
         if item.entry.is_none() {
             let fault = unknown_or_bad_ai(&item.ai);
-            analysis.problems.push(make_problem(&fault, Severity::Error, None, Some(start as u32 + 2)));
+            analysis.problems.push(make_problem(
+                &fault,
+                Severity::Error,
+                None,
+                Some(start as u32 + 2),
+            ));
         }
         analysis.items.push(item);
     }

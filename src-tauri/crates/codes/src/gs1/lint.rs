@@ -45,7 +45,11 @@ pub(crate) fn check_cset(cset: Cset, data: &[char]) -> LintResult {
     }
 }
 
-fn first_bad(data: &[char], ok: impl Fn(char) -> bool, fault: impl Fn(char) -> Gs1Error) -> LintResult {
+fn first_bad(
+    data: &[char],
+    ok: impl Fn(char) -> bool,
+    fault: impl Fn(char) -> Gs1Error,
+) -> LintResult {
     match data.iter().position(|&c| !ok(c)) {
         Some(i) => Err((fault(data[i]), i)),
         None => Ok(()),
@@ -61,7 +65,8 @@ fn digit(c: char) -> u32 {
 }
 
 fn number(data: &[char]) -> u32 {
-    data.iter().fold(0u32, |n, &c| n.saturating_mul(10).saturating_add(digit(c)))
+    data.iter()
+        .fold(0u32, |n, &c| n.saturating_mul(10).saturating_add(digit(c)))
 }
 
 fn text(data: &[char]) -> String {
@@ -116,7 +121,11 @@ pub(crate) fn run(linter: Linter, data: &[char], ctx: &LintContext) -> LintResul
             Ok(())
         }
         Iso3166 => {
-            if is_iso3166(data) { Ok(()) } else { Err((Gs1Error::NotIso3166 { code: text(data) }, 0)) }
+            if is_iso3166(data) {
+                Ok(())
+            } else {
+                Err((Gs1Error::NotIso3166 { code: text(data) }, 0))
+            }
         }
         Iso3166With999 => {
             if data == ['9', '9', '9'] || is_iso3166(data) {
@@ -133,7 +142,9 @@ pub(crate) fn run(linter: Linter, data: &[char], ctx: &LintContext) -> LintResul
             }
         }
         Iso4217 => {
-            if data.len() == 3 && data.iter().all(char::is_ascii_digit) && ISO4217.contains(&number(data))
+            if data.len() == 3
+                && data.iter().all(char::is_ascii_digit)
+                && ISO4217.contains(&number(data))
             {
                 Ok(())
             } else {
@@ -146,11 +157,19 @@ pub(crate) fn run(linter: Linter, data: &[char], ctx: &LintContext) -> LintResul
         },
         PieceOfTotal => piece_of_total(data),
         Zero => {
-            if !data.is_empty() && data.iter().all(|&c| c == '0') { Ok(()) } else { Err((Gs1Error::NotZero, 0)) }
+            if !data.is_empty() && data.iter().all(|&c| c == '0') {
+                Ok(())
+            } else {
+                Err((Gs1Error::NotZero, 0))
+            }
         }
         NonZero => {
             digits_only(data)?;
-            if data.iter().any(|&c| c != '0') { Ok(()) } else { Err((Gs1Error::ZeroValue, 0)) }
+            if data.iter().any(|&c| c != '0') {
+                Ok(())
+            } else {
+                Err((Gs1Error::ZeroValue, 0))
+            }
         }
         NoZeroPrefix => {
             if data.first() == Some(&'0') {
@@ -159,7 +178,11 @@ pub(crate) fn run(linter: Linter, data: &[char], ctx: &LintContext) -> LintResul
             digits_only(data)
         }
         HasNonDigit => {
-            if data.iter().any(|c| !c.is_ascii_digit()) { Ok(()) } else { Err((Gs1Error::NeedsNonDigit, 0)) }
+            if data.iter().any(|c| !c.is_ascii_digit()) {
+                Ok(())
+            } else {
+                Err((Gs1Error::NeedsNonDigit, 0))
+            }
         }
         Winding => match data {
             ['0' | '1' | '9'] => Ok(()),
@@ -170,7 +193,11 @@ pub(crate) fn run(linter: Linter, data: &[char], ctx: &LintContext) -> LintResul
             _ => Err((Gs1Error::NotZeroOrOne, 0)),
         },
         Hyphen => {
-            if !data.is_empty() && data.iter().all(|&c| c == '-') { Ok(()) } else { Err((Gs1Error::NotHyphen, 0)) }
+            if !data.is_empty() && data.iter().all(|&c| c == '-') {
+                Ok(())
+            } else {
+                Err((Gs1Error::NotHyphen, 0))
+            }
         }
         ImporterIdx => match data {
             [c] if c.is_ascii_alphanumeric() || *c == '-' || *c == '_' => Ok(()),
@@ -215,7 +242,11 @@ pub(crate) fn run(linter: Linter, data: &[char], ctx: &LintContext) -> LintResul
             let ok = data.len() == 2
                 && data.iter().all(char::is_ascii_digit)
                 && matches!(number(data), 1..=10 | 80..=99);
-            if ok { Ok(()) } else { Err((Gs1Error::MediaType { code: text(data) }, 0)) }
+            if ok {
+                Ok(())
+            } else {
+                Err((Gs1Error::MediaType { code: text(data) }, 0))
+            }
         }
         NotChecked(_) => Ok(()),
     }
@@ -231,21 +262,29 @@ fn csum(data: &[char]) -> LintResult {
     if last.to_digit(10) == Some(u32::from(expected)) {
         Ok(())
     } else {
-        Err((Gs1Error::CheckDigit { expected, found: last }, data.len() - 1))
+        Err((
+            Gs1Error::CheckDigit {
+                expected,
+                found: last,
+            },
+            data.len() - 1,
+        ))
     }
 }
 
 /// `lint_csumalpha.c`: the check character pair of GMN (8013) and MUDI (8014).
 fn csum_alpha(data: &[char]) -> LintResult {
     const PRIMES: [u32; 97] = [
-        2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97,
-        101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167, 173, 179, 181, 191, 193,
-        197, 199, 211, 223, 227, 229, 233, 239, 241, 251, 257, 263, 269, 271, 277, 281, 283, 293, 307,
-        311, 313, 317, 331, 337, 347, 349, 353, 359, 367, 373, 379, 383, 389, 397, 401, 409, 419, 421,
-        431, 433, 439, 443, 449, 457, 461, 463, 467, 479, 487, 491, 499, 503, 509,
+        2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89,
+        97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167, 173, 179, 181,
+        191, 193, 197, 199, 211, 223, 227, 229, 233, 239, 241, 251, 257, 263, 269, 271, 277, 281,
+        283, 293, 307, 311, 313, 317, 331, 337, 347, 349, 353, 359, 367, 373, 379, 383, 389, 397,
+        401, 409, 419, 421, 431, 433, 439, 443, 449, 457, 461, 463, 467, 479, 487, 491, 499, 503,
+        509,
     ];
     const CSET32: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-    const CSET82: &str = "!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
+    const CSET82: &str =
+        "!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
     if data.len() < 2 {
         return Err((Gs1Error::CheckPairTooShort, 0));
     }
@@ -261,10 +300,18 @@ fn csum_alpha(data: &[char]) -> LintResult {
         sum += weight as u32 * PRIMES[n - 3 - pos];
     }
     sum %= 1021;
-    let expected: String =
-        [CSET32[(sum >> 5) as usize] as char, CSET32[(sum & 31) as usize] as char].iter().collect();
+    let expected: String = [
+        CSET32[(sum >> 5) as usize] as char,
+        CSET32[(sum & 31) as usize] as char,
+    ]
+    .iter()
+    .collect();
     let found: String = data[n - 2..].iter().collect();
-    if expected == found { Ok(()) } else { Err((Gs1Error::CheckPair { expected, found }, n - 2)) }
+    if expected == found {
+        Ok(())
+    } else {
+        Err((Gs1Error::CheckPair { expected, found }, n - 2))
+    }
 }
 
 /// `lint_gcppos1.c`: a GS1 Company Prefix starts here, so at least its first 4 characters must
@@ -284,7 +331,14 @@ fn gcp(data: &[char]) -> LintResult {
 fn yymmdd(data: &[char], allow_zero_day: bool, ctx: &LintContext) -> LintResult {
     digits_only(data)?;
     if data.len() != 6 {
-        return Err((Gs1Error::Length { len: data.len(), min: 6, max: 6 }, 0));
+        return Err((
+            Gs1Error::Length {
+                len: data.len(),
+                min: 6,
+                max: 6,
+            },
+            0,
+        ));
     }
     let year = gs1_full_year(number(&data[..2]) as u8, ctx.current_year);
     date_rest(year, &data[2..], allow_zero_day).map_err(|(e, i)| (e, i + 2))
@@ -293,7 +347,14 @@ fn yymmdd(data: &[char], allow_zero_day: bool, ctx: &LintContext) -> LintResult 
 fn yyyymmdd(data: &[char], allow_zero_day: bool) -> LintResult {
     digits_only(data)?;
     if data.len() != 8 {
-        return Err((Gs1Error::Length { len: data.len(), min: 8, max: 8 }, 0));
+        return Err((
+            Gs1Error::Length {
+                len: data.len(),
+                min: 8,
+                max: 8,
+            },
+            0,
+        ));
     }
     let year = number(&data[..4]) as i32;
     date_rest(year, &data[4..], allow_zero_day).map_err(|(e, i)| (e, i + 4))
@@ -303,7 +364,12 @@ fn yyyymmdd(data: &[char], allow_zero_day: bool) -> LintResult {
 fn date_rest(year: i32, mmdd: &[char], allow_zero_day: bool) -> LintResult {
     let month = number(&mmdd[..2]);
     if !(1..=12).contains(&month) {
-        return Err((Gs1Error::Month { month: text(&mmdd[..2]) }, 0));
+        return Err((
+            Gs1Error::Month {
+                month: text(&mmdd[..2]),
+            },
+            0,
+        ));
     }
     let day = number(&mmdd[2..]);
     let max = days_in_month(year, month as u8);
@@ -311,7 +377,13 @@ fn date_rest(year: i32, mmdd: &[char], allow_zero_day: bool) -> LintResult {
         return Err((Gs1Error::DayZero, 2));
     }
     if day > u32::from(max) {
-        return Err((Gs1Error::Day { day: text(&mmdd[2..]), max }, 2));
+        return Err((
+            Gs1Error::Day {
+                day: text(&mmdd[2..]),
+                max,
+            },
+            2,
+        ));
     }
     Ok(())
 }
@@ -400,27 +472,39 @@ fn iban(data: &[char]) -> LintResult {
         };
         csum = (csum * if value < 10 { 10 } else { 100 } + value) % 97;
     }
-    if csum == 1 { Ok(()) } else { Err((Gs1Error::IbanChecksum, 2)) }
+    if csum == 1 {
+        Ok(())
+    } else {
+        Err((Gs1Error::IbanChecksum, 2))
+    }
 }
 
 fn is_iso3166(data: &[char]) -> bool {
-    data.len() == 3 && data.iter().all(char::is_ascii_digit) && ISO3166_NUMERIC.contains(&number(data))
+    data.len() == 3
+        && data.iter().all(char::is_ascii_digit)
+        && ISO3166_NUMERIC.contains(&number(data))
 }
 
 /// Reads one code per line, skipping `#` comments.
 fn code_list(text: &'static str) -> impl Iterator<Item = &'static str> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 static ISO3166_NUMERIC: LazyLock<HashSet<u32>> = LazyLock::new(|| {
-    code_list(include_str!("../../data/iso3166_numeric.txt")).filter_map(|c| c.parse().ok()).collect()
+    code_list(include_str!("../../data/iso3166_numeric.txt"))
+        .filter_map(|c| c.parse().ok())
+        .collect()
 });
 
 static ISO3166_ALPHA2: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| code_list(include_str!("../../data/iso3166_alpha2.txt")).collect());
 
 static ISO4217: LazyLock<HashSet<u32>> = LazyLock::new(|| {
-    code_list(include_str!("../../data/iso4217_numeric.txt")).filter_map(|c| c.parse().ok()).collect()
+    code_list(include_str!("../../data/iso4217_numeric.txt"))
+        .filter_map(|c| c.parse().ok())
+        .collect()
 });
 
 #[cfg(test)]

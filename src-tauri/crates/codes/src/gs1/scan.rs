@@ -69,7 +69,10 @@ pub enum ScanContent {
     /// GS1 element data (`]C1`, `]e0`, `]d2`, `]Q3`, `]J1`).
     Elements(ElementString),
     /// An EAN/UPC GTIN, with the composite component if there was one.
-    Gtin { gtin: Gtin, composite: Option<ElementString> },
+    Gtin {
+        gtin: Gtin,
+        composite: Option<ElementString>,
+    },
     /// A GS1 Digital Link URI in a plain-data symbol.
     DigitalLink(DigitalLink),
     /// Plain data that is not a Digital Link (e.g. an Ecode or a 数字身份码 URL).
@@ -86,7 +89,11 @@ pub struct ScanData {
 }
 
 impl ScanData {
-    pub fn parse(text: &str, today: YearMonthDay, options: DlOptions) -> Result<ScanData, Problems> {
+    pub fn parse(
+        text: &str,
+        today: YearMonthDay,
+        options: DlOptions,
+    ) -> Result<ScanData, Problems> {
         let scan = analyse(text, today, options);
         let problems = scan.problems();
         let (Some(symbology_id), Some(symbology)) = (scan.symbology_id, scan.symbology) else {
@@ -105,7 +112,11 @@ impl ScanData {
             Body::Text => ScanContent::Text(scan.text),
             Body::None => return Err(Problems(problems)),
         };
-        Ok(ScanData { symbology_id, symbology, content })
+        Ok(ScanData {
+            symbology_id,
+            symbology,
+            content,
+        })
     }
 }
 
@@ -114,7 +125,10 @@ impl ScanData {
 pub(crate) enum Body {
     None,
     Elements(Analysis),
-    Gtin { gtin: String, composite: Option<Analysis> },
+    Gtin {
+        gtin: String,
+        composite: Option<Analysis>,
+    },
     DigitalLink(DlAnalysis),
     Text,
 }
@@ -135,7 +149,9 @@ impl ScanAnalysis {
         let mut all = self.problems.clone();
         match &self.body {
             Body::Elements(a) => all.extend(a.problems.iter().cloned()),
-            Body::Gtin { composite: Some(a), .. } => all.extend(a.problems.iter().cloned()),
+            Body::Gtin {
+                composite: Some(a), ..
+            } => all.extend(a.problems.iter().cloned()),
             Body::DigitalLink(dl) => all.extend(dl.analysis.problems.iter().cloned()),
             _ => {}
         }
@@ -157,15 +173,22 @@ pub(crate) fn analyse(text: &str, today: YearMonthDay, options: DlOptions) -> Sc
         text: String::new(),
         problems: Vec::new(),
     };
-    let error = |fault: Gs1Error, pos: Option<u32>| make_problem(&fault, Severity::Error, None, pos);
+    let error =
+        |fault: Gs1Error, pos: Option<u32>| make_problem(&fault, Severity::Error, None, pos);
     let chars: Vec<char> = text.chars().collect();
     if chars.first() != Some(&']') || chars.len() < 3 {
-        scan.problems.push(error(Gs1Error::ScanNoSymbologyId, Some(1)));
+        scan.problems
+            .push(error(Gs1Error::ScanNoSymbologyId, Some(1)));
         return scan;
     }
     let id: String = chars[1..3].iter().collect();
     let Some((symbology, mode)) = lookup(&id) else {
-        scan.problems.push(error(Gs1Error::ScanUnknownSymbology { id: format!("]{id}") }, Some(1)));
+        scan.problems.push(error(
+            Gs1Error::ScanUnknownSymbology {
+                id: format!("]{id}"),
+            },
+            Some(1),
+        ));
         return scan;
     };
     scan.symbology_id = Some(format!("]{id}"));
@@ -187,7 +210,11 @@ pub(crate) fn analyse(text: &str, today: YearMonthDay, options: DlOptions) -> Sc
             };
             let got = primary.chars().count();
             if got != len {
-                let fault = Gs1Error::ScanPrimaryLength { symbology: symbology.name(), expected: len, len: got };
+                let fault = Gs1Error::ScanPrimaryLength {
+                    symbology: symbology.name(),
+                    expected: len,
+                    len: got,
+                };
                 scan.problems.push(error(fault, Some(4)));
                 return scan;
             }
@@ -209,7 +236,11 @@ pub(crate) fn analyse(text: &str, today: YearMonthDay, options: DlOptions) -> Sc
             // A URL whose path holds a GS1 primary key is a Digital Link; any other text (including
             // a URL with a mixed-case scheme, as the engine does) is plain data.
             let dl = digital_link::analyse(&data, today, options, 3);
-            scan.body = if dl.stem.is_some() { Body::DigitalLink(dl) } else { Body::Text };
+            scan.body = if dl.stem.is_some() {
+                Body::DigitalLink(dl)
+            } else {
+                Body::Text
+            };
         }
     }
     scan

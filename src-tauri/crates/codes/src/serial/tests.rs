@@ -66,11 +66,28 @@ fn pattern_syntax_errors() {
 #[test]
 fn sequences_and_lot_suggestions() {
     let p = CodePattern::parse("SN{seq:04}").unwrap();
-    assert_eq!(sequential_serials(&p, None, 9998, 2).unwrap(), ["SN9998", "SN9999"]);
-    assert_eq!(sequential_serials(&p, None, 9999, 2).unwrap_err().codes(), ["serial.exhausted"]);
-    assert_eq!(sequential_serials(&p, None, u64::MAX, 2).unwrap_err().codes(), ["serial.exhausted"]);
-    assert_eq!(suggest_lot("B{yyyyMMdd}-{seq:2}", date(), 1).unwrap(), "B20250715-01");
-    assert_eq!(suggest_lot("B{yyyyMMdd}-{seq}", date(), 12).unwrap(), "B20250715-12");
+    assert_eq!(
+        sequential_serials(&p, None, 9998, 2).unwrap(),
+        ["SN9998", "SN9999"]
+    );
+    assert_eq!(
+        sequential_serials(&p, None, 9999, 2).unwrap_err().codes(),
+        ["serial.exhausted"]
+    );
+    assert_eq!(
+        sequential_serials(&p, None, u64::MAX, 2)
+            .unwrap_err()
+            .codes(),
+        ["serial.exhausted"]
+    );
+    assert_eq!(
+        suggest_lot("B{yyyyMMdd}-{seq:2}", date(), 1).unwrap(),
+        "B20250715-01"
+    );
+    assert_eq!(
+        suggest_lot("B{yyyyMMdd}-{seq}", date(), 12).unwrap(),
+        "B20250715-12"
+    );
 }
 
 #[test]
@@ -78,10 +95,22 @@ fn random_serials_use_caller_bytes_without_bias() {
     let bytes: Vec<u8> = (0u8..=255).collect();
     // 0..=61 map to the alphabet in order, 248..=255 are skipped.
     assert_eq!(random_serial(&bytes, 12).unwrap(), "0123456789AB");
-    assert_eq!(random_serial(&[61, 62, 123, 124, 247, 248, 255, 0], 6).unwrap(), "z0z0z0");
-    assert_eq!(random_serial(&[250, 251, 1], 2).unwrap_err().codes(), ["serial.random"]);
-    assert_eq!(random_serial(&bytes, 0).unwrap_err().codes(), ["serial.length"]);
-    assert_eq!(random_serial(&bytes, 21).unwrap_err().codes(), ["serial.length"]);
+    assert_eq!(
+        random_serial(&[61, 62, 123, 124, 247, 248, 255, 0], 6).unwrap(),
+        "z0z0z0"
+    );
+    assert_eq!(
+        random_serial(&[250, 251, 1], 2).unwrap_err().codes(),
+        ["serial.random"]
+    );
+    assert_eq!(
+        random_serial(&bytes, 0).unwrap_err().codes(),
+        ["serial.length"]
+    );
+    assert_eq!(
+        random_serial(&bytes, 21).unwrap_err().codes(),
+        ["serial.length"]
+    );
     assert_eq!(random_serial(&bytes, 20).unwrap().len(), 20);
     assert!(random_serial_bits(12) > 71.0 && random_serial_bits(12) < 72.0);
 }
@@ -89,7 +118,12 @@ fn random_serials_use_caller_bytes_without_bias() {
 #[test]
 fn typed_values_against_the_safe_set() {
     assert!(check_safe_value("B20250715-01").is_empty());
-    let codes = |v: &str| check_safe_value(v).into_iter().map(|p| p.code).collect::<Vec<_>>();
+    let codes = |v: &str| {
+        check_safe_value(v)
+            .into_iter()
+            .map(|p| p.code)
+            .collect::<Vec<_>>()
+    };
     assert_eq!(codes(""), ["serial.pattern"]);
     assert_eq!(codes("AB/12"), ["serial.pattern"]);
     assert_eq!(codes(&"A".repeat(21)), ["serial.too-long"]);

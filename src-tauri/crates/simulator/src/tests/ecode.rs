@@ -109,14 +109,35 @@ async fn products_and_code_bindings_upload_with_a_valid_path_signature() {
         .json()
         .await
         .expect("JSON");
-    assert_eq!(old["code"], 0, "clients before 2024-06 send codeList");
+    assert_eq!(old["code"], 0, "clients before 2024-06-05 send codeList");
+
+    // The oldest client versions (May 2024) call the op returnProductBatch, and the client's own
+    // template filter builds moduleList tabs with `list` instead of `detailList`.
+    let mut oldest = old_client.clone();
+    for tab in oldest["moduleList"].as_array_mut().into_iter().flatten() {
+        if let Some(t) = tab.as_object_mut()
+            && let Some(list) = t.remove("detailList")
+        {
+            t.insert("list".to_owned(), list);
+        }
+    }
+    let oldest: Value = http
+        .post(url("returnProductBatch"))
+        .json(&oldest)
+        .send()
+        .await
+        .expect("answers")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(oldest["code"], 0, "{oldest}");
 
     let dump = Client::new(sim.url()).sim_get("ecode").await;
     assert_eq!(dump["products"].as_array().map(Vec::len), Some(1));
-    assert_eq!(dump["batches"].as_array().map(Vec::len), Some(2));
+    assert_eq!(dump["batches"].as_array().map(Vec::len), Some(3));
     assert_eq!(
         sim.stats().requests,
-        6,
+        7,
         "Ecode requests are platform requests"
     );
     sim.shutdown().await;

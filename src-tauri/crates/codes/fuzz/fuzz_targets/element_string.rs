@@ -1,0 +1,34 @@
+//! Bracketed, raw and HRI element strings: no panic, and a valid string survives a round trip
+//! through each of its renderings.
+#![no_main]
+
+use codes::{ElementString, YearMonthDay};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Some(today) = YearMonthDay::new(2025, 7, 15) else {
+        return;
+    };
+    for parsed in [
+        ElementString::parse_bracketed(text, today),
+        ElementString::parse_raw(text, today),
+        ElementString::parse_hri(text, today),
+    ] {
+        if let Ok(es) = parsed {
+            assert_eq!(
+                ElementString::parse_bracketed(&es.to_bracketed(), today).as_ref(),
+                Ok(&es)
+            );
+            assert_eq!(
+                ElementString::parse_raw(&es.to_raw(), today).as_ref(),
+                Ok(&es)
+            );
+            let _ = es.to_hri();
+            let _ = es.to_digital_link(None);
+        }
+    }
+    let _ = codes::check(text, today);
+});

@@ -1,0 +1,554 @@
+//! The platform crate against the contract's own examples, the EPCIS schema and the simulator.
+
+mod client;
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use crate::model::*;
+use crate::{canonical, seal, xlsx};
+
+pub(crate) fn contract_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../contract")
+}
+
+pub(crate) fn example(name: &str) -> Value {
+    let path = contract_dir().join("examples").join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+const USCC: &str = "91350100MA2TRACE0G";
+const GTIN: &str = "09520123456788";
+
+fn enterprise() -> Record {
+    Record {
+        scheme: Scheme::Gs1,
+        granularity: Granularity::Batch,
+        payload: Payload::Enterprise(Enterprise {
+            uscc: USCC.into(),
+            name: "福州示例电器有限公司".into(),
+            address: "福建省福州市鼓楼区示例路1号".into(),
+            contact_name: "林示例".into(),
+            contact_phone: "0591-88880000".into(),
+            gcp: "9520123".into(),
+            production_licence_no: "XK00-000-00000".into(),
+            client_ref: String::new(),
+        }),
+    }
+}
+
+fn product() -> Record {
+    Record {
+        scheme: Scheme::Gs1,
+        granularity: Granularity::Batch,
+        payload: Payload::Product(Product {
+            enterprise_uscc: USCC.into(),
+            product_code: GTIN.into(),
+            name: "示例储水式电热水器".into(),
+            model: "DSZF-60 60L 2000W".into(),
+            brand: "示例".into(),
+            category: "0706".into(),
+            standard: "GB 4706.12-2006".into(),
+            ccc: Some(Ccc {
+                certificate_no: "2016010706123456".into(),
+                valid_from: "2021-03-01".into(),
+                valid_to: "2026-02-28".into(),
+            }),
+            client_ref: String::new(),
+        }),
+    }
+}
+
+fn receiving() -> Record {
+    Record {
+        scheme: Scheme::Gs1,
+        granularity: Granularity::Batch,
+        payload: Payload::Receiving(Receiving {
+            enterprise_uscc: USCC.into(),
+            event_time: "2025-07-14T09:00:00+08:00".into(),
+            supplier: Party {
+                name: "苏州示例线缆材料有限公司".into(),
+                uscc: "91320500MA1GYH0A7F".into(),
+                address: "江苏省苏州市示例区2号".into(),
+                ..Party::default()
+            },
+            material: MaterialLine {
+                name: "电源线组件".into(),
+                model: "H05VV-F 3×0.75mm²".into(),
+                code: "09520123456795".into(),
+                lot: "S240701".into(),
+                quantity: quantity(2000.0).unwrap(),
+                unit: unit_code("个").unwrap().into(),
+                items: vec![],
+            },
+            inspection: Inspection {
+                result: "pass".into(),
+                report_no: "JY-2025-0714-01".into(),
+                inspector: "王检".into(),
+                date: "2025-07-14".into(),
+            },
+            purchase_order: "PO-2025-0188".into(),
+            invoice_no: String::new(),
+            delivery_note: "SH-77812".into(),
+            client_ref: String::new(),
+        }),
+    }
+}
+
+fn transformation() -> Record {
+    Record {
+        scheme: Scheme::Gs1,
+        granularity: Granularity::Batch,
+        payload: Payload::Transformation(Transformation {
+            enterprise_uscc: USCC.into(),
+            event_time: "2025-07-15T17:30:00+08:00".into(),
+            inputs: vec![
+                Input {
+                    name: "电源线组件".into(),
+                    lot: "S240701".into(),
+                    quantity: quantity(500.0).unwrap(),
+                    unit: "PCE".into(),
+                    code: "09520123456795".into(),
+                    supplier_uscc: "91320500MA1GYH0A7F".into(),
+                    receiving_key:
+                        "aa5ee3035b384b69debe8f8de2239b8fd85e8b0670c83811a65cc09145357bc0".into(),
+                },
+                Input {
+                    name: "304不锈钢板".into(),
+                    lot: "GB-88123".into(),
+                    quantity: quantity(180.5).unwrap(),
+                    unit: unit_code("kg").unwrap().into(),
+                    ..Input::default()
+                },
+            ],
+            output: Line {
+                product_code: GTIN.into(),
+                lot: "B20250715-01".into(),
+                quantity: "500".into(),
+                unit: "PCE".into(),
+                items: vec![],
+            },
+            production_date: "2025-07-15".into(),
+            expiry_date: String::new(),
+            inspection: Inspection {
+                result: "pass".into(),
+                report_no: "CC-2025-0715-01".into(),
+                inspector: "陈质检".into(),
+                date: String::new(),
+            },
+            work_order: "WO-0715-A".into(),
+            client_ref: String::new(),
+        }),
+    }
+}
+
+fn commissioning() -> Record {
+    Record {
+        scheme: Scheme::Gs1,
+        granularity: Granularity::Item,
+        payload: Payload::Commissioning(Commissioning {
+            enterprise_uscc: USCC.into(),
+            event_time: "2025-07-15T10:20:00+08:00".into(),
+            line: Line {
+                product_code: GTIN.into(),
+                lot: "B20250715-01".into(),
+                // Ignored at item granularity: the count is the number of items.
+                quantity: "3".into(),
+                unit: "PCE".into(),
+                items: vec!["0000001".into(), "0000002".into(), "0000003".into()],
+            },
+            production_date: "2025-07-15".into(),
+            expiry_date: String::new(),
+            client_ref: "code-range-2025-0042".into(),
+        }),
+    }
+}
+
+fn shipping(quantity: &str, time: &str, note: &str, full_customer: bool) -> Record {
+    Record {
+        scheme: Scheme::Gs1,
+        granularity: Granularity::Batch,
+        payload: Payload::Shipping(Shipping {
+            enterprise_uscc: USCC.into(),
+            event_time: time.into(),
+            customer: if full_customer {
+                Party {
+                    name: "深圳示例商贸有限公司".into(),
+                    uscc: "91440300MA5KH0N17Q".into(),
+                    address: "广东省深圳市南山区示例大道3号".into(),
+                    contact_name: "黄采购".into(),
+                    contact_phone: "0755-26660000".into(),
+                }
+            } else {
+                Party {
+                    name: "深圳示例商贸有限公司".into(),
+                    uscc: "91440300MA5KH0N17Q".into(),
+                    ..Party::default()
+                }
+            },
+            lines: vec![Line {
+                product_code: GTIN.into(),
+                lot: "B20250715-01".into(),
+                quantity: quantity.into(),
+                unit: "PCE".into(),
+                items: vec![],
+            }],
+            delivery_note: note.into(),
+            order_no: if full_customer {
+                "SO-2025-0716-01".into()
+            } else {
+                String::new()
+            },
+            invoice_no: String::new(),
+            client_ref: String::new(),
+        }),
+    }
+}
+
+fn declaration(declared: &str, corrective: &str) -> Record {
+    Record {
+        scheme: Scheme::Gs1,
+        granularity: Granularity::Batch,
+        payload: Payload::ErrorDeclaration(ErrorDeclaration {
+            declared_key: declared.into(),
+            declaration_time: "2025-07-17T09:12:00+08:00".into(),
+            reason: ErrorReason::IncorrectData,
+            reason_text: "出库数量录入错误：30 应为 300".into(),
+            corrective_keys: vec![corrective.into()],
+            client_ref: String::new(),
+        }),
+    }
+}
+
+fn all_examples() -> Vec<(&'static str, Record)> {
+    let wrong = shipping("30", "2025-07-16T15:00:00+08:00", "CK-20250716-004", false);
+    let corrected = shipping("300", "2025-07-16T15:00:00+08:00", "CK-20250716-004", false);
+    let (wrong_key, corrected_key) = (seal(&wrong).unwrap().key, seal(&corrected).unwrap().key);
+    vec![
+        ("record-enterprise.json", enterprise()),
+        ("record-product.json", product()),
+        ("record-receiving.json", receiving()),
+        ("record-transformation.json", transformation()),
+        ("record-commissioning.json", commissioning()),
+        (
+            "record-shipping.json",
+            shipping("200", "2025-07-16T14:05:00+08:00", "CK-20250716-003", true),
+        ),
+        ("record-shipping-wrong.json", wrong),
+        ("record-shipping-corrected.json", corrected),
+        (
+            "record-error-declaration.json",
+            declaration(&wrong_key, &corrected_key),
+        ),
+    ]
+}
+
+#[test]
+fn canonical_form_matches_the_contracts_worked_example() {
+    let ex = example("canonical-form.json");
+    let record = &ex["record"];
+    let mut without = record.clone();
+    without.as_object_mut().unwrap().remove("idempotencyKey");
+    assert_eq!(
+        canonical::canonical(&without).unwrap(),
+        ex["canonical"].as_str().unwrap()
+    );
+    assert_eq!(
+        canonical::idempotency_key(record).unwrap(),
+        ex["idempotencyKey"].as_str().unwrap()
+    );
+}
+
+#[test]
+fn every_example_records_key_is_its_canonical_hash() {
+    let dir = contract_dir().join("examples");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.starts_with("record-") || name == "record-status.json" {
+            continue;
+        }
+        let record: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(
+            canonical::idempotency_key(&record).unwrap(),
+            record["idempotencyKey"].as_str().unwrap(),
+            "{name}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 8, "found {checked} example records");
+}
+
+#[test]
+fn canonical_form_escapes_exactly_the_contract_set() {
+    let value = serde_json::json!({"b": "a\"b\\c\u{8}\t\n\u{c}\r\u{1}/中", "a": [true, false, 7]});
+    assert_eq!(
+        canonical::canonical(&value).unwrap(),
+        "{\"a\":[true,false,7],\"b\":\"a\\\"b\\\\c\\b\\t\\n\\f\\r\\u0001/中\"}"
+    );
+    assert!(canonical::canonical(&serde_json::json!({"x": null})).is_err());
+    assert!(canonical::canonical(&serde_json::json!({"x": 1.5})).is_err());
+    assert!(canonical::canonical(&serde_json::json!({"x": 9007199254740992u64})).is_err());
+}
+
+#[test]
+fn sealed_model_records_are_the_contract_examples_byte_for_byte_in_content() {
+    for (name, record) in all_examples() {
+        let sealed = seal(&record).unwrap();
+        let expected = example(name);
+        assert_eq!(
+            sealed.key,
+            expected["idempotencyKey"].as_str().unwrap(),
+            "{name}: key"
+        );
+        let body: Value = serde_json::from_str(&sealed.body).unwrap();
+        assert_eq!(body, expected, "{name}: content");
+        assert_eq!(
+            canonical::idempotency_key(&body).unwrap(),
+            sealed.key,
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn sealed_payloads_snapshot() {
+    let bodies: Vec<Value> = all_examples()
+        .into_iter()
+        .map(|(_, r)| serde_json::from_str(&seal(&r).unwrap().body).unwrap())
+        .collect();
+    insta::assert_json_snapshot!("sealed_payloads", bodies);
+}
+
+#[test]
+fn missing_required_members_are_omitted_not_sent_empty() {
+    let mut record = shipping("200", "2025-07-16T14:05:00+08:00", "CK-1", false);
+    if let Payload::Shipping(s) = &mut record.payload {
+        s.customer.uscc.clear();
+    }
+    let body: Value = serde_json::from_str(&seal(&record).unwrap().body).unwrap();
+    assert!(body["payload"]["customer"].get("uscc").is_none(), "{body}");
+    assert!(
+        !seal(&record).unwrap().body.contains("\"\""),
+        "no empty strings are sent"
+    );
+}
+
+#[test]
+fn signing_vectors_match() {
+    let vectors = example("signing-vectors.json");
+    for v in vectors["vectors"].as_array().unwrap() {
+        let s = |k: &str| v[k].as_str().unwrap();
+        assert_eq!(
+            crate::client::canonical_string(
+                s("method"),
+                s("path"),
+                s("timestamp"),
+                s("nonce"),
+                s("body").as_bytes()
+            ),
+            s("canonicalString")
+        );
+        assert_eq!(
+            crate::client::sign(
+                s("appSecret"),
+                s("method"),
+                s("path"),
+                s("timestamp"),
+                s("nonce"),
+                s("body").as_bytes()
+            ),
+            s("signature")
+        );
+    }
+}
+
+#[test]
+fn nonces_are_fresh_and_well_formed() {
+    let a = crate::client::nonce();
+    let b = crate::client::nonce();
+    assert_ne!(a, b);
+    assert!(a.len() >= 16 && a.len() <= 64 && a.bytes().all(|c| c.is_ascii_alphanumeric()));
+}
+
+#[test]
+fn credentials_debug_hides_the_secret() {
+    let c = crate::Credentials {
+        app_key: "practice".into(),
+        app_secret: "practice-secret".into(),
+    };
+    let shown = format!("{c:?}");
+    assert!(
+        shown.contains("practice") && !shown.contains("practice-secret"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn plain_http_is_refused_except_on_loopback() {
+    for ok in [
+        "https://platform.example.cn/api/v1",
+        "http://127.0.0.1:8787/api/v1",
+        "http://localhost:1/api/v1",
+        "http://[::1]:9/api/v1",
+    ] {
+        assert!(crate::client::check_url(ok).is_ok(), "{ok}");
+    }
+    for bad in [
+        "http://platform.example.cn/api/v1",
+        "ftp://127.0.0.1/x",
+        "http://10.0.0.1/api/v1",
+        "not a url",
+    ] {
+        assert!(crate::client::check_url(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn quantities_are_contract_decimal_strings() {
+    for (value, expected) in [
+        (200.0, Some("200")),
+        (180.5, Some("180.5")),
+        (0.1 + 0.2, Some("0.3")),
+        (1.0e-7, None),
+        (0.0, None),
+        (-1.0, None),
+        (f64::NAN, None),
+        (1.0e12, None),
+        (999_999_999_999.0, Some("999999999999")),
+        (2.123_456_7, Some("2.123457")),
+    ] {
+        assert_eq!(quantity(value).as_deref(), expected, "{value}");
+    }
+}
+
+#[test]
+fn unit_words_map_to_rec20_codes() {
+    for (word, code) in [
+        ("个", "PCE"),
+        ("台", "PCE"),
+        ("kg", "KGM"),
+        ("KG", "KGM"),
+        ("米", "MTR"),
+        ("m", "MTR"),
+        ("t", "TNE"),
+        ("套", "SET"),
+        ("箱", "XBX"),
+        (" 卷 ", "XRO"),
+        ("PCE", "PCE"),
+    ] {
+        assert_eq!(unit_code(word), Some(code), "{word}");
+    }
+    assert_eq!(unit_code("坨"), None);
+}
+
+#[test]
+fn cells_that_look_like_formulas_are_neutralised() {
+    for (input, expected) in [
+        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+        ("+1", "'+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("深圳示例=公司", "深圳示例=公司"),
+        ("B-01", "B-01"),
+        ("", ""),
+    ] {
+        assert_eq!(xlsx::neutralise(input), expected, "{input:?}");
+    }
+}
+
+fn example_bodies() -> Vec<String> {
+    all_examples()
+        .into_iter()
+        .map(|(_, r)| seal(&r).unwrap().body)
+        .collect()
+}
+
+#[test]
+fn epcis_export_validates_against_the_published_schema() {
+    // The schema is read from shared/standards next to the repository, never copied into it.
+    let path = contract_dir().join("../../../shared/standards/epcis-2.0-json-schema.json");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        println!(
+            "SKIPPED epcis_export_validates_against_the_published_schema: {} is absent",
+            path.display()
+        );
+        return;
+    };
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the EPCIS schema compiles");
+    let mut bodies = example_bodies();
+    // Item-level shipping, an Ecode product and a failed receiving inspection, too.
+    let mut item_ship = shipping("1", "2025-07-16T14:05:00Z", "CK-9", false);
+    item_ship.granularity = Granularity::Item;
+    if let Payload::Shipping(s) = &mut item_ship.payload {
+        s.lines[0].items = vec!["0000001".into(), "A/B 2".into()];
+    }
+    let mut ecode = commissioning();
+    ecode.scheme = Scheme::Ecode;
+    if let Payload::Commissioning(c) = &mut ecode.payload {
+        c.line.product_code = "SIMP000001".into();
+        c.line.items = vec!["10064000000000000001".into()];
+    }
+    let mut failed = receiving();
+    if let Payload::Receiving(r) = &mut failed.payload {
+        r.inspection.result = "fail".into();
+        r.material.code.clear();
+    }
+    for r in [item_ship, ecode, failed] {
+        bodies.push(seal(&r).unwrap().body);
+    }
+    let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
+    let doc = crate::epcis::document(&refs, "2025-07-18T08:00:00+08:00");
+    let errors: Vec<String> = validator
+        .iter_errors(&doc.json)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "schema errors: {errors:#?}\n{}",
+        serde_json::to_string_pretty(&doc.json).unwrap()
+    );
+    assert_eq!(
+        doc.events, 10,
+        "6 example events, the declared copy and 3 more: {:?}",
+        doc.skipped
+    );
+    assert_eq!(doc.master_data, 2);
+    assert!(doc.skipped.is_empty(), "{:?}", doc.skipped);
+}
+
+#[test]
+fn epcis_export_snapshot() {
+    let bodies = example_bodies();
+    let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
+    let doc = crate::epcis::document(&refs, "2025-07-18T08:00:00+08:00");
+    insta::assert_json_snapshot!("epcis_document", doc.json);
+}
+
+#[test]
+fn upload_workbook_has_a_sheet_per_kind_and_a_row_per_line() {
+    let bodies = example_bodies();
+    let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
+    let (mut workbook, summary) = xlsx::upload_workbook(&refs).unwrap();
+    assert_eq!(summary.records, 9);
+    assert_eq!(summary.rows, 9);
+    let bytes = workbook.save_to_buffer().unwrap();
+    assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");
+}
+
+#[test]
+fn ecode_sign_matches_the_regression_vector() {
+    assert_eq!(
+        crate::ecode::sign("demo-client", "demo-secret", "1700000000000"),
+        "2C457227B7C7B7B6E9C5A2347611D990E22F0834F6A4A92618A043EDDC59D6CB"
+    );
+}
