@@ -1,0 +1,304 @@
+//! The typed drafts a row becomes. Fields are `Option` because a row with problems still yields
+//! a draft of what could be read, so the UI can show and fix it. Codes stay `String`.
+
+use serde::Serialize;
+use time::Date;
+
+use crate::cell::{Decimal, MaterialUse};
+use crate::columns::{FieldKey, FieldSpec, RecordKind};
+
+time::serde::format_description!(ymd, Date, "[year]-[month]-[day]");
+
+mod opt_date {
+    use serde::Serializer;
+    use time::Date;
+
+    pub fn serialize<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => super::ymd::serialize(d, s),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InspectionResult {
+    Pass,
+    Fail,
+    Pending,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyKind {
+    Supplier,
+    Customer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scheme {
+    Gs1,
+    Ecode,
+    DigitalId,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Granularity {
+    Product,
+    Batch,
+    Item,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProductDraft {
+    pub name: Option<String>,
+    pub model: Option<String>,
+    pub category: Option<String>,
+    pub brand: Option<String>,
+    pub standard: Option<String>,
+    pub gtin: Option<String>,
+    pub scheme: Option<Scheme>,
+    pub granularity: Option<Granularity>,
+    pub ccc_cert_no: Option<String>,
+    #[serde(with = "opt_date")]
+    pub ccc_valid_to: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartyDraft {
+    pub kind: Option<PartyKind>,
+    pub name: Option<String>,
+    pub uscc: Option<String>,
+    pub address: Option<String>,
+    pub contact: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReceiptDraft {
+    #[serde(with = "opt_date")]
+    pub received_on: Option<Date>,
+    pub supplier: Option<String>,
+    pub supplier_uscc: Option<String>,
+    pub material: Option<String>,
+    pub spec: Option<String>,
+    pub supplier_lot: Option<String>,
+    pub quantity: Option<Decimal>,
+    pub unit: Option<String>,
+    pub inspection_result: Option<InspectionResult>,
+    pub report_no: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BatchDraft {
+    pub product: Option<String>,
+    pub gtin: Option<String>,
+    pub lot_no: Option<String>,
+    #[serde(with = "opt_date")]
+    pub produced_on: Option<Date>,
+    pub quantity: Option<Decimal>,
+    pub unit: Option<String>,
+    pub materials: Vec<MaterialUse>,
+    pub inspection_result: Option<InspectionResult>,
+    pub inspector: Option<String>,
+    pub report_no: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemDraft {
+    pub gtin: Option<String>,
+    pub lot_no: Option<String>,
+    pub serial: Option<String>,
+    #[serde(with = "opt_date")]
+    pub produced_on: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShipmentDraft {
+    #[serde(with = "opt_date")]
+    pub shipped_on: Option<Date>,
+    pub customer: Option<String>,
+    pub customer_uscc: Option<String>,
+    pub delivery_note_no: Option<String>,
+    pub product: Option<String>,
+    pub gtin: Option<String>,
+    pub lot_no: Option<String>,
+    pub quantity: Option<Decimal>,
+    pub unit: Option<String>,
+}
+
+/// One row, read as far as it could be.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RecordDraft {
+    Product(ProductDraft),
+    Party(PartyDraft),
+    Receipt(ReceiptDraft),
+    Batch(BatchDraft),
+    Item(ItemDraft),
+    Shipment(ShipmentDraft),
+}
+
+/// A coerced field value.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Value {
+    Text(String),
+    Date(Date),
+    Quantity(Decimal),
+    Enum(&'static str),
+    Lots(Vec<MaterialUse>),
+}
+
+impl Value {
+    /// The value as a comparable key for duplicate checks.
+    pub fn key(&self) -> String {
+        match self {
+            Value::Text(s) => s.clone(),
+            Value::Date(d) => crate::cell::format_date(*d),
+            Value::Quantity(q) => q.to_string(),
+            Value::Enum(k) => (*k).to_string(),
+            Value::Lots(l) => l
+                .iter()
+                .map(|m| m.lot.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+        }
+    }
+}
+
+/// Field values of one row by field index, taken out one by one into a draft.
+pub(crate) struct Values<'a> {
+    pub fields: &'static [FieldSpec],
+    pub values: &'a mut [Option<Value>],
+}
+
+impl Values<'_> {
+    fn take(&mut self, key: FieldKey) -> Option<Value> {
+        let i = self.fields.iter().position(|f| f.key == key)?;
+        self.values[i].take()
+    }
+    fn text(&mut self, key: FieldKey) -> Option<String> {
+        match self.take(key)? {
+            Value::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+    fn date(&mut self, key: FieldKey) -> Option<Date> {
+        match self.take(key)? {
+            Value::Date(d) => Some(d),
+            _ => None,
+        }
+    }
+    fn quantity(&mut self, key: FieldKey) -> Option<Decimal> {
+        match self.take(key)? {
+            Value::Quantity(d) => Some(d),
+            _ => None,
+        }
+    }
+    fn enum_key(&mut self, key: FieldKey) -> Option<&'static str> {
+        match self.take(key)? {
+            Value::Enum(k) => Some(k),
+            _ => None,
+        }
+    }
+    fn lots(&mut self, key: FieldKey) -> Vec<MaterialUse> {
+        match self.take(key) {
+            Some(Value::Lots(l)) => l,
+            _ => Vec::new(),
+        }
+    }
+    fn inspection(&mut self) -> Option<InspectionResult> {
+        match self.enum_key(FieldKey::InspectionResult)? {
+            "pass" => Some(InspectionResult::Pass),
+            "fail" => Some(InspectionResult::Fail),
+            "pending" => Some(InspectionResult::Pending),
+            _ => None,
+        }
+    }
+}
+
+pub(crate) fn build(kind: RecordKind, mut v: Values<'_>) -> RecordDraft {
+    use FieldKey as F;
+    match kind {
+        RecordKind::Product => RecordDraft::Product(ProductDraft {
+            name: v.text(F::Name),
+            model: v.text(F::Model),
+            category: v.text(F::Category),
+            brand: v.text(F::Brand),
+            standard: v.text(F::Standard),
+            gtin: v.text(F::Gtin),
+            scheme: match v.enum_key(F::Scheme) {
+                Some("gs1") => Some(Scheme::Gs1),
+                Some("ecode") => Some(Scheme::Ecode),
+                Some("digital_id") => Some(Scheme::DigitalId),
+                _ => None,
+            },
+            granularity: match v.enum_key(F::Granularity) {
+                Some("product") => Some(Granularity::Product),
+                Some("batch") => Some(Granularity::Batch),
+                Some("item") => Some(Granularity::Item),
+                _ => None,
+            },
+            ccc_cert_no: v.text(F::CccCertNo),
+            ccc_valid_to: v.date(F::CccValidTo),
+        }),
+        RecordKind::Party => RecordDraft::Party(PartyDraft {
+            kind: match v.enum_key(F::PartyKind) {
+                Some("supplier") => Some(PartyKind::Supplier),
+                Some("customer") => Some(PartyKind::Customer),
+                _ => None,
+            },
+            name: v.text(F::Name),
+            uscc: v.text(F::Uscc),
+            address: v.text(F::Address),
+            contact: v.text(F::Contact),
+            phone: v.text(F::Phone),
+        }),
+        RecordKind::Receipt => RecordDraft::Receipt(ReceiptDraft {
+            received_on: v.date(F::ReceivedOn),
+            supplier: v.text(F::Supplier),
+            supplier_uscc: v.text(F::SupplierUscc),
+            material: v.text(F::Material),
+            spec: v.text(F::Spec),
+            supplier_lot: v.text(F::SupplierLot),
+            quantity: v.quantity(F::Quantity),
+            unit: v.text(F::Unit),
+            inspection_result: v.inspection(),
+            report_no: v.text(F::ReportNo),
+            note: v.text(F::Note),
+        }),
+        RecordKind::Batch => RecordDraft::Batch(BatchDraft {
+            product: v.text(F::Product),
+            gtin: v.text(F::Gtin),
+            lot_no: v.text(F::LotNo),
+            produced_on: v.date(F::ProducedOn),
+            quantity: v.quantity(F::Quantity),
+            unit: v.text(F::Unit),
+            materials: v.lots(F::Materials),
+            inspection_result: v.inspection(),
+            inspector: v.text(F::Inspector),
+            report_no: v.text(F::ReportNo),
+        }),
+        RecordKind::Item => RecordDraft::Item(ItemDraft {
+            gtin: v.text(F::Gtin),
+            lot_no: v.text(F::LotNo),
+            serial: v.text(F::Serial),
+            produced_on: v.date(F::ProducedOn),
+        }),
+        RecordKind::Shipment => RecordDraft::Shipment(ShipmentDraft {
+            shipped_on: v.date(F::ShippedOn),
+            customer: v.text(F::Customer),
+            customer_uscc: v.text(F::CustomerUscc),
+            delivery_note_no: v.text(F::DeliveryNoteNo),
+            product: v.text(F::Product),
+            gtin: v.text(F::Gtin),
+            lot_no: v.text(F::LotNo),
+            quantity: v.quantity(F::Quantity),
+            unit: v.text(F::Unit),
+        }),
+    }
+}
