@@ -67,3 +67,681 @@ pub async fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupFile>>
 pub async fn restore_database(state: State<'_, AppState>, path: String) -> Result<AppStatus> {
     state.app.restore(Path::new(&path))
 }
+
+// Submission (报送), the archive (档案) and reports.
+
+#[tauri::command]
+pub async fn submission_checklist(state: State<'_, AppState>) -> Result<app::Checklist> {
+    state.app.submission_checklist()
+}
+
+#[tauri::command]
+pub async fn submit_records(
+    state: State<'_, AppState>,
+    request: app::SubmitRequest,
+    progress: tauri::ipc::Channel<app::SubmitProgress>,
+) -> Result<app::SubmitSummary> {
+    state
+        .app
+        .submit(&request, move |p| {
+            let _ = progress.send(p);
+        })
+        .await
+}
+
+#[tauri::command]
+pub fn cancel_submission(state: State<'_, AppState>) {
+    state.app.cancel_submission()
+}
+
+#[tauri::command]
+pub async fn list_outbox(
+    state: State<'_, AppState>,
+    query: app::OutboxQuery,
+) -> Result<app::OutboxPage> {
+    state.app.list_outbox(&query)
+}
+
+#[tauri::command]
+pub async fn retry_rejected(state: State<'_, AppState>, ids: Vec<i64>) -> Result<u32> {
+    state.app.retry_rejected(&ids)
+}
+
+#[tauri::command]
+pub async fn open_correction(state: State<'_, AppState>, id: i64) -> Result<app::OutboxEntry> {
+    state.app.open_correction(id)
+}
+
+#[tauri::command]
+pub async fn list_archive(
+    state: State<'_, AppState>,
+    query: app::ArchiveQuery,
+) -> Result<app::ArchivePage> {
+    state.app.list_archive(&query)
+}
+
+#[tauri::command]
+pub async fn archive_entry(state: State<'_, AppState>, id: i64) -> Result<app::ArchiveEntry> {
+    state.app.archive_entry(id)
+}
+
+#[tauri::command]
+pub async fn verify_archive(state: State<'_, AppState>) -> Result<app::ArchiveVerification> {
+    state.app.verify_archive()
+}
+
+#[tauri::command]
+pub async fn export_submission_report(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+    path: Option<String>,
+) -> Result<app::ExportedFile> {
+    state.app.export_report_to(&from, &to, path.as_deref())
+}
+
+#[tauri::command]
+pub async fn export_evidence_pack(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+    path: Option<String>,
+) -> Result<app::ExportedFile> {
+    state
+        .app
+        .export_evidence_pack_to(&from, &to, path.as_deref())
+}
+
+#[tauri::command]
+pub async fn export_epcis(
+    state: State<'_, AppState>,
+    path: Option<String>,
+) -> Result<app::ExportedFile> {
+    state.app.export_epcis_to(path.as_deref())
+}
+
+#[tauri::command]
+pub async fn export_upload_workbook(
+    state: State<'_, AppState>,
+    path: Option<String>,
+) -> Result<app::ExportedFile> {
+    state.app.export_upload_workbook_to(path.as_deref())
+}
+
+#[tauri::command]
+pub async fn credential_status(state: State<'_, AppState>) -> Result<app::CredentialStatus> {
+    state.app.credential_status()
+}
+
+#[tauri::command]
+pub async fn save_platform_secret(
+    state: State<'_, AppState>,
+    secret: String,
+) -> Result<app::CredentialStatus> {
+    state.app.save_platform_secret(&secret)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coding (赋码): codes, the serial ledger, labels, void and reprint.
+
+#[tauri::command]
+pub fn check_code(text: String) -> Result<app::CodeCheck> {
+    Ok(app::coding::check_code(&text))
+}
+
+#[tauri::command]
+pub async fn coding_products(state: State<'_, AppState>) -> Result<Vec<app::ProductCoding>> {
+    state.app.coding_products()
+}
+
+#[tauri::command]
+pub async fn save_product_coding(
+    state: State<'_, AppState>,
+    product_id: i64,
+    input: app::ProductCodingInput,
+) -> Result<app::ProductCoding> {
+    state.app.save_product_coding(product_id, &input)
+}
+
+#[tauri::command]
+pub async fn coding_batches(
+    state: State<'_, AppState>,
+    product_id: i64,
+) -> Result<Vec<app::CodingBatch>> {
+    state.app.coding_batches(product_id)
+}
+
+#[tauri::command]
+pub async fn preview_codes(
+    state: State<'_, AppState>,
+    product_id: i64,
+    batch_id: Option<i64>,
+    count: u32,
+) -> Result<app::CodePreview> {
+    state.app.preview_codes(product_id, batch_id, count)
+}
+
+#[tauri::command]
+pub async fn generate_codes(
+    state: State<'_, AppState>,
+    input: app::CodeGenerateInput,
+    on_progress: tauri::ipc::Channel<app::CodeGenerateProgress>,
+) -> Result<app::CodeGenerateSummary> {
+    state.app.generate_codes(&input, &mut |p| {
+        let _ = on_progress.send(p);
+    })
+}
+
+#[tauri::command]
+pub fn cancel_generation(job_id: String) -> Result<bool> {
+    Ok(app::coding::cancel_generation(&job_id))
+}
+
+#[tauri::command]
+pub async fn code_allocations(
+    state: State<'_, AppState>,
+    product_id: Option<i64>,
+    batch_id: Option<i64>,
+) -> Result<Vec<app::Allocation>> {
+    state.app.allocations(product_id, batch_id)
+}
+
+#[tauri::command]
+pub async fn export_allocation(
+    state: State<'_, AppState>,
+    allocation_id: i64,
+    path: String,
+) -> Result<app::CodeGenerateSummary> {
+    state.app.export_allocation(allocation_id, &path, None)
+}
+
+#[tauri::command]
+pub async fn void_code(
+    state: State<'_, AppState>,
+    input: app::CodeEventInput,
+) -> Result<app::CodeEvent> {
+    state.app.void_code(&input)
+}
+
+#[tauri::command]
+pub async fn reprint_code(
+    state: State<'_, AppState>,
+    input: app::CodeEventInput,
+) -> Result<app::CodeEvent> {
+    state.app.reprint_code(&input)
+}
+
+#[tauri::command]
+pub async fn code_events(
+    state: State<'_, AppState>,
+    product_id: Option<i64>,
+) -> Result<Vec<app::CodeEvent>> {
+    state.app.code_events(product_id, 200)
+}
+
+#[tauri::command]
+pub async fn import_issued_codes(
+    state: State<'_, AppState>,
+    input: app::ImportCodesInput,
+) -> Result<app::ImportCodesReport> {
+    state.app.import_issued_codes(&input)
+}
+
+#[tauri::command]
+pub async fn label_preview(
+    state: State<'_, AppState>,
+    input: app::LabelPreviewInput,
+) -> Result<app::LabelPreview> {
+    state.app.label_preview(&input)
+}
+
+#[tauri::command]
+pub async fn label_sheet(
+    state: State<'_, AppState>,
+    input: app::LabelSheetInput,
+) -> Result<app::LabelSheetResult> {
+    state.app.label_sheet(&input)
+}
+
+#[tauri::command]
+pub async fn open_file(path: String) -> Result<()> {
+    app::labels::open_in_viewer(Path::new(&path))
+}
+
+// Master data, daily entry, trace, recall and the dashboard (app: products.rs, parties.rs,
+// receipts.rs, batches.rs, shipments.rs, entries.rs, scan.rs, trace.rs, recall.rs, dashboard.rs).
+
+#[tauri::command]
+pub fn product_catalogue() -> Result<Vec<app::CatalogueEntry>> {
+    Ok(app::catalogue::product_catalogue())
+}
+
+#[tauri::command]
+pub async fn list_products(
+    state: State<'_, AppState>,
+    query: app::ListQuery,
+) -> Result<app::Page<app::Product>> {
+    state.app.list_products(&query)
+}
+
+#[tauri::command]
+pub async fn get_product(state: State<'_, AppState>, id: i64) -> Result<app::Product> {
+    state.app.product(id)
+}
+
+#[tauri::command]
+pub async fn check_product(
+    state: State<'_, AppState>,
+    input: app::ProductInput,
+    id: Option<i64>,
+) -> Result<Vec<app::FieldProblem>> {
+    state.app.check_product(&input, id)
+}
+
+#[tauri::command]
+pub async fn add_product(
+    state: State<'_, AppState>,
+    input: app::ProductInput,
+) -> Result<app::Product> {
+    state.app.add_product(&input)
+}
+
+#[tauri::command]
+pub async fn update_product(
+    state: State<'_, AppState>,
+    id: i64,
+    input: app::ProductInput,
+) -> Result<app::Product> {
+    state.app.update_product(id, &input)
+}
+
+#[tauri::command]
+pub fn check_gtin(text: String) -> Result<app::GtinCheck> {
+    Ok(app::products::check_gtin(&text))
+}
+
+#[tauri::command]
+pub async fn suggest_gtin(state: State<'_, AppState>) -> Result<app::GtinSuggestion> {
+    state.app.suggest_gtin()
+}
+
+#[tauri::command]
+pub async fn list_parties(
+    state: State<'_, AppState>,
+    query: app::ListQuery,
+) -> Result<app::Page<app::Party>> {
+    state.app.list_parties(&query)
+}
+
+#[tauri::command]
+pub async fn get_party(state: State<'_, AppState>, id: i64) -> Result<app::Party> {
+    state.app.party(id)
+}
+
+#[tauri::command]
+pub async fn check_party(
+    state: State<'_, AppState>,
+    input: app::PartyInput,
+    id: Option<i64>,
+) -> Result<Vec<app::FieldProblem>> {
+    state.app.check_party(&input, id)
+}
+
+#[tauri::command]
+pub async fn add_party(state: State<'_, AppState>, input: app::PartyInput) -> Result<app::Party> {
+    state.app.add_party(&input)
+}
+
+#[tauri::command]
+pub async fn update_party(
+    state: State<'_, AppState>,
+    id: i64,
+    input: app::PartyInput,
+) -> Result<app::Party> {
+    state.app.update_party(id, &input)
+}
+
+#[tauri::command]
+pub async fn entry_hints(state: State<'_, AppState>) -> Result<app::EntryHints> {
+    state.app.entry_hints()
+}
+
+#[tauri::command]
+pub async fn list_receipts(
+    state: State<'_, AppState>,
+    query: app::ListQuery,
+) -> Result<app::Page<app::Receipt>> {
+    state.app.list_receipts(&query)
+}
+
+#[tauri::command]
+pub async fn get_receipt(state: State<'_, AppState>, id: i64) -> Result<app::Receipt> {
+    state.app.receipt(id)
+}
+
+#[tauri::command]
+pub async fn check_receipt(
+    state: State<'_, AppState>,
+    input: app::ReceiptInput,
+    id: Option<i64>,
+) -> Result<Vec<app::FieldProblem>> {
+    state.app.check_receipt(&input, id)
+}
+
+#[tauri::command]
+pub async fn add_receipt(
+    state: State<'_, AppState>,
+    input: app::ReceiptInput,
+) -> Result<app::Receipt> {
+    state.app.add_receipt(&input)
+}
+
+#[tauri::command]
+pub async fn update_receipt(
+    state: State<'_, AppState>,
+    id: i64,
+    input: app::ReceiptInput,
+) -> Result<app::Receipt> {
+    state.app.update_receipt(id, &input)
+}
+
+#[tauri::command]
+pub async fn search_lots(
+    state: State<'_, AppState>,
+    search: String,
+    except_batch: Option<i64>,
+) -> Result<Vec<app::LotBalance>> {
+    state.app.search_lots(&search, except_batch)
+}
+
+#[tauri::command]
+pub async fn list_batches(
+    state: State<'_, AppState>,
+    query: app::ListQuery,
+) -> Result<app::Page<app::Batch>> {
+    state.app.list_batches(&query)
+}
+
+#[tauri::command]
+pub async fn get_batch(state: State<'_, AppState>, id: i64) -> Result<app::Batch> {
+    state.app.batch(id)
+}
+
+#[tauri::command]
+pub async fn check_batch(
+    state: State<'_, AppState>,
+    input: app::BatchInput,
+    id: Option<i64>,
+) -> Result<app::BatchCheck> {
+    state.app.check_batch(&input, id)
+}
+
+#[tauri::command]
+pub async fn add_batch(state: State<'_, AppState>, input: app::BatchInput) -> Result<app::Batch> {
+    state.app.add_batch(&input)
+}
+
+#[tauri::command]
+pub async fn update_batch(
+    state: State<'_, AppState>,
+    id: i64,
+    input: app::BatchInput,
+) -> Result<app::Batch> {
+    state.app.update_batch(id, &input)
+}
+
+#[tauri::command]
+pub async fn suggest_lot(state: State<'_, AppState>, produced_on: String) -> Result<String> {
+    state.app.suggest_lot(&produced_on)
+}
+
+#[tauri::command]
+pub async fn search_batches(
+    state: State<'_, AppState>,
+    search: String,
+    except_shipment: Option<i64>,
+) -> Result<Vec<app::BatchBalance>> {
+    state.app.search_batches(&search, except_shipment)
+}
+
+#[tauri::command]
+pub async fn list_shipments(
+    state: State<'_, AppState>,
+    query: app::ListQuery,
+) -> Result<app::Page<app::Shipment>> {
+    state.app.list_shipments(&query)
+}
+
+#[tauri::command]
+pub async fn get_shipment(state: State<'_, AppState>, id: i64) -> Result<app::Shipment> {
+    state.app.shipment(id)
+}
+
+#[tauri::command]
+pub async fn check_shipment(
+    state: State<'_, AppState>,
+    input: app::ShipmentInput,
+    id: Option<i64>,
+) -> Result<Vec<app::FieldProblem>> {
+    state.app.check_shipment(&input, id)
+}
+
+#[tauri::command]
+pub async fn add_shipment(
+    state: State<'_, AppState>,
+    input: app::ShipmentInput,
+) -> Result<app::Shipment> {
+    state.app.add_shipment(&input)
+}
+
+#[tauri::command]
+pub async fn update_shipment(
+    state: State<'_, AppState>,
+    id: i64,
+    input: app::ShipmentInput,
+) -> Result<app::Shipment> {
+    state.app.update_shipment(id, &input)
+}
+
+#[tauri::command]
+pub async fn suggest_delivery_note(
+    state: State<'_, AppState>,
+    shipped_on: String,
+) -> Result<String> {
+    state.app.suggest_delivery_note(&shipped_on)
+}
+
+#[tauri::command]
+pub async fn add_attachments(
+    state: State<'_, AppState>,
+    kind: app::RecordKind,
+    id: i64,
+    paths: Vec<String>,
+    purpose: String,
+) -> Result<Vec<app::Attachment>> {
+    state.app.add_attachments(kind, id, &paths, &purpose)
+}
+
+#[tauri::command]
+pub async fn record_history(
+    state: State<'_, AppState>,
+    kind: app::RecordKind,
+    id: i64,
+) -> Result<Vec<app::HistoryEntry>> {
+    state.app.record_history(kind, id)
+}
+
+#[tauri::command]
+pub async fn scan_code(state: State<'_, AppState>, text: String) -> Result<app::ScanResult> {
+    state.app.scan_code(&text)
+}
+
+#[tauri::command]
+pub async fn trace(state: State<'_, AppState>, text: String) -> Result<app::TraceResult> {
+    state.app.trace(&text)
+}
+
+#[tauri::command]
+pub async fn trace_ref(
+    state: State<'_, AppState>,
+    target: app::TraceRef,
+) -> Result<app::TraceResult> {
+    state.app.trace_ref(target)
+}
+
+#[tauri::command]
+pub async fn recall(
+    state: State<'_, AppState>,
+    request: app::RecallRequest,
+) -> Result<app::RecallResult> {
+    state.app.recall(&request)
+}
+
+#[tauri::command]
+pub async fn recall_drills(state: State<'_, AppState>) -> Result<Vec<app::RecallDrill>> {
+    state.app.recall_drills()
+}
+
+#[tauri::command]
+pub async fn dashboard(state: State<'_, AppState>) -> Result<app::DashboardData> {
+    state.app.dashboard()
+}
+
+#[tauri::command]
+pub async fn export_list(
+    state: State<'_, AppState>,
+    kind: app::ListKind,
+    query: app::ListQuery,
+    path: Option<String>,
+) -> Result<app::ExportResult> {
+    state.app.export_list(kind, &query, path.as_deref())
+}
+
+#[tauri::command]
+pub async fn export_trace(
+    state: State<'_, AppState>,
+    result: app::TraceResult,
+    path: Option<String>,
+) -> Result<app::ExportResult> {
+    state.app.export_trace(&result, path.as_deref())
+}
+
+#[tauri::command]
+pub async fn export_recall(
+    state: State<'_, AppState>,
+    result: app::RecallResult,
+    path: Option<String>,
+) -> Result<app::ExportResult> {
+    state.app.export_recall(&result, path.as_deref())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spreadsheet import. Long steps report progress through a channel and stop on `import_cancel`.
+
+#[tauri::command]
+pub async fn import_open(state: State<'_, AppState>, path: String) -> Result<app::ImportFileInfo> {
+    state.app.import_open(Path::new(&path))
+}
+
+#[tauri::command]
+pub async fn import_preview(
+    state: State<'_, AppState>,
+    input: app::ImportPreviewInput,
+) -> Result<app::ImportPreview> {
+    state.app.import_preview(&input)
+}
+
+#[tauri::command]
+pub async fn import_read(
+    state: State<'_, AppState>,
+    input: app::ImportReadInput,
+    progress: tauri::ipc::Channel<app::ImportProgress>,
+) -> Result<app::ImportReport> {
+    state.app.import_read(&input, &|p| {
+        let _ = progress.send(p);
+    })
+}
+
+#[tauri::command]
+pub async fn import_recheck(
+    state: State<'_, AppState>,
+    session_id: u32,
+    create_missing: bool,
+    progress: tauri::ipc::Channel<app::ImportProgress>,
+) -> Result<app::ImportReport> {
+    state.app.import_recheck(session_id, create_missing, &|p| {
+        let _ = progress.send(p);
+    })
+}
+
+#[tauri::command]
+pub async fn import_rows(
+    state: State<'_, AppState>,
+    query: app::ImportRowsQuery,
+) -> Result<app::Page<app::ImportRow>> {
+    state.app.import_rows(&query)
+}
+
+#[tauri::command]
+pub async fn import_fix_row(
+    state: State<'_, AppState>,
+    input: app::ImportFixInput,
+) -> Result<app::ImportFixResult> {
+    state.app.import_fix_row(&input)
+}
+
+#[tauri::command]
+pub async fn import_export_problems(
+    state: State<'_, AppState>,
+    session_id: u32,
+    path: String,
+    progress: tauri::ipc::Channel<app::ImportProgress>,
+) -> Result<String> {
+    state
+        .app
+        .import_export_problems(session_id, Path::new(&path), &|p| {
+            let _ = progress.send(p);
+        })
+}
+
+#[tauri::command]
+pub async fn import_commit(
+    state: State<'_, AppState>,
+    input: app::ImportCommitInput,
+    progress: tauri::ipc::Channel<app::ImportProgress>,
+) -> Result<app::ImportCommitResult> {
+    state.app.import_commit(&input, &|p| {
+        let _ = progress.send(p);
+    })
+}
+
+#[tauri::command]
+pub async fn import_cancel(state: State<'_, AppState>, session_id: u32) -> Result<()> {
+    state.app.import_cancel(session_id)
+}
+
+#[tauri::command]
+pub async fn import_close(state: State<'_, AppState>, session_id: u32) -> Result<()> {
+    state.app.import_close(session_id)
+}
+
+#[tauri::command]
+pub async fn import_runs(state: State<'_, AppState>, limit: u32) -> Result<Vec<app::ImportRun>> {
+    state.app.import_runs(limit)
+}
+
+#[tauri::command]
+pub async fn import_undo(
+    state: State<'_, AppState>,
+    run_id: i64,
+    progress: tauri::ipc::Channel<app::ImportProgress>,
+) -> Result<app::ImportUndoResult> {
+    state.app.import_undo(run_id, &|p| {
+        let _ = progress.send(p);
+    })
+}
+
+#[tauri::command]
+pub async fn import_template(kind: app::ImportKind, path: String) -> Result<app::ImportTemplate> {
+    app::App::import_template(kind, Path::new(&path))
+}

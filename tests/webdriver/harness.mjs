@@ -283,6 +283,8 @@ class Desktop {
   }
 
   async stop() {
+    // The window as the test left it: on a failure, this is the picture that explains it.
+    if (this.browser) await this.shot('last').catch(() => {});
     await this.quit();
     await stopGroup(this.child);
     fs.rmSync(this.home, { recursive: true, force: true });

@@ -44,3 +44,23 @@ export interface FileDialogOptions {
 
 /** File extension of tracedesk database and backup files. */
 export const BACKUP_EXTENSIONS = ["sqlite3", "db", "sqlite"];
+
+// Submission and the archive: declared in submissionApi.ts, merged into `Backend` here.
+import type { SubmissionApi } from "./submissionApi";
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging
+export interface Backend extends SubmissionApi {}
+
+// Master data, entry, trace, recall and the dashboard: declared in entriesBackend.ts, merged here.
+import type { EntriesBackend } from "./entriesBackend";
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging
+export interface Backend extends EntriesBackend {}
+
+// Coding (赋码): declared in codingApi.ts, merged here.
+import type { CodingApi } from "./codingApi";
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging
+export interface Backend extends CodingApi {}
+
+// Spreadsheet import: declared in importApi.ts, merged here.
+import type { ImportApi } from "./importApi";
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging
+export interface Backend extends ImportApi {}

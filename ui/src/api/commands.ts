@@ -1,7 +1,29 @@
 // One typed wrapper per Rust command (src-tauri/src/commands.rs). Names are the Rust command names
 // in camelCase; arguments are camelCase, as Tauri v2 maps them onto the Rust parameters.
 
+import { Channel } from "@tauri-apps/api/core";
 import { open, save } from "@tauri-apps/plugin-dialog";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import {
+  IMPORT_EXTENSIONS,
+  type ImportApi,
+  type ImportCommitInput,
+  type ImportCommitResult,
+  type ImportFileInfo,
+  type ImportFixInput,
+  type ImportFixResult,
+  type ImportKind,
+  type ImportPreview,
+  type ImportPreviewInput,
+  type ImportProgress,
+  type ImportReadInput,
+  type ImportReport,
+  type ImportRowsPage,
+  type ImportRowsQuery,
+  type ImportRun,
+  type ImportTemplate,
+  type ImportUndoResult,
+} from "./importApi";
 import type { AppStatus } from "./bindings/AppStatus";
 import type { BackupFile } from "./bindings/BackupFile";
 import type { BackupInfo } from "./bindings/BackupInfo";
@@ -13,6 +35,75 @@ import type { SetupInput } from "./bindings/SetupInput";
 import type { UsccCheck } from "./bindings/UsccCheck";
 import { BACKUP_EXTENSIONS, type Backend, type FileDialogOptions } from "./backend";
 import { call, toApiError } from "./call";
+import type {
+  Allocation,
+  CodeCheck,
+  CodeEvent,
+  CodeEventInput,
+  CodeFileDialog,
+  CodeGenerateInput,
+  CodeGenerateProgress,
+  CodeGenerateSummary,
+  CodePreview,
+  CodingApi,
+  CodingBatch,
+  ImportCodesInput,
+  ImportCodesReport,
+  LabelPreview,
+  LabelPreviewInput,
+  LabelSheetInput,
+  LabelSheetResult,
+  ProductCoding,
+  ProductCodingInput,
+} from "./codingApi";
+import type { Attachment } from "./bindings/Attachment";
+import type { Batch } from "./bindings/Batch";
+import type { BatchBalance } from "./bindings/BatchBalance";
+import type { BatchCheck } from "./bindings/BatchCheck";
+import type { BatchInput } from "./bindings/BatchInput";
+import type { CatalogueEntry } from "./bindings/CatalogueEntry";
+import type { DashboardData } from "./bindings/DashboardData";
+import type { EntryHints } from "./bindings/EntryHints";
+import type { ExportResult } from "./bindings/ExportResult";
+import type { FieldProblem } from "./bindings/FieldProblem";
+import type { GtinCheck } from "./bindings/GtinCheck";
+import type { GtinSuggestion } from "./bindings/GtinSuggestion";
+import type { HistoryEntry } from "./bindings/HistoryEntry";
+import type { ListQuery } from "./bindings/ListQuery";
+import type { LotBalance } from "./bindings/LotBalance";
+import type { Page } from "./bindings/Page";
+import type { Party } from "./bindings/Party";
+import type { PartyInput } from "./bindings/PartyInput";
+import type { Product } from "./bindings/Product";
+import type { ProductInput } from "./bindings/ProductInput";
+import type { RecallDrill } from "./bindings/RecallDrill";
+import type { RecallRequest } from "./bindings/RecallRequest";
+import type { RecallResult } from "./bindings/RecallResult";
+import type { Receipt } from "./bindings/Receipt";
+import type { ReceiptInput } from "./bindings/ReceiptInput";
+import type { RecordKind } from "./bindings/RecordKind";
+import type { ScanResult } from "./bindings/ScanResult";
+import type { Shipment } from "./bindings/Shipment";
+import type { ShipmentInput } from "./bindings/ShipmentInput";
+import type { TraceRef } from "./bindings/TraceRef";
+import type { TraceResult } from "./bindings/TraceResult";
+import { ATTACHMENT_EXTENSIONS, type EntriesBackend, type ListKind } from "./entriesBackend";
+import type {
+  ArchiveEntry,
+  ArchivePage,
+  ArchiveQuery,
+  ArchiveVerification,
+  Checklist,
+  CredentialStatus,
+  ExportedFile,
+  OutboxEntry,
+  OutboxPage,
+  OutboxQuery,
+  SubmissionApi,
+  SubmitProgress,
+  SubmitRequest,
+  SubmitSummary,
+} from "./submissionApi";
 
 export const appStatus = () => call<AppStatus>("app_status");
 export const checkUscc = (text: string) => call<UsccCheck>("check_uscc", { text });
@@ -54,9 +145,185 @@ export const chooseBackupFile = async (options: FileDialogOptions): Promise<stri
   return typeof picked === "string" ? picked : null;
 };
 
+/** Submission and the archive (submissionApi.ts). */
+export const submissionCommands: SubmissionApi = {
+  submissionChecklist: () => call<Checklist>("submission_checklist"),
+  submitRecords: (request: SubmitRequest, onProgress: (p: SubmitProgress) => void) => {
+    const progress = new Channel<SubmitProgress>();
+    progress.onmessage = onProgress;
+    return call<SubmitSummary>("submit_records", { request, progress });
+  },
+  cancelSubmission: () => call<void>("cancel_submission"),
+  listOutbox: (query: OutboxQuery) => call<OutboxPage>("list_outbox", { query }),
+  retryRejected: (ids: number[]) => call<number>("retry_rejected", { ids }),
+  openCorrection: (id: number) => call<OutboxEntry>("open_correction", { id }),
+  listArchive: (query: ArchiveQuery) => call<ArchivePage>("list_archive", { query }),
+  archiveEntry: (id: number) => call<ArchiveEntry>("archive_entry", { id }),
+  verifyArchive: () => call<ArchiveVerification>("verify_archive"),
+  exportSubmissionReport: (from: string, to: string, path: string | null) =>
+    call<ExportedFile>("export_submission_report", { from, to, path }),
+  exportEvidencePack: (from: string, to: string, path: string | null) =>
+    call<ExportedFile>("export_evidence_pack", { from, to, path }),
+  exportEpcis: (path: string | null) => call<ExportedFile>("export_epcis", { path }),
+  exportUploadWorkbook: (path: string | null) => call<ExportedFile>("export_upload_workbook", { path }),
+  credentialStatus: () => call<CredentialStatus>("credential_status"),
+  savePlatformSecret: (secret: string) => call<CredentialStatus>("save_platform_secret", { secret }),
+};
+
+/** Spreadsheet import (importApi.ts). Long steps report progress through a Tauri channel. */
+function channel(onProgress: (progress: ImportProgress) => void): Channel<ImportProgress> {
+  const progress = new Channel<ImportProgress>();
+  progress.onmessage = onProgress;
+  return progress;
+}
+
+export const importCommands: ImportApi = {
+  importOpen: (path: string) => call<ImportFileInfo>("import_open", { path }),
+  importPreview: (input: ImportPreviewInput) => call<ImportPreview>("import_preview", { input }),
+  importRead: (input: ImportReadInput, onProgress: (p: ImportProgress) => void) =>
+    call<ImportReport>("import_read", { input, progress: channel(onProgress) }),
+  importRecheck: (sessionId: number, createMissing: boolean, onProgress: (p: ImportProgress) => void) =>
+    call<ImportReport>("import_recheck", { sessionId, createMissing, progress: channel(onProgress) }),
+  importRows: (query: ImportRowsQuery) => call<ImportRowsPage>("import_rows", { query }),
+  importFixRow: (input: ImportFixInput) => call<ImportFixResult>("import_fix_row", { input }),
+  importExportProblems: (sessionId: number, path: string, onProgress: (p: ImportProgress) => void) =>
+    call<string>("import_export_problems", { sessionId, path, progress: channel(onProgress) }),
+  importCommit: (input: ImportCommitInput, onProgress: (p: ImportProgress) => void) =>
+    call<ImportCommitResult>("import_commit", { input, progress: channel(onProgress) }),
+  importCancel: (sessionId: number) => call<void>("import_cancel", { sessionId }),
+  importClose: (sessionId: number) => call<void>("import_close", { sessionId }),
+  importRuns: (limit: number) => call<ImportRun[]>("import_runs", { limit }),
+  importUndo: (runId: number, onProgress: (p: ImportProgress) => void) =>
+    call<ImportUndoResult>("import_undo", { runId, progress: channel(onProgress) }),
+  importTemplate: (kind: ImportKind, path: string) => call<ImportTemplate>("import_template", { kind, path }),
+  chooseImportFile: async (title: string, filterName: string) => {
+    const picked = await dialog(() =>
+      open({ title, multiple: false, directory: false, filters: [{ name: filterName, extensions: IMPORT_EXTENSIONS }] }),
+    );
+    return typeof picked === "string" ? picked : null;
+  },
+  chooseImportSavePath: (title: string, defaultName: string, filterName: string) =>
+    dialog(() => save({ title, defaultPath: defaultName, filters: [{ name: filterName, extensions: ["xlsx"] }] })),
+  onFileDrop: async (handler: (paths: string[]) => void) =>
+    getCurrentWebview().onDragDropEvent((event) => {
+      if (event.payload.type === "drop") handler(event.payload.paths);
+    }),
+};
+
+/** Coding (codingApi.ts). */
+export const codingCommands: CodingApi = {
+  checkCode: (text: string) => call<CodeCheck>("check_code", { text }),
+  codingProducts: () => call<ProductCoding[]>("coding_products"),
+  saveProductCoding: (productId: number, input: ProductCodingInput) =>
+    call<ProductCoding>("save_product_coding", { productId, input }),
+  codingBatches: (productId: number) => call<CodingBatch[]>("coding_batches", { productId }),
+  previewCodes: (productId: number, batchId: number | null, count: number) =>
+    call<CodePreview>("preview_codes", { productId, batchId, count }),
+  generateCodes: (input: CodeGenerateInput, onProgress: (p: CodeGenerateProgress) => void) => {
+    const channel = new Channel<CodeGenerateProgress>();
+    channel.onmessage = onProgress;
+    return call<CodeGenerateSummary>("generate_codes", { input, onProgress: channel });
+  },
+  cancelGeneration: (jobId: string) => call<boolean>("cancel_generation", { jobId }),
+  codeAllocations: (productId: number | null, batchId: number | null) =>
+    call<Allocation[]>("code_allocations", { productId, batchId }),
+  exportAllocation: (allocationId: number, path: string) =>
+    call<CodeGenerateSummary>("export_allocation", { allocationId, path }),
+  voidCode: (input: CodeEventInput) => call<CodeEvent>("void_code", { input }),
+  reprintCode: (input: CodeEventInput) => call<CodeEvent>("reprint_code", { input }),
+  codeEvents: (productId: number | null) => call<CodeEvent[]>("code_events", { productId }),
+  importIssuedCodes: (input: ImportCodesInput) => call<ImportCodesReport>("import_issued_codes", { input }),
+  labelPreview: (input: LabelPreviewInput) => call<LabelPreview>("label_preview", { input }),
+  labelSheet: (input: LabelSheetInput) => call<LabelSheetResult>("label_sheet", { input }),
+  openFile: (path: string) => call<void>("open_file", { path }),
+  chooseCodeFile: (options: CodeFileDialog) =>
+    dialog(() =>
+      save({
+        title: options.title,
+        defaultPath: options.defaultPath,
+        filters: [{ name: options.filterName, extensions: options.extensions }],
+      }),
+    ),
+  chooseIssuedCodeList: async (options: CodeFileDialog) => {
+    const picked = await dialog(() =>
+      open({
+        title: options.title,
+        multiple: false,
+        directory: false,
+        filters: [{ name: options.filterName, extensions: options.extensions }],
+      }),
+    );
+    return typeof picked === "string" ? picked : null;
+  },
+};
+
+/** Master data, entry, trace, recall and the dashboard (entriesBackend.ts). */
+export const entriesCommands: EntriesBackend = {
+  productCatalogue: () => call<CatalogueEntry[]>("product_catalogue"),
+  listProducts: (query: ListQuery) => call<Page<Product>>("list_products", { query }),
+  getProduct: (id: number) => call<Product>("get_product", { id }),
+  checkProduct: (input: ProductInput, id: number | null) => call<FieldProblem[]>("check_product", { input, id }),
+  addProduct: (input: ProductInput) => call<Product>("add_product", { input }),
+  updateProduct: (id: number, input: ProductInput) => call<Product>("update_product", { id, input }),
+  checkGtin: (text: string) => call<GtinCheck>("check_gtin", { text }),
+  suggestGtin: () => call<GtinSuggestion>("suggest_gtin"),
+  listParties: (query: ListQuery) => call<Page<Party>>("list_parties", { query }),
+  getParty: (id: number) => call<Party>("get_party", { id }),
+  checkParty: (input: PartyInput, id: number | null) => call<FieldProblem[]>("check_party", { input, id }),
+  addParty: (input: PartyInput) => call<Party>("add_party", { input }),
+  updateParty: (id: number, input: PartyInput) => call<Party>("update_party", { id, input }),
+  entryHints: () => call<EntryHints>("entry_hints"),
+  listReceipts: (query: ListQuery) => call<Page<Receipt>>("list_receipts", { query }),
+  getReceipt: (id: number) => call<Receipt>("get_receipt", { id }),
+  checkReceipt: (input: ReceiptInput, id: number | null) => call<FieldProblem[]>("check_receipt", { input, id }),
+  addReceipt: (input: ReceiptInput) => call<Receipt>("add_receipt", { input }),
+  updateReceipt: (id: number, input: ReceiptInput) => call<Receipt>("update_receipt", { id, input }),
+  searchLots: (search: string, exceptBatch: number | null) => call<LotBalance[]>("search_lots", { search, exceptBatch }),
+  listBatches: (query: ListQuery) => call<Page<Batch>>("list_batches", { query }),
+  getBatch: (id: number) => call<Batch>("get_batch", { id }),
+  checkBatch: (input: BatchInput, id: number | null) => call<BatchCheck>("check_batch", { input, id }),
+  addBatch: (input: BatchInput) => call<Batch>("add_batch", { input }),
+  updateBatch: (id: number, input: BatchInput) => call<Batch>("update_batch", { id, input }),
+  suggestLot: (producedOn: string) => call<string>("suggest_lot", { producedOn }),
+  searchBatches: (search: string, exceptShipment: number | null) =>
+    call<BatchBalance[]>("search_batches", { search, exceptShipment }),
+  listShipments: (query: ListQuery) => call<Page<Shipment>>("list_shipments", { query }),
+  getShipment: (id: number) => call<Shipment>("get_shipment", { id }),
+  checkShipment: (input: ShipmentInput, id: number | null) => call<FieldProblem[]>("check_shipment", { input, id }),
+  addShipment: (input: ShipmentInput) => call<Shipment>("add_shipment", { input }),
+  updateShipment: (id: number, input: ShipmentInput) => call<Shipment>("update_shipment", { id, input }),
+  suggestDeliveryNote: (shippedOn: string) => call<string>("suggest_delivery_note", { shippedOn }),
+  addAttachments: (kind: RecordKind, id: number, paths: string[], purpose: string) =>
+    call<Attachment[]>("add_attachments", { kind, id, paths, purpose }),
+  recordHistory: (kind: RecordKind, id: number) => call<HistoryEntry[]>("record_history", { kind, id }),
+  scanCode: (text: string) => call<ScanResult>("scan_code", { text }),
+  trace: (text: string) => call<TraceResult>("trace", { text }),
+  traceRef: (target: TraceRef) => call<TraceResult>("trace_ref", { target }),
+  recall: (request: RecallRequest) => call<RecallResult>("recall", { request }),
+  recallDrills: () => call<RecallDrill[]>("recall_drills"),
+  dashboard: () => call<DashboardData>("dashboard"),
+  exportList: (kind: ListKind, query: ListQuery, path: string | null) =>
+    call<ExportResult>("export_list", { kind, query, path }),
+  exportTrace: (result: TraceResult, path: string | null) => call<ExportResult>("export_trace", { result, path }),
+  exportRecall: (result: RecallResult, path: string | null) => call<ExportResult>("export_recall", { result, path }),
+  chooseAttachments: async (title: string, filterName: string) => {
+    const picked = await dialog(() =>
+      open({ title, multiple: true, directory: false, filters: [{ name: filterName, extensions: ATTACHMENT_EXTENSIONS }] }),
+    );
+    if (Array.isArray(picked)) return picked;
+    return typeof picked === "string" ? [picked] : [];
+  },
+  chooseExportPath: (title: string, defaultName: string, filterName: string) =>
+    dialog(() => save({ title, defaultPath: defaultName, filters: [{ name: filterName, extensions: ["xlsx"] }] })),
+};
+
 /** The real back end: the Rust commands of the desktop shell. */
 export const tauriBackend: Backend = {
   kind: "tauri",
+  ...codingCommands,
+  ...importCommands,
+  ...submissionCommands,
+  ...entriesCommands,
   appStatus,
   checkUscc,
   completeSetup,

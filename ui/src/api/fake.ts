@@ -17,6 +17,10 @@ import type { SetupInput } from "./bindings/SetupInput";
 import type { UsccCheck } from "./bindings/UsccCheck";
 import type { Backend, FileDialogOptions } from "./backend";
 import { checkUsccText, parseUscc, usccErrorMessage } from "./fakeUscc";
+import { createFakeSubmission, type FakeSubmissionControl } from "./fakeSubmission";
+import { createFakeCoding } from "./fakeCoding";
+import { createFakeEntries, type FakeEntriesControl } from "./fakeEntries";
+import { createFakeImport, type FakeImportControl } from "./fakeImport";
 
 /** What the fake database holds. */
 interface FakeData {
@@ -102,6 +106,12 @@ export interface FakeBackend extends Backend {
   readonly kind: "fake";
   /** Calls received, by method name, for assertions in tests. */
   readonly calls: { method: string; args: unknown[] }[];
+  /** Test hooks of the fake submission (fakeSubmission.ts). */
+  readonly submission: FakeSubmissionControl;
+  /** Test hooks of the fake entry data (fakeEntries.ts). */
+  readonly entries: FakeEntriesControl;
+  /** Test hooks of the fake spreadsheet import (fakeImport.ts). */
+  readonly imports: FakeImportControl;
 }
 
 export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
@@ -187,7 +197,14 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     };
   }
 
-  const impl: Omit<Backend, "kind"> = {
+  const submission = createFakeSubmission(now);
+  const entries = createFakeEntries(now, () => data.coding);
+  const imports = createFakeImport(now);
+  const impl: Omit<Backend, "kind" | "onFileDrop"> = {
+    ...submission,
+    ...createFakeCoding(now),
+    ...entries.api,
+    ...imports.api,
     async appStatus() {
       return status();
     },
@@ -250,10 +267,17 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   };
 
   // Every call: recorded, delayed, and its result copied so callers cannot mutate the fake's state.
-  const backend = { kind: "fake", calls } as FakeBackend;
+  const backend = {
+    kind: "fake",
+    calls,
+    submission,
+    entries: entries.control,
+    imports: imports.control,
+    onFileDrop: imports.onFileDrop,
+  } as unknown as FakeBackend;
   for (const [name, fn] of Object.entries(impl) as [keyof typeof impl, (...args: unknown[]) => Promise<unknown>][]) {
     (backend as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
-      calls.push({ method: name, args: clone(args) });
+      calls.push({ method: name, args: args.map((a) => (typeof a === "function" ? "[function]" : clone(a))) });
       if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
       return clone(await fn(...args));
     };

@@ -1,4 +1,5 @@
-import { fireEvent, render, screen } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { useState } from "react";
 import { describe, expect, it, vi } from "vitest";
 import { fieldsIn, handleEnterKey } from "./enterNavigation";
 
@@ -15,7 +16,28 @@ function Form({ onLast }: { onLast: () => void }) {
   );
 }
 
+/** A dropdown whose choice enables the field after it, as a material lot enables its quantity. */
+function LotLine() {
+  const [lot, setLot] = useState("");
+  return (
+    <div onKeyDown={(e) => handleEnterKey(e, () => undefined)}>
+      <div className="ant-select">
+        <input data-testid="lot" onKeyDown={(e) => e.key === "Enter" && setLot("L-A1")} />
+      </div>
+      <input data-testid="qty" disabled={!lot} />
+      <input data-testid="after" />
+    </div>
+  );
+}
+
 describe("Enter navigation", () => {
+  it("after choosing in a dropdown, moves to the field the choice enabled", async () => {
+    render(<LotLine />);
+    screen.getByTestId("lot").focus();
+    fireEvent.keyDown(screen.getByTestId("lot"), { key: "Enter" });
+    await waitFor(() => expect(screen.getByTestId("qty")).toHaveFocus());
+  });
+
   it("counts a radio group once, at its checked radio, and skips disabled fields", () => {
     const { container } = render(<Form onLast={() => undefined} />);
     expect(fieldsIn(container).map((f) => f.dataset.testid)).toEqual(["a", "r2", "notes", "b"]);

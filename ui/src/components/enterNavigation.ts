@@ -53,13 +53,20 @@ export function handleEnterKey(event: KeyboardEvent<HTMLElement>, onLast: () => 
   if (event.nativeEvent.isComposing || event.keyCode === 229) return;
   const target = event.target;
   if (!(target instanceof HTMLInputElement || target instanceof HTMLSelectElement)) return;
-  const fields = fieldsIn(event.currentTarget);
-  const index = fields.findIndex(
-    (f) =>
-      f === target ||
-      (target instanceof HTMLInputElement && target.type === "radio" && f instanceof HTMLInputElement && f.name === target.name),
-  );
+  const root = event.currentTarget;
   event.preventDefault();
-  if (index >= 0 && index < fields.length - 1) focusField(fields[index + 1]);
-  else onLast();
+  const move = () => {
+    const fields = fieldsIn(root);
+    const index = fields.findIndex(
+      (f) =>
+        f === target ||
+        (target instanceof HTMLInputElement && target.type === "radio" && f instanceof HTMLInputElement && f.name === target.name),
+    );
+    if (index >= 0 && index < fields.length - 1) focusField(fields[index + 1]);
+    else onLast();
+  };
+  // Enter in a dropdown picks an option first, and the choice can enable or add the next field
+  // (a material lot enables its quantity): move once React has rendered that choice.
+  if (target.closest(".ant-select")) setTimeout(move, 0);
+  else move();
 }

@@ -190,3 +190,1308 @@ pub struct BackupFile {
     /// Last modified, RFC 3339 UTC.
     pub modified: String,
 }
+
+// ---------------------------------------------------------------------------------------------
+// Master data, daily entry, trace and recall (products.rs, parties.rs, entries.rs, trace.rs,
+// recall.rs, dashboard.rs). Record ids are SQLite rowids: `i64` in Rust, `number` in TypeScript
+// (they stay far below 2^53).
+
+/// 检验结论: 合格 / 不合格 / 待检.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum InspectionResult {
+    Pass,
+    Fail,
+    Pending,
+}
+
+/// 往来单位类型.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum PartyKind {
+    Supplier,
+    Customer,
+    Both,
+}
+
+/// How bad a field problem is: an error blocks saving, a warning is shown and saving goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum ProblemSeverity {
+    Error,
+    Warning,
+}
+
+/// One problem with one form field, shown next to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FieldProblem {
+    /// The field as the form names it, dotted for lines: `supplierLot`, `inputs.1.quantity`.
+    pub field: String,
+    pub severity: ProblemSeverity,
+    /// Stable code to branch on, e.g. `lot.over-consumed`.
+    pub code: String,
+    pub message_zh: String,
+    pub message_en: String,
+}
+
+/// One page of a list, and how many rows the whole list has.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Page<T> {
+    pub rows: Vec<T>,
+    pub total: u32,
+}
+
+/// Search, sort and window of a list. `limit` 0 means every row (exports).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct ListQuery {
+    pub search: String,
+    /// A column key of the list, e.g. `receivedOn`; unknown keys keep the default order.
+    pub sort: Option<String>,
+    pub descending: bool,
+    pub offset: u32,
+    pub limit: u32,
+    /// `pass`, `fail` or `pending` (entry lists).
+    pub inspection: Option<InspectionResult>,
+    /// Party role (`supplier`/`customer`) for the party list, catalogue code for products.
+    pub kind: Option<String>,
+    /// Inclusive ISO dates (entry lists).
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// One product of the catalogues a product's category is chosen from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CatalogueEntry {
+    /// Stored in the product: `KP-GAS-03`, `CCC-0101`.
+    pub code: String,
+    pub name: String,
+    /// `key` (重点工业产品) or `ccc` (CCC 目录).
+    pub catalogue: String,
+    /// 大类.
+    pub group: String,
+    /// 自我声明 `*` / `**`, CCC only.
+    pub self_declaration: Option<String>,
+    /// False for rows the source did not state (see the data files).
+    pub confirmed: bool,
+}
+
+/// A product as the clerk types it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProductInput {
+    pub name: String,
+    #[serde(default)]
+    pub model: String,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub brand: String,
+    #[serde(default)]
+    pub standard: String,
+    #[serde(default)]
+    pub gtin: String,
+    /// `None`: the wizard's default.
+    #[serde(default)]
+    pub scheme: Option<CodeScheme>,
+    #[serde(default)]
+    pub granularity: Option<Granularity>,
+    #[serde(default)]
+    pub ccc_cert_no: String,
+    #[serde(default)]
+    pub ccc_valid_from: String,
+    #[serde(default)]
+    pub ccc_valid_to: String,
+    #[serde(default)]
+    pub ccc_mark_no: String,
+    /// Models the certificate covers, one per line (or separated by commas).
+    #[serde(default)]
+    pub ccc_models: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Product {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub model: String,
+    pub category: String,
+    /// The catalogue name of `category`, when it is a catalogue code.
+    pub category_name: Option<String>,
+    pub brand: String,
+    pub standard: String,
+    pub gtin: Option<String>,
+    pub scheme: CodeScheme,
+    pub granularity: Granularity,
+    pub ccc_cert_no: Option<String>,
+    pub ccc_valid_from: Option<String>,
+    pub ccc_valid_to: Option<String>,
+    pub ccc_mark_no: Option<String>,
+    pub ccc_models: Vec<String>,
+    #[ts(type = "number")]
+    pub batch_count: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The live verdict on a GTIN as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct GtinCheck {
+    pub valid: bool,
+    /// The digits as typed, half-width.
+    pub normalized: String,
+    /// GTIN-8/12/13/14.
+    pub kind: Option<String>,
+    /// The 14-digit form used in (01).
+    pub gtin14: Option<String>,
+    /// With a wrong check digit: the check digit it should have, and the whole corrected GTIN.
+    pub expected_check_digit: Option<u8>,
+    pub corrected: Option<String>,
+    pub message_zh: String,
+    pub message_en: String,
+}
+
+/// The next free GTIN from the enterprise's 厂商识别代码.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct GtinSuggestion {
+    pub gtin: String,
+    pub company_prefix: String,
+    pub item_reference: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PartyInput {
+    pub kind: PartyKind,
+    pub name: String,
+    #[serde(default)]
+    pub uscc: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub contact: String,
+    #[serde(default)]
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Party {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub kind: PartyKind,
+    pub name: String,
+    pub uscc: Option<String>,
+    pub address: String,
+    pub contact: String,
+    pub phone: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A file attached to a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Attachment {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub file_name: String,
+    pub media_type: String,
+    #[ts(type = "number")]
+    pub size_bytes: i64,
+    /// Where the copy lives under the data directory.
+    pub path: String,
+    pub purpose: String,
+    pub created_at: String,
+}
+
+/// 进货查验 as the clerk types it. An unknown supplier name becomes a new supplier on saving.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReceiptInput {
+    pub supplier_name: String,
+    pub material: String,
+    #[serde(default)]
+    pub spec: String,
+    pub supplier_lot: String,
+    /// `None` while the field is empty.
+    pub quantity: Option<f64>,
+    pub unit: String,
+    /// ISO date.
+    pub received_on: String,
+    pub inspection_result: InspectionResult,
+    #[serde(default)]
+    pub report_no: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Receipt {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub supplier_id: i64,
+    pub supplier_name: String,
+    pub material: String,
+    pub spec: String,
+    pub supplier_lot: String,
+    pub quantity: f64,
+    pub unit: String,
+    pub received_on: String,
+    pub inspection_result: InspectionResult,
+    pub report_no: Option<String>,
+    pub note: String,
+    /// Recorded consumption by production batches, and what is left of the lot.
+    pub consumed: f64,
+    pub remaining: f64,
+    #[ts(type = "number")]
+    pub batch_count: i64,
+    pub attachments: Vec<Attachment>,
+    /// Set once the record was submitted to the platform: it can then only be corrected.
+    pub submitted_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// One material lot a batch consumes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BatchInputLine {
+    #[ts(type = "number")]
+    pub receipt_id: i64,
+    /// `None`: the lot was used but the amount was not recorded.
+    pub quantity: Option<f64>,
+}
+
+/// 生产批次 as the clerk types it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BatchInput {
+    #[ts(type = "number | null")]
+    pub product_id: Option<i64>,
+    pub lot_no: String,
+    pub produced_on: String,
+    pub quantity: Option<f64>,
+    pub unit: String,
+    pub inspection_result: InspectionResult,
+    #[serde(default)]
+    pub inspector: String,
+    #[serde(default)]
+    pub report_no: String,
+    #[serde(default)]
+    pub inputs: Vec<BatchInputLine>,
+}
+
+/// A material lot with what production has taken from it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LotBalance {
+    #[ts(type = "number")]
+    pub receipt_id: i64,
+    pub supplier_name: String,
+    pub material: String,
+    pub spec: String,
+    pub supplier_lot: String,
+    pub unit: String,
+    pub received_on: String,
+    pub inspection_result: InspectionResult,
+    pub received: f64,
+    /// By other batches (when checking a batch form: not counting that form's own lines).
+    pub consumed: f64,
+    /// `received - consumed`; negative when more was recorded than received.
+    pub remaining: f64,
+}
+
+/// A line of a saved batch: the lot and how much of it the batch took.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BatchMaterial {
+    pub lot: LotBalance,
+    pub quantity: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Batch {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub product_id: i64,
+    pub product_name: String,
+    pub product_model: String,
+    pub product_gtin: Option<String>,
+    pub granularity: Granularity,
+    pub lot_no: String,
+    pub produced_on: String,
+    pub quantity: f64,
+    pub unit: String,
+    pub inspection_result: InspectionResult,
+    pub inspector: String,
+    pub report_no: Option<String>,
+    /// Filled by `get_batch`; list rows leave it empty and give `input_count`.
+    pub inputs: Vec<BatchMaterial>,
+    #[ts(type = "number")]
+    pub input_count: i64,
+    pub shipped: f64,
+    #[ts(type = "number")]
+    pub item_count: i64,
+    pub attachments: Vec<Attachment>,
+    pub submitted_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// What the production form shows while the clerk types.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BatchCheck {
+    pub problems: Vec<FieldProblem>,
+    /// The balance of each lot on the form, before this batch.
+    pub lots: Vec<LotBalance>,
+}
+
+/// A production batch with what has been shipped of it: the batch picker of the shipment form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BatchBalance {
+    #[ts(type = "number")]
+    pub batch_id: i64,
+    #[ts(type = "number")]
+    pub product_id: i64,
+    pub product_name: String,
+    pub product_model: String,
+    pub lot_no: String,
+    pub produced_on: String,
+    pub unit: String,
+    pub inspection_result: InspectionResult,
+    pub produced: f64,
+    pub shipped: f64,
+    pub remaining: f64,
+}
+
+/// One line of a shipment as the clerk types or scans it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ShipmentLineInput {
+    #[ts(type = "number | null")]
+    pub batch_id: Option<i64>,
+    /// A scanned 一物一码 item.
+    #[ts(type = "number | null")]
+    #[serde(default)]
+    pub item_id: Option<i64>,
+    pub quantity: Option<f64>,
+}
+
+/// 销售出库 as the clerk types it. An unknown customer name becomes a new customer on saving.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ShipmentInput {
+    pub customer_name: String,
+    pub shipped_on: String,
+    pub delivery_note_no: String,
+    #[serde(default)]
+    pub note: String,
+    pub lines: Vec<ShipmentLineInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ShipmentLine {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub batch_id: i64,
+    pub lot_no: String,
+    pub product_name: String,
+    pub product_model: String,
+    #[ts(type = "number | null")]
+    pub item_id: Option<i64>,
+    pub serial: Option<String>,
+    pub quantity: f64,
+    pub unit: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Shipment {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub shipped_on: String,
+    pub delivery_note_no: String,
+    pub note: String,
+    /// Filled by `get_shipment`; list rows leave it empty and give `line_count`.
+    pub lines: Vec<ShipmentLine>,
+    #[ts(type = "number")]
+    pub line_count: i64,
+    pub total_quantity: f64,
+    pub attachments: Vec<Attachment>,
+    pub submitted_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A party for a form's autocomplete.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PartyOption {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub contact: String,
+    pub phone: String,
+}
+
+/// A material received before, for autocomplete.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MaterialHint {
+    pub material: String,
+    pub spec: String,
+    pub unit: String,
+    /// Who supplied it last.
+    pub supplier_name: String,
+}
+
+/// A product for a form's picker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProductOption {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub model: String,
+    pub gtin: Option<String>,
+    pub granularity: Granularity,
+}
+
+/// Everything the entry forms autocomplete from, loaded once when a form opens.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct EntryHints {
+    pub suppliers: Vec<PartyOption>,
+    pub customers: Vec<PartyOption>,
+    pub materials: Vec<MaterialHint>,
+    pub units: Vec<String>,
+    pub products: Vec<ProductOption>,
+    pub inspectors: Vec<String>,
+    /// The lot-number pattern of the production form, e.g. `B{yyyyMMdd}-{seq}`.
+    pub lot_pattern: String,
+}
+
+/// A serialised item found by a scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ItemRef {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub batch_id: i64,
+    pub serial: String,
+    /// `active` or `void`.
+    pub status: String,
+}
+
+/// What a typed or scanned code is, and which product, batch and item it names here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ScanResult {
+    /// The text as received (scanner prefixes and GS characters included).
+    pub text: String,
+    /// The scheme the codes crate read it as: `gs1-element-string`, `gs1-digital-link`, `gtin`, …
+    pub scheme: String,
+    pub valid: bool,
+    pub gtin: Option<String>,
+    pub lot: Option<String>,
+    pub serial: Option<String>,
+    pub product: Option<ProductOption>,
+    pub batch: Option<BatchBalance>,
+    pub item: Option<ItemRef>,
+    /// Problems with the code itself or with what it names (unknown GTIN, void item…), field `code`.
+    pub problems: Vec<FieldProblem>,
+}
+
+/// What kind of record a trace node is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum TraceKind {
+    Supplier,
+    MaterialLot,
+    Product,
+    Batch,
+    Item,
+    Shipment,
+    Customer,
+}
+
+/// One record in a trace chain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TraceNode {
+    /// `kind:id`, unique within a result.
+    pub key: String,
+    pub kind: TraceKind,
+    #[ts(type = "number")]
+    pub id: i64,
+    /// The number a person looks for: lot, serial, delivery note, or the party's name.
+    pub label: String,
+    /// What it is: material and spec, product and model.
+    pub detail: String,
+    /// Supplier of a lot, product of a batch, customer of a shipment.
+    pub party: String,
+    pub date: Option<String>,
+    pub quantity: Option<f64>,
+    pub unit: String,
+    pub inspection: Option<InspectionResult>,
+    pub contact: String,
+    pub phone: String,
+    pub address: String,
+}
+
+/// Material flows from `from` to `to` (supplier → lot → batch → shipment → customer).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TraceEdge {
+    pub from: String,
+    pub to: String,
+    pub quantity: Option<f64>,
+    pub unit: String,
+}
+
+/// A trace: the record found, everything upstream of it (toward suppliers) and downstream (toward
+/// customers), and the links between them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TraceResult {
+    pub query: String,
+    pub root: TraceNode,
+    pub upstream: Vec<TraceNode>,
+    pub downstream: Vec<TraceNode>,
+    pub edges: Vec<TraceEdge>,
+    /// Other records the query also matches (e.g. the same lot number of another product).
+    pub alternatives: Vec<TraceNode>,
+    pub elapsed_ms: f64,
+}
+
+/// A record to trace or recall from, by kind and id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TraceRef {
+    pub kind: TraceKind,
+    #[ts(type = "number")]
+    pub id: i64,
+}
+
+/// Start a recall drill from a material lot or a batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RecallRequest {
+    /// `material-lot` or `batch`.
+    pub start: TraceRef,
+    #[serde(default)]
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RecallBatch {
+    #[ts(type = "number")]
+    pub batch_id: i64,
+    pub lot_no: String,
+    pub product_name: String,
+    pub product_model: String,
+    pub produced_on: String,
+    pub inspection_result: InspectionResult,
+    pub produced: f64,
+    pub shipped: f64,
+    /// Not yet shipped: to stop at the factory.
+    pub in_stock: f64,
+    pub unit: String,
+    /// How much of the starting lot went into it (material-lot drills).
+    pub lot_quantity: Option<f64>,
+    #[ts(type = "number")]
+    pub items: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RecallItem {
+    pub serial: String,
+    pub lot_no: String,
+    pub product_name: String,
+    pub status: String,
+    /// The customer it was shipped to, when it was shipped as a scanned item.
+    pub customer_name: Option<String>,
+    pub delivery_note_no: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RecallShipment {
+    pub delivery_note_no: String,
+    pub shipped_on: String,
+    pub customer_name: String,
+    pub lot_no: String,
+    pub product_name: String,
+    pub serial: Option<String>,
+    pub quantity: f64,
+    pub unit: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RecallCustomer {
+    #[ts(type = "number")]
+    pub customer_id: i64,
+    pub name: String,
+    pub contact: String,
+    pub phone: String,
+    pub address: String,
+    pub uscc: Option<String>,
+    /// Lots shipped to this customer, and the delivery notes.
+    pub lots: Vec<String>,
+    pub delivery_notes: Vec<String>,
+    pub quantity: f64,
+    /// The unit when every line had the same one, else empty.
+    pub unit: String,
+}
+
+/// The result of a 模拟召回 drill.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RecallResult {
+    #[ts(type = "number")]
+    pub drill_id: i64,
+    pub start: TraceNode,
+    pub reason: String,
+    pub started_at: String,
+    pub duration_ms: f64,
+    pub batches: Vec<RecallBatch>,
+    pub items: Vec<RecallItem>,
+    pub shipments: Vec<RecallShipment>,
+    pub customers: Vec<RecallCustomer>,
+    pub quantity_shipped: f64,
+    pub quantity_in_stock: f64,
+    /// A draft recall notice in Chinese, to edit before sending.
+    pub notice_zh: String,
+}
+
+/// A past drill.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RecallDrill {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub start_kind: TraceKind,
+    pub start_label: String,
+    pub reason: String,
+    pub started_at: String,
+    pub duration_ms: f64,
+    #[ts(type = "number")]
+    pub batches: i64,
+    #[ts(type = "number")]
+    pub items: i64,
+    #[ts(type = "number")]
+    pub shipments: i64,
+    #[ts(type = "number")]
+    pub customers: i64,
+    pub quantity_shipped: f64,
+    pub actor: String,
+}
+
+/// Where an export went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ExportResult {
+    pub path: String,
+    pub rows: u32,
+}
+
+/// One changed field in a record's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// One entry of a record's audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct HistoryEntry {
+    pub at: String,
+    pub actor: String,
+    /// The table the entry is about (`receipt`, `batch_input`, …).
+    pub table: String,
+    /// `insert`, `update` or `delete`.
+    pub action: String,
+    pub changes: Vec<FieldChange>,
+}
+
+/// Which record an attachment, a history or an edit check is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum RecordKind {
+    Product,
+    Party,
+    Receipt,
+    Batch,
+    Shipment,
+}
+
+/// Records per business day, for the dashboard chart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DayCount {
+    pub date: String,
+    pub receipts: u32,
+    pub batches: u32,
+    pub shipments: u32,
+}
+
+/// 工作台.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DashboardData {
+    pub today: String,
+    pub receipts_today: u32,
+    pub batches_today: u32,
+    pub shipments_today: u32,
+    /// Real counts from the submission feature; false (and 0) on a database without it.
+    pub submission_available: bool,
+    /// Receipts, batches and shipments the platform has not accepted yet.
+    pub pending_submissions: u32,
+    /// Record versions the platform rejected (to fix and resubmit).
+    pub failed_submissions: u32,
+    pub failed_receipts: u32,
+    pub failed_batches: u32,
+    /// The newest failed batches.
+    pub failed_batch_list: Vec<Batch>,
+    /// Products whose CCC certificate ends within 60 days (or has ended).
+    pub expiring_ccc: Vec<Product>,
+    /// The last 30 days, oldest first, one entry per day.
+    pub last_30_days: Vec<DayCount>,
+}
+
+/// Which list an export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum ListKind {
+    Products,
+    Parties,
+    Receipts,
+    Batches,
+    Shipments,
+}
+
+/// `tracedesk dev generate`: what the generator wrote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct GenerateReport {
+    pub path: String,
+    #[ts(type = "number")]
+    pub parties: u64,
+    #[ts(type = "number")]
+    pub products: u64,
+    #[ts(type = "number")]
+    pub receipts: u64,
+    #[ts(type = "number")]
+    pub batches: u64,
+    #[ts(type = "number")]
+    pub batch_inputs: u64,
+    #[ts(type = "number")]
+    pub items: u64,
+    #[ts(type = "number")]
+    pub shipments: u64,
+    #[ts(type = "number")]
+    pub shipment_lines: u64,
+    pub elapsed_ms: f64,
+    /// Numbers from the data to try `trace` and `recall` on: a material lot from the middle of
+    /// the receipts, a batch lot and a delivery note.
+    pub sample_material_lot: String,
+    pub sample_batch_lot: String,
+    pub sample_delivery_note: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coding (赋码): code forms, the serial ledger, generation, labels, void and reprint (coding.rs,
+// labels.rs). Counts of codes are `u64`/`i64` in Rust and `number` in TypeScript: a ledger range
+// stays far below 2^53.
+
+/// How a GS1 code is written: a GS1 element string (`(01)…(21)…`) or a GS1 Digital Link URI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum CodeForm {
+    ElementString,
+    DigitalLink,
+}
+
+/// How 一物一码 serials are made: counted up from a pattern, or random and non-guessable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum SerialMode {
+    Sequential,
+    Random,
+}
+
+/// A product's coding settings, with what it has issued so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProductCoding {
+    #[ts(type = "number")]
+    pub product_id: i64,
+    pub name: String,
+    pub model: String,
+    pub gtin: Option<String>,
+    pub scheme: CodeScheme,
+    pub granularity: Granularity,
+    pub code_form: CodeForm,
+    /// Digital Link stem (scheme and host, optionally a path), default `https://id.gs1.org`.
+    pub dl_stem: String,
+    pub serial_mode: SerialMode,
+    /// codes::serial pattern of sequential serials, e.g. `{seq:08}` or `A{yyMMdd}{seq:06}`.
+    pub serial_pattern: String,
+    /// Length of random serials (8–20).
+    pub random_length: u32,
+    /// 一物一码 codes also carry the lot (10).
+    pub item_with_lot: bool,
+    /// Batch and item codes carry the production date (11).
+    pub with_production_date: bool,
+    /// When set, batch and item codes carry an expiry date (17) this many days after production.
+    pub shelf_life_days: Option<u32>,
+    /// Codes issued so far (ledger serials plus trace codes).
+    #[ts(type = "number")]
+    pub issued: i64,
+    /// True once the product has codes: its scheme and granularity can no longer change.
+    pub granularity_locked: bool,
+}
+
+/// What the clerk may change in a product's coding settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProductCodingInput {
+    /// `None` keeps the granularity; a change is refused once the product has codes.
+    #[serde(default)]
+    pub granularity: Option<Granularity>,
+    pub code_form: CodeForm,
+    pub dl_stem: String,
+    pub serial_mode: SerialMode,
+    pub serial_pattern: String,
+    pub random_length: u32,
+    pub item_with_lot: bool,
+    pub with_production_date: bool,
+    #[serde(default)]
+    pub shelf_life_days: Option<u32>,
+}
+
+/// A batch as the coding screen lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CodingBatch {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub product_id: i64,
+    pub lot_no: String,
+    pub produced_on: String,
+    pub quantity: f64,
+    pub unit: String,
+    /// Codes issued for this batch so far.
+    #[ts(type = "number")]
+    pub issued: i64,
+}
+
+/// File format of a code list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
+/// Generate codes for a product (and batch) and write them to a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CodeGenerateInput {
+    #[ts(type = "number")]
+    pub product_id: i64,
+    /// Required for 一批一码 and 一物一码.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub batch_id: Option<i64>,
+    #[ts(type = "number")]
+    pub count: u64,
+    /// Where to write the list.
+    pub path: String,
+    /// `None`: from the file extension (`.xlsx`, otherwise CSV).
+    #[serde(default)]
+    pub format: Option<ExportFormat>,
+    /// Names the run for [`cancel_generation`](crate::coding::cancel_generation).
+    #[serde(default)]
+    pub job_id: Option<String>,
+}
+
+/// Where a generation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum GeneratePhase {
+    /// Reserving serials in the ledger (random serials are drawn and recorded here).
+    Reserving,
+    /// Writing the list.
+    Writing,
+    Done,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CodeGenerateProgress {
+    pub phase: GeneratePhase,
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+/// What a generation did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CodeGenerateSummary {
+    /// The ledger range (一物一码 GS1 serials); `None` for codes without serials.
+    #[ts(type = "number | null")]
+    pub allocation_id: Option<i64>,
+    #[ts(type = "number")]
+    pub product_id: i64,
+    #[ts(type = "number | null")]
+    pub batch_id: Option<i64>,
+    pub lot_no: Option<String>,
+    pub granularity: Granularity,
+    pub code_form: CodeForm,
+    /// Codes written to the file.
+    #[ts(type = "number")]
+    pub count: u64,
+    pub first_code: Option<String>,
+    pub last_code: Option<String>,
+    pub first_serial: Option<String>,
+    pub last_serial: Option<String>,
+    pub path: String,
+    pub format: ExportFormat,
+    pub elapsed_ms: f64,
+    /// The clerk stopped it: the file was removed. Serials already reserved stay used.
+    pub cancelled: bool,
+}
+
+/// A few codes as they will look, without reserving anything.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CodePreview {
+    pub granularity: Granularity,
+    pub scheme: CodeScheme,
+    pub code_form: CodeForm,
+    pub codes: Vec<PreviewCode>,
+    /// For imported schemes (Ecode, 数字身份码): how many codes are available.
+    #[ts(type = "number | null")]
+    pub available: Option<i64>,
+    /// What the preview shows, for the clerk (e.g. "random serials are drawn anew when generating").
+    pub note_zh: String,
+    pub note_en: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PreviewCode {
+    pub code: String,
+    /// Human-readable interpretation, one line per element for GS1.
+    pub hri: String,
+    pub serial: Option<String>,
+}
+
+/// The barcode symbology of a label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum LabelSymbology {
+    Qr,
+    Datamatrix,
+    #[serde(rename = "gs1-128")]
+    Gs1_128,
+    Ean13,
+    Code128,
+}
+
+/// Preview one code as a label symbol.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LabelPreviewInput {
+    pub code: String,
+    pub symbology: LabelSymbology,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LabelPreview {
+    /// A standalone SVG document.
+    pub svg: String,
+    pub symbology: LabelSymbology,
+    /// What a scanner sends: the AIM identifier (`]Q3`, `]d2`, …) and the data, GS shown as `<GS>`.
+    pub scanned_as: String,
+    pub hri: String,
+    /// Product name and model or lot, when the code names one of our products.
+    pub title: String,
+    pub subtitle: String,
+}
+
+/// Print labels as A4 sheets (PDF).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LabelSheetInput {
+    /// Codes from a ledger range …
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub allocation_id: Option<i64>,
+    /// … or from a list written by `code generate` (CSV or text, one code per line) …
+    #[serde(default)]
+    pub input_path: Option<String>,
+    /// … or these codes.
+    #[serde(default)]
+    pub codes: Vec<String>,
+    pub symbology: LabelSymbology,
+    pub label_width_mm: f32,
+    pub label_height_mm: f32,
+    pub cols: u32,
+    pub rows: u32,
+    pub margin_mm: f32,
+    /// The PDF to write.
+    pub path: String,
+    /// A font with Chinese glyphs; `None` looks for Noto Sans CJK or Microsoft YaHei.
+    #[serde(default)]
+    pub font_path: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LabelSheetResult {
+    pub path: String,
+    pub labels: u32,
+    pub pages: u32,
+    pub font: String,
+}
+
+/// The verdict on one typed or scanned code (`codes::check`), for the 码检查 box.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CodeCheck {
+    pub valid: bool,
+    /// `gs1-element-string`, `gs1-digital-link`, `gtin`, `ecode`, `ccc-cert`, `uscc`, `digital-id`
+    /// or `unknown`.
+    pub scheme: String,
+    /// GS1 AIs (`01`, `10`, `21`, …) or the scheme's named fields, and `symbology` for scans.
+    pub fields: std::collections::BTreeMap<String, String>,
+    pub problems: Vec<CodeCheckProblem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CodeCheckProblem {
+    pub ai: Option<String>,
+    /// 1-based character position in the text as given.
+    pub position: Option<u32>,
+    /// Stable code such as `gs1.check-digit`.
+    pub code: String,
+    pub severity: ProblemSeverity,
+    pub message_zh: String,
+    pub message_en: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum CodeEventKind {
+    Void,
+    Reprint,
+}
+
+/// Void or reprint one code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CodeEventInput {
+    pub code: String,
+    pub reason: String,
+}
+
+/// A logged void or reprint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CodeEvent {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub kind: CodeEventKind,
+    pub code: String,
+    #[ts(type = "number")]
+    pub product_id: i64,
+    pub product_name: String,
+    #[ts(type = "number | null")]
+    pub batch_id: Option<i64>,
+    pub lot_no: Option<String>,
+    #[ts(type = "number | null")]
+    pub item_id: Option<i64>,
+    pub reason: String,
+    pub actor: String,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum AllocationState {
+    /// Reserved; the list was being written when the program stopped.
+    Allocated,
+    Exported,
+    Cancelled,
+}
+
+/// One ledger range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Allocation {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub product_id: i64,
+    #[ts(type = "number | null")]
+    pub batch_id: Option<i64>,
+    pub lot_no: Option<String>,
+    #[ts(type = "number")]
+    pub count: i64,
+    pub serial_mode: SerialMode,
+    /// Sequential ranges only.
+    pub first_serial: Option<String>,
+    pub last_serial: Option<String>,
+    pub code_form: CodeForm,
+    pub state: AllocationState,
+    pub exported_to: Option<String>,
+    pub actor: String,
+    pub created_at: String,
+}
+
+/// Bind Ecode / 数字身份码 codes issued by their platform to a product, a batch or its items.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportCodesInput {
+    #[ts(type = "number")]
+    pub product_id: i64,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub batch_id: Option<i64>,
+    /// A text or CSV file with one code per line (first column; a header line is skipped).
+    pub path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportCodesReport {
+    /// Codes bound; 0 when any line has an error (nothing is imported then).
+    #[ts(type = "number")]
+    pub imported: u64,
+    #[ts(type = "number")]
+    pub lines: u64,
+    pub problems: Vec<ImportCodeProblem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportCodeProblem {
+    /// 1-based line in the file.
+    pub line: u32,
+    pub code: String,
+    pub severity: ProblemSeverity,
+    pub message_zh: String,
+    pub message_en: String,
+}

@@ -79,6 +79,18 @@ impl ApiError {
 
 impl From<store::Error> for ApiError {
     fn from(err: store::Error) -> Self {
+        // Migration 0004's backstop for a product with codes (coding::check_scheme_change says
+        // the same, with the product's name, before it comes to this).
+        if err.to_string().contains("product has trace codes") {
+            return ApiError {
+                field: Some("granularity".into()),
+                ..ApiError::new(
+                    ErrorCode::InvalidState,
+                    "此产品已有追溯码，赋码方案和粒度不能再改：已印出的码会与产品对不上。如确需更改，请新建一个产品",
+                    "this product already has trace codes, so its scheme and granularity can no longer change; create a new product instead",
+                )
+            };
+        }
         ApiError::storage(err)
     }
 }

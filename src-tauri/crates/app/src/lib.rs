@@ -5,16 +5,42 @@
 //! transactions, ordering and file locations. It has no Tauri dependency and knows nothing of
 //! windows or terminals; the only error its callers see is [`ApiError`].
 
+mod archive;
+mod batches;
+pub mod catalogue;
+pub mod coding;
+mod credentials;
+mod dashboard;
+pub mod dev;
 pub mod dto;
+pub mod dto_submit;
+pub mod entries;
 pub mod error;
+mod export;
+pub mod import;
+pub mod import_dto;
+pub mod labels;
+mod parties;
 mod paths;
+mod practice;
+pub mod products;
+mod recall;
+mod receipts;
+pub mod report;
+mod scan;
 pub mod setup;
+mod shipments;
+pub mod submit;
+mod trace;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 pub use dto::*;
+pub use dto_submit::*;
 pub use error::{ApiError, ErrorCode, Result};
+pub use import::{ImportFileOptions, ImportFileOutcome};
+pub use import_dto::*;
 pub use paths::{DB_FILE_NAME, default_data_dir};
 
 /// Where the app keeps its data, and who is using it.
@@ -175,5 +201,7 @@ impl App {
     }
 }
 
+#[cfg(test)]
+mod entry_tests;
 #[cfg(test)]
 mod tests;

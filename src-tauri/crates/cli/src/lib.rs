@@ -2,7 +2,13 @@
 //! as text for people or as JSON (`--json`) for scripts. It holds no business rules: every
 //! command is a call into `app`, the same one the desktop window makes.
 
+mod code;
+mod dev;
+mod import;
+mod master;
 mod output;
+mod submission;
+mod trace;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -44,6 +50,38 @@ enum Command {
     Backup { file: PathBuf },
     /// 从备份恢复（当前数据先另存） restore from a backup (the current data is copied aside first)
     Restore { file: PathBuf },
+    /// 产品 products
+    Product {
+        #[command(subcommand)]
+        command: master::ProductCommand,
+    },
+    /// 往来单位 suppliers and customers
+    Party {
+        #[command(subcommand)]
+        command: master::PartyCommand,
+    },
+    /// 追溯：上游原料与供应商、下游客户 trace a code, lot or delivery note both ways
+    Trace(trace::TraceArgs),
+    /// 模拟召回 recall drill from a material lot or a batch
+    Recall(trace::RecallArgs),
+    /// 开发与基准工具 developer tools
+    Dev {
+        #[command(subcommand)]
+        command: dev::DevCommand,
+    },
+    #[command(flatten)]
+    Submission(submission::SubmissionCommand),
+    /// 导入 Excel/WPS/CSV 台账；undo 撤销一次导入，list 列出导入 import a spreadsheet; `undo`, `list`
+    Import(import::ImportArgs),
+    /// 写出导入模板 write the import template of a record kind
+    Template(import::TemplateArgs),
+    /// 追溯码：检查、生成、作废、补打、导入 trace codes: check, generate, void, reprint, import
+    Code {
+        #[command(subcommand)]
+        command: code::CodeCommand,
+    },
+    /// 打印标签：A4 标签页 PDF print labels as A4 sheets (PDF)
+    Label(code::LabelArgs),
 }
 
 #[derive(Debug, Args)]
@@ -97,6 +135,16 @@ fn open(cli: &Cli) -> app::Result<app::App> {
 
 fn execute(cli: &Cli, out: &Out) -> app::Result<i32> {
     match &cli.command {
+        Command::Product { command } => master::product(cli, out, command),
+        Command::Party { command } => master::party(cli, out, command),
+        Command::Trace(args) => trace::trace(cli, out, args),
+        Command::Recall(args) => trace::recall(cli, out, args),
+        Command::Dev { command } => dev::run(out, command),
+        Command::Submission(command) => submission::run(cli, out, command),
+        Command::Import(args) => import::import(cli, out, args),
+        Command::Template(args) => import::template(out, args),
+        Command::Code { command } => code::run(cli, out, command),
+        Command::Label(args) => code::label(cli, out, args),
         Command::Init(args) => {
             let app = open(cli)?;
             let input = app::EnterpriseInput {

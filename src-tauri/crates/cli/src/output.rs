@@ -11,6 +11,11 @@ impl Out {
         Out { json }
     }
 
+    /// Whether `--json` was given.
+    pub fn json(&self) -> bool {
+        self.json
+    }
+
     /// Prints `value` as JSON, or the text `human` builds.
     pub fn value<T: Serialize>(&self, value: &T, human: impl FnOnce() -> String) {
         if self.json {

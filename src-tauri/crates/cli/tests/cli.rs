@@ -199,3 +199,176 @@ fn unknown_arguments_exit_2() {
         Some(2)
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Master data, trace and recall
+
+#[test]
+fn product_and_party_add_and_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_in(&dir);
+    let out = tracedesk(
+        &db,
+        &[
+            "--json",
+            "product",
+            "add",
+            "--name",
+            "家用燃气灶",
+            "--model",
+            "JZT-2Q1",
+            "--gtin",
+            "6901234567893",
+            "--scheme",
+            "gs1",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a wrong check digit is bad input"
+    );
+    let body = json(&out);
+    assert_eq!(body["error"]["field"], "gtin");
+    assert!(
+        body["error"]["messageZh"]
+            .as_str()
+            .unwrap()
+            .contains("6901234567892"),
+        "names the corrected GTIN: {body}"
+    );
+    let out = tracedesk(
+        &db,
+        &[
+            "--json",
+            "product",
+            "add",
+            "--name",
+            "家用燃气灶",
+            "--model",
+            "JZT-2Q1",
+            "--gtin",
+            "6901234567892",
+            "--scheme",
+            "gs1",
+            "--granularity",
+            "item",
+            "--ccc",
+            "2016010201123456",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json(&out)["granularity"], "item");
+    let out = tracedesk(
+        &db,
+        &[
+            "--json",
+            "party",
+            "add",
+            "--kind",
+            "customer",
+            "--name",
+            "上海示例厨电销售有限公司",
+            "--uscc",
+            "91310115MA1K3BTP2B",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let list = json(&tracedesk(&db, &["--json", "product", "list"]));
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["gtin"], "6901234567892");
+    let text = tracedesk(&db, &["party", "list"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("上海示例厨电销售有限公司"));
+}
+
+#[test]
+fn trace_and_recall_on_a_generated_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("gen.sqlite3");
+    let out = tracedesk(
+        &db,
+        &[
+            "--json",
+            "dev",
+            "generate",
+            "--items",
+            "500",
+            "--batches",
+            "100",
+            "--receipts",
+            "40",
+            "--shipments",
+            "60",
+            "--out",
+            db.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json(&out)["batches"], 100);
+    let generated = json(&out);
+
+    let batches = json(&tracedesk(&db, &["--json", "trace", "NO-SUCH-NOTE"]));
+    assert_eq!(batches["error"]["code"], "notFound");
+    let conn = tracedesk(&db, &["--json", "db", "check"]);
+    assert_eq!(json(&conn)["ok"], true);
+
+    // Trace a material lot both ways, and recall from it.
+    let lot = generated["sampleMaterialLot"].as_str().unwrap().to_string();
+    let batch = generated["sampleBatchLot"].as_str().unwrap().to_string();
+    let by_batch = json(&tracedesk(&db, &["--json", "trace", &batch]));
+    assert_eq!(by_batch["root"]["kind"], "batch");
+    assert!(!by_batch["upstream"].as_array().unwrap().is_empty());
+    let out = tracedesk(&db, &["--json", "trace", &lot]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let trace = json(&out);
+    assert_eq!(trace["root"]["kind"], "material-lot");
+    assert!(
+        trace["upstream"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "supplier")
+    );
+    assert!(trace["downstream"].is_array());
+
+    let xlsx = dir.path().join("recall.xlsx");
+    let out = tracedesk(
+        &db,
+        &[
+            "--json",
+            "recall",
+            "--lot",
+            &lot,
+            "--out",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let recall = json(&out);
+    assert_eq!(recall["start"]["label"], lot.as_str());
+    assert!(recall["durationMs"].as_f64().unwrap() >= 0.0);
+    assert!(xlsx.is_file());
+    let missing = tracedesk(&db, &["--json", "recall", "--lot", "NO-SUCH-LOT"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(json(&missing)["error"]["code"], "notFound");
+}

@@ -59,3 +59,57 @@ pub(crate) fn write_actor(conn: &Connection, actor: &str) -> Result<()> {
     .execute([actor])?;
     Ok(())
 }
+
+/// The history of one row, oldest first, at most `limit` entries.
+pub fn of_row(conn: &Connection, table: &str, row_id: i64, limit: u32) -> Result<Vec<AuditEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at, actor, table_name, row_id, action, old_values, new_values
+         FROM audit_log WHERE table_name = ?1 AND row_id = ?2 ORDER BY id LIMIT ?3",
+    )?;
+    let rows = stmt.query_map(rusqlite::params![table, row_id, limit], |row| {
+        Ok(AuditEntry {
+            id: row.get(0)?,
+            at: row.get(1)?,
+            actor: row.get(2)?,
+            table_name: row.get(3)?,
+            row_id: row.get(4)?,
+            action: row.get(5)?,
+            old_values: row.get(6)?,
+            new_values: row.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The history of the detail rows (`batch_input`, `shipment_line`) of parent `parent_id`, found
+/// through the parent key inside the recorded JSON, oldest first.
+pub fn of_children(
+    conn: &Connection,
+    table: &str,
+    parent_key: &str,
+    parent_id: i64,
+    limit: u32,
+) -> Result<Vec<AuditEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at, actor, table_name, row_id, action, old_values, new_values
+         FROM audit_log WHERE table_name = ?1 AND row_id <> 0
+           AND json_extract(COALESCE(new_values, old_values), '$.' || ?2) = ?3
+         ORDER BY id LIMIT ?4",
+    )?;
+    let rows = stmt.query_map(
+        rusqlite::params![table, parent_key, parent_id, limit],
+        |row| {
+            Ok(AuditEntry {
+                id: row.get(0)?,
+                at: row.get(1)?,
+                actor: row.get(2)?,
+                table_name: row.get(3)?,
+                row_id: row.get(4)?,
+                action: row.get(5)?,
+                old_values: row.get(6)?,
+                new_values: row.get(7)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}

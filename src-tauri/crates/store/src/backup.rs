@@ -164,7 +164,24 @@ fn not_ours(reason: String) -> Error {
 }
 
 /// `["ok"]`, or the problems `integrity_check` and `foreign_key_check` report.
+///
+/// Damage bad enough that SQLite cannot even run the check (a mangled page header, say) is a
+/// finding like any other, not a failure of the check, so it comes back as a problem line.
 pub(crate) fn integrity_problems(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    match scan_integrity(conn) {
+        Err(e) if is_damage(&e) => Ok(vec![e.to_string()]),
+        result => result,
+    }
+}
+
+fn is_damage(err: &rusqlite::Error) -> bool {
+    matches!(
+        err.sqlite_error_code(),
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)
+    )
+}
+
+fn scan_integrity(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     let mut problems = Vec::new();
     let mut stmt = conn.prepare("PRAGMA integrity_check")?;
     for line in stmt.query_map([], |row| row.get::<_, String>(0))? {
@@ -172,6 +189,11 @@ pub(crate) fn integrity_problems(conn: &Connection) -> rusqlite::Result<Vec<Stri
         if line != "ok" {
             problems.push(line);
         }
+    }
+    // On a damaged file the foreign-key scan would stumble over the same pages and fail outright,
+    // hiding the report above; it only means something once the file itself is sound.
+    if !problems.is_empty() {
+        return Ok(problems);
     }
     let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
     let rows = stmt.query_map([], |row| {
@@ -228,12 +250,13 @@ pub(crate) fn check_header(path: &Path, new_ok: bool) -> Result<()> {
 /// Turns SQLite's "not a database" and "corrupt" failures on `path` into [`Error::NotADatabase`];
 /// other failures (disk full, locked) stay what they are.
 pub(crate) fn not_a_database(path: &Path, err: rusqlite::Error) -> Error {
-    match err.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => Error::NotADatabase {
+    if is_damage(&err) {
+        Error::NotADatabase {
             path: path.to_path_buf(),
             reason: err.to_string(),
-        },
-        _ => Error::Sqlite(err),
+        }
+    } else {
+        Error::Sqlite(err)
     }
 }
 

@@ -7,19 +7,42 @@
 //! read the clock for time stamps. It must not depend on tauri, on reqwest or on any other
 //! tracedesk crate: the application layer (`app`) composes it with the others.
 
-mod audit;
+pub mod archive;
+pub mod attachments;
+pub mod audit;
 mod backup;
+pub mod batches;
+mod bulk;
+pub mod dashboard;
+pub mod edit_guard;
 mod enterprise;
+pub mod imports;
+pub mod items;
+pub mod ledger;
+pub mod list;
 mod migrate;
+pub mod outbox;
+pub mod parties;
+pub mod products;
+pub mod recall_drills;
+pub mod receipts;
+pub mod sample;
 mod settings;
+pub mod shipments;
+pub mod trace;
+mod transact;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{Transaction, TransactionBehavior};
 
 pub use audit::AuditEntry;
+pub use bulk::BULK_TABLES;
 pub use enterprise::EnterpriseRow;
+pub use list::ListParams;
+/// The connection type the query modules take, so callers need no rusqlite of their own.
+pub use rusqlite::Connection;
 
 pub type Result<T> = std::result::Result<T, Error>;
 

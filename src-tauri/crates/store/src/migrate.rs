@@ -17,6 +17,12 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!(
         "../migrations/0002_import_and_attachments.sql"
     )),
+    M::up(include_str!("../migrations/0003_entry_trace_recall.sql")),
+    M::up(include_str!("../migrations/0004_coding_ledger.sql")),
+    M::up(include_str!("../migrations/0005_import_run.sql")),
+    M::up(include_str!(
+        "../migrations/0006_submission_outbox_archive.sql"
+    )),
 ];
 
 pub(crate) const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);

@@ -1,12 +1,13 @@
-// 工作台: the real enterprise profile and code plan from `AppStatus`, and an honest empty state for
-// everything that needs records.
+// 工作台: the real enterprise profile and code plan from `AppStatus`, and the day's figures from the
+// records (Workbench).
 
-import { Button, Card, Col, Empty, Row, Typography } from "antd";
+import { Button, Card, Col, Row, Typography } from "antd";
 import { useAppState } from "../../appState";
 import { PageHeader } from "../../components/PageHeader";
 import { useT } from "../../i18n";
 import { CodingSummary, EnterpriseSummary, PlatformSummary } from "../profile/Summaries";
 import type { ScreenKey } from "../shell/screens";
+import { Workbench } from "./Workbench";
 
 export function Dashboard({ onNavigate }: { onNavigate: (screen: ScreenKey) => void }) {
   const t = useT();
@@ -17,6 +18,9 @@ export function Dashboard({ onNavigate }: { onNavigate: (screen: ScreenKey) => v
     <div data-testid="screen-dashboard" className="screen">
       <PageHeader title={enterprise ? t.dashboard.welcome(enterprise.name) : t.nav.dashboard} />
       <Row gutter={[16, 16]}>
+        <Col span={24}>
+          <Workbench onNavigate={onNavigate} />
+        </Col>
         <Col xs={24} xl={14}>
           <Card
             size="small"
@@ -37,19 +41,6 @@ export function Dashboard({ onNavigate }: { onNavigate: (screen: ScreenKey) => v
           </Card>
           <Card size="small" title={t.summary.platformTitle} className="summary-card">
             <PlatformSummary platform={status.platform} />
-          </Card>
-        </Col>
-        <Col span={24}>
-          <Card size="small" title={t.dashboard.todayTitle}>
-            <Empty
-              image={Empty.PRESENTED_IMAGE_SIMPLE}
-              description={
-                <div className="empty-text">
-                  <Typography.Paragraph className="empty-what">{t.dashboard.todayEmpty}</Typography.Paragraph>
-                  <Typography.Paragraph type="secondary">{t.dashboard.todayHint}</Typography.Paragraph>
-                </div>
-              }
-            />
           </Card>
         </Col>
       </Row>

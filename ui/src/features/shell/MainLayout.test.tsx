@@ -59,18 +59,18 @@ describe("main layout", () => {
     await waitFor(() => expect(screen.getByTestId("nav-dashboard")).toHaveTextContent("工作台"));
   });
 
-  it("shows each screen's honest empty state and remembers the screen across a language switch", async () => {
+  it("opens the receipts list with its add button and keeps the screen across a language switch", async () => {
     await renderMainApp();
     fireEvent.click(screen.getByTestId("nav-receipts"));
     const receipts = await screen.findByTestId("screen-receipts");
-    expect(receipts).toHaveTextContent("这里将列出原料进货查验记录");
-    expect(receipts).toHaveTextContent("录入功能即将提供；现在可以先在“导入”中准备好 Excel 表格。");
-    expect(within(receipts).queryByRole("table")).toBeNull();
+    expect(receipts).toHaveTextContent("进货查验");
+    expect(within(receipts).getByTestId("receipts-new")).toHaveTextContent("新增进货");
 
     await act(async () => {
       fireEvent.click(screen.getByTestId("lang-en"));
     });
-    await waitFor(() => expect(screen.getByTestId("screen-receipts")).toHaveTextContent("Incoming material inspection"));
+    await waitFor(() => expect(screen.getByTestId("screen-receipts")).toHaveTextContent("Material receipts"));
+    expect(screen.getByTestId("receipts-new")).toHaveTextContent("New receipt");
   });
 
   it("every sidebar item opens its screen", async () => {

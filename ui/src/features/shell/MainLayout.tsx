@@ -6,9 +6,18 @@ import type { ReactNode } from "react";
 import { useAppState } from "../../appState";
 import { LanguageSwitch } from "../../components/LanguageSwitch";
 import { useT } from "../../i18n";
+import { Archive } from "../archive/Archive";
+import { Coding } from "../coding/Coding";
 import { Dashboard } from "../dashboard/Dashboard";
+import { Parties } from "../parties/Parties";
+import { Production } from "../production/Production";
+import { Products } from "../products/Products";
+import { Receipts } from "../receipts/Receipts";
+import { ImportWizard } from "../import/ImportWizard";
 import { Settings } from "../settings/Settings";
-import { UpcomingScreen } from "../upcoming/UpcomingScreen";
+import { Shipments } from "../shipments/Shipments";
+import { Submission } from "../submission/Submission";
+import { Trace } from "../trace/Trace";
 import { SCREEN_ICONS, SCREENS, isScreenKey, type ScreenKey } from "./screens";
 
 interface Props {
@@ -20,10 +29,28 @@ function screenElement(screen: ScreenKey, onNavigate: (screen: ScreenKey) => voi
   switch (screen) {
     case "dashboard":
       return <Dashboard onNavigate={onNavigate} />;
+    case "coding":
+      return <Coding onNavigate={onNavigate} />;
     case "settings":
       return <Settings />;
-    default:
-      return <UpcomingScreen screen={screen} />;
+    case "products":
+      return <Products />;
+    case "parties":
+      return <Parties />;
+    case "receipts":
+      return <Receipts />;
+    case "production":
+      return <Production />;
+    case "shipments":
+      return <Shipments />;
+    case "trace":
+      return <Trace />;
+    case "submission":
+      return <Submission onNavigate={onNavigate} />;
+    case "archive":
+      return <Archive />;
+    case "import":
+      return <ImportWizard />;
   }
 }
 

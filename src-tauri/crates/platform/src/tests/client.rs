@@ -87,9 +87,6 @@ async fn accepted_then_duplicate_then_reconciled_by_key() {
     sim.shutdown().await;
 }
 
-/// Whether an error is the one a fault should produce.
-type ErrorMatcher = fn(&Error) -> bool;
-
 #[tokio::test]
 async fn every_failure_maps_to_its_contract_disposition() {
     let mut config = SimulatorConfig::practice();
@@ -97,7 +94,8 @@ async fn every_failure_maps_to_its_contract_disposition() {
     let sim = sim(config).await;
     let c = client(&sim.url, Duration::from_millis(800));
     let recs = records();
-    let cases: [(FaultKind, ErrorMatcher, Disposition); 6] = [
+    type Case = (FaultKind, fn(&Error) -> bool, Disposition);
+    let cases: [Case; 6] = [
         (
             FaultKind::ServerError,
             |e| matches!(e, Error::Problem { status: 503, .. }),

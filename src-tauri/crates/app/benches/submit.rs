@@ -1,0 +1,147 @@
+//! 100 000 item-level records submitted end to end to the in-process simulator: the outbox, the
+//! signed batches of 500, the simulator's validation, the per-record outcomes and the archive.
+//! Each record is a commissioning record (一物一码) of one item serial. Prints records/s and the
+//! process's peak memory (VmHWM); `make bench` runs it.
+
+use std::time::{Duration, Instant};
+
+use app::submit::RunOptions;
+use criterion::{Criterion, criterion_group, criterion_main};
+use platform::model::{Commissioning, Granularity, Line, Payload, Record, Scheme};
+
+const RECORDS: usize = 100_000;
+
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// A fresh data folder with `RECORDS` records queued, set up for the simulator at `url`.
+fn prepare(url: &str) -> (tempfile::TempDir, app::App) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app::App::open(app::Config::in_dir(dir.path())).unwrap();
+    app.complete_setup(&app::SetupInput {
+        enterprise: app::EnterpriseInput {
+            name: "基准测试企业".into(),
+            uscc: "91350100MA2TRACE2N".into(),
+            ..Default::default()
+        },
+        coding: app::CodingSettings {
+            scheme: app::CodeScheme::Gs1,
+            ccc: false,
+            granularity: app::Granularity::Item,
+            gs1_company_prefix: "6901234".into(),
+            ecode_prefix: String::new(),
+        },
+        platform: app::PlatformSettings {
+            mode: app::PlatformMode::Remote,
+            url: format!("{url}/api/v1"),
+            app_key: "practice".into(),
+        },
+    })
+    .unwrap();
+    std::fs::write(
+        dir.path().join("platform-secret.json"),
+        r#"{"app_key":"practice","app_secret":"practice-secret"}"#,
+    )
+    .unwrap();
+    let mut db = store::Db::open(&dir.path().join(app::DB_FILE_NAME)).unwrap();
+    db.write(|tx| {
+        for i in 0..RECORDS {
+            let record = Record {
+                scheme: Scheme::Gs1,
+                granularity: Granularity::Item,
+                payload: Payload::Commissioning(Commissioning {
+                    enterprise_uscc: "91350100MA2TRACE2N".into(),
+                    event_time: "2025-07-15T10:20:00+08:00".into(),
+                    line: Line {
+                        product_code: "06901234567892".into(),
+                        lot: "B20250715-01".into(),
+                        items: vec![format!("{i:08}")],
+                        ..Line::default()
+                    },
+                    production_date: "2025-07-15".into(),
+                    client_ref: format!("bench-{i}"),
+                    ..Commissioning::default()
+                }),
+            };
+            let s = platform::seal(&record).unwrap();
+            store::outbox::insert(
+                tx,
+                &store::outbox::NewRecord {
+                    source_kind: "allocation".into(),
+                    source_id: 1,
+                    part: i as i64,
+                    kind: "commissioning".into(),
+                    scheme: "gs1".into(),
+                    granularity: "item".into(),
+                    key: s.key,
+                    body: s.body,
+                    label: format!("item {i}"),
+                    event_date: Some("2025-07-15".into()),
+                    ..Default::default()
+                },
+            )?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    (dir, app)
+}
+
+fn bench(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut group = c.benchmark_group("submit");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(60));
+    group.bench_function("100k_item_records_end_to_end", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let sim = rt
+                    .block_on(simulator::start(
+                        simulator::SimulatorConfig::practice(),
+                        "127.0.0.1:0".parse().unwrap(),
+                    ))
+                    .unwrap();
+                let (_dir, app) = prepare(&sim.url);
+                let started = Instant::now();
+                let summary = rt
+                    .block_on(app.submit_with(
+                        &app::SubmitRequest::default(),
+                        RunOptions::default(),
+                        |_| {},
+                    ))
+                    .unwrap();
+                let elapsed = started.elapsed();
+                total += elapsed;
+                assert_eq!(summary.accepted as usize, RECORDS + 1, "{}", summary.message_en);
+                assert_eq!(sim.stats().accepted as usize, RECORDS + 1);
+                println!(
+                    "100k end to end: {:.2} s, {:.0} records/s, {} requests of up to {} records, peak RSS {} MiB",
+                    elapsed.as_secs_f64(),
+                    RECORDS as f64 / elapsed.as_secs_f64(),
+                    summary.requests,
+                    app::submit::BATCH_SIZE,
+                    peak_rss_kib() / 1024
+                );
+                rt.block_on(sim.shutdown());
+            }
+            total
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,278 @@
+//! Code lists for label printers and print shops: one code per line under a `code` header, as
+//! CSV or as xlsx. Both stream: the CSV through a buffered file, the xlsx through
+//! rust_xlsxwriter's constant-memory mode (rows go to a temporary file as they are written), so a
+//! million codes need a few megabytes of memory, not a few hundred.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+
+use crate::{ApiError, ErrorCode, ExportFormat, Result};
+
+/// The header of the single column.
+pub(crate) const HEADER: &str = "code";
+
+/// Rows of one worksheet: Excel's 1,048,576 minus the header.
+const ROWS_PER_SHEET: u32 = 1_048_575;
+
+pub(crate) fn format_of(path: &Path, asked: Option<ExportFormat>) -> ExportFormat {
+    asked.unwrap_or_else(|| {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("xlsx") => ExportFormat::Xlsx,
+            _ => ExportFormat::Csv,
+        }
+    })
+}
+
+pub(crate) fn write_error(path: &Path, err: impl std::fmt::Display) -> ApiError {
+    ApiError::new(
+        ErrorCode::UnreadableFile,
+        format!(
+            "无法写入 {}：{err}。请检查文件夹是否存在、是否有写入权限、文件是否正被 Excel 打开",
+            path.display()
+        ),
+        format!(
+            "cannot write {}: {err}; check the folder exists, is writable, and the file is not open in Excel",
+            path.display()
+        ),
+    )
+}
+
+/// Where codes go.
+pub(crate) enum Sink {
+    Csv {
+        out: BufWriter<File>,
+        path: PathBuf,
+    },
+    Xlsx {
+        workbook: Box<Workbook>,
+        header: Format,
+        sheet: usize,
+        row: u32,
+        path: PathBuf,
+    },
+}
+
+impl Sink {
+    /// Creates the file now (so a bad path fails before any serial is reserved) and writes the
+    /// header.
+    pub(crate) fn create(path: &Path, format: ExportFormat) -> Result<Sink> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.is_dir()
+        {
+            return Err(write_error(
+                path,
+                "the folder does not exist / 文件夹不存在",
+            ));
+        }
+        let file = File::create(path).map_err(|e| write_error(path, e))?;
+        match format {
+            ExportFormat::Csv => {
+                let mut out = BufWriter::with_capacity(256 * 1024, file);
+                writeln!(out, "{HEADER}").map_err(|e| write_error(path, e))?;
+                Ok(Sink::Csv {
+                    out,
+                    path: path.to_path_buf(),
+                })
+            }
+            ExportFormat::Xlsx => {
+                // The workbook is written to `path` at the end; the empty file made above proves
+                // the path is writable and marks the place.
+                drop(file);
+                let mut sink = Sink::Xlsx {
+                    workbook: Box::new(Workbook::new()),
+                    header: Format::new().set_bold(),
+                    sheet: 0,
+                    row: 0,
+                    path: path.to_path_buf(),
+                };
+                sink.new_sheet()?;
+                Ok(sink)
+            }
+        }
+    }
+
+    fn new_sheet(&mut self) -> Result<()> {
+        let Sink::Xlsx {
+            workbook,
+            header,
+            sheet,
+            row,
+            path,
+        } = self
+        else {
+            return Ok(());
+        };
+        let xlsx = |e: XlsxError| write_error(path, e);
+        let count = workbook.worksheets().len();
+        let ws = workbook
+            .add_worksheet_with_constant_memory()
+            .map_err(xlsx)?;
+        let name = if count == 0 {
+            "追溯码".to_owned()
+        } else {
+            format!("追溯码{}", count + 1)
+        };
+        ws.set_name(&name).map_err(xlsx)?;
+        ws.set_column_width(0, 48).map_err(xlsx)?;
+        ws.write_string_with_format(0, 0, HEADER, header)
+            .map_err(xlsx)?;
+        *sheet = count;
+        *row = 1;
+        Ok(())
+    }
+
+    /// Appends one code.
+    pub(crate) fn write(&mut self, code: &str) -> Result<()> {
+        match self {
+            Sink::Csv { out, path } => {
+                let quoted = code.contains([',', '"', '\n', '\r']);
+                let result = if quoted {
+                    writeln!(out, "\"{}\"", code.replace('"', "\"\""))
+                } else {
+                    out.write_all(code.as_bytes())
+                        .and_then(|()| out.write_all(b"\n"))
+                };
+                result.map_err(|e| write_error(path, e))
+            }
+            Sink::Xlsx { row, .. } => {
+                if *row > ROWS_PER_SHEET {
+                    self.new_sheet()?;
+                }
+                let Sink::Xlsx {
+                    workbook,
+                    sheet,
+                    row,
+                    path,
+                    ..
+                } = self
+                else {
+                    unreachable!("matched above")
+                };
+                workbook
+                    .worksheet_from_index(*sheet)
+                    .and_then(|ws| ws.write_string(*row, 0, code).map(|_| ()))
+                    .map_err(|e| write_error(path, e))?;
+                *row += 1;
+                Ok(())
+            }
+        }
+    }
+
+    /// Flushes and closes the file.
+    pub(crate) fn finish(self) -> Result<()> {
+        match self {
+            Sink::Csv { mut out, path } => {
+                out.flush().map_err(|e| write_error(&path, e))?;
+                out.into_inner()
+                    .map_err(|e| write_error(&path, e.error()))?
+                    .sync_all()
+                    .map_err(|e| write_error(&path, e))
+            }
+            Sink::Xlsx {
+                mut workbook, path, ..
+            } => workbook.save(&path).map_err(|e| write_error(&path, e)),
+        }
+    }
+
+    /// Gives up: closes and removes the partial file.
+    pub(crate) fn abandon(self) {
+        let path = match self {
+            Sink::Csv { path, .. } | Sink::Xlsx { path, .. } => path,
+        };
+        // Best effort: a partial list that stays behind would still only hold reserved serials.
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// Reads the codes of a list written by [`Sink`] (or any text/CSV file with one code per line):
+/// the first column of each line, unquoted; blank lines and a header line are skipped. Returns
+/// `(line number, code)` pairs.
+pub(crate) fn read_code_list(path: &Path) -> Result<Vec<(u32, String)>> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        ApiError::new(
+            ErrorCode::UnreadableFile,
+            format!("无法读取 {}：{e}", path.display()),
+            format!("cannot read {}: {e}", path.display()),
+        )
+    })?;
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(ApiError::new(
+            ErrorCode::UnreadableFile,
+            format!(
+                "{} 是 Excel 工作簿：请在 Excel 中“另存为”CSV（UTF-8）后再导入，每行一个码",
+                path.display()
+            ),
+            format!(
+                "{} is an Excel workbook: save it as CSV (UTF-8) with one code per line, then import that",
+                path.display()
+            ),
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| {
+        ApiError::new(
+            ErrorCode::UnreadableFile,
+            format!(
+                "{} 不是 UTF-8 文本：请另存为“CSV UTF-8”或 UTF-8 编码的文本文件",
+                path.display()
+            ),
+            format!(
+                "{} is not UTF-8 text: save it as CSV UTF-8 or a UTF-8 text file",
+                path.display()
+            ),
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut out = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let code = first_field(line);
+        if code.is_empty() {
+            continue;
+        }
+        if out.is_empty() && is_header(&code) {
+            continue;
+        }
+        out.push((index as u32 + 1, code));
+    }
+    Ok(out)
+}
+
+fn is_header(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "code" | "codes" | "追溯码" | "编码" | "ecode" | "数字身份码" | "标识码"
+    ) || !text.chars().any(|c| c.is_ascii_alphanumeric())
+}
+
+/// The first field of a CSV line (or the whole line of a text file), unquoted and trimmed.
+fn first_field(line: &str) -> String {
+    let line = line.trim_end_matches(['\r', '\n']);
+    let trimmed = line.trim_start();
+    if let Some(rest) = trimmed.strip_prefix('"') {
+        let mut out = String::new();
+        let mut chars = rest.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    out.push('"');
+                } else {
+                    break;
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        return out.trim().to_owned();
+    }
+    let end = trimmed.find([',', '\t']).unwrap_or(trimmed.len());
+    trimmed[..end].trim().to_owned()
+}

@@ -1,0 +1,407 @@
+//! Labels: a code as a barcode symbol (SVG preview) and A4 label sheets (PDF) with the product's
+//! Chinese name, through the `labels` crate. This module picks the symbol for a code, finds a
+//! font with Chinese glyphs, and reads and writes the files; `labels` does the encoding and the
+//! layout without any IO.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use ::labels::{Content, LabelContent, RenderOptions, SheetLayout, SymbolData, Symbology};
+use codes::{CodeReport, Scheme};
+
+use crate::coding::read_code_list;
+use crate::entries::{to_ymd, today};
+use crate::products::gtin_forms;
+use crate::{
+    ApiError, App, ErrorCode, LabelPreview, LabelPreviewInput, LabelSheetInput, LabelSheetResult,
+    LabelSymbology, Result,
+};
+
+/// Most labels one PDF holds: a print run is split beyond this (the PDF is built in memory).
+pub const MAX_LABELS: usize = 10_000;
+
+/// Fonts with Chinese glyphs, in the order they are tried, with the face index of Simplified
+/// Chinese in a collection.
+const FONT_CANDIDATES: &[(&str, u32)] = &[
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
+    ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", 2),
+    (
+        "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+        2,
+    ),
+    (
+        "/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf",
+        0,
+    ),
+    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
+    ("C:\\Windows\\Fonts\\msyh.ttc", 0),
+    ("C:\\Windows\\Fonts\\msyh.ttf", 0),
+    ("C:\\Windows\\Fonts\\simhei.ttf", 0),
+    ("C:\\Windows\\Fonts\\simsun.ttc", 0),
+    ("/System/Library/Fonts/PingFang.ttc", 0),
+    ("/System/Library/Fonts/STHeiti Medium.ttc", 0),
+];
+
+/// A font file with Chinese glyphs, read into memory.
+pub struct CjkFont {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    pub index: u32,
+}
+
+/// The font for label text: `explicit` when given (face 0, or `path#N` for face N of a
+/// collection), otherwise the first of Noto Sans CJK, Microsoft YaHei and the like that exists.
+pub fn find_cjk_font(explicit: Option<&Path>) -> Result<CjkFont> {
+    if let Some(path) = explicit {
+        let text = path.to_string_lossy();
+        let (file, index) = match text.rsplit_once('#') {
+            Some((file, n)) if n.parse::<u32>().is_ok() => {
+                (PathBuf::from(file), n.parse().unwrap_or(0))
+            }
+            _ => (path.to_path_buf(), 0),
+        };
+        let bytes = std::fs::read(&file).map_err(|e| {
+            ApiError::new(
+                ErrorCode::UnreadableFile,
+                format!("无法读取字体文件 {}：{e}", file.display()),
+                format!("cannot read the font file {}: {e}", file.display()),
+            )
+        })?;
+        return Ok(CjkFont {
+            path: file,
+            bytes,
+            index,
+        });
+    }
+    for (candidate, index) in FONT_CANDIDATES {
+        let path = Path::new(candidate);
+        if let Ok(bytes) = std::fs::read(path) {
+            return Ok(CjkFont {
+                path: path.to_path_buf(),
+                bytes,
+                index: *index,
+            });
+        }
+    }
+    Err(ApiError::new(
+        ErrorCode::InvalidState,
+        "找不到含中文字形的字体，无法打印标签：请安装思源黑体/Noto Sans CJK（Debian/Ubuntu：sudo apt install fonts-noto-cjk），\
+         或用 --font 指定字体文件（如 C:\\Windows\\Fonts\\msyh.ttc）",
+        "no font with Chinese glyphs was found, so labels cannot be printed: install Noto Sans CJK \
+         (Debian/Ubuntu: sudo apt install fonts-noto-cjk) or pass --font with a font file (e.g. C:\\Windows\\Fonts\\msyh.ttc)",
+    ))
+}
+
+/// Opens a file (the label PDF) with the system's default viewer, without waiting for it.
+pub fn open_in_viewer(path: &Path) -> Result<()> {
+    #[cfg(target_os = "windows")]
+    let mut command = {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]).arg(path);
+        c
+    };
+    #[cfg(target_os = "macos")]
+    let mut command = {
+        let mut c = std::process::Command::new("open");
+        c.arg(path);
+        c
+    };
+    #[cfg(not(any(target_os = "windows", target_os = "macos")))]
+    let mut command = {
+        let mut c = std::process::Command::new("xdg-open");
+        c.arg(path);
+        c
+    };
+    command
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(drop)
+        .map_err(|e| {
+            ApiError::new(
+                ErrorCode::Internal,
+                format!(
+                    "文件已保存在 {}，但无法用系统程序打开：{e}。请手动打开",
+                    path.display()
+                ),
+                format!(
+                    "the file is saved at {}, but no viewer could be started: {e}; open it by hand",
+                    path.display()
+                ),
+            )
+        })
+}
+
+fn label_error(err: &::labels::LabelError, field: &str) -> ApiError {
+    ApiError::invalid(field, &err.message())
+}
+
+fn symbology_of(s: LabelSymbology) -> Symbology {
+    match s {
+        LabelSymbology::Qr => Symbology::Qr,
+        LabelSymbology::Datamatrix => Symbology::Gs1DataMatrix,
+        LabelSymbology::Gs1_128 => Symbology::Gs1_128,
+        LabelSymbology::Ean13 => Symbology::Ean13,
+        LabelSymbology::Code128 => Symbology::Code128,
+    }
+}
+
+fn refuse(zh: impl Into<String>, en: impl Into<String>) -> ApiError {
+    ApiError {
+        field: Some("symbology".into()),
+        ..ApiError::new(ErrorCode::InvalidInput, zh, en)
+    }
+}
+
+/// The GS1 elements of a report, predefined-length AIs first (they need no separator), each
+/// group in AI order: `(01)(11)(17)(10)(21)`, as codes::gs1::compose orders them.
+fn gs1_elements(report: &CodeReport) -> Vec<(String, String)> {
+    let mut elements: Vec<(String, String)> = report
+        .fields
+        .iter()
+        .filter(|(k, _)| {
+            (2..=4).contains(&k.len())
+                && k.bytes().all(|b| b.is_ascii_digit())
+                && codes::gs1::ai::lookup(k).is_some()
+        })
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    elements.sort_by_key(|(ai, _)| !::labels::gs1::is_predefined_length(ai));
+    elements
+}
+
+/// What to print for `text` in `symbology`.
+fn symbol_data(text: &str, symbology: LabelSymbology) -> Result<(SymbolData, CodeReport)> {
+    let text = text.trim();
+    let report = codes::check(text, to_ymd(today()));
+    if !report.valid {
+        let first = report
+            .problems
+            .iter()
+            .find(|p| p.is_error())
+            .map(|p| p.message.clone())
+            .unwrap_or_else(|| codes::Message::new("编码有误", "the code is not valid"));
+        return Err(ApiError::invalid("code", &first));
+    }
+    let sym = symbology_of(symbology);
+    let data = match report.scheme {
+        Scheme::Gs1ElementString | Scheme::Gs1DigitalLink | Scheme::Gtin => {
+            let elements = gs1_elements(&report);
+            if elements.is_empty() {
+                return Err(refuse("码中没有 GS1 数据", "the code holds no GS1 data"));
+            }
+            match symbology {
+                LabelSymbology::Qr
+                    if report.scheme == Scheme::Gs1DigitalLink
+                        && text
+                            .get(..4)
+                            .is_some_and(|h| h.eq_ignore_ascii_case("http")) =>
+                {
+                    SymbolData {
+                        symbology: Symbology::Qr,
+                        content: Content::Text(text.to_owned()),
+                        hri: ::labels::gs1::hri(&elements),
+                    }
+                }
+                LabelSymbology::Qr | LabelSymbology::Datamatrix | LabelSymbology::Gs1_128 => {
+                    SymbolData::gs1(sym, elements)
+                }
+                LabelSymbology::Ean13 => {
+                    let gtin13 = elements
+                        .iter()
+                        .find(|(ai, _)| ai == "01")
+                        .and_then(|(_, v)| v.strip_prefix('0'))
+                        .filter(|_| elements.len() == 1);
+                    match gtin13 {
+                        Some(g) => SymbolData::text(Symbology::Ean13, g),
+                        None => {
+                            return Err(refuse(
+                                "EAN-13 只能印 13 位商品条码（一品一码）：批号、序列号印不进去，一批一码/一物一码请用 GS1 DataMatrix、二维码或 GS1-128",
+                                "EAN-13 carries a GTIN-13 only (per-product codes); for lots and serials use GS1 DataMatrix, QR or GS1-128",
+                            ));
+                        }
+                    }
+                }
+                LabelSymbology::Code128 => {
+                    return Err(refuse(
+                        "GS1 码请用 GS1-128（带 FNC1），普通 Code 128 扫出来不是 GS1 数据",
+                        "use GS1-128 for GS1 codes; plain Code 128 would not scan as GS1 data",
+                    ));
+                }
+            }
+        }
+        Scheme::Ecode | Scheme::DigitalId => match symbology {
+            LabelSymbology::Qr | LabelSymbology::Code128 => SymbolData::text(sym, text),
+            _ => {
+                return Err(refuse(
+                    "Ecode 和数字身份码请用二维码或 Code 128：GS1 DataMatrix、GS1-128 和 EAN-13 只承载 GS1 数据",
+                    "print Ecode and 数字身份码 as QR or Code 128; GS1 DataMatrix, GS1-128 and EAN-13 carry GS1 data only",
+                ));
+            }
+        },
+        _ => {
+            return Err(refuse(
+                "这不是追溯码（可能是证书编号或统一社会信用代码），不能印成追溯标签",
+                "this is not a trace code (perhaps a certificate number or a USCC)",
+            ));
+        }
+    };
+    Ok((data, report))
+}
+
+/// The product name and the model / lot line for a code, when it names one of our products.
+struct Titles {
+    cache: HashMap<String, Option<(String, String)>>,
+}
+
+impl Titles {
+    fn new() -> Titles {
+        Titles {
+            cache: HashMap::new(),
+        }
+    }
+
+    fn of(
+        &mut self,
+        conn: &store::Connection,
+        code: &str,
+        report: &CodeReport,
+    ) -> Result<(String, String)> {
+        let key = report
+            .fields
+            .get("01")
+            .cloned()
+            .unwrap_or_else(|| code.trim().to_owned());
+        if !self.cache.contains_key(&key) {
+            let product = match report.fields.get("01") {
+                Some(g) => store::products::by_gtin(conn, &gtin_forms(g))?,
+                None => match store::ledger::trace_code_by_text(conn, code.trim())? {
+                    Some(t) => store::products::get(conn, t.product_id)?,
+                    None => None,
+                },
+            };
+            self.cache.insert(
+                key.clone(),
+                product.map(|p| (p.fields.name, p.fields.model)),
+            );
+        }
+        let (name, model) = self.cache[&key].clone().unwrap_or_default();
+        let mut subtitle = model;
+        if let Some(lot) = report.fields.get("10") {
+            if !subtitle.is_empty() {
+                subtitle.push_str("  ");
+            }
+            subtitle.push_str(&format!("批号 {lot}"));
+        }
+        Ok((name, subtitle))
+    }
+}
+
+impl App {
+    /// One code as a symbol: an SVG with the human-readable text, and what a scanner will send.
+    pub fn label_preview(&self, input: &LabelPreviewInput) -> Result<LabelPreview> {
+        let (data, report) = symbol_data(&input.code, input.symbology)?;
+        let symbol = ::labels::encode(&data).map_err(|e| label_error(&e, "code"))?;
+        let svg = ::labels::to_svg(&symbol, &RenderOptions::default());
+        let (title, subtitle) = Titles::new().of(self.db().conn(), &input.code, &report)?;
+        Ok(LabelPreview {
+            svg,
+            symbology: input.symbology,
+            scanned_as: format!(
+                "{}{}",
+                symbol.symbology_identifier(),
+                symbol.transmitted().replace('\u{1d}', "<GS>")
+            ),
+            hri: symbol.hri().to_owned(),
+            title,
+            subtitle,
+        })
+    }
+
+    /// Writes an A4 PDF of labels for a ledger range, a code list file, or the given codes.
+    pub fn label_sheet(&self, input: &LabelSheetInput) -> Result<LabelSheetResult> {
+        let mut stem = "标签".to_owned();
+        let codes: Vec<String> = if let Some(id) = input.allocation_id {
+            let (coder, codes) = self.allocation_codes(id, MAX_LABELS as u64 + 1)?;
+            stem = coder.file_stem("标签");
+            codes
+        } else if let Some(path) = input.input_path.as_deref().filter(|p| !p.trim().is_empty()) {
+            read_code_list(Path::new(path.trim()))?
+                .into_iter()
+                .map(|(_, code)| code)
+                .collect()
+        } else {
+            input.codes.clone()
+        };
+        if codes.is_empty() {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                "没有要打印的码",
+                "there are no codes to print",
+            ));
+        }
+        if codes.len() > MAX_LABELS {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "一个 PDF 最多 {MAX_LABELS} 张标签，请分批打印（例如把码清单拆成几个文件）"
+                ),
+                format!(
+                    "one PDF holds at most {MAX_LABELS} labels; print in parts (split the code list)"
+                ),
+            ));
+        }
+        let layout = SheetLayout {
+            margin_mm: [input.margin_mm; 4],
+            ..SheetLayout::a4(
+                input.label_width_mm,
+                input.label_height_mm,
+                input.cols,
+                input.rows,
+            )
+        };
+        layout.validate().map_err(|e| label_error(&e, "layout"))?;
+        let mut contents = Vec::with_capacity(codes.len());
+        {
+            let db = self.db();
+            let mut titles = Titles::new();
+            for (n, code) in codes.iter().enumerate() {
+                let (symbol, report) =
+                    symbol_data(code, input.symbology).map_err(|e| ApiError {
+                        message_zh: format!("第 {} 个码 {code}：{}", n + 1, e.message_zh),
+                        message_en: format!("code {} ({code}): {}", n + 1, e.message_en),
+                        ..e
+                    })?;
+                let (title, subtitle) = titles.of(db.conn(), code, &report)?;
+                contents.push(LabelContent {
+                    symbol,
+                    title,
+                    subtitle,
+                });
+            }
+        }
+        let font = find_cjk_font(
+            input
+                .font_path
+                .as_deref()
+                .filter(|p| !p.trim().is_empty())
+                .map(Path::new),
+        )?;
+        let pdf = ::labels::sheet_pdf(contents, &layout, &font.bytes, font.index)
+            .map_err(|e| label_error(&e, "layout"))?;
+        let path = match input.path.trim() {
+            "" => self.new_export_file(&stem, "pdf")?,
+            given => PathBuf::from(given),
+        };
+        std::fs::write(&path, pdf).map_err(|e| crate::coding::write_error(&path, e))?;
+        let per_page = layout.per_page() as usize;
+        Ok(LabelSheetResult {
+            path: path.display().to_string(),
+            labels: codes.len() as u32,
+            pages: codes.len().div_ceil(per_page) as u32,
+            font: font.path.display().to_string(),
+        })
+    }
+}

@@ -1,0 +1,294 @@
+//! `tracedesk import`, `tracedesk import undo|list` and `tracedesk template`.
+//!
+//! Exit codes of `import FILE`: 0 when rows were imported (or, with `--dry-run`, would be; also
+//! when every row was already on record), 1 when errors kept the rows from being imported, 2 when
+//! the file cannot be read (not a spreadsheet, damaged, password-protected, over the limits).
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+use serde_json::{Value, json};
+
+use crate::output::Out;
+use crate::{Cli, open};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Kind {
+    /// 产品信息
+    Product,
+    /// 供应商与客户
+    Party,
+    /// 进货查验
+    Receipt,
+    /// 生产批次
+    Batch,
+    /// 一物一码单品
+    Item,
+    /// 销售出库
+    Shipment,
+}
+
+impl From<Kind> for app::ImportKind {
+    fn from(k: Kind) -> Self {
+        match k {
+            Kind::Product => app::ImportKind::Product,
+            Kind::Party => app::ImportKind::Party,
+            Kind::Receipt => app::ImportKind::Receipt,
+            Kind::Batch => app::ImportKind::Batch,
+            Kind::Item => app::ImportKind::Item,
+            Kind::Shipment => app::ImportKind::Shipment,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OnError {
+    /// 有任何错误就不导入 import nothing if any row has an error
+    Abort,
+    /// 只导入没有错误的行 import only the rows without errors
+    Skip,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    command: Option<ImportCommand>,
+    /// 要导入的 Excel/WPS/CSV 文件 the xlsx/xlsm/xlsb/xls/ods/csv file
+    #[arg(required = true)]
+    file: Option<PathBuf>,
+    /// 记录类型 record kind
+    #[arg(long, value_enum, required = true)]
+    kind: Option<Kind>,
+    /// 工作表名称 [默认：第一个可见的工作表] sheet name [default: the first visible sheet]
+    #[arg(long)]
+    sheet: Option<String>,
+    /// 表头所在行（Excel 行号） [默认：自动识别] the header's Excel row [default: found automatically]
+    #[arg(long, value_name = "N")]
+    header_row: Option<u32>,
+    /// 只检查，不写入 check only, write nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// 有错误的行如何处理 what rows with errors do
+    #[arg(long, value_enum, default_value = "abort")]
+    on_error: OnError,
+    /// 自动新建未登记的供应商、客户、产品（一物一码：还有批次） create unknown suppliers, customers, products (items: batches)
+    #[arg(long)]
+    create_missing: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// 撤销一次导入（删除它新建的全部记录） undo an import: delete every record it created
+    Undo {
+        /// 导入编号（见 import list） the run id (see `import list`)
+        run_id: i64,
+    },
+    /// 最近的导入 recent imports, newest first
+    List {
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// 记录类型 record kind
+    #[arg(long, value_enum)]
+    kind: Kind,
+    /// 保存到 [默认：当前目录下的“…导入模板.xlsx”] where to write [default: the template's name in the current folder]
+    #[arg(long, value_name = "FILE.xlsx")]
+    out: Option<PathBuf>,
+}
+
+fn problem_json(p: &app::ImportProblem) -> Value {
+    json!({
+        "row": p.row,
+        "column": p.column,
+        "field": p.field,
+        "severity": p.severity,
+        "code": p.code,
+        "message": p.message_zh,
+        "message_en": p.message_en,
+        "value": p.value,
+    })
+}
+
+fn run_line(r: &app::ImportRun) -> String {
+    let created: Vec<String> = r
+        .created
+        .iter()
+        .map(|c| format!("{} {}", c.table, c.count))
+        .collect();
+    format!(
+        "#{:<4} {}  {}  {} / {}  新增 imported {}，已存在 existing {}，跳过 skipped {}  [{}]  {}{}",
+        r.id,
+        r.created_at,
+        r.kind.as_str(),
+        r.file_name,
+        r.sheet,
+        r.rows_imported,
+        r.rows_existing,
+        r.rows_skipped,
+        created.join(", "),
+        match r.status {
+            app::ImportRunStatus::Committed => "已导入 committed",
+            app::ImportRunStatus::Undone => "已撤销 undone",
+        },
+        if r.can_undo {
+            ""
+        } else {
+            "（不可撤销 cannot undo）"
+        },
+    )
+}
+
+pub fn import(cli: &Cli, out: &Out, args: &ImportArgs) -> app::Result<i32> {
+    match &args.command {
+        Some(ImportCommand::List { limit }) => {
+            let runs = open(cli)?.import_runs(*limit)?;
+            out.value(&runs, || {
+                if runs.is_empty() {
+                    "还没有导入记录 No imports yet".to_string()
+                } else {
+                    runs.iter().map(run_line).collect::<Vec<_>>().join("\n")
+                }
+            });
+            Ok(0)
+        }
+        Some(ImportCommand::Undo { run_id }) => {
+            let result = open(cli)?.import_undo(*run_id, &|_| {})?;
+            out.value(&result, || {
+                let deleted: Vec<String> = result
+                    .deleted
+                    .iter()
+                    .map(|c| format!("{} {}", c.table, c.count))
+                    .collect();
+                let mut text = format!(
+                    "已撤销第 {} 次导入 Import run {} undone; 删除 deleted: {}",
+                    run_id,
+                    run_id,
+                    deleted.join(", ")
+                );
+                if !result.kept.is_empty() {
+                    let kept: Vec<String> = result
+                        .kept
+                        .iter()
+                        .map(|c| format!("{} {}", c.table, c.count))
+                        .collect();
+                    text.push_str(&format!(
+                        "\n保留了已被其他记录使用的 kept, used by other records: {}",
+                        kept.join(", ")
+                    ));
+                }
+                text
+            });
+            Ok(0)
+        }
+        None => import_file(cli, out, args),
+    }
+}
+
+fn import_file(cli: &Cli, out: &Out, args: &ImportArgs) -> app::Result<i32> {
+    let (Some(file), Some(kind)) = (&args.file, args.kind) else {
+        return Err(app::ApiError::new(
+            app::ErrorCode::InvalidInput,
+            "请给出要导入的文件和 --kind",
+            "give the file to import and --kind",
+        ));
+    };
+    let app = open(cli)?;
+    let options = app::ImportFileOptions {
+        kind: kind.into(),
+        sheet: args.sheet.clone(),
+        header_row: args.header_row,
+        dry_run: args.dry_run,
+        mode: match args.on_error {
+            OnError::Abort => app::ImportMode::All,
+            OnError::Skip => app::ImportMode::ValidOnly,
+        },
+        create_missing: args.create_missing,
+    };
+    let outcome = app.import_file(file, &options, &|_| {})?;
+    let report = &outcome.report;
+    let mapping: serde_json::Map<String, Value> = report
+        .columns
+        .iter()
+        .filter_map(|c| {
+            let field = c.field.as_ref()?;
+            let header = if c.header.is_empty() {
+                c.column.clone()
+            } else {
+                c.header.clone()
+            };
+            Some((header, Value::String(field.clone())))
+        })
+        .collect();
+    let body = json!({
+        "sheet": report.sheet,
+        "header_row": report.header_row,
+        "mapping": mapping,
+        "rows_total": report.rows_total,
+        "rows_valid": report.rows_valid,
+        "rows_imported": outcome.rows_imported,
+        "rows_existing": report.rows_existing,
+        "rows_invalid": report.rows_invalid,
+        "dry_run": args.dry_run,
+        "blocked": outcome.blocked,
+        "run_id": outcome.run.as_ref().map(|r| r.id),
+        "unknown": report.unknown,
+        "problems": outcome.problems.iter().map(problem_json).collect::<Vec<_>>(),
+    });
+    out.value(&body, || {
+        let mut lines = vec![format!(
+            "{} / {}：表头在第 {} 行 header row {}；共 {} 行 rows，无错误 valid {}，已存在 existing {}，有错误 invalid {}",
+            report.file_name,
+            report.sheet,
+            report.header_row.map_or("-".into(), |r| r.to_string()),
+            report.header_row.map_or("-".into(), |r| r.to_string()),
+            report.rows_total,
+            report.rows_valid,
+            report.rows_existing,
+            report.rows_invalid,
+        )];
+        let errors: Vec<&app::ImportProblem> = outcome
+            .problems
+            .iter()
+            .filter(|p| p.severity == app::ProblemSeverity::Error)
+            .collect();
+        for p in errors.iter().take(20) {
+            lines.push(format!("  错误 {}", p.message_zh));
+        }
+        if errors.len() > 20 {
+            lines.push(format!("  …… 另有 {} 个错误 more errors", errors.len() - 20));
+        }
+        lines.push(if outcome.blocked {
+            "有错误，没有导入任何数据 Errors: nothing was imported (fix them, or use --on-error skip)".to_string()
+        } else if args.dry_run {
+            format!("试运行：将导入 {} 行 Dry run: {} rows would be imported", outcome.rows_imported, outcome.rows_imported)
+        } else {
+            match &outcome.run {
+                Some(run) => format!(
+                    "已导入 {} 行（导入编号 {}，可用 `tracedesk import undo {}` 撤销） Imported {} rows as run {}",
+                    outcome.rows_imported, run.id, run.id, outcome.rows_imported, run.id
+                ),
+                None => "没有新数据：所有行都已在系统中 Nothing new: every row is already recorded".to_string(),
+            }
+        });
+        lines.join("\n")
+    });
+    Ok(if outcome.blocked { 1 } else { 0 })
+}
+
+pub fn template(out: &Out, args: &TemplateArgs) -> app::Result<i32> {
+    let kind: app::ImportKind = args.kind.into();
+    let path = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(app::App::import_template_name(kind)));
+    let written = app::App::import_template(kind, &path)?;
+    out.value(&written, || {
+        format!("已写出导入模板 Template written: {}", written.path)
+    });
+    Ok(0)
+}

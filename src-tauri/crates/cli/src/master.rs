@@ -1,0 +1,247 @@
+//! `tracedesk product …` and `tracedesk party …`: master data from the command line.
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use crate::output::Out;
+use crate::{Cli, open};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Scheme {
+    Gs1,
+    Ecode,
+    DigitalId,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Granularity {
+    Product,
+    Batch,
+    Item,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Kind {
+    Supplier,
+    Customer,
+    Both,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProductCommand {
+    /// 添加产品 add a product
+    Add(Box<ProductAddArgs>),
+    /// 列出产品 list products
+    List(ListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ProductAddArgs {
+    /// 产品名称 product name
+    #[arg(long)]
+    name: String,
+    /// 规格型号 model
+    #[arg(long, default_value = "")]
+    model: String,
+    /// GTIN (8/12/13/14 位 digits); omit with --generate-gtin to take the next free one
+    #[arg(long, default_value = "")]
+    gtin: String,
+    /// 从厂商识别代码生成下一个 GTIN generate the next GTIN from the company prefix
+    #[arg(long, conflicts_with = "gtin")]
+    generate_gtin: bool,
+    /// 追溯码方案 code scheme [default: the wizard's]
+    #[arg(long, value_enum)]
+    scheme: Option<Scheme>,
+    /// 赋码粒度 granularity [default: the wizard's]
+    #[arg(long, value_enum)]
+    granularity: Option<Granularity>,
+    /// 类别代码 category code, e.g. KP-GAS-03 or CCC-0101
+    #[arg(long, default_value = "")]
+    category: String,
+    /// 品牌 brand
+    #[arg(long, default_value = "")]
+    brand: String,
+    /// 执行标准 standard, e.g. "GB 16410-2020"
+    #[arg(long, default_value = "")]
+    standard: String,
+    /// CCC 证书编号 certificate number
+    #[arg(long, default_value = "")]
+    ccc: String,
+    /// 证书有效期自 valid from (YYYY-MM-DD)
+    #[arg(long, default_value = "")]
+    ccc_from: String,
+    /// 证书有效期至 valid to (YYYY-MM-DD)
+    #[arg(long, default_value = "")]
+    ccc_to: String,
+    /// 证书覆盖型号 models the certificate covers (repeat or separate with commas)
+    #[arg(long)]
+    ccc_model: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// 搜索 search text
+    #[arg(long, default_value = "")]
+    search: String,
+    /// 最多显示 at most this many rows (0: all)
+    #[arg(long, default_value_t = 0)]
+    limit: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PartyCommand {
+    /// 添加往来单位 add a supplier or customer
+    Add(PartyAddArgs),
+    /// 列出往来单位 list parties
+    List(ListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PartyAddArgs {
+    /// 类型 kind
+    #[arg(long, value_enum)]
+    kind: Kind,
+    /// 单位名称 name
+    #[arg(long)]
+    name: String,
+    /// 统一社会信用代码 USCC
+    #[arg(long, default_value = "")]
+    uscc: String,
+    /// 地址 address
+    #[arg(long, default_value = "")]
+    address: String,
+    /// 联系人 contact
+    #[arg(long, default_value = "")]
+    contact: String,
+    /// 电话 phone
+    #[arg(long, default_value = "")]
+    phone: String,
+}
+
+fn query(args: &ListArgs) -> app::ListQuery {
+    app::ListQuery {
+        search: args.search.clone(),
+        limit: args.limit,
+        ..Default::default()
+    }
+}
+
+pub fn product(cli: &Cli, out: &Out, command: &ProductCommand) -> app::Result<i32> {
+    let app = open(cli)?;
+    match command {
+        ProductCommand::Add(a) => {
+            let gtin = if a.generate_gtin {
+                app.suggest_gtin()?.gtin
+            } else {
+                a.gtin.clone()
+            };
+            let input = app::ProductInput {
+                name: a.name.clone(),
+                model: a.model.clone(),
+                category: a.category.clone(),
+                brand: a.brand.clone(),
+                standard: a.standard.clone(),
+                gtin,
+                scheme: a.scheme.map(|s| match s {
+                    Scheme::Gs1 => app::CodeScheme::Gs1,
+                    Scheme::Ecode => app::CodeScheme::Ecode,
+                    Scheme::DigitalId => app::CodeScheme::DigitalId,
+                }),
+                granularity: a.granularity.map(|g| match g {
+                    Granularity::Product => app::Granularity::Product,
+                    Granularity::Batch => app::Granularity::Batch,
+                    Granularity::Item => app::Granularity::Item,
+                }),
+                ccc_cert_no: a.ccc.clone(),
+                ccc_valid_from: a.ccc_from.clone(),
+                ccc_valid_to: a.ccc_to.clone(),
+                ccc_mark_no: String::new(),
+                ccc_models: a.ccc_model.clone(),
+            };
+            let warnings: Vec<app::FieldProblem> = app
+                .check_product(&input, None)?
+                .into_iter()
+                .filter(|p| p.severity == app::ProblemSeverity::Warning)
+                .collect();
+            let product = app.add_product(&input)?;
+            out.value(&product, || {
+                let mut text = format!(
+                    "已添加产品 Product added: {} {}（编号 id {}）\n  GTIN: {}",
+                    product.name,
+                    product.model,
+                    product.id,
+                    product.gtin.as_deref().unwrap_or("-")
+                );
+                for w in &warnings {
+                    text.push_str(&format!("\n  提示 note: {}", w.message_zh));
+                }
+                text
+            });
+            Ok(0)
+        }
+        ProductCommand::List(args) => {
+            let page = app.list_products(&query(args))?;
+            out.value(&page.rows, || {
+                let mut text = format!("产品 {} 种 products:", page.total);
+                for p in &page.rows {
+                    text.push_str(&format!(
+                        "\n  {:>5}  {} {}  GTIN {}  {}",
+                        p.id,
+                        p.name,
+                        p.model,
+                        p.gtin.as_deref().unwrap_or("-"),
+                        p.category_name.as_deref().unwrap_or(&p.category)
+                    ));
+                }
+                text
+            });
+            Ok(0)
+        }
+    }
+}
+
+pub fn party(cli: &Cli, out: &Out, command: &PartyCommand) -> app::Result<i32> {
+    let app = open(cli)?;
+    match command {
+        PartyCommand::Add(a) => {
+            let party = app.add_party(&app::PartyInput {
+                kind: match a.kind {
+                    Kind::Supplier => app::PartyKind::Supplier,
+                    Kind::Customer => app::PartyKind::Customer,
+                    Kind::Both => app::PartyKind::Both,
+                },
+                name: a.name.clone(),
+                uscc: a.uscc.clone(),
+                address: a.address.clone(),
+                contact: a.contact.clone(),
+                phone: a.phone.clone(),
+            })?;
+            out.value(&party, || {
+                format!(
+                    "已添加往来单位 Party added: {}（编号 id {}）\n  统一社会信用代码 USCC: {}",
+                    party.name,
+                    party.id,
+                    party.uscc.as_deref().unwrap_or("-")
+                )
+            });
+            Ok(0)
+        }
+        PartyCommand::List(args) => {
+            let page = app.list_parties(&query(args))?;
+            out.value(&page.rows, || {
+                let mut text = format!("往来单位 {} 家 parties:", page.total);
+                for p in &page.rows {
+                    text.push_str(&format!(
+                        "\n  {:>5}  {}  {}  {} {}",
+                        p.id,
+                        p.name,
+                        p.uscc.as_deref().unwrap_or("-"),
+                        p.contact,
+                        p.phone
+                    ));
+                }
+                text
+            });
+            Ok(0)
+        }
+    }
+}

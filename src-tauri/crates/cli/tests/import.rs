@@ -1,0 +1,382 @@
+//! `tracedesk import`, `import undo|list` and `template`, run as real processes against a real
+//! database file: exit codes, the JSON shape, idempotent re-imports, undo, and hostile files that
+//! must end with exit 2 and change nothing.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn tracedesk(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tracedesk"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("TRACEDESK_DATA_DIR")
+        .output()
+        .expect("run tracedesk")
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+#[track_caller]
+fn exit(output: &Output, code: i32) {
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "stdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("data").join("tracedesk.sqlite3")
+    }
+    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+    fn run(&self, args: &[&str]) -> Output {
+        tracedesk(&self.db(), args)
+    }
+}
+
+/// A receipt ledger as WPS exports it: a title line, 序号, a grouped number, a spaced result, an
+/// impossible date on row 5, and a supplier nobody registered.
+const LEDGER: &str = "2025年3月进货台账\n\
+序号,进货日期,供应商,原料名称,供应商批号,数量,单位,检验结果\n\
+1,2025-03-03,宁波钢材有限公司,冷轧钢板,GB2503-01,\"1,200\",kg,合格\n\
+2,2025/3/4,宁波钢材有限公司,冷轧钢板,GB2503-02,1500,千克,合 格\n\
+3,2025-02-30,宁波钢材有限公司,镀锌板,GB2503-03,800,kg,合格\n";
+
+#[test]
+fn import_json_has_the_mapping_counts_and_problems_located_as_excel_shows_them() {
+    let e = Env::new();
+    let file = e.file("ledger.csv", LEDGER.as_bytes());
+    let out = e.run(&[
+        "--json",
+        "import",
+        file.to_str().unwrap(),
+        "--kind",
+        "receipt",
+        "--dry-run",
+    ]);
+    exit(&out, 1);
+    let body = json(&out);
+    assert_eq!(body["sheet"], "ledger");
+    assert_eq!(body["header_row"], 2, "the title line is passed over");
+    assert_eq!(body["mapping"]["供应商批号"], "supplier_lot");
+    assert_eq!(body["mapping"]["数量"], "quantity");
+    assert!(
+        body["mapping"].get("序号").is_none(),
+        "序号 is never mapped"
+    );
+    assert_eq!(body["rows_total"], 3);
+    assert_eq!(
+        body["rows_valid"], 0,
+        "the supplier is unknown on every row"
+    );
+    assert_eq!(body["rows_imported"], 0);
+    let problems = body["problems"].as_array().unwrap();
+    let date = problems
+        .iter()
+        .find(|p| p["field"] == "received_on")
+        .expect("the impossible date is reported");
+    assert_eq!(date["row"], 5);
+    assert_eq!(date["column"], "B");
+    assert_eq!(date["severity"], "error");
+    assert_eq!(date["value"], "2025-02-30");
+    assert!(
+        date["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("第 5 行 B 列（进货日期）")
+    );
+    let party = problems
+        .iter()
+        .find(|p| p["code"] == "party.unknown")
+        .expect("the unknown supplier is offered for creation");
+    assert_eq!(party["column"], "C");
+    assert_eq!(body["unknown"][0]["name"], "宁波钢材有限公司");
+}
+
+#[test]
+fn exit_codes_follow_what_happened_and_reimport_creates_nothing() {
+    let e = Env::new();
+    let file = e.file("ledger.csv", LEDGER.as_bytes());
+    let path = file.to_str().unwrap();
+
+    // Errors block an all-or-nothing import: exit 1, nothing written.
+    let blocked = e.run(&[
+        "--json",
+        "import",
+        path,
+        "--kind",
+        "receipt",
+        "--create-missing",
+    ]);
+    exit(&blocked, 1);
+    assert_eq!(json(&blocked)["rows_imported"], 0);
+    let list = e.run(&["--json", "import", "list"]);
+    exit(&list, 0);
+    assert_eq!(json(&list), Value::Array(Vec::new()));
+
+    // A dry run of the valid rows says what would happen and writes nothing.
+    let dry = e.run(&[
+        "--json",
+        "import",
+        path,
+        "--kind",
+        "receipt",
+        "--create-missing",
+        "--on-error",
+        "skip",
+        "--dry-run",
+    ]);
+    exit(&dry, 0);
+    assert_eq!(json(&dry)["rows_imported"], 2);
+    assert_eq!(
+        json(&e.run(&["--json", "import", "list"])),
+        Value::Array(Vec::new())
+    );
+
+    // Only the valid rows.
+    let done = e.run(&[
+        "--json",
+        "import",
+        path,
+        "--kind",
+        "receipt",
+        "--create-missing",
+        "--on-error",
+        "skip",
+    ]);
+    exit(&done, 0);
+    let body = json(&done);
+    assert_eq!(body["rows_imported"], 2);
+    let run_id = body["run_id"].as_i64().expect("a run id");
+
+    // The same file again: nothing new, and that is not an error.
+    let again = e.run(&[
+        "--json",
+        "import",
+        path,
+        "--kind",
+        "receipt",
+        "--create-missing",
+        "--on-error",
+        "skip",
+    ]);
+    exit(&again, 0);
+    let body = json(&again);
+    assert_eq!(body["rows_imported"], 0);
+    assert_eq!(body["rows_existing"], 2);
+    assert!(body["run_id"].is_null());
+
+    let runs = json(&e.run(&["--json", "import", "list"]));
+    assert_eq!(runs.as_array().unwrap().len(), 1);
+    assert_eq!(runs[0]["id"], run_id);
+    assert_eq!(runs[0]["status"], "committed");
+    assert_eq!(runs[0]["canUndo"], true);
+
+    // Undo, once.
+    let undo = e.run(&["--json", "import", "undo", &run_id.to_string()]);
+    exit(&undo, 0);
+    assert_eq!(json(&undo)["run"]["status"], "undone");
+    let twice = e.run(&["--json", "import", "undo", &run_id.to_string()]);
+    exit(&twice, 1);
+    assert_eq!(json(&twice)["error"]["code"], "invalidState");
+
+    // After undo the rows import again.
+    let redo = e.run(&[
+        "--json",
+        "import",
+        path,
+        "--kind",
+        "receipt",
+        "--create-missing",
+        "--on-error",
+        "skip",
+    ]);
+    exit(&redo, 0);
+    assert_eq!(json(&redo)["rows_imported"], 2);
+}
+
+#[test]
+fn the_template_is_written_and_its_example_row_imports() {
+    let e = Env::new();
+    let out_path = e.dir.path().join("模板.xlsx");
+    let out = e.run(&[
+        "--json",
+        "template",
+        "--kind",
+        "batch",
+        "--out",
+        out_path.to_str().unwrap(),
+    ]);
+    exit(&out, 0);
+    assert!(out_path.is_file());
+    assert_eq!(json(&out)["kind"], "batch");
+
+    // The receipt template's example row names a supplier and a lot: it imports once created.
+    let receipt = e.dir.path().join("receipt.xlsx");
+    exit(
+        &e.run(&[
+            "template",
+            "--kind",
+            "receipt",
+            "--out",
+            receipt.to_str().unwrap(),
+        ]),
+        0,
+    );
+    let imported = e.run(&[
+        "--json",
+        "import",
+        receipt.to_str().unwrap(),
+        "--kind",
+        "receipt",
+        "--create-missing",
+    ]);
+    exit(&imported, 0);
+    assert_eq!(json(&imported)["rows_imported"], 1);
+}
+
+/// Office saves a password-protected xlsx as an OLE compound file holding these two streams.
+fn encrypted_xlsx() -> Vec<u8> {
+    use std::io::Write;
+    let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).expect("cfb");
+    for name in ["/EncryptionInfo", "/EncryptedPackage"] {
+        let mut stream = file.create_stream(name).expect("stream");
+        stream.write_all(&[4, 0, 4, 0]).expect("write");
+    }
+    file.flush().expect("flush");
+    file.into_inner().into_inner()
+}
+
+#[test]
+fn hostile_files_end_with_exit_2_and_change_nothing() {
+    let e = Env::new();
+    // A valid workbook to damage: the template.
+    let template = e.dir.path().join("t.xlsx");
+    exit(
+        &e.run(&[
+            "template",
+            "--kind",
+            "receipt",
+            "--out",
+            template.to_str().unwrap(),
+        ]),
+        0,
+    );
+    let good = std::fs::read(&template).unwrap();
+    let cases: Vec<(PathBuf, &str)> = vec![
+        (
+            e.file("photo.xlsx", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01"),
+            "file.not-a-spreadsheet",
+        ),
+        (e.file("empty.xlsx", b""), "file.empty"),
+        (
+            e.file("cut.xlsx", &good[..good.len() / 3]),
+            "file.truncated",
+        ),
+        (
+            e.file(
+                "page.xls",
+                b"<html><body><table><tr><td>1</td></tr></table></body></html>",
+            ),
+            "file.disguised",
+        ),
+        (e.file("locked.xlsx", &encrypted_xlsx()), "file.encrypted"),
+        (e.dir.path().join("missing.xlsx"), "file.unreadable"),
+    ];
+    for (path, reason) in &cases {
+        let out = e.run(&[
+            "--json",
+            "import",
+            path.to_str().unwrap(),
+            "--kind",
+            "receipt",
+            "--create-missing",
+            "--on-error",
+            "skip",
+        ]);
+        exit(&out, 2);
+        let body = json(&out);
+        assert_eq!(
+            body["error"]["code"],
+            "unreadableFile",
+            "{}",
+            path.display()
+        );
+        assert_eq!(body["error"]["field"], *reason, "{}", path.display());
+        assert!(
+            !body["error"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .is_empty(),
+            "a message for the clerk"
+        );
+    }
+    // An unknown sheet is bad input too.
+    let out = e.run(&[
+        "--json",
+        "import",
+        template.to_str().unwrap(),
+        "--kind",
+        "receipt",
+        "--sheet",
+        "没有这张表",
+    ]);
+    exit(&out, 2);
+    assert_eq!(json(&out)["error"]["field"], "sheet.not-found");
+
+    // Nothing was written: no run, and the template's example row is still new.
+    assert_eq!(
+        json(&e.run(&["--json", "import", "list"])),
+        Value::Array(Vec::new())
+    );
+    let dry = e.run(&[
+        "--json",
+        "import",
+        template.to_str().unwrap(),
+        "--kind",
+        "receipt",
+        "--create-missing",
+        "--dry-run",
+    ]);
+    exit(&dry, 0);
+    assert_eq!(json(&dry)["rows_imported"], 1);
+    assert_eq!(json(&dry)["rows_existing"], 0);
+}
+
+#[test]
+fn text_output_tells_the_clerk_what_happened() {
+    let e = Env::new();
+    let file = e.file("ledger.csv", LEDGER.as_bytes());
+    let out = e.run(&["import", file.to_str().unwrap(), "--kind", "receipt"]);
+    exit(&out, 1);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("第 5 行 B 列（进货日期）"), "{text}");
+    assert!(text.contains("没有导入任何数据"), "{text}");
+}

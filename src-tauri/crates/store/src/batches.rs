@@ -1,0 +1,376 @@
+//! Production batches (生产批次) with their factory inspection, and the material lots each one
+//! consumed (`batch_input`).
+
+use std::collections::HashMap;
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::Result;
+use crate::list::{ListParams, Where, chunked, limit_offset, order_by, placeholders};
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BatchFields {
+    pub product_id: i64,
+    pub lot_no: String,
+    /// ISO date.
+    pub produced_on: String,
+    pub quantity: f64,
+    pub unit: String,
+    /// `pass`, `fail` or `pending`.
+    pub inspection_result: String,
+    pub inspector: String,
+    pub report_no: Option<String>,
+}
+
+/// One material lot a batch consumed. `None`: used, amount not recorded.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InputFields {
+    pub receipt_id: i64,
+    pub quantity: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchRow {
+    pub id: i64,
+    pub fields: BatchFields,
+    pub product_name: String,
+    pub product_model: String,
+    pub product_gtin: Option<String>,
+    pub granularity: String,
+    pub input_count: i64,
+    /// The sum of shipped quantities.
+    pub shipped: f64,
+    pub item_count: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BatchFilter {
+    pub params: ListParams,
+    pub inspection_result: Option<String>,
+    pub product_id: Option<i64>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+const COLUMNS: &str = "b.id, b.product_id, b.lot_no, b.produced_on, b.quantity, b.unit,
+    b.inspection_result, b.inspector, b.report_no, p.name, p.model, p.gtin, p.granularity,
+    (SELECT count(*) FROM batch_input bi WHERE bi.batch_id = b.id),
+    (SELECT COALESCE(sum(sl.quantity), 0) FROM shipment_line sl WHERE sl.batch_id = b.id),
+    (SELECT count(*) FROM item i WHERE i.batch_id = b.id),
+    b.created_at, b.updated_at";
+const FROM: &str = "FROM batch b JOIN product p ON p.id = b.product_id";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<BatchRow> {
+    Ok(BatchRow {
+        id: row.get(0)?,
+        fields: BatchFields {
+            product_id: row.get(1)?,
+            lot_no: row.get(2)?,
+            produced_on: row.get(3)?,
+            quantity: row.get(4)?,
+            unit: row.get(5)?,
+            inspection_result: row.get(6)?,
+            inspector: row.get(7)?,
+            report_no: row.get(8)?,
+        },
+        product_name: row.get(9)?,
+        product_model: row.get(10)?,
+        product_gtin: row.get(11)?,
+        granularity: row.get(12)?,
+        input_count: row.get(13)?,
+        shipped: row.get(14)?,
+        item_count: row.get(15)?,
+        created_at: row.get(16)?,
+        updated_at: row.get(17)?,
+    })
+}
+
+pub fn insert(conn: &Connection, f: &BatchFields, inputs: &[InputFields]) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO batch (product_id, lot_no, produced_on, quantity, unit, inspection_result,
+             inspector, report_no)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        f.product_id,
+        f.lot_no,
+        f.produced_on,
+        f.quantity,
+        f.unit,
+        f.inspection_result,
+        f.inspector,
+        f.report_no
+    ])?;
+    let id = conn.last_insert_rowid();
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO batch_input (batch_id, receipt_id, quantity) VALUES (?1, ?2, ?3)",
+    )?;
+    for input in inputs {
+        stmt.execute(params![id, input.receipt_id, input.quantity])?;
+    }
+    Ok(id)
+}
+
+/// Replaces batch `id`'s columns and inputs. Only inputs that changed are written, so the audit
+/// trail shows exactly what the edit did.
+pub fn update(conn: &Connection, id: i64, f: &BatchFields, inputs: &[InputFields]) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE batch SET product_id = ?2, lot_no = ?3, produced_on = ?4, quantity = ?5,
+                 unit = ?6, inspection_result = ?7, inspector = ?8, report_no = ?9,
+                 updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            f.product_id,
+            f.lot_no,
+            f.produced_on,
+            f.quantity,
+            f.unit,
+            f.inspection_result,
+            f.inspector,
+            f.report_no
+        ])?;
+    if n == 0 {
+        return Ok(false);
+    }
+    let old: HashMap<i64, Option<f64>> = inputs_of(conn, id)?
+        .into_iter()
+        .map(|i| (i.receipt_id, i.quantity))
+        .collect();
+    let new: HashMap<i64, Option<f64>> =
+        inputs.iter().map(|i| (i.receipt_id, i.quantity)).collect();
+    for (receipt_id, _) in old.iter().filter(|(r, _)| !new.contains_key(r)) {
+        conn.prepare_cached("DELETE FROM batch_input WHERE batch_id = ?1 AND receipt_id = ?2")?
+            .execute(params![id, receipt_id])?;
+    }
+    for input in inputs {
+        match old.get(&input.receipt_id) {
+            None => {
+                conn.prepare_cached(
+                    "INSERT INTO batch_input (batch_id, receipt_id, quantity) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![id, input.receipt_id, input.quantity])?;
+            }
+            Some(q) if *q != input.quantity => {
+                conn.prepare_cached(
+                    "UPDATE batch_input SET quantity = ?3 WHERE batch_id = ?1 AND receipt_id = ?2",
+                )?
+                .execute(params![id, input.receipt_id, input.quantity])?;
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(true)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<BatchRow>> {
+    let sql = format!("SELECT {COLUMNS} {FROM} WHERE b.id = ?1");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], from_row)
+        .optional()?)
+}
+
+pub fn get_many(conn: &Connection, ids: &[i64]) -> Result<Vec<BatchRow>> {
+    Ok(chunked(ids, |chunk| {
+        let sql = format!(
+            "SELECT {COLUMNS} {FROM} WHERE b.id IN ({}) ORDER BY b.produced_on, b.id",
+            placeholders(chunk.len())
+        );
+        conn.prepare(&sql)?
+            .query_map(rusqlite::params_from_iter(chunk), from_row)?
+            .collect()
+    })?)
+}
+
+/// The lots batch `id` consumed, in the order they were recorded.
+pub fn inputs_of(conn: &Connection, id: i64) -> Result<Vec<InputFields>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT receipt_id, quantity FROM batch_input WHERE batch_id = ?1 ORDER BY rowid",
+        )?
+        .query_map([id], |r| {
+            Ok(InputFields {
+                receipt_id: r.get(0)?,
+                quantity: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The id of product `product_id`'s batch `lot_no`, other than `except`.
+pub fn duplicate(
+    conn: &Connection,
+    product_id: i64,
+    lot_no: &str,
+    except: Option<i64>,
+) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM batch WHERE product_id = ?1 AND lot_no = ?2 AND id IS NOT ?3",
+        )?
+        .query_row(params![product_id, lot_no, except], |r| r.get(0))
+        .optional()?)
+}
+
+/// Whether any batch (of any product) has lot number `lot_no`.
+pub fn lot_taken(conn: &Connection, lot_no: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM batch WHERE lot_no = ?1 LIMIT 1")?
+        .query_row([lot_no], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// How many batches were produced on `date`.
+pub fn count_produced_on(conn: &Connection, date: &str) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM batch WHERE produced_on = ?1")?
+        .query_row([date], |r| r.get(0))?)
+}
+
+/// Recorded consumption of each of `receipt_ids`, leaving out batch `except` (the batch being
+/// edited, whose own consumption is being replaced).
+pub fn consumed(
+    conn: &Connection,
+    receipt_ids: &[i64],
+    except: Option<i64>,
+) -> Result<HashMap<i64, f64>> {
+    let rows = chunked(receipt_ids, |chunk| {
+        let sql = format!(
+            "SELECT receipt_id, COALESCE(sum(quantity), 0) FROM batch_input
+             WHERE receipt_id IN ({}) AND batch_id IS NOT ? GROUP BY receipt_id",
+            placeholders(chunk.len())
+        );
+        let mut args: Vec<Value> = chunk.iter().map(|id| Value::Integer(*id)).collect();
+        args.push(except.map(Value::Integer).unwrap_or(Value::Null));
+        conn.prepare(&sql)?
+            .query_map(rusqlite::params_from_iter(args), |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?))
+            })?
+            .collect()
+    })?;
+    Ok(rows.into_iter().collect())
+}
+
+fn filter_where(filter: &BatchFilter) -> Where {
+    let mut w = Where::default();
+    w.search(
+        &filter.params.search,
+        &[
+            "b.lot_no",
+            "p.name",
+            "p.model",
+            "b.report_no",
+            "b.inspector",
+        ],
+    );
+    if let Some(result) = filter
+        .inspection_result
+        .as_deref()
+        .filter(|s| !s.is_empty())
+    {
+        w.and("b.inspection_result = ?", [Value::Text(result.into())]);
+    }
+    if let Some(id) = filter.product_id {
+        w.and("b.product_id = ?", [Value::Integer(id)]);
+    }
+    if let Some(from) = filter.from.as_deref().filter(|s| !s.is_empty()) {
+        w.and("b.produced_on >= ?", [Value::Text(from.into())]);
+    }
+    if let Some(to) = filter.to.as_deref().filter(|s| !s.is_empty()) {
+        w.and("b.produced_on <= ?", [Value::Text(to.into())]);
+    }
+    w
+}
+
+pub fn list(conn: &Connection, filter: &BatchFilter) -> Result<(Vec<BatchRow>, u32)> {
+    let w = filter_where(filter);
+    let order = order_by(
+        &filter.params,
+        &[
+            ("producedOn", "b.produced_on"),
+            ("lotNo", "b.lot_no"),
+            ("productName", "p.name"),
+            ("quantity", "b.quantity"),
+            ("inspectionResult", "b.inspection_result"),
+        ],
+        "b.produced_on DESC, b.id DESC",
+        "b.id",
+    );
+    let sql = format!(
+        "SELECT {COLUMNS} {FROM} {} {order} {}",
+        w.sql(),
+        limit_offset(&filter.params)
+    );
+    let rows = conn
+        .prepare(&sql)?
+        .query_map(rusqlite::params_from_iter(&w.args), from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let count_from = if filter.params.search.trim().is_empty() {
+        "FROM batch b"
+    } else {
+        FROM
+    };
+    let total: u32 = conn.query_row(
+        &format!("SELECT count(*) {count_from} {}", w.sql()),
+        rusqlite::params_from_iter(&w.args),
+        |r| r.get(0),
+    )?;
+    Ok((rows, total))
+}
+
+/// Batches whose lot number or product matches `search`, newest first: the batch picker of the
+/// shipment form.
+pub fn search(conn: &Connection, search: &str, limit: u32) -> Result<Vec<BatchRow>> {
+    let filter = BatchFilter {
+        params: ListParams {
+            search: search.to_string(),
+            limit,
+            ..ListParams::default()
+        },
+        ..BatchFilter::default()
+    };
+    Ok(list(conn, &filter)?.0)
+}
+
+/// Shipped quantity of each of `batch_ids`, leaving out shipment `except`.
+pub fn shipped(
+    conn: &Connection,
+    batch_ids: &[i64],
+    except: Option<i64>,
+) -> Result<HashMap<i64, f64>> {
+    let rows = chunked(batch_ids, |chunk| {
+        let sql = format!(
+            "SELECT batch_id, COALESCE(sum(quantity), 0) FROM shipment_line
+             WHERE batch_id IN ({}) AND shipment_id IS NOT ? GROUP BY batch_id",
+            placeholders(chunk.len())
+        );
+        let mut args: Vec<Value> = chunk.iter().map(|id| Value::Integer(*id)).collect();
+        args.push(except.map(Value::Integer).unwrap_or(Value::Null));
+        conn.prepare(&sql)?
+            .query_map(rusqlite::params_from_iter(args), |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?))
+            })?
+            .collect()
+    })?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Inspectors named before, most recent first.
+pub fn inspectors(conn: &Connection) -> Result<Vec<String>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT inspector FROM (SELECT inspector, id FROM batch ORDER BY id DESC LIMIT 2000)
+             WHERE inspector <> '' GROUP BY inspector ORDER BY max(id) DESC LIMIT 30",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

@@ -1,0 +1,69 @@
+//! Serialised items (一物一码单品). Issuing them belongs to coding (赋码); entry and trace only
+//! look them up.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::Result;
+use crate::list::{chunked, placeholders};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemRow {
+    pub id: i64,
+    pub batch_id: i64,
+    pub serial: String,
+    /// `active` or `void`.
+    pub status: String,
+}
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<ItemRow> {
+    Ok(ItemRow {
+        id: row.get(0)?,
+        batch_id: row.get(1)?,
+        serial: row.get(2)?,
+        status: row.get(3)?,
+    })
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<ItemRow>> {
+    Ok(conn
+        .prepare_cached("SELECT id, batch_id, serial, status FROM item WHERE id = ?1")?
+        .query_row([id], from_row)
+        .optional()?)
+}
+
+/// Items with `serial` whose batch belongs to product `product_id` (or any product when `None`).
+pub fn by_serial(conn: &Connection, serial: &str, product_id: Option<i64>) -> Result<Vec<ItemRow>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT i.id, i.batch_id, i.serial, i.status FROM item i JOIN batch b ON b.id = i.batch_id
+             WHERE i.serial = ?1 AND (?2 IS NULL OR b.product_id = ?2) ORDER BY i.id LIMIT 20",
+        )?
+        .query_map(params![serial, product_id], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The items of any of `batch_ids`.
+pub fn of_batches(conn: &Connection, batch_ids: &[i64]) -> Result<Vec<ItemRow>> {
+    Ok(chunked(batch_ids, |chunk| {
+        let sql = format!(
+            "SELECT id, batch_id, serial, status FROM item WHERE batch_id IN ({}) ORDER BY batch_id, serial",
+            placeholders(chunk.len())
+        );
+        conn.prepare(&sql)?
+            .query_map(rusqlite::params_from_iter(chunk), from_row)?
+            .collect()
+    })?)
+}
+
+pub fn get_many(conn: &Connection, ids: &[i64]) -> Result<Vec<ItemRow>> {
+    Ok(chunked(ids, |chunk| {
+        let sql = format!(
+            "SELECT id, batch_id, serial, status FROM item WHERE id IN ({}) ORDER BY id",
+            placeholders(chunk.len())
+        );
+        conn.prepare(&sql)?
+            .query_map(rusqlite::params_from_iter(chunk), from_row)?
+            .collect()
+    })?)
+}

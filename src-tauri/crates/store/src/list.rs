@@ -1,0 +1,116 @@
+//! What every list query shares: a search text, a whitelisted sort and a page window.
+
+use rusqlite::types::Value;
+
+/// The page of a list the caller wants. `limit` 0 means "no limit" (exports).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListParams {
+    /// Matched as a substring, case-insensitively for ASCII, against the list's text columns.
+    pub search: String,
+    /// A key of the list's sort whitelist; unknown keys fall back to the default order.
+    pub sort: Option<String>,
+    pub descending: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// `%text%` for `LIKE … ESCAPE '\'`, with the wildcards in `text` taken literally.
+pub(crate) fn like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.trim().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// The ORDER BY clause for `params`: the whitelisted column for its sort key, or `default`. The
+/// `id` column breaks ties so that pages never overlap.
+pub(crate) fn order_by(
+    params: &ListParams,
+    allowed: &[(&str, &str)],
+    default: &str,
+    id: &str,
+) -> String {
+    let column = params
+        .sort
+        .as_deref()
+        .and_then(|key| allowed.iter().find(|(k, _)| *k == key))
+        .map(|(_, column)| *column);
+    match column {
+        Some(column) => {
+            let dir = if params.descending { "DESC" } else { "ASC" };
+            format!("ORDER BY {column} {dir}, {id} {dir}")
+        }
+        None => format!("ORDER BY {default}"),
+    }
+}
+
+pub(crate) fn limit_offset(params: &ListParams) -> String {
+    if params.limit == 0 {
+        format!("LIMIT -1 OFFSET {}", params.offset)
+    } else {
+        format!("LIMIT {} OFFSET {}", params.limit, params.offset)
+    }
+}
+
+/// A WHERE clause under construction, with its positional arguments.
+#[derive(Debug, Default)]
+pub(crate) struct Where {
+    clauses: Vec<String>,
+    pub(crate) args: Vec<Value>,
+}
+
+impl Where {
+    /// Adds `clause`, whose `?` placeholders take `args` in order.
+    pub(crate) fn and(&mut self, clause: &str, args: impl IntoIterator<Item = Value>) {
+        self.clauses.push(format!("({clause})"));
+        self.args.extend(args);
+    }
+
+    /// Adds a substring search over `columns` when `search` is not blank.
+    pub(crate) fn search(&mut self, search: &str, columns: &[&str]) {
+        if search.trim().is_empty() {
+            return;
+        }
+        let pattern = like(search);
+        let clause = columns
+            .iter()
+            .map(|c| format!("{c} LIKE ? ESCAPE '\\'"))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        self.and(
+            &clause,
+            columns.iter().map(|_| Value::Text(pattern.clone())),
+        );
+    }
+
+    pub(crate) fn sql(&self) -> String {
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.clauses.join(" AND "))
+        }
+    }
+}
+
+/// `?, ?, ?` for an IN list of `n` values.
+pub(crate) fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+/// Runs `f` over `ids` in chunks SQLite accepts as bound parameters, concatenating the results.
+pub(crate) fn chunked<T>(
+    ids: &[i64],
+    mut f: impl FnMut(&[i64]) -> rusqlite::Result<Vec<T>>,
+) -> rusqlite::Result<Vec<T>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        out.extend(f(chunk)?);
+    }
+    Ok(out)
+}

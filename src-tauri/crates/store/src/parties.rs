@@ -1,0 +1,162 @@
+//! Suppliers and customers (往来单位 / 交易主体).
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::Result;
+use crate::list::{ListParams, Where, limit_offset, order_by};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PartyFields {
+    /// `supplier`, `customer` or `both`.
+    pub kind: String,
+    pub name: String,
+    /// Canonical USCC, already checked by the caller.
+    pub uscc: Option<String>,
+    pub address: String,
+    pub contact: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartyRow {
+    pub id: i64,
+    pub fields: PartyFields,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PartyFilter {
+    pub params: ListParams,
+    /// `supplier` lists suppliers and `both`; `customer` lists customers and `both`.
+    pub role: Option<String>,
+}
+
+const COLUMNS: &str = "id, kind, name, uscc, address, contact, phone, created_at, updated_at";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<PartyRow> {
+    Ok(PartyRow {
+        id: row.get(0)?,
+        fields: PartyFields {
+            kind: row.get(1)?,
+            name: row.get(2)?,
+            uscc: row.get(3)?,
+            address: row.get(4)?,
+            contact: row.get(5)?,
+            phone: row.get(6)?,
+        },
+        created_at: row.get(7)?,
+        updated_at: row.get(8)?,
+    })
+}
+
+pub fn insert(conn: &Connection, f: &PartyFields) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO party (kind, name, uscc, address, contact, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![f.kind, f.name, f.uscc, f.address, f.contact, f.phone])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn update(conn: &Connection, id: i64, f: &PartyFields) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE party SET kind = ?2, name = ?3, uscc = ?4, address = ?5, contact = ?6, phone = ?7,
+                 updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id, f.kind, f.name, f.uscc, f.address, f.contact, f.phone
+        ])?;
+    Ok(n > 0)
+}
+
+/// Makes party `id` also play `role` (`supplier` or `customer`): a supplier that is now a
+/// customer becomes `both`. Does nothing when it already plays the role.
+pub fn add_role(conn: &Connection, id: i64, role: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE party SET kind = 'both', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE id = ?1 AND kind <> 'both' AND kind <> ?2",
+    )?
+    .execute(params![id, role])?;
+    Ok(())
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<PartyRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM party WHERE id = ?1");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], from_row)
+        .optional()?)
+}
+
+pub fn by_name(conn: &Connection, name: &str) -> Result<Option<PartyRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM party WHERE name = ?1");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([name], from_row)
+        .optional()?)
+}
+
+pub fn by_uscc(conn: &Connection, uscc: &str) -> Result<Option<PartyRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM party WHERE uscc = ?1");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([uscc], from_row)
+        .optional()?)
+}
+
+fn role_clause(w: &mut Where, role: Option<&str>) {
+    match role {
+        Some("supplier") => w.and("kind IN ('supplier', 'both')", []),
+        Some("customer") => w.and("kind IN ('customer', 'both')", []),
+        Some(other) if !other.is_empty() => w.and("kind = ?", [Value::Text(other.to_string())]),
+        _ => {}
+    }
+}
+
+pub fn list(conn: &Connection, filter: &PartyFilter) -> Result<(Vec<PartyRow>, u32)> {
+    let mut w = Where::default();
+    w.search(
+        &filter.params.search,
+        &["name", "uscc", "contact", "phone", "address"],
+    );
+    role_clause(&mut w, filter.role.as_deref());
+    let order = order_by(
+        &filter.params,
+        &[
+            ("name", "name"),
+            ("kind", "kind"),
+            ("uscc", "uscc"),
+            ("contact", "contact"),
+            ("updatedAt", "updated_at"),
+        ],
+        "name, id",
+        "id",
+    );
+    let sql = format!(
+        "SELECT {COLUMNS} FROM party {} {order} {}",
+        w.sql(),
+        limit_offset(&filter.params)
+    );
+    let rows = conn
+        .prepare(&sql)?
+        .query_map(rusqlite::params_from_iter(&w.args), from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let total: u32 = conn.query_row(
+        &format!("SELECT count(*) FROM party {}", w.sql()),
+        rusqlite::params_from_iter(&w.args),
+        |r| r.get(0),
+    )?;
+    Ok((rows, total))
+}
+
+/// Every party playing `role`, by name: the autocomplete list of a form.
+pub fn options(conn: &Connection, role: &str) -> Result<Vec<PartyRow>> {
+    let filter = PartyFilter {
+        params: ListParams::default(),
+        role: Some(role.to_string()),
+    };
+    Ok(list(conn, &filter)?.0)
+}

@@ -1,0 +1,271 @@
+//! Material receipts with their incoming inspection (原料采购 / 进货查验). One row is one supplier
+//! lot: the unit production consumes and a recall starts from.
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::Result;
+use crate::list::{ListParams, Where, chunked, limit_offset, order_by, placeholders};
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReceiptFields {
+    pub supplier_id: i64,
+    pub material: String,
+    pub spec: String,
+    pub supplier_lot: String,
+    pub quantity: f64,
+    pub unit: String,
+    /// ISO date.
+    pub received_on: String,
+    /// `pass`, `fail` or `pending`.
+    pub inspection_result: String,
+    pub report_no: Option<String>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReceiptRow {
+    pub id: i64,
+    pub fields: ReceiptFields,
+    pub supplier_name: String,
+    /// The sum of the recorded quantities production took from this lot.
+    pub consumed: f64,
+    /// How many batches used it.
+    pub batch_count: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ReceiptFilter {
+    pub params: ListParams,
+    pub inspection_result: Option<String>,
+    pub supplier_id: Option<i64>,
+    /// Inclusive ISO dates.
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+const COLUMNS: &str = "r.id, r.supplier_id, r.material, r.spec, r.supplier_lot, r.quantity, r.unit,
+    r.received_on, r.inspection_result, r.report_no, r.note, p.name,
+    (SELECT COALESCE(sum(bi.quantity), 0) FROM batch_input bi WHERE bi.receipt_id = r.id),
+    (SELECT count(*) FROM batch_input bi WHERE bi.receipt_id = r.id),
+    r.created_at, r.updated_at";
+const FROM: &str = "FROM receipt r JOIN party p ON p.id = r.supplier_id";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<ReceiptRow> {
+    Ok(ReceiptRow {
+        id: row.get(0)?,
+        fields: ReceiptFields {
+            supplier_id: row.get(1)?,
+            material: row.get(2)?,
+            spec: row.get(3)?,
+            supplier_lot: row.get(4)?,
+            quantity: row.get(5)?,
+            unit: row.get(6)?,
+            received_on: row.get(7)?,
+            inspection_result: row.get(8)?,
+            report_no: row.get(9)?,
+            note: row.get(10)?,
+        },
+        supplier_name: row.get(11)?,
+        consumed: row.get(12)?,
+        batch_count: row.get(13)?,
+        created_at: row.get(14)?,
+        updated_at: row.get(15)?,
+    })
+}
+
+pub fn insert(conn: &Connection, f: &ReceiptFields) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO receipt (supplier_id, material, spec, supplier_lot, quantity, unit, received_on,
+             inspection_result, report_no, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        f.supplier_id,
+        f.material,
+        f.spec,
+        f.supplier_lot,
+        f.quantity,
+        f.unit,
+        f.received_on,
+        f.inspection_result,
+        f.report_no,
+        f.note
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn update(conn: &Connection, id: i64, f: &ReceiptFields) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE receipt SET supplier_id = ?2, material = ?3, spec = ?4, supplier_lot = ?5,
+                 quantity = ?6, unit = ?7, received_on = ?8, inspection_result = ?9, report_no = ?10,
+                 note = ?11, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            f.supplier_id,
+            f.material,
+            f.spec,
+            f.supplier_lot,
+            f.quantity,
+            f.unit,
+            f.received_on,
+            f.inspection_result,
+            f.report_no,
+            f.note
+        ])?;
+    Ok(n > 0)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<ReceiptRow>> {
+    let sql = format!("SELECT {COLUMNS} {FROM} WHERE r.id = ?1");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], from_row)
+        .optional()?)
+}
+
+pub fn get_many(conn: &Connection, ids: &[i64]) -> Result<Vec<ReceiptRow>> {
+    Ok(chunked(ids, |chunk| {
+        let sql = format!(
+            "SELECT {COLUMNS} {FROM} WHERE r.id IN ({}) ORDER BY r.received_on, r.id",
+            placeholders(chunk.len())
+        );
+        conn.prepare(&sql)?
+            .query_map(rusqlite::params_from_iter(chunk), from_row)?
+            .collect()
+    })?)
+}
+
+/// The id of the receipt of `supplier_lot` of `material` from `supplier_id`, other than `except`
+/// (the schema's unique key).
+pub fn duplicate(
+    conn: &Connection,
+    supplier_id: i64,
+    supplier_lot: &str,
+    material: &str,
+    except: Option<i64>,
+) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM receipt WHERE supplier_id = ?1 AND supplier_lot = ?2 AND material = ?3
+             AND id IS NOT ?4",
+        )?
+        .query_row(params![supplier_id, supplier_lot, material, except], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+fn filter_where(filter: &ReceiptFilter) -> Where {
+    let mut w = Where::default();
+    w.search(
+        &filter.params.search,
+        &[
+            "r.supplier_lot",
+            "r.material",
+            "r.spec",
+            "p.name",
+            "r.report_no",
+        ],
+    );
+    if let Some(result) = filter
+        .inspection_result
+        .as_deref()
+        .filter(|s| !s.is_empty())
+    {
+        w.and("r.inspection_result = ?", [Value::Text(result.into())]);
+    }
+    if let Some(id) = filter.supplier_id {
+        w.and("r.supplier_id = ?", [Value::Integer(id)]);
+    }
+    if let Some(from) = filter.from.as_deref().filter(|s| !s.is_empty()) {
+        w.and("r.received_on >= ?", [Value::Text(from.into())]);
+    }
+    if let Some(to) = filter.to.as_deref().filter(|s| !s.is_empty()) {
+        w.and("r.received_on <= ?", [Value::Text(to.into())]);
+    }
+    w
+}
+
+pub fn list(conn: &Connection, filter: &ReceiptFilter) -> Result<(Vec<ReceiptRow>, u32)> {
+    let w = filter_where(filter);
+    let order = order_by(
+        &filter.params,
+        &[
+            ("receivedOn", "r.received_on"),
+            ("supplierName", "p.name"),
+            ("material", "r.material"),
+            ("supplierLot", "r.supplier_lot"),
+            ("quantity", "r.quantity"),
+            ("inspectionResult", "r.inspection_result"),
+        ],
+        "r.received_on DESC, r.id DESC",
+        "r.id",
+    );
+    let sql = format!(
+        "SELECT {COLUMNS} {FROM} {} {order} {}",
+        w.sql(),
+        limit_offset(&filter.params)
+    );
+    let rows = conn
+        .prepare(&sql)?
+        .query_map(rusqlite::params_from_iter(&w.args), from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let count_from = if filter.params.search.trim().is_empty() {
+        "FROM receipt r"
+    } else {
+        FROM
+    };
+    let total: u32 = conn.query_row(
+        &format!("SELECT count(*) {count_from} {}", w.sql()),
+        rusqlite::params_from_iter(&w.args),
+        |r| r.get(0),
+    )?;
+    Ok((rows, total))
+}
+
+/// Receipts whose supplier lot, material or supplier matches `search` (all when blank), newest
+/// first: the lot picker of the production form.
+pub fn search(conn: &Connection, search: &str, limit: u32) -> Result<Vec<ReceiptRow>> {
+    let filter = ReceiptFilter {
+        params: ListParams {
+            search: search.to_string(),
+            limit,
+            ..ListParams::default()
+        },
+        ..ReceiptFilter::default()
+    };
+    Ok(list(conn, &filter)?.0)
+}
+
+/// Materials received before, most recent first: `(material, spec, unit, last supplier id)`.
+pub fn material_hints(conn: &Connection, limit: u32) -> Result<Vec<(String, String, String, i64)>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT material, spec, unit, supplier_id FROM receipt
+             WHERE id IN (SELECT max(id) FROM receipt GROUP BY material, spec)
+             ORDER BY id DESC LIMIT ?1",
+        )?
+        .query_map([limit], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Units used before in receipts and batches, most used first.
+pub fn units(conn: &Connection) -> Result<Vec<String>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT unit FROM (SELECT unit FROM receipt UNION ALL SELECT unit FROM batch)
+             GROUP BY unit ORDER BY count(*) DESC, unit LIMIT 50",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

@@ -1,0 +1,293 @@
+//! Shipments (销售出库): one delivery note to one customer, with its lines of batch quantities or
+//! serialised items.
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::Result;
+use crate::list::{ListParams, Where, chunked, limit_offset, order_by, placeholders};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ShipmentFields {
+    pub customer_id: i64,
+    /// ISO date.
+    pub shipped_on: String,
+    pub delivery_note_no: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineFields {
+    pub batch_id: i64,
+    pub item_id: Option<i64>,
+    pub quantity: f64,
+}
+
+/// A line with what a person needs to read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineRow {
+    pub id: i64,
+    pub shipment_id: i64,
+    pub line: LineFields,
+    pub lot_no: String,
+    pub product_id: i64,
+    pub product_name: String,
+    pub product_model: String,
+    pub unit: String,
+    pub serial: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShipmentRow {
+    pub id: i64,
+    pub fields: ShipmentFields,
+    pub customer_name: String,
+    pub line_count: i64,
+    pub total_quantity: f64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ShipmentFilter {
+    pub params: ListParams,
+    pub customer_id: Option<i64>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+const COLUMNS: &str = "s.id, s.customer_id, s.shipped_on, s.delivery_note_no, s.note, c.name,
+    (SELECT count(*) FROM shipment_line sl WHERE sl.shipment_id = s.id),
+    (SELECT COALESCE(sum(sl.quantity), 0) FROM shipment_line sl WHERE sl.shipment_id = s.id),
+    s.created_at, s.updated_at";
+const FROM: &str = "FROM shipment s JOIN party c ON c.id = s.customer_id";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<ShipmentRow> {
+    Ok(ShipmentRow {
+        id: row.get(0)?,
+        fields: ShipmentFields {
+            customer_id: row.get(1)?,
+            shipped_on: row.get(2)?,
+            delivery_note_no: row.get(3)?,
+            note: row.get(4)?,
+        },
+        customer_name: row.get(5)?,
+        line_count: row.get(6)?,
+        total_quantity: row.get(7)?,
+        created_at: row.get(8)?,
+        updated_at: row.get(9)?,
+    })
+}
+
+fn insert_lines(conn: &Connection, id: i64, lines: &[LineFields]) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO shipment_line (shipment_id, batch_id, item_id, quantity) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for line in lines {
+        stmt.execute(params![id, line.batch_id, line.item_id, line.quantity])?;
+    }
+    Ok(())
+}
+
+pub fn insert(conn: &Connection, f: &ShipmentFields, lines: &[LineFields]) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO shipment (customer_id, shipped_on, delivery_note_no, note) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![f.customer_id, f.shipped_on, f.delivery_note_no, f.note])?;
+    let id = conn.last_insert_rowid();
+    insert_lines(conn, id, lines)?;
+    Ok(id)
+}
+
+/// Replaces shipment `id` and its lines. Lines that stay the same are kept; the others are
+/// deleted and inserted, so the audit trail shows what changed.
+pub fn update(
+    conn: &Connection,
+    id: i64,
+    f: &ShipmentFields,
+    lines: &[LineFields],
+) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE shipment SET customer_id = ?2, shipped_on = ?3, delivery_note_no = ?4, note = ?5,
+                 updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             WHERE id = ?1",
+        )?
+        .execute(params![id, f.customer_id, f.shipped_on, f.delivery_note_no, f.note])?;
+    if n == 0 {
+        return Ok(false);
+    }
+    let mut wanted: Vec<LineFields> = lines.to_vec();
+    for old in lines_of(conn, id)? {
+        if let Some(i) = wanted.iter().position(|l| *l == old.line) {
+            wanted.remove(i);
+        } else {
+            conn.prepare_cached("DELETE FROM shipment_line WHERE id = ?1")?
+                .execute([old.id])?;
+        }
+    }
+    insert_lines(conn, id, &wanted)?;
+    Ok(true)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<ShipmentRow>> {
+    let sql = format!("SELECT {COLUMNS} {FROM} WHERE s.id = ?1");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], from_row)
+        .optional()?)
+}
+
+pub fn get_many(conn: &Connection, ids: &[i64]) -> Result<Vec<ShipmentRow>> {
+    Ok(chunked(ids, |chunk| {
+        let sql = format!(
+            "SELECT {COLUMNS} {FROM} WHERE s.id IN ({}) ORDER BY s.shipped_on, s.id",
+            placeholders(chunk.len())
+        );
+        conn.prepare(&sql)?
+            .query_map(rusqlite::params_from_iter(chunk), from_row)?
+            .collect()
+    })?)
+}
+
+const LINE_COLUMNS: &str = "sl.id, sl.shipment_id, sl.batch_id, sl.item_id, sl.quantity, b.lot_no,
+    b.product_id, p.name, p.model, b.unit, i.serial";
+const LINE_FROM: &str = "FROM shipment_line sl JOIN batch b ON b.id = sl.batch_id
+    JOIN product p ON p.id = b.product_id LEFT JOIN item i ON i.id = sl.item_id";
+
+fn line_from_row(row: &Row<'_>) -> rusqlite::Result<LineRow> {
+    Ok(LineRow {
+        id: row.get(0)?,
+        shipment_id: row.get(1)?,
+        line: LineFields {
+            batch_id: row.get(2)?,
+            item_id: row.get(3)?,
+            quantity: row.get(4)?,
+        },
+        lot_no: row.get(5)?,
+        product_id: row.get(6)?,
+        product_name: row.get(7)?,
+        product_model: row.get(8)?,
+        unit: row.get(9)?,
+        serial: row.get(10)?,
+    })
+}
+
+pub fn lines_of(conn: &Connection, id: i64) -> Result<Vec<LineRow>> {
+    let sql = format!("SELECT {LINE_COLUMNS} {LINE_FROM} WHERE sl.shipment_id = ?1 ORDER BY sl.id");
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map([id], line_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The lines that carried any of `batch_ids`.
+pub fn lines_of_batches(conn: &Connection, batch_ids: &[i64]) -> Result<Vec<LineRow>> {
+    Ok(chunked(batch_ids, |chunk| {
+        let sql = format!(
+            "SELECT {LINE_COLUMNS} {LINE_FROM} WHERE sl.batch_id IN ({}) ORDER BY sl.id",
+            placeholders(chunk.len())
+        );
+        conn.prepare(&sql)?
+            .query_map(rusqlite::params_from_iter(chunk), line_from_row)?
+            .collect()
+    })?)
+}
+
+/// The lines of any of `shipment_ids`.
+pub fn lines_of_shipments(conn: &Connection, shipment_ids: &[i64]) -> Result<Vec<LineRow>> {
+    Ok(chunked(shipment_ids, |chunk| {
+        let sql = format!(
+            "SELECT {LINE_COLUMNS} {LINE_FROM} WHERE sl.shipment_id IN ({}) ORDER BY sl.id",
+            placeholders(chunk.len())
+        );
+        conn.prepare(&sql)?
+            .query_map(rusqlite::params_from_iter(chunk), line_from_row)?
+            .collect()
+    })?)
+}
+
+/// The id of the shipment with delivery note `no`, other than `except`.
+pub fn by_note(conn: &Connection, no: &str, except: Option<i64>) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM shipment WHERE delivery_note_no = ?1 AND id IS NOT ?2")?
+        .query_row(params![no, except], |r| r.get(0))
+        .optional()?)
+}
+
+/// Delivery notes (other than shipment `except`) that already carried item `item_id`.
+pub fn notes_with_item(
+    conn: &Connection,
+    item_id: i64,
+    except: Option<i64>,
+) -> Result<Vec<String>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT s.delivery_note_no FROM shipment_line sl JOIN shipment s ON s.id = sl.shipment_id
+             WHERE sl.item_id = ?1 AND sl.shipment_id IS NOT ?2 ORDER BY s.id",
+        )?
+        .query_map(params![item_id, except], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// How many delivery notes start with `prefix`, which holds no GLOB wildcards (for numbering the
+/// next one).
+pub fn count_with_prefix(conn: &Connection, prefix: &str) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM shipment WHERE delivery_note_no GLOB ?1 || '*'")?
+        .query_row([prefix], |r| r.get(0))?)
+}
+
+fn filter_where(filter: &ShipmentFilter) -> Where {
+    let mut w = Where::default();
+    w.search(
+        &filter.params.search,
+        &["s.delivery_note_no", "c.name", "s.note"],
+    );
+    if let Some(id) = filter.customer_id {
+        w.and("s.customer_id = ?", [Value::Integer(id)]);
+    }
+    if let Some(from) = filter.from.as_deref().filter(|s| !s.is_empty()) {
+        w.and("s.shipped_on >= ?", [Value::Text(from.into())]);
+    }
+    if let Some(to) = filter.to.as_deref().filter(|s| !s.is_empty()) {
+        w.and("s.shipped_on <= ?", [Value::Text(to.into())]);
+    }
+    w
+}
+
+pub fn list(conn: &Connection, filter: &ShipmentFilter) -> Result<(Vec<ShipmentRow>, u32)> {
+    let w = filter_where(filter);
+    let order = order_by(
+        &filter.params,
+        &[
+            ("shippedOn", "s.shipped_on"),
+            ("deliveryNoteNo", "s.delivery_note_no"),
+            ("customerName", "c.name"),
+        ],
+        "s.shipped_on DESC, s.id DESC",
+        "s.id",
+    );
+    let sql = format!(
+        "SELECT {COLUMNS} {FROM} {} {order} {}",
+        w.sql(),
+        limit_offset(&filter.params)
+    );
+    let rows = conn
+        .prepare(&sql)?
+        .query_map(rusqlite::params_from_iter(&w.args), from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let count_from = if filter.params.search.trim().is_empty() {
+        "FROM shipment s"
+    } else {
+        FROM
+    };
+    let total: u32 = conn.query_row(
+        &format!("SELECT count(*) {count_from} {}", w.sql()),
+        rusqlite::params_from_iter(&w.args),
+        |r| r.get(0),
+    )?;
+    Ok((rows, total))
+}

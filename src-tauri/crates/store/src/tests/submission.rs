@@ -1,0 +1,255 @@
+//! The outbox and the hash-chained archive of migration 0006.
+
+use rusqlite::Connection;
+
+use crate::archive::{self, NewEntry};
+use crate::outbox::{self, NewRecord};
+use crate::{Db, edit_guard};
+
+fn entry(n: usize) -> NewEntry {
+    NewEntry {
+        at: format!("2025-07-16T08:00:{n:02}.000Z"),
+        direction: if n.is_multiple_of(2) {
+            "request"
+        } else {
+            "response"
+        }
+        .into(),
+        attempt_id: Some(n as i64 / 2 + 1),
+        method: "POST".into(),
+        endpoint: "/api/v1/records:batch".into(),
+        status: (n % 2 == 1).then_some(200),
+        request_id: None,
+        record_keys: vec![format!("{n:064x}")],
+        headers: r#"{"X-App-Key":"practice"}"#.into(),
+        body: format!("{{\"n\":{n}}}"),
+        outcome: if n % 2 == 1 { "ok" } else { "" }.into(),
+    }
+}
+
+fn chain(len: usize) -> Db {
+    let mut db = Db::open_in_memory().unwrap();
+    db.write(|tx| {
+        for n in 0..len {
+            archive::append(tx, &entry(n))?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    db
+}
+
+/// Lifts the append-only triggers, as someone editing the file by hand would.
+fn tamper(conn: &Connection, sql: &str) {
+    conn.execute_batch(
+        "DROP TRIGGER IF EXISTS archive_entry_no_update; DROP TRIGGER IF EXISTS archive_entry_no_delete;",
+    )
+    .unwrap();
+    conn.execute_batch(sql).unwrap();
+}
+
+#[test]
+fn an_untouched_archive_verifies() {
+    let db = chain(6);
+    let v = archive::verify(db.conn()).unwrap();
+    assert!(v.ok, "{v:?}");
+    assert_eq!(v.entries, 6);
+    assert_eq!(v.first_bad, None);
+    let empty = Db::open_in_memory().unwrap();
+    assert!(archive::verify(empty.conn()).unwrap().ok);
+}
+
+#[test]
+fn the_archive_refuses_plain_updates_and_deletes() {
+    let db = chain(2);
+    for sql in [
+        "UPDATE archive_entry SET body = 'x'",
+        "DELETE FROM archive_entry",
+    ] {
+        let err = db.conn().execute(sql, []).unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+}
+
+#[track_caller]
+fn check(sql: &str, first_bad: i64, reason: &str) {
+    let db = chain(6);
+    tamper(db.conn(), sql);
+    let v = archive::verify(db.conn()).unwrap();
+    assert!(!v.ok, "{sql}: {v:?}");
+    assert_eq!(v.first_bad, Some(first_bad), "{sql}: {v:?}");
+    let why = v.reason.unwrap();
+    assert!(why.contains(reason), "{sql}: {why}");
+}
+
+#[test]
+fn verify_names_the_first_edited_deleted_or_reordered_entry() {
+    check(
+        "UPDATE archive_entry SET body = '{\"n\":99}' WHERE id = 3",
+        3,
+        "body was changed",
+    );
+    check(
+        "UPDATE archive_entry SET outcome = 'rejected' WHERE id = 4",
+        4,
+        "fields were changed",
+    );
+    check(
+        "UPDATE archive_entry SET status = 500 WHERE id = 2",
+        2,
+        "fields were changed",
+    );
+    check(
+        "UPDATE archive_entry SET body = '{\"n\":9}', body_sha256 = 'ab' WHERE id = 5",
+        5,
+        "body was changed",
+    );
+    check("DELETE FROM archive_entry WHERE id = 3", 4, "were deleted");
+    check(
+        "UPDATE archive_entry SET id = 100 WHERE id = 2; UPDATE archive_entry SET id = 2 WHERE id = 3;
+         UPDATE archive_entry SET id = 3 WHERE id = 100;",
+        2,
+        "does not follow",
+    );
+    check(
+        "DELETE FROM archive_entry WHERE id = 6",
+        6,
+        "last entries were removed",
+    );
+    check("DELETE FROM archive_head", 6, "head is missing");
+}
+
+fn record(n: i64) -> NewRecord {
+    NewRecord {
+        source_kind: "receipt".into(),
+        source_id: n,
+        kind: "receiving".into(),
+        scheme: "gs1".into(),
+        granularity: "batch".into(),
+        key: format!("{n:064x}"),
+        body: format!("{{\"n\":{n}}}"),
+        label: format!("L{n}"),
+        event_date: Some("2025-07-16".into()),
+        ..NewRecord::default()
+    }
+}
+
+#[test]
+fn an_outbox_row_walks_its_states_and_counts_follow() {
+    let mut db = Db::open_in_memory().unwrap();
+    let now = "2025-07-16T08:00:00.000Z";
+    let ids: Vec<i64> = db
+        .write(|tx| (1..=3).map(|n| outbox::insert(tx, &record(n))).collect())
+        .unwrap();
+    assert_eq!(outbox::counts(db.conn()).unwrap().ready, 3);
+    let due = outbox::due(db.conn(), now, 0, 10).unwrap();
+    assert_eq!(due.iter().map(|d| d.id).collect::<Vec<_>>(), ids);
+    db.write(|tx| {
+        let attempt = outbox::insert_attempt(tx, "run", "batch", "/api/v1/records:batch", 3, now)?;
+        outbox::mark_sending(tx, &ids, attempt, now)?;
+        outbox::mark_accepted(tx, ids[0], "SIM-1", now, false)?;
+        outbox::mark_rejected(
+            tx,
+            ids[1],
+            "E_USCC",
+            "统一社会信用代码错误",
+            Some("/payload/supplier/uscc"),
+            now,
+        )?;
+        outbox::mark_retry(tx, ids[2], "2025-07-16T08:00:05.000Z", true, "timeout", now)?;
+        outbox::finish_attempt(tx, attempt, now, "ok", Some(200), None, None)
+    })
+    .unwrap();
+    let c = outbox::counts(db.conn()).unwrap();
+    assert_eq!(
+        (c.accepted, c.rejected, c.retry_wait, c.ready),
+        (1, 1, 1, 0)
+    );
+    assert!(
+        outbox::due(db.conn(), now, 0, 10).unwrap().is_empty(),
+        "not due before its time"
+    );
+    assert_eq!(
+        outbox::due(db.conn(), "2025-07-16T08:00:06.000Z", 0, 10)
+            .unwrap()
+            .len(),
+        1
+    );
+    let row = outbox::get(db.conn(), ids[2]).unwrap().unwrap();
+    assert!(row.outcome_unknown && row.attempts == 1);
+    // An unknown outcome is never superseded: the platform may hold that version.
+    db.write(|tx| outbox::mark_superseded(tx, ids[1], now))
+        .unwrap();
+    assert_eq!(
+        outbox::state(db.conn(), ids[1]).unwrap().unwrap(),
+        "superseded"
+    );
+    // The same key may come back once its row is superseded.
+    db.write(|tx| outbox::insert(tx, &record(2))).unwrap();
+}
+
+#[test]
+fn submitted_at_makes_the_source_read_only_for_entry() {
+    let mut db = Db::open_in_memory().unwrap();
+    db.write(|tx| {
+        tx.execute_batch(
+            "INSERT INTO party (id, kind, name) VALUES (1, 'supplier', '甲');
+             INSERT INTO receipt (id, supplier_id, material, supplier_lot, quantity, unit, received_on)
+             VALUES (1, 1, '钢板', 'L1', 5, 'kg', '2025-07-01');",
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(
+        edit_guard::submitted_at(db.conn(), "receipt", 1).unwrap(),
+        None
+    );
+    db.write(|tx| outbox::set_submitted_at(tx, "receipt", 1, Some("2025-07-16T08:00:00.000Z")))
+        .unwrap();
+    assert_eq!(
+        edit_guard::submitted_at(db.conn(), "receipt", 1)
+            .unwrap()
+            .as_deref(),
+        Some("2025-07-16T08:00:00.000Z")
+    );
+    let audit = crate::audit::of_row(db.conn(), "receipt", 1, 10).unwrap();
+    assert!(
+        audit
+            .last()
+            .unwrap()
+            .new_values
+            .as_deref()
+            .unwrap()
+            .contains("submitted_at"),
+        "the audit trail records the submission mark"
+    );
+}
+
+#[test]
+fn upgrade_from_frozen_v5_keeps_rows_and_adds_the_outbox_and_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tracedesk.sqlite3");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        let tx = conn.transaction().unwrap();
+        tx.execute_batch(include_str!("../../test_data/schema_v5.sql"))
+            .unwrap();
+        tx.pragma_update(None, "user_version", 5).unwrap();
+        tx.commit().unwrap();
+    }
+    let db = Db::open(&path).unwrap();
+    assert_eq!(db.schema_version().unwrap(), Db::latest_version());
+    let conn = db.conn();
+    let n = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(n("SELECT count(*) FROM party"), 3, "rows survive");
+    assert_eq!(
+        n("SELECT count(*) FROM receipt WHERE submitted_at IS NULL"),
+        n("SELECT count(*) FROM receipt")
+    );
+    assert_eq!(n("SELECT count(*) FROM outbox"), 0);
+    assert!(
+        archive::verify(conn).unwrap().ok,
+        "an empty archive verifies"
+    );
+    assert_eq!(edit_guard::submitted_at(conn, "batch", 1).unwrap(), None);
+}

@@ -1,0 +1,254 @@
+// 生产 form: product, lot number (suggested from the pattern), production date, quantity, the
+// material lots consumed with their amounts and balances, factory inspection, inspector, report.
+
+import { App, AutoComplete, Col, Form, Input, InputNumber, Row, Select, Tabs, Tag, Typography } from "antd";
+import { useEffect, useMemo, useState } from "react";
+import { useBackend } from "../../api";
+import type { Batch } from "../../api/bindings/Batch";
+import type { BatchCheck } from "../../api/bindings/BatchCheck";
+import type { BatchInput } from "../../api/bindings/BatchInput";
+import type { EntryHints } from "../../api/bindings/EntryHints";
+import { DateField, todayIso } from "../../components/DateField";
+import { useErrorNotice } from "../../components/useErrorNotice";
+import { useT } from "../../i18n";
+import { Attachments } from "../entry/Attachments";
+import { EntryDrawer } from "../entry/EntryDrawer";
+import { Field } from "../entry/Field";
+import { HistoryList } from "../entry/HistoryList";
+import { useEntry } from "../entry/useEntry";
+import { InspectionRadio } from "../receipts/ReceiptForm";
+import { LotLines, filledLines, withTrailingBlank, type LotLine } from "./LotLines";
+
+/** The form's input: `inputs` holds the lot lines as typed, a blank one included, so the back
+ * end's problems (`inputs.N.quantity`) belong to the field the clerk touched. */
+interface Draft extends Omit<BatchInput, "inputs"> {
+  inputs: LotLine[];
+}
+
+const toInput = (d: Draft): BatchInput => {
+  const { inputs, ...rest } = d;
+  return { ...rest, inputs: filledLines(inputs) };
+};
+
+function blank(keep?: Partial<Draft>): Draft {
+  return {
+    productId: keep?.productId ?? null,
+    lotNo: "",
+    producedOn: keep?.producedOn ?? todayIso(),
+    quantity: null,
+    unit: keep?.unit ?? "",
+    inspectionResult: "pass",
+    inspector: keep?.inspector ?? "",
+    reportNo: "",
+    inputs: withTrailingBlank([]),
+  };
+}
+
+const fromBatch = (b: Batch): Draft => ({
+  productId: b.productId,
+  lotNo: b.lotNo,
+  producedOn: b.producedOn,
+  quantity: b.quantity,
+  unit: b.unit,
+  inspectionResult: b.inspectionResult,
+  inspector: b.inspector,
+  reportNo: b.reportNo ?? "",
+  inputs: withTrailingBlank(b.inputs.map((i) => ({ receiptId: i.lot.receiptId, quantity: i.quantity }))),
+});
+
+interface Props {
+  editing: Batch | null;
+  hints: EntryHints | null;
+  onClose: () => void;
+  onSaved: () => void;
+}
+
+export function BatchForm({ editing, hints, onClose, onSaved }: Props) {
+  const t = useT();
+  const backend = useBackend();
+  const notifyError = useErrorNotice();
+  const { message } = App.useApp();
+  const [round, setRound] = useState(0);
+  const [pending, setPending] = useState<string[]>([]);
+  const [lotTouched, setLotTouched] = useState(!!editing);
+  const [check, setCheck] = useState<BatchCheck | null>(null);
+  const form = useEntry<Draft, Batch>({
+    initial: editing ? fromBatch(editing) : blank(),
+    check: async (d) => {
+      const result = await backend.checkBatch(toInput(d), editing?.id ?? null);
+      setCheck(result);
+      return result.problems;
+    },
+    save: async (d) => {
+      const saved = editing ? await backend.updateBatch(editing.id, toInput(d)) : await backend.addBatch(toInput(d));
+      if (pending.length) await backend.addAttachments("batch", saved.id, pending, "inspection-report").catch(notifyError);
+      return saved;
+    },
+    onSaved: (b) => {
+      message.success(t.production.saved(b.lotNo));
+      setPending([]);
+      onSaved();
+      if (editing) onClose();
+      else {
+        form.reset(blank(form.value));
+        setLotTouched(false);
+        setRound((n) => n + 1);
+      }
+    },
+    enabled: true,
+  });
+  const v = form.value;
+
+  // A new batch gets the next free lot number for its date, until the clerk types one.
+  useEffect(() => {
+    if (lotTouched) return;
+    let live = true;
+    backend.suggestLot(v.producedOn).then(
+      (lot) => live && form.setValue((d) => ({ ...d, lotNo: lot })),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [backend, v.producedOn, lotTouched, round]);
+
+  const readOnly = !!editing?.submittedAt;
+  const known = useMemo(() => editing?.inputs.map((i) => i.lot) ?? [], [editing]);
+  const productOptions = (hints?.products ?? []).map((p) => ({
+    value: p.id,
+    label: `${p.name} ${p.model}`.trim(),
+    search: `${p.name} ${p.model} ${p.gtin ?? ""}`,
+  }));
+
+  const fields = (
+    <Form layout="vertical" component="div" className="entry-form" disabled={readOnly}>
+      <Row gutter={16}>
+        <Col span={12}>
+          <Field label={t.production.product} field="productId" problems={form.problems} testId="batch-product" required>
+            <Select
+              showSearch={{ optionFilterProp: "search" }}
+              value={v.productId ?? undefined}
+              onChange={(value: number) => form.set({ productId: value })}
+              options={productOptions}
+              placeholder={t.production.productPlaceholder}
+              data-testid="batch-product"
+            />
+          </Field>
+        </Col>
+        <Col span={12}>
+          <Field
+            label={t.production.lotNo}
+            field="lotNo"
+            problems={form.problems}
+            testId="batch-lot-no"
+            required
+            extra={!lotTouched && hints ? t.production.lotSuggested(hints.lotPattern) : undefined}
+          >
+            <Input
+              value={v.lotNo}
+              onChange={(e) => {
+                setLotTouched(true);
+                form.set({ lotNo: e.target.value });
+              }}
+              data-testid="batch-lot-no"
+            />
+          </Field>
+        </Col>
+        <Col span={8}>
+          <Field label={t.production.producedOn} field="producedOn" problems={form.problems} testId="batch-date" required>
+            <DateField value={v.producedOn} onChange={(d) => form.set({ producedOn: d })} testId="batch-date" />
+          </Field>
+        </Col>
+        <Col span={8}>
+          <Field label={t.production.quantity} field="quantity" problems={form.problems} testId="batch-quantity" required>
+            <InputNumber
+              value={v.quantity}
+              min={0}
+              onChange={(value) => form.set({ quantity: typeof value === "number" ? value : null })}
+              style={{ width: "100%" }}
+              data-testid="batch-quantity"
+            />
+          </Field>
+        </Col>
+        <Col span={8}>
+          <Field label={t.receipts.unit} field="unit" problems={form.problems} testId="batch-unit" required>
+            <AutoComplete
+              value={v.unit}
+              onChange={(value) => form.set({ unit: value })}
+              options={[...new Set([...(hints?.units ?? []), "台", "个", "套", "卷", "件"])].map((u) => ({ value: u }))}
+              defaultActiveFirstOption={false}
+              data-testid="batch-unit"
+            />
+          </Field>
+        </Col>
+      </Row>
+      <Typography.Title level={5} className="entry-section">
+        {t.production.lotsSection}
+      </Typography.Title>
+      <Field label={null} field="inputs" problems={form.problems} testId="batch-inputs">
+        <LotLines
+          lines={v.inputs}
+          onChange={(inputs) => form.set({ inputs })}
+          balances={check?.lots ?? []}
+          problems={form.problems}
+          exceptBatch={editing?.id ?? null}
+          known={known}
+        />
+      </Field>
+      <Typography.Title level={5} className="entry-section">
+        {t.production.inspectionSection}
+      </Typography.Title>
+      <Row gutter={16}>
+        <Col span={10}>
+          <Field label={t.production.inspection} field="inspectionResult" problems={form.problems} testId="batch-inspection" required>
+            <InspectionRadio value={v.inspectionResult} onChange={(r) => form.set({ inspectionResult: r })} testId="batch-inspection" />
+          </Field>
+        </Col>
+        <Col span={7}>
+          <Field label={t.production.inspector} field="inspector" problems={form.problems} testId="batch-inspector">
+            <AutoComplete
+              value={v.inspector}
+              onChange={(value) => form.set({ inspector: value })}
+              options={(hints?.inspectors ?? []).map((i) => ({ value: i }))}
+              defaultActiveFirstOption={false}
+              data-testid="batch-inspector"
+            />
+          </Field>
+        </Col>
+        <Col span={7}>
+          <Field label={t.production.reportNo} field="reportNo" problems={form.problems} testId="batch-report">
+            <Input value={v.reportNo} onChange={(e) => form.set({ reportNo: e.target.value })} data-testid="batch-report" />
+          </Field>
+        </Col>
+      </Row>
+      <Attachments saved={editing?.attachments ?? []} pending={pending} onPending={setPending} testId="batch-attachments" />
+    </Form>
+  );
+
+  return (
+    <EntryDrawer
+      open
+      title={editing ? t.production.editTitle(editing.lotNo) : t.production.newTitle}
+      testId="batch"
+      saving={form.saving}
+      onSave={form.save}
+      onCancel={onClose}
+      focusKey={round}
+      readOnly={readOnly}
+      width={820}
+      status={readOnly ? <Tag color="blue">{t.entry.submittedReadOnly}</Tag> : null}
+    >
+      {editing ? (
+        <Tabs
+          items={[
+            { key: "form", label: t.entry.tabForm, children: fields },
+            { key: "history", label: t.entry.tabHistory, children: <HistoryList kind="batch" id={editing.id} /> },
+          ]}
+        />
+      ) : (
+        fields
+      )}
+    </EntryDrawer>
+  );
+}

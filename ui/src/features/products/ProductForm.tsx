@@ -1,0 +1,277 @@
+// 产品 form: name, model, category from the catalogues, brand, standard, GTIN (checked as typed,
+// or generated from the company prefix), scheme and granularity, and the CCC certificate.
+
+import { App, AutoComplete, Button, Col, Form, Input, Row, Select, Space, Tabs, Tag, Typography } from "antd";
+import { useEffect, useState } from "react";
+import { useBackend } from "../../api";
+import type { CatalogueEntry } from "../../api/bindings/CatalogueEntry";
+import type { GtinCheck } from "../../api/bindings/GtinCheck";
+import type { Product } from "../../api/bindings/Product";
+import type { ProductInput } from "../../api/bindings/ProductInput";
+import { useAppState } from "../../appState";
+import { DateField } from "../../components/DateField";
+import { useErrorNotice } from "../../components/useErrorNotice";
+import { useLanguage, useT } from "../../i18n";
+import { EntryDrawer } from "../entry/EntryDrawer";
+import { Field } from "../entry/Field";
+import { HistoryList } from "../entry/HistoryList";
+import { useEntry } from "../entry/useEntry";
+
+export function blankProduct(): ProductInput {
+  return {
+    name: "",
+    model: "",
+    category: "",
+    brand: "",
+    standard: "",
+    gtin: "",
+    scheme: null,
+    granularity: null,
+    cccCertNo: "",
+    cccValidFrom: "",
+    cccValidTo: "",
+    cccMarkNo: "",
+    cccModels: [],
+  };
+}
+
+export function productInput(p: Product): ProductInput {
+  return {
+    name: p.name,
+    model: p.model,
+    category: p.category,
+    brand: p.brand,
+    standard: p.standard,
+    gtin: p.gtin ?? "",
+    scheme: p.scheme,
+    granularity: p.granularity,
+    cccCertNo: p.cccCertNo ?? "",
+    cccValidFrom: p.cccValidFrom ?? "",
+    cccValidTo: p.cccValidTo ?? "",
+    cccMarkNo: p.cccMarkNo ?? "",
+    cccModels: p.cccModels,
+  };
+}
+
+interface Props {
+  open: boolean;
+  editing: Product | null;
+  catalogue: CatalogueEntry[];
+  onClose: () => void;
+  onSaved: (p: Product) => void;
+}
+
+export function ProductForm({ open, editing, catalogue, onClose, onSaved }: Props) {
+  const t = useT();
+  const language = useLanguage();
+  const backend = useBackend();
+  const notifyError = useErrorNotice();
+  const { message } = App.useApp();
+  const { status } = useAppState();
+  const [round, setRound] = useState(0);
+  const [gtinCheck, setGtinCheck] = useState<GtinCheck | null>(null);
+  const form = useEntry<ProductInput, Product>({
+    initial: editing ? productInput(editing) : blankProduct(),
+    check: (input) => backend.checkProduct(input, editing?.id ?? null),
+    save: (input) => (editing ? backend.updateProduct(editing.id, input) : backend.addProduct(input)),
+    onSaved: (p) => {
+      message.success(t.products.saved(p.name));
+      onSaved(p);
+      if (editing) onClose();
+      else {
+        form.reset(blankProduct());
+        setGtinCheck(null);
+        setRound((r) => r + 1);
+      }
+    },
+    enabled: open,
+  });
+  const v = form.value;
+
+  useEffect(() => {
+    const text = v.gtin.trim();
+    if (!text) {
+      setGtinCheck(null);
+      return;
+    }
+    let live = true;
+    backend.checkGtin(text).then((c) => live && setGtinCheck(c), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [backend, v.gtin]);
+
+  const generate = async () => {
+    try {
+      const s = await backend.suggestGtin();
+      form.set({ gtin: s.gtin });
+    } catch (reason) {
+      notifyError(reason);
+    }
+  };
+
+  const scheme = v.scheme ?? status.coding?.scheme ?? "gs1";
+  const granularity = v.granularity ?? status.coding?.granularity ?? "batch";
+  const categoryOptions = ["key", "ccc"].map((c) => ({
+    label: c === "key" ? t.products.keyCatalogue : t.products.cccCatalogue,
+    options: catalogue
+      .filter((e) => e.catalogue === c)
+      .map((e) => ({ value: e.code, label: `${e.name}（${e.code}）`, search: `${e.name} ${e.code} ${e.group}` })),
+  }));
+  const gtinHelp =
+    gtinCheck && gtinCheck.valid ? (
+      <Typography.Text type="success" data-testid="product-gtin-ok">
+        {language === "en" ? gtinCheck.messageEn : gtinCheck.messageZh}
+      </Typography.Text>
+    ) : gtinCheck && !form.problems.some((p) => p.field === "gtin") ? (
+      <Typography.Text type="danger" data-testid="product-gtin-live">
+        {language === "en" ? gtinCheck.messageEn : gtinCheck.messageZh}
+      </Typography.Text>
+    ) : undefined;
+
+  const fields = (
+    <Form layout="vertical" component="div" className="entry-form">
+      <Row gutter={16}>
+        <Col span={12}>
+          <Field label={t.products.name} field="name" problems={form.problems} testId="product-name" required>
+            <Input value={v.name} onChange={(e) => form.set({ name: e.target.value })} data-testid="product-name" />
+          </Field>
+        </Col>
+        <Col span={12}>
+          <Field label={t.products.model} field="model" problems={form.problems} testId="product-model">
+            <Input value={v.model} onChange={(e) => form.set({ model: e.target.value })} data-testid="product-model" />
+          </Field>
+        </Col>
+        <Col span={12}>
+          <Field label={t.products.category} field="category" problems={form.problems} testId="product-category">
+            <Select
+              showSearch={{ optionFilterProp: "search" }}
+              allowClear
+              value={v.category || undefined}
+              onChange={(value) => form.set({ category: value ?? "" })}
+              options={categoryOptions}
+              placeholder={t.products.categoryPlaceholder}
+              data-testid="product-category"
+            />
+          </Field>
+        </Col>
+        <Col span={6}>
+          <Field label={t.products.brand} field="brand" problems={form.problems} testId="product-brand">
+            <Input value={v.brand} onChange={(e) => form.set({ brand: e.target.value })} data-testid="product-brand" />
+          </Field>
+        </Col>
+        <Col span={6}>
+          <Field label={t.products.standard} field="standard" problems={form.problems} testId="product-standard">
+            <AutoComplete
+              value={v.standard}
+              onChange={(value) => form.set({ standard: value })}
+              options={["GB 16410-2020", "GB/T 5023", "GB 17761-2024", "GB 2099.1"].map((s) => ({ value: s }))}
+              defaultActiveFirstOption={false}
+              data-testid="product-standard"
+            />
+          </Field>
+        </Col>
+        <Col span={12}>
+          <Field
+            label="GTIN"
+            field="gtin"
+            problems={form.problems}
+            testId="product-gtin"
+            extra={gtinHelp}
+          >
+            <Space.Compact style={{ width: "100%" }}>
+              <Input
+                value={v.gtin}
+                onChange={(e) => form.set({ gtin: e.target.value })}
+                placeholder={t.products.gtinPlaceholder}
+                data-testid="product-gtin"
+              />
+              <Button onClick={generate} data-testid="product-gtin-generate" tabIndex={-1}>
+                {t.products.generateGtin}
+              </Button>
+            </Space.Compact>
+          </Field>
+        </Col>
+        <Col span={6}>
+          <Field label={t.summary.scheme} field="scheme" problems={form.problems} testId="product-scheme">
+            <Select
+              value={scheme}
+              onChange={(value) => form.set({ scheme: value })}
+              options={(["gs1", "ecode", "digital-id"] as const).map((s) => ({ value: s, label: t.scheme[s].title }))}
+              data-testid="product-scheme"
+            />
+          </Field>
+        </Col>
+        <Col span={6}>
+          <Field label={t.summary.granularity} field="granularity" problems={form.problems} testId="product-granularity">
+            <Select
+              value={granularity}
+              onChange={(value) => form.set({ granularity: value })}
+              options={(["product", "batch", "item"] as const).map((g) => ({ value: g, label: t.granularity[g].title }))}
+              data-testid="product-granularity"
+            />
+          </Field>
+        </Col>
+      </Row>
+      <Typography.Title level={5} className="entry-section">
+        {t.products.cccSection}
+      </Typography.Title>
+      <Row gutter={16}>
+        <Col span={12}>
+          <Field label={t.products.cccCertNo} field="cccCertNo" problems={form.problems} testId="product-ccc">
+            <Input value={v.cccCertNo} onChange={(e) => form.set({ cccCertNo: e.target.value })} data-testid="product-ccc" />
+          </Field>
+        </Col>
+        <Col span={6}>
+          <Field label={t.products.cccValidFrom} field="cccValidFrom" problems={form.problems} testId="product-ccc-from">
+            <DateField value={v.cccValidFrom} onChange={(d) => form.set({ cccValidFrom: d })} testId="product-ccc-from" />
+          </Field>
+        </Col>
+        <Col span={6}>
+          <Field label={t.products.cccValidTo} field="cccValidTo" problems={form.problems} testId="product-ccc-to">
+            <DateField value={v.cccValidTo} onChange={(d) => form.set({ cccValidTo: d })} testId="product-ccc-to" />
+          </Field>
+        </Col>
+        <Col span={12}>
+          <Field label={t.products.cccModels} field="cccModels" problems={form.problems} testId="product-ccc-models">
+            <Input
+              value={v.cccModels.join("，")}
+              onChange={(e) => form.set({ cccModels: e.target.value.split(/[,，、;；]/) })}
+              placeholder={t.products.cccModelsPlaceholder}
+              data-testid="product-ccc-models"
+            />
+          </Field>
+        </Col>
+        <Col span={12}>
+          <Field label={t.products.cccMarkNo} field="cccMarkNo" problems={form.problems} testId="product-ccc-mark">
+            <Input value={v.cccMarkNo} onChange={(e) => form.set({ cccMarkNo: e.target.value })} data-testid="product-ccc-mark" />
+          </Field>
+        </Col>
+      </Row>
+    </Form>
+  );
+
+  return (
+    <EntryDrawer
+      open={open}
+      title={editing ? t.products.editTitle(editing.name) : t.products.newTitle}
+      testId="product"
+      saving={form.saving}
+      onSave={form.save}
+      onCancel={onClose}
+      focusKey={round}
+      status={editing ? <Tag>{t.entry.editing}</Tag> : null}
+    >
+      {editing ? (
+        <Tabs
+          items={[
+            { key: "form", label: t.entry.tabForm, children: fields },
+            { key: "history", label: t.entry.tabHistory, children: <HistoryList kind="product" id={editing.id} /> },
+          ]}
+        />
+      ) : (
+        fields
+      )}
+    </EntryDrawer>
+  );
+}
