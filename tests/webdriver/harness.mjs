@@ -328,6 +328,29 @@ export async function retype(browser, element, text) {
 }
 
 /**
+ * Goes through the first-run wizard as a clerk would: the enterprise (`name`, `uscc` and, when
+ * given, `address`, `contact`, `phone`), GS1 with `granularity` (`product`, `batch` or `item`),
+ * and the practice platform; returns once the main window shows.
+ */
+export async function finishWizard(app, browser, { name, uscc, address, contact, phone, granularity = 'batch' }) {
+  const wait = { timeout: 20_000 };
+  await app.$('wizard').waitForDisplayed({ timeout: FIRST_RENDER_MS });
+  await retype(browser, app.$('enterprise-name'), name);
+  await retype(browser, app.$('enterprise-uscc'), uscc);
+  if (address) await retype(browser, app.$('enterprise-address'), address);
+  if (contact) await retype(browser, app.$('enterprise-contact'), contact);
+  if (phone) await retype(browser, app.$('enterprise-phone'), phone);
+  await app.$('wizard-next').click();
+  await app.$('scheme-gs1').waitForDisplayed(wait);
+  await app.$('scheme-gs1').click();
+  await app.$(`granularity-${granularity}`).click();
+  await app.$('wizard-next').click();
+  await app.$('platform-practice').waitForDisplayed(wait);
+  await app.$('wizard-finish').click();
+  await app.$('main-layout').waitForDisplayed(wait);
+}
+
+/**
  * True when an option (antd Radio, Card-like choice, or a native input) is chosen, whichever way
  * the component shows it.
  */

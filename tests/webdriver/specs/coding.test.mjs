@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { FIRST_RENDER_MS, realWindow, retype } from '../harness.mjs';
+import { FIRST_RENDER_MS, finishWizard, realWindow, retype } from '../harness.mjs';
 
 const desktop = realWindow();
 const WAIT = { timeout: 20_000 };
@@ -29,20 +29,6 @@ INSERT INTO batch (id, product_id, lot_no, produced_on, quantity, unit, inspecti
   VALUES (1, 1, '${LOT}', '2025-07-15', 1000, '台', 'pass', '陈质检');
 `;
 
-async function finishWizard(app, browser) {
-  await app.$('wizard').waitForDisplayed({ timeout: FIRST_RENDER_MS });
-  await retype(browser, app.$('enterprise-name'), '宁波示例燃气具有限公司');
-  await retype(browser, app.$('enterprise-uscc'), '91110000600037341L');
-  await app.$('wizard-next').click();
-  await app.$('scheme-gs1').waitForDisplayed(WAIT);
-  await app.$('scheme-gs1').click();
-  await app.$('granularity-item').click();
-  await app.$('wizard-next').click();
-  await app.$('platform-practice').waitForDisplayed(WAIT);
-  await app.$('wizard-finish').click();
-  await app.$('main-layout').waitForDisplayed(WAIT);
-}
-
 async function textOf(app, id) {
   return (await app.$(id).getText()).trim();
 }
@@ -50,7 +36,7 @@ async function textOf(app, id) {
 test('coding: preview a label, generate 1,000 item codes with progress, check a scanned code', async (t) => {
   const app = await desktop(t);
   let browser = await app.launch();
-  await finishWizard(app, browser);
+  await finishWizard(app, browser, { name: '宁波示例燃气具有限公司', uscc: '91110000600037341L', granularity: 'item' });
   await app.quit();
   sql(path.join(app.dataDir, 'tracedesk.sqlite3'), SEED);
 

@@ -8,25 +8,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { FIRST_RENDER_MS, realWindow, retype } from '../harness.mjs';
+import { finishWizard, realWindow } from '../harness.mjs';
 
 const desktop = realWindow();
 const WAIT = { timeout: 20_000 };
 const GTIN = '6901234567892';
-
-async function finishWizard(app, browser) {
-  await app.$('wizard').waitForDisplayed({ timeout: FIRST_RENDER_MS });
-  await retype(browser, app.$('enterprise-name'), '宁波示例燃气具有限公司');
-  await retype(browser, app.$('enterprise-uscc'), '91310115MA1K3BTP2B');
-  await app.$('wizard-next').click();
-  await app.$('scheme-gs1').waitForDisplayed(WAIT);
-  await app.$('scheme-gs1').click();
-  await app.$('granularity-batch').click();
-  await app.$('wizard-next').click();
-  await app.$('platform-practice').waitForDisplayed(WAIT);
-  await app.$('wizard-finish').click();
-  await app.$('main-layout').waitForDisplayed(WAIT);
-}
 
 /** The data-testid of the focused element, or of its nearest ancestor that has one. */
 function focused(browser) {
@@ -88,7 +74,7 @@ async function openScreen(app, browser, key, newRecord) {
 test('keyboard entry of receipts, a batch and a shipment, then trace and a recall drill', async (t) => {
   const app = await desktop(t);
   const browser = await app.launch();
-  await finishWizard(app, browser);
+  await finishWizard(app, browser, { name: '宁波示例燃气具有限公司', uscc: '91310115MA1K3BTP2B' });
 
   // 产品: a wrong GTIN check digit is named, then corrected.
   await openScreen(app, browser, 'products', true);

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { FIRST_RENDER_MS, realWindow, retype } from '../harness.mjs';
+import { FIRST_RENDER_MS, finishWizard, realWindow, retype } from '../harness.mjs';
 
 const desktop = realWindow();
 const WAIT = { timeout: 20_000 };
@@ -72,20 +72,6 @@ function makeLedger(dir) {
   return xlsx;
 }
 
-async function finishSetupWizard(app, browser) {
-  await app.$('wizard').waitForDisplayed({ timeout: FIRST_RENDER_MS });
-  await retype(browser, app.$('enterprise-name'), '宁波追溯示范电器有限公司');
-  await retype(browser, app.$('enterprise-uscc'), '91110000600037341L');
-  await app.$('wizard-next').click();
-  await app.$('scheme-gs1').waitForDisplayed(WAIT);
-  await app.$('scheme-gs1').click();
-  await app.$('granularity-batch').click();
-  await app.$('wizard-next').click();
-  await app.$('platform-practice').waitForDisplayed(WAIT);
-  await app.$('wizard-finish').click();
-  await app.$('main-layout').waitForDisplayed(WAIT);
-}
-
 async function text(app, testId) {
   return (await app.$(testId).getText()).trim();
 }
@@ -97,7 +83,7 @@ test('a messy ledger is imported end to end: header found, problem fixed, commit
 
   const app = await desktop(t);
   const browser = await app.launch();
-  await finishSetupWizard(app, browser);
+  await finishWizard(app, browser, { name: '宁波追溯示范电器有限公司', uscc: '91110000600037341L' });
 
   await app.$('nav-import').click();
   await app.$('import-drop-zone').waitForDisplayed(WAIT);

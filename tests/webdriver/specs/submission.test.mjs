@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { FIRST_RENDER_MS, realWindow, retype } from '../harness.mjs';
+import { FIRST_RENDER_MS, finishWizard, realWindow } from '../harness.mjs';
 
 const desktop = realWindow();
 const WAIT = { timeout: 20_000 };
@@ -33,23 +33,6 @@ INSERT INTO shipment (id, customer_id, shipped_on, delivery_note_no) VALUES (1, 
 INSERT INTO shipment_line (shipment_id, batch_id, quantity) VALUES (1, 1, 200);
 `;
 
-async function finishWizard(app, browser) {
-  await app.$('wizard').waitForDisplayed({ timeout: FIRST_RENDER_MS });
-  await retype(browser, app.$('enterprise-name'), '福州示例电器有限公司');
-  await retype(browser, app.$('enterprise-uscc'), '91350100MA2TRACE2N');
-  await retype(browser, app.$('enterprise-address'), '福建省福州市鼓楼区示例路1号');
-  await retype(browser, app.$('enterprise-contact'), '林示例');
-  await retype(browser, app.$('enterprise-phone'), '0591-88880000');
-  await app.$('wizard-next').click();
-  await app.$('scheme-gs1').waitForDisplayed(WAIT);
-  await app.$('scheme-gs1').click();
-  await app.$('granularity-batch').click();
-  await app.$('wizard-next').click();
-  await app.$('platform-practice').waitForDisplayed(WAIT);
-  await app.$('wizard-finish').click();
-  await app.$('main-layout').waitForDisplayed(WAIT);
-}
-
 async function text(app, id) {
   return (await app.$(id).getText()).trim();
 }
@@ -57,7 +40,13 @@ async function text(app, id) {
 test('practice submission: rejected for a missing customer USCC, fixed, resubmitted, archived and reported', async (t) => {
   const app = await desktop(t);
   let browser = await app.launch();
-  await finishWizard(app, browser);
+  await finishWizard(app, browser, {
+    name: '福州示例电器有限公司',
+    uscc: '91350100MA2TRACE2N',
+    address: '福建省福州市鼓楼区示例路1号',
+    contact: '林示例',
+    phone: '0591-88880000',
+  });
   await app.quit();
   const db = path.join(app.dataDir, 'tracedesk.sqlite3');
   sql(db, SEED);

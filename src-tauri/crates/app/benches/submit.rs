@@ -30,7 +30,9 @@ fn prepare(url: &str) -> (tempfile::TempDir, app::App) {
         enterprise: app::EnterpriseInput {
             name: "基准测试企业".into(),
             uscc: "91350100MA2TRACE2N".into(),
-            ..Default::default()
+            address: "福建省福州市鼓楼区示例路1号".into(),
+            contact: "林示例".into(),
+            phone: "0591-88880000".into(),
         },
         coding: app::CodingSettings {
             scheme: app::CodeScheme::Gs1,

@@ -1,32 +1,8 @@
 //! The `tracedesk` binary, run as a real process against a real database file.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-use serde_json::Value;
-
-fn tracedesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tracedesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("TRACEDESK_DATA_DIR")
-        .output()
-        .expect("run tracedesk")
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    })
-}
-
-fn db_in(dir: &tempfile::TempDir) -> std::path::PathBuf {
-    dir.path().join("data").join("tracedesk.sqlite3")
-}
+use common::{db_in, json, tracedesk};
 
 #[test]
 fn init_with_valid_uscc_saves_the_profile_in_canonical_form() {

@@ -1,34 +1,13 @@
 //! `tracedesk code …` and `tracedesk label` as real processes: table-driven checks with the GS1
 //! vectors of domain.md §A.8–A.10, and the generate → void → label flow on a real database.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
 
 use serde_json::{Value, json};
 
-fn tracedesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tracedesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("TRACEDESK_DATA_DIR")
-        .output()
-        .expect("run tracedesk")
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
-}
-
-fn db_in(dir: &tempfile::TempDir) -> PathBuf {
-    dir.path().join("data").join("tracedesk.sqlite3")
-}
+use common::{db_in, json, tracedesk};
 
 fn ok(output: &Output) -> Value {
     assert_eq!(

@@ -2,30 +2,14 @@
 //! database file: exit codes, the JSON shape, idempotent re-imports, undo, and hostile files that
 //! must end with exit 2 and change nothing.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use std::path::PathBuf;
+use std::process::Output;
 
 use serde_json::Value;
 
-fn tracedesk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tracedesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("TRACEDESK_DATA_DIR")
-        .output()
-        .expect("run tracedesk")
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
-}
+use common::{json, tracedesk};
 
 #[track_caller]
 fn exit(output: &Output, code: i32) {

@@ -98,6 +98,31 @@ impl Where {
     }
 }
 
+/// One page of a list and the total it is a page of. `select` is `SELECT <columns> FROM <joins>`;
+/// the count runs over `count_from` instead (the bare table, without the joins) when the filter
+/// never looks at a joined table, which is what keeps the count of a large table cheap.
+pub(crate) fn page<T>(
+    conn: &rusqlite::Connection,
+    select: &str,
+    count_from: &str,
+    w: &Where,
+    order: &str,
+    params: &ListParams,
+    from_row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<(Vec<T>, u32)> {
+    let sql = format!("{select} {} {order} {}", w.sql(), limit_offset(params));
+    let rows = conn
+        .prepare(&sql)?
+        .query_map(rusqlite::params_from_iter(&w.args), from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let total: u32 = conn.query_row(
+        &format!("SELECT count(*) {count_from} {}", w.sql()),
+        rusqlite::params_from_iter(&w.args),
+        |r| r.get(0),
+    )?;
+    Ok((rows, total))
+}
+
 /// `?, ?, ?` for an IN list of `n` values.
 pub(crate) fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")

@@ -4,7 +4,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::Result;
-use crate::list::{ListParams, Where, limit_offset, order_by};
+use crate::list::{self, ListParams, Where, order_by};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PartyFields {
@@ -135,21 +135,15 @@ pub fn list(conn: &Connection, filter: &PartyFilter) -> Result<(Vec<PartyRow>, u
         "name, id",
         "id",
     );
-    let sql = format!(
-        "SELECT {COLUMNS} FROM party {} {order} {}",
-        w.sql(),
-        limit_offset(&filter.params)
-    );
-    let rows = conn
-        .prepare(&sql)?
-        .query_map(rusqlite::params_from_iter(&w.args), from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let total: u32 = conn.query_row(
-        &format!("SELECT count(*) FROM party {}", w.sql()),
-        rusqlite::params_from_iter(&w.args),
-        |r| r.get(0),
-    )?;
-    Ok((rows, total))
+    Ok(list::page(
+        conn,
+        &format!("SELECT {COLUMNS} FROM party"),
+        "FROM party",
+        &w,
+        &order,
+        &filter.params,
+        from_row,
+    )?)
 }
 
 /// Every party playing `role`, by name: the autocomplete list of a form.

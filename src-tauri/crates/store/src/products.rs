@@ -4,7 +4,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::Result;
-use crate::list::{ListParams, Where, limit_offset, order_by, placeholders};
+use crate::list::{self, ListParams, Where, order_by, placeholders};
 
 /// The columns a person edits.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -205,21 +205,15 @@ pub fn list(conn: &Connection, filter: &ProductFilter) -> Result<(Vec<ProductRow
         "p.name, p.model, p.id",
         "p.id",
     );
-    let sql = format!(
-        "SELECT {COLUMNS} FROM product p {} {order} {}",
-        w.sql(),
-        limit_offset(&filter.params)
-    );
-    let rows = conn
-        .prepare(&sql)?
-        .query_map(rusqlite::params_from_iter(&w.args), from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let total: u32 = conn.query_row(
-        &format!("SELECT count(*) FROM product p {}", w.sql()),
-        rusqlite::params_from_iter(&w.args),
-        |r| r.get(0),
-    )?;
-    Ok((rows, total))
+    Ok(list::page(
+        conn,
+        &format!("SELECT {COLUMNS} FROM product p"),
+        "FROM product p",
+        &w,
+        &order,
+        &filter.params,
+        from_row,
+    )?)
 }
 
 /// Products whose CCC certificate ends on or before `until` (ISO date), soonest first.

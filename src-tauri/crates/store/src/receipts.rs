@@ -5,7 +5,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::Result;
-use crate::list::{ListParams, Where, chunked, limit_offset, order_by, placeholders};
+use crate::list::{self, ListParams, Where, chunked, order_by, placeholders};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReceiptFields {
@@ -207,26 +207,20 @@ pub fn list(conn: &Connection, filter: &ReceiptFilter) -> Result<(Vec<ReceiptRow
         "r.received_on DESC, r.id DESC",
         "r.id",
     );
-    let sql = format!(
-        "SELECT {COLUMNS} {FROM} {} {order} {}",
-        w.sql(),
-        limit_offset(&filter.params)
-    );
-    let rows = conn
-        .prepare(&sql)?
-        .query_map(rusqlite::params_from_iter(&w.args), from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
     let count_from = if filter.params.search.trim().is_empty() {
         "FROM receipt r"
     } else {
         FROM
     };
-    let total: u32 = conn.query_row(
-        &format!("SELECT count(*) {count_from} {}", w.sql()),
-        rusqlite::params_from_iter(&w.args),
-        |r| r.get(0),
-    )?;
-    Ok((rows, total))
+    Ok(list::page(
+        conn,
+        &format!("SELECT {COLUMNS} {FROM}"),
+        count_from,
+        &w,
+        &order,
+        &filter.params,
+        from_row,
+    )?)
 }
 
 /// Receipts whose supplier lot, material or supplier matches `search` (all when blank), newest

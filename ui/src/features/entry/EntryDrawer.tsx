@@ -1,10 +1,12 @@
 // The keyboard-first form container of every entry form: Enter moves to the next field (on the
 // last one, to the save button), Ctrl+S saves, Esc cancels. Fields are found in DOM order.
 
-import { Button, Drawer, Space, Tag, Typography } from "antd";
+import { Button, Drawer, Space, Tabs, Tag, Typography } from "antd";
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from "react";
 import { focusFieldIn, handleEnterKey } from "../../components/enterNavigation";
 import { useT } from "../../i18n";
+import type { RecordKind } from "../../api/bindings/RecordKind";
+import { HistoryList } from "./HistoryList";
 
 /**
  * Whether the focused field shows its own option list. A combobox can report itself expanded
@@ -30,9 +32,12 @@ interface Props {
   saving: boolean;
   onSave: () => void;
   onCancel: () => void;
-  /** Shown next to the buttons, e.g. "submitted: read only". */
+  /** Shown next to the buttons, e.g. "editing". */
   status?: ReactNode;
+  /** A submitted record: shown read only, with a tag that says why. */
   readOnly?: boolean;
+  /** An existing record: the form gets a second tab with the record's audited history. */
+  history?: { kind: RecordKind; id: number };
   width?: number;
   /** Changing it moves the focus back to the first field (a new blank record). */
   focusKey?: string | number;
@@ -40,7 +45,7 @@ interface Props {
   extra?: ReactNode;
 }
 
-export function EntryDrawer({ open, title, testId, saving, onSave, onCancel, status, readOnly, width = 720, focusKey, children, extra }: Props) {
+export function EntryDrawer({ open, title, testId, saving, onSave, onCancel, status, readOnly, history, width = 720, focusKey, children, extra }: Props) {
   const t = useT();
   const body = useRef<HTMLDivElement>(null);
   const saveButton = useRef<HTMLButtonElement>(null);
@@ -100,7 +105,7 @@ export function EntryDrawer({ open, title, testId, saving, onSave, onCancel, sta
             {t.entry.keysHint}
           </Typography.Text>
           <Space>
-            {status}
+            {readOnly ? <Tag color="blue">{t.entry.submittedReadOnly}</Tag> : status}
             <Button onClick={onCancel} data-testid={`${testId}-cancel`}>
               {t.common.cancel}
             </Button>
@@ -119,7 +124,16 @@ export function EntryDrawer({ open, title, testId, saving, onSave, onCancel, sta
       }
     >
       <div ref={body} onKeyDown={onKeyDown} className="entry-body">
-        {children}
+        {history ? (
+          <Tabs
+            items={[
+              { key: "form", label: t.entry.tabForm, children },
+              { key: "history", label: t.entry.tabHistory, children: <HistoryList kind={history.kind} id={history.id} /> },
+            ]}
+          />
+        ) : (
+          children
+        )}
       </div>
     </Drawer>
   );

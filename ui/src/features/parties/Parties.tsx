@@ -1,7 +1,7 @@
 // 往来单位: suppliers and customers, with the form to add and edit them.
 
 import { PlusOutlined } from "@ant-design/icons";
-import { App, Button, Col, Form, Input, Radio, Row, Select, Tabs, Tag } from "antd";
+import { App, Button, Col, Form, Input, Radio, Row, Select, Tag } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useCallback, useState } from "react";
 import { useBackend } from "../../api";
@@ -13,7 +13,6 @@ import { useT } from "../../i18n";
 import { toCodeCase } from "../../lib/text";
 import { EntryDrawer } from "../entry/EntryDrawer";
 import { Field } from "../entry/Field";
-import { HistoryList } from "../entry/HistoryList";
 import { RecordList } from "../entry/RecordList";
 import { useNewShortcut } from "../entry/shortcuts";
 import { useEntry } from "../entry/useEntry";
@@ -94,22 +93,14 @@ function PartyForm({ editing, onClose, onSaved }: { editing: Party | null; onClo
       open
       title={editing ? t.parties.editTitle(editing.name) : t.parties.newTitle}
       testId="party"
+      history={editing ? { kind: "party", id: editing.id } : undefined}
       saving={form.saving}
       onSave={form.save}
       onCancel={onClose}
       focusKey={round}
       width={640}
     >
-      {editing ? (
-        <Tabs
-          items={[
-            { key: "form", label: t.entry.tabForm, children: fields },
-            { key: "history", label: t.entry.tabHistory, children: <HistoryList kind="party" id={editing.id} /> },
-          ]}
-        />
-      ) : (
-        fields
-      )}
+      {fields}
     </EntryDrawer>
   );
 }

@@ -1,7 +1,7 @@
 // 生产 form: product, lot number (suggested from the pattern), production date, quantity, the
 // material lots consumed with their amounts and balances, factory inspection, inspector, report.
 
-import { App, AutoComplete, Col, Form, Input, InputNumber, Row, Select, Tabs, Tag, Typography } from "antd";
+import { App, AutoComplete, Col, Form, Input, InputNumber, Row, Select, Typography } from "antd";
 import { useEffect, useMemo, useState } from "react";
 import { useBackend } from "../../api";
 import type { Batch } from "../../api/bindings/Batch";
@@ -14,7 +14,6 @@ import { useT } from "../../i18n";
 import { Attachments } from "../entry/Attachments";
 import { EntryDrawer } from "../entry/EntryDrawer";
 import { Field } from "../entry/Field";
-import { HistoryList } from "../entry/HistoryList";
 import { useEntry } from "../entry/useEntry";
 import { InspectionRadio } from "../receipts/ReceiptForm";
 import { LotLines, filledLines, withTrailingBlank, type LotLine } from "./LotLines";
@@ -231,24 +230,15 @@ export function BatchForm({ editing, hints, onClose, onSaved }: Props) {
       open
       title={editing ? t.production.editTitle(editing.lotNo) : t.production.newTitle}
       testId="batch"
+      history={editing ? { kind: "batch", id: editing.id } : undefined}
       saving={form.saving}
       onSave={form.save}
       onCancel={onClose}
       focusKey={round}
       readOnly={readOnly}
       width={820}
-      status={readOnly ? <Tag color="blue">{t.entry.submittedReadOnly}</Tag> : null}
     >
-      {editing ? (
-        <Tabs
-          items={[
-            { key: "form", label: t.entry.tabForm, children: fields },
-            { key: "history", label: t.entry.tabHistory, children: <HistoryList kind="batch" id={editing.id} /> },
-          ]}
-        />
-      ) : (
-        fields
-      )}
+      {fields}
     </EntryDrawer>
   );
 }

@@ -1,34 +1,20 @@
 // 生产: production batches with the lots they consumed and their factory inspection.
 
-import { PlusOutlined } from "@ant-design/icons";
-import { Button, Select, Tag } from "antd";
 import type { ColumnsType } from "antd/es/table";
-import { useCallback, useEffect, useState } from "react";
 import { useBackend } from "../../api";
 import type { Batch } from "../../api/bindings/Batch";
-import type { EntryHints } from "../../api/bindings/EntryHints";
 import { PageHeader } from "../../components/PageHeader";
 import { useT } from "../../i18n";
 import { formatQuantity } from "../entry/format";
-import { InspectionTag, inspectionFilter } from "../entry/InspectionTag";
+import { InspectionTag } from "../entry/InspectionTag";
 import { RecordList } from "../entry/RecordList";
-import { useNewShortcut } from "../entry/shortcuts";
+import { InspectionFilter, NewRecordButton, useEntryScreen } from "../entry/useEntryScreen";
 import { BatchForm } from "./BatchForm";
 
 export function Production() {
   const t = useT();
   const backend = useBackend();
-  const [hints, setHints] = useState<EntryHints | null>(null);
-  const [form, setForm] = useState<{ open: boolean; editing: Batch | null }>({ open: false, editing: null });
-  const [reload, setReload] = useState(0);
-  const openNew = useCallback(() => setForm({ open: true, editing: null }), []);
-  useNewShortcut(openNew, !form.open);
-
-  useEffect(() => {
-    if (form.open) backend.entryHints().then(setHints, () => undefined);
-  }, [backend, form.open, reload]);
-
-  const open = (b: Batch) => backend.getBatch(b.id).then((full) => setForm({ open: true, editing: full }), () => undefined);
+  const screen = useEntryScreen<Batch>(backend.getBatch);
 
   const columns: ColumnsType<Batch> = [
     { key: "producedOn", dataIndex: "producedOn", title: t.production.producedOn, sorter: true, width: 110 },
@@ -46,9 +32,7 @@ export function Production() {
       <PageHeader
         title={t.production.title}
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={openNew} data-testid="production-new">
-            {t.production.add} <Tag className="key-tag">Alt+N</Tag>
-          </Button>
+          <NewRecordButton label={t.production.add} onClick={screen.openNew} testId="production-new" />
         }
       />
       <RecordList<Batch>
@@ -58,22 +42,14 @@ export function Production() {
         exportKind="batches"
         exportName={t.production.exportName}
         searchPlaceholder={t.production.searchPlaceholder}
-        reloadKey={reload}
-        onOpen={open}
+        reloadKey={screen.reload}
+        onOpen={screen.open}
         filters={(q, setQuery) => (
-          <Select
-            allowClear
-            placeholder={t.production.inspection}
-            value={q.inspection ?? undefined}
-            onChange={(value) => setQuery({ ...q, inspection: value ?? null })}
-            options={inspectionFilter(t)}
-            className="record-list-filter"
-            data-testid="production-filter-inspection"
-          />
+          <InspectionFilter query={q} setQuery={setQuery} placeholder={t.production.inspection} testId="production-filter-inspection" />
         )}
       />
-      {form.open && (
-        <BatchForm editing={form.editing} hints={hints} onClose={() => setForm({ open: false, editing: null })} onSaved={() => setReload((r) => r + 1)} />
+      {screen.form.open && (
+        <BatchForm editing={screen.form.editing} hints={screen.hints} onClose={screen.close} onSaved={screen.saved} />
       )}
     </div>
   );

@@ -1,7 +1,7 @@
 // 产品 form: name, model, category from the catalogues, brand, standard, GTIN (checked as typed,
 // or generated from the company prefix), scheme and granularity, and the CCC certificate.
 
-import { App, AutoComplete, Button, Col, Form, Input, Row, Select, Space, Tabs, Tag, Typography } from "antd";
+import { App, AutoComplete, Button, Col, Form, Input, Row, Select, Space, Tag, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useBackend } from "../../api";
 import type { CatalogueEntry } from "../../api/bindings/CatalogueEntry";
@@ -14,7 +14,6 @@ import { useErrorNotice } from "../../components/useErrorNotice";
 import { useLanguage, useT } from "../../i18n";
 import { EntryDrawer } from "../entry/EntryDrawer";
 import { Field } from "../entry/Field";
-import { HistoryList } from "../entry/HistoryList";
 import { useEntry } from "../entry/useEntry";
 
 export function blankProduct(): ProductInput {
@@ -256,22 +255,14 @@ export function ProductForm({ open, editing, catalogue, onClose, onSaved }: Prop
       open={open}
       title={editing ? t.products.editTitle(editing.name) : t.products.newTitle}
       testId="product"
+      history={editing ? { kind: "product", id: editing.id } : undefined}
       saving={form.saving}
       onSave={form.save}
       onCancel={onClose}
       focusKey={round}
       status={editing ? <Tag>{t.entry.editing}</Tag> : null}
     >
-      {editing ? (
-        <Tabs
-          items={[
-            { key: "form", label: t.entry.tabForm, children: fields },
-            { key: "history", label: t.entry.tabHistory, children: <HistoryList kind="product" id={editing.id} /> },
-          ]}
-        />
-      ) : (
-        fields
-      )}
+      {fields}
     </EntryDrawer>
   );
 }

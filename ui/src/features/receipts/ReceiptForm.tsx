@@ -1,7 +1,7 @@
 // 进货查验 form: supplier, material, spec, supplier lot, quantity and unit, date, incoming
 // inspection, report number, attachments. Keyboard-first, autocompleting from history.
 
-import { App, AutoComplete, Col, Form, Input, InputNumber, Radio, Row, Tabs, Tag } from "antd";
+import { App, AutoComplete, Col, Form, Input, InputNumber, Radio, Row } from "antd";
 import { useState } from "react";
 import { useBackend } from "../../api";
 import type { EntryHints } from "../../api/bindings/EntryHints";
@@ -14,7 +14,6 @@ import { useT } from "../../i18n";
 import { Attachments } from "../entry/Attachments";
 import { EntryDrawer } from "../entry/EntryDrawer";
 import { Field } from "../entry/Field";
-import { HistoryList } from "../entry/HistoryList";
 import { useEntry } from "../entry/useEntry";
 
 export function blankReceipt(keep?: Partial<ReceiptInput>): ReceiptInput {
@@ -201,23 +200,14 @@ export function ReceiptForm({ editing, hints, onClose, onSaved }: Props) {
       open
       title={editing ? t.receipts.editTitle(editing.supplierLot) : t.receipts.newTitle}
       testId="receipt"
+      history={editing ? { kind: "receipt", id: editing.id } : undefined}
       saving={form.saving}
       onSave={form.save}
       onCancel={onClose}
       focusKey={round}
       readOnly={readOnly}
-      status={readOnly ? <Tag color="blue">{t.entry.submittedReadOnly}</Tag> : null}
     >
-      {editing ? (
-        <Tabs
-          items={[
-            { key: "form", label: t.entry.tabForm, children: fields },
-            { key: "history", label: t.entry.tabHistory, children: <HistoryList kind="receipt" id={editing.id} /> },
-          ]}
-        />
-      ) : (
-        fields
-      )}
+      {fields}
     </EntryDrawer>
   );
 }

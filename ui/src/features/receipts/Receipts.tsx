@@ -1,34 +1,20 @@
 // 进货: material receipts with their incoming inspection.
 
-import { PlusOutlined } from "@ant-design/icons";
-import { Button, Select, Tag } from "antd";
 import type { ColumnsType } from "antd/es/table";
-import { useCallback, useEffect, useState } from "react";
 import { useBackend } from "../../api";
-import type { EntryHints } from "../../api/bindings/EntryHints";
 import type { Receipt } from "../../api/bindings/Receipt";
 import { PageHeader } from "../../components/PageHeader";
 import { useT } from "../../i18n";
 import { formatQuantity } from "../entry/format";
-import { InspectionTag, inspectionFilter } from "../entry/InspectionTag";
+import { InspectionTag } from "../entry/InspectionTag";
 import { RecordList } from "../entry/RecordList";
-import { useNewShortcut } from "../entry/shortcuts";
+import { InspectionFilter, NewRecordButton, useEntryScreen } from "../entry/useEntryScreen";
 import { ReceiptForm } from "./ReceiptForm";
 
 export function Receipts() {
   const t = useT();
   const backend = useBackend();
-  const [hints, setHints] = useState<EntryHints | null>(null);
-  const [form, setForm] = useState<{ open: boolean; editing: Receipt | null }>({ open: false, editing: null });
-  const [reload, setReload] = useState(0);
-  const openNew = useCallback(() => setForm({ open: true, editing: null }), []);
-  useNewShortcut(openNew, !form.open);
-
-  useEffect(() => {
-    if (form.open) backend.entryHints().then(setHints, () => undefined);
-  }, [backend, form.open, reload]);
-
-  const open = (r: Receipt) => backend.getReceipt(r.id).then((full) => setForm({ open: true, editing: full }), () => undefined);
+  const screen = useEntryScreen<Receipt>(backend.getReceipt);
 
   const columns: ColumnsType<Receipt> = [
     { key: "receivedOn", dataIndex: "receivedOn", title: t.receipts.receivedOn, sorter: true, width: 110 },
@@ -46,9 +32,7 @@ export function Receipts() {
       <PageHeader
         title={t.receipts.title}
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={openNew} data-testid="receipts-new">
-            {t.receipts.add} <Tag className="key-tag">Alt+N</Tag>
-          </Button>
+          <NewRecordButton label={t.receipts.add} onClick={screen.openNew} testId="receipts-new" />
         }
       />
       <RecordList<Receipt>
@@ -58,22 +42,14 @@ export function Receipts() {
         exportKind="receipts"
         exportName={t.receipts.exportName}
         searchPlaceholder={t.receipts.searchPlaceholder}
-        reloadKey={reload}
-        onOpen={open}
+        reloadKey={screen.reload}
+        onOpen={screen.open}
         filters={(q, setQuery) => (
-          <Select
-            allowClear
-            placeholder={t.receipts.inspection}
-            value={q.inspection ?? undefined}
-            onChange={(value) => setQuery({ ...q, inspection: value ?? null })}
-            options={inspectionFilter(t)}
-            className="record-list-filter"
-            data-testid="receipts-filter-inspection"
-          />
+          <InspectionFilter query={q} setQuery={setQuery} placeholder={t.receipts.inspection} testId="receipts-filter-inspection" />
         )}
       />
-      {form.open && (
-        <ReceiptForm editing={form.editing} hints={hints} onClose={() => setForm({ open: false, editing: null })} onSaved={() => setReload((r) => r + 1)} />
+      {screen.form.open && (
+        <ReceiptForm editing={screen.form.editing} hints={screen.hints} onClose={screen.close} onSaved={screen.saved} />
       )}
     </div>
   );

@@ -1,7 +1,7 @@
 // 销售出库 form: customer, date, delivery note number, and lines of batches with quantities or
 // scanned item codes (the CodeField at the top fills the lines).
 
-import { App, AutoComplete, Col, Form, Input, Row, Tabs, Tag, Typography } from "antd";
+import { App, AutoComplete, Col, Form, Input, Row, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useBackend } from "../../api";
 import type { BatchBalance } from "../../api/bindings/BatchBalance";
@@ -16,7 +16,6 @@ import { useT } from "../../i18n";
 import { Attachments } from "../entry/Attachments";
 import { EntryDrawer } from "../entry/EntryDrawer";
 import { Field } from "../entry/Field";
-import { HistoryList } from "../entry/HistoryList";
 import { useEntry, focusField } from "../entry/useEntry";
 import { ShipmentLines, filledLines, withTrailingBlank, type ShipLine } from "./ShipmentLines";
 
@@ -195,24 +194,15 @@ export function ShipmentForm({ editing, hints, onClose, onSaved }: Props) {
       open
       title={editing ? t.shipments.editTitle(editing.deliveryNoteNo) : t.shipments.newTitle}
       testId="shipment"
+      history={editing ? { kind: "shipment", id: editing.id } : undefined}
       saving={form.saving}
       onSave={form.save}
       onCancel={onClose}
       focusKey={round}
       readOnly={readOnly}
       width={820}
-      status={readOnly ? <Tag color="blue">{t.entry.submittedReadOnly}</Tag> : null}
     >
-      {editing ? (
-        <Tabs
-          items={[
-            { key: "form", label: t.entry.tabForm, children: fields },
-            { key: "history", label: t.entry.tabHistory, children: <HistoryList kind="shipment" id={editing.id} /> },
-          ]}
-        />
-      ) : (
-        fields
-      )}
+      {fields}
     </EntryDrawer>
   );
 }
