@@ -269,6 +269,10 @@ class Desktop {
     this.step += 1;
     const file = path.join(this.outDir, `${String(this.step).padStart(2, '0')}-${name}.png`);
     try {
+      // Let WebKit paint what the DOM already holds: two animation frames after the last change.
+      await this.browser
+        .executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())))
+        .catch(() => {});
       await this.browser.saveScreenshot(file);
     } catch (error) {
       fs.rmSync(file, { force: true });
