@@ -10,7 +10,7 @@ use store::archive::{self as chain, ArchiveFilter};
 use store::outbox::{self, OutboxFilter};
 use zip::write::SimpleFileOptions;
 
-use crate::report::{file_info, report_bytes, report_cells, xlsx_error};
+use crate::report::{file_info, report_bytes, report_cells};
 use crate::{
     ApiError, App, ArchiveEntry, ArchivePage, ArchiveQuery, ArchiveVerification, ErrorCode,
     ExportedFile, Result,
@@ -36,17 +36,6 @@ fn entry_dto(e: chain::Entry, cut: bool) -> ArchiveEntry {
         hash: e.hash,
         prev_hash: e.prev_hash,
     }
-}
-
-fn write_error(path: &Path, e: impl std::fmt::Display) -> ApiError {
-    ApiError::new(
-        ErrorCode::UnreadableFile,
-        format!("无法写入 {}：{e}。请确认目录存在且可写", path.display()),
-        format!(
-            "cannot write {}: {e}; check the folder exists and is writable",
-            path.display()
-        ),
-    )
 }
 
 impl App {
@@ -117,7 +106,7 @@ impl App {
         let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
         let doc = platform::epcis::document(&refs, &crate::submit::now());
         let text = serde_json::to_string_pretty(&doc.json).unwrap_or_default();
-        std::fs::write(path, text).map_err(|e| write_error(path, e))?;
+        std::fs::write(path, text).map_err(|e| ApiError::cannot_write(path, e))?;
         let notes = doc
             .skipped
             .iter()
@@ -136,8 +125,10 @@ impl App {
         let bodies = self.bodies(from, to)?;
         let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
         let (mut workbook, summary) =
-            platform::xlsx::upload_workbook(&refs).map_err(|e| xlsx_error(path, e))?;
-        workbook.save(path).map_err(|e| xlsx_error(path, e))?;
+            platform::xlsx::upload_workbook(&refs).map_err(|e| ApiError::cannot_write(path, e))?;
+        workbook
+            .save(path)
+            .map_err(|e| ApiError::cannot_write(path, e))?;
         file_info(path, summary.records as u32, Vec::new())
     }
 
@@ -147,8 +138,8 @@ impl App {
     /// `manifest-sha256.txt` (`sha256sum -c` format) over all of them.
     pub fn export_evidence_pack(&self, from: &str, to: &str, path: &Path) -> Result<ExportedFile> {
         let rows = self.report_rows(from, to)?;
-        let report =
-            report_bytes(&report_cells(&rows, from, to)).map_err(|e| xlsx_error(path, e))?;
+        let report = report_bytes(&report_cells(&rows, from, to))
+            .map_err(|e| ApiError::cannot_write(path, e))?;
         let mut files: Vec<(String, Vec<u8>)> = vec![("report.xlsx".into(), report)];
         let mut payloads = Vec::new();
         let filter = OutboxFilter {
@@ -191,16 +182,17 @@ impl App {
             .map(|(name, bytes)| format!("{}  {name}\n", platform::canonical::sha256_hex(bytes)))
             .collect();
         files.push(("manifest-sha256.txt".into(), manifest.into_bytes()));
-        let file = std::fs::File::create(path).map_err(|e| write_error(path, e))?;
+        let file = std::fs::File::create(path).map_err(|e| ApiError::cannot_write(path, e))?;
         let mut zip = zip::ZipWriter::new(file);
         let options =
             SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
         for (name, bytes) in &files {
             zip.start_file(name.as_str(), options)
-                .map_err(|e| write_error(path, e))?;
-            zip.write_all(bytes).map_err(|e| write_error(path, e))?;
+                .map_err(|e| ApiError::cannot_write(path, e))?;
+            zip.write_all(bytes)
+                .map_err(|e| ApiError::cannot_write(path, e))?;
         }
-        zip.finish().map_err(|e| write_error(path, e))?;
+        zip.finish().map_err(|e| ApiError::cannot_write(path, e))?;
         file_info(
             path,
             rows.len() as u32,
@@ -256,7 +248,7 @@ impl App {
             return Ok(std::path::PathBuf::from(p));
         }
         let dir = self.config().data_dir.join("exports");
-        std::fs::create_dir_all(&dir).map_err(|e| write_error(&dir, e))?;
+        std::fs::create_dir_all(&dir).map_err(|e| ApiError::cannot_write(&dir, e))?;
         let now = crate::submit::now();
         let compact: String = now[..19]
             .chars()

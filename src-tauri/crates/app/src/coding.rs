@@ -40,8 +40,8 @@ use codes::{Gtin, Problem, YearMonthDay};
 use store::ledger::{self, AllocationRow, ProductCodingRow};
 use store::products::ProductRow;
 
+pub(crate) use export::read_code_list;
 use export::{Sink, format_of};
-pub(crate) use export::{read_code_list, write_error};
 use serials::{RandomSerials, SeqSeries, Shape};
 pub use settings::check_scheme_change;
 

@@ -55,6 +55,21 @@ impl ApiError {
         }
     }
 
+    /// A file the app was asked to write (an export, a report, a code list) could not be written.
+    pub fn cannot_write(path: &std::path::Path, err: impl std::fmt::Display) -> Self {
+        Self::new(
+            ErrorCode::UnreadableFile,
+            format!(
+                "无法写入 {}：{err}。请检查文件夹是否存在、是否有写入权限、文件是否正被 Excel/WPS 打开",
+                path.display()
+            ),
+            format!(
+                "cannot write {}: {err}; check the folder exists, is writable, and the file is not open in Excel/WPS",
+                path.display()
+            ),
+        )
+    }
+
     pub fn storage(err: store::Error) -> Self {
         Self::new(
             ErrorCode::Storage,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, XlsxError};
 
 use crate::entries::num;
-use crate::{ApiError, App, ErrorCode, ExportResult, ListKind, ListQuery, Result};
+use crate::{ApiError, App, ExportResult, ListKind, ListQuery, Result};
 
 /// One cell.
 pub(crate) enum Cell {
@@ -57,17 +57,6 @@ fn width(text: &str) -> f64 {
     text.chars()
         .map(|c| if (c as u32) > 0x2E80 { 2.1 } else { 1.1 })
         .sum()
-}
-
-fn xlsx_error(path: &Path, e: XlsxError) -> ApiError {
-    ApiError::new(
-        ErrorCode::UnreadableFile,
-        format!(
-            "无法写入 {}：{e}。请检查文件是否已在 Excel 中打开，或换一个位置",
-            path.display()
-        ),
-        format!("cannot write {}: {e}; is it open in Excel?", path.display()),
-    )
 }
 
 /// A workbook being written.
@@ -152,7 +141,9 @@ impl Book {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| crate::paths::dir_error(dir, e))?;
         }
-        self.workbook.save(path).map_err(|e| xlsx_error(path, e))?;
+        self.workbook
+            .save(path)
+            .map_err(|e| ApiError::cannot_write(path, e))?;
         Ok(ExportResult {
             path: path.display().to_string(),
             rows: self.rows,
@@ -173,7 +164,7 @@ pub(crate) fn xlsx_path(path: &Path) -> PathBuf {
 }
 
 pub(crate) fn write_err(path: &Path) -> impl Fn(XlsxError) -> ApiError + '_ {
-    move |e| xlsx_error(path, e)
+    move |e| ApiError::cannot_write(path, e)
 }
 
 fn all(query: &ListQuery) -> ListQuery {

@@ -395,7 +395,7 @@ impl App {
             "" => self.new_export_file(&stem, "pdf")?,
             given => PathBuf::from(given),
         };
-        std::fs::write(&path, pdf).map_err(|e| crate::coding::write_error(&path, e))?;
+        std::fs::write(&path, pdf).map_err(|e| crate::ApiError::cannot_write(&path, e))?;
         let per_page = layout.per_page() as usize;
         Ok(LabelSheetResult {
             path: path.display().to_string(),

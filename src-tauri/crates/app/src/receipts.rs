@@ -192,32 +192,39 @@ pub(crate) fn lot_balance(row: &store::receipts::ReceiptRow, consumed: f64) -> L
     }
 }
 
+/// A list row: without attachments and submission state, which the opened record adds.
+fn receipt_summary(row: store::receipts::ReceiptRow) -> Receipt {
+    let f = row.fields;
+    Receipt {
+        id: row.id,
+        supplier_id: f.supplier_id,
+        supplier_name: row.supplier_name,
+        remaining: f.quantity - row.consumed,
+        material: f.material,
+        spec: f.spec,
+        supplier_lot: f.supplier_lot,
+        quantity: f.quantity,
+        unit: f.unit,
+        received_on: f.received_on,
+        inspection_result: InspectionResult::from_db(&f.inspection_result),
+        report_no: f.report_no,
+        note: f.note,
+        consumed: row.consumed,
+        batch_count: row.batch_count,
+        attachments: Vec::new(),
+        submitted_at: None,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    }
+}
+
 impl App {
     fn receipt_dto(&self, conn: &Connection, row: store::receipts::ReceiptRow) -> Result<Receipt> {
-        let attachments = self.attachments_of(conn, store::attachments::Owner::Receipt(row.id))?;
-        let submitted_at = store::edit_guard::submitted_at(conn, "receipt", row.id)?;
-        let f = row.fields;
-        Ok(Receipt {
-            id: row.id,
-            supplier_id: f.supplier_id,
-            supplier_name: row.supplier_name,
-            remaining: f.quantity - row.consumed,
-            material: f.material,
-            spec: f.spec,
-            supplier_lot: f.supplier_lot,
-            quantity: f.quantity,
-            unit: f.unit,
-            received_on: f.received_on,
-            inspection_result: InspectionResult::from_db(&f.inspection_result),
-            report_no: f.report_no,
-            note: f.note,
-            consumed: row.consumed,
-            batch_count: row.batch_count,
-            attachments,
-            submitted_at,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-        })
+        let mut receipt = receipt_summary(row);
+        receipt.attachments =
+            self.attachments_of(conn, store::attachments::Owner::Receipt(receipt.id))?;
+        receipt.submitted_at = store::edit_guard::submitted_at(conn, "receipt", receipt.id)?;
+        Ok(receipt)
     }
 
     /// Every problem with the receipt form; `id` is the receipt being edited.
@@ -290,33 +297,7 @@ impl App {
         };
         let db = self.db();
         let (rows, total) = store::receipts::list(db.conn(), &filter)?;
-        let rows = rows
-            .into_iter()
-            .map(|row| {
-                let f = row.fields;
-                Receipt {
-                    id: row.id,
-                    supplier_id: f.supplier_id,
-                    supplier_name: row.supplier_name,
-                    remaining: f.quantity - row.consumed,
-                    material: f.material,
-                    spec: f.spec,
-                    supplier_lot: f.supplier_lot,
-                    quantity: f.quantity,
-                    unit: f.unit,
-                    received_on: f.received_on,
-                    inspection_result: InspectionResult::from_db(&f.inspection_result),
-                    report_no: f.report_no,
-                    note: f.note,
-                    consumed: row.consumed,
-                    batch_count: row.batch_count,
-                    attachments: Vec::new(),
-                    submitted_at: None,
-                    created_at: row.created_at,
-                    updated_at: row.updated_at,
-                }
-            })
-            .collect();
+        let rows = rows.into_iter().map(receipt_summary).collect();
         Ok(Page { rows, total })
     }
 

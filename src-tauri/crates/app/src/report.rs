@@ -304,20 +304,6 @@ pub(crate) fn file_info(path: &Path, records: u32, notes: Vec<String>) -> Result
     })
 }
 
-pub(crate) fn xlsx_error(path: &Path, e: XlsxError) -> ApiError {
-    ApiError::new(
-        ErrorCode::UnreadableFile,
-        format!(
-            "无法写入 {}：{e}。请确认文件没有在 Excel/WPS 中打开，且目录可写",
-            path.display()
-        ),
-        format!(
-            "cannot write {}: {e}; close it in Excel/WPS and check the folder is writable",
-            path.display()
-        ),
-    )
-}
-
 pub(crate) fn check_dates(from: &str, to: &str) -> Result<()> {
     let ok = |d: &str| {
         d.len() == 10
@@ -356,7 +342,7 @@ impl App {
     pub fn export_report(&self, from: &str, to: &str, path: &Path) -> Result<ExportedFile> {
         let rows = self.report_rows(from, to)?;
         let sheets = report_cells(&rows, from, to);
-        write_report(&sheets, path).map_err(|e| xlsx_error(path, e))?;
+        write_report(&sheets, path).map_err(|e| ApiError::cannot_write(path, e))?;
         file_info(path, rows.len() as u32, Vec::new())
     }
 }

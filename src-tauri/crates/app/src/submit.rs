@@ -257,28 +257,12 @@ impl App {
             .filter(|r| r.source_kind == "receipt")
             .map(|r| (r.source_id, r.key.clone()))
             .collect();
-        let default_scheme = coding
-            .as_ref()
-            .map(|c| {
-                build::scheme_of(
-                    &serde_json::to_value(c.scheme)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default(),
-                )
-            })
-            .unwrap_or(platform::Scheme::Gs1);
-        let default_granularity = coding
-            .as_ref()
-            .map(|c| {
-                build::granularity_of(
-                    &serde_json::to_value(c.granularity)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default(),
-                )
-            })
-            .unwrap_or(platform::Granularity::Batch);
+        let default_scheme = coding.as_ref().map_or(platform::Scheme::Gs1, |c| {
+            build::scheme_of(c.scheme.as_str())
+        });
+        let default_granularity = coding.as_ref().map_or(platform::Granularity::Batch, |c| {
+            build::granularity_of(c.granularity.as_str())
+        });
         let prefix = coding
             .as_ref()
             .map(|c| c.gs1_company_prefix.clone())

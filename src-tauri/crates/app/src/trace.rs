@@ -436,34 +436,37 @@ pub(crate) fn resolve(conn: &Connection, text: &str) -> Result<Vec<TraceRef>> {
     Ok(found)
 }
 
-fn missing(what: &str, id: i64) -> ApiError {
-    crate::products::not_found(what, what, id)
+fn missing(zh: &str, en: &str, id: i64) -> ApiError {
+    crate::products::not_found(zh, en, id)
 }
 
 /// The node for `r`, for lists of alternatives.
 pub(crate) fn node_of(conn: &Connection, r: TraceRef) -> Result<TraceNode> {
     Ok(match r.kind {
-        TraceKind::Batch => {
-            batch_node(&store::batches::get(conn, r.id)?.ok_or_else(|| missing("生产批次", r.id))?)
-        }
+        TraceKind::Batch => batch_node(
+            &store::batches::get(conn, r.id)?.ok_or_else(|| missing("生产批次", "batch", r.id))?,
+        ),
         TraceKind::MaterialLot => receipt_node(
-            &store::receipts::get(conn, r.id)?.ok_or_else(|| missing("原料批次", r.id))?,
+            &store::receipts::get(conn, r.id)?
+                .ok_or_else(|| missing("原料批次", "material lot", r.id))?,
         ),
         TraceKind::Shipment => shipment_node(
-            &store::shipments::get(conn, r.id)?.ok_or_else(|| missing("出库记录", r.id))?,
+            &store::shipments::get(conn, r.id)?
+                .ok_or_else(|| missing("出库记录", "shipment", r.id))?,
         ),
-        TraceKind::Product => {
-            product_node(&store::products::get(conn, r.id)?.ok_or_else(|| missing("产品", r.id))?)
-        }
+        TraceKind::Product => product_node(
+            &store::products::get(conn, r.id)?.ok_or_else(|| missing("产品", "product", r.id))?,
+        ),
         TraceKind::Item => {
-            let item = store::items::get(conn, r.id)?.ok_or_else(|| missing("单品", r.id))?;
+            let item =
+                store::items::get(conn, r.id)?.ok_or_else(|| missing("单品", "item", r.id))?;
             let batch = store::batches::get(conn, item.batch_id)?;
             item_node(&item, batch.as_ref())
         }
         TraceKind::Supplier | TraceKind::Customer => {
             let kind = r.kind;
-            let party =
-                store::parties::get(conn, r.id)?.ok_or_else(|| missing("往来单位", r.id))?;
+            let party = store::parties::get(conn, r.id)?
+                .ok_or_else(|| missing("往来单位", "party", r.id))?;
             party_node(kind, &party)
         }
     })
@@ -487,9 +490,10 @@ pub(crate) fn build(
             g.shipments_of(conn, &lines, |_| bk.clone())?;
         }
         TraceKind::Item => {
-            let item = store::items::get(conn, r.id)?.ok_or_else(|| missing("单品", r.id))?;
+            let item =
+                store::items::get(conn, r.id)?.ok_or_else(|| missing("单品", "item", r.id))?;
             let batch = store::batches::get(conn, item.batch_id)?
-                .ok_or_else(|| missing("生产批次", item.batch_id))?;
+                .ok_or_else(|| missing("生产批次", "batch", item.batch_id))?;
             let bk = g.add(batch_node(&batch), true);
             g.edge(&bk, &root.key, Some(1.0), &batch.fields.unit);
             g.materials_of(conn, &[(batch.id, bk)])?;
@@ -512,8 +516,8 @@ pub(crate) fn build(
             g.shipments_of(conn, &lines, |_| ik.clone())?;
         }
         TraceKind::MaterialLot => {
-            let receipt =
-                store::receipts::get(conn, r.id)?.ok_or_else(|| missing("原料批次", r.id))?;
+            let receipt = store::receipts::get(conn, r.id)?
+                .ok_or_else(|| missing("原料批次", "material lot", r.id))?;
             g.suppliers_of(conn, std::slice::from_ref(&receipt))?;
             let used = store::trace::used_by(conn, &[r.id])?;
             let ids: Vec<i64> = used.iter().map(|c| c.batch_id).collect();
@@ -529,8 +533,8 @@ pub(crate) fn build(
             g.shipments_of(conn, &lines, |l| key(TraceKind::Batch, l.line.batch_id))?;
         }
         TraceKind::Shipment => {
-            let shipment =
-                store::shipments::get(conn, r.id)?.ok_or_else(|| missing("出库记录", r.id))?;
+            let shipment = store::shipments::get(conn, r.id)?
+                .ok_or_else(|| missing("出库记录", "shipment", r.id))?;
             let lines = store::shipments::lines_of_shipments(conn, &[r.id])?;
             let mut batch_ids: Vec<i64> = lines.iter().map(|l| l.line.batch_id).collect();
             batch_ids.sort_unstable();

@@ -100,7 +100,8 @@ export function Submission({ onNavigate }: { onNavigate: (screen: ScreenKey) => 
   const percent = progress && progress.total > 0 ? Math.round((progress.done * 100) / progress.total) : running ? 0 : 100;
   const practice = status.platform?.mode !== "remote";
 
-  const resultColumns = [
+  // Kind, record and state read the same in the run's results and in the outbox.
+  const recordColumns = [
     { title: t.submission.colKind, dataIndex: "kind", key: "kind", width: 110, render: (k: string) => t.submission.kind[k] ?? k },
     { title: t.submission.colRecord, dataIndex: "label", key: "label" },
     {
@@ -110,6 +111,10 @@ export function Submission({ onNavigate }: { onNavigate: (screen: ScreenKey) => 
       width: 110,
       render: (s: string) => <Tag color={STATE_COLORS[s]}>{t.submission.state[s] ?? s}</Tag>,
     },
+  ];
+
+  const resultColumns = [
+    ...recordColumns,
     {
       title: t.submission.colReceipt,
       key: "detail",
@@ -139,15 +144,7 @@ export function Submission({ onNavigate }: { onNavigate: (screen: ScreenKey) => 
 
   const outboxColumns = [
     { title: "#", dataIndex: "id", key: "id", width: 60 },
-    { title: t.submission.colKind, dataIndex: "kind", key: "kind", width: 110, render: (k: string) => t.submission.kind[k] ?? k },
-    { title: t.submission.colRecord, dataIndex: "label", key: "label" },
-    {
-      title: t.submission.colState,
-      dataIndex: "state",
-      key: "state",
-      width: 110,
-      render: (s: string) => <Tag color={STATE_COLORS[s]}>{t.submission.state[s] ?? s}</Tag>,
-    },
+    ...recordColumns,
     {
       title: t.submission.colReceipt,
       key: "detail",

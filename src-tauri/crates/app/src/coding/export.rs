@@ -31,20 +31,6 @@ pub(crate) fn format_of(path: &Path, asked: Option<ExportFormat>) -> ExportForma
     })
 }
 
-pub(crate) fn write_error(path: &Path, err: impl std::fmt::Display) -> ApiError {
-    ApiError::new(
-        ErrorCode::UnreadableFile,
-        format!(
-            "无法写入 {}：{err}。请检查文件夹是否存在、是否有写入权限、文件是否正被 Excel 打开",
-            path.display()
-        ),
-        format!(
-            "cannot write {}: {err}; check the folder exists, is writable, and the file is not open in Excel",
-            path.display()
-        ),
-    )
-}
-
 /// Where codes go.
 pub(crate) enum Sink {
     Csv {
@@ -67,16 +53,16 @@ impl Sink {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
             && !dir.is_dir()
         {
-            return Err(write_error(
+            return Err(ApiError::cannot_write(
                 path,
                 "the folder does not exist / 文件夹不存在",
             ));
         }
-        let file = File::create(path).map_err(|e| write_error(path, e))?;
+        let file = File::create(path).map_err(|e| ApiError::cannot_write(path, e))?;
         match format {
             ExportFormat::Csv => {
                 let mut out = BufWriter::with_capacity(256 * 1024, file);
-                writeln!(out, "{HEADER}").map_err(|e| write_error(path, e))?;
+                writeln!(out, "{HEADER}").map_err(|e| ApiError::cannot_write(path, e))?;
                 Ok(Sink::Csv {
                     out,
                     path: path.to_path_buf(),
@@ -110,7 +96,7 @@ impl Sink {
         else {
             return Ok(());
         };
-        let xlsx = |e: XlsxError| write_error(path, e);
+        let xlsx = |e: XlsxError| ApiError::cannot_write(path, e);
         let count = workbook.worksheets().len();
         let ws = workbook
             .add_worksheet_with_constant_memory()
@@ -140,7 +126,7 @@ impl Sink {
                     out.write_all(code.as_bytes())
                         .and_then(|()| out.write_all(b"\n"))
                 };
-                result.map_err(|e| write_error(path, e))
+                result.map_err(|e| ApiError::cannot_write(path, e))
             }
             Sink::Xlsx { row, .. } => {
                 if *row > ROWS_PER_SHEET {
@@ -159,7 +145,7 @@ impl Sink {
                 workbook
                     .worksheet_from_index(*sheet)
                     .and_then(|ws| ws.write_string(*row, 0, code).map(|_| ()))
-                    .map_err(|e| write_error(path, e))?;
+                    .map_err(|e| ApiError::cannot_write(path, e))?;
                 *row += 1;
                 Ok(())
             }
@@ -170,15 +156,17 @@ impl Sink {
     pub(crate) fn finish(self) -> Result<()> {
         match self {
             Sink::Csv { mut out, path } => {
-                out.flush().map_err(|e| write_error(&path, e))?;
+                out.flush().map_err(|e| ApiError::cannot_write(&path, e))?;
                 out.into_inner()
-                    .map_err(|e| write_error(&path, e.error()))?
+                    .map_err(|e| ApiError::cannot_write(&path, e.error()))?
                     .sync_all()
-                    .map_err(|e| write_error(&path, e))
+                    .map_err(|e| ApiError::cannot_write(&path, e))
             }
             Sink::Xlsx {
                 mut workbook, path, ..
-            } => workbook.save(&path).map_err(|e| write_error(&path, e)),
+            } => workbook
+                .save(&path)
+                .map_err(|e| ApiError::cannot_write(&path, e)),
         }
     }
 
