@@ -191,6 +191,7 @@ export function createFakeSubmission(now: () => Date): SubmissionApi & FakeSubmi
         messageZh: `本次接收 ${accepted} 条，拒收 ${rejected} 条，仍在排队 0 条。全部记录已有平台答复。`,
         messageEn: `${accepted} accepted, ${rejected} rejected, 0 still queued. Every record has the platform's answer.`,
         results,
+        resultsOmitted: 0,
         counts: counts(),
       };
     },

@@ -178,7 +178,8 @@ const en: Messages = {
       offline: "Offline: resumes when the platform answers",
       done: "Done",
     } as Record<string, string>,
-    progress: (done: number, total: number) => `${done} / ${total}`,
+    progress: (done: number, total: number) => `${formatNumber(done)} / ${formatNumber(total)}`,
+    resultsOmitted: (n: number) => `the results of ${formatNumber(n)} more records are not listed one by one; see the outbox below`,
     resultsTitle: "Results of this run",
     queueTitle: "Outbox",
     state: {

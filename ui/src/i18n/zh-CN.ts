@@ -178,7 +178,8 @@ const zhCN = {
       offline: "网络或平台不可用，恢复后自动继续",
       done: "完成",
     } as Record<string, string>,
-    progress: (done: number, total: number) => `${done} / ${total}`,
+    progress: (done: number, total: number) => `${formatNumber(done)} / ${formatNumber(total)}`,
+    resultsOmitted: (n: number) => `另有 ${formatNumber(n)} 条记录的结果未逐条列出，可在下方报送队列中查看`,
     resultsTitle: "本次结果",
     queueTitle: "报送队列",
     state: {

@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use app::submit::RunOptions;
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use platform::model::{Commissioning, Granularity, Line, Payload, Record, Scheme};
 
 const RECORDS: usize = 100_000;
@@ -104,6 +104,8 @@ fn bench(c: &mut Criterion) {
         .build()
         .unwrap();
     let mut group = c.benchmark_group("submit");
+    // One run per sample: a linear sampling plan would repeat the 100 000 records 55 times.
+    group.sampling_mode(SamplingMode::Flat);
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(60));
     group.bench_function("100k_item_records_end_to_end", |b| {

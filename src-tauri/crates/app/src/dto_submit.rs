@@ -233,7 +233,12 @@ pub struct SubmitSummary {
     pub stop: SubmitStop,
     pub message_zh: String,
     pub message_en: String,
+    /// Per-record results, in queue order: every rejected or still-waiting record and the most
+    /// recently accepted ones, up to a bound (`submit::RESULTS_KEPT` of each), so a run of any size
+    /// answers in bounded memory. The outbox lists every record.
     pub results: Vec<SubmitRecordResult>,
+    /// Records of this run whose result is not in `results` (the bound was reached).
+    pub results_omitted: u32,
     pub counts: OutboxCounts,
 }
 

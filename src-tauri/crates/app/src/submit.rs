@@ -23,7 +23,7 @@ pub(crate) mod build;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -739,6 +739,11 @@ impl Default for RunOptions {
     }
 }
 
+/// How many accepted results, and how many others (rejected, waiting), a run keeps for its
+/// summary. Rejections are what the clerk acts on, so they are never pushed out by acceptances.
+pub const RESULTS_KEPT: usize = 1000;
+
+#[derive(Default)]
 struct Tally {
     total: u32,
     accepted: u32,
@@ -746,16 +751,41 @@ struct Tally {
     rejected: u32,
     reconciled: u32,
     requests: u32,
-    results: HashMap<i64, SubmitRecordResult>,
-    order: Vec<i64>,
+    /// The newest accepted results, oldest first.
+    accepted_results: VecDeque<SubmitRecordResult>,
+    /// Results that are not (yet) accepted, by outbox id.
+    other_results: BTreeMap<i64, SubmitRecordResult>,
+    /// Distinct records whose result was let go or never kept.
+    omitted: HashSet<i64>,
 }
 
 impl Tally {
     fn record(&mut self, r: SubmitRecordResult) {
-        if !self.results.contains_key(&r.outbox_id) {
-            self.order.push(r.outbox_id);
+        let id = r.outbox_id;
+        if r.state == outbox::ACCEPTED {
+            self.other_results.remove(&id);
+            self.accepted_results.push_back(r);
+            if self.accepted_results.len() > RESULTS_KEPT
+                && let Some(old) = self.accepted_results.pop_front()
+            {
+                self.omitted.insert(old.outbox_id);
+            }
+        } else if self.other_results.len() < RESULTS_KEPT || self.other_results.contains_key(&id) {
+            self.other_results.insert(id, r);
+        } else {
+            self.omitted.insert(id);
         }
-        self.results.insert(r.outbox_id, r);
+    }
+
+    /// The kept results in queue order, and how many records have none.
+    fn into_results(self) -> (Vec<SubmitRecordResult>, u32) {
+        let mut results: Vec<SubmitRecordResult> = self.other_results.into_values().collect();
+        results.extend(self.accepted_results);
+        results.sort_by_key(|r| r.outbox_id);
+        results.dedup_by_key(|r| r.outbox_id);
+        let kept: HashSet<i64> = results.iter().map(|r| r.outbox_id).collect();
+        let omitted = self.omitted.iter().filter(|id| !kept.contains(id)).count();
+        (results, u32::try_from(omitted).unwrap_or(u32::MAX))
     }
 }
 
@@ -872,13 +902,13 @@ impl App {
             "preparing",
             None,
             0,
-            &Tally::empty(),
+            &Tally::default(),
             Vec::new(),
             "正在检查待报送记录",
             "checking records to report",
         ));
         let queued = self.prepare_submission()?;
-        let mut tally = Tally::empty();
+        let mut tally = Tally::default();
         {
             let c = outbox::counts(self.db().conn())?;
             tally.total = u32::try_from(c.ready + c.retry_wait + c.sending).unwrap_or(0);
@@ -1061,35 +1091,35 @@ impl App {
         }
         let counts = outbox::counts(self.db().conn())?;
         let waiting = u32::try_from(counts.ready + counts.retry_wait + counts.sending).unwrap_or(0);
-        for result in tally.results.values_mut() {
+        let (zh, en) = stop_message(stop, &tally, waiting);
+        progress(self.progress("done", None, 0, &tally, Vec::new(), &zh, &en));
+        let (accepted, duplicates, rejected) = (tally.accepted, tally.duplicates, tally.rejected);
+        let (reconciled, requests) = (tally.reconciled, tally.requests);
+        let (mut results, results_omitted) = tally.into_results();
+        for result in &mut results {
             if result.state == outbox::SENDING {
                 result.state = outbox::RETRY_WAIT.into();
             }
         }
-        let (zh, en) = stop_message(stop, &tally, waiting);
         let summary = SubmitSummary {
             run_id: run,
             platform: target.url.clone(),
             practice: target.practice,
             queued,
-            accepted: tally.accepted,
-            duplicates: tally.duplicates,
-            rejected: tally.rejected,
+            accepted,
+            duplicates,
+            rejected,
             waiting,
-            reconciled: tally.reconciled,
-            requests: tally.requests,
+            reconciled,
+            requests,
             elapsed_ms: u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX),
             stop,
-            message_zh: zh.clone(),
-            message_en: en.clone(),
-            results: tally
-                .order
-                .iter()
-                .filter_map(|id| tally.results.get(id).cloned())
-                .collect(),
+            message_zh: zh,
+            message_en: en,
+            results,
+            results_omitted,
             counts: counts_dto(&counts),
         };
-        progress(self.progress("done", None, 0, &tally, Vec::new(), &zh, &en));
         Ok(summary)
     }
 
@@ -1118,8 +1148,8 @@ impl App {
         zh: &str,
         en: &str,
     ) -> SubmitProgress {
-        let waiting = outbox::counts(self.db().conn())
-            .map(|c| u32::try_from(c.retry_wait).unwrap_or(0))
+        let waiting = outbox::count_in(self.db().conn(), outbox::RETRY_WAIT)
+            .map(|n| u32::try_from(n).unwrap_or(0))
             .unwrap_or(0);
         SubmitProgress {
             phase: phase.into(),
@@ -1141,7 +1171,8 @@ impl App {
     fn next_batch(&self, cursor: &mut i64, size: usize) -> Result<(Vec<outbox::DueRecord>, bool)> {
         let db = self.db();
         let conn = db.conn();
-        let due = outbox::due(conn, &now(), *cursor, (size * 2) as u32)?;
+        // A few rows beyond the batch, so that a declaration held back does not leave it short.
+        let due = outbox::due(conn, &now(), *cursor, (size + 16) as u32)?;
         let any_due = !due.is_empty();
         let mut batch: Vec<outbox::DueRecord> = Vec::new();
         let mut ids: HashSet<i64> = HashSet::new();
@@ -1417,21 +1448,6 @@ impl App {
                 Ok(None)
             }
             Err(e) => Ok(Some(e.disposition())),
-        }
-    }
-}
-
-impl Tally {
-    fn empty() -> Tally {
-        Tally {
-            total: 0,
-            accepted: 0,
-            duplicates: 0,
-            rejected: 0,
-            reconciled: 0,
-            requests: 0,
-            results: HashMap::new(),
-            order: Vec::new(),
         }
     }
 }

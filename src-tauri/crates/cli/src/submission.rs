@@ -191,6 +191,13 @@ pub fn run(cli: &Cli, out: &Out, command: &SubmissionCommand) -> app::Result<i32
                         r.label
                     ));
                 }
+                if summary.results_omitted > 0 {
+                    s.push_str(&format!(
+                        "…另有 {} 条记录的结果未逐条列出，用 tracedesk outbox list 查看 \
+                         (results of {} more records not listed; see tracedesk outbox list)\n",
+                        summary.results_omitted, summary.results_omitted
+                    ));
+                }
                 s.push_str(&format!(
                     "平台 platform: {}{}\n{}\n{}",
                     summary.platform,

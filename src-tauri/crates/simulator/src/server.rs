@@ -136,7 +136,7 @@ impl Shared {
             .store
             .records()
             .iter()
-            .map(|r| r.record.clone())
+            .map(|r| serde_json::from_str(&r.record).unwrap_or(Value::Null))
             .collect()
     }
 
@@ -894,7 +894,7 @@ fn judge(
         granularity: checked.granularity,
         receipt_id: receipt.clone(),
         accepted_at: accepted_at.to_owned(),
-        record: record.clone(),
+        record: record.to_string().into_boxed_str(),
         error_declared_by: None,
     });
     RecordResult::accepted(key, receipt, "accepted")

@@ -19,8 +19,9 @@ pub struct Stored {
     pub receipt_id: String,
     /// RFC 3339, UTC.
     pub accepted_at: String,
-    /// The record exactly as submitted (including its key).
-    pub record: Value,
+    /// The record as submitted (including its key), as compact JSON text: a parsed tree costs
+    /// several times the text in memory, and the store may hold hundreds of thousands.
+    pub record: Box<str>,
     /// The `errorDeclaration` that declared this record erroneous, if any.
     pub error_declared_by: Option<String>,
 }
@@ -96,7 +97,7 @@ impl Store {
             granularity: text("granularity"),
             receipt_id: line.receipt_id,
             accepted_at: line.accepted_at,
-            record: line.record.clone(),
+            record: line.record.to_string().into_boxed_str(),
             error_declared_by: None,
         };
         self.link_declaration(&stored);
@@ -109,11 +110,13 @@ impl Store {
         if stored.kind != "errorDeclaration" {
             return;
         }
-        let declared = stored
-            .record
-            .pointer("/payload/declaredKey")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
+        let declared = serde_json::from_str::<Value>(&stored.record)
+            .ok()
+            .and_then(|r| {
+                r.pointer("/payload/declaredKey")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            });
         if let Some(declared) = declared
             && let Some(&i) = self.index.get(&declared)
         {
@@ -146,7 +149,7 @@ impl Store {
             let line = Line {
                 receipt_id: stored.receipt_id.clone(),
                 accepted_at: stored.accepted_at.clone(),
-                record: stored.record.clone(),
+                record: serde_json::from_str(&stored.record).unwrap_or(Value::Null),
             };
             let written = serde_json::to_string(&line)
                 .map_err(std::io::Error::other)

@@ -26,4 +26,14 @@ waiting: number,
 /**
  * Records left in `sending` by an earlier run and settled with `GET /records/{key}`.
  */
-reconciled: number, requests: number, elapsedMs: number, stop: SubmitStop, messageZh: string, messageEn: string, results: Array<SubmitRecordResult>, counts: OutboxCounts, };
+reconciled: number, requests: number, elapsedMs: number, stop: SubmitStop, messageZh: string, messageEn: string, 
+/**
+ * Per-record results, in queue order: every rejected or still-waiting record and the most
+ * recently accepted ones, up to a bound (`submit::RESULTS_KEPT` of each), so a run of any size
+ * answers in bounded memory. The outbox lists every record.
+ */
+results: Array<SubmitRecordResult>, 
+/**
+ * Records of this run whose result is not in `results` (the bound was reached).
+ */
+resultsOmitted: number, counts: OutboxCounts, };

@@ -11,6 +11,7 @@ import { useErrorNotice } from "../../components/useErrorNotice";
 import { useT } from "../../i18n";
 import type { ScreenKey } from "../shell/screens";
 import { isScreenKey } from "../shell/screens";
+import { mergeResults } from "./runResults";
 
 const STATE_COLORS: Record<string, string> = {
   accepted: "green",
@@ -60,13 +61,7 @@ export function Submission({ onNavigate }: { onNavigate: (screen: ScreenKey) => 
     try {
       const s = await backend.submitRecords({ platform: null, maxWaitSecs: null }, (p) => {
         setProgress(p);
-        if (p.results.length > 0) {
-          setResults((prev) => {
-            const byId = new Map(prev.map((r) => [r.outboxId, r]));
-            for (const r of p.results) byId.set(r.outboxId, r);
-            return [...byId.values()];
-          });
-        }
+        if (p.results.length > 0) setResults((prev) => mergeResults(prev, p.results));
       });
       setSummary(s);
       setResults(s.results);
@@ -262,7 +257,7 @@ export function Submission({ onNavigate }: { onNavigate: (screen: ScreenKey) => 
             dataSource={results}
             columns={resultColumns}
             data-testid="submission-results"
-            title={() => t.submission.resultsTitle}
+            title={() => (summary && summary.resultsOmitted > 0 ? `${t.submission.resultsTitle} · ${t.submission.resultsOmitted(summary.resultsOmitted)}` : t.submission.resultsTitle)}
           />
         )}
         <Typography.Paragraph type="secondary" className="empty-note">

@@ -520,7 +520,10 @@ async fn records_left_sending_are_reconciled_by_key_before_any_resend() {
         let db = app.db();
         let mut stmt = db
             .conn()
-            .prepare("SELECT idempotency_key, body FROM outbox ORDER BY id LIMIT 10")
+            .prepare(
+                "SELECT o.idempotency_key, b.body FROM outbox o
+                 JOIN outbox_body b ON b.outbox_id = o.id ORDER BY o.id LIMIT 10",
+            )
             .unwrap();
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .unwrap()
@@ -730,5 +733,54 @@ fn report_cells_snapshot_and_formula_neutralising() {
     assert!(
         zip.by_name("xl/charts/chart1.xml").is_ok(),
         "the summary has a native chart"
+    );
+}
+
+#[test]
+fn a_run_keeps_every_rejection_and_the_newest_acceptances_within_its_bound() {
+    use super::{RESULTS_KEPT, Tally};
+    let result = |id: i64, state: &str| crate::SubmitRecordResult {
+        outbox_id: id,
+        idempotency_key: format!("{id:064x}"),
+        kind: "commissioning".into(),
+        label: format!("item {id}"),
+        state: state.into(),
+        receipt_id: None,
+        duplicate: false,
+        code: None,
+        reason: None,
+        pointer: None,
+        fix: None,
+    };
+    let mut tally = Tally::default();
+    // Record 1 waits first and is accepted at the very end; 2..=11 are rejected; then a long run
+    // of acceptances.
+    tally.record(result(1, "retry_wait"));
+    for id in 2..=11 {
+        tally.record(result(id, "rejected"));
+    }
+    let last = 11 + 3 * RESULTS_KEPT as i64;
+    for id in 12..=last {
+        tally.record(result(id, "accepted"));
+    }
+    tally.record(result(1, "accepted"));
+    let (results, omitted) = tally.into_results();
+    let ids: Vec<i64> = results.iter().map(|r| r.outbox_id).collect();
+    assert_eq!(
+        results.len(),
+        RESULTS_KEPT + 10,
+        "the bound plus every rejection"
+    );
+    assert_eq!(&ids[..11], &(1..=11).collect::<Vec<_>>()[..], "queue order");
+    assert!(results[1..11].iter().all(|r| r.state == "rejected"));
+    assert_eq!(
+        results[0].state, "accepted",
+        "a newer result replaces the older"
+    );
+    assert_eq!(ids.last(), Some(&last), "the newest acceptance is kept");
+    assert_eq!(
+        omitted as usize,
+        last as usize - results.len(),
+        "every record has a result or is counted as omitted"
     );
 }

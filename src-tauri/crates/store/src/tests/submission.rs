@@ -253,3 +253,81 @@ fn upgrade_from_frozen_v5_keeps_rows_and_adds_the_outbox_and_archive() {
     );
     assert_eq!(edit_guard::submitted_at(conn, "batch", 1).unwrap(), None);
 }
+
+#[test]
+fn upgrade_from_frozen_v6_moves_bodies_aside_and_keeps_one_live_key_per_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tracedesk.sqlite3");
+    let key = "5b0d3c7f1a2e4d6b8c9a0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6e5f4";
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        let tx = conn.transaction().unwrap();
+        tx.execute_batch(include_str!("../../test_data/schema_v6.sql"))
+            .unwrap();
+        // Version 6 rows: a version superseded before the platform stored it, and the newer
+        // version with the same key.
+        tx.execute_batch(&format!(
+            "INSERT INTO outbox (id, source_kind, source_id, kind, scheme, granularity,
+                 idempotency_key, body, state, reject_code)
+             VALUES (2, 'receipt', 1, 'receiving', 'gs1', 'batch', '{key}', '{{}}', 'superseded', 'X');
+             INSERT INTO outbox (id, source_kind, source_id, kind, scheme, granularity,
+                 idempotency_key, body, supersedes)
+             VALUES (3, 'receipt', 1, 'receiving', 'gs1', 'batch', '{key}', '{{}}', 2);"
+        ))
+        .unwrap();
+        tx.pragma_update(None, "user_version", 6).unwrap();
+        tx.commit().unwrap();
+    }
+    let mut db = Db::open(&path).unwrap();
+    assert_eq!(db.schema_version().unwrap(), Db::latest_version());
+    let flags: Vec<(i64, String, i64)> = db
+        .conn()
+        .prepare("SELECT id, state, superseded FROM outbox ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        flags,
+        vec![
+            (1, "accepted".to_string(), 0),
+            (2, "superseded".to_string(), 1),
+            (3, "ready".to_string(), 0)
+        ]
+    );
+    assert_eq!(outbox::by_key(db.conn(), key).unwrap().unwrap().id, 3);
+    assert_eq!(
+        outbox::body(db.conn(), 3).unwrap().as_deref(),
+        Some("{}"),
+        "bodies move beside the queue"
+    );
+    let rewrite = db.write(|tx| {
+        tx.execute("UPDATE outbox_body SET body = '[]' WHERE outbox_id = 3", [])?;
+        Ok(())
+    });
+    assert!(rewrite.is_err(), "a queued body never changes");
+    // A second live row with the same key is refused; the flag cannot drift from the state.
+    let second_live = db.write(|tx| {
+        tx.execute(
+            &format!(
+                "INSERT INTO outbox (source_kind, source_id, kind, scheme, granularity,
+                     idempotency_key) VALUES ('receipt', 2, 'receiving', 'gs1', 'batch', '{key}')"
+            ),
+            [],
+        )?;
+        Ok(())
+    });
+    assert!(second_live.is_err(), "one live row per key");
+    let drift = db.write(|tx| {
+        tx.execute("UPDATE outbox SET state = 'superseded' WHERE id = 3", [])?;
+        Ok(())
+    });
+    assert!(
+        drift.is_err(),
+        "state superseded without the flag is refused"
+    );
+    db.write(|tx| outbox::mark_superseded(tx, 3, "2025-04-03T00:00:00.000Z"))
+        .unwrap();
+    assert_eq!(outbox::by_key(db.conn(), key).unwrap(), None);
+}
