@@ -8,7 +8,7 @@ import type { Checklist, FixLink, OutboxEntry, OutboxPage, SubmitProgress, Submi
 import { useAppState } from "../../appState";
 import { PageHeader } from "../../components/PageHeader";
 import { useErrorNotice } from "../../components/useErrorNotice";
-import { useT } from "../../i18n";
+import { useLanguage, useT } from "../../i18n";
 import type { ScreenKey } from "../shell/screens";
 import { isScreenKey } from "../shell/screens";
 import { mergeResults } from "./runResults";
@@ -24,6 +24,7 @@ const STATE_COLORS: Record<string, string> = {
 
 export function Submission({ onNavigate }: { onNavigate: (screen: ScreenKey) => void }) {
   const t = useT();
+  const language = useLanguage();
   const backend = useBackend();
   const { status } = useAppState();
   const showError = useErrorNotice();
@@ -189,7 +190,7 @@ export function Submission({ onNavigate }: { onNavigate: (screen: ScreenKey) => 
           <Alert
             type="error"
             showIcon
-            title={checklist.blocker.messageZh}
+            title={language === "en" ? checklist.blocker.messageEn : checklist.blocker.messageZh}
             action={<Button onClick={() => checklist.blocker && go(checklist.blocker.fix)}>{t.submission.fix}</Button>}
           />
         )}
@@ -212,7 +213,7 @@ export function Submission({ onNavigate }: { onNavigate: (screen: ScreenKey) => 
                     </Button>,
                   ]}
                 >
-                  <Typography.Text strong>{t.submission.kind[item.kind] ?? item.kind}</Typography.Text>&nbsp;{item.label}：{p.messageZh}
+                  <Typography.Text strong>{t.submission.kind[item.kind] ?? item.kind}</Typography.Text>&nbsp;{item.label}：{language === "en" ? p.messageEn : p.messageZh}
                 </List.Item>
               )}
             />
@@ -244,7 +245,7 @@ export function Submission({ onNavigate }: { onNavigate: (screen: ScreenKey) => 
             type={summary.stop === "done" && summary.rejected === 0 ? "success" : "warning"}
             showIcon
             title={t.submission.stopTitle[summary.stop] ?? summary.stop}
-            description={summary.messageZh}
+            description={language === "en" ? summary.messageEn : summary.messageZh}
             data-testid="submission-summary"
           />
         )}

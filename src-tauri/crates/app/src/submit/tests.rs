@@ -8,9 +8,10 @@
 //! `stats.accepted` = |A| (the platform stores each key once, and no two live outbox versions of
 //! one source exist); `stats.duplicates` counts resends of a record the platform already held,
 //! which happens only on the contract's "outcome unknown" path (§8.4: a dropped connection, a
-//! timeout or an unreadable 200): it equals the number of outbox rows accepted as `duplicate`,
-//! every one of which has `outcome_unknown` set. Reconciling after a crash uses `GET` and adds
-//! no duplicates at all.
+//! timeout or an unreadable 200): every outbox row accepted as `duplicate` has `outcome_unknown`
+//! set, and the count lies between the number of such rows and the number of their repeated
+//! attempts (a record whose outcome stayed unknown twice can arrive again twice). Reconciling
+//! after a crash uses `GET` and adds no duplicates at all.
 
 use std::collections::HashSet;
 use std::net::SocketAddr;
