@@ -104,9 +104,6 @@ impl std::fmt::Debug for Db {
     }
 }
 
-/// The page cache bound of every connection, in KiB.
-const CACHE_KIB: i64 = 64 * 1024;
-
 /// How a connection journals. File databases use WAL; scratch copies and in-memory databases
 /// cannot or need not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,10 +129,6 @@ fn configure(conn: &Connection, journal: Journal) -> rusqlite::Result<()> {
     // is the usual trade for a desktop app that commits on every save.
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", true)?;
-    // SQLite's default page cache is 2 MiB; a queue or ledger of 100 000 rows is tens of MiB, and
-    // a run that walks it re-read the same pages from the OS on every request. The cache grows
-    // only as pages are used, up to this bound (negative = KiB).
-    conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     Ok(())
 }
 
