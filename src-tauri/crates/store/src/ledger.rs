@@ -317,8 +317,12 @@ pub fn allocate(conn: &Connection, new: &NewAllocation<'_>) -> Result<Allocation
 /// Adds random serials to allocation `allocation_id` of series `series_id` until `count` are in,
 /// drawing candidates from `next`. A candidate the series already holds is skipped (the primary
 /// key refuses it) and another is drawn. Returns how many went in: fewer than `count` only when
-/// `next` runs dry (returns `None`) or 1,000 candidates in a row were repeats, which means the
+/// `next` runs dry (returns `None`) or 1,000 candidates drawn in a row added none, which means the
 /// serial space is nearly full.
+///
+/// Candidates are drawn in rounds of up to [`RANDOM_ROUND`] and inserted in sorted order: random
+/// keys inserted one by one land on a random page of the growing index each time, so a million of
+/// them read and rewrite pages all over the file; a sorted round walks the index once.
 pub fn insert_random_serials(
     conn: &Connection,
     series_id: i64,
@@ -330,24 +334,53 @@ pub fn insert_random_serials(
     // the ledger, and the allocation row (always audited) already says how many there are. The
     // flag is part of the caller's transaction, so a failure rolls it back with the serials.
     conn.execute("UPDATE audit_context SET bulk = 1 WHERE id = 1", [])?;
+    let inserted = insert_rounds(conn, series_id, allocation_id, count, &mut next)?;
+    conn.execute("UPDATE audit_context SET bulk = 0 WHERE id = 1", [])?;
+    Ok(inserted)
+}
+
+/// Random serial candidates drawn per sorted round of [`insert_random_serials`] (a few MiB).
+pub const RANDOM_ROUND: usize = 1 << 18;
+
+fn insert_rounds(
+    conn: &Connection,
+    series_id: i64,
+    allocation_id: i64,
+    count: u64,
+    next: &mut impl FnMut() -> Option<String>,
+) -> Result<u64> {
     let mut stmt = conn.prepare_cached(
         "INSERT OR IGNORE INTO random_serial (series_id, serial, allocation_id) VALUES (?1, ?2, ?3)",
     )?;
     let mut inserted = 0u64;
-    let mut repeats = 0u32;
-    while inserted < count {
-        let Some(serial) = next() else { break };
-        if stmt.execute(params![series_id, serial, allocation_id])? == 1 {
-            inserted += 1;
-            repeats = 0;
-        } else {
-            repeats += 1;
-            if repeats >= 1000 {
-                break;
+    let mut fruitless = 0usize;
+    let mut round: Vec<String> = Vec::new();
+    while inserted < count && fruitless < 1000 {
+        let want = usize::try_from(count - inserted).unwrap_or(usize::MAX);
+        round.clear();
+        let mut dry = false;
+        while round.len() < want.min(RANDOM_ROUND) {
+            match next() {
+                Some(serial) => round.push(serial),
+                None => {
+                    dry = true;
+                    break;
+                }
             }
         }
+        let drawn = round.len();
+        round.sort_unstable();
+        round.dedup();
+        let mut added = 0u64;
+        for serial in &round {
+            added += stmt.execute(params![series_id, serial, allocation_id])? as u64;
+        }
+        inserted += added;
+        fruitless = if added == 0 { fruitless + drawn } else { 0 };
+        if dry {
+            break;
+        }
     }
-    conn.execute("UPDATE audit_context SET bulk = 0 WHERE id = 1", [])?;
     Ok(inserted)
 }
 

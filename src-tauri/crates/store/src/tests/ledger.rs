@@ -293,6 +293,31 @@ fn random_serials_are_unique_per_series_and_repeats_are_skipped() {
 }
 
 #[test]
+fn a_nearly_full_random_space_stops_after_a_thousand_fruitless_draws() {
+    let mut db = coded_db();
+    let series = ledger::series_for(db.conn(), SCOPE, "random", "random:8", "", 0).unwrap();
+    let a = allocate(&mut db, series.id, 5);
+    let mut drawn = 0u32;
+    let n = db
+        .write(|tx| {
+            ledger::insert_random_serials(tx, series.id, a.id, 5, || {
+                drawn += 1;
+                Some(if drawn <= 3 {
+                    format!("S{drawn}")
+                } else {
+                    "S1".into()
+                })
+            })
+        })
+        .unwrap();
+    assert_eq!(n, 3, "only three distinct serials exist");
+    assert!(
+        (1000..1100).contains(&drawn),
+        "gives up after 1,000 fruitless draws, not before and not long after: {drawn}"
+    );
+}
+
+#[test]
 fn a_product_with_codes_keeps_its_scheme_and_granularity() {
     let mut db = coded_db();
     // No codes yet: both may change.
