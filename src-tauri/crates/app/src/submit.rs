@@ -751,12 +751,15 @@ struct Tally {
     rejected: u32,
     reconciled: u32,
     requests: u32,
-    /// The newest accepted results, oldest first.
+    /// The newest accepted results, oldest first. Accepted is final within a run: a record
+    /// gets no later result, so one let go is simply counted.
     accepted_results: VecDeque<SubmitRecordResult>,
+    accepted_dropped: u32,
     /// Results that are not (yet) accepted, by outbox id.
     other_results: BTreeMap<i64, SubmitRecordResult>,
-    /// Distinct records whose result was let go or never kept.
-    omitted: HashSet<i64>,
+    /// Records not yet accepted that arrived once `other_results` was full (rare: more than
+    /// `RESULTS_KEPT` rejections or waits in one run).
+    others_unlisted: HashSet<i64>,
 }
 
 impl Tally {
@@ -764,16 +767,16 @@ impl Tally {
         let id = r.outbox_id;
         if r.state == outbox::ACCEPTED {
             self.other_results.remove(&id);
+            self.others_unlisted.remove(&id);
             self.accepted_results.push_back(r);
-            if self.accepted_results.len() > RESULTS_KEPT
-                && let Some(old) = self.accepted_results.pop_front()
-            {
-                self.omitted.insert(old.outbox_id);
+            if self.accepted_results.len() > RESULTS_KEPT {
+                self.accepted_results.pop_front();
+                self.accepted_dropped += 1;
             }
         } else if self.other_results.len() < RESULTS_KEPT || self.other_results.contains_key(&id) {
             self.other_results.insert(id, r);
         } else {
-            self.omitted.insert(id);
+            self.others_unlisted.insert(id);
         }
     }
 
@@ -782,10 +785,8 @@ impl Tally {
         let mut results: Vec<SubmitRecordResult> = self.other_results.into_values().collect();
         results.extend(self.accepted_results);
         results.sort_by_key(|r| r.outbox_id);
-        results.dedup_by_key(|r| r.outbox_id);
-        let kept: HashSet<i64> = results.iter().map(|r| r.outbox_id).collect();
-        let omitted = self.omitted.iter().filter(|id| !kept.contains(id)).count();
-        (results, u32::try_from(omitted).unwrap_or(u32::MAX))
+        let unlisted = u32::try_from(self.others_unlisted.len()).unwrap_or(u32::MAX);
+        (results, self.accepted_dropped.saturating_add(unlisted))
     }
 }
 
@@ -901,7 +902,6 @@ impl App {
         progress(self.progress(
             "preparing",
             None,
-            0,
             &Tally::default(),
             Vec::new(),
             "正在检查待报送记录",
@@ -927,7 +927,6 @@ impl App {
             progress(self.progress(
                 "reconciling",
                 None,
-                0,
                 &tally,
                 Vec::new(),
                 "正在核对上次中断时发送中的记录",
@@ -976,7 +975,6 @@ impl App {
                                         "waiting"
                                     },
                                     Some(wait),
-                                    0,
                                     &tally,
                                     Vec::new(),
                                     "平台暂时无法连接，稍后自动重试",
@@ -1029,7 +1027,6 @@ impl App {
                     progress(self.progress(
                         "waiting",
                         Some(wait),
-                        0,
                         &tally,
                         Vec::new(),
                         "等待重试",
@@ -1047,7 +1044,6 @@ impl App {
                         progress(self.progress(
                             "sending",
                             None,
-                            batch.len(),
                             &tally,
                             results,
                             "正在报送",
@@ -1066,7 +1062,6 @@ impl App {
                                 progress(self.progress(
                                     "offline",
                                     None,
-                                    0,
                                     &tally,
                                     Vec::new(),
                                     "网络或平台不可用，恢复后自动继续",
@@ -1077,7 +1072,6 @@ impl App {
                                 progress(self.progress(
                                     "waiting",
                                     None,
-                                    0,
                                     &tally,
                                     Vec::new(),
                                     "平台暂时无法处理，稍后自动重试",
@@ -1092,7 +1086,7 @@ impl App {
         let counts = outbox::counts(self.db().conn())?;
         let waiting = u32::try_from(counts.ready + counts.retry_wait + counts.sending).unwrap_or(0);
         let (zh, en) = stop_message(stop, &tally, waiting);
-        progress(self.progress("done", None, 0, &tally, Vec::new(), &zh, &en));
+        progress(self.progress("done", None, &tally, Vec::new(), &zh, &en));
         let (accepted, duplicates, rejected) = (tally.accepted, tally.duplicates, tally.rejected);
         let (reconciled, requests) = (tally.reconciled, tally.requests);
         let (mut results, results_omitted) = tally.into_results();
@@ -1137,12 +1131,10 @@ impl App {
             == Some("offline")
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn progress(
         &self,
         phase: &str,
         wait: Option<Duration>,
-        _sent: usize,
         tally: &Tally,
         results: Vec<SubmitRecordResult>,
         zh: &str,

@@ -193,9 +193,9 @@ pub fn run(cli: &Cli, out: &Out, command: &SubmissionCommand) -> app::Result<i32
                 }
                 if summary.results_omitted > 0 {
                     s.push_str(&format!(
-                        "…另有 {} 条记录的结果未逐条列出，用 tracedesk outbox list 查看 \
-                         (results of {} more records not listed; see tracedesk outbox list)\n",
-                        summary.results_omitted, summary.results_omitted
+                        "…另有 {n} 条记录的结果未逐条列出，用 tracedesk outbox list 查看 \
+                         (results of {n} more records not listed; see tracedesk outbox list)\n",
+                        n = summary.results_omitted
                     ));
                 }
                 s.push_str(&format!(
