@@ -18,6 +18,7 @@ pub mod edit_guard;
 mod enterprise;
 pub mod imports;
 pub mod items;
+pub mod lease;
 pub mod ledger;
 pub mod list;
 mod migrate;

@@ -24,6 +24,9 @@ const MIGRATION_LIST: &[M<'static>] = &[
         "../migrations/0006_submission_outbox_archive.sql"
     )),
     M::up(include_str!("../migrations/0007_outbox_lean_rows.sql")),
+    M::up(include_str!(
+        "../migrations/0008_submission_targets_and_lease.sql"
+    )),
 ];
 
 pub(crate) const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);

@@ -25,6 +25,7 @@ const FROZEN: &[(u32, &str)] = &[
     (5, include_str!("../test_data/schema_v5.sql")),
     (6, include_str!("../test_data/schema_v6.sql")),
     (7, include_str!("../test_data/schema_v7.sql")),
+    (8, include_str!("../test_data/schema_v8.sql")),
 ];
 
 fn frozen(version: u32) -> &'static str {
