@@ -5,8 +5,8 @@
 --    built-in practice platform) or a real platform's identity, `<base URL>|<App Key>`. An
 --    acceptance counts only for its own target, so switching from practice to a real platform
 --    queues everything again for the real one. Existing rows take the target of the request that
---    last carried them (its archived X-App-Key and endpoint); rows never sent take the platform of
---    the settings.
+--    last carried them (the App Key its archived request names); rows never sent take the platform
+--    of the settings.
 -- 2. revision: how many versions of the same source the target had accepted when this version
 --    was built. It goes into the record's clientRef, so a correction that reverts to content the
 --    platform accepted earlier is a new record with a new key, never a collision with the live
@@ -22,15 +22,14 @@ ALTER TABLE outbox ADD COLUMN target TEXT NOT NULL DEFAULT 'practice' CHECK (len
 ALTER TABLE outbox ADD COLUMN revision INTEGER NOT NULL DEFAULT 0 CHECK (revision >= 0);
 ALTER TABLE submission_attempt ADD COLUMN target TEXT NOT NULL DEFAULT 'practice' CHECK (length(target) > 0);
 
--- The target of each attempt: its archived request names the App Key; the endpoint less the
--- path of the contract's operation is the base URL.
+-- The target of each attempt: its archived request names the App Key; the endpoint is only the
+-- path, so the base URL is the one the settings name (the only real platform a clerk could have
+-- configured), or `unknown` when the settings name none.
 UPDATE submission_attempt SET target = COALESCE((
     SELECT CASE
         WHEN json_extract(e.headers, '$."X-App-Key"') = 'practice' THEN 'practice'
-        ELSE rtrim(CASE
-                 WHEN instr(submission_attempt.endpoint, '/records') > 0
-                     THEN substr(submission_attempt.endpoint, 1, instr(submission_attempt.endpoint, '/records') - 1)
-                 ELSE submission_attempt.endpoint END, '/')
+        ELSE COALESCE((SELECT NULLIF(rtrim(json_extract(s.value, '$.url'), '/'), '')
+                       FROM setting s WHERE s.key = 'platform'), 'unknown')
              || '|' || COALESCE(json_extract(e.headers, '$."X-App-Key"'), '')
     END
     FROM archive_entry e

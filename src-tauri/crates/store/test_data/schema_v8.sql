@@ -1482,7 +1482,7 @@ INSERT INTO outbox_body (outbox_id, body) VALUES
 -- Version 8 additions: a version accepted by a real platform (revision 0), the change made to its
 -- source afterwards, and the lease of a run whose process died.
 INSERT INTO submission_attempt (id, run_id, purpose, endpoint, record_count, started_at, finished_at, outcome, http_status, target)
-VALUES (2, 'f6e5d4c3b2a1', 'batch', 'https://platform.example.cn/api/v1/records:batch', 1, '2025-04-03T09:00:00.000Z',
+VALUES (2, 'f6e5d4c3b2a1', 'batch', '/api/v1/records:batch', 1, '2025-04-03T09:00:00.000Z',
         '2025-04-03T09:00:00.150Z', 'ok', 200, 'https://platform.example.cn/api/v1|AK-0001');
 INSERT INTO outbox (id, source_kind, source_id, kind, scheme, granularity, idempotency_key, label, event_date, state,
                     attempts, last_attempt_id, receipt_id, accepted_at, target, revision)
