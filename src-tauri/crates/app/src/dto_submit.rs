@@ -330,3 +330,23 @@ pub struct CredentialStatus {
     pub warning_zh: Option<String>,
     pub warning_en: Option<String>,
 }
+
+/// Who holds the submission lease: another process (or this one) submitting or restoring.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SubmissionLease {
+    /// The holding program (`desktop`, `tracedesk`).
+    pub program: String,
+    pub pid: u32,
+    pub host: String,
+    /// `submit` or `restore`.
+    pub purpose: String,
+    pub since: String,
+    /// When the lease lapses if its holder stops renewing it.
+    pub expires_at: String,
+    /// Held by this process (the window's own run).
+    pub this_process: bool,
+    pub message_zh: String,
+    pub message_en: String,
+}

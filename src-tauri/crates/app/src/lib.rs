@@ -20,6 +20,7 @@ mod export;
 pub mod import;
 pub mod import_dto;
 pub mod labels;
+mod lease;
 mod parties;
 mod paths;
 mod practice;
