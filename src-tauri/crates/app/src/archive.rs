@@ -83,6 +83,8 @@ impl App {
 
     fn bodies(&self, from: Option<&str>, to: Option<&str>) -> Result<Vec<String>> {
         let filter = OutboxFilter {
+            // The platform of the settings: what another platform (practice) accepted does not count.
+            target: Some(self.settings_target()?),
             from: from.map(str::to_string),
             to: to.map(str::to_string),
             ..Default::default()
@@ -143,6 +145,8 @@ impl App {
         let mut files: Vec<(String, Vec<u8>)> = vec![("report.xlsx".into(), report)];
         let mut payloads = Vec::new();
         let filter = OutboxFilter {
+            // The platform of the settings: what another platform (practice) accepted does not count.
+            target: Some(self.settings_target()?),
             from: Some(from.into()),
             to: Some(to.into()),
             include_superseded: true,

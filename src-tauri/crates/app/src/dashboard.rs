@@ -37,7 +37,7 @@ impl App {
         // current versions it rejected.
         let unsubmitted = store::dashboard::unsubmitted(conn)?;
         let rejected = if unsubmitted.is_some() {
-            store::outbox::counts(conn)?.rejected
+            store::outbox::rejected_everywhere(conn)?
         } else {
             0
         };

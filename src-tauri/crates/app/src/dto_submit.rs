@@ -130,6 +130,25 @@ pub struct OutboxPage {
     pub rows: Vec<OutboxEntry>,
     pub total: u32,
     pub counts: OutboxCounts,
+    /// The platform whose queue this is (the one the settings name).
+    pub target: QueueTarget,
+    /// Another process (or this window's own run) holding the submission lease.
+    pub lease: Option<SubmissionLease>,
+}
+
+/// The platform a queue belongs to. Each platform has its own queue: what the practice platform
+/// accepted does not count for a real one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct QueueTarget {
+    pub practice: bool,
+    /// The real platform's base URL; empty for the practice platform.
+    pub url: String,
+    pub app_key: String,
+    /// What the clerk should know about it, e.g. that practice results do not count.
+    pub message_zh: String,
+    pub message_en: String,
 }
 
 /// Where a submission goes and how patient it is.
@@ -228,6 +247,10 @@ pub struct SubmitSummary {
     pub waiting: u32,
     /// Records left in `sending` by an earlier run and settled with `GET /records/{key}`.
     pub reconciled: u32,
+    /// Records edited while their earlier version was in flight whose platform answer is still
+    /// outstanding: the edit goes out as soon as the platform answers (as a correction if the
+    /// earlier version was accepted).
+    pub held: u32,
     pub requests: u32,
     pub elapsed_ms: u32,
     pub stop: SubmitStop,

@@ -328,6 +328,8 @@ impl App {
     pub(crate) fn report_rows(&self, from: &str, to: &str) -> Result<Vec<OutboxRow>> {
         check_dates(from, to)?;
         let filter = outbox::OutboxFilter {
+            // The platform of the settings: what another platform (practice) accepted does not count.
+            target: Some(self.settings_target()?),
             from: Some(from.into()),
             to: Some(to.into()),
             include_superseded: true,

@@ -22,6 +22,8 @@
 pub(crate) mod build;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod workflow_tests;
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
@@ -35,8 +37,9 @@ use store::outbox::{self, NewRecord, OutboxRow};
 use crate::submit::build::{Built, Context, link};
 use crate::{
     ApiError, App, Checklist, ChecklistItem, ChecklistProblem, CodingSettings, ErrorCode, FixLink,
-    OutboxCounts, OutboxEntry, OutboxPage, OutboxQuery, PlatformMode, PlatformSettings, Result,
-    SubmitProgress, SubmitRecordResult, SubmitRequest, SubmitStop, SubmitSummary,
+    OutboxCounts, OutboxEntry, OutboxPage, OutboxQuery, PlatformMode, PlatformSettings,
+    QueueTarget, Result, SubmitProgress, SubmitRecordResult, SubmitRequest, SubmitStop,
+    SubmitSummary,
 };
 
 /// Records per request: the contract's maximum (§9). Fewer records only means more requests;
@@ -184,17 +187,27 @@ fn entry_dto(conn: &rusqlite::Connection, row: OutboxRow) -> OutboxEntry {
     }
 }
 
-/// Which sources to (re)build: no version yet, or the current one may still change.
-fn needs_build(current: Option<&OutboxRow>) -> bool {
+/// Which sources to (re)build: no version yet; the current one may still be replaced; or its
+/// source changed after it was queued (`changed_at`, an edit made while the version was in flight
+/// or after 更正), so the change is never dropped.
+fn needs_build(current: Option<&OutboxRow>, changed_at: Option<&str>) -> bool {
+    let changed_since = |row: &OutboxRow| changed_at.is_some_and(|c| c >= row.created_at.as_str());
     match current {
         None => true,
         Some(row) => match row.state.as_str() {
             outbox::READY | outbox::REJECTED => true,
-            outbox::RETRY_WAIT => !row.outcome_unknown,
-            outbox::ACCEPTED => row.correction_open,
+            outbox::RETRY_WAIT if !row.outcome_unknown => true,
+            outbox::ACCEPTED => row.correction_open || changed_since(row),
+            // In flight: the platform may hold it. A change waits for its answer (see prepare).
+            outbox::SENDING | outbox::RETRY_WAIT => changed_since(row),
             _ => false,
         },
     }
+}
+
+/// Whether the platform may hold `row` without having answered: it must not be replaced.
+fn in_flight(row: &OutboxRow) -> bool {
+    row.state == outbox::SENDING || (row.state == outbox::RETRY_WAIT && row.outcome_unknown)
 }
 
 type SourceKey = (String, i64, i64);
@@ -206,21 +219,42 @@ struct Pass {
     blocker: Option<ChecklistProblem>,
 }
 
+/// The platform a target name stands for: `practice`, or a real one's `<base URL>|<App Key>`.
+pub(crate) fn target_name(practice: bool, url: &str, app_key: &str) -> String {
+    if practice {
+        outbox::PRACTICE.to_string()
+    } else {
+        format!("{}|{app_key}", url.trim().trim_end_matches('/'))
+    }
+}
+
 impl App {
     fn coding_and_platform(&self) -> Result<(Option<CodingSettings>, Option<PlatformSettings>)> {
         let status = self.status()?;
         Ok((status.coding, status.platform))
     }
 
-    /// Builds the records that may need sending (pure builders over rows read here).
-    fn pass(&self) -> Result<Pass> {
+    /// The target the settings name (practice unless a real platform is set), without starting
+    /// the practice platform: what the 报送 screen, the checklist and the reports look at.
+    pub(crate) fn settings_target(&self) -> Result<String> {
+        let (_, settings) = self.coding_and_platform()?;
+        Ok(match settings {
+            Some(p) if p.mode == PlatformMode::Remote => target_name(false, &p.url, &p.app_key),
+            _ => outbox::PRACTICE.to_string(),
+        })
+    }
+
+    /// Builds the records that may need sending to `target` (pure builders over rows read here).
+    fn pass(&self, target: &str) -> Result<Pass> {
         let (coding, _) = self.coding_and_platform()?;
         let db = self.db();
         let conn = db.conn();
-        let current: HashMap<SourceKey, OutboxRow> = outbox::current_versions(conn)?
+        let current: HashMap<SourceKey, OutboxRow> = outbox::current_versions(conn, target)?
             .into_iter()
             .map(|r| ((r.source_kind.clone(), r.source_id, r.part), r))
             .collect();
+        let changes: HashMap<(String, i64), String> =
+            outbox::source_changes(conn)?.into_iter().collect();
         let Some(enterprise) = db.enterprise()? else {
             return Ok(Pass {
                 built: Vec::new(),
@@ -235,7 +269,10 @@ impl App {
             });
         };
         let wants = |kind: &str, id: i64, part: i64| {
-            needs_build(current.get(&(kind.to_string(), id, part)))
+            needs_build(
+                current.get(&(kind.to_string(), id, part)),
+                changes.get(&(kind.to_string(), id)).map(String::as_str),
+            )
         };
         let ids = |sql: &str| -> Result<Vec<i64>> { sql_ids(conn, sql).map_err(db_err) };
         let products: HashMap<i64, store::products::ProductRow> = ids("SELECT id FROM product")?
@@ -338,6 +375,32 @@ impl App {
                 .collect();
             built.push(build::batch(&ctx, &b, &pairs));
         }
+        // 赋码 of imported items: parts 1, 2, … of their batch, 10 000 serials each.
+        for (batch_id, count) in store::items::imported_counts(conn)? {
+            let chunks = (count as usize).div_ceil(build::ITEMS_PER_RECORD) as i64;
+            let todo: Vec<i64> = (1..=chunks)
+                .filter(|p| wants("batch", batch_id, *p))
+                .collect();
+            if todo.is_empty() {
+                continue;
+            }
+            let Some(b) = store::batches::get_many(conn, &[batch_id])?
+                .into_iter()
+                .next()
+            else {
+                continue;
+            };
+            let serials = store::items::imported_serials(conn, batch_id)?;
+            for part in todo {
+                let chunk: Vec<String> = serials
+                    .iter()
+                    .skip((part as usize - 1) * build::ITEMS_PER_RECORD)
+                    .take(build::ITEMS_PER_RECORD)
+                    .cloned()
+                    .collect();
+                built.push(build::imported_items(&ctx, &b, part, chunk));
+            }
+        }
         let shipment_ids: Vec<i64> = ids("SELECT id FROM shipment ORDER BY id")?
             .into_iter()
             .filter(|id| wants("shipment", *id, 0))
@@ -402,20 +465,21 @@ impl App {
         })
     }
 
-    /// The pre-submission checklist: what each record waiting to be reported lacks for the
-    /// platform, with a link to where it is fixed.
+    /// The pre-submission checklist: what each record waiting to be reported to the platform of
+    /// the settings lacks, with a link to where it is fixed.
     pub fn submission_checklist(&self) -> Result<Checklist> {
-        let pass = self.pass()?;
+        let target = self.settings_target()?;
+        let pass = self.pass(&target)?;
         let mut items = Vec::new();
         let mut pending = 0u32;
         let mut complete = 0u32;
         for b in pass.built {
-            let key = platform::seal(&b.record).map(|s| s.key).unwrap_or_default();
             let current = pass
                 .current
                 .get(&(b.source_kind.to_string(), b.source_id, b.part));
             let unchanged_final = current.is_some_and(|c| {
-                c.key == key && matches!(c.state.as_str(), outbox::ACCEPTED | outbox::REJECTED)
+                matches!(c.state.as_str(), outbox::ACCEPTED | outbox::REJECTED)
+                    && seal_revision(&b, c.revision).is_ok_and(|s| s.key == c.key)
             });
             if unchanged_final && b.problems.is_empty() {
                 continue;
@@ -440,9 +504,18 @@ impl App {
         })
     }
 
-    /// Queues every new or changed record; returns how many versions were added.
+    /// Queues for the platform of the settings every new or changed record; returns how many
+    /// versions were added.
     pub fn prepare_submission(&self) -> Result<u32> {
-        let pass = self.pass()?;
+        let target = self.settings_target()?;
+        self.prepare_for(&target).map(|p| p.added)
+    }
+
+    /// Queues for `target` every new or changed record. Each decision is taken again inside the
+    /// write transaction on the source's current row as it is then, so a row another process
+    /// answered meanwhile is never overwritten.
+    fn prepare_for(&self, target: &str) -> Result<Prepared> {
+        let pass = self.pass(target)?;
         if let Some(blocker) = pass.blocker {
             return Err(ApiError::new(
                 ErrorCode::InvalidState,
@@ -450,101 +523,139 @@ impl App {
                 blocker.message_en,
             ));
         }
+        let practice = target == outbox::PRACTICE;
         let now = now();
-        let mut sealed = Vec::with_capacity(pass.built.len());
-        for b in pass.built {
-            let s = platform::seal(&b.record).map_err(|e| {
-                ApiError::new(
-                    ErrorCode::Internal,
-                    format!("记录无法规范化：{e}"),
-                    format!("record cannot be canonicalised: {e}"),
-                )
-            })?;
-            sealed.push((b, s));
-        }
-        let current = pass.current;
-        self.db()
-            .write(|tx| {
-                let mut added = 0u32;
-                for (b, s) in &sealed {
-                    let source = (b.source_kind.to_string(), b.source_id, b.part);
-                    let row = current.get(&source);
-                    let new = |supersedes: Option<i64>, corrects: Option<i64>| NewRecord {
-                        source_kind: b.source_kind.to_string(),
-                        source_id: b.source_id,
-                        part: b.part,
-                        kind: s.kind.as_str().to_string(),
-                        scheme: s.scheme.as_str().to_string(),
-                        granularity: s.granularity.as_str().to_string(),
-                        key: s.key.clone(),
-                        body: s.body.clone(),
-                        label: b.label.clone(),
-                        product_id: b.product_id,
-                        event_date: b.event_date.clone(),
-                        supersedes,
-                        corrects,
-                        depends_on: None,
-                    };
-                    match row {
-                        None => {
-                            // The same content may already be live under another source only if
-                            // two sources built identical records; clientRef makes that impossible.
-                            outbox::insert(tx, &new(None, None))?;
-                            added += 1;
-                        }
-                        Some(row) if row.key == s.key => {
-                            if row.state == outbox::ACCEPTED && row.correction_open {
-                                // Opened for correction but nothing changed: lock it again.
-                                outbox::set_correction_open(tx, row.id, false, &now)?;
-                                outbox::set_submitted_at(
-                                    tx,
-                                    &row.source_kind,
-                                    row.source_id,
-                                    row.accepted_at.as_deref(),
-                                )?;
-                            }
-                        }
-                        Some(row) if row.state == outbox::ACCEPTED => {
-                            // A correction: the corrected record, then the declaration naming both.
-                            let corrected = outbox::insert(tx, &new(None, Some(row.id)))?;
-                            insert_declaration(tx, row, s, corrected, &now)?;
-                            outbox::set_correction_open(tx, row.id, false, &now)?;
-                            added += 2;
-                        }
-                        Some(row) => {
-                            // Not stored by the platform (never sent, rejected, or refused with
-                            // nothing stored): the new version replaces it.
-                            outbox::mark_superseded(tx, row.id, &now)?;
-                            let id = outbox::insert(tx, &new(Some(row.id), row.corrects))?;
-                            added += 1;
-                            if let Some(original) = row.corrects {
-                                if let Some(decl) = outbox::open_declaration(tx, original)?
-                                    && decl.state != outbox::ACCEPTED
-                                {
-                                    outbox::mark_superseded(tx, decl.id, &now)?;
-                                }
-                                if let Some(orig) = outbox::get(tx, original)? {
-                                    insert_declaration(tx, &orig, s, id, &now)?;
-                                    added += 1;
-                                }
-                            }
+        self.db().transact(|tx| -> Result<Prepared> {
+            let mut done = Prepared::default();
+            for b in &pass.built {
+                let source = (b.source_kind, b.source_id, b.part);
+                let row = outbox::current_version(tx, target, source)?;
+                let accepted = outbox::accepted_versions(tx, target, source)?;
+                let add = |revision: i64, supersedes: Option<i64>, corrects: Option<i64>| {
+                    let s = seal_revision(b, revision).map_err(seal_error)?;
+                    let id = outbox::insert(
+                        tx,
+                        &NewRecord {
+                            target: target.to_string(),
+                            revision,
+                            source_kind: b.source_kind.to_string(),
+                            source_id: b.source_id,
+                            part: b.part,
+                            kind: s.kind.as_str().to_string(),
+                            scheme: s.scheme.as_str().to_string(),
+                            granularity: s.granularity.as_str().to_string(),
+                            key: s.key.clone(),
+                            body: s.body,
+                            label: b.label.clone(),
+                            product_id: b.product_id,
+                            event_date: b.event_date.clone(),
+                            supersedes,
+                            corrects,
+                            depends_on: None,
+                        },
+                    )?;
+                    Ok::<_, ApiError>((id, s.key))
+                };
+                let Some(row) = row else {
+                    add(accepted, None, None)?;
+                    done.added += 1;
+                    continue;
+                };
+                let same = seal_revision(b, row.revision).map_err(seal_error)?.key == row.key;
+                if same {
+                    if row.state == outbox::ACCEPTED && row.correction_open {
+                        // Opened for correction but nothing changed: lock it again.
+                        outbox::set_correction_open(tx, row.id, false, &now)?;
+                        if !practice {
+                            outbox::set_submitted_at(
+                                tx,
+                                &row.source_kind,
+                                row.source_id,
+                                row.accepted_at.as_deref(),
+                            )?;
                         }
                     }
+                    continue;
                 }
-                Ok(added)
-            })
-            .map_err(Into::into)
+                if in_flight(&row) {
+                    // The platform may hold the older version: the change goes out once the
+                    // platform has answered for it (as a correction if it was accepted).
+                    done.held += 1;
+                    continue;
+                }
+                if row.state == outbox::ACCEPTED {
+                    // A correction: the corrected record (the next revision), then the
+                    // declaration naming both.
+                    let (corrected, key) = add(accepted, None, Some(row.id))?;
+                    insert_declaration(tx, &row, &key, corrected, &now)?;
+                    outbox::set_correction_open(tx, row.id, false, &now)?;
+                    done.added += 2;
+                    continue;
+                }
+                // Not stored by the platform (never sent, rejected, or refused with nothing
+                // stored): the new version replaces it.
+                if !outbox::mark_superseded(tx, row.id, &now)? {
+                    continue;
+                }
+                let (id, key) = add(row.revision.max(accepted), Some(row.id), row.corrects)?;
+                done.added += 1;
+                if let Some(original) = row.corrects {
+                    if let Some(decl) = outbox::open_declaration(tx, original)?
+                        && decl.state != outbox::ACCEPTED
+                    {
+                        outbox::mark_superseded(tx, decl.id, &now)?;
+                    }
+                    if let Some(orig) = outbox::get(tx, original)? {
+                        insert_declaration(tx, &orig, &key, id, &now)?;
+                        done.added += 1;
+                    }
+                }
+            }
+            Ok(done)
+        })
     }
 
     /// How many outbox records are in each state.
     pub fn outbox_counts(&self) -> Result<OutboxCounts> {
-        Ok(counts_dto(&outbox::counts(self.db().conn())?))
+        let target = self.settings_target()?;
+        Ok(counts_dto(&outbox::counts(self.db().conn(), &target)?))
+    }
+
+    /// The platform of the settings, as the 报送 screen names it.
+    pub fn queue_target(&self) -> Result<QueueTarget> {
+        let (_, settings) = self.coding_and_platform()?;
+        Ok(match settings {
+            Some(p) if p.mode == PlatformMode::Remote => QueueTarget {
+                practice: false,
+                message_zh: format!(
+                    "正式平台 {}（AppKey {}）：这里的接收结果即正式报送结果",
+                    p.url, p.app_key
+                ),
+                message_en: format!(
+                    "Real platform {} (App Key {}): acceptances here are the official submission",
+                    p.url, p.app_key
+                ),
+                url: p.url,
+                app_key: p.app_key,
+            },
+            _ => QueueTarget {
+                practice: true,
+                url: String::new(),
+                app_key: String::new(),
+                message_zh: "练习平台：接收结果不计入正式报送。改为正式平台后，所有记录都会重新报送给正式平台".into(),
+                message_en: "Practice platform: its acceptances do not count as official submission. Once a real platform is set, every record is submitted to it again".into(),
+            },
+        })
     }
 
     /// A page of the outbox, newest first.
     pub fn list_outbox(&self, query: &OutboxQuery) -> Result<OutboxPage> {
+        let target = self.queue_target()?;
+        let lease = self.submission_lease()?;
+        let name = target_name(target.practice, &target.url, &target.app_key);
         let db = self.db();
         let filter = outbox::OutboxFilter {
+            target: Some(name.clone()),
             params: store::ListParams {
                 search: query.search.clone(),
                 offset: query.offset,
@@ -561,7 +672,9 @@ impl App {
         Ok(OutboxPage {
             rows: rows.into_iter().map(|r| entry_dto(db.conn(), r)).collect(),
             total,
-            counts: counts_dto(&outbox::counts(db.conn())?),
+            counts: counts_dto(&outbox::counts(db.conn(), &name)?),
+            target,
+            lease,
         })
     }
 
@@ -603,19 +716,59 @@ impl App {
                 "only records the platform accepted need a correction; a rejected or unsent record can simply be edited and submitted again",
             ));
         }
-        db.write(|tx| {
+        db.transact(|tx| -> Result<()> {
+            // The source's current version, read where the change is written: an older accepted
+            // version is history, and opening it would unlock the record with nothing to send.
+            let current = outbox::current_version(
+                tx,
+                &row.target,
+                (&row.source_kind, row.source_id, row.part),
+            )?;
+            match current {
+                Some(c) if c.id == id && c.state == outbox::ACCEPTED => {}
+                Some(c) => {
+                    return Err(ApiError::new(
+                        ErrorCode::InvalidState,
+                        format!(
+                            "报送记录 {id} 是旧版本，只能更正最新版本（报送记录 {}，{}）",
+                            c.id,
+                            state_zh(&c.state)
+                        ),
+                        format!(
+                            "outbox record {id} is an older version; only the current one (outbox record {}, {}) can be corrected",
+                            c.id, c.state
+                        ),
+                    ));
+                }
+                None => {}
+            }
             outbox::set_correction_open(tx, id, true, &now)?;
-            outbox::set_submitted_at(tx, &row.source_kind, row.source_id, None)
+            if row.target != outbox::PRACTICE {
+                outbox::set_submitted_at(tx, &row.source_kind, row.source_id, None)?;
+            }
+            Ok(())
         })?;
         let row = outbox::get(db.conn(), id)?.unwrap_or(row);
         Ok(entry_dto(db.conn(), row))
     }
 }
 
+/// An outbox state as the clerk reads it.
+fn state_zh(state: &str) -> &'static str {
+    match state {
+        outbox::READY => "待报送",
+        outbox::SENDING => "报送中",
+        outbox::RETRY_WAIT => "等待重试",
+        outbox::ACCEPTED => "已接收",
+        outbox::REJECTED => "被拒收",
+        _ => "已被新版本取代",
+    }
+}
+
 fn insert_declaration(
     tx: &rusqlite::Transaction<'_>,
     original: &OutboxRow,
-    corrected: &platform::Sealed,
+    corrected_key: &str,
     corrected_id: i64,
     now: &str,
 ) -> store::Result<i64> {
@@ -627,7 +780,7 @@ fn insert_declaration(
             declaration_time: format!("{}+00:00", &now[..19]),
             reason: platform::model::ErrorReason::IncorrectData,
             reason_text: format!("更正：{}", original.label),
-            corrective_keys: vec![corrected.key.clone()],
+            corrective_keys: vec![corrected_key.to_string()],
             client_ref: format!("correction-{}", original.id),
         }),
     };
@@ -636,6 +789,8 @@ fn insert_declaration(
     outbox::insert(
         tx,
         &NewRecord {
+            target: original.target.clone(),
+            revision: original.revision,
             source_kind: original.source_kind.clone(),
             source_id: original.source_id,
             part: original.part,
@@ -651,6 +806,27 @@ fn insert_declaration(
             corrects: Some(original.id),
             depends_on: Some(corrected_id),
         },
+    )
+}
+
+/// What a prepare did: versions queued, and changes held until the platform answers for the
+/// version in flight.
+#[derive(Debug, Default, Clone, Copy)]
+struct Prepared {
+    added: u32,
+    held: u32,
+}
+
+/// The built record as revision `revision` of its source, sealed (canonical form and key).
+fn seal_revision(b: &Built, revision: i64) -> std::result::Result<platform::Sealed, String> {
+    platform::seal(&build::with_revision(&b.record, revision)).map_err(|e| e.to_string())
+}
+
+fn seal_error(e: String) -> ApiError {
+    ApiError::new(
+        ErrorCode::Internal,
+        format!("记录无法规范化：{e}"),
+        format!("record cannot be canonicalised: {e}"),
     )
 }
 
@@ -713,10 +889,12 @@ fn serials_of(
 // The run.
 
 /// Where a run sends, resolved from the request and the settings.
-struct Target {
-    url: String,
-    credentials: platform::Credentials,
-    practice: bool,
+pub(crate) struct Target {
+    pub(crate) url: String,
+    pub(crate) credentials: platform::Credentials,
+    pub(crate) practice: bool,
+    /// The target's name in the outbox (see [`target_name`]).
+    pub(crate) name: String,
 }
 
 /// Test and CLI knobs of a run that the UI never sets.
@@ -791,7 +969,7 @@ impl Tally {
 }
 
 impl App {
-    fn target(&self, request: &SubmitRequest) -> Result<Target> {
+    pub(crate) fn target(&self, request: &SubmitRequest) -> Result<Target> {
         let (_, settings) = self.coding_and_platform()?;
         let practice_mode = settings
             .as_ref()
@@ -815,6 +993,7 @@ impl App {
                     app_secret: simulator::PRACTICE_APP_SECRET.into(),
                 },
                 practice: true,
+                name: outbox::PRACTICE.into(),
             });
         }
         let url = explicit
@@ -840,6 +1019,7 @@ impl App {
                 )
             })?;
         Ok(Target {
+            name: target_name(false, &url, &app_key),
             url,
             credentials: platform::Credentials {
                 app_key,
@@ -889,6 +1069,7 @@ impl App {
         let _guard = RunGuard(flags.clone());
         let started = Instant::now();
         let target = self.target(request)?;
+        let lease = self.take_lease("submit")?;
         let client =
             platform::Client::new(&target.url, target.credentials.clone(), options.timeout)
                 .map_err(|e| {
@@ -898,36 +1079,43 @@ impl App {
                         format!("unusable platform address: {e}"),
                     )
                 })?;
-        let run = run_id();
+        let mut run = Run {
+            id: run_id(),
+            target: &target,
+            client: &client,
+            tally: Tally::default(),
+            base: options.backoff,
+            failures: 0,
+        };
         progress(self.progress(
+            &run,
             "preparing",
             None,
-            &Tally::default(),
             Vec::new(),
             "正在检查待报送记录",
             "checking records to report",
         ));
-        let queued = self.prepare_submission()?;
-        let mut tally = Tally::default();
+        let mut prepared = self.prepare_for(&target.name)?;
+        let queued = prepared.added;
         {
-            let c = outbox::counts(self.db().conn())?;
-            tally.total = u32::try_from(c.ready + c.retry_wait + c.sending).unwrap_or(0);
+            let c = outbox::counts(self.db().conn(), &target.name)?;
+            run.tally.total = u32::try_from(c.ready + c.retry_wait + c.sending).unwrap_or(0);
         }
         let deadline = started + options.max_wait;
-        let mut failures = 0u32;
         let mut batch_size = options.batch_size.clamp(1, BATCH_SIZE);
         let mut stop = SubmitStop::Done;
         let mut cursor = 0i64;
-        // 1. Reconcile what a dead run left in `sending`, before any resend.
+        // 1. Reconcile what a dead run left in `sending`, before any resend. Holding the lease,
+        //    no other process is sending: every such row was abandoned.
         'reconcile: loop {
-            let stuck = outbox::sending(self.db().conn(), 200)?;
+            let stuck = outbox::sending(self.db().conn(), &target.name, 200)?;
             if stuck.is_empty() {
                 break;
             }
             progress(self.progress(
+                &run,
                 "reconciling",
                 None,
-                &tally,
                 Vec::new(),
                 "正在核对上次中断时发送中的记录",
                 "reconciling records an interrupted run left in flight",
@@ -937,13 +1125,11 @@ impl App {
                     stop = SubmitStop::Cancelled;
                     break 'reconcile;
                 }
-                match self
-                    .reconcile_one(&client, &run, id, &key, &mut tally)
-                    .await?
-                {
-                    None => failures = 0,
+                lease.renew()?;
+                match self.reconcile_one(&mut run, id, &key).await? {
+                    None => run.failures = 0,
                     Some(d) => {
-                        failures += 1;
+                        run.failures += 1;
                         match d {
                             Disposition::Paused(r) => {
                                 stop = pause_stop(r);
@@ -958,7 +1144,7 @@ impl App {
                                     Disposition::NotStored {
                                         retry_after: Some(ra),
                                     } => ra,
-                                    _ => backoff(options.backoff, failures),
+                                    _ => backoff(options.backoff, run.failures),
                                 };
                                 if Instant::now() + wait > deadline {
                                     stop = if other == Disposition::Offline {
@@ -969,18 +1155,18 @@ impl App {
                                     break 'reconcile;
                                 }
                                 progress(self.progress(
+                                    &run,
                                     if other == Disposition::Offline {
                                         "offline"
                                     } else {
                                         "waiting"
                                     },
                                     Some(wait),
-                                    &tally,
                                     Vec::new(),
                                     "平台暂时无法连接，稍后自动重试",
                                     "the platform cannot be reached; retrying shortly",
                                 ));
-                                tokio::time::sleep(wait).await;
+                                lease.nap(wait).await?;
                                 continue 'reconcile;
                             }
                         }
@@ -988,23 +1174,36 @@ impl App {
                 }
             }
         }
-        // 2. Send what is due, until everything has a final answer or the run must stop.
+        // 2. Send what is due, until everything has a final answer or the run must stop. When the
+        //    queue is empty, changes held back while their earlier version was in flight are
+        //    queued now that the platform has answered for it (a few rounds at most: each round
+        //    only queues content that differs from what the platform answered for).
+        let mut rounds_left = 3u32;
         if stop == SubmitStop::Done {
             stop = loop {
                 if flags.1.load(Ordering::SeqCst) {
                     break SubmitStop::Cancelled;
                 }
-                let (batch, blocked_only) = self.next_batch(&mut cursor, batch_size)?;
+                let (batch, blocked_only) =
+                    self.next_batch(&target.name, &mut cursor, batch_size)?;
                 if batch.is_empty() {
                     if cursor != 0 {
                         cursor = 0;
                         continue;
                     }
-                    let c = outbox::counts(self.db().conn())?;
+                    let c = outbox::counts(self.db().conn(), &target.name)?;
                     if c.retry_wait == 0 && (c.ready == 0 || blocked_only) {
+                        if prepared.held > 0 && rounds_left > 0 {
+                            rounds_left -= 1;
+                            prepared = self.prepare_for(&target.name)?;
+                            if prepared.added > 0 {
+                                run.tally.total += prepared.added;
+                                continue;
+                            }
+                        }
                         break SubmitStop::Done;
                     }
-                    let wake = outbox::next_wake(self.db().conn())?;
+                    let wake = outbox::next_wake(self.db().conn(), &target.name)?;
                     let wait = wake
                         .and_then(|w| {
                             time::OffsetDateTime::parse(
@@ -1018,41 +1217,50 @@ impl App {
                         .unwrap_or(options.backoff)
                         .max(Duration::from_millis(10));
                     if Instant::now() + wait > deadline {
-                        break if failures > 0 && tally.requests > 0 && self.last_was_offline() {
+                        break if run.failures > 0
+                            && run.tally.requests > 0
+                            && self.last_was_offline()
+                        {
                             SubmitStop::Offline
                         } else {
                             SubmitStop::GaveUp
                         };
                     }
                     progress(self.progress(
+                        &run,
                         "waiting",
                         Some(wait),
-                        &tally,
                         Vec::new(),
                         "等待重试",
                         "waiting to retry",
                     ));
-                    tokio::time::sleep(wait.min(Duration::from_secs(5))).await;
+                    lease.nap(wait.min(Duration::from_secs(5))).await?;
                     continue;
                 }
-                match self
-                    .send_batch(&client, &run, &batch, &mut tally, options.backoff, failures)
-                    .await?
-                {
+                lease.renew()?;
+                match self.send_batch(&mut run, &batch).await? {
                     BatchEnd::Answered(results) => {
-                        failures = 0;
+                        run.failures = 0;
                         progress(self.progress(
+                            &run,
                             "sending",
                             None,
-                            &tally,
                             results,
                             "正在报送",
                             "submitting",
                         ));
                     }
-                    BatchEnd::Failed(d) => {
-                        failures += 1;
-                        match d {
+                    BatchEnd::Failed {
+                        disposition,
+                        timed_out,
+                    } => {
+                        run.failures += 1;
+                        if timed_out {
+                            // A request that timed out may be too big for the link or the
+                            // platform: the next ones carry half as many records.
+                            batch_size = (batch.len() / 2).max(1);
+                        }
+                        match disposition {
                             Disposition::Paused(r) => break pause_stop(r),
                             Disposition::Defect => break SubmitStop::Refused,
                             Disposition::TooLarge => {
@@ -1060,9 +1268,9 @@ impl App {
                             }
                             Disposition::Offline => {
                                 progress(self.progress(
+                                    &run,
                                     "offline",
                                     None,
-                                    &tally,
                                     Vec::new(),
                                     "网络或平台不可用，恢复后自动继续",
                                     "offline: the run resumes when the platform answers",
@@ -1070,9 +1278,9 @@ impl App {
                             }
                             _ => {
                                 progress(self.progress(
+                                    &run,
                                     "waiting",
                                     None,
-                                    &tally,
                                     Vec::new(),
                                     "平台暂时无法处理，稍后自动重试",
                                     "the platform is busy; retrying shortly",
@@ -1083,10 +1291,11 @@ impl App {
                 }
             };
         }
-        let counts = outbox::counts(self.db().conn())?;
+        let counts = outbox::counts(self.db().conn(), &target.name)?;
         let waiting = u32::try_from(counts.ready + counts.retry_wait + counts.sending).unwrap_or(0);
-        let (zh, en) = stop_message(stop, &tally, waiting);
-        progress(self.progress("done", None, &tally, Vec::new(), &zh, &en));
+        let (zh, en) = stop_message(stop, &run.tally, waiting, prepared.held);
+        progress(self.progress(&run, "done", None, Vec::new(), &zh, &en));
+        let tally = std::mem::take(&mut run.tally);
         let (accepted, duplicates, rejected) = (tally.accepted, tally.duplicates, tally.rejected);
         let (reconciled, requests) = (tally.reconciled, tally.requests);
         let (mut results, results_omitted) = tally.into_results();
@@ -1096,7 +1305,7 @@ impl App {
             }
         }
         let summary = SubmitSummary {
-            run_id: run,
+            run_id: run.id.clone(),
             platform: target.url.clone(),
             practice: target.practice,
             queued,
@@ -1105,6 +1314,7 @@ impl App {
             rejected,
             waiting,
             reconciled,
+            held: prepared.held,
             requests,
             elapsed_ms: u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX),
             stop,
@@ -1133,14 +1343,15 @@ impl App {
 
     fn progress(
         &self,
+        run: &Run<'_>,
         phase: &str,
         wait: Option<Duration>,
-        tally: &Tally,
         results: Vec<SubmitRecordResult>,
         zh: &str,
         en: &str,
     ) -> SubmitProgress {
-        let waiting = outbox::count_in(self.db().conn(), outbox::RETRY_WAIT)
+        let tally = &run.tally;
+        let waiting = outbox::count_in(self.db().conn(), &run.target.name, outbox::RETRY_WAIT)
             .map(|n| u32::try_from(n).unwrap_or(0))
             .unwrap_or(0);
         SubmitProgress {
@@ -1160,11 +1371,16 @@ impl App {
     /// The next batch: due rows in id order, within the record and byte limits, leaving out
     /// declarations whose corrected record is neither accepted nor in the same batch before them.
     /// The flag is true when everything due is such a blocked declaration.
-    fn next_batch(&self, cursor: &mut i64, size: usize) -> Result<(Vec<outbox::DueRecord>, bool)> {
+    fn next_batch(
+        &self,
+        target: &str,
+        cursor: &mut i64,
+        size: usize,
+    ) -> Result<(Vec<outbox::DueRecord>, bool)> {
         let db = self.db();
         let conn = db.conn();
         // A few rows beyond the batch, so that a declaration held back does not leave it short.
-        let due = outbox::due(conn, &now(), *cursor, (size + 16) as u32)?;
+        let due = outbox::due(conn, target, &now(), *cursor, (size + 16) as u32)?;
         let any_due = !due.is_empty();
         let mut batch: Vec<outbox::DueRecord> = Vec::new();
         let mut ids: HashSet<i64> = HashSet::new();
@@ -1194,30 +1410,32 @@ impl App {
     }
 
     /// Sends one batch: recorded before, outcome recorded after.
-    async fn send_batch(
-        &self,
-        client: &platform::Client,
-        run: &str,
-        batch: &[outbox::DueRecord],
-        tally: &mut Tally,
-        base: Duration,
-        failures: u32,
-    ) -> Result<BatchEnd> {
-        let keys: Vec<&str> = batch.iter().map(|d| d.key.as_str()).collect();
-        let bodies: Vec<&str> = batch.iter().map(|d| d.body.as_str()).collect();
-        let prepared = client.prepare_batch(&bodies);
-        let ids: Vec<i64> = batch.iter().map(|d| d.id).collect();
+    async fn send_batch(&self, run: &mut Run<'_>, batch: &[outbox::DueRecord]) -> Result<BatchEnd> {
         let started = now();
-        let attempt = self.db().write(|tx| {
+        let target = run.target;
+        // Rows are marked `sending` first, in the transaction that records the attempt; a row
+        // that is no longer due (answered or replaced meanwhile) is left out of the request.
+        let (attempt, batch, prepared) = self.db().transact(|tx| -> Result<_> {
             let attempt = outbox::insert_attempt(
                 tx,
-                run,
+                &target.name,
+                &run.id,
                 "batch",
-                &prepared.endpoint,
-                ids.len() as i64,
+                "/records:batch",
+                batch.len() as i64,
                 &started,
             )?;
-            outbox::mark_sending(tx, &ids, attempt, &started)?;
+            let ids: Vec<i64> = batch.iter().map(|d| d.id).collect();
+            let marked: HashSet<i64> = outbox::mark_sending(tx, &ids, attempt, &started)?
+                .into_iter()
+                .collect();
+            let batch: Vec<outbox::DueRecord> = batch
+                .iter()
+                .filter(|d| marked.contains(&d.id))
+                .cloned()
+                .collect();
+            let bodies: Vec<&str> = batch.iter().map(|d| d.body.as_str()).collect();
+            let prepared = run.client.prepare_batch(&bodies);
             store::archive::append(
                 tx,
                 &store::archive::NewEntry {
@@ -1228,21 +1446,26 @@ impl App {
                     endpoint: prepared.endpoint.clone(),
                     status: None,
                     request_id: None,
-                    record_keys: keys.iter().map(|k| k.to_string()).collect(),
+                    record_keys: batch.iter().map(|d| d.key.clone()).collect(),
                     headers: prepared.headers_json(),
                     body: prepared.body.clone(),
                     outcome: String::new(),
                 },
             )?;
-            Ok(attempt)
+            Ok((attempt, batch, prepared))
         })?;
-        tally.requests += 1;
-        let (exchange, result) = client.send_batch(prepared, &keys).await;
+        if batch.is_empty() {
+            return Ok(BatchEnd::Answered(Vec::new()));
+        }
+        let keys: Vec<&str> = batch.iter().map(|d| d.key.as_str()).collect();
+        run.tally.requests += 1;
+        let (exchange, result) = run.client.send_batch(prepared, &keys).await;
         let finished = now();
         let outcome_name = match &result {
             Ok(_) => "ok".to_string(),
             Err(e) => e.code(),
         };
+        let (base, failures, practice) = (run.base, run.failures, target.practice);
         let mut answered = Vec::new();
         let end = self.db().write(|tx| {
             store::archive::append(
@@ -1280,7 +1503,7 @@ impl App {
             match &result {
                 Ok(outcomes) => {
                     for (d, o) in batch.iter().zip(outcomes) {
-                        let r = apply_outcome(tx, d, o, &finished, base)?;
+                        let r = apply_outcome(tx, d, o, &finished, base, practice)?;
                         answered.push(r);
                     }
                     Ok(BatchEnd::Answered(Vec::new()))
@@ -1315,26 +1538,29 @@ impl App {
                             &finished,
                         )?;
                     } else {
-                        for d in batch {
+                        for d in &batch {
                             outbox::mark_retry(tx, d.id, &next, unknown, &text, &finished)?;
                         }
                     }
-                    Ok(BatchEnd::Failed(disposition))
+                    Ok(BatchEnd::Failed {
+                        disposition,
+                        timed_out: outcome_name == "timeout",
+                    })
                 }
             }
         })?;
         for r in &answered {
             match r.state.as_str() {
                 outbox::ACCEPTED => {
-                    tally.accepted += 1;
+                    run.tally.accepted += 1;
                     if r.duplicate {
-                        tally.duplicates += 1;
+                        run.tally.duplicates += 1;
                     }
                 }
-                outbox::REJECTED => tally.rejected += 1,
+                outbox::REJECTED => run.tally.rejected += 1,
                 _ => {}
             }
-            tally.record(r.clone());
+            run.tally.record(r.clone());
         }
         Ok(match end {
             BatchEnd::Answered(_) => BatchEnd::Answered(answered),
@@ -1345,17 +1571,23 @@ impl App {
     /// Settles one record left in `sending`: `None` when settled, else why not (yet).
     async fn reconcile_one(
         &self,
-        client: &platform::Client,
-        run: &str,
+        run: &mut Run<'_>,
         id: i64,
         key: &str,
-        tally: &mut Tally,
     ) -> Result<Option<Disposition>> {
-        let prepared = client.prepare_status(key);
+        let prepared = run.client.prepare_status(key);
         let started = now();
+        let target = run.target;
         let attempt = self.db().write(|tx| {
-            let attempt =
-                outbox::insert_attempt(tx, run, "reconcile", &prepared.endpoint, 1, &started)?;
+            let attempt = outbox::insert_attempt(
+                tx,
+                &target.name,
+                &run.id,
+                "reconcile",
+                &prepared.endpoint,
+                1,
+                &started,
+            )?;
             store::archive::append(
                 tx,
                 &store::archive::NewEntry {
@@ -1372,8 +1604,8 @@ impl App {
             )?;
             Ok(attempt)
         })?;
-        tally.requests += 1;
-        let (exchange, result) = client.send_status(prepared, key).await;
+        run.tally.requests += 1;
+        let (exchange, result) = run.client.send_status(prepared, key).await;
         let finished = now();
         let outcome = match &result {
             Ok(Some(_)) => "stored".to_string(),
@@ -1408,19 +1640,14 @@ impl App {
             )?;
             match &result {
                 Ok(Some(status)) => {
-                    outbox::mark_accepted(tx, id, &status.receipt_id, &finished, false)?;
-                    if let Some(row) = outbox::get(tx, id)? {
-                        if row.kind != "errorDeclaration" {
-                            outbox::set_submitted_at(
-                                tx,
-                                &row.source_kind,
-                                row.source_id,
-                                Some(&finished),
-                            )?;
-                        }
-                        return Ok(Some(row));
+                    if !outbox::mark_accepted(tx, id, &status.receipt_id, &finished, false)? {
+                        return Ok(None);
                     }
-                    Ok(None)
+                    let row = outbox::get(tx, id)?;
+                    if let Some(row) = &row {
+                        lock_source(tx, row, &finished, target.practice)?;
+                    }
+                    Ok(row)
                 }
                 Ok(None) => {
                     outbox::mark_ready(tx, id, true, &finished)?;
@@ -1431,11 +1658,11 @@ impl App {
         })?;
         match result {
             Ok(found) => {
-                tally.reconciled += 1;
+                run.tally.reconciled += 1;
                 if let (Some(_), Some(row)) = (found, row) {
-                    tally.accepted += 1;
+                    run.tally.accepted += 1;
                     let r = result_of(self.db().conn(), &row);
-                    tally.record(r);
+                    run.tally.record(r);
                 }
                 Ok(None)
             }
@@ -1444,9 +1671,22 @@ impl App {
     }
 }
 
+/// One run's fixed parts and its running tally.
+struct Run<'a> {
+    id: String,
+    target: &'a Target,
+    client: &'a platform::Client,
+    tally: Tally,
+    base: Duration,
+    failures: u32,
+}
+
 enum BatchEnd {
     Answered(Vec<SubmitRecordResult>),
-    Failed(Disposition),
+    Failed {
+        disposition: Disposition,
+        timed_out: bool,
+    },
 }
 
 fn pause_stop(r: PauseReason) -> SubmitStop {
@@ -1472,6 +1712,20 @@ fn result_of(conn: &rusqlite::Connection, row: &OutboxRow) -> SubmitRecordResult
     }
 }
 
+/// A real platform accepted `row`: its source becomes read-only in entry (a change goes out as a
+/// correction). What the practice platform accepts locks nothing: it does not count.
+fn lock_source(
+    tx: &rusqlite::Transaction<'_>,
+    row: &OutboxRow,
+    at: &str,
+    practice: bool,
+) -> store::Result<()> {
+    if practice || row.kind == "errorDeclaration" || row.state != outbox::ACCEPTED {
+        return Ok(());
+    }
+    outbox::set_submitted_at(tx, &row.source_kind, row.source_id, Some(at))
+}
+
 /// Records one record's answer from a batch.
 fn apply_outcome(
     tx: &rusqlite::Transaction<'_>,
@@ -1479,6 +1733,7 @@ fn apply_outcome(
     outcome: &RecordOutcome,
     now: &str,
     base: Duration,
+    practice: bool,
 ) -> store::Result<SubmitRecordResult> {
     match outcome {
         RecordOutcome::Accepted { receipt_id } | RecordOutcome::Duplicate { receipt_id } => {
@@ -1503,13 +1758,11 @@ fn apply_outcome(
         }
     }
     let row = outbox::get(tx, d.id)?.unwrap_or_default();
-    if row.state == outbox::ACCEPTED && row.kind != "errorDeclaration" {
-        outbox::set_submitted_at(tx, &row.source_kind, row.source_id, Some(now))?;
-    }
+    lock_source(tx, &row, now, practice)?;
     Ok(result_of(tx, &row))
 }
 
-fn stop_message(stop: SubmitStop, t: &Tally, waiting: u32) -> (String, String) {
+fn stop_message(stop: SubmitStop, t: &Tally, waiting: u32, held: u32) -> (String, String) {
     let head_zh = format!(
         "本次接收 {} 条，拒收 {} 条，仍在排队 {} 条。",
         t.accepted, t.rejected, waiting
@@ -1518,6 +1771,18 @@ fn stop_message(stop: SubmitStop, t: &Tally, waiting: u32) -> (String, String) {
         "{} accepted, {} rejected, {} still queued.",
         t.accepted, t.rejected, waiting
     );
+    let (held_zh, held_en) = if held > 0 && stop != SubmitStop::Done {
+        (
+            format!(
+                "另有 {held} 条记录在上一版本报送途中被修改，平台答复后会自动报送修改后的内容。"
+            ),
+            format!(
+                " {held} records were edited while their earlier version was in flight; the edit goes out once the platform answers for it."
+            ),
+        )
+    } else {
+        (String::new(), String::new())
+    };
     let (zh, en) = match stop {
         SubmitStop::Done => (
             "全部记录已有平台答复。",
@@ -1548,7 +1813,10 @@ fn stop_message(stop: SubmitStop, t: &Tally, waiting: u32) -> (String, String) {
             "Cancelled; unsent records stay queued.",
         ),
     };
-    (format!("{head_zh}{zh}"), format!("{head_en} {en}"))
+    (
+        format!("{head_zh}{zh}{held_zh}"),
+        format!("{head_en} {en}{held_en}"),
+    )
 }
 
 /// The data folder's practice platform, when it is running (tests and the CLI read its stats).

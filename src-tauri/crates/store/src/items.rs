@@ -67,3 +67,32 @@ pub fn get_many(conn: &Connection, ids: &[i64]) -> Result<Vec<ItemRow>> {
             .collect()
     })?)
 }
+
+/// How many items an import brought into each batch (items the serial ledger issued are
+/// reported with their allocation instead): `(batch_id, count)`, by batch.
+pub fn imported_counts(conn: &Connection) -> Result<Vec<(i64, i64)>> {
+    let rows = conn
+        .prepare(
+            "SELECT i.batch_id, count(*) FROM item i
+             WHERE i.id IN (SELECT row_id FROM import_run_record WHERE table_name = 'item')
+             GROUP BY i.batch_id ORDER BY i.batch_id",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The serials an import brought into batch `batch_id`, in the order they were imported (so a
+/// later import only adds to the end, and earlier chunks of the list keep their content).
+pub fn imported_serials(conn: &Connection, batch_id: i64) -> Result<Vec<String>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT i.serial FROM item i
+             WHERE i.batch_id = ?1
+               AND i.id IN (SELECT row_id FROM import_run_record WHERE table_name = 'item')
+             ORDER BY i.id",
+        )?
+        .query_map([batch_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

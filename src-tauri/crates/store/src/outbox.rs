@@ -19,9 +19,16 @@ pub const ACCEPTED: &str = "accepted";
 pub const REJECTED: &str = "rejected";
 pub const SUPERSEDED: &str = "superseded";
 
+/// The practice platform's target name; a real platform's is `<base URL>|<App Key>`.
+pub const PRACTICE: &str = "practice";
+
 /// A record version to add.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewRecord {
+    /// The platform it is queued for (see [`PRACTICE`]).
+    pub target: String,
+    /// How many versions of the source the target had accepted when this one was built.
+    pub revision: i64,
     pub source_kind: String,
     pub source_id: i64,
     pub part: i64,
@@ -42,6 +49,8 @@ pub struct NewRecord {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OutboxRow {
     pub id: i64,
+    pub target: String,
+    pub revision: i64,
     pub source_kind: String,
     pub source_id: i64,
     pub part: i64,
@@ -78,7 +87,8 @@ const COLUMNS: &str = "o.id, o.source_kind, o.source_id, o.part, o.kind, o.schem
     o.idempotency_key, o.label, o.product_id, p.name, o.event_date, o.state, o.attempts,
     o.last_attempt_id, o.next_attempt_at, o.outcome_unknown, o.receipt_id, o.accepted_at,
     o.duplicate, o.reject_code, o.reject_reason, o.reject_pointer, o.rejected_at, o.last_error,
-    o.supersedes, o.corrects, o.depends_on, o.correction_open, o.created_at, o.updated_at";
+    o.supersedes, o.corrects, o.depends_on, o.correction_open, o.created_at, o.updated_at,
+    o.target, o.revision";
 const FROM: &str = "FROM outbox o LEFT JOIN product p ON p.id = o.product_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<OutboxRow> {
@@ -114,6 +124,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<OutboxRow> {
         correction_open: r.get(28)?,
         created_at: r.get(29)?,
         updated_at: r.get(30)?,
+        target: r.get(31)?,
+        revision: r.get(32)?,
     })
 }
 
@@ -121,8 +133,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<OutboxRow> {
 pub fn insert(conn: &Connection, r: &NewRecord) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO outbox (source_kind, source_id, part, kind, scheme, granularity, idempotency_key,
-             label, product_id, event_date, supersedes, corrects, depends_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             label, product_id, event_date, supersedes, corrects, depends_on, target, revision)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
         r.source_kind,
@@ -137,7 +149,9 @@ pub fn insert(conn: &Connection, r: &NewRecord) -> Result<i64> {
         r.event_date,
         r.supersedes,
         r.corrects,
-        r.depends_on
+        r.depends_on,
+        r.target,
+        r.revision
     ])?;
     let id = conn.last_insert_rowid();
     conn.prepare_cached("INSERT INTO outbox_body (outbox_id, body) VALUES (?1, ?2)")?
@@ -153,12 +167,14 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<OutboxRow>> {
         .optional()?)
 }
 
-/// The live row holding `key`, if any.
-pub fn by_key(conn: &Connection, key: &str) -> Result<Option<OutboxRow>> {
-    let sql = format!("SELECT {COLUMNS} {FROM} WHERE o.idempotency_key = ?1 AND o.superseded = 0");
+/// The live row holding `key` for `target`, if any.
+pub fn by_key(conn: &Connection, target: &str, key: &str) -> Result<Option<OutboxRow>> {
+    let sql = format!(
+        "SELECT {COLUMNS} {FROM} WHERE o.target = ?1 AND o.idempotency_key = ?2 AND o.superseded = 0"
+    );
     Ok(conn
         .prepare_cached(&sql)?
-        .query_row([key], from_row)
+        .query_row([target, key], from_row)
         .optional()?)
 }
 
@@ -169,23 +185,63 @@ pub fn body(conn: &Connection, id: i64) -> Result<Option<String>> {
         .optional()?)
 }
 
-/// The current version of every source: the newest row per (source_kind, source_id, part) that
-/// is not superseded and not an error declaration.
-pub fn current_versions(conn: &Connection) -> Result<Vec<OutboxRow>> {
+/// The current version of every source for `target`: the newest row per (source_kind,
+/// source_id, part) that is not superseded and not an error declaration.
+pub fn current_versions(conn: &Connection, target: &str) -> Result<Vec<OutboxRow>> {
     let sql = format!(
         "SELECT {COLUMNS} {FROM} WHERE o.id IN (
-             SELECT max(id) FROM outbox WHERE state <> 'superseded' AND kind <> 'errorDeclaration'
+             SELECT max(id) FROM outbox WHERE target = ?1 AND superseded = 0
+                 AND kind <> 'errorDeclaration'
              GROUP BY source_kind, source_id, part)
          ORDER BY o.id"
     );
     let rows = conn
         .prepare(&sql)?
-        .query_map([], from_row)?
+        .query_map([target], from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
-/// The newest live error declaration naming `corrects` (the accepted original), if any.
+/// The current version of one source for `target` (see [`current_versions`]).
+pub fn current_version(
+    conn: &Connection,
+    target: &str,
+    source: (&str, i64, i64),
+) -> Result<Option<OutboxRow>> {
+    let sql = format!(
+        "SELECT {COLUMNS} {FROM} WHERE o.target = ?1 AND o.source_kind = ?2 AND o.source_id = ?3
+           AND o.part = ?4 AND o.superseded = 0 AND o.kind <> 'errorDeclaration'
+         ORDER BY o.id DESC LIMIT 1"
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params![target, source.0, source.1, source.2], from_row)
+        .optional()?)
+}
+
+/// How many versions of one source `target` has accepted (corrections included, declarations
+/// not): the revision the next version of the source is built with.
+pub fn accepted_versions(conn: &Connection, target: &str, source: (&str, i64, i64)) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM outbox WHERE target = ?1 AND source_kind = ?2 AND source_id = ?3
+               AND part = ?4 AND state = 'accepted' AND kind <> 'errorDeclaration'",
+        )?
+        .query_row(params![target, source.0, source.1, source.2], |r| r.get(0))?)
+}
+
+/// When each source's reported content last changed (migration 0008), for the sources with an
+/// accepted current version: `(source_kind, source_id) → changed_at`.
+pub fn source_changes(conn: &Connection) -> Result<Vec<((String, i64), String)>> {
+    let rows = conn
+        .prepare("SELECT source_kind, source_id, changed_at FROM outbox_source_change")?
+        .query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The newest live error declaration naming `corrects` (the accepted original), if any. The
+/// original's id names its target.
 pub fn open_declaration(conn: &Connection, corrects: i64) -> Result<Option<OutboxRow>> {
     let sql = format!(
         "SELECT {COLUMNS} {FROM} WHERE o.kind = 'errorDeclaration' AND o.corrects = ?1
@@ -207,9 +263,16 @@ pub struct DueRecord {
     pub kind: String,
 }
 
-/// Up to `limit` rows that may be sent at `now`: `ready`, or `retry_wait` whose time has come,
-/// oldest first, starting after row `after` (so one run walks the queue once per pass).
-pub fn due(conn: &Connection, now: &str, after: i64, limit: u32) -> Result<Vec<DueRecord>> {
+/// Up to `limit` rows for `target` that may be sent at `now`: `ready`, or `retry_wait` whose
+/// time has come, oldest first, starting after row `after` (so one run walks the queue once per
+/// pass).
+pub fn due(
+    conn: &Connection,
+    target: &str,
+    now: &str,
+    after: i64,
+    limit: u32,
+) -> Result<Vec<DueRecord>> {
     let rows = conn
         .prepare_cached(
             // Each state is its own range of the (state, id) index, already in id order, and only
@@ -217,15 +280,17 @@ pub fn due(conn: &Connection, now: &str, after: i64, limit: u32) -> Result<Vec<D
             // made SQLite gather and sort every remaining row on each call.
             "SELECT o.id, o.idempotency_key, b.body, o.depends_on, o.kind
              FROM outbox o JOIN outbox_body b ON b.outbox_id = o.id WHERE o.id IN (
-                 SELECT id FROM (SELECT id FROM outbox WHERE state = 'ready' AND id > ?3
+                 SELECT id FROM (SELECT id FROM outbox
+                                 WHERE target = ?4 AND state = 'ready' AND id > ?3
                                  ORDER BY id LIMIT ?2)
                  UNION ALL
                  SELECT id FROM (SELECT id FROM outbox
-                                 WHERE state = 'retry_wait' AND id > ?3 AND next_attempt_at <= ?1
+                                 WHERE target = ?4 AND state = 'retry_wait' AND id > ?3
+                                   AND next_attempt_at <= ?1
                                  ORDER BY id LIMIT ?2))
              ORDER BY o.id LIMIT ?2",
         )?
-        .query_map(params![now, limit, after], |r| {
+        .query_map(params![now, limit, after, target], |r| {
             Ok(DueRecord {
                 id: r.get(0)?,
                 key: r.get(1)?,
@@ -246,20 +311,23 @@ pub fn state(conn: &Connection, id: i64) -> Result<Option<String>> {
         .optional()?)
 }
 
-/// The earliest time a `retry_wait` row becomes due.
-pub fn next_wake(conn: &Connection) -> Result<Option<String>> {
+/// The earliest time a `retry_wait` row of `target` becomes due.
+pub fn next_wake(conn: &Connection, target: &str) -> Result<Option<String>> {
     Ok(conn
-        .prepare_cached("SELECT min(next_attempt_at) FROM outbox WHERE state = 'retry_wait'")?
-        .query_row([], |r| r.get(0))?)
+        .prepare_cached(
+            "SELECT min(next_attempt_at) FROM outbox WHERE target = ?1 AND state = 'retry_wait'",
+        )?
+        .query_row([target], |r| r.get(0))?)
 }
 
-/// Rows left in `sending` (by a run that died): `(id, key)`, oldest first.
-pub fn sending(conn: &Connection, limit: u32) -> Result<Vec<(i64, String)>> {
+/// Rows of `target` left in `sending` (by a run that died): `(id, key)`, oldest first.
+pub fn sending(conn: &Connection, target: &str, limit: u32) -> Result<Vec<(i64, String)>> {
     let rows = conn
         .prepare_cached(
-            "SELECT id, idempotency_key FROM outbox WHERE state = 'sending' ORDER BY id LIMIT ?1",
+            "SELECT id, idempotency_key FROM outbox WHERE target = ?1 AND state = 'sending'
+             ORDER BY id LIMIT ?2",
         )?
-        .query_map([limit], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map(params![target, limit], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -277,11 +345,13 @@ pub struct Counts {
     pub duplicates: i64,
 }
 
-pub fn counts(conn: &Connection) -> Result<Counts> {
+/// How many rows of `target` are in each state.
+pub fn counts(conn: &Connection, target: &str) -> Result<Counts> {
     let mut c = Counts::default();
-    let mut stmt =
-        conn.prepare_cached("SELECT state, count(*), sum(duplicate) FROM outbox GROUP BY state")?;
-    let rows = stmt.query_map([], |r| {
+    let mut stmt = conn.prepare_cached(
+        "SELECT state, count(*), sum(duplicate) FROM outbox WHERE target = ?1 GROUP BY state",
+    )?;
+    let rows = stmt.query_map([target], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, i64>(1)?,
@@ -305,25 +375,42 @@ pub fn counts(conn: &Connection) -> Result<Counts> {
     Ok(c)
 }
 
-/// How many rows are in `state`: a range of the `(state, id)` index, so it stays cheap while a
-/// run reports after every request over a large queue.
-pub fn count_in(conn: &Connection, state: &str) -> Result<i64> {
+/// How many rows of `target` are in `state`: a range of the `(target, state, id)` index, so it
+/// stays cheap while a run reports after every request over a large queue.
+pub fn count_in(conn: &Connection, target: &str, state: &str) -> Result<i64> {
     Ok(conn
-        .prepare_cached("SELECT count(*) FROM outbox WHERE state = ?1")?
-        .query_row([state], |r| r.get(0))?)
+        .prepare_cached("SELECT count(*) FROM outbox WHERE target = ?1 AND state = ?2")?
+        .query_row([target, state], |r| r.get(0))?)
 }
 
-/// Marks rows `ids` as being sent by attempt `attempt_id`.
-pub fn mark_sending(conn: &Connection, ids: &[i64], attempt_id: i64, now: &str) -> Result<()> {
+/// Rejected rows of every target (the 工作台 counts what needs the clerk).
+pub fn rejected_everywhere(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM outbox WHERE state = 'rejected'")?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// Marks rows `ids` as being sent by attempt `attempt_id`; returns the ids that were due (in
+/// `ready` or `retry_wait`) and are now `sending`. A row another process moved meanwhile is left
+/// alone and not returned, so it is not sent.
+pub fn mark_sending(
+    conn: &Connection,
+    ids: &[i64],
+    attempt_id: i64,
+    now: &str,
+) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(
         "UPDATE outbox SET state = 'sending', attempts = attempts + 1, last_attempt_id = ?2,
              next_attempt_at = NULL, updated_at = ?3
-         WHERE id = ?1 AND state IN ('ready', 'retry_wait', 'sending')",
+         WHERE id = ?1 AND state IN ('ready', 'retry_wait')",
     )?;
+    let mut marked = Vec::with_capacity(ids.len());
     for id in ids {
-        stmt.execute(params![id, attempt_id, now])?;
+        if stmt.execute(params![id, attempt_id, now])? == 1 {
+            marked.push(*id);
+        }
     }
-    Ok(())
+    Ok(marked)
 }
 
 pub fn mark_accepted(
@@ -332,14 +419,14 @@ pub fn mark_accepted(
     receipt_id: &str,
     at: &str,
     duplicate: bool,
-) -> Result<()> {
-    conn.prepare_cached(
+) -> Result<bool> {
+    let n = conn.prepare_cached(
         "UPDATE outbox SET state = 'accepted', receipt_id = ?2, accepted_at = ?3, duplicate = ?4,
              next_attempt_at = NULL, last_error = NULL, updated_at = ?3
-         WHERE id = ?1",
+         WHERE id = ?1 AND state = 'sending'",
     )?
     .execute(params![id, receipt_id, at, duplicate])?;
-    Ok(())
+    Ok(n == 1)
 }
 
 pub fn mark_rejected(
@@ -349,14 +436,15 @@ pub fn mark_rejected(
     reason: &str,
     pointer: Option<&str>,
     at: &str,
-) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE outbox SET state = 'rejected', reject_code = ?2, reject_reason = ?3,
+) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE outbox SET state = 'rejected', reject_code = ?2, reject_reason = ?3,
              reject_pointer = ?4, rejected_at = ?5, next_attempt_at = NULL, updated_at = ?5
-         WHERE id = ?1",
-    )?
-    .execute(params![id, code, reason, pointer, at])?;
-    Ok(())
+         WHERE id = ?1 AND state = 'sending'",
+        )?
+        .execute(params![id, code, reason, pointer, at])?;
+    Ok(n == 1)
 }
 
 /// Back to the queue, not before `next_at`. `unknown` records that the platform may hold it.
@@ -367,37 +455,44 @@ pub fn mark_retry(
     unknown: bool,
     error: &str,
     now: &str,
-) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE outbox SET state = 'retry_wait', next_attempt_at = ?2,
+) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE outbox SET state = 'retry_wait', next_attempt_at = ?2,
              outcome_unknown = max(outcome_unknown, ?3), last_error = ?4, updated_at = ?5
-         WHERE id = ?1",
-    )?
-    .execute(params![id, next_at, unknown, error, now])?;
-    Ok(())
+         WHERE id = ?1 AND state = 'sending'",
+        )?
+        .execute(params![id, next_at, unknown, error, now])?;
+    Ok(n == 1)
 }
 
-/// Ready to send again (a reconcile found nothing stored, or the clerk asked to retry a
-/// rejection unchanged). Clears the rejection and the unknown-outcome mark when `known_absent`.
-pub fn mark_ready(conn: &Connection, id: i64, known_absent: bool, now: &str) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE outbox SET state = 'ready', next_attempt_at = NULL,
+/// Ready to send again (a reconcile found nothing stored: from `sending`; or the clerk asked to
+/// retry a rejection unchanged: from `rejected`). Clears the rejection and the unknown-outcome
+/// mark when `known_absent`.
+pub fn mark_ready(conn: &Connection, id: i64, known_absent: bool, now: &str) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE outbox SET state = 'ready', next_attempt_at = NULL,
              outcome_unknown = CASE WHEN ?2 THEN 0 ELSE outcome_unknown END,
              reject_code = NULL, reject_reason = NULL, reject_pointer = NULL, rejected_at = NULL,
              updated_at = ?3
-         WHERE id = ?1",
-    )?
-    .execute(params![id, known_absent, now])?;
-    Ok(())
+         WHERE id = ?1 AND state IN ('sending', 'rejected')",
+        )?
+        .execute(params![id, known_absent, now])?;
+    Ok(n == 1)
 }
 
-pub fn mark_superseded(conn: &Connection, id: i64, now: &str) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE outbox SET state = 'superseded', superseded = 1, updated_at = ?2
-         WHERE id = ?1 AND state IN ('ready', 'rejected', 'retry_wait')",
-    )?
-    .execute(params![id, now])?;
-    Ok(())
+/// Superseded by a newer version: only a row the platform cannot hold (never sent, rejected, or
+/// refused with nothing stored). False when the row was not in such a state.
+pub fn mark_superseded(conn: &Connection, id: i64, now: &str) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE outbox SET state = 'superseded', superseded = 1, updated_at = ?2
+         WHERE id = ?1 AND (state IN ('ready', 'rejected')
+                            OR (state = 'retry_wait' AND outcome_unknown = 0))",
+        )?
+        .execute(params![id, now])?;
+    Ok(n == 1)
 }
 
 pub fn set_correction_open(conn: &Connection, id: i64, open: bool, now: &str) -> Result<()> {
@@ -437,6 +532,8 @@ pub fn set_submitted_at(
 /// Which rows a list shows.
 #[derive(Debug, Clone, Default)]
 pub struct OutboxFilter {
+    /// Only rows queued for this platform (`None`: every platform).
+    pub target: Option<String>,
     pub params: ListParams,
     pub states: Vec<String>,
     pub kind: Option<String>,
@@ -452,6 +549,9 @@ fn filter_where(f: &OutboxFilter) -> Where {
         &f.params.search,
         &["o.label", "o.idempotency_key", "o.receipt_id", "p.name"],
     );
+    if let Some(target) = &f.target {
+        w.and("o.target = ?", [Value::Text(target.clone())]);
+    }
     if !f.states.is_empty() {
         let marks = vec!["?"; f.states.len()].join(", ");
         w.and(
@@ -508,7 +608,7 @@ pub fn for_each_with_body(
     let mut rows = stmt.query(rusqlite::params_from_iter(&w.args))?;
     while let Some(r) = rows.next()? {
         let row = from_row(r)?;
-        let body: String = r.get(31)?;
+        let body: String = r.get(33)?;
         f(row, body)?;
     }
     Ok(())
@@ -517,6 +617,7 @@ pub fn for_each_with_body(
 /// Adds a submission attempt row (before the request is sent) and returns its id.
 pub fn insert_attempt(
     conn: &Connection,
+    target: &str,
     run_id: &str,
     purpose: &str,
     endpoint: &str,
@@ -524,10 +625,10 @@ pub fn insert_attempt(
     started_at: &str,
 ) -> Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO submission_attempt (run_id, purpose, endpoint, record_count, started_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO submission_attempt (run_id, purpose, endpoint, record_count, started_at, target)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![run_id, purpose, endpoint, record_count, started_at])?;
+    .execute(params![run_id, purpose, endpoint, record_count, started_at, target])?;
     Ok(conn.last_insert_rowid())
 }
 

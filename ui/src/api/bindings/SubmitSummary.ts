@@ -26,7 +26,13 @@ waiting: number,
 /**
  * Records left in `sending` by an earlier run and settled with `GET /records/{key}`.
  */
-reconciled: number, requests: number, elapsedMs: number, stop: SubmitStop, messageZh: string, messageEn: string, 
+reconciled: number, 
+/**
+ * Records edited while their earlier version was in flight whose platform answer is still
+ * outstanding: the edit goes out as soon as the platform answers (as a correction if the
+ * earlier version was accepted).
+ */
+held: number, requests: number, elapsedMs: number, stop: SubmitStop, messageZh: string, messageEn: string, 
 /**
  * Per-record results, in queue order: every rejected or still-waiting record and the most
  * recently accepted ones, up to a bound (`submit::RESULTS_KEPT` of each), so a run of any size

@@ -749,14 +749,6 @@ pub(crate) fn allocation(
     serials: Vec<String>,
     produced_on: Option<&str>,
 ) -> Built {
-    let mut checks = Checks::new();
-    let (scheme, code) = match ctx.products.get(&a.product_id) {
-        Some(p) => (
-            scheme_of(&p.fields.scheme),
-            checks.product_code(ctx, p, "/payload/line/productCode"),
-        ),
-        None => (ctx.default_scheme, String::new()),
-    };
     // The issuing time in China time: fixed once issued, so the key never changes.
     let when = time::OffsetDateTime::parse(
         &a.created_at,
@@ -769,45 +761,129 @@ pub(crate) fn allocation(
             .ok()
     })
     .unwrap_or_else(|| event_time(a.created_at.get(..10).unwrap_or("2000-01-01")));
+    commissioning(
+        ctx,
+        Commissioned {
+            source_kind: "allocation",
+            source_id: a.id,
+            part,
+            product_id: a.product_id,
+            lot: a.lot_no.as_deref(),
+            when,
+            produced_on,
+            client_ref: format!("allocation-{}-{part}", a.id),
+            what_zh: "单品码",
+        },
+        serials,
+    )
+}
+
+/// 赋码 of items an import brought (codes the factory's coder printed before tracedesk): chunk
+/// `part` (1, 2, …) of batch `b`'s imported item list, dated on the batch's production day.
+pub(crate) fn imported_items(
+    ctx: &Context<'_>,
+    b: &BatchRow,
+    part: i64,
+    serials: Vec<String>,
+) -> Built {
+    commissioning(
+        ctx,
+        Commissioned {
+            source_kind: "batch",
+            source_id: b.id,
+            part,
+            product_id: b.fields.product_id,
+            lot: Some(b.fields.lot_no.as_str()),
+            when: event_time(&b.fields.produced_on),
+            produced_on: Some(b.fields.produced_on.as_str()),
+            client_ref: format!("batch-{}-items-{part}", b.id),
+            what_zh: "导入单品码",
+        },
+        serials,
+    )
+}
+
+/// What a commissioning record is built from.
+struct Commissioned<'a> {
+    source_kind: &'static str,
+    source_id: i64,
+    part: i64,
+    product_id: i64,
+    lot: Option<&'a str>,
+    /// The event time, fixed for the record's life so its key never changes.
+    when: String,
+    produced_on: Option<&'a str>,
+    client_ref: String,
+    what_zh: &'static str,
+}
+
+fn commissioning(ctx: &Context<'_>, c: Commissioned<'_>, serials: Vec<String>) -> Built {
+    let mut checks = Checks::new();
+    let (scheme, code) = match ctx.products.get(&c.product_id) {
+        Some(p) => (
+            scheme_of(&p.fields.scheme),
+            checks.product_code(ctx, p, "/payload/line/productCode"),
+        ),
+        None => (ctx.default_scheme, String::new()),
+    };
     let count = serials.len();
     let record = Record {
         scheme,
         granularity: Granularity::Item,
         payload: Payload::Commissioning(model::Commissioning {
             enterprise_uscc: enterprise_uscc(ctx),
-            event_time: when.clone(),
+            event_time: c.when.clone(),
             line: model::Line {
                 product_code: code,
-                lot: a.lot_no.clone().unwrap_or_default(),
+                lot: c.lot.unwrap_or_default().to_string(),
                 quantity: String::new(),
                 unit: String::new(),
                 items: serials,
             },
-            production_date: produced_on.unwrap_or("").to_string(),
+            production_date: c.produced_on.unwrap_or("").to_string(),
             expiry_date: String::new(),
-            client_ref: format!("allocation-{}-{part}", a.id),
+            client_ref: c.client_ref,
         }),
     };
     let product_name = ctx
         .products
-        .get(&a.product_id)
+        .get(&c.product_id)
         .map(|p| p.fields.name.clone())
         .unwrap_or_default();
     Built {
-        source_kind: "allocation",
-        source_id: a.id,
-        part,
+        source_kind: c.source_kind,
+        source_id: c.source_id,
+        part: c.part,
         label: format!(
-            "{product_name} 单品码 {count} 个{}",
-            a.lot_no
-                .as_deref()
-                .map(|l| format!("（批号 {l}）"))
-                .unwrap_or_default()
+            "{product_name} {} {count} 个{}",
+            c.what_zh,
+            c.lot.map(|l| format!("（批号 {l}）")).unwrap_or_default()
         ),
         record,
-        product_id: Some(a.product_id),
-        event_date: when.get(..10).map(str::to_string),
-        link: link("coding", Some(a.product_id), None),
+        product_id: Some(c.product_id),
+        event_date: c.when.get(..10).map(str::to_string),
+        link: link("coding", Some(c.product_id), None),
         problems: checks.problems,
     }
+}
+
+/// The record as revision `revision` of its source: revision 0 is the record itself; a later
+/// revision (a correction after the platform accepted earlier ones) carries the revision in its
+/// clientRef, so content that reverts to an earlier accepted version still gets a key of its own.
+pub(crate) fn with_revision(record: &Record, revision: i64) -> Record {
+    let mut r = record.clone();
+    if revision == 0 {
+        return r;
+    }
+    let client_ref = match &mut r.payload {
+        Payload::Enterprise(p) => &mut p.client_ref,
+        Payload::Product(p) => &mut p.client_ref,
+        Payload::Commissioning(p) => &mut p.client_ref,
+        Payload::Receiving(p) => &mut p.client_ref,
+        Payload::Transformation(p) => &mut p.client_ref,
+        Payload::Shipping(p) => &mut p.client_ref,
+        Payload::ErrorDeclaration(p) => &mut p.client_ref,
+    };
+    *client_ref = format!("{client_ref}/r{revision}");
+    r
 }

@@ -30,7 +30,7 @@ const ENTERPRISE_USCC: &str = "91350100MA2TRACE2N";
 const SUPPLIER_USCC: &str = "91320500MA1GYH0A7F";
 const CUSTOMER_USCC: &str = "91440300MA5KH0N116";
 
-fn setup(app: &App, platform: PlatformSettings) {
+pub(super) fn setup(app: &App, platform: PlatformSettings) {
     app.complete_setup(&SetupInput {
         enterprise: EnterpriseInput {
             name: "福州示例电器有限公司".into(),
@@ -51,7 +51,7 @@ fn setup(app: &App, platform: PlatformSettings) {
     .unwrap();
 }
 
-fn practice() -> PlatformSettings {
+pub(super) fn practice() -> PlatformSettings {
     PlatformSettings {
         mode: PlatformMode::Practice,
         url: String::new(),
@@ -59,7 +59,7 @@ fn practice() -> PlatformSettings {
     }
 }
 
-fn remote(app: &App, url: &str) {
+pub(super) fn remote(app: &App, url: &str) {
     setup(
         app,
         PlatformSettings {
@@ -71,11 +71,11 @@ fn remote(app: &App, url: &str) {
     crate::credentials::save(&app.config().data_dir, "practice", "practice-secret", false).unwrap();
 }
 
-fn open(dir: &Path) -> App {
+pub(super) fn open(dir: &Path) -> App {
     App::open(Config::in_dir(dir)).unwrap()
 }
 
-fn sql(app: &App, text: &str) {
+pub(super) fn sql(app: &App, text: &str) {
     app.db()
         .write(|tx| {
             tx.execute_batch(text)?;
@@ -86,7 +86,7 @@ fn sql(app: &App, text: &str) {
 
 /// A product, a supplier, a customer (with or without its USCC), one receipt, one batch that
 /// used it, and one shipment of the batch.
-fn one_of_each(app: &App, customer_uscc: bool) {
+pub(super) fn one_of_each(app: &App, customer_uscc: bool) {
     let uscc = if customer_uscc {
         format!("'{CUSTOMER_USCC}'")
     } else {
@@ -110,7 +110,7 @@ fn one_of_each(app: &App, customer_uscc: bool) {
 }
 
 /// `n` complete receipts from one supplier.
-fn receipts(app: &App, n: usize) {
+pub(super) fn receipts(app: &App, n: usize) {
     let mut text = format!(
         "INSERT INTO party (id, kind, name, uscc) VALUES (1, 'supplier', '苏州示例线缆材料有限公司', '{SUPPLIER_USCC}');"
     );
@@ -125,11 +125,11 @@ fn receipts(app: &App, n: usize) {
     sql(app, &text);
 }
 
-fn quiet() -> impl Fn(crate::SubmitProgress) + Send + Sync {
+pub(super) fn quiet() -> impl Fn(crate::SubmitProgress) + Send + Sync {
     |_| {}
 }
 
-fn options() -> RunOptions {
+pub(super) fn options() -> RunOptions {
     RunOptions {
         timeout: Duration::from_millis(700),
         backoff: Duration::from_millis(20),
@@ -138,11 +138,11 @@ fn options() -> RunOptions {
     }
 }
 
-fn loopback() -> SocketAddr {
+pub(super) fn loopback() -> SocketAddr {
     "127.0.0.1:0".parse().unwrap()
 }
 
-fn accepted_keys(app: &App) -> HashSet<String> {
+pub(super) fn accepted_keys(app: &App) -> HashSet<String> {
     let db = app.db();
     let mut stmt = db
         .conn()
@@ -154,11 +154,11 @@ fn accepted_keys(app: &App) -> HashSet<String> {
         .collect()
 }
 
-fn count(app: &App, sql: &str) -> i64 {
+pub(super) fn count(app: &App, sql: &str) -> i64 {
     app.db().conn().query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
-fn stored_keys(records: &[serde_json::Value]) -> HashSet<String> {
+pub(super) fn stored_keys(records: &[serde_json::Value]) -> HashSet<String> {
     records
         .iter()
         .map(|r| {
@@ -263,11 +263,10 @@ async fn practice_flow_reject_fix_resubmit_and_correct() {
     assert_eq!(rejected.pointer.as_deref(), Some("/payload/customer/uscc"));
     let fix = rejected.fix.clone().unwrap();
     assert_eq!((fix.screen.as_str(), fix.id), ("parties", Some(2)));
-    assert!(
-        store::edit_guard::submitted_at(app.db().conn(), "receipt", 1)
-            .unwrap()
-            .is_some(),
-        "an accepted record becomes read-only in entry"
+    assert_eq!(
+        store::edit_guard::submitted_at(app.db().conn(), "receipt", 1).unwrap(),
+        None,
+        "what the practice platform accepts does not count, so it locks nothing"
     );
     assert_eq!(
         store::edit_guard::submitted_at(app.db().conn(), "shipment", 1).unwrap(),
@@ -297,13 +296,8 @@ async fn practice_flow_reject_fix_resubmit_and_correct() {
         1
     );
 
-    // Correct an accepted receipt: the quantity was wrong.
-    let receipt_row = count(&app, "SELECT id FROM outbox WHERE source_kind = 'receipt'");
-    app.open_correction(receipt_row).unwrap();
-    assert_eq!(
-        store::edit_guard::submitted_at(app.db().conn(), "receipt", 1).unwrap(),
-        None
-    );
+    // Correct an accepted receipt: the quantity was wrong. The practice platform locked
+    // nothing, so the edit is made directly and goes out as a correction by itself.
     sql(&app, "UPDATE receipt SET quantity = 2100 WHERE id = 1");
     let corrected = app
         .submit(&SubmitRequest::default(), quiet())

@@ -121,6 +121,7 @@ fn verify_names_the_first_edited_deleted_or_reordered_entry() {
 
 fn record(n: i64) -> NewRecord {
     NewRecord {
+        target: outbox::PRACTICE.into(),
         source_kind: "receipt".into(),
         source_id: n,
         kind: "receiving".into(),
@@ -141,11 +142,19 @@ fn an_outbox_row_walks_its_states_and_counts_follow() {
     let ids: Vec<i64> = db
         .write(|tx| (1..=3).map(|n| outbox::insert(tx, &record(n))).collect())
         .unwrap();
-    assert_eq!(outbox::counts(db.conn()).unwrap().ready, 3);
-    let due = outbox::due(db.conn(), now, 0, 10).unwrap();
+    assert_eq!(outbox::counts(db.conn(), "practice").unwrap().ready, 3);
+    let due = outbox::due(db.conn(), "practice", now, 0, 10).unwrap();
     assert_eq!(due.iter().map(|d| d.id).collect::<Vec<_>>(), ids);
     db.write(|tx| {
-        let attempt = outbox::insert_attempt(tx, "run", "batch", "/api/v1/records:batch", 3, now)?;
+        let attempt = outbox::insert_attempt(
+            tx,
+            "practice",
+            "run",
+            "batch",
+            "/api/v1/records:batch",
+            3,
+            now,
+        )?;
         outbox::mark_sending(tx, &ids, attempt, now)?;
         outbox::mark_accepted(tx, ids[0], "SIM-1", now, false)?;
         outbox::mark_rejected(
@@ -160,17 +169,19 @@ fn an_outbox_row_walks_its_states_and_counts_follow() {
         outbox::finish_attempt(tx, attempt, now, "ok", Some(200), None, None)
     })
     .unwrap();
-    let c = outbox::counts(db.conn()).unwrap();
+    let c = outbox::counts(db.conn(), "practice").unwrap();
     assert_eq!(
         (c.accepted, c.rejected, c.retry_wait, c.ready),
         (1, 1, 1, 0)
     );
     assert!(
-        outbox::due(db.conn(), now, 0, 10).unwrap().is_empty(),
+        outbox::due(db.conn(), "practice", now, 0, 10)
+            .unwrap()
+            .is_empty(),
         "not due before its time"
     );
     assert_eq!(
-        outbox::due(db.conn(), "2025-07-16T08:00:06.000Z", 0, 10)
+        outbox::due(db.conn(), "practice", "2025-07-16T08:00:06.000Z", 0, 10)
             .unwrap()
             .len(),
         1
@@ -296,7 +307,13 @@ fn upgrade_from_frozen_v6_moves_bodies_aside_and_keeps_one_live_key_per_record()
             (3, "ready".to_string(), 0)
         ]
     );
-    assert_eq!(outbox::by_key(db.conn(), key).unwrap().unwrap().id, 3);
+    assert_eq!(
+        outbox::by_key(db.conn(), "practice", key)
+            .unwrap()
+            .unwrap()
+            .id,
+        3
+    );
     assert_eq!(
         outbox::body(db.conn(), 3).unwrap().as_deref(),
         Some("{}"),
@@ -329,5 +346,5 @@ fn upgrade_from_frozen_v6_moves_bodies_aside_and_keeps_one_live_key_per_record()
     );
     db.write(|tx| outbox::mark_superseded(tx, 3, "2025-04-03T00:00:00.000Z"))
         .unwrap();
-    assert_eq!(outbox::by_key(db.conn(), key).unwrap(), None);
+    assert_eq!(outbox::by_key(db.conn(), "practice", key).unwrap(), None);
 }

@@ -1,0 +1,264 @@
+//! Submission as clerks work: practice first and then a real platform, edits made while a
+//! version is in flight, corrections of old versions and reverts, items imported from the coder's
+//! lists, and a second process that wants to submit meanwhile. Every platform here is the
+//! simulator on 127.0.0.1; a "real" platform is one started on its own port.
+
+use simulator::{FaultKind, SimulatorConfig};
+
+use super::tests::{
+    count, loopback, one_of_each, open, options, practice, quiet, receipts, remote, setup, sql,
+    stored_keys,
+};
+use crate::{SubmitRequest, SubmitStop};
+
+/// The keys the outbox holds as accepted for `target`.
+fn accepted_for(app: &crate::App, target: &str) -> std::collections::HashSet<String> {
+    let db = app.db();
+    let mut stmt = db
+        .conn()
+        .prepare("SELECT idempotency_key FROM outbox WHERE state = 'accepted' AND target = ?1")
+        .unwrap();
+    stmt.query_map([target], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn practice_acceptances_do_not_count_and_a_real_platform_gets_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path());
+    setup(&app, practice());
+    one_of_each(&app, true);
+    let s = app
+        .submit(&SubmitRequest::default(), quiet())
+        .await
+        .unwrap();
+    assert!(s.practice);
+    assert_eq!((s.accepted, s.stop), (5, SubmitStop::Done), "{s:?}");
+    let page = app.list_outbox(&Default::default()).unwrap();
+    assert!(page.target.practice);
+    assert!(page.target.message_zh.contains("不计入正式报送"));
+
+    // The clerk goes live: the real platform has received nothing, so everything goes to it.
+    let real = simulator::start(SimulatorConfig::practice(), loopback())
+        .await
+        .unwrap();
+    remote(&app, &real.url);
+    let page = app.list_outbox(&Default::default()).unwrap();
+    assert!(!page.target.practice);
+    assert_eq!(
+        page.counts.accepted, 0,
+        "practice results are not this queue's"
+    );
+    let checklist = app.submission_checklist().unwrap();
+    assert_eq!(checklist.pending, 5, "{checklist:?}");
+    let live = app
+        .submit_with(&SubmitRequest::default(), options(), quiet())
+        .await
+        .unwrap();
+    assert!(!live.practice);
+    assert_eq!((live.queued, live.accepted), (5, 5), "{live:?}");
+    assert_eq!(real.stats().accepted, 5);
+    let name = format!("{}/api/v1|practice", real.url);
+    assert_eq!(
+        accepted_for(&app, &name),
+        stored_keys(&real.accepted_records())
+    );
+    // The same content has the same key on both platforms, each held once per platform.
+    assert_eq!(accepted_for(&app, &name), accepted_for(&app, "practice"));
+    assert!(
+        store::edit_guard::submitted_at(app.db().conn(), "receipt", 1)
+            .unwrap()
+            .is_some(),
+        "a real platform's acceptance makes the record read-only in entry"
+    );
+    // Nothing changed: a second run sends nothing.
+    let again = app
+        .submit_with(&SubmitRequest::default(), options(), quiet())
+        .await
+        .unwrap();
+    assert_eq!((again.queued, again.requests), (0, 0), "{again:?}");
+    real.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_made_while_a_version_is_in_flight_reaches_the_platform() {
+    let real = simulator::start(SimulatorConfig::practice(), loopback())
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path());
+    remote(&app, &real.url);
+    receipts(&app, 1);
+    // The platform stores the record but the answer is lost, again and again: the run gives up
+    // with the version in flight (outcome unknown), as on a day offline.
+    real.force_next(&[FaultKind::DropAfterStore; 3]);
+    let mut opts = options();
+    opts.max_wait = std::time::Duration::from_millis(150);
+    let first = app
+        .submit_with(&SubmitRequest::default(), opts, quiet())
+        .await
+        .unwrap();
+    assert_ne!(first.stop, SubmitStop::Done, "{first:?}");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM outbox WHERE outcome_unknown = 1 AND state IN ('retry_wait', 'sending')"
+        ),
+        2,
+        "the enterprise and the receipt are in flight"
+    );
+    // Meanwhile the clerk fixes the quantity; the record is not locked (nothing answered yet).
+    assert_eq!(
+        store::edit_guard::submitted_at(app.db().conn(), "receipt", 1).unwrap(),
+        None
+    );
+    sql(&app, "UPDATE receipt SET quantity = 999 WHERE id = 1");
+    let second = app
+        .submit_with(&SubmitRequest::default(), options(), quiet())
+        .await
+        .unwrap();
+    assert_eq!(second.stop, SubmitStop::Done, "{second:?}");
+    // The old version was accepted (as a duplicate); the edit followed as a correction.
+    let records = real.accepted_records();
+    let last_receiving = records
+        .iter()
+        .filter(|r| r.to_string().contains("\"receiving\""))
+        .next_back()
+        .unwrap()
+        .to_string();
+    assert!(last_receiving.contains("999"), "{last_receiving}");
+    assert!(
+        records
+            .iter()
+            .any(|r| r.to_string().contains("errorDeclaration")),
+        "the old version is declared erroneous"
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM outbox WHERE state NOT IN ('accepted', 'superseded')"
+        ),
+        0,
+        "nothing pending"
+    );
+    // Idempotent from here on.
+    let third = app
+        .submit_with(&SubmitRequest::default(), options(), quiet())
+        .await
+        .unwrap();
+    assert_eq!(third.requests, 0, "{third:?}");
+    real.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_current_version_can_be_corrected_and_a_revert_is_a_new_version() {
+    let real = simulator::start(SimulatorConfig::practice(), loopback())
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path());
+    remote(&app, &real.url);
+    receipts(&app, 1);
+    let request = SubmitRequest::default();
+    let run = || app.submit_with(&request, options(), quiet());
+    assert_eq!(
+        run().await.unwrap().accepted,
+        2,
+        "the enterprise and the receipt"
+    );
+    let original = count(&app, "SELECT id FROM outbox WHERE kind = 'receiving'");
+    let original_key: String = app
+        .db()
+        .conn()
+        .query_row(
+            "SELECT idempotency_key FROM outbox WHERE id = ?1",
+            [original],
+            |r| r.get(0),
+        )
+        .unwrap();
+
+    app.open_correction(original).unwrap();
+    sql(&app, "UPDATE receipt SET quantity = 12.5 WHERE id = 1");
+    let corrected = run().await.unwrap();
+    assert_eq!(
+        corrected.accepted, 2,
+        "correction + declaration: {corrected:?}"
+    );
+
+    // The first version is history now: 更正 on it is refused and changes nothing.
+    let err = app.open_correction(original).unwrap_err();
+    assert!(err.message_zh.contains("旧版本"), "{err:?}");
+    assert!(
+        store::edit_guard::submitted_at(app.db().conn(), "receipt", 1)
+            .unwrap()
+            .is_some(),
+        "the record stays locked"
+    );
+
+    // Revert to the first content: a third version with a key of its own.
+    let current = count(
+        &app,
+        "SELECT max(id) FROM outbox WHERE kind = 'receiving' AND state = 'accepted'",
+    );
+    app.open_correction(current).unwrap();
+    sql(&app, "UPDATE receipt SET quantity = 11 WHERE id = 1");
+    let reverted = run().await.unwrap();
+    assert_eq!(reverted.stop, SubmitStop::Done, "{reverted:?}");
+    assert_eq!(reverted.accepted, 2, "{reverted:?}");
+    let versions: Vec<(String, i64)> = {
+        let db = app.db();
+        let mut stmt = db
+            .conn()
+            .prepare(
+                "SELECT idempotency_key, revision FROM outbox WHERE kind = 'receiving' ORDER BY id",
+            )
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(versions.len(), 3, "{versions:?}");
+    assert_eq!(versions[0].0, original_key);
+    assert_ne!(
+        versions[2].0, original_key,
+        "the revert is not a key collision"
+    );
+    assert_eq!(versions.iter().map(|v| v.1).collect::<Vec<_>>(), [0, 1, 2]);
+    // And later runs keep working.
+    assert_eq!(run().await.unwrap().stop, SubmitStop::Done);
+    real.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_process_cannot_submit_while_one_holds_the_lease() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = open(dir.path());
+    setup(&first, practice());
+    one_of_each(&first, true);
+    let other = open(dir.path());
+    let held = other.take_lease("submit").unwrap();
+    let err = first
+        .submit(&SubmitRequest::default(), quiet())
+        .await
+        .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("submission.lease"), "{err:?}");
+    assert!(err.message_zh.contains("另一个程序正在报送"), "{err:?}");
+    let page = first.list_outbox(&Default::default()).unwrap();
+    assert!(page.lease.is_some(), "the window shows who is submitting");
+    drop(held);
+    assert!(
+        first
+            .list_outbox(&Default::default())
+            .unwrap()
+            .lease
+            .is_none()
+    );
+    let s = first
+        .submit(&SubmitRequest::default(), quiet())
+        .await
+        .unwrap();
+    assert_eq!(s.accepted, 5, "{s:?}");
+}
