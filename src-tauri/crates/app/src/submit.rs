@@ -21,6 +21,8 @@
 
 pub(crate) mod build;
 #[cfg(test)]
+mod model_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod workflow_tests;

@@ -828,7 +828,10 @@ fn process_batch(
             ));
             continue;
         }
-        if rejected_by_fault == Some(i) {
+        // A record the platform already stores is answered `duplicate`, whatever the fault: a
+        // platform never rejects what it holds (contract §8).
+        let stored = echoed.as_deref().is_some_and(|k| st.store.get(k).is_some());
+        if rejected_by_fault == Some(i) && !stored {
             st.counters.rejected += 1;
             results.push(RecordResult::rejected(
                 echoed,

@@ -72,52 +72,68 @@ CREATE TABLE outbox_source_change (
 ) WITHOUT ROWID;
 
 -- Only the columns that go into a reported record count as a change: stamping submitted_at is not one.
+-- DELETE + INSERT, not INSERT OR REPLACE: an outer statement's conflict clause (an upsert of the
+-- settings, an import) overrides the one of a statement inside a trigger.
 CREATE TRIGGER enterprise_source_change AFTER UPDATE OF name, uscc, address, contact, phone ON enterprise BEGIN
-    INSERT OR REPLACE INTO outbox_source_change VALUES ('enterprise', NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+    DELETE FROM outbox_source_change WHERE source_kind = 'enterprise' AND source_id = NEW.id;
+    INSERT INTO outbox_source_change VALUES ('enterprise', NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 END;
 CREATE TRIGGER product_source_change AFTER UPDATE OF name, model, category, brand, standard, gtin, scheme,
     granularity, ccc_cert_no, ccc_valid_from, ccc_valid_to, ccc_mark_no, ccc_models ON product BEGIN
-    INSERT OR REPLACE INTO outbox_source_change VALUES ('product', NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+    DELETE FROM outbox_source_change WHERE source_kind = 'product' AND source_id = NEW.id;
+    INSERT INTO outbox_source_change VALUES ('product', NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 END;
 CREATE TRIGGER receipt_source_change AFTER UPDATE OF supplier_id, material, spec, supplier_lot, quantity, unit,
     received_on, inspection_result, report_no, note ON receipt BEGIN
-    INSERT OR REPLACE INTO outbox_source_change VALUES ('receipt', NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+    DELETE FROM outbox_source_change WHERE source_kind = 'receipt' AND source_id = NEW.id;
+    INSERT INTO outbox_source_change VALUES ('receipt', NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 END;
 CREATE TRIGGER batch_source_change AFTER UPDATE OF product_id, lot_no, produced_on, quantity, unit,
     inspection_result, inspector, report_no ON batch BEGIN
-    INSERT OR REPLACE INTO outbox_source_change VALUES ('batch', NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+    DELETE FROM outbox_source_change WHERE source_kind = 'batch' AND source_id = NEW.id;
+    INSERT INTO outbox_source_change VALUES ('batch', NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 END;
 CREATE TRIGGER batch_input_source_insert AFTER INSERT ON batch_input BEGIN
-    INSERT OR REPLACE INTO outbox_source_change VALUES ('batch', NEW.batch_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+    DELETE FROM outbox_source_change WHERE source_kind = 'batch' AND source_id = NEW.batch_id;
+    INSERT INTO outbox_source_change VALUES ('batch', NEW.batch_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 END;
 CREATE TRIGGER batch_input_source_update AFTER UPDATE ON batch_input BEGIN
-    INSERT OR REPLACE INTO outbox_source_change VALUES ('batch', NEW.batch_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+    DELETE FROM outbox_source_change WHERE source_kind = 'batch' AND source_id = NEW.batch_id;
+    INSERT INTO outbox_source_change VALUES ('batch', NEW.batch_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 END;
 CREATE TRIGGER batch_input_source_delete AFTER DELETE ON batch_input BEGIN
-    INSERT OR REPLACE INTO outbox_source_change VALUES ('batch', OLD.batch_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+    DELETE FROM outbox_source_change WHERE source_kind = 'batch' AND source_id = OLD.batch_id;
+    INSERT INTO outbox_source_change VALUES ('batch', OLD.batch_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 END;
 CREATE TRIGGER shipment_source_change AFTER UPDATE OF customer_id, shipped_on, delivery_note_no, note ON shipment BEGIN
-    INSERT OR REPLACE INTO outbox_source_change VALUES ('shipment', NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+    DELETE FROM outbox_source_change WHERE source_kind = 'shipment' AND source_id = NEW.id;
+    INSERT INTO outbox_source_change VALUES ('shipment', NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 END;
 CREATE TRIGGER shipment_line_source_insert AFTER INSERT ON shipment_line BEGIN
-    INSERT OR REPLACE INTO outbox_source_change VALUES ('shipment', NEW.shipment_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+    DELETE FROM outbox_source_change WHERE source_kind = 'shipment' AND source_id = NEW.shipment_id;
+    INSERT INTO outbox_source_change VALUES ('shipment', NEW.shipment_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 END;
 CREATE TRIGGER shipment_line_source_update AFTER UPDATE ON shipment_line BEGIN
-    INSERT OR REPLACE INTO outbox_source_change VALUES ('shipment', NEW.shipment_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+    DELETE FROM outbox_source_change WHERE source_kind = 'shipment' AND source_id = NEW.shipment_id;
+    INSERT INTO outbox_source_change VALUES ('shipment', NEW.shipment_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 END;
 CREATE TRIGGER shipment_line_source_delete AFTER DELETE ON shipment_line BEGIN
-    INSERT OR REPLACE INTO outbox_source_change VALUES ('shipment', OLD.shipment_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+    DELETE FROM outbox_source_change WHERE source_kind = 'shipment' AND source_id = OLD.shipment_id;
+    INSERT INTO outbox_source_change VALUES ('shipment', OLD.shipment_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 END;
 -- Items reported from an import are the batch's commissioning records (parts 1, 2, … of the
 -- batch): a new, voided or removed item changes them.
 CREATE TRIGGER item_source_insert AFTER INSERT ON item BEGIN
-    INSERT OR REPLACE INTO outbox_source_change VALUES ('batch', NEW.batch_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+    DELETE FROM outbox_source_change WHERE source_kind = 'batch' AND source_id = NEW.batch_id;
+    INSERT INTO outbox_source_change VALUES ('batch', NEW.batch_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 END;
 CREATE TRIGGER item_source_update AFTER UPDATE OF serial, status, batch_id ON item BEGIN
-    INSERT OR REPLACE INTO outbox_source_change VALUES ('batch', NEW.batch_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+    DELETE FROM outbox_source_change WHERE source_kind = 'batch' AND source_id = NEW.batch_id;
+    INSERT INTO outbox_source_change VALUES ('batch', NEW.batch_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 END;
 CREATE TRIGGER item_source_delete AFTER DELETE ON item BEGIN
-    INSERT OR REPLACE INTO outbox_source_change VALUES ('batch', OLD.batch_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+    DELETE FROM outbox_source_change WHERE source_kind = 'batch' AND source_id = OLD.batch_id;
+    INSERT INTO outbox_source_change VALUES ('batch', OLD.batch_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 END;
 
 CREATE TABLE run_lease (
