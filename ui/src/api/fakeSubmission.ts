@@ -4,6 +4,7 @@
 // records get a `SIM-` receipt; the archive holds one request and one response per batch.
 
 import type {
+  QueueTarget,
   ArchiveEntry,
   Checklist,
   ExportedFile,
@@ -14,6 +15,10 @@ import type {
   SubmitRecordResult,
   SubmitSummary,
 } from "./submissionApi";
+
+// Recorded from Rust (`app` test `the_practice_queue_target_is_recorded_for_the_ui`).
+import practiceTargetJson from "./golden/queue-target-practice.json";
+const practiceTarget: QueueTarget = practiceTargetJson;
 
 export interface FakeSubmissionControl {
   /** Gives the sample customer its USCC, as the clerk would on the parties screen. */
@@ -185,6 +190,7 @@ export function createFakeSubmission(now: () => Date): SubmissionApi & FakeSubmi
         rejected,
         waiting: 0,
         reconciled: 0,
+        held: 0,
         requests: batch.length ? 1 : 0,
         elapsedMs: 5,
         stop: "done",
@@ -198,7 +204,7 @@ export function createFakeSubmission(now: () => Date): SubmissionApi & FakeSubmi
     async cancelSubmission() {},
     async listOutbox(query) {
       const shown = rows.filter((r) => r.state !== "superseded" && (query.states.length === 0 || query.states.includes(r.state)));
-      return { rows: [...shown].reverse(), total: shown.length, counts: counts() };
+      return { rows: [...shown].reverse(), total: shown.length, counts: counts(), target: practiceTarget, lease: null };
     },
     async retryRejected(ids: number[]) {
       let n = 0;

@@ -18,6 +18,8 @@ import type { SubmitSummary } from "./bindings/SubmitSummary";
 export type { ArchiveEntry, ArchivePage, ArchiveQuery, ArchiveVerification, Checklist, CredentialStatus, ExportedFile };
 export type { OutboxEntry, OutboxPage, OutboxQuery, SubmitProgress, SubmitRequest, SubmitSummary };
 export type { ChecklistItem } from "./bindings/ChecklistItem";
+export type { QueueTarget } from "./bindings/QueueTarget";
+export type { SubmissionLease } from "./bindings/SubmissionLease";
 export type { ChecklistProblem } from "./bindings/ChecklistProblem";
 export type { FixLink } from "./bindings/FixLink";
 export type { OutboxCounts } from "./bindings/OutboxCounts";

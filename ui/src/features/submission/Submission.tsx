@@ -95,6 +95,8 @@ export function Submission({ onNavigate }: { onNavigate: (screen: ScreenKey) => 
 
   const percent = progress && progress.total > 0 ? Math.round((progress.done * 100) / progress.total) : running ? 0 : 100;
   const practice = status.platform?.mode !== "remote";
+  // Another process (a scheduled `tracedesk submit`, another window) holds the submission lease.
+  const otherRun = outbox?.lease && !outbox.lease.thisProcess ? outbox.lease : null;
 
   // Kind, record and state read the same in the run's results and in the outbox.
   const recordColumns = [
@@ -176,6 +178,24 @@ export function Submission({ onNavigate }: { onNavigate: (screen: ScreenKey) => 
     <div data-testid="screen-submission" className="screen">
       <PageHeader title={t.nav.submission} />
       {practice && <Alert type="warning" showIcon title={t.submission.practiceNote} className="empty-note" data-testid="submission-practice-note" />}
+      {outbox && (
+        <Alert
+          type={outbox.target.practice ? "warning" : "info"}
+          showIcon
+          title={language === "en" ? outbox.target.messageEn : outbox.target.messageZh}
+          className="empty-note"
+          data-testid="submission-target"
+        />
+      )}
+      {otherRun && (
+        <Alert
+          type="error"
+          showIcon
+          title={language === "en" ? otherRun.messageEn : otherRun.messageZh}
+          className="empty-note"
+          data-testid="submission-lease"
+        />
+      )}
       <Card
         size="small"
         title={t.submission.checklistTitle}
@@ -222,7 +242,7 @@ export function Submission({ onNavigate }: { onNavigate: (screen: ScreenKey) => 
       </Card>
       <Card size="small" title={t.submission.submitTitle} className="summary-card">
         <Space>
-          <Button type="primary" onClick={() => void start()} loading={running} disabled={running || !!checklist?.blocker} data-testid="submission-start">
+          <Button type="primary" onClick={() => void start()} loading={running} disabled={running || !!checklist?.blocker || !!otherRun} data-testid="submission-start">
             {running ? t.submission.running : t.submission.start}
           </Button>
           {running && (

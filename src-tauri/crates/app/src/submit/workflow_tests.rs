@@ -262,3 +262,111 @@ async fn a_second_process_cannot_submit_while_one_holds_the_lease() {
         .unwrap();
     assert_eq!(s.accepted, 5, "{s:?}");
 }
+
+/// The UI's tests show what Rust answers, never a copy of it: the practice queue's target as
+/// `list_outbox` returns it is recorded into `ui/src/api/golden/`, and `make test` fails when the
+/// recording is stale.
+#[test]
+fn the_practice_queue_target_is_recorded_for_the_ui() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path());
+    setup(&app, practice());
+    let target = app.queue_target().unwrap();
+    assert!(target.practice);
+    let golden = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../ui/src/api/golden/queue-target-practice.json");
+    std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
+    let text = serde_json::to_string_pretty(&target).unwrap() + "\n";
+    std::fs::write(&golden, text).unwrap();
+}
+
+/// Writes an item list as the factory's coder exports it: GTIN, lot, serial, production date.
+fn item_sheet(path: &std::path::Path, from: usize, to: usize) {
+    let mut text = String::from("商品条码,生产批号,序列号,生产日期\n");
+    for i in from..to {
+        text.push_str(&format!("09520123456788,L7,{i:08},2025-03-01\n"));
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+fn import_items(app: &crate::App, path: &std::path::Path) {
+    let outcome = app
+        .import_file(
+            path,
+            &crate::ImportFileOptions {
+                kind: crate::ImportKind::Item,
+                sheet: None,
+                header_row: None,
+                dry_run: false,
+                mode: crate::ImportMode::All,
+                create_missing: true,
+            },
+            &|_| {},
+        )
+        .unwrap();
+    assert!(outcome.run.is_some(), "{:?}", outcome.problems);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn imported_item_codes_are_reported_in_commissioning_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path());
+    setup(&app, practice());
+    sql(
+        &app,
+        "INSERT INTO product (id, name, model, gtin, scheme, granularity)
+         VALUES (1, '电热水壶', 'K1', '09520123456788', 'gs1', 'item');",
+    );
+    // 10 050 serials the coder already printed: two commissioning records of the batch.
+    let sheet = dir.path().join("items.csv");
+    item_sheet(&sheet, 0, 10_050);
+    import_items(&app, &sheet);
+    let s = app
+        .submit(&SubmitRequest::default(), quiet())
+        .await
+        .unwrap();
+    assert_eq!(s.stop, SubmitStop::Done, "{s:?}");
+    let platform = super::practice_handle(&app).unwrap();
+    let serials: usize = platform
+        .accepted_records()
+        .iter()
+        .filter(|r| r.to_string().contains("\"commissioning\""))
+        .map(|r| {
+            let r = r.get("record").unwrap_or(r);
+            r["payload"]["line"]["items"].as_array().map_or(0, Vec::len)
+        })
+        .sum();
+    assert_eq!(
+        serials, 10_050,
+        "every imported serial reached the platform"
+    );
+
+    // A later list adds ten to the same batch: the last record of the batch is corrected.
+    let more = dir.path().join("more.csv");
+    item_sheet(&more, 10_050, 10_060);
+    import_items(&app, &more);
+    let again = app
+        .submit(&SubmitRequest::default(), quiet())
+        .await
+        .unwrap();
+    assert_eq!(again.stop, SubmitStop::Done, "{again:?}");
+    let last = platform
+        .accepted_records()
+        .iter()
+        .filter(|r| r.to_string().contains("\"commissioning\""))
+        .next_back()
+        .unwrap()
+        .clone();
+    let last = last.get("record").unwrap_or(&last).clone();
+    assert_eq!(
+        last["payload"]["line"]["items"].as_array().unwrap().len(),
+        60
+    );
+    assert!(
+        platform
+            .accepted_records()
+            .iter()
+            .any(|r| r.to_string().contains("errorDeclaration")),
+        "the earlier list is declared superseded by the longer one"
+    );
+}
