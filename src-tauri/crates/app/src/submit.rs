@@ -1097,6 +1097,7 @@ impl App {
             "正在检查待报送记录",
             "checking records to report",
         ));
+        let mut prepared_at = now();
         let mut prepared = self.prepare_for(&target.name)?;
         let queued = prepared.added;
         {
@@ -1177,8 +1178,8 @@ impl App {
             }
         }
         // 2. Send what is due, until everything has a final answer or the run must stop. When the
-        //    queue is empty, changes held back while their earlier version was in flight are
-        //    queued now that the platform has answered for it (a few rounds at most: each round
+        //    queue is empty, changes held back while their earlier version was in flight, and
+        //    edits made while the run went on, are queued now (a few rounds at most: each round
         //    only queues content that differs from what the platform answered for).
         let mut rounds_left = 3u32;
         if stop == SubmitStop::Done {
@@ -1195,8 +1196,12 @@ impl App {
                     }
                     let c = outbox::counts(self.db().conn(), &target.name)?;
                     if c.retry_wait == 0 && (c.ready == 0 || blocked_only) {
-                        if prepared.held > 0 && rounds_left > 0 {
+                        // Edits made during the run (while it waited offline, say) go out
+                        // now too, not on the next run.
+                        let edited = outbox::changed_since(self.db().conn(), &prepared_at)?;
+                        if (prepared.held > 0 || edited) && rounds_left > 0 {
                             rounds_left -= 1;
+                            prepared_at = now();
                             prepared = self.prepare_for(&target.name)?;
                             if prepared.added > 0 {
                                 run.tally.total += prepared.added;

@@ -240,6 +240,15 @@ pub fn source_changes(conn: &Connection) -> Result<Vec<((String, i64), String)>>
     Ok(rows)
 }
 
+/// Whether any source changed at or after `at` (an edit made during a run).
+pub fn changed_since(conn: &Connection, at: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM outbox_source_change WHERE changed_at >= ?1)",
+        )?
+        .query_row([at], |r| r.get(0))?)
+}
+
 /// The newest live error declaration naming `corrects` (the accepted original), if any. The
 /// original's id names its target.
 pub fn open_declaration(conn: &Connection, corrects: i64) -> Result<Option<OutboxRow>> {
