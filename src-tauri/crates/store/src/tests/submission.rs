@@ -348,3 +348,164 @@ fn upgrade_from_frozen_v6_moves_bodies_aside_and_keeps_one_live_key_per_record()
         .unwrap();
     assert_eq!(outbox::by_key(db.conn(), "practice", key).unwrap(), None);
 }
+
+#[test]
+fn upgrade_from_frozen_v7_gives_every_row_its_platform_and_notices_later_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tracedesk.sqlite3");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        let tx = conn.transaction().unwrap();
+        tx.execute_batch(include_str!("../../test_data/schema_v7.sql"))
+            .unwrap();
+        // A real platform in the settings, and a request to it carrying its App Key.
+        tx.execute_batch(
+            r#"INSERT INTO setting (key, value) VALUES
+                   ('platform', '{"mode":"remote","url":"https://platform.example.cn/api/v1/","appKey":"AK-7"}');
+               INSERT INTO submission_attempt (id, run_id, purpose, endpoint, record_count, started_at)
+                   VALUES (2, 'r2', 'batch', '/api/v1/records:batch', 1, '2025-04-03T09:00:00.000Z');
+               INSERT INTO archive_entry (at, direction, attempt_id, method, endpoint, record_keys, headers,
+                   body, body_sha256, prev_hash, hash)
+                   VALUES ('2025-04-03T09:00:00.000Z', 'request', 2, 'POST', '/api/v1/records:batch', '[]',
+                   '{"X-App-Key":"AK-7"}', '{}', 'x', 'p', 'h2');
+               UPDATE outbox SET last_attempt_id = 2 WHERE id = 1;"#,
+        )
+        .unwrap();
+        tx.pragma_update(None, "user_version", 7).unwrap();
+        tx.commit().unwrap();
+    }
+    let mut db = Db::open(&path).unwrap();
+    assert_eq!(db.schema_version().unwrap(), Db::latest_version());
+    let targets: Vec<(i64, String, i64)> = db
+        .conn()
+        .prepare("SELECT id, target, revision FROM outbox ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let real = "https://platform.example.cn/api/v1|AK-7";
+    assert_eq!(
+        targets,
+        vec![
+            (1, real.to_string(), 0),
+            (2, real.to_string(), 0),
+            (3, real.to_string(), 0)
+        ],
+        "a sent row takes its request's platform; an unsent one the platform of the settings"
+    );
+    // The same key may now be live once per platform.
+    let key = "ba7ae0e12e1e05861b296ad090abe009b0f813f5d674eafb647224485a40e413";
+    db.write(|tx| {
+        outbox::insert(
+            tx,
+            &NewRecord {
+                target: outbox::PRACTICE.into(),
+                key: key.into(),
+                body: "{}".into(),
+                source_kind: "enterprise".into(),
+                source_id: 1,
+                kind: "enterprise".into(),
+                scheme: "gs1".into(),
+                granularity: "batch".into(),
+                ..NewRecord::default()
+            },
+        )
+    })
+    .unwrap();
+    assert!(outbox::by_key(db.conn(), real, key).unwrap().is_some());
+    assert!(
+        outbox::by_key(db.conn(), "practice", key)
+            .unwrap()
+            .is_some()
+    );
+    // A content edit is noticed; stamping submitted_at is not a content edit.
+    db.write(|tx| outbox::set_submitted_at(tx, "receipt", 1, Some("2025-04-04T00:00:00.000Z")))
+        .unwrap();
+    assert!(!outbox::changed_since(db.conn(), "2000-01-01").unwrap());
+    db.write(|tx| {
+        tx.execute(
+            "UPDATE receipt SET quantity = quantity + 1 WHERE id = 1",
+            [],
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    assert!(outbox::changed_since(db.conn(), "2000-01-01").unwrap());
+    assert_eq!(outbox::source_changes(db.conn()).unwrap().len(), 1);
+}
+
+#[test]
+fn the_lease_goes_to_one_holder_until_it_expires_or_its_process_is_gone() {
+    use crate::lease::{self, Acquired, Holder};
+    let mut db = Db::open_in_memory().unwrap();
+    let holder = |token: &str, pid: u32| Holder {
+        token: token.into(),
+        program: "tracedesk".into(),
+        pid,
+        host: "office-pc".into(),
+        purpose: "submit".into(),
+    };
+    let t0 = "2025-07-16T08:00:00.000Z";
+    let t0_exp = "2025-07-16T08:02:00.000Z";
+    let alive = |_: &Holder| false;
+    let got = db
+        .write(|tx| lease::acquire(tx, &holder("a", 1), t0, t0_exp, alive))
+        .unwrap();
+    assert_eq!(got, Acquired::Granted { took_over: None });
+    // Another process while the first renews: busy, with who holds it.
+    let busy = db
+        .write(|tx| lease::acquire(tx, &holder("b", 2), "2025-07-16T08:01:00.000Z", "x", alive))
+        .unwrap();
+    assert!(matches!(busy, Acquired::Busy(l) if l.holder.pid == 1));
+    assert!(
+        db.write(|tx| lease::renew(
+            tx,
+            "a",
+            "2025-07-16T08:01:00.000Z",
+            "2025-07-16T08:03:00.000Z"
+        ))
+        .unwrap()
+    );
+    // Its process is gone (kill -9): taken over at once.
+    let gone = |h: &Holder| h.pid == 1;
+    let took = db
+        .write(|tx| {
+            lease::acquire(
+                tx,
+                &holder("b", 2),
+                "2025-07-16T08:01:30.000Z",
+                "2025-07-16T08:03:30.000Z",
+                gone,
+            )
+        })
+        .unwrap();
+    assert!(matches!(took, Acquired::Granted { took_over: Some(l) } if l.holder.token == "a"));
+    // The old holder can neither renew nor release the new holder's lease.
+    assert!(
+        !db.write(|tx| lease::renew(
+            tx,
+            "a",
+            "2025-07-16T08:01:40.000Z",
+            "2025-07-16T08:04:00.000Z"
+        ))
+        .unwrap()
+    );
+    db.write(|tx| lease::release(tx, "a")).unwrap();
+    assert!(lease::holds(db.conn(), "b").unwrap());
+    // Expired: anyone may take it.
+    let later = db
+        .write(|tx| {
+            lease::acquire(
+                tx,
+                &holder("c", 3),
+                "2025-07-16T09:00:00.000Z",
+                "2025-07-16T09:02:00.000Z",
+                alive,
+            )
+        })
+        .unwrap();
+    assert!(matches!(later, Acquired::Granted { took_over: Some(_) }));
+    db.write(|tx| lease::release(tx, "c")).unwrap();
+    assert_eq!(lease::current(db.conn()).unwrap(), None);
+}
