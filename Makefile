@@ -5,6 +5,7 @@
 #   make test    everything CI runs: fmt, clippy, cargo test, bindings, UI checks, real-window E2E
 #   make e2e     only the real-window E2E suite (tests/webdriver)
 #   make bench   cargo bench for the default members
+#   make model   the submission invariant's model-based test with 200 cases
 #   make fmt     format Rust code
 #
 # The desktop shell (package `desktop`) is not a default workspace member, so plain `cargo test`
@@ -41,10 +42,10 @@ UI_INPUTS := { find ui/src ui/public ui/index.html ui/package.json ui/package-lo
 UI_STAMP := target/ui-dist.sha256
 
 .PHONY: help deps deps-apt deps-npm deps-tools ui desktop run test fmt-check clippy cargo-test \
-	bindings-check ui-check e2e bench fmt
+	bindings-check ui-check e2e bench model fmt
 
 help:
-	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
 
 # ---------------------------------------------------------------------------------------------
 # Dependencies: each step installs only what is missing.
@@ -145,6 +146,10 @@ e2e: deps desktop
 
 bench:
 	cargo bench
+
+# The submission invariant's model-based test at length (make test runs 6 cases).
+model:
+	TRACEDESK_MODEL_CASES=$${TRACEDESK_MODEL_CASES:-200} cargo test -p app submit::model_tests -- --nocapture
 
 fmt:
 	cargo fmt --all
