@@ -367,3 +367,33 @@ export async function isChosen(browser, element) {
     return /(^|[-\s])(checked|selected|active)(\s|$)/.test(el.className) || !!el.closest('[class*=checked]');
   }, resolved);
 }
+
+/** Writes `statements` into the SQLite database at `dbPath` (the rows a clerk's entry would leave). */
+export function sql(dbPath, statements) {
+  execFileSync('python3', ['-c', 'import sqlite3,sys\nc=sqlite3.connect(sys.argv[1], timeout=10)\nc.executescript(sys.argv[2])\nc.commit()', dbPath, statements]);
+}
+
+/** A product, a supplier, a customer (its USCC or NULL), a receipt, a batch that used it and a shipment. */
+export function oneOfEach(customerUscc) {
+  return `
+INSERT INTO product (id, name, model, gtin, scheme, granularity) VALUES (1, '示例储水式电热水器', 'DSZF-60', '06901234567892', 'gs1', 'batch');
+INSERT INTO party (id, kind, name, uscc) VALUES (1, 'supplier', '苏州示例线缆材料有限公司', '91320500MA1GYH0A7F');
+INSERT INTO party (id, kind, name, uscc) VALUES (2, 'customer', '深圳示例商贸有限公司', ${customerUscc ? `'${customerUscc}'` : 'NULL'});
+INSERT INTO receipt (id, supplier_id, material, spec, supplier_lot, quantity, unit, received_on, inspection_result, report_no)
+  VALUES (1, 1, '电源线组件', 'H05VV-F', 'S240701', 2000, '个', '2025-07-14', 'pass', 'JY-01');
+INSERT INTO batch (id, product_id, lot_no, produced_on, quantity, unit, inspection_result, inspector)
+  VALUES (1, 1, 'B20250715-01', '2025-07-15', 500, '台', 'pass', '陈质检');
+INSERT INTO batch_input (batch_id, receipt_id, quantity) VALUES (1, 1, 500);
+INSERT INTO shipment (id, customer_id, shipped_on, delivery_note_no) VALUES (1, 2, '2025-07-16', 'CK-20250716-003');
+INSERT INTO shipment_line (shipment_id, batch_id, quantity) VALUES (1, 1, 200);
+`;
+}
+
+/** The enterprise every submission spec registers in the wizard. */
+export const FUZHOU = {
+  name: '福州示例电器有限公司',
+  uscc: '91350100MA2TRACE2N',
+  address: '福建省福州市鼓楼区示例路1号',
+  contact: '林示例',
+  phone: '0591-88880000',
+};

@@ -11,28 +11,13 @@ import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import { test } from 'node:test';
-import { FIRST_RENDER_MS, ROOT, finishWizard, realWindow } from '../harness.mjs';
+import { FIRST_RENDER_MS, FUZHOU, ROOT, finishWizard, oneOfEach, realWindow, sql } from '../harness.mjs';
 
 const desktop = realWindow();
 const WAIT = { timeout: 20_000 };
 const CLI = path.join(ROOT, 'target/debug/tracedesk');
 
-function sql(dbPath, statements) {
-  execFileSync('python3', ['-c', 'import sqlite3,sys\nc=sqlite3.connect(sys.argv[1], timeout=10)\nc.executescript(sys.argv[2])\nc.commit()', dbPath, statements]);
-}
 
-const SEED = `
-INSERT INTO product (id, name, model, gtin, scheme, granularity) VALUES (1, '示例储水式电热水器', 'DSZF-60', '06901234567892', 'gs1', 'batch');
-INSERT INTO party (id, kind, name, uscc) VALUES (1, 'supplier', '苏州示例线缆材料有限公司', '91320500MA1GYH0A7F');
-INSERT INTO party (id, kind, name, uscc) VALUES (2, 'customer', '深圳示例商贸有限公司', '91440300MA5KH0N116');
-INSERT INTO receipt (id, supplier_id, material, spec, supplier_lot, quantity, unit, received_on, inspection_result, report_no)
-  VALUES (1, 1, '电源线组件', 'H05VV-F', 'S240701', 2000, '个', '2025-07-14', 'pass', 'JY-01');
-INSERT INTO batch (id, product_id, lot_no, produced_on, quantity, unit, inspection_result, inspector)
-  VALUES (1, 1, 'B20250715-01', '2025-07-15', 500, '台', 'pass', '陈质检');
-INSERT INTO batch_input (batch_id, receipt_id, quantity) VALUES (1, 1, 500);
-INSERT INTO shipment (id, customer_id, shipped_on, delivery_note_no) VALUES (1, 2, '2025-07-16', 'CK-20250716-003');
-INSERT INTO shipment_line (shipment_id, batch_id, quantity) VALUES (1, 1, 200);
-`;
 
 /** Starts `tracedesk simulator` on `port` (0: any) keeping its records in `store`; resolves its URL. */
 function startPlatform(port, store) {
@@ -78,16 +63,10 @@ test('practice results do not count: the real platform gets everything, and an e
   t.after(() => stop(platform));
 
   let browser = await app.launch();
-  await finishWizard(app, browser, {
-    name: '福州示例电器有限公司',
-    uscc: '91350100MA2TRACE2N',
-    address: '福建省福州市鼓楼区示例路1号',
-    contact: '林示例',
-    phone: '0591-88880000',
-  });
+  await finishWizard(app, browser, FUZHOU);
   await app.quit();
   const db = path.join(app.dataDir, 'tracedesk.sqlite3');
-  sql(db, SEED);
+  sql(db, oneOfEach('91440300MA5KH0N116'));
 
   // 1. Practice: everything accepted, and the screen says it does not count.
   browser = await app.launch();

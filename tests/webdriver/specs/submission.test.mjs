@@ -7,31 +7,15 @@
 // are the rows a clerk's entry would leave.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { FIRST_RENDER_MS, finishWizard, realWindow } from '../harness.mjs';
+import { FIRST_RENDER_MS, FUZHOU, finishWizard, oneOfEach, realWindow, sql } from '../harness.mjs';
 
 const desktop = realWindow();
 const WAIT = { timeout: 20_000 };
 
-function sql(dbPath, statements) {
-  execFileSync('python3', ['-c', 'import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nc.executescript(sys.argv[2])\nc.commit()', dbPath, statements]);
-}
 
-const SEED = `
-INSERT INTO product (id, name, model, gtin, scheme, granularity) VALUES (1, '示例储水式电热水器', 'DSZF-60', '06901234567892', 'gs1', 'batch');
-INSERT INTO party (id, kind, name, uscc) VALUES (1, 'supplier', '苏州示例线缆材料有限公司', '91320500MA1GYH0A7F');
-INSERT INTO party (id, kind, name, uscc) VALUES (2, 'customer', '深圳示例商贸有限公司', NULL);
-INSERT INTO receipt (id, supplier_id, material, spec, supplier_lot, quantity, unit, received_on, inspection_result, report_no)
-  VALUES (1, 1, '电源线组件', 'H05VV-F', 'S240701', 2000, '个', '2025-07-14', 'pass', 'JY-01');
-INSERT INTO batch (id, product_id, lot_no, produced_on, quantity, unit, inspection_result, inspector)
-  VALUES (1, 1, 'B20250715-01', '2025-07-15', 500, '台', 'pass', '陈质检');
-INSERT INTO batch_input (batch_id, receipt_id, quantity) VALUES (1, 1, 500);
-INSERT INTO shipment (id, customer_id, shipped_on, delivery_note_no) VALUES (1, 2, '2025-07-16', 'CK-20250716-003');
-INSERT INTO shipment_line (shipment_id, batch_id, quantity) VALUES (1, 1, 200);
-`;
 
 async function text(app, id) {
   return (await app.$(id).getText()).trim();
@@ -40,16 +24,10 @@ async function text(app, id) {
 test('practice submission: rejected for a missing customer USCC, fixed, resubmitted, archived and reported', async (t) => {
   const app = await desktop(t);
   let browser = await app.launch();
-  await finishWizard(app, browser, {
-    name: '福州示例电器有限公司',
-    uscc: '91350100MA2TRACE2N',
-    address: '福建省福州市鼓楼区示例路1号',
-    contact: '林示例',
-    phone: '0591-88880000',
-  });
+  await finishWizard(app, browser, FUZHOU);
   await app.quit();
   const db = path.join(app.dataDir, 'tracedesk.sqlite3');
-  sql(db, SEED);
+  sql(db, oneOfEach(null));
 
   browser = await app.launch();
   await app.$('main-layout').waitForDisplayed({ timeout: FIRST_RENDER_MS });

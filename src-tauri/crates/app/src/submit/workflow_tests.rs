@@ -11,6 +11,19 @@ use super::tests::{
 };
 use crate::{SubmitRequest, SubmitStop};
 
+/// A real platform (the simulator on a port of its own), and an app set up to report `n`
+/// receipts to it.
+async fn live(n: usize) -> (simulator::RunningSimulator, tempfile::TempDir, crate::App) {
+    let real = simulator::start(SimulatorConfig::practice(), loopback())
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path());
+    remote(&app, &real.url);
+    receipts(&app, n);
+    (real, dir, app)
+}
+
 /// The keys the outbox holds as accepted for `target`.
 fn accepted_for(app: &crate::App, target: &str) -> std::collections::HashSet<String> {
     let db = app.db();
@@ -84,13 +97,7 @@ async fn practice_acceptances_do_not_count_and_a_real_platform_gets_everything()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_edit_made_while_a_version_is_in_flight_reaches_the_platform() {
-    let real = simulator::start(SimulatorConfig::practice(), loopback())
-        .await
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let app = open(dir.path());
-    remote(&app, &real.url);
-    receipts(&app, 1);
+    let (real, _dir, app) = live(1).await;
     // The platform stores the record but the answer is lost, again and again: the run gives up
     // with the version in flight (outcome unknown), as on a day offline.
     real.force_next(&[FaultKind::DropAfterStore; 3]);
@@ -154,13 +161,7 @@ async fn an_edit_made_while_a_version_is_in_flight_reaches_the_platform() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_the_current_version_can_be_corrected_and_a_revert_is_a_new_version() {
-    let real = simulator::start(SimulatorConfig::practice(), loopback())
-        .await
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let app = open(dir.path());
-    remote(&app, &real.url);
-    receipts(&app, 1);
+    let (real, _dir, app) = live(1).await;
     let request = SubmitRequest::default();
     let run = || app.submit_with(&request, options(), quiet());
     assert_eq!(
