@@ -12,8 +12,11 @@ import type {
   SubmissionApi,
   SubmitProgress,
   SubmitRecordResult,
+  PlatformTest,
   SubmitSummary,
 } from "./submissionApi";
+// What the Rust side answered to a real connection test (written by the app crate's tests).
+import recordedPlatformTest from "./recorded/platformTest-ok.json";
 
 export interface FakeSubmissionControl {
   /** Gives the sample customer its USCC, as the clerk would on the parties screen. */
@@ -241,6 +244,9 @@ export function createFakeSubmission(now: () => Date): SubmissionApi & FakeSubmi
     },
     async savePlatformSecret() {
       return { store: "file", appKey: "key", hasSecret: true, warningZh: "未找到系统钥匙串", warningEn: "No system keychain was found" };
+    },
+    async testPlatform() {
+      return recordedPlatformTest as PlatformTest;
     },
   };
 }
