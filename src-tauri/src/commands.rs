@@ -181,6 +181,14 @@ pub async fn save_platform_secret(
     state.app.save_platform_secret(&secret)
 }
 
+#[tauri::command]
+pub async fn test_platform(
+    state: State<'_, AppState>,
+    platform: Option<String>,
+) -> Result<app::PlatformTest> {
+    state.app.test_platform(platform).await
+}
+
 // ---------------------------------------------------------------------------------------------
 // Coding (赋码): codes, the serial ledger, labels, void and reprint.
 

@@ -57,6 +57,7 @@ pub fn run() {
             commands::export_upload_workbook,
             commands::credential_status,
             commands::save_platform_secret,
+            commands::test_platform,
             commands::check_code,
             commands::coding_products,
             commands::save_product_coding,

@@ -99,6 +99,7 @@ import type {
   OutboxEntry,
   OutboxPage,
   OutboxQuery,
+  PlatformTest,
   SubmissionApi,
   SubmitProgress,
   SubmitRequest,
@@ -168,6 +169,7 @@ export const submissionCommands: SubmissionApi = {
   exportUploadWorkbook: (path: string | null) => call<ExportedFile>("export_upload_workbook", { path }),
   credentialStatus: () => call<CredentialStatus>("credential_status"),
   savePlatformSecret: (secret: string) => call<CredentialStatus>("save_platform_secret", { secret }),
+  testPlatform: (platform: string | null) => call<PlatformTest>("test_platform", { platform }),
 };
 
 /** Spreadsheet import (importApi.ts). Long steps report progress through a Tauri channel. */

@@ -13,8 +13,11 @@ import type {
   SubmissionApi,
   SubmitProgress,
   SubmitRecordResult,
+  PlatformTest,
   SubmitSummary,
 } from "./submissionApi";
+// What the Rust side answered to a real connection test (written by the app crate's tests).
+import recordedPlatformTest from "./recorded/platformTest-ok.json";
 
 // Recorded from Rust (`app` test `the_practice_queue_target_is_recorded_for_the_ui`).
 import practiceTargetJson from "./golden/queue-target-practice.json";
@@ -247,6 +250,9 @@ export function createFakeSubmission(now: () => Date): SubmissionApi & FakeSubmi
     },
     async savePlatformSecret() {
       return { store: "file", appKey: "key", hasSecret: true, warningZh: "未找到系统钥匙串", warningEn: "No system keychain was found" };
+    },
+    async testPlatform() {
+      return recordedPlatformTest as PlatformTest;
     },
   };
 }

@@ -11,12 +11,14 @@ import type { ExportedFile } from "./bindings/ExportedFile";
 import type { OutboxEntry } from "./bindings/OutboxEntry";
 import type { OutboxPage } from "./bindings/OutboxPage";
 import type { OutboxQuery } from "./bindings/OutboxQuery";
+import type { PlatformTest } from "./bindings/PlatformTest";
 import type { SubmitProgress } from "./bindings/SubmitProgress";
 import type { SubmitRequest } from "./bindings/SubmitRequest";
 import type { SubmitSummary } from "./bindings/SubmitSummary";
 
 export type { ArchiveEntry, ArchivePage, ArchiveQuery, ArchiveVerification, Checklist, CredentialStatus, ExportedFile };
-export type { OutboxEntry, OutboxPage, OutboxQuery, SubmitProgress, SubmitRequest, SubmitSummary };
+export type { OutboxEntry, OutboxPage, OutboxQuery, PlatformTest, SubmitProgress, SubmitRequest, SubmitSummary };
+export type { PlatformTestOutcome } from "./bindings/PlatformTestOutcome";
 export type { ChecklistItem } from "./bindings/ChecklistItem";
 export type { QueueTarget } from "./bindings/QueueTarget";
 export type { SubmissionLease } from "./bindings/SubmissionLease";
@@ -44,4 +46,6 @@ export interface SubmissionApi {
   exportUploadWorkbook(path: string | null): Promise<ExportedFile>;
   credentialStatus(): Promise<CredentialStatus>;
   savePlatformSecret(secret: string): Promise<CredentialStatus>;
+  /** Tests the connection: `null` the platform of the settings, `"practice"`, or a base URL. */
+  testPlatform(platform: string | null): Promise<PlatformTest>;
 }

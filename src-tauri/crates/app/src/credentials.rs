@@ -24,7 +24,7 @@ struct SecretFile {
     app_secret: String,
 }
 
-fn file_path(data_dir: &Path) -> PathBuf {
+pub(crate) fn file_path(data_dir: &Path) -> PathBuf {
     data_dir.join(FILE_NAME)
 }
 

@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use crate::paths::now_iso;
 use crate::{
     ApiError, App, AppStatus, CodeScheme, CodingSettings, Enterprise, EnterpriseInput, ErrorCode,
-    Language, PlatformMode, PlatformSettings, Result, SetupInput, UsccCheck,
+    Language, PlatformInfo, PlatformMode, PlatformSettings, Result, SetupInput, UsccCheck,
 };
 
 const KEY_CODING: &str = "coding";
@@ -94,13 +94,6 @@ fn validate_coding(coding: &CodingSettings) -> Result<CodingSettings> {
     Ok(coding)
 }
 
-fn is_loopback(url: &str) -> bool {
-    let rest = url.split_once("://").map(|(_, rest)| rest).unwrap_or(url);
-    let host = rest.split(['/', '?']).next().unwrap_or("");
-    let host = host.rsplit_once(':').map(|(h, _)| h).unwrap_or(host);
-    matches!(host, "127.0.0.1" | "localhost" | "[::1]")
-}
-
 fn validate_platform(platform: &PlatformSettings) -> Result<PlatformSettings> {
     let mut platform = platform.clone();
     platform.url = platform.url.trim().trim_end_matches('/').to_string();
@@ -111,9 +104,26 @@ fn validate_platform(platform: &PlatformSettings) -> Result<PlatformSettings> {
         return Ok(platform);
     }
     let url = &platform.url;
-    let https = url.starts_with("https://") && url.len() > "https://".len();
-    let local_http = url.starts_with("http://") && is_loopback(url);
-    if !https && !local_http {
+    // The platform client's own rule (https anywhere, plain http only on loopback), so that an
+    // address saved here is one the client will use.
+    if let Err(err) = platform::client::check_url(url) {
+        let https = url
+            .get(..8)
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"));
+        if https {
+            // The https rule holds; the address itself is unreadable.
+            return Err(ApiError::invalid(
+                "platform.url",
+                &Message::new(
+                    format!(
+                        "平台地址格式不正确（{err}），应类似 https://platform.example.cn/api/v1"
+                    ),
+                    format!(
+                        "the platform address is not a valid URL ({err}); it looks like https://platform.example.cn/api/v1"
+                    ),
+                ),
+            ));
+        }
         return Err(ApiError::invalid(
             "platform.url",
             &Message::new(
@@ -204,6 +214,15 @@ impl App {
         self.write_setting(KEY_PLATFORM, &platform)?;
         self.write_setting(KEY_SETUP_DONE, &true)?;
         self.status()
+    }
+
+    /// Points submissions at a real platform (`Remote`, with its URL and App Key) or back at the
+    /// built-in practice platform (CLI `platform set`). Validated exactly as the wizard's
+    /// platform step; the App Secret is never part of it (`App::save_platform_secret`).
+    pub fn set_platform(&self, settings: &PlatformSettings) -> Result<PlatformInfo> {
+        let platform = validate_platform(settings)?;
+        self.write_setting(KEY_PLATFORM, &platform)?;
+        self.platform_info()
     }
 
     pub fn set_language(&self, language: Language) -> Result<AppStatus> {

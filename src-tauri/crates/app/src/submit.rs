@@ -1016,8 +1016,8 @@ impl App {
             .ok_or_else(|| {
                 ApiError::new(
                     ErrorCode::InvalidState,
-                    "尚未保存平台的 AppKey 和 AppSecret，请在“设置 → 平台连接”中填写",
-                    "no platform App Key / App Secret saved yet; enter them under Settings → Platform",
+                    "尚未保存平台的 AppKey 和 AppSecret：请用 tracedesk platform set --url 地址 --app-key AppKey 设置平台，再用 tracedesk secret 从标准输入保存 AppSecret（存入系统钥匙串）",
+                    "no platform App Key / App Secret saved yet: set the platform with `tracedesk platform set --url URL --app-key KEY`, then save the App Secret from standard input with `tracedesk secret` (kept in the OS keychain)",
                 )
             })?;
         Ok(Target {

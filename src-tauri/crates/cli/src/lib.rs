@@ -7,6 +7,7 @@ mod dev;
 mod import;
 mod master;
 mod output;
+mod platform;
 mod submission;
 mod trace;
 
@@ -71,6 +72,11 @@ enum Command {
     },
     #[command(flatten)]
     Submission(submission::SubmissionCommand),
+    /// 报送平台：设置、查看、测试连接 the platform submissions go to: set, show, test
+    Platform {
+        #[command(subcommand)]
+        command: platform::PlatformCommand,
+    },
     /// 导入 Excel/WPS/CSV 台账；undo 撤销一次导入，list 列出导入 import a spreadsheet; `undo`, `list`
     Import(import::ImportArgs),
     /// 写出导入模板 write the import template of a record kind
@@ -141,6 +147,7 @@ fn execute(cli: &Cli, out: &Out) -> app::Result<i32> {
         Command::Recall(args) => trace::recall(cli, out, args),
         Command::Dev { command } => dev::run(out, command),
         Command::Submission(command) => submission::run(cli, out, command),
+        Command::Platform { command } => platform::run(cli, out, command),
         Command::Import(args) => import::import(cli, out, args),
         Command::Template(args) => import::template(out, args),
         Command::Code { command } => code::run(cli, out, command),

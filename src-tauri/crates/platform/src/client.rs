@@ -110,6 +110,9 @@ pub struct Exchange {
     pub status: Option<u16>,
     pub request_id: Option<String>,
     pub response_body: Option<String>,
+    /// The response's `Date` header as sent (an HTTP-date), when there was one: the platform's
+    /// clock, to compare with this computer's (contract §7 `clock-skew`).
+    pub date: Option<String>,
 }
 
 /// A record's answer in a batch (§6.1).
@@ -375,6 +378,7 @@ impl Client {
             status: None,
             request_id: None,
             response_body: None,
+            date: None,
         };
         let method = match reqwest::Method::from_bytes(prepared.method.as_bytes()) {
             Ok(m) => m,
@@ -414,6 +418,11 @@ impl Client {
                 exchange.request_id = response
                     .headers()
                     .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string);
+                exchange.date = response
+                    .headers()
+                    .get(reqwest::header::DATE)
                     .and_then(|v| v.to_str().ok())
                     .map(str::to_string);
                 let after = retry_after(response.headers());

@@ -1,5 +1,5 @@
-// 设置: enterprise profile (editable), code scheme and platform (read-only for now), language,
-// data location, backup/restore and the database check.
+// 设置: enterprise profile (editable), code scheme and platform (read-only for now, with a
+// connection test), language, data location, backup/restore and the database check.
 
 import { Card, Col, Row, Typography } from "antd";
 import { useAppState } from "../../appState";
@@ -9,6 +9,7 @@ import { useT } from "../../i18n";
 import { CodingSummary, PlatformSummary } from "../profile/Summaries";
 import { DataCard } from "./DataCard";
 import { EnterpriseCard } from "./EnterpriseCard";
+import { PlatformTestPanel } from "./PlatformTest";
 
 export function Settings() {
   const t = useT();
@@ -28,6 +29,7 @@ export function Settings() {
             <CodingSummary coding={status.coding} />
             <Typography.Text strong>{t.summary.platformTitle}</Typography.Text>
             <PlatformSummary platform={status.platform} />
+            <PlatformTestPanel />
           </Card>
           <Card size="small" title={t.settings.languageTitle} className="settings-card">
             <LanguageSwitch

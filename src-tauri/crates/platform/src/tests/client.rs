@@ -216,3 +216,32 @@ async fn the_ecode_adapter_signs_its_path_as_the_simulator_expects() {
     assert!(err.code().starts_with("ecode-100"), "{err:?}");
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_platforms_date_header_comes_back_in_the_exchange() {
+    let sim = sim(SimulatorConfig::practice()).await;
+    let c = client(&sim.url, Duration::from_secs(10));
+    let before = time::OffsetDateTime::now_utc().unix_timestamp();
+    let (exchange, _) = c.record_status(&"0".repeat(64)).await;
+    let after = time::OffsetDateTime::now_utc().unix_timestamp();
+    let date = exchange
+        .date
+        .expect("the simulator's answer carries a Date header");
+    let platform =
+        time::OffsetDateTime::parse(&date, &time::format_description::well_known::Rfc2822)
+            .unwrap_or_else(|e| panic!("{date:?} is not an HTTP-date: {e}"))
+            .unix_timestamp();
+    assert!(
+        (before - 1..=after + 1).contains(&platform),
+        "{date} is the platform's clock, read during the request"
+    );
+
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let closed = client(&format!("http://127.0.0.1:{port}"), Duration::from_secs(2));
+    let (exchange, _) = closed.record_status(&"0".repeat(64)).await;
+    assert_eq!(exchange.date, None, "no answer, no platform clock");
+    sim.shutdown().await;
+}
