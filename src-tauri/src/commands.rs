@@ -64,8 +64,12 @@ pub async fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupFile>>
 }
 
 #[tauri::command]
-pub async fn restore_database(state: State<'_, AppState>, path: String) -> Result<AppStatus> {
-    state.app.restore(Path::new(&path))
+pub async fn restore_database(
+    state: State<'_, AppState>,
+    path: String,
+    force: Option<bool>,
+) -> Result<app::RestoreResult> {
+    state.app.restore(Path::new(&path), force.unwrap_or(false))
 }
 
 // Submission (报送), the archive (档案) and reports.

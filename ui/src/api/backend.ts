@@ -8,6 +8,7 @@ import type { BackupInfo } from "./bindings/BackupInfo";
 import type { DbCheck } from "./bindings/DbCheck";
 import type { Enterprise } from "./bindings/Enterprise";
 import type { EnterpriseInput } from "./bindings/EnterpriseInput";
+import type { RestoreResult } from "./bindings/RestoreResult";
 import type { Language } from "./bindings/Language";
 import type { SetupInput } from "./bindings/SetupInput";
 import type { UsccCheck } from "./bindings/UsccCheck";
@@ -25,7 +26,11 @@ export interface Backend {
   /** `null` writes a time-stamped file into the backup folder. */
   backupDatabase(path: string | null): Promise<BackupInfo>;
   listBackups(): Promise<BackupFile[]>;
-  restoreDatabase(path: string): Promise<AppStatus>;
+  /**
+   * Replaces the data with a backup. A backup whose submission archive does not verify is refused
+   * (`field` `restore.archive`) unless `force`, the clerk's second confirmation.
+   */
+  restoreDatabase(path: string, force?: boolean): Promise<RestoreResult>;
 
   /** Asks where to save a backup (OS "save as" dialog); `null` when the clerk cancels. */
   chooseBackupDestination(options: FileDialogOptions): Promise<string | null>;

@@ -27,6 +27,7 @@ import {
 import type { AppStatus } from "./bindings/AppStatus";
 import type { BackupFile } from "./bindings/BackupFile";
 import type { BackupInfo } from "./bindings/BackupInfo";
+import type { RestoreResult } from "./bindings/RestoreResult";
 import type { DbCheck } from "./bindings/DbCheck";
 import type { Enterprise } from "./bindings/Enterprise";
 import type { EnterpriseInput } from "./bindings/EnterpriseInput";
@@ -114,7 +115,7 @@ export const setLanguage = (language: Language) => call<AppStatus>("set_language
 export const dbCheck = () => call<DbCheck>("db_check");
 export const backupDatabase = (path: string | null) => call<BackupInfo>("backup_database", { path });
 export const listBackups = () => call<BackupFile[]>("list_backups");
-export const restoreDatabase = (path: string) => call<AppStatus>("restore_database", { path });
+export const restoreDatabase = (path: string, force = false) => call<RestoreResult>("restore_database", { path, force });
 
 async function dialog<T>(run: () => Promise<T>): Promise<T> {
   try {

@@ -13,6 +13,8 @@ import type { Enterprise } from "./bindings/Enterprise";
 import type { EnterpriseInput } from "./bindings/EnterpriseInput";
 import type { Language } from "./bindings/Language";
 import type { PlatformSettings } from "./bindings/PlatformSettings";
+import type { RestoreResult } from "./bindings/RestoreResult";
+import type { ArchiveVerification } from "./bindings/ArchiveVerification";
 import type { SetupInput } from "./bindings/SetupInput";
 import type { UsccCheck } from "./bindings/UsccCheck";
 import type { Backend, FileDialogOptions } from "./backend";
@@ -35,6 +37,8 @@ interface StoredBackup {
   data: FakeData;
   bytes: number;
   modified: string;
+  /** Its archive was altered (`alterBackupArchive`): the restore refuses it unless forced. */
+  archiveAltered?: boolean;
 }
 
 export interface FakeOptions {
@@ -112,6 +116,8 @@ export interface FakeBackend extends Backend {
   readonly entries: FakeEntriesControl;
   /** Test hooks of the fake spreadsheet import (fakeImport.ts). */
   readonly imports: FakeImportControl;
+  /** Alters the archive inside a stored backup, as someone editing the file would. */
+  alterBackupArchive(path: string): void;
 }
 
 export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
@@ -181,6 +187,21 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     return platform;
   };
 
+  const archiveOk: ArchiveVerification = {
+    ok: true,
+    chain_ok: true,
+    entries: 0,
+    first_bad: null,
+    reason: null,
+    reason_zh: null,
+    last_hash: "0".repeat(64),
+    records_checked: 0,
+    records_mismatched: 0,
+    record_first_bad: null,
+    record_reason_zh: null,
+    record_reason_en: null,
+  };
+
   const writeBackup = (path: string): BackupInfo => {
     const bytes = 32768 + JSON.stringify(data).length;
     files.set(path, { data: clone(data), bytes, modified: rfc3339(now()) });
@@ -240,7 +261,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         .map(([path, f]) => ({ path, fileName: path.slice(prefix.length), bytes: f.bytes, modified: f.modified }))
         .sort((a, b) => b.modified.localeCompare(a.modified) || b.fileName.localeCompare(a.fileName));
     },
-    async restoreDatabase(path: string) {
+    async restoreDatabase(path: string, force = false): Promise<RestoreResult> {
       const file = files.get(path);
       if (!file) {
         throw {
@@ -250,10 +271,39 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           field: null,
         } satisfies ApiError;
       }
-      // Like `store::Db::restore_from`: the current data goes to backups/pre-restore-<stamp> first.
-      writeBackup(`${FAKE_PATHS.backupDir}/pre-restore-${stamp(now())}.sqlite3`);
+      // Like `App::restore`: an altered archive (entry 2 here) is refused unless forced.
+      const archive: ArchiveVerification = file.archiveAltered
+        ? {
+            ...archiveOk,
+            ok: false,
+            chain_ok: false,
+            first_bad: 2,
+            reason: "entry 2: its fields were changed (the hash no longer matches)",
+            reason_zh: "档案第 2 条的字段被改动（哈希不再相符）",
+          }
+        : archiveOk;
+      if (!archive.ok && !force) {
+        throw {
+          code: "invalidState",
+          messageZh: `备份 ${path} 的报送档案校验未通过：${archive.reason_zh}。该备份可能被改动过，恢复后报表和证据包将不可信。当前数据未被修改；如确需恢复，请选择“仍然恢复”（命令行加 --force），此操作会记入审计日志`,
+          messageEn: `the submission archive of backup ${path} does not verify: ${archive.reason}; the backup may have been altered, and reports and evidence packs built from it could not be trusted; current data unchanged; to restore it anyway, choose "Restore anyway" (--force on the command line), which the audit log records`,
+          field: "restore.archive",
+        } satisfies ApiError;
+      }
+      // Like `store::Db::restore_with`: the current data goes to backups/pre-restore-<stamp> first.
+      const preRestore = `${FAKE_PATHS.backupDir}/pre-restore-${stamp(now())}.sqlite3`;
+      writeBackup(preRestore);
       data = clone(file.data);
-      return status();
+      const forced = !archive.ok;
+      return {
+        ...status(),
+        forced,
+        archive,
+        carried: { series: 0, allocations: 0, serials: 0, randomSerials: 0, products: 0, batches: 0 },
+        preRestore,
+        messageZh: `已从 ${path} 恢复；原数据已另存为 ${preRestore}${forced ? `。注意：该备份的报送档案校验未通过（${archive.reason_zh}），已按确认强制恢复并记入审计日志` : ""}`,
+        messageEn: `restored from ${path}; the previous data was kept as ${preRestore}${forced ? `. Warning: the backup's submission archive does not verify (${archive.reason}); it was restored as confirmed, and the audit log records it` : ""}`,
+      };
     },
     async chooseBackupDestination(dialog: FileDialogOptions) {
       const answer =
@@ -274,6 +324,10 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     entries: entries.control,
     imports: imports.control,
     onFileDrop: imports.onFileDrop,
+    alterBackupArchive(path: string) {
+      const file = files.get(path);
+      if (file) file.archiveAltered = true;
+    },
   } as unknown as FakeBackend;
   for (const [name, fn] of Object.entries(impl) as [keyof typeof impl, (...args: unknown[]) => Promise<unknown>][]) {
     (backend as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {

@@ -231,7 +231,21 @@ export function createFakeSubmission(now: () => Date): SubmissionApi & FakeSubmi
       return e;
     },
     async verifyArchive() {
-      return { ok: true, entries: archive.length, first_bad: null, reason: null, last_hash: archive.at(-1)?.hash ?? "0".repeat(64) };
+      const accepted = rows.filter((r) => r.state === "accepted").length;
+      return {
+        ok: true,
+        chain_ok: true,
+        entries: archive.length,
+        first_bad: null,
+        reason: null,
+        reason_zh: null,
+        last_hash: archive.at(-1)?.hash ?? "0".repeat(64),
+        records_checked: accepted,
+        records_mismatched: 0,
+        record_first_bad: null,
+        record_reason_zh: null,
+        record_reason_en: null,
+      };
     },
     async exportSubmissionReport(_from, _to, path) {
       return exported(path, "报送报表.xlsx", rows.length);

@@ -22,6 +22,7 @@ export type { Granularity } from "./bindings/Granularity";
 export type { Language } from "./bindings/Language";
 export type { PlatformMode } from "./bindings/PlatformMode";
 export type { PlatformSettings } from "./bindings/PlatformSettings";
+export type { RestoreResult } from "./bindings/RestoreResult";
 export type { SetupInput } from "./bindings/SetupInput";
 export type { UsccCheck } from "./bindings/UsccCheck";
 

@@ -225,6 +225,7 @@ const en: Messages = {
     verify: "Verify archive",
     verifyOk: (n: number) => `Archive intact: the hash chain of ${n} entries matches`,
     verifyBad: (id: number) => `Archive altered from entry ${id} on`,
+    verifyRecordsBad: (id: number) => `Accepted records differ from the archive from outbox record ${id} on`,
     headHash: "Last hash (note it down)",
     filters: "Filters",
     from: "From",
@@ -311,6 +312,10 @@ const en: Messages = {
     restoreConfirmOk: "Replace current data",
     restoreDone: "Restored from the backup",
     restoreSelected: "Selected",
+    restoreArchiveTitle: "The backup's submission archive does not verify",
+    restoreArchiveWarning:
+      "Restoring anyway replaces the current data with data that may have been altered; reports and evidence packs built from it could not be trusted. Serials issued before the restore stay issued. The forced restore is recorded in the audit log.",
+    restoreAnyway: "Restore anyway",
     version: "Program version",
   },
   importWizard: {

@@ -225,6 +225,7 @@ const zhCN = {
     verify: "校验档案",
     verifyOk: (n: number) => `档案完好：${n} 条记录的哈希链全部吻合`,
     verifyBad: (id: number) => `档案已被改动：第 ${id} 条起不符`,
+    verifyRecordsBad: (id: number) => `已接收的报送记录与档案不符：报送队列第 ${id} 条起`,
     headHash: "末条哈希（可抄录备查）",
     filters: "筛选",
     from: "开始日期",
@@ -311,6 +312,10 @@ const zhCN = {
     restoreConfirmOk: "替换当前数据",
     restoreDone: "已从备份恢复",
     restoreSelected: "已选择",
+    restoreArchiveTitle: "该备份的报送档案校验未通过",
+    restoreArchiveWarning:
+      "仍然恢复会用这份可能被改动过的数据替换当前数据，基于它生成的报表和证据包将不可信。恢复前已发出的序列号仍会保留。此次强制恢复会记入审计日志。",
+    restoreAnyway: "仍然恢复",
     version: "程序版本",
   },
   importWizard: {

@@ -38,6 +38,27 @@ fn entry_dto(e: chain::Entry, cut: bool) -> ArchiveEntry {
     }
 }
 
+/// The verdict of [`chain::verify`] as the UI, the CLI and the evidence pack show it.
+pub(crate) fn verification_dto(v: &chain::Verification) -> ArchiveVerification {
+    ArchiveVerification {
+        ok: v.ok,
+        chain_ok: v.chain_ok(),
+        entries: v.entries,
+        first_bad: v.first_bad,
+        reason: v.reason.clone(),
+        reason_zh: v.reason_zh.clone(),
+        last_hash: v.last_hash.clone(),
+        records_checked: v.records.checked,
+        records_mismatched: v.records.mismatches,
+        record_first_bad: v.records.first_bad,
+        record_reason_zh: v.records.reason_zh.clone(),
+        record_reason_en: v.records.reason_en.clone(),
+    }
+}
+
+#[cfg(test)]
+mod verify_tests;
+
 impl App {
     /// A page of the archive, newest first (bodies cut to 4 000 characters).
     pub fn list_archive(&self, query: &ArchiveQuery) -> Result<ArchivePage> {
@@ -69,16 +90,12 @@ impl App {
             })
     }
 
-    /// Recomputes the hash chain and names the first entry that was edited, deleted or reordered.
+    /// Recomputes the hash chain and names the first entry that was edited, deleted or reordered,
+    /// and checks every accepted outbox record against the archived request that sent it, all in
+    /// one read transaction.
     pub fn verify_archive(&self) -> Result<ArchiveVerification> {
         let v = chain::verify(self.db().conn())?;
-        Ok(ArchiveVerification {
-            ok: v.ok,
-            entries: v.entries,
-            first_bad: v.first_bad,
-            reason: v.reason,
-            last_hash: v.last_hash,
-        })
+        Ok(verification_dto(&v))
     }
 
     fn bodies(&self, from: Option<&str>, to: Option<&str>) -> Result<Vec<String>> {

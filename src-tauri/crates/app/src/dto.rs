@@ -191,6 +191,49 @@ pub struct BackupFile {
     pub modified: String,
 }
 
+/// What a restore did. The status of the restored data comes first (flattened, so a caller that
+/// only wants the new [`AppStatus`] reads it as one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RestoreResult {
+    #[serde(flatten)]
+    pub status: AppStatus,
+    /// Restored although the backup's archive does not verify (the clerk confirmed it; the audit
+    /// log names the failure).
+    pub forced: bool,
+    /// The verdict on the restored file's archive.
+    pub archive: crate::ArchiveVerification,
+    /// The serial ledger taken over from the replaced data.
+    pub carried: CarriedForward,
+    /// Where the replaced data was copied first.
+    pub pre_restore: Option<String>,
+    /// One sentence for the clerk: restored, what was kept, any warning.
+    pub message_zh: String,
+    pub message_en: String,
+}
+
+/// The serial ledger a restore carried forward from the data it replaced, so that no serial
+/// issued before the restore is issued again.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CarriedForward {
+    /// Serial series raised to (or added at) the replaced data's next number.
+    pub series: u32,
+    /// Allocations (issued ranges) the backup lacked, copied in.
+    pub allocations: u32,
+    /// Serials those allocations hold.
+    #[ts(type = "number")]
+    pub serials: i64,
+    /// Random serials copied with them.
+    #[ts(type = "number")]
+    pub random_serials: u64,
+    /// Products and batches copied because such an allocation needs them.
+    pub products: u32,
+    pub batches: u32,
+}
+
 // ---------------------------------------------------------------------------------------------
 // Master data, daily entry, trace and recall (products.rs, parties.rs, entries.rs, trace.rs,
 // recall.rs, dashboard.rs). Record ids are SQLite rowids: `i64` in Rust, `number` in TypeScript

@@ -265,18 +265,37 @@ pub struct SubmitSummary {
     pub counts: OutboxCounts,
 }
 
-/// `archive verify`. `first_bad` names the first entry that was edited, deleted or reordered.
+/// `archive verify`. `first_bad` names the first entry that was edited, deleted or reordered;
+/// `record_first_bad` the first accepted outbox record whose body or key no longer matches the
+/// archived request that sent it (reports and evidence packs are built from those records).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ArchiveVerification {
+    /// The chain holds and every accepted record matches what was sent.
     pub ok: bool,
+    /// The hash chain alone holds.
+    pub chain_ok: bool,
     #[ts(type = "number")]
     pub entries: i64,
     #[ts(type = "number | null")]
     pub first_bad: Option<i64>,
+    /// Why the chain breaks there, in English.
     pub reason: Option<String>,
+    /// The same in Chinese.
+    pub reason_zh: Option<String>,
     /// The hash of the last entry: note it down (or hand it over) to detect a rewritten archive.
     pub last_hash: String,
+    /// Accepted outbox records checked against their archived requests.
+    #[ts(type = "number")]
+    pub records_checked: i64,
+    /// How many of them do not match.
+    #[ts(type = "number")]
+    pub records_mismatched: i64,
+    /// The lowest outbox id among those, and why.
+    #[ts(type = "number | null")]
+    pub record_first_bad: Option<i64>,
+    pub record_reason_zh: Option<String>,
+    pub record_reason_en: Option<String>,
 }
 
 /// One archived request or response.

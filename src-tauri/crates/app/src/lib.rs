@@ -30,6 +30,7 @@ pub mod products;
 mod recall;
 mod receipts;
 pub mod report;
+mod restore;
 mod scan;
 pub mod setup;
 mod shipments;
@@ -186,22 +187,6 @@ impl App {
                 .then_with(|| b.file_name.cmp(&a.file_name))
         });
         Ok(files)
-    }
-
-    /// Replaces the live database with the backup at `src`. The current data is copied aside first,
-    /// and nothing changes if `src` is not a healthy tracedesk database.
-    pub fn restore(&self, src: &Path) -> Result<AppStatus> {
-        if !src.is_file() {
-            return Err(ApiError::new(
-                ErrorCode::UnreadableFile,
-                format!("找不到备份文件 {}，请确认路径", src.display()),
-                format!("backup file {} not found; check the path", src.display()),
-            ));
-        }
-        self.db()
-            .restore_from(src)
-            .map_err(|e| paths::restore_error(src, e))?;
-        self.status()
     }
 }
 

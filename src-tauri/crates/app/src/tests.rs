@@ -122,11 +122,16 @@ fn backup_and_restore_round_trip_through_the_app() {
     let mut changed = setup_input("91110000710926094P").enterprise;
     changed.name = "改过的名称".into();
     app.save_enterprise(&changed).unwrap();
-    let status = app.restore(std::path::Path::new(&backup.path)).unwrap();
-    assert_eq!(status.enterprise.unwrap().name, "浙江示例燃气具有限公司");
+    let restored = app
+        .restore(std::path::Path::new(&backup.path), false)
+        .unwrap();
+    assert_eq!(
+        restored.status.enterprise.unwrap().name,
+        "浙江示例燃气具有限公司"
+    );
     let not_a_db = dir.path().join("notes.txt");
     std::fs::write(&not_a_db, "hello").unwrap();
-    let err = app.restore(&not_a_db).unwrap_err();
+    let err = app.restore(&not_a_db, false).unwrap_err();
     assert_eq!(err.code, ErrorCode::UnreadableFile);
     assert_eq!(
         app.enterprise().unwrap().unwrap().name,

@@ -49,8 +49,15 @@ enum Command {
     },
     /// 备份数据库到文件 back the database up to FILE
     Backup { file: PathBuf },
-    /// 从备份恢复（当前数据先另存） restore from a backup (the current data is copied aside first)
-    Restore { file: PathBuf },
+    /// 从备份恢复（当前数据先另存，已发出的序列号继续保留） restore from a backup (the current data is
+    /// copied aside first; serials already issued stay issued)
+    Restore {
+        file: PathBuf,
+        /// 备份的报送档案校验未通过时仍然恢复（记入审计日志） restore even if the backup's archive
+        /// does not verify (the audit log records it)
+        #[arg(long)]
+        force: bool,
+    },
     /// 产品 products
     Product {
         #[command(subcommand)]
@@ -197,15 +204,28 @@ fn execute(cli: &Cli, out: &Out) -> app::Result<i32> {
             });
             Ok(0)
         }
-        Command::Restore { file } => {
+        Command::Restore { file, force } => {
             let app = open(cli)?;
-            let status = app.restore(file)?;
-            out.value(&status, || {
-                format!(
-                    "已从 {} 恢复 Restored. 原数据已另存在 previous data kept in {}",
+            let result = app.restore(file, *force)?;
+            out.value(&result, || {
+                let c = &result.carried;
+                let mut text = format!(
+                    "已从 {} 恢复 Restored from {}\n  原数据另存为 previous data kept as: {}\n  接续的序列号规则 series carried forward: {}\n  补回的已发序列号段 issued ranges kept: {} ({} 个序列号 serials)",
                     file.display(),
-                    status.paths.backup_dir
-                )
+                    file.display(),
+                    result.pre_restore.as_deref().unwrap_or("-"),
+                    c.series,
+                    c.allocations,
+                    c.serials
+                );
+                if result.forced {
+                    text.push_str(&format!(
+                        "\n  警告 warning: 报送档案校验未通过，已强制恢复并记入审计日志 the archive does not verify; restored as forced, recorded in the audit log\n  {}\n  {}",
+                        result.archive.reason_zh.as_deref().or(result.archive.record_reason_zh.as_deref()).unwrap_or_default(),
+                        result.archive.reason.as_deref().or(result.archive.record_reason_en.as_deref()).unwrap_or_default()
+                    ));
+                }
+                text
             });
             Ok(0)
         }

@@ -66,7 +66,8 @@ pub enum OutboxCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ArchiveCommand {
-    /// 校验哈希链 verify the hash chain; names the first edited, deleted or reordered entry
+    /// 校验哈希链和已接收记录 verify the hash chain and the accepted records; names the first
+    /// edited, deleted or reordered entry and the first record that no longer matches what was sent
     Verify,
 }
 
@@ -269,19 +270,34 @@ pub fn run(cli: &Cli, out: &Out, command: &SubmissionCommand) -> app::Result<i32
         } => {
             let v = open(cli)?.verify_archive()?;
             out.value(&v, || {
-                if v.ok {
+                let chain = if v.chain_ok {
                     format!(
-                        "档案完好 Archive intact: {} 条 entries\n  末条哈希 head: {}",
+                        "哈希链完好 Chain intact: {} 条 entries\n  末条哈希 head: {}",
                         v.entries, v.last_hash
                     )
                 } else {
                     format!(
-                        "档案已被改动 Archive altered: 第 {} 条起 first bad entry {}\n  {}",
+                        "档案已被改动 Archive altered: 第 {} 条起 first bad entry {}\n  {}\n  {}",
                         v.first_bad.unwrap_or_default(),
                         v.first_bad.unwrap_or_default(),
+                        v.reason_zh.clone().unwrap_or_default(),
                         v.reason.clone().unwrap_or_default()
                     )
-                }
+                };
+                let records = match v.record_first_bad {
+                    None => format!(
+                        "已接收记录与档案一致 Accepted records match the archive: {} 条 records",
+                        v.records_checked
+                    ),
+                    Some(id) => format!(
+                        "已接收记录与档案不符 Accepted records differ from the archive: {} / {} 条，首条 first: 报送队列 outbox #{id}\n  {}\n  {}",
+                        v.records_mismatched,
+                        v.records_checked,
+                        v.record_reason_zh.clone().unwrap_or_default(),
+                        v.record_reason_en.clone().unwrap_or_default()
+                    ),
+                };
+                format!("{chain}\n{records}")
             });
             Ok(if v.ok { 0 } else { 1 })
         }

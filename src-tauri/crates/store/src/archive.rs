@@ -7,9 +7,13 @@
 //! is fixed), and `body_sha256` is the SHA-256 of the body. The first entry's `prev_hash` is 64
 //! zeros. `archive_head` holds the last id and hash, written in the same transaction, so a cut-off
 //! tail is noticed too. [`verify`] recomputes all of it and names the first entry that does not
-//! fit. SQL triggers refuse UPDATE and DELETE; the chain catches whatever gets past them (raw file
-//! edits, a dropped trigger). A person who rewrites the whole chain and the head can only be caught
+//! fit; it also checks that every accepted outbox row still holds the record its archived request
+//! sent, since reports and evidence packs are built from the outbox. SQL triggers refuse UPDATE
+//! and DELETE; the chain catches whatever gets past them (raw file edits, a dropped trigger). A
+//! person who rewrites the whole chain and the head can only be caught
 //! by a copy held elsewhere: the evidence pack carries the head hash for that.
+
+use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use sha2::{Digest, Sha256};
@@ -189,29 +193,99 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
 /// What [`verify`] found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Verification {
+    /// The chain holds and every accepted record matches the request that carried it.
     pub ok: bool,
     pub entries: i64,
-    /// The first entry that does not fit, and why (`None` when `ok`). For a cut-off tail, the id
-    /// the head says should come last.
+    /// The first entry that does not fit, and why (`None` when the chain holds). For a cut-off
+    /// tail, the id the head says should come last.
     pub first_bad: Option<i64>,
+    /// Why, in English.
     pub reason: Option<String>,
+    /// Why, in Chinese.
+    pub reason_zh: Option<String>,
     pub last_hash: String,
+    /// Accepted outbox rows against their archived requests.
+    pub records: RecordCheck,
+}
+
+impl Verification {
+    /// Whether the hash chain itself holds (whatever the records check found).
+    pub fn chain_ok(&self) -> bool {
+        self.first_bad.is_none()
+    }
+
+    /// The first problem in both languages, `(zh, en)`: the chain's, else the records'.
+    pub fn problem(&self) -> Option<(String, String)> {
+        if let (Some(zh), Some(en)) = (&self.reason_zh, &self.reason) {
+            return Some((zh.clone(), en.clone()));
+        }
+        match (&self.records.reason_zh, &self.records.reason_en) {
+            (Some(zh), Some(en)) => Some((zh.clone(), en.clone())),
+            _ => None,
+        }
+    }
+}
+
+/// What the check of accepted outbox rows found. Reports and evidence packs are built from the
+/// outbox, so an accepted row must hold exactly what the platform was sent: its body is one of
+/// the records of the archived request of its last attempt, under its own key.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordCheck {
+    /// Accepted rows checked.
+    pub checked: i64,
+    /// Rows whose key or body does not match what was sent.
+    pub mismatches: i64,
+    /// The lowest outbox id among them, and why.
+    pub first_bad: Option<i64>,
+    pub reason_zh: Option<String>,
+    pub reason_en: Option<String>,
 }
 
 /// Recomputes the chain from the first entry and names the first one that was edited, deleted,
-/// inserted or reordered.
+/// inserted or reordered; then checks every accepted outbox row against the archived request
+/// that carried it (see [`RecordCheck`]). Everything is read in one read transaction (one
+/// snapshot), so a submission appending meanwhile from another connection or process cannot
+/// make the entries and the head disagree.
 pub fn verify(conn: &Connection) -> Result<Verification> {
+    verify_with(conn, || Ok(()))
+}
+
+/// [`verify`], calling `between` after the entries were read and before the head is: a test
+/// writes from another connection there, to show the snapshot holds.
+pub(crate) fn verify_with(
+    conn: &Connection,
+    between: impl FnOnce() -> Result<()>,
+) -> Result<Verification> {
+    // Already inside a transaction (the caller's): that is one snapshot too.
+    let tx = if conn.is_autocommit() {
+        Some(conn.unchecked_transaction()?)
+    } else {
+        None
+    };
+    let mut v = verify_chain(conn, between)?;
+    v.records = verify_records(conn)?;
+    v.ok = v.chain_ok() && v.records.first_bad.is_none();
+    // Read only: ending it either way is the same; rollback says so.
+    if let Some(tx) = tx {
+        tx.rollback()?;
+    }
+    Ok(v)
+}
+
+fn verify_chain(conn: &Connection, between: impl FnOnce() -> Result<()>) -> Result<Verification> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM archive_entry ORDER BY id"))?;
     let mut rows = stmt.query([])?;
     let mut prev_hash = GENESIS.to_string();
     let mut expected_id = 1;
     let mut entries = 0;
-    let fail = |id: i64, entries: i64, reason: String, last: &str| Verification {
+    let fail = |id: i64, entries: i64, zh: String, en: String, last: &str| Verification {
         ok: false,
         entries,
         first_bad: Some(id),
-        reason: Some(reason),
+        reason: Some(en),
+        reason_zh: Some(zh),
         last_hash: last.to_string(),
+        records: RecordCheck::default(),
     };
     while let Some(r) = rows.next()? {
         let e = from_row(r)?;
@@ -220,6 +294,13 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
             return Ok(fail(
                 e.id,
                 entries,
+                format!(
+                    "档案第 {} 条紧接在第 {} 条之后：第 {}–{} 条被删除",
+                    e.id,
+                    expected_id - 1,
+                    expected_id,
+                    e.id - 1
+                ),
                 format!(
                     "entry {} follows entry {}: entries {}–{} were deleted",
                     e.id,
@@ -234,6 +315,7 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
             return Ok(fail(
                 e.id,
                 entries,
+                format!("档案第 {} 条的正文被改动（其 SHA-256 不再相符）", e.id),
                 format!(
                     "entry {}: the body was changed (its SHA-256 no longer matches)",
                     e.id
@@ -245,6 +327,10 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
             return Ok(fail(
                 e.id,
                 entries,
+                format!(
+                    "档案第 {} 条与前一条接不上（有条目被删除、插入或挪动）",
+                    e.id
+                ),
                 format!(
                     "entry {}: it does not follow the entry before it (an entry was removed, inserted or moved)",
                     e.id
@@ -270,6 +356,7 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
             return Ok(fail(
                 e.id,
                 entries,
+                format!("档案第 {} 条的字段被改动（哈希不再相符）", e.id),
                 format!(
                     "entry {}: its fields were changed (the hash no longer matches)",
                     e.id
@@ -280,6 +367,8 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
         prev_hash = e.hash;
         expected_id += 1;
     }
+    drop(rows);
+    between()?;
     let head = head(conn)?;
     match head {
         None if entries == 0 => {}
@@ -287,6 +376,7 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
             return Ok(fail(
                 expected_id - 1,
                 entries,
+                "档案的末条记录（head）缺失".into(),
                 "the archive head is missing".into(),
                 &prev_hash,
             ));
@@ -296,6 +386,10 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
                 return Ok(fail(
                     last_id.max(expected_id),
                     entries,
+                    format!(
+                        "档案止于第 {} 条，但末条记录写的是第 {last_id} 条（共 {count} 条）：末尾的条目被删除或替换",
+                        expected_id - 1
+                    ),
                     format!(
                         "the archive ends at entry {} but its head says entry {last_id} ({count} entries): the last entries were removed or replaced",
                         expected_id - 1
@@ -310,9 +404,313 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
         entries,
         first_bad: None,
         reason: None,
+        reason_zh: None,
         last_hash: prev_hash,
+        records: RecordCheck::default(),
     })
 }
+
+/// A record that does not match, and why (Chinese, English).
+struct Mismatch {
+    outbox_id: i64,
+    zh: String,
+    en: String,
+}
+
+/// The archived request of one attempt, as far as the check needs it.
+enum Sent {
+    /// `POST /records:batch`: the keys and the records, in the same order.
+    Batch {
+        entry: i64,
+        keys: HashMap<String, usize>,
+        records: Vec<serde_json::Value>,
+    },
+    /// `GET /records/{key}`: a status query, which carries no body.
+    Status { entry: i64 },
+    /// The entry's body or keys are not what a request holds (the chain check says more).
+    Unreadable { entry: i64 },
+}
+
+/// The records of a batch request body `{"records":[…]}` and its keys, or `None` when either is
+/// unreadable.
+fn batch_of(keys: &str, body: &str) -> Option<(Vec<String>, Vec<serde_json::Value>)> {
+    let keys: Vec<String> = serde_json::from_str(keys).ok()?;
+    let serde_json::Value::Object(mut map) = serde_json::from_str(body).ok()? else {
+        return None;
+    };
+    let serde_json::Value::Array(records) = map.remove("records")? else {
+        return None;
+    };
+    (records.len() == keys.len()).then_some((keys, records))
+}
+
+fn load_sent(conn: &Connection, entry: i64, method: &str) -> Result<Sent> {
+    let (keys, body): (String, String) = conn
+        .prepare_cached("SELECT record_keys, body FROM archive_entry WHERE id = ?1")?
+        .query_row([entry], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    if method.eq_ignore_ascii_case("GET") && body.is_empty() {
+        return Ok(Sent::Status { entry });
+    }
+    Ok(match batch_of(&keys, &body) {
+        Some((keys, records)) => Sent::Batch {
+            entry,
+            keys: keys.into_iter().enumerate().map(|(i, k)| (k, i)).collect(),
+            records,
+        },
+        None => Sent::Unreadable { entry },
+    })
+}
+
+/// Whether the stored body `body` is the record `sent`: byte for byte, or the same JSON (the
+/// same members and values, whatever their order and spacing).
+fn same_record(body: &str, sent: &serde_json::Value) -> bool {
+    serde_json::from_str::<serde_json::Value>(body).is_ok_and(|b| &b == sent)
+}
+
+/// Checks `body` (of outbox row `id`, key `key`) against record `pos` of the batch request in
+/// archive entry `entry`.
+fn compare(
+    id: i64,
+    key: &str,
+    body: Option<&str>,
+    entry: i64,
+    sent: &serde_json::Value,
+) -> Option<Mismatch> {
+    match body {
+        None => Some(Mismatch {
+            outbox_id: id,
+            zh: format!("报送队列第 {id} 条已被平台接收，但其报送内容缺失"),
+            en: format!("outbox record {id} was accepted but its body is missing"),
+        }),
+        Some(body) if same_record(body, sent) => None,
+        Some(_) => Some(Mismatch {
+            outbox_id: id,
+            zh: format!(
+                "报送队列第 {id} 条（键 {}…）的内容与档案第 {entry} 条请求中实际发送的记录不同：该记录在报送后被改动，报表和证据包会与平台收到的不一致",
+                short(key)
+            ),
+            en: format!(
+                "outbox record {id} (key {}…) differs from the record sent in archive entry {entry}: it was changed after it was sent, so reports and evidence packs would not match what the platform received",
+                short(key)
+            ),
+        }),
+    }
+}
+
+/// The start of an idempotency key, enough to find it.
+fn short(key: &str) -> String {
+    key.chars().take(12).collect()
+}
+
+fn outbox_body(conn: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT body FROM outbox_body WHERE outbox_id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
+/// An accepted row whose last attempt was a status query: its body went out in an earlier batch.
+struct ByStatus {
+    outbox_id: i64,
+    key: String,
+    /// The status query's archive entry: the batch must come before it.
+    before: i64,
+}
+
+/// Checks every accepted outbox row against the archived request of its last attempt (see
+/// [`RecordCheck`]). A row accepted through a status query (`GET /records/{key}`, after a run
+/// died mid-batch) is checked against the latest earlier batch request that carried its key.
+fn verify_records(conn: &Connection) -> Result<RecordCheck> {
+    // The request entry of every attempt: ids and methods only, bodies are read when needed.
+    let mut requests: HashMap<i64, (i64, String)> = HashMap::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT attempt_id, id, method FROM archive_entry
+             WHERE direction = 'request' AND attempt_id IS NOT NULL ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            requests.entry(r.get(0)?).or_insert((r.get(1)?, r.get(2)?));
+        }
+    }
+    let mut check = RecordCheck::default();
+    let mut bad: Vec<Mismatch> = Vec::new();
+    let mut by_status: Vec<ByStatus> = Vec::new();
+    // Rows grouped by attempt, so that each request body is parsed once.
+    let mut stmt = conn.prepare(
+        "SELECT id, idempotency_key, last_attempt_id FROM outbox WHERE state = 'accepted'
+         ORDER BY last_attempt_id, id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut current: Option<(i64, Sent)> = None;
+    while let Some(r) = rows.next()? {
+        let (id, key, attempt): (i64, String, Option<i64>) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        check.checked += 1;
+        let Some(attempt) = attempt else {
+            bad.push(Mismatch {
+                outbox_id: id,
+                zh: format!("报送队列第 {id} 条标为已接收，但没有任何报送请求的记录"),
+                en: format!(
+                    "outbox record {id} is marked accepted but no request of it is recorded"
+                ),
+            });
+            continue;
+        };
+        let Some((entry, method)) = requests.get(&attempt) else {
+            bad.push(Mismatch {
+                outbox_id: id,
+                zh: format!("报送队列第 {id} 条的报送请求（第 {attempt} 次尝试）不在档案中"),
+                en: format!(
+                    "the request of outbox record {id} (attempt {attempt}) is not in the archive"
+                ),
+            });
+            continue;
+        };
+        if current.as_ref().is_none_or(|(a, _)| *a != attempt) {
+            current = Some((attempt, load_sent(conn, *entry, method)?));
+        }
+        let Some((_, sent)) = &current else {
+            continue;
+        };
+        match sent {
+            Sent::Status { entry } => by_status.push(ByStatus {
+                outbox_id: id,
+                key,
+                before: *entry,
+            }),
+            Sent::Unreadable { entry } => bad.push(Mismatch {
+                outbox_id: id,
+                zh: format!("报送队列第 {id} 条的报送请求（档案第 {entry} 条）无法读取"),
+                en: format!("the request of outbox record {id} (archive entry {entry}) cannot be read"),
+            }),
+            Sent::Batch {
+                entry,
+                keys,
+                records,
+            } => match keys.get(&key) {
+                None => bad.push(Mismatch {
+                    outbox_id: id,
+                    zh: format!(
+                        "报送队列第 {id} 条的键 {}… 不在档案第 {entry} 条请求所发送的记录中：该记录的键在报送后被改动",
+                        short(&key)
+                    ),
+                    en: format!(
+                        "the key {}… of outbox record {id} is not among the records sent in archive entry {entry}: it was changed after it was sent",
+                        short(&key)
+                    ),
+                }),
+                Some(&pos) => {
+                    let body = outbox_body(conn, id)?;
+                    bad.extend(compare(id, &key, body.as_deref(), *entry, &records[pos]));
+                }
+            },
+        }
+    }
+    drop(rows);
+    drop(current);
+    if !by_status.is_empty() {
+        bad.extend(verify_by_status(conn, &by_status)?);
+    }
+    check.mismatches = bad.len() as i64;
+    if let Some(first) = bad.into_iter().min_by_key(|m| m.outbox_id) {
+        check.first_bad = Some(first.outbox_id);
+        check.reason_zh = Some(first.zh);
+        check.reason_en = Some(first.en);
+    }
+    Ok(check)
+}
+
+/// Rows accepted through a status query: the latest batch request before the query that carried
+/// the key must hold the row's body.
+fn verify_by_status(conn: &Connection, rows: &[ByStatus]) -> Result<Vec<Mismatch>> {
+    let mut wanted: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        wanted.entry(r.key.as_str()).or_default().push(i);
+    }
+    // (entry, position) of the latest earlier batch request carrying each row's key.
+    let mut found: Vec<Option<(i64, usize)>> = vec![None; rows.len()];
+    {
+        let mut stmt = conn.prepare(
+            "SELECT id, record_keys FROM archive_entry
+             WHERE direction = 'request' AND method <> 'GET' ORDER BY id",
+        )?;
+        let mut entries = stmt.query([])?;
+        while let Some(r) = entries.next()? {
+            let (entry, keys): (i64, String) = (r.get(0)?, r.get(1)?);
+            let Ok(keys) = serde_json::from_str::<Vec<String>>(&keys) else {
+                continue;
+            };
+            for (pos, key) in keys.iter().enumerate() {
+                for &i in wanted.get(key.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
+                    if entry < rows[i].before {
+                        found[i] = Some((entry, pos));
+                    }
+                }
+            }
+        }
+    }
+    let mut by_entry: BTreeMap<i64, Vec<(usize, usize)>> = BTreeMap::new();
+    let mut bad = Vec::new();
+    for (i, f) in found.iter().enumerate() {
+        match f {
+            Some((entry, pos)) => by_entry.entry(*entry).or_default().push((i, *pos)),
+            None => {
+                let r = &rows[i];
+                bad.push(Mismatch {
+                    outbox_id: r.outbox_id,
+                    zh: format!(
+                        "报送队列第 {} 条经状态查询（档案第 {} 条）确认已接收，但此前没有任何报送请求发送过它的键 {}…",
+                        r.outbox_id,
+                        r.before,
+                        short(&r.key)
+                    ),
+                    en: format!(
+                        "outbox record {} was confirmed by a status query (archive entry {}), but no earlier request sent its key {}…",
+                        r.outbox_id,
+                        r.before,
+                        short(&r.key)
+                    ),
+                });
+            }
+        }
+    }
+    for (entry, items) in by_entry {
+        let (keys, body): (String, String) = conn
+            .prepare_cached("SELECT record_keys, body FROM archive_entry WHERE id = ?1")?
+            .query_row([entry], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let records = batch_of(&keys, &body).map(|(_, records)| records);
+        for (i, pos) in items {
+            let r = &rows[i];
+            match &records {
+                Some(records) => {
+                    let body = outbox_body(conn, r.outbox_id)?;
+                    bad.extend(compare(
+                        r.outbox_id,
+                        &r.key,
+                        body.as_deref(),
+                        entry,
+                        &records[pos],
+                    ));
+                }
+                None => bad.push(Mismatch {
+                    outbox_id: r.outbox_id,
+                    zh: format!(
+                        "报送队列第 {} 条的报送请求（档案第 {entry} 条）无法读取",
+                        r.outbox_id
+                    ),
+                    en: format!(
+                        "the request of outbox record {} (archive entry {entry}) cannot be read",
+                        r.outbox_id
+                    ),
+                }),
+            }
+        }
+    }
+    Ok(bad)
+}
+
+#[cfg(test)]
+mod tests;
 
 /// Which entries a list shows.
 #[derive(Debug, Clone, Default)]

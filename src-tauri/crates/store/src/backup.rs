@@ -15,8 +15,12 @@ use std::time::Duration;
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
+mod carry;
+
+pub use carry::{Carried, CarriedSeries};
+
 use crate::migrate::{self, foreign_schema_reason, latest_version, user_version};
-use crate::{Db, Error, Journal, Result, configure};
+use crate::{Db, Error, Journal, Result, archive, configure, lease};
 
 /// Every SQLite 3 file starts with these 16 bytes.
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -39,19 +43,37 @@ impl Db {
         backup_connection(&self.conn, dest, self.path.as_deref())
     }
 
+    /// Replaces the live database's content with the backup at `src`, refusing a backup whose
+    /// archive does not verify: [`Db::restore_with`] with `force` false.
+    pub fn restore_from(&mut self, src: &Path) -> Result<RestoreOutcome> {
+        self.restore_with(src, false)
+    }
+
     /// Replaces the live database's content with the backup at `src`.
     ///
     /// `src` is first copied to a scratch file and checked there: it must be SQLite, pass the
     /// integrity check, have a schema version between 1 and [`Db::latest_version`], and have the
-    /// tracedesk tables; it is then migrated to the latest version. Only after all that succeeds
-    /// is the current database copied to `<dir>/backups/pre-restore-{stamp}.sqlite3` (file
-    /// databases only) and the checked copy written over it. If any step before that fails, the
-    /// live database is unchanged. `src` itself is only read.
+    /// tracedesk tables; it is then migrated to the latest version. Its archive is verified
+    /// ([`archive::verify`]): a backup whose chain or accepted records do not verify is refused
+    /// ([`RestoreOutcome::Refused`], nothing changed) unless `force`.
+    ///
+    /// Then the current database is copied to `<dir>/backups/pre-restore-{stamp}.sqlite3` (file
+    /// databases only), and the scratch copy takes over what must outlive a restore: the serial
+    /// ledger of the current database ([`Carried`]: a serial issued before the restore is never
+    /// issued again) and the current submission lease (`run_lease` describes the programs
+    /// running now, not the backup's: a lease the backup carries is dropped). One audit entry
+    /// (table `restore`) records the file, the archive verdict, whether it was forced and what
+    /// was carried forward. Only then is the scratch copy written over the live database. If any
+    /// step before that fails, the live database is unchanged. `src` itself is only read.
+    ///
+    /// The ledger is read in a read transaction and read again (a fingerprint) after the scratch
+    /// copy took it over; if another process issued codes meanwhile, the step is repeated. What is
+    /// left is the instant between that check and the copy taking its write lock.
     ///
     /// Errors: [`Error::NotADatabase`] with the reason for a file that fails the checks,
     /// [`Error::NewerSchema`] for a backup written by a newer build, [`Error::Io`] when `src`
     /// cannot be read.
-    pub fn restore_from(&mut self, src: &Path) -> Result<()> {
+    pub fn restore_with(&mut self, src: &Path, force: bool) -> Result<RestoreOutcome> {
         check_header(src, false)?;
         let scratch_dir = match &self.path {
             Some(path) => backup_dir(path),
@@ -83,6 +105,11 @@ impl Db {
         })?;
         migrate::upgrade(&mut scratch, None)?;
 
+        let verification = archive::verify(&scratch)?;
+        if !verification.ok && !force {
+            return Ok(RestoreOutcome::Refused(verification));
+        }
+
         // A WAL database (and an in-memory one) only accepts a backup of its own page size, and a
         // backup made by another tool may use a different one; VACUUM rewrites the scratch copy.
         let live_page_size: i64 = self
@@ -95,14 +122,17 @@ impl Db {
             scratch.execute_batch("VACUUM")?;
         }
 
-        if let Some(path) = &self.path {
-            let name = format!("pre-restore-{}.sqlite3", file_stamp());
-            backup_connection(
-                &self.conn,
-                &unique_path(&backup_dir(path), &name),
-                Some(path),
-            )?;
-        }
+        let pre_restore = match &self.path {
+            Some(path) => {
+                let name = format!("pre-restore-{}.sqlite3", file_stamp());
+                let dest = unique_path(&backup_dir(path), &name);
+                backup_connection(&self.conn, &dest, Some(path))?;
+                Some(dest)
+            }
+            None => None,
+        };
+        let forced = !verification.ok;
+        let carried = self.take_over(&mut scratch, src, &verification, forced)?;
         copy(&scratch, &mut self.conn)?;
         // The schema changed under the connection; statements prepared against the old one must go.
         self.conn.flush_prepared_statement_cache();
@@ -115,8 +145,140 @@ impl Db {
             },
         )?;
         self.write_actor()?;
-        Ok(())
+        Ok(RestoreOutcome::Restored(Box::new(RestoreReport {
+            archive: verification,
+            forced,
+            carried,
+            pre_restore,
+        })))
     }
+
+    /// Writes into `scratch` what it takes over from the live database (see
+    /// [`Db::restore_with`]), repeating while another process issues codes meanwhile.
+    fn take_over(
+        &self,
+        scratch: &mut Connection,
+        src: &Path,
+        verification: &archive::Verification,
+        forced: bool,
+    ) -> Result<Carried> {
+        for _ in 0..TAKE_OVER_ATTEMPTS {
+            let before = carry::fingerprint(&self.conn)?;
+            let tx = scratch.transaction()?;
+            let carried = {
+                let live = self.conn.unchecked_transaction()?;
+                crate::audit::write_actor(&tx, &self.actor)?;
+                // Copied random serials and products or batches are counted in the one entry below.
+                tx.execute("UPDATE audit_context SET bulk = 1 WHERE id = 1", [])?;
+                let carried = carry::carry_forward(&live, &tx)?;
+                tx.execute("UPDATE audit_context SET bulk = 0 WHERE id = 1", [])?;
+                copy_leases(&live, &tx)?;
+                live.rollback()?;
+                carried
+            };
+            audit_restore(&tx, src, verification, forced, &carried)?;
+            if carry::fingerprint(&self.conn)? != before {
+                tx.rollback()?;
+                continue;
+            }
+            tx.commit()?;
+            return Ok(carried);
+        }
+        Err(Error::Sqlite(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            Some(
+                "other programs kept issuing codes while the restore read the serial ledger; close them and restore again"
+                    .to_string(),
+            ),
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests;
+
+/// How often a restore re-reads the ledger while other processes keep issuing codes.
+const TAKE_OVER_ATTEMPTS: u32 = 5;
+
+/// What [`Db::restore_with`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RestoreOutcome {
+    Restored(Box<RestoreReport>),
+    /// The backup's archive does not verify, and the restore was not forced: nothing changed.
+    Refused(archive::Verification),
+}
+
+/// A restore that took place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RestoreReport {
+    /// The verdict on the restored file's archive.
+    pub archive: archive::Verification,
+    /// Restored although its archive does not verify.
+    pub forced: bool,
+    /// The serial ledger taken over from the replaced database.
+    pub carried: Carried,
+    /// The copy of the replaced database (file databases only).
+    pub pre_restore: Option<PathBuf>,
+}
+
+/// Replaces the leases in `to` by those of `live`: a lease names a running program, so the
+/// backup's (of a run going on when it was taken) means nothing now, while the live one (the
+/// restoring program's own, usually) must hold on across the restore.
+fn copy_leases(live: &Connection, to: &Connection) -> Result<()> {
+    lease::clear(to)?;
+    let rows = live
+        .prepare(
+            "SELECT name, holder, program, pid, host, purpose, acquired_at, heartbeat_at, expires_at
+             FROM run_lease",
+        )?
+        .query_map([], |r| {
+            (0..9)
+                .map(|i| r.get::<_, rusqlite::types::Value>(i))
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for row in rows {
+        to.execute(
+            "INSERT INTO run_lease (name, holder, program, pid, host, purpose, acquired_at,
+                 heartbeat_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            rusqlite::params_from_iter(row),
+        )?;
+    }
+    Ok(())
+}
+
+/// The one audit entry of a restore: table `restore`, row 0, with the file, the archive verdict,
+/// whether the restore was forced past it, and what the ledger carried forward.
+fn audit_restore(
+    conn: &Connection,
+    src: &Path,
+    verification: &archive::Verification,
+    forced: bool,
+    carried: &Carried,
+) -> Result<()> {
+    let values = serde_json::json!({
+        "file": src.display().to_string(),
+        "forced": forced,
+        "archive": {
+            "ok": verification.ok,
+            "entries": verification.entries,
+            "first_bad": verification.first_bad,
+            "reason": verification.reason,
+            "reason_zh": verification.reason_zh,
+            "record_first_bad": verification.records.first_bad,
+            "record_reason": verification.records.reason_en,
+            "record_reason_zh": verification.records.reason_zh,
+            "last_hash": verification.last_hash,
+        },
+        "carried_forward": carried.json(),
+    });
+    conn.execute(
+        "INSERT INTO audit_log (actor, table_name, row_id, action, old_values, new_values)
+         VALUES (COALESCE((SELECT actor FROM audit_context WHERE id = 1), 'system'), 'restore', 0,
+                 'insert', NULL, ?1)",
+        [values.to_string()],
+    )?;
+    Ok(())
 }
 
 /// The checks a backup must pass before it may replace the live database.

@@ -39,6 +39,7 @@ use std::time::Duration;
 use rusqlite::{Transaction, TransactionBehavior};
 
 pub use audit::AuditEntry;
+pub use backup::{Carried, CarriedSeries, RestoreOutcome, RestoreReport};
 pub use bulk::BULK_TABLES;
 pub use enterprise::EnterpriseRow;
 pub use list::ListParams;

@@ -7,7 +7,7 @@ import { useBackend } from "../../api";
 import type { ArchiveEntry, ArchivePage, ArchiveVerification, ExportedFile } from "../../api/submissionApi";
 import { PageHeader } from "../../components/PageHeader";
 import { useErrorNotice } from "../../components/useErrorNotice";
-import { useT } from "../../i18n";
+import { useLanguage, useT } from "../../i18n";
 
 function day(d: Date): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
@@ -15,6 +15,7 @@ function day(d: Date): string {
 
 export function Archive() {
   const t = useT();
+  const language = useLanguage();
   const backend = useBackend();
   const showError = useErrorNotice();
   const [page, setPage] = useState<ArchivePage | null>(null);
@@ -89,10 +90,20 @@ export function Archive() {
           type={verification.ok ? "success" : "error"}
           showIcon
           data-testid="archive-verify-result"
-          title={verification.ok ? t.archiveView.verifyOk(verification.entries) : t.archiveView.verifyBad(verification.first_bad ?? 0)}
+          title={
+            verification.ok
+              ? t.archiveView.verifyOk(verification.entries)
+              : verification.chain_ok
+                ? t.archiveView.verifyRecordsBad(verification.record_first_bad ?? 0)
+                : t.archiveView.verifyBad(verification.first_bad ?? 0)
+          }
           description={
             <>
-              {verification.reason && <div>{verification.reason}</div>}
+              {verification.chain_ok
+                ? verification.record_reason_zh && (
+                    <div>{language === "en" ? verification.record_reason_en : verification.record_reason_zh}</div>
+                  )
+                : verification.reason && <div>{language === "en" ? verification.reason : (verification.reason_zh ?? verification.reason)}</div>}
               <Typography.Text type="secondary">
                 {t.archiveView.headHash}: <Typography.Text code>{verification.last_hash}</Typography.Text>
               </Typography.Text>

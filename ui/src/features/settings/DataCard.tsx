@@ -6,7 +6,8 @@ import { useState } from "react";
 import { useBackend, type BackupInfo, type DbCheck } from "../../api";
 import { useAppState } from "../../appState";
 import { useErrorNotice } from "../../components/useErrorNotice";
-import { useT } from "../../i18n";
+import { useLanguage, useT } from "../../i18n";
+import { localMessage } from "../../lib/apiError";
 import { backupFileName, formatBytes } from "../../lib/format";
 import { RestoreDialog } from "./RestoreDialog";
 
@@ -23,6 +24,7 @@ export function DataCard() {
   const t = useT();
   const backend = useBackend();
   const { status, setStatus } = useAppState();
+  const language = useLanguage();
   const { message } = App.useApp();
   const notifyError = useErrorNotice();
   const [busy, setBusy] = useState<"backup" | "backupAs" | "check" | null>(null);
@@ -147,10 +149,12 @@ export function DataCard() {
       <RestoreDialog
         open={restoreOpen}
         onClose={() => setRestoreOpen(false)}
-        onRestored={(next) => {
+        onRestored={(result) => {
           setRestoreOpen(false);
-          setStatus(next);
-          message.success(t.settings.restoreDone);
+          setStatus(result);
+          const text = localMessage(result, language, t.settings.restoreDone);
+          if (result.forced) message.warning(text);
+          else message.success(text);
         }}
       />
     </Card>

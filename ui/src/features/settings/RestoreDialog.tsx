@@ -1,9 +1,11 @@
 // 恢复…: pick a backup from the backup folder (or any file via the OS dialog), then confirm that
-// the current data will be replaced (a copy of it is kept first by the back end).
+// the current data will be replaced (a copy of it is kept first by the back end). A backup whose
+// submission archive does not verify is refused; the clerk may then confirm a second time
+// (仍然恢复), which the back end records in the audit log.
 
 import { Alert, Button, Modal, Space, Table, Typography } from "antd";
 import { useEffect, useState } from "react";
-import { toApiError, useBackend, type ApiError, type AppStatus, type BackupFile } from "../../api";
+import { toApiError, useBackend, type ApiError, type BackupFile, type RestoreResult } from "../../api";
 import { useLanguage, useT } from "../../i18n";
 import { localMessage } from "../../lib/apiError";
 import { formatBytes, formatDateTime } from "../../lib/format";
@@ -11,10 +13,14 @@ import { formatBytes, formatDateTime } from "../../lib/format";
 interface Props {
   open: boolean;
   onClose: () => void;
-  onRestored: (status: AppStatus) => void;
+  onRestored: (result: RestoreResult) => void;
 }
 
-type Stage = { kind: "choose" } | { kind: "confirm"; path: string; name: string };
+type Stage =
+  | { kind: "choose" }
+  | { kind: "confirm"; path: string; name: string }
+  /** The archive check refused the backup: a second confirmation forces it. */
+  | { kind: "force"; path: string; name: string; refusal: ApiError };
 
 const baseName = (path: string) => path.split(/[\\/]/).pop() || path;
 
@@ -58,14 +64,16 @@ export function RestoreDialog({ open, onClose, onRestored }: Props) {
     }
   };
 
-  const restore = async (path: string) => {
+  const restore = async (path: string, name: string, force: boolean) => {
     setBusy(true);
     setError(null);
     try {
-      const status = await backend.restoreDatabase(path);
-      onRestored(status);
+      const result = await backend.restoreDatabase(path, force);
+      onRestored(result);
     } catch (reason) {
-      setError(toApiError(reason));
+      const e = toApiError(reason);
+      if (!force && e.field === "restore.archive") setStage({ kind: "force", path, name, refusal: e });
+      else setError(e);
     } finally {
       setBusy(false);
     }
@@ -111,9 +119,15 @@ export function RestoreDialog({ open, onClose, onRestored }: Props) {
           <Button onClick={onClose} disabled={busy}>
             {t.common.cancel}
           </Button>
-          <Button type="primary" danger data-testid="restore-confirm" loading={busy} onClick={() => void restore(stage.path)}>
-            {t.settings.restoreConfirmOk}
-          </Button>
+          {stage.kind === "force" ? (
+            <Button type="primary" danger data-testid="restore-force" loading={busy} onClick={() => void restore(stage.path, stage.name, true)}>
+              {t.settings.restoreAnyway}
+            </Button>
+          ) : (
+            <Button type="primary" danger data-testid="restore-confirm" loading={busy} onClick={() => void restore(stage.path, stage.name, false)}>
+              {t.settings.restoreConfirmOk}
+            </Button>
+          )}
         </Space>
       </div>
     );
@@ -121,7 +135,9 @@ export function RestoreDialog({ open, onClose, onRestored }: Props) {
   return (
     <Modal
       open={open}
-      title={stage.kind === "choose" ? t.settings.restoreTitle : t.settings.restoreConfirmTitle}
+      title={
+        stage.kind === "choose" ? t.settings.restoreTitle : stage.kind === "force" ? t.settings.restoreArchiveTitle : t.settings.restoreConfirmTitle
+      }
       onCancel={busy ? undefined : onClose}
       footer={footer}
       width={720}
@@ -166,6 +182,17 @@ export function RestoreDialog({ open, onClose, onRestored }: Props) {
               ]}
             />
           </>
+        ) : stage.kind === "force" ? (
+          <Space orientation="vertical" className="dialog-alert">
+            <Alert
+              type="error"
+              showIcon
+              data-testid="restore-archive-refused"
+              title={t.settings.restoreArchiveTitle}
+              description={localMessage(stage.refusal, language, t.errors.noDetail)}
+            />
+            <Alert type="warning" showIcon data-testid="restore-force-warning" title={t.settings.restoreArchiveWarning} />
+          </Space>
         ) : (
           <Alert
             type="warning"

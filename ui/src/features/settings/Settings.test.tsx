@@ -70,6 +70,39 @@ describe("settings", () => {
     await waitFor(() => expect(screen.getByTestId("header-enterprise-name")).toHaveTextContent("示例食品有限公司"));
     expect(backend.calls.find((c) => c.method === "restoreDatabase")?.args).toEqual([
       `${FAKE_PATHS.backupDir}/tracedesk-20251125T063000.sqlite3`,
+      false,
+    ]);
+  });
+
+  it("refuses a backup whose archive was altered and restores it only after a second confirmation", async () => {
+    const { backend } = await openSettings({ now: () => new Date("2025-11-25T06:30:00Z") });
+    fireEvent.click(screen.getByTestId("settings-backup"));
+    await screen.findByTestId("settings-backup-result");
+    const path = `${FAKE_PATHS.backupDir}/tracedesk-20251125T063000.sqlite3`;
+    backend.alterBackupArchive(path);
+    const name = screen.getByTestId("enterprise-name");
+    fireEvent.change(name, { target: { value: "改名后的公司" } });
+    fireEvent.click(screen.getByTestId("settings-enterprise-save"));
+    await waitFor(() => expect(screen.getByTestId("header-enterprise-name")).toHaveTextContent("改名后的公司"));
+
+    fireEvent.click(screen.getByTestId("settings-restore"));
+    fireEvent.click(await screen.findByTestId("restore-row-tracedesk-20251125T063000.sqlite3"));
+    fireEvent.click(screen.getByTestId("restore-next"));
+    fireEvent.click(await screen.findByTestId("restore-confirm"));
+
+    const refused = await screen.findByTestId("restore-archive-refused");
+    expect(refused).toHaveTextContent("报送档案校验未通过");
+    expect(refused).toHaveTextContent("档案第 2 条");
+    expect(screen.getByTestId("restore-force-warning")).toHaveTextContent("记入审计日志");
+    expect(screen.getByTestId("header-enterprise-name")).toHaveTextContent("改名后的公司");
+    expect(screen.queryByTestId("restore-confirm")).toBeNull();
+
+    fireEvent.click(screen.getByTestId("restore-force"));
+    await waitFor(() => expect(screen.getByTestId("header-enterprise-name")).toHaveTextContent("示例食品有限公司"));
+    const restores = backend.calls.filter((c) => c.method === "restoreDatabase").map((c) => c.args);
+    expect(restores).toEqual([
+      [path, false],
+      [path, true],
     ]);
   });
 

@@ -511,23 +511,49 @@ async fn records_left_sending_are_reconciled_by_key_before_any_resend() {
         Duration::from_secs(5),
     )
     .unwrap();
-    let rows: Vec<(String, String)> = {
+    let rows: Vec<(i64, String, String)> = {
         let db = app.db();
         let mut stmt = db
             .conn()
             .prepare(
-                "SELECT o.idempotency_key, b.body FROM outbox o
+                "SELECT o.id, o.idempotency_key, b.body FROM outbox o
                  JOIN outbox_body b ON b.outbox_id = o.id ORDER BY o.id LIMIT 10",
             )
             .unwrap();
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .unwrap()
             .map(Result::unwrap)
             .collect()
     };
-    let keys: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
-    let bodies: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
-    client.submit_batch(&keys, &bodies).await.1.unwrap();
+    let keys: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+    let bodies: Vec<&str> = rows.iter().map(|r| r.2.as_str()).collect();
+    // Like every run, the dead one recorded its attempt and archived its request before sending.
+    let prepared = client.prepare_batch(&bodies);
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    app.db()
+        .write(|tx| {
+            let at = crate::submit::now();
+            let attempt =
+                store::outbox::insert_attempt(tx, "dead", "batch", &prepared.endpoint, 10, &at)?;
+            store::outbox::mark_sending(tx, &ids, attempt, &at)?;
+            store::archive::append(
+                tx,
+                &store::archive::NewEntry {
+                    at,
+                    direction: "request".into(),
+                    attempt_id: Some(attempt),
+                    method: prepared.method.clone(),
+                    endpoint: prepared.endpoint.clone(),
+                    record_keys: keys.iter().map(|k| k.to_string()).collect(),
+                    headers: prepared.headers_json(),
+                    body: prepared.body.clone(),
+                    ..Default::default()
+                },
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    client.send_batch(prepared, &keys).await.1.unwrap();
     sql(&app, "UPDATE outbox SET state = 'sending', attempts = 1");
 
     let s = app
