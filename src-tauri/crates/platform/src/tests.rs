@@ -1,6 +1,7 @@
 //! The platform crate against the contract's own examples, the EPCIS schema and the simulator.
 
 mod client;
+mod hygiene;
 
 use std::path::PathBuf;
 
