@@ -713,10 +713,10 @@ fn serials_of(
 // The run.
 
 /// Where a run sends, resolved from the request and the settings.
-struct Target {
-    url: String,
-    credentials: platform::Credentials,
-    practice: bool,
+pub(crate) struct Target {
+    pub(crate) url: String,
+    pub(crate) credentials: platform::Credentials,
+    pub(crate) practice: bool,
 }
 
 /// Test and CLI knobs of a run that the UI never sets.
@@ -791,7 +791,7 @@ impl Tally {
 }
 
 impl App {
-    fn target(&self, request: &SubmitRequest) -> Result<Target> {
+    pub(crate) fn target(&self, request: &SubmitRequest) -> Result<Target> {
         let (_, settings) = self.coding_and_platform()?;
         let practice_mode = settings
             .as_ref()
