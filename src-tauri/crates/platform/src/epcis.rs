@@ -3,9 +3,10 @@
 //! Mapping: `commissioning` → ObjectEvent ADD / commissioning / active; `receiving` → ObjectEvent
 //! OBSERVE / receiving / in_progress (non_conformant when the inspection failed); `transformation`
 //! → TransformationEvent / commissioning / active, except a batch with no recorded inputs, which
-//! becomes an ObjectEvent ADD of its output (see [`output_without_inputs`]); `shipping` → ObjectEvent OBSERVE / shipping /
-//! in_transit; `errorDeclaration` → a copy of the declared event carrying `errorDeclaration` with
-//! the corrective events' IDs. `enterprise` and `product` records become master data in the
+//! becomes an ObjectEvent ADD / commissioning (or creating_class_instance) / active of its output
+//! (`output_without_inputs` says why); `shipping` → ObjectEvent OBSERVE / shipping / in_transit;
+//! `errorDeclaration` → a copy of the declared event carrying `errorDeclaration` with the
+//! corrective events' IDs. `enterprise` and `product` records become master data in the
 //! header (`epcisMasterData`).
 //!
 //! Identifiers: GS1 codes become GS1 Digital Link URIs (`https://id.gs1.org/01/{gtin}/10/{lot}`
