@@ -35,6 +35,9 @@ for path in ex("batch-request*.json"):
 for path in ex("batch-response*.json"):
     check("BatchResponse", path)
     checked += 1
+for path in ex("archive-anchor*.json"):
+    check("ArchiveAnchor", path)
+    checked += 1
 for path in ex("problem-*.json"):
     check("Problem", path)
     checked += 1

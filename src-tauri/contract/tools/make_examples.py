@@ -156,8 +156,12 @@ probs={
  "problem-rate-limited.json":{"type":B+"rate-limited","title":"请求过于频繁","status":429,"detail":"请在 Retry-After 指定的秒数后重试","instance":"/api/v1/records:batch#req-18"},
  "problem-unavailable.json":{"type":B+"unavailable","title":"平台暂时不可用","status":503,"detail":"平台维护或繁忙，未保存任何记录，请稍后重试","instance":"/api/v1/records:batch#req-19"},
  "problem-not-found.json":{"type":B+"not-found","title":"记录不存在","status":404,"detail":"平台没有保存该幂等键对应的记录","instance":"/api/v1/records/"+shipping["idempotencyKey"]+"#req-20"},
+ "problem-malformed-archive-head.json":{"type":B+"malformed","title":"请求格式错误","status":400,"detail":"X-Archive-Head 格式错误：应为“条目数:64 位小写十六进制哈希”，如 12:"+"0"*64+"，实为 \"12:ABC\"","instance":"/api/v1/records:batch#req-21"},
 }
 for n,v in probs.items(): dump(n,v)
+
+# Archive anchor (§6.4): what GET /api/v1/archive-anchor answers. The hash is any chain hash.
+dump("archive-anchor.json",{"entries":412,"hash":hashlib.sha256("tracedesk archive example".encode()).hexdigest(),"receivedAt":"2025-07-16T07:00:03Z"})
 
 # Ecode adapter shape (see §11)
 dump("ecode-return-product.json",{"productTypeNumber":"DSZF-60","templeteId":"1001","productName":"示例储水式电热水器","ifLogo":False,

@@ -1,7 +1,7 @@
-//! The archive (档案): browse every archived request and response, verify the hash chain, and
-//! export what an inspector asks for: the EPCIS 2.0 document, the upload workbook, and the
-//! evidence pack (a zip of the report, the payloads, the archive entries and a manifest of
-//! SHA-256 hashes).
+//! The archive (档案): browse every archived request and response, verify the hash chain (also
+//! against the platform's archive anchor, contract §6.4), and export what an inspector asks for:
+//! the EPCIS 2.0 document, the upload workbook, and the evidence pack (a zip of the report, the
+//! payloads, the archive entries and a manifest of SHA-256 hashes).
 
 use std::io::Write;
 use std::path::Path;
@@ -12,11 +12,98 @@ use zip::write::SimpleFileOptions;
 
 use crate::report::{file_info, report_bytes, report_cells};
 use crate::{
-    ApiError, App, ArchiveEntry, ArchivePage, ArchiveQuery, ArchiveVerification, ErrorCode,
-    ExportedFile, Result,
+    AnchorCheck, AnchorCheckStatus, ApiError, App, ArchiveEntry, ArchivePage, ArchiveQuery,
+    ArchiveVerification, ErrorCode, ExportedFile, Result, SubmitRequest,
 };
 
+#[cfg(test)]
+mod tests;
+
 const LIST_BODY: usize = 4000;
+
+/// The local archive head as an anchor for `X-Archive-Head` (contract §6.4): the number of
+/// entries and the hash of the last one (the genesis value when empty). A batch carries the head
+/// taken before its own request is archived:
+/// `client.prepare_batch(&bodies).with_anchor(&crate::archive::local_anchor(self.db().conn())?)`.
+pub(crate) fn local_anchor(conn: &rusqlite::Connection) -> store::Result<platform::ArchiveAnchor> {
+    let newest = ArchiveFilter {
+        limit: 1,
+        ..Default::default()
+    };
+    let (rows, entries) = chain::list(conn, &newest, 0)?;
+    Ok(platform::ArchiveAnchor {
+        entries: u64::from(entries),
+        hash: rows
+            .into_iter()
+            .next()
+            .map(|e| e.hash)
+            .unwrap_or_else(|| chain::GENESIS.to_string()),
+    })
+}
+
+/// The clerk's words for a failed anchor request. A wrong or redirecting address is bad input
+/// (exit 2 in the CLI); everything else is a failure of the check (exit 1).
+fn anchor_error(e: &platform::Error) -> ApiError {
+    let (zh, en) = e.messages();
+    let code = match e {
+        platform::Error::Config(_) | platform::Error::Redirected { .. } => ErrorCode::InvalidInput,
+        _ => ErrorCode::InvalidState,
+    };
+    ApiError::new(
+        code,
+        format!("无法取得平台的档案锚点：{zh}"),
+        format!("cannot get the platform's archive anchor: {en}"),
+    )
+}
+
+/// Compares the platform's anchor with the local chain and says what it means.
+fn judge_anchor(
+    anchor: Option<&platform::AnchorStatus>,
+    local_entries: u64,
+    local_hash: Option<&str>,
+) -> (AnchorCheckStatus, String, String) {
+    let Some(a) = anchor else {
+        return (
+            AnchorCheckStatus::NoAnchor,
+            format!(
+                "平台尚未保存本企业（本 AppKey）的档案锚点，暂无可对照的内容：报送请求附带档案头（X-Archive-Head）后平台才会保存；若平台不支持该扩展，也会如此答复。本地档案共 {local_entries} 条。"
+            ),
+            format!(
+                "The platform holds no archive anchor for this App Key yet, so there is nothing to compare with: it keeps one once a submission carries the archive head (X-Archive-Head), and a platform without this extension answers the same. The local archive has {local_entries} entries."
+            ),
+        );
+    };
+    let (n, when, theirs) = (a.entries, &a.received_at, &a.hash);
+    match local_hash {
+        None => (
+            AnchorCheckStatus::PlatformAhead,
+            format!(
+                "本地档案比平台见过的短：平台于 {when} 收到的档案头已有 {n} 条（末条哈希 {theirs}），本地档案只有 {local_entries} 条。本地档案被截断，或被较旧的副本替换（例如恢复了旧备份、换用了其他电脑上的数据库）。请找回最新的数据库或备份，并保留本结果以便向监管部门说明。"
+            ),
+            format!(
+                "The local archive is shorter than what the platform saw: the head it received at {when} had {n} entries (last hash {theirs}), the local archive has {local_entries}. The local archive was truncated or replaced by an older copy (an old backup restored, another computer's database). Recover the newest database or backup, and keep this result to explain the gap to the inspector."
+            ),
+        ),
+        Some(ours) if ours == theirs => (
+            AnchorCheckStatus::Ok,
+            format!(
+                "档案与平台锚点一致：平台于 {when} 收到的档案头（前 {n} 条，哈希 {theirs}）与本地档案相符。本地档案共 {local_entries} 条。"
+            ),
+            format!(
+                "The archive matches the platform's anchor: the head it received at {when} ({n} entries, hash {theirs}) is the local chain's. The local archive has {local_entries} entries."
+            ),
+        ),
+        Some(ours) => (
+            AnchorCheckStatus::Mismatch,
+            format!(
+                "本地档案已被改写：平台于 {when} 收到的档案头为前 {n} 条、哈希 {theirs}，而本地档案前 {n} 条的哈希为 {ours}。第 {n} 条及之前的档案条目在那之后被修改、删除或整体替换过。请从备份找回原档案，并保留本结果以便向监管部门说明。"
+            ),
+            format!(
+                "The local archive was rewritten: the head the platform received at {when} covers {n} entries with hash {theirs}, but the local chain hashes to {ours} after entry {n}. Entries up to {n} were changed, removed or replaced since. Recover the original archive from a backup, and keep this result to explain the change to the inspector."
+            ),
+        ),
+    }
+}
 
 fn entry_dto(e: chain::Entry, cut: bool) -> ArchiveEntry {
     let truncated = cut && e.body.chars().count() >= LIST_BODY;
@@ -96,6 +183,111 @@ impl App {
     pub fn verify_archive(&self) -> Result<ArchiveVerification> {
         let v = chain::verify(self.db().conn())?;
         Ok(verification_dto(&v))
+    }
+
+    /// Compares the local archive with the archive anchor the platform holds (contract §6.4): the
+    /// platform's copy of this client's archive head, as the latest batch that carried one left
+    /// it. `platform`: `None` for the platform of the settings, `practice`, or a base URL. The
+    /// request and its answer are archived like every other exchange (no attempt row: it is not
+    /// a submission). The local chain is recomputed too, and `ok` needs both.
+    pub async fn verify_archive_against_platform(
+        &self,
+        platform: Option<String>,
+    ) -> Result<AnchorCheck> {
+        let target = self.target(&SubmitRequest {
+            platform,
+            ..Default::default()
+        })?;
+        let client = platform::Client::new(
+            &target.url,
+            target.credentials.clone(),
+            std::time::Duration::from_secs(30),
+        )
+        .map_err(|e| anchor_error(&e))?;
+        let local_entries = local_anchor(self.db().conn())?.entries;
+        let prepared = client.prepare_anchor();
+        let started = crate::submit::now();
+        self.db().write(|tx| {
+            chain::append(
+                tx,
+                &chain::NewEntry {
+                    at: started.clone(),
+                    direction: "request".into(),
+                    method: prepared.method.clone(),
+                    endpoint: prepared.endpoint.clone(),
+                    headers: prepared.headers_json(),
+                    ..Default::default()
+                },
+            )?;
+            Ok(())
+        })?;
+        let (exchange, result) = client.send_anchor(prepared).await;
+        let outcome = match &result {
+            Ok(Some(_)) => "anchor".to_string(),
+            Ok(None) => "no-anchor".to_string(),
+            Err(e) => e.code(),
+        };
+        let finished = crate::submit::now();
+        self.db().write(|tx| {
+            chain::append(
+                tx,
+                &chain::NewEntry {
+                    at: finished.clone(),
+                    direction: "response".into(),
+                    method: exchange.method.clone(),
+                    endpoint: exchange.endpoint.clone(),
+                    status: exchange.status,
+                    request_id: exchange.request_id.clone(),
+                    headers: "{}".into(),
+                    body: exchange
+                        .response_body
+                        .clone()
+                        .unwrap_or_else(|| match &result {
+                            Err(e) => format!("(no response: {e})"),
+                            Ok(_) => String::new(),
+                        }),
+                    outcome,
+                    ..Default::default()
+                },
+            )?;
+            Ok(())
+        })?;
+        let anchor = result.map_err(|e| anchor_error(&e))?;
+        let local_hash = match &anchor {
+            // Only what existed before this check counts: its own entries came after.
+            Some(a) if a.entries <= local_entries => {
+                chain::hash_after(self.db().conn(), a.entries)?
+            }
+            _ => None,
+        };
+        let (status, mut zh, mut en) =
+            judge_anchor(anchor.as_ref(), local_entries, local_hash.as_deref());
+        let chain = self.verify_archive()?;
+        if !chain.ok {
+            let reason = chain.reason.clone().unwrap_or_default();
+            zh.push_str(&format!(
+                "另外，本地哈希链本身已损坏：第 {} 条起不符（{reason}）。",
+                chain.first_bad.unwrap_or_default()
+            ));
+            en.push_str(&format!(
+                " Besides, the local hash chain itself is broken from entry {}: {reason}.",
+                chain.first_bad.unwrap_or_default()
+            ));
+        }
+        Ok(AnchorCheck {
+            ok: status == AnchorCheckStatus::Ok && chain.ok,
+            status,
+            platform: target.url,
+            practice: target.practice,
+            anchor_entries: anchor.as_ref().map(|a| a.entries),
+            anchor_hash: anchor.as_ref().map(|a| a.hash.clone()),
+            anchor_received_at: anchor.as_ref().map(|a| a.received_at.clone()),
+            local_hash,
+            local_entries,
+            chain,
+            message_zh: zh,
+            message_en: en,
+        })
     }
 
     fn bodies(&self, from: Option<&str>, to: Option<&str>) -> Result<Vec<String>> {

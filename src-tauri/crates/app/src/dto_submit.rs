@@ -392,3 +392,49 @@ pub struct SubmissionLease {
     pub message_zh: String,
     pub message_en: String,
 }
+
+/// What `archive verify --against-platform` found: the local archive against the archive anchor
+/// the platform holds (contract §6.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum AnchorCheckStatus {
+    /// The local chain hashes, after the anchor's number of entries, to the anchor's hash.
+    Ok,
+    /// The platform holds no anchor for this App Key (none of its batches carried one yet, or
+    /// the platform does not offer the extension): nothing to compare with.
+    NoAnchor,
+    /// The local chain hashes to something else after the same number of entries: the local
+    /// archive was rewritten after the platform saw its head.
+    Mismatch,
+    /// The platform saw more entries than the local archive has: the local archive was
+    /// truncated or replaced by an older copy (an old backup, another computer's database).
+    PlatformAhead,
+}
+
+/// The local archive compared with the platform's archive anchor, and the local chain check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AnchorCheck {
+    /// True only when the anchor matches and the local chain is intact.
+    pub ok: bool,
+    pub status: AnchorCheckStatus,
+    /// The platform asked (its base URL), and whether it is the built-in practice platform.
+    pub platform: String,
+    pub practice: bool,
+    /// The platform's anchor: how many entries it covers, their chain hash, when it arrived.
+    #[ts(type = "number | null")]
+    pub anchor_entries: Option<u64>,
+    pub anchor_hash: Option<String>,
+    pub anchor_received_at: Option<String>,
+    /// The local chain hash after `anchor_entries` entries (`None`: the archive is shorter).
+    pub local_hash: Option<String>,
+    /// Entries in the local archive before this check archived its own request and answer.
+    #[ts(type = "number")]
+    pub local_entries: u64,
+    /// The local chain recomputed (as `archive verify`).
+    pub chain: ArchiveVerification,
+    pub message_zh: String,
+    pub message_en: String,
+}

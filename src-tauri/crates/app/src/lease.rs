@@ -164,7 +164,7 @@ impl App {
         Ok(Some(SubmissionLease {
             program: l.holder.program,
             pid: l.holder.pid,
-            host: l.holder.host,
+            host: l.holder.host.clone(),
             purpose: l.holder.purpose,
             since: l.acquired_at,
             expires_at: l.expires_at,

@@ -1442,7 +1442,12 @@ impl App {
                 .cloned()
                 .collect();
             let bodies: Vec<&str> = batch.iter().map(|d| d.body.as_str()).collect();
-            let prepared = run.client.prepare_batch(&bodies);
+            // The archive's head goes with the request (contract 1.1, `X-Archive-Head`): the
+            // platform keeps it, an outside witness `archive verify --against-platform` compares.
+            let prepared = run
+                .client
+                .prepare_batch(&bodies)
+                .with_anchor(&crate::archive::local_anchor(tx)?);
             store::archive::append(
                 tx,
                 &store::archive::NewEntry {

@@ -68,7 +68,17 @@ pub enum OutboxCommand {
 pub enum ArchiveCommand {
     /// 校验哈希链和已接收记录 verify the hash chain and the accepted records; names the first
     /// edited, deleted or reordered entry and the first record that no longer matches what was sent
-    Verify,
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// 同时与平台保存的档案锚点对照（发现整体改写、截断或旧副本） also compare with the archive anchor the platform holds (catches a rewritten, truncated or replaced archive)
+    #[arg(long)]
+    against_platform: bool,
+    /// practice（内置练习平台）或平台地址 URL；默认取设置 `practice` or a base URL; default: the settings
+    #[arg(long, value_name = "practice|URL", requires = "against_platform")]
+    platform: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -266,7 +276,53 @@ pub fn run(cli: &Cli, out: &Out, command: &SubmissionCommand) -> app::Result<i32
             Ok(0)
         }
         SubmissionCommand::Archive {
-            command: ArchiveCommand::Verify,
+            command:
+                ArchiveCommand::Verify(VerifyArgs {
+                    against_platform: true,
+                    platform,
+                }),
+        } => {
+            let app = open(cli)?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| {
+                    app::ApiError::new(
+                        app::ErrorCode::Internal,
+                        format!("无法启动：{e}"),
+                        format!("cannot start: {e}"),
+                    )
+                })?;
+            let check = runtime.block_on(app.verify_archive_against_platform(platform.clone()))?;
+            out.value(&check, || {
+                let mut s = format!(
+                    "{}\n{}\n  平台 platform: {}{}\n  本地档案 local archive: {} 条 entries",
+                    check.message_zh,
+                    check.message_en,
+                    check.platform,
+                    if check.practice {
+                        "（练习模式 practice）"
+                    } else {
+                        ""
+                    },
+                    check.local_entries
+                );
+                if let (Some(n), Some(h)) = (check.anchor_entries, &check.anchor_hash) {
+                    s.push_str(&format!(
+                        "\n  平台锚点 platform anchor: 前 {n} 条 first {n} entries, {h}（{}）\n  本地对应 local: {}",
+                        check.anchor_received_at.clone().unwrap_or_default(),
+                        check
+                            .local_hash
+                            .clone()
+                            .unwrap_or_else(|| "（本地档案不足 shorter）".into())
+                    ));
+                }
+                s
+            });
+            Ok(if check.ok { 0 } else { 1 })
+        }
+        SubmissionCommand::Archive {
+            command: ArchiveCommand::Verify(_),
         } => {
             let v = open(cli)?.verify_archive()?;
             out.value(&v, || {

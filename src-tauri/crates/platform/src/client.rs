@@ -5,11 +5,12 @@
 //! with its typed result, whatever happened. The App Secret is only ever an HMAC key: it is not in
 //! any `Debug` output, any `Exchange` or any error.
 
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+use crate::anchor::{ARCHIVE_HEAD_HEADER, AnchorBody, AnchorStatus, ArchiveAnchor};
 use crate::canonical::sha256_hex;
 use crate::wire;
 
@@ -194,6 +195,17 @@ pub enum Error {
     },
     #[error("invalid platform configuration: {0}")]
     Config(String),
+    /// A 3xx answer. The client never follows redirects: the signed headers (and the records)
+    /// must not travel to an address the user did not enter.
+    #[error(
+        "平台地址发生了重定向（HTTP {status}），转向 {location}。为保证签名请求不被发往其他地址，追溯通不跟随重定向：请在“设置 → 平台连接”中填写最终地址。 \
+         The platform address redirects (HTTP {status}) to {location}; tracedesk does not follow redirects, so that signed requests never go to another address: enter the final address under Settings → Platform."
+    )]
+    Redirected {
+        status: u16,
+        /// The `Location` answered, resolved against the request URL (`(none)` when absent).
+        location: String,
+    },
 }
 
 fn by_status(status: u16, retry_after: Option<Duration>) -> Disposition {
@@ -237,7 +249,8 @@ impl Error {
                 status,
                 retry_after,
             } => by_status(*status, *retry_after),
-            Error::Config(_) => Disposition::Defect,
+            // The address is wrong: nothing was stored, and resending cannot help.
+            Error::Config(_) | Error::Redirected { .. } => Disposition::Defect,
         }
     }
 
@@ -251,6 +264,72 @@ impl Error {
             Error::Problem { name, .. } => name.clone(),
             Error::Status { status, .. } => format!("http-{status}"),
             Error::Config(_) => "config".into(),
+            Error::Redirected { .. } => "redirected".into(),
+        }
+    }
+
+    /// What to tell the clerk: what went wrong and what to do, in Chinese and in English.
+    pub fn messages(&self) -> (String, String) {
+        match self {
+            Error::Offline(e) => (
+                format!("无法连接平台：{e}。请检查网络，或在“设置 → 平台连接”中核对平台地址"),
+                format!(
+                    "cannot reach the platform: {e}; check the network, or the platform address under Settings → Platform"
+                ),
+            ),
+            Error::Timeout => (
+                "平台未在规定时间内答复，请稍后重试".into(),
+                "the platform did not answer in time; try again later".into(),
+            ),
+            Error::Dropped(e) => (
+                format!("平台答复前连接中断：{e}。请稍后重试"),
+                format!(
+                    "the connection was lost before the platform answered: {e}; try again later"
+                ),
+            ),
+            Error::Malformed { status, detail } => (
+                format!("平台的答复无法识别（HTTP {status}）：{detail}"),
+                format!("the platform's answer cannot be read (HTTP {status}): {detail}"),
+            ),
+            Error::Problem {
+                status,
+                name,
+                title,
+                detail,
+                ..
+            } => {
+                let (zh, en) = match name.as_str() {
+                    "bad-signature" | "auth-expired" => (
+                        "请在“设置 → 平台连接”中核对或更新 AppKey/AppSecret",
+                        "check or renew the App Key/Secret under Settings → Platform",
+                    ),
+                    "clock-skew" => ("请校准电脑时间", "correct this computer's clock"),
+                    "rate-limited" | "unavailable" | "replay" => ("请稍后重试", "try again later"),
+                    _ => ("请核对平台地址", "check the platform address"),
+                };
+                (
+                    format!("平台答复 {title}（HTTP {status} {name}）：{detail}。{zh}"),
+                    format!("the platform answered {name} (HTTP {status}): {detail}; {en}"),
+                )
+            }
+            Error::Status { status, .. } => (
+                format!("平台答复 HTTP {status}，请核对平台地址或稍后重试"),
+                format!(
+                    "the platform answered HTTP {status}; check the platform address or try again later"
+                ),
+            ),
+            Error::Config(e) => (
+                format!("平台连接设置有误：{e}。请在“设置 → 平台连接”中修改"),
+                format!("invalid platform settings: {e}; correct them under Settings → Platform"),
+            ),
+            Error::Redirected { status, location } => (
+                format!(
+                    "平台地址发生了重定向（HTTP {status}），转向 {location}。为保证签名请求不被发往其他地址，追溯通不跟随重定向：请在“设置 → 平台连接”中填写最终地址"
+                ),
+                format!(
+                    "the platform address redirects (HTTP {status}) to {location}; tracedesk does not follow redirects, so that signed requests never go to another address: enter the final address under Settings → Platform"
+                ),
+            ),
         }
     }
 }
@@ -263,15 +342,57 @@ fn now_rfc3339() -> String {
         .unwrap_or_default()
 }
 
+/// The longest wait a `Retry-After` may ask for. Longer answers are cut to this, so that no
+/// caller ever adds an absurd duration to a clock (which panics on overflow), and a run that
+/// waits is never parked for days by one header.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
+
+/// Reads a `Retry-After` value (RFC 9110 §10.2.3) at time `now`: delay-seconds (any number of
+/// digits; more than fits a `u64` is simply very long) or an HTTP-date (IMF-fixdate, and the
+/// obsolete RFC 850 and asctime forms recipients must accept), parsed by the `httpdate` crate. A
+/// date in the past means 0; every answer is at most [`MAX_RETRY_AFTER`]. Anything else (empty,
+/// negative, fractional, garbage) is `None`: the caller backs off on its own.
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    if value.bytes().all(|b| b.is_ascii_digit()) {
+        let secs = value.parse::<u64>().unwrap_or(u64::MAX);
+        return Some(Duration::from_secs(secs).min(MAX_RETRY_AFTER));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(
+        at.duration_since(now)
+            .unwrap_or(Duration::ZERO)
+            .min(MAX_RETRY_AFTER),
+    )
+}
+
 fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    headers
-        .get(reqwest::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse::<u64>()
-        .ok()
-        .map(Duration::from_secs)
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    parse_retry_after(value, SystemTime::now())
+}
+
+/// The `Location` of a 3xx answer, resolved against the request URL, for the message.
+fn redirect_target(request: &reqwest::Url, headers: &reqwest::header::HeaderMap) -> String {
+    let Some(raw) = headers
+        .get(reqwest::header::LOCATION)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+    else {
+        return "(none)".into();
+    };
+    let resolved = request
+        .join(raw.trim())
+        .map(|u| u.to_string())
+        .unwrap_or(raw);
+    // A hostile server may send anything: keep the message readable.
+    const MAX: usize = 300;
+    if resolved.chars().count() > MAX {
+        format!("{}…", resolved.chars().take(MAX).collect::<String>())
+    } else {
+        resolved
+    }
 }
 
 fn classify(err: &reqwest::Error) -> Error {
@@ -308,6 +429,10 @@ impl Client {
             .connect_timeout(timeout.min(Duration::from_secs(10)))
             .pool_idle_timeout(Duration::from_secs(60))
             .user_agent(concat!("tracedesk/", env!("CARGO_PKG_VERSION")))
+            // Never follow a redirect: reqwest would resend the X-App-Key/X-Signature headers
+            // (and a 307/308 the records too) to whatever host the answer names. A 3xx comes
+            // back as `Error::Redirected` instead.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::Config(e.to_string()))?;
         Ok(Client {
@@ -359,6 +484,7 @@ impl Client {
                 .to_string(),
             nonce: nonce(),
             body,
+            anchor: None,
         }
     }
 
@@ -399,11 +525,14 @@ impl Client {
         );
         let mut request = self
             .http
-            .request(method.clone(), parsed)
+            .request(method.clone(), parsed.clone())
             .header("X-App-Key", &prepared.app_key)
             .header("X-Timestamp", &prepared.timestamp)
             .header("X-Nonce", &prepared.nonce)
             .header("X-Signature", signature);
+        if let Some(anchor) = &prepared.anchor {
+            request = request.header(ARCHIVE_HEAD_HEADER, anchor.header_value());
+        }
         if method == reqwest::Method::POST {
             request = request
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -426,11 +555,16 @@ impl Client {
                     .and_then(|v| v.to_str().ok())
                     .map(str::to_string);
                 let after = retry_after(response.headers());
+                let redirect = (300..400)
+                    .contains(&status)
+                    .then(|| redirect_target(&parsed, response.headers()));
                 match response.text().await {
                     Err(e) => Err(classify(&e)),
                     Ok(text) => {
                         exchange.response_body = Some(text.clone());
-                        if (200..300).contains(&status) {
+                        if let Some(location) = redirect {
+                            Err(Error::Redirected { status, location })
+                        } else if (200..300).contains(&status) {
                             Ok((status, text))
                         } else {
                             Err(problem(status, &text, after))
@@ -519,6 +653,40 @@ impl Client {
         let prepared = self.prepare_status(key);
         self.send_status(prepared, key).await
     }
+
+    /// The `GET /archive-anchor` request (contract §6.4).
+    pub fn prepare_anchor(&self) -> Prepared {
+        self.prepare("GET", "/archive-anchor", String::new())
+    }
+
+    /// Sends a prepared anchor request: `Some` with the latest anchor the platform received for
+    /// this App Key, `None` on `404 not-found` (it has received none).
+    pub async fn send_anchor(
+        &self,
+        prepared: Prepared,
+    ) -> (Exchange, Result<Option<AnchorStatus>, Error>) {
+        let (exchange, result) = self.execute(prepared).await;
+        let result = match result {
+            Ok((status, text)) => serde_json::from_str::<AnchorBody>(&text)
+                .map_err(|e| e.to_string())
+                .and_then(AnchorBody::checked)
+                .map(Some)
+                .map_err(|detail| Error::Malformed { status, detail }),
+            Err(Error::Problem {
+                status: 404,
+                ref name,
+                ..
+            }) if name == "not-found" => Ok(None),
+            Err(e) => Err(e),
+        };
+        (exchange, result)
+    }
+
+    /// `GET /archive-anchor` in one call.
+    pub async fn archive_anchor(&self) -> (Exchange, Result<Option<AnchorStatus>, Error>) {
+        let prepared = self.prepare_anchor();
+        self.send_anchor(prepared).await
+    }
 }
 
 /// A request ready to go: what the archive records before it is sent. Holds no secret.
@@ -532,17 +700,30 @@ pub struct Prepared {
     pub timestamp: String,
     pub nonce: String,
     pub body: String,
+    /// The archive head sent as `X-Archive-Head` (§6.4), if any.
+    pub anchor: Option<ArchiveAnchor>,
 }
 
 impl Prepared {
     /// The non-secret headers, as a JSON object text, for the archive.
     pub fn headers_json(&self) -> String {
-        serde_json::json!({
+        let mut headers = serde_json::json!({
             "X-App-Key": self.app_key,
             "X-Timestamp": self.timestamp,
             "X-Nonce": self.nonce,
-        })
-        .to_string()
+        });
+        if let Some(anchor) = &self.anchor {
+            headers[ARCHIVE_HEAD_HEADER] = serde_json::Value::from(anchor.header_value());
+        }
+        headers.to_string()
+    }
+
+    /// The same request carrying the client's archive head as `X-Archive-Head` (§6.4). Take the
+    /// head before the request itself is archived: the anchor witnesses the archive as it was
+    /// when the request was prepared. The header is not part of the signature (§2).
+    pub fn with_anchor(mut self, anchor: &ArchiveAnchor) -> Prepared {
+        self.anchor = Some(anchor.clone());
+        self
     }
 }
 

@@ -2,9 +2,11 @@
 //!
 //! Mapping: `commissioning` → ObjectEvent ADD / commissioning / active; `receiving` → ObjectEvent
 //! OBSERVE / receiving / in_progress (non_conformant when the inspection failed); `transformation`
-//! → TransformationEvent / commissioning / active; `shipping` → ObjectEvent OBSERVE / shipping /
-//! in_transit; `errorDeclaration` → a copy of the declared event carrying `errorDeclaration` with
-//! the corrective events' IDs. `enterprise` and `product` records become master data in the
+//! → TransformationEvent / commissioning / active, except a batch with no recorded inputs, which
+//! becomes an ObjectEvent ADD / commissioning (or creating_class_instance) / active of its output
+//! (`output_without_inputs` says why); `shipping` → ObjectEvent OBSERVE / shipping / in_transit;
+//! `errorDeclaration` → a copy of the declared event carrying `errorDeclaration` with the
+//! corrective events' IDs. `enterprise` and `product` records become master data in the
 //! header (`epcisMasterData`).
 //!
 //! Identifiers: GS1 codes become GS1 Digital Link URIs (`https://id.gs1.org/01/{gtin}/10/{lot}`
@@ -312,6 +314,9 @@ fn event(record: &wire::Record, key: &str) -> Option<Result<Map<String, Value>, 
         "transformation" => serde_json::from_value::<wire::Transformation>(payload)
             .map_err(bad)
             .map(|t| {
+                if t.inputs.is_empty() {
+                    return output_without_inputs(scheme, key, &t);
+                }
                 let mut e = base_event("TransformationEvent", key, t.event_time.as_deref());
                 let inputs: Vec<Value> = t
                     .inputs
@@ -387,6 +392,63 @@ fn event(record: &wire::Record, key: &str) -> Option<Result<Map<String, Value>, 
             }),
         _ => return None,
     })
+}
+
+/// A production batch with no recorded inputs, as an ObjectEvent that ADDs its output.
+///
+/// EPCIS 2.0 has no TransformationEvent without inputs: its schema requires a non-empty
+/// `inputEPCList` or `inputQuantityList` beside the outputs (and the contract's own record
+/// requires 1–200 inputs, so such a record is only ever local or rejected). What is known is that
+/// the output came into being, which is what an ObjectEvent with action ADD says.
+///
+/// `bizStep`: `commissioning` (CBV: associating an identifier not used before with objects) when
+/// the output is a new lot (`…/01/{gtin}/10/{lot}`) or new serials, which is every batch and item
+/// output; `creating_class_instance` (CBV: an instance or increased quantity of an existing class
+/// is created) when the output names only the product class, with neither lot nor items
+/// (product granularity), since that identifier is not new. `disposition` `active`, as for the
+/// TransformationEvent; the lot and dates go into `ilmd`, which ADD allows.
+/// `tracedesk:inputsRecorded: false` tells a reader this event stands for a production record.
+fn output_without_inputs(scheme: &str, key: &str, t: &wire::Transformation) -> Map<String, Value> {
+    let mut e = base_event("ObjectEvent", key, t.event_time.as_deref());
+    let (mut epcs, mut qs) = (Vec::new(), Vec::new());
+    add_line(scheme, &t.output, &mut epcs, &mut qs);
+    let new_identifier = t.output.lot.is_some() || t.output.items.is_some();
+    if epcs.is_empty() && qs.is_empty() {
+        // The schema needs one of the lists; an empty EPC list is valid.
+        e.insert("epcList".into(), json!([]));
+    }
+    put(&mut e, "epcList", list(epcs));
+    put(&mut e, "quantityList", list(qs));
+    e.insert("action".into(), Value::from("ADD"));
+    e.insert(
+        "bizStep".into(),
+        Value::from(if new_identifier {
+            "commissioning"
+        } else {
+            "creating_class_instance"
+        }),
+    );
+    e.insert("disposition".into(), Value::from("active"));
+    put(
+        &mut e,
+        "bizTransactionList",
+        biz_transactions(&[("prodorder", &t.work_order)]),
+    );
+    put(
+        &mut e,
+        "ilmd",
+        ilmd(
+            t.output.lot.as_deref(),
+            t.production_date.as_deref(),
+            t.expiry_date.as_deref(),
+        ),
+    );
+    e.insert(
+        "tracedesk:inspection".into(),
+        inspection_value(&t.inspection),
+    );
+    e.insert("tracedesk:inputsRecorded".into(), Value::from(false));
+    e
 }
 
 fn attribute(id: &str, value: &Option<String>) -> Option<Value> {

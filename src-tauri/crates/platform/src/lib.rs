@@ -5,6 +5,7 @@
 //! - [`canonical`] and [`seal`]: the contract's canonical form and idempotency key (§3), pure;
 //! - [`client`]: the signed JSON client of `src-tauri/contract/submission-api.md` and the typed
 //!   outcome of every call (§7, §8);
+//! - [`anchor`]: the archive anchor of §6.4, the platform's copy of the client's archive head;
 //! - [`ecode`]: the iotroot-shaped Ecode adapter of contract §11, **待与官方接口文档核对**;
 //! - [`epcis`] and [`xlsx`]: file exports for manual upload (EPCIS 2.0 JSON-LD, a workbook).
 //!
@@ -13,6 +14,7 @@
 //! not on `tauri`, and not on the simulator, which is written from the contract independently and
 //! only serves this crate's tests.
 
+pub mod anchor;
 pub mod canonical;
 pub mod client;
 mod convert;
@@ -22,6 +24,7 @@ pub mod model;
 mod wire;
 pub mod xlsx;
 
+pub use anchor::{AnchorStatus, ArchiveAnchor};
 pub use client::{
     Client, Credentials, Disposition, Error, Exchange, PauseReason, Prepared, RecordOutcome,
     RecordStatus,

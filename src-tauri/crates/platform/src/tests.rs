@@ -1,6 +1,7 @@
 //! The platform crate against the contract's own examples, the EPCIS schema and the simulator.
 
 mod client;
+mod hygiene;
 
 use std::path::PathBuf;
 
@@ -469,24 +470,84 @@ fn example_bodies() -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn epcis_export_validates_against_the_published_schema() {
-    // The schema is read from shared/standards next to the repository, never copied into it.
+/// The published EPCIS 2.0 JSON schema, read from shared/standards next to the repository (never
+/// copied into it); `None`, said plainly, when it is absent.
+fn epcis_schema(test: &str) -> Option<jsonschema::Validator> {
     let path = contract_dir().join("../../../shared/standards/epcis-2.0-json-schema.json");
     let Ok(text) = std::fs::read_to_string(&path) else {
         println!(
-            "SKIPPED epcis_export_validates_against_the_published_schema: {} is absent",
+            "SKIPPED the schema check of {test}: {} is absent",
             path.display()
         );
-        return;
+        return None;
     };
     let schema: Value = serde_json::from_str(&text).unwrap();
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("the EPCIS schema compiles");
-    let mut bodies = example_bodies();
-    // Item-level shipping, an Ecode product and a failed receiving inspection, too.
+    Some(
+        jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .expect("the EPCIS schema compiles"),
+    )
+}
+
+/// What every export must hold, schema or no schema: a TransformationEvent always lists inputs
+/// and outputs (EPCIS 2.0 requires both), and an ObjectEvent always has an action and a list.
+fn assert_epcis_shape(name: &str, doc: &Value) {
+    let events = doc["epcisBody"]["eventList"].as_array().unwrap();
+    for e in events {
+        let nonempty = |k: &str| {
+            e.get(k)
+                .and_then(Value::as_array)
+                .is_some_and(|a| !a.is_empty())
+        };
+        match e["type"].as_str().unwrap() {
+            "TransformationEvent" => {
+                assert!(
+                    nonempty("inputEPCList") || nonempty("inputQuantityList"),
+                    "{name}: a TransformationEvent without inputs: {e}"
+                );
+                assert!(
+                    nonempty("outputEPCList") || nonempty("outputQuantityList"),
+                    "{name}: a TransformationEvent without outputs: {e}"
+                );
+            }
+            "ObjectEvent" => {
+                assert!(e.get("action").is_some(), "{name}: {e}");
+                assert!(
+                    e.get("epcList").is_some() || nonempty("quantityList"),
+                    "{name}: {e}"
+                );
+            }
+            other => panic!("{name}: unexpected event type {other}"),
+        }
+    }
+}
+
+fn without_inputs(granularity: Granularity) -> Record {
+    let mut t = transformation();
+    t.granularity = granularity;
+    if let Payload::Transformation(x) = &mut t.payload {
+        x.inputs.clear();
+        match granularity {
+            Granularity::Item => {
+                x.output.quantity.clear();
+                x.output.unit.clear();
+                x.output.items = vec!["0000101".into(), "0000102".into()];
+            }
+            Granularity::Product => x.output.lot.clear(),
+            Granularity::Batch => {}
+        }
+    }
+    t
+}
+
+fn bodies_of(records: &[Record]) -> Vec<String> {
+    records.iter().map(|r| seal(r).unwrap().body).collect()
+}
+
+/// The exports checked against the schema: name, record bodies, events expected.
+fn epcis_cases() -> Vec<(&'static str, Vec<String>, usize)> {
+    // Item-level shipping, an Ecode product and a failed receiving inspection.
     let mut item_ship = shipping("1", "2025-07-16T14:05:00Z", "CK-9", false);
     item_ship.granularity = Granularity::Item;
     if let Payload::Shipping(s) = &mut item_ship.payload {
@@ -503,27 +564,155 @@ fn epcis_export_validates_against_the_published_schema() {
         r.inspection.result = "fail".into();
         r.material.code.clear();
     }
-    for r in [item_ship, ecode, failed] {
-        bodies.push(seal(&r).unwrap().body);
+    // A correction: the wrong record, the corrected one, the declaration.
+    let wrong = shipping("30", "2025-07-16T15:00:00+08:00", "CK-20250716-004", false);
+    let corrected = shipping("300", "2025-07-16T15:00:00+08:00", "CK-20250716-004", false);
+    let declared = declaration(&seal(&wrong).unwrap().key, &seal(&corrected).unwrap().key);
+    // A batch without inputs, corrected by one with its inputs.
+    let bare = without_inputs(Granularity::Batch);
+    let fixed = transformation();
+    let bare_fixed = declaration(&seal(&bare).unwrap().key, &seal(&fixed).unwrap().key);
+    vec![
+        ("the contract's examples", example_bodies(), 7),
+        (
+            "item-level shipping, an Ecode product, a failed inspection",
+            bodies_of(&[item_ship, ecode.clone(), failed]),
+            3,
+        ),
+        (
+            "a batch without inputs",
+            bodies_of(&[without_inputs(Granularity::Batch)]),
+            1,
+        ),
+        (
+            "an item-level batch without inputs",
+            bodies_of(&[without_inputs(Granularity::Item)]),
+            1,
+        ),
+        (
+            "a product-level batch without inputs",
+            bodies_of(&[without_inputs(Granularity::Product)]),
+            1,
+        ),
+        ("a correction", bodies_of(&[wrong, corrected, declared]), 3),
+        (
+            "a batch without inputs, corrected",
+            bodies_of(&[bare, fixed, bare_fixed]),
+            3,
+        ),
+        (
+            "commissioning of item lists",
+            bodies_of(&[commissioning(), ecode]),
+            2,
+        ),
+    ]
+}
+
+#[test]
+fn every_epcis_export_validates_against_the_published_schema() {
+    let validator = epcis_schema("every_epcis_export_validates_against_the_published_schema");
+    for (name, bodies, events) in epcis_cases() {
+        let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
+        let doc = crate::epcis::document(&refs, "2025-07-18T08:00:00+08:00");
+        assert!(doc.skipped.is_empty(), "{name}: {:?}", doc.skipped);
+        assert_eq!(doc.events, events, "{name}");
+        assert_epcis_shape(name, &doc.json);
+        if let Some(validator) = &validator {
+            let errors: Vec<String> = validator
+                .iter_errors(&doc.json)
+                .map(|e| format!("{} at {}", e, e.instance_path()))
+                .collect();
+            assert!(
+                errors.is_empty(),
+                "{name}: schema errors: {errors:#?}\n{}",
+                serde_json::to_string_pretty(&doc.json).unwrap()
+            );
+        }
     }
+}
+
+#[test]
+fn the_schema_itself_refuses_a_transformation_without_inputs() {
+    // What the export must never write: proof that the schema check above would catch it.
+    let Some(validator) = epcis_schema("the_schema_itself_refuses_a_transformation_without_inputs")
+    else {
+        return;
+    };
+    let bodies = bodies_of(&[transformation()]);
+    let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
+    let mut doc = crate::epcis::document(&refs, "2025-07-18T08:00:00+08:00").json;
+    assert!(validator.is_valid(&doc));
+    doc["epcisBody"]["eventList"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("inputQuantityList");
+    assert!(!validator.is_valid(&doc));
+}
+
+#[test]
+fn a_batch_without_inputs_exports_as_an_object_event_adding_its_output() {
+    for (granularity, list, biz_step) in [
+        (Granularity::Batch, "quantityList", "commissioning"),
+        (Granularity::Item, "epcList", "commissioning"),
+        (
+            Granularity::Product,
+            "quantityList",
+            "creating_class_instance",
+        ),
+    ] {
+        let bodies = bodies_of(&[without_inputs(granularity)]);
+        let doc = crate::epcis::document(&[bodies[0].as_str()], "2025-07-18T08:00:00+08:00");
+        let e = &doc.json["epcisBody"]["eventList"][0];
+        assert_eq!(e["type"], "ObjectEvent", "{granularity:?}");
+        assert_eq!(e["action"], "ADD");
+        assert_eq!(e["bizStep"], biz_step, "{granularity:?}");
+        assert_eq!(e["disposition"], "active");
+        assert_eq!(e["tracedesk:inputsRecorded"], false);
+        assert!(e[list].as_array().is_some_and(|l| !l.is_empty()), "{e}");
+        for absent in [
+            "inputQuantityList",
+            "inputEPCList",
+            "outputQuantityList",
+            "outputEPCList",
+        ] {
+            assert!(e.get(absent).is_none(), "{absent}: {e}");
+        }
+    }
+    let bodies = bodies_of(&[without_inputs(Granularity::Batch)]);
+    let doc = crate::epcis::document(&[bodies[0].as_str()], "2025-07-18T08:00:00+08:00");
+    let e = &doc.json["epcisBody"]["eventList"][0];
+    assert_eq!(
+        e["quantityList"][0]["epcClass"],
+        format!("https://id.gs1.org/01/{GTIN}/10/B20250715-01")
+    );
+    assert_eq!(e["ilmd"]["cbvmda:lotNumber"], "B20250715-01");
+    insta::assert_json_snapshot!("epcis_batch_without_inputs", doc.json);
+}
+
+#[test]
+fn a_correction_declares_the_original_and_points_at_the_corrected_event() {
+    let wrong = shipping("30", "2025-07-16T15:00:00+08:00", "CK-20250716-004", false);
+    let corrected = shipping("300", "2025-07-16T15:00:00+08:00", "CK-20250716-004", false);
+    let (wrong_key, corrected_key) = (seal(&wrong).unwrap().key, seal(&corrected).unwrap().key);
+    let bodies = bodies_of(&[wrong, corrected, declaration(&wrong_key, &corrected_key)]);
     let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
     let doc = crate::epcis::document(&refs, "2025-07-18T08:00:00+08:00");
-    let errors: Vec<String> = validator
-        .iter_errors(&doc.json)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
+    let events = doc.json["epcisBody"]["eventList"].as_array().unwrap();
+    let id = |k: &str| format!("urn:tracedesk:record:{k}");
+    let declared: Vec<&Value> = events
+        .iter()
+        .filter(|e| e.get("errorDeclaration").is_some())
         .collect();
-    assert!(
-        errors.is_empty(),
-        "schema errors: {errors:#?}\n{}",
-        serde_json::to_string_pretty(&doc.json).unwrap()
-    );
+    assert_eq!(declared.len(), 1);
+    assert_eq!(declared[0]["eventID"], id(&wrong_key));
     assert_eq!(
-        doc.events, 10,
-        "6 example events, the declared copy and 3 more: {:?}",
-        doc.skipped
+        declared[0]["errorDeclaration"]["correctiveEventIDs"],
+        serde_json::json!([id(&corrected_key)])
     );
-    assert_eq!(doc.master_data, 2);
-    assert!(doc.skipped.is_empty(), "{:?}", doc.skipped);
+    assert_eq!(declared[0]["errorDeclaration"]["reason"], "incorrect_data");
+    assert!(events.iter().any(|e| e["eventID"] == id(&corrected_key)
+        && e.get("errorDeclaration").is_none()
+        && e["quantityList"][0]["quantity"].as_f64() == Some(300.0)));
 }
 
 #[test]

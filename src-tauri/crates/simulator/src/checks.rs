@@ -234,3 +234,19 @@ pub fn phone(s: &str) -> bool {
 pub fn key(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
+
+/// `X-Archive-Head` (contract §6.4): `<entries>:<hash>`, where `entries` is 1–20 ASCII digits
+/// without a leading zero (a lone `0` is fine) that fit in a `u64`, and `hash` is 64 lowercase
+/// hex characters.
+pub fn archive_head(s: &str) -> Option<(u64, &str)> {
+    let (entries, hash) = s.split_once(':')?;
+    if entries.is_empty()
+        || entries.len() > 20
+        || !entries.bytes().all(|b| b.is_ascii_digit())
+        || (entries.len() > 1 && entries.starts_with('0'))
+        || !key(hash)
+    {
+        return None;
+    }
+    Some((entries.parse().ok()?, hash))
+}

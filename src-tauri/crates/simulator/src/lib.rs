@@ -8,9 +8,9 @@
 //! as a real platform would check them independently.
 //!
 //! What it does: the signed JSON API of contract §1–§9 (`POST /api/v1/records:batch`,
-//! `GET /api/v1/records/{key}`), the Ecode (iotroot) shape of §11 under `/interface`, seeded fault
-//! injection (§10), and test endpoints under `/__simulator`. It keeps accepted records in memory,
-//! optionally mirrored to a JSON-lines file.
+//! `GET /api/v1/records/{key}`, the archive anchor `GET /api/v1/archive-anchor`), the Ecode (iotroot) shape of §11 under `/interface`, seeded fault
+//! injection (§10), and test endpoints under `/__simulator`. It keeps accepted records and the latest
+//! archive anchor per App Key in memory, optionally mirrored to a JSON-lines file.
 //!
 //! Entry points: [`start`] inside a tokio runtime, [`spawn_blocking_thread`] for callers without
 //! one (the desktop shell, the CLI), and [`run_cli`] for the `simulator` binary and the
@@ -37,6 +37,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::auth::{canonical_string, ecode_sign, sign};
 pub use crate::canonical::{canonical, idempotency_key};
 pub use crate::faults::{FaultKind, Faults};
+pub use crate::store::StoredAnchor;
 
 /// The practice-mode App Key (contract §10). Documented, not secret.
 pub const PRACTICE_APP_KEY: &str = "practice";
@@ -67,8 +68,13 @@ pub struct SimulatorConfig {
     pub max_stored_records: usize,
     /// Live nonces remembered before answering 429; bounds memory.
     pub max_nonces: usize,
-    /// JSON-lines file mirroring accepted records, reloaded at start (CLI use).
+    /// JSON-lines file mirroring accepted records and archive anchors, reloaded at start (CLI
+    /// and practice mode).
     pub store_file: Option<PathBuf>,
+    /// The `Retry-After` value of the `5xx`, `429` and `timeout` faults' answers (contract §10):
+    /// `1` by default; tests set other delay-seconds or an HTTP-date. A value that is not a
+    /// valid header value leaves the default.
+    pub retry_after: String,
 }
 
 impl Default for SimulatorConfig {
@@ -85,6 +91,7 @@ impl Default for SimulatorConfig {
             max_stored_records: 200_000,
             max_nonces: 100_000,
             store_file: None,
+            retry_after: "1".to_owned(),
         }
     }
 }
@@ -169,6 +176,11 @@ impl SimulatorHandle {
     /// Back to the start state (as `POST /__simulator/reset`).
     pub fn reset(&self) {
         self.shared.reset();
+    }
+
+    /// The latest archive anchor received from `app_key` (contract §6.4).
+    pub fn archive_anchor(&self, app_key: &str) -> Option<StoredAnchor> {
+        self.shared.lock().store.anchor(app_key).cloned()
     }
 }
 

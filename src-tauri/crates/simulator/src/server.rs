@@ -37,7 +37,7 @@ use crate::auth::{self, NonceCache, NonceCheck};
 use crate::canonical;
 use crate::ecode::{self, EcodeState};
 use crate::faults::{self, FaultKind, Faults};
-use crate::store::{Store, Stored};
+use crate::store::{Store, Stored, StoredAnchor};
 use crate::validate::{self, Reject};
 use crate::{Error, SimulatorConfig, Stats};
 
@@ -253,6 +253,10 @@ fn router(shared: Arc<Shared>) -> Router {
         .route(
             "/api/v1/records/{key}",
             get(get_record).fallback(platform_method_not_allowed),
+        )
+        .route(
+            "/api/v1/archive-anchor",
+            get(get_anchor).fallback(platform_method_not_allowed),
         )
         .route("/interface/company/{*rest}", any(ecode::handle))
         .route("/__simulator/stats", get(sim_stats))
@@ -507,7 +511,12 @@ pub(crate) async fn begin(
         }
         _ => None,
     };
-    if let Some(resp) = early {
+    if let Some(mut resp) = early {
+        if resp.headers().contains_key(RETRY_AFTER)
+            && let Ok(value) = HeaderValue::from_str(&shared.config.retry_after)
+        {
+            resp.headers_mut().insert(RETRY_AFTER, value);
+        }
         return Err(finish(resp));
     }
     Ok(PlatformRequest {
@@ -705,6 +714,10 @@ async fn batch_inner(shared: &Shared, req: PlatformRequest) -> Response {
             &req.instance,
         )
     };
+    let anchor = match archive_head(&req.headers) {
+        Ok(anchor) => anchor,
+        Err(detail) => return malformed_request(&detail),
+    };
     if !is_json_content_type(&req.headers) {
         return problem(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -746,6 +759,26 @@ async fn batch_inner(shared: &Shared, req: PlatformRequest) -> Response {
     }
     let now = OffsetDateTime::now_utc();
     let results = process_batch(shared, records, req.fault, now);
+    if let Some((entries, hash)) = anchor {
+        let received_at = now
+            .replace_nanosecond(0)
+            .unwrap_or(now)
+            .format(&Rfc3339)
+            .unwrap_or_default();
+        let app_key = req
+            .headers
+            .get("X-App-Key")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        shared.lock().store.set_anchor(
+            app_key,
+            StoredAnchor {
+                entries,
+                hash,
+                received_at,
+            },
+        );
+    }
     let body = json!({ "results": results });
     match req.fault {
         Some(FaultKind::DropAfterStore) => {
@@ -758,6 +791,30 @@ async fn batch_inner(shared: &Shared, req: PlatformRequest) -> Response {
         }
         _ => json_response(StatusCode::OK, &body),
     }
+}
+
+/// The `X-Archive-Head` of a batch (contract §6.4): absent, or exactly one well-formed value;
+/// anything else is the detail of a `400 malformed`.
+fn archive_head(headers: &HeaderMap) -> Result<Option<(u64, String)>, String> {
+    let mut values = headers.get_all("X-Archive-Head").iter();
+    let Some(value) = values.next() else {
+        return Ok(None);
+    };
+    if values.next().is_some() {
+        return Err("X-Archive-Head 只能出现一次".to_owned());
+    }
+    value
+        .to_str()
+        .ok()
+        .and_then(crate::checks::archive_head)
+        .map(|(entries, hash)| Some((entries, hash.to_owned())))
+        .ok_or_else(|| {
+            format!(
+                "X-Archive-Head 格式错误：应为“条目数:64 位小写十六进制哈希”，如 12:{}，实为 {:?}",
+                "0".repeat(64),
+                String::from_utf8_lossy(value.as_bytes())
+            )
+        })
 }
 
 fn is_json_content_type(headers: &HeaderMap) -> bool {
@@ -1014,10 +1071,55 @@ async fn get_record_inner(shared: &Shared, req: PlatformRequest, key: &str) -> R
             &req.instance,
         ),
     };
-    match req.fault {
+    answer_get(shared, req.fault, req.ctl, &req.instance, resp).await
+}
+
+async fn get_anchor(State(shared): State<Arc<Shared>>, req: Request) -> Response {
+    let req = match begin(&shared, req, false).await {
+        Ok(r) => r,
+        Err(resp) => return resp,
+    };
+    let id = req.id;
+    with_request_id(get_anchor_inner(&shared, req).await, id)
+}
+
+/// `GET /api/v1/archive-anchor` (contract §6.4): the latest anchor of the caller's App Key.
+async fn get_anchor_inner(shared: &Shared, req: PlatformRequest) -> Response {
+    if let Err(resp) = authenticate(shared, &req) {
+        return resp;
+    }
+    let app_key = req
+        .headers
+        .get("X-App-Key")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let found = shared.lock().store.anchor(app_key).cloned();
+    let resp = match found {
+        Some(anchor) => json_response(StatusCode::OK, &anchor),
+        None => problem(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "没有档案锚点",
+            "平台尚未收到该 App Key 的档案锚点（X-Archive-Head）",
+            &req.instance,
+        ),
+    };
+    answer_get(shared, req.fault, req.ctl, &req.instance, resp).await
+}
+
+/// A GET's answer under its fault: `drop-after-store` closes the connection, `malformed` cuts the
+/// body; the others have no effect here (contract §10).
+async fn answer_get(
+    shared: &Shared,
+    fault: Option<FaultKind>,
+    ctl: Option<ConnCtl>,
+    instance: &str,
+    resp: Response,
+) -> Response {
+    match fault {
         Some(FaultKind::DropAfterStore) => {
             shared.count_fault();
-            drop_connection(req.ctl, &req.instance).await
+            drop_connection(ctl, instance).await
         }
         Some(FaultKind::Malformed) => {
             shared.count_fault();

@@ -1,5 +1,6 @@
-//! What the simulator has accepted: records by idempotency key, in acceptance order, optionally
-//! mirrored to a JSON-lines file (contract §10).
+//! What the simulator has accepted: records by idempotency key, in acceptance order, and the
+//! latest archive anchor per App Key (contract §6.4), optionally mirrored to a JSON-lines file
+//! (contract §10).
 
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
@@ -35,12 +36,39 @@ struct Line {
     record: Value,
 }
 
-/// Accepted records. Memory is bounded by the caller's quota check (`len` against
-/// `max_stored_records`).
+/// The latest archive anchor received from one App Key (contract §6.4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredAnchor {
+    pub entries: u64,
+    pub hash: String,
+    /// RFC 3339, UTC.
+    pub received_at: String,
+}
+
+/// An anchor line of the store file: `{"archiveAnchor": {"appKey", "entries", "hash",
+/// "receivedAt"}}`. A simulator that predates anchors skips these lines.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AnchorLine {
+    archive_anchor: AnchorEntry,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AnchorEntry {
+    app_key: String,
+    #[serde(flatten)]
+    anchor: StoredAnchor,
+}
+
+/// Accepted records and anchors. Memory is bounded by the caller's quota check (`len` against
+/// `max_stored_records`); anchors by the number of App Keys, one each.
 #[derive(Debug, Default)]
 pub struct Store {
     records: Vec<Stored>,
     index: HashMap<String, usize>,
+    anchors: HashMap<String, StoredAnchor>,
     file: Option<(PathBuf, File)>,
     /// Highest receipt sequence number used so far.
     pub receipt_seq: u64,
@@ -58,10 +86,16 @@ impl Store {
             let reader = BufReader::new(File::open(path)?);
             for line in reader.lines() {
                 let line = line?;
-                let Ok(parsed) = serde_json::from_str::<Line>(&line) else {
-                    continue;
-                };
-                store.insert_loaded(parsed);
+                if let Ok(parsed) = serde_json::from_str::<Line>(&line) {
+                    store.insert_loaded(parsed);
+                } else if let Ok(AnchorLine { archive_anchor }) =
+                    serde_json::from_str::<AnchorLine>(&line)
+                {
+                    // Lines are in arrival order: the last one of a key is its latest anchor.
+                    store
+                        .anchors
+                        .insert(archive_anchor.app_key, archive_anchor.anchor);
+                }
             }
         }
         let file = OpenOptions::new().create(true).append(true).open(path)?;
@@ -142,31 +176,55 @@ impl Store {
         format!("SIM-{:012}", self.receipt_seq)
     }
 
-    /// Stores an accepted record and appends it to the file, if any. A failing file write is
-    /// reported to stderr and otherwise ignored: the in-memory store stays the answer.
-    pub fn insert(&mut self, stored: Stored) {
+    /// Appends one line to the file, if any. A failing write is reported to stderr and otherwise
+    /// ignored: the in-memory store stays the answer.
+    fn append_line(&mut self, line: &impl Serialize) {
         if let Some((path, file)) = &mut self.file {
-            let line = Line {
-                receipt_id: stored.receipt_id.clone(),
-                accepted_at: stored.accepted_at.clone(),
-                record: serde_json::from_str(&stored.record).unwrap_or(Value::Null),
-            };
-            let written = serde_json::to_string(&line)
+            let written = serde_json::to_string(line)
                 .map_err(std::io::Error::other)
                 .and_then(|text| writeln!(file, "{text}"));
             if let Err(e) = written {
                 eprintln!("simulator: cannot append to {}: {e}", path.display());
             }
         }
+    }
+
+    /// Stores an accepted record and appends it to the file, if any.
+    pub fn insert(&mut self, stored: Stored) {
+        if self.file.is_some() {
+            let line = Line {
+                receipt_id: stored.receipt_id.clone(),
+                accepted_at: stored.accepted_at.clone(),
+                record: serde_json::from_str(&stored.record).unwrap_or(Value::Null),
+            };
+            self.append_line(&line);
+        }
         self.link_declaration(&stored);
         self.index.insert(stored.key.clone(), self.records.len());
         self.records.push(stored);
+    }
+
+    /// Keeps `anchor` as the latest of `app_key` and appends it to the file, if any.
+    pub fn set_anchor(&mut self, app_key: &str, anchor: StoredAnchor) {
+        self.append_line(&AnchorLine {
+            archive_anchor: AnchorEntry {
+                app_key: app_key.to_owned(),
+                anchor: anchor.clone(),
+            },
+        });
+        self.anchors.insert(app_key.to_owned(), anchor);
+    }
+
+    /// The latest anchor received from `app_key`.
+    pub fn anchor(&self, app_key: &str) -> Option<&StoredAnchor> {
+        self.anchors.get(app_key)
     }
 
     /// Empties the store. The file, if any, is truncated too, so a reset is a reset.
     pub fn clear(&mut self) {
         self.records.clear();
         self.index.clear();
+        self.anchors.clear();
         self.receipt_seq = 0;
         if let Some((path, file)) = &mut self.file
             && let Err(e) = file.set_len(0)

@@ -802,3 +802,21 @@ pub fn for_each(
     }
     Ok(())
 }
+
+/// The chain hash after the first `entries` entries in chain order (by id): the `hash` of the
+/// `entries`-th entry, or [`GENESIS`] for 0; `None` when the archive holds fewer entries. An
+/// outside copy of an earlier head (the platform's archive anchor) is compared with this: the
+/// chain only ever grows, so the hash after the same number of entries never changes unless the
+/// archive was rewritten.
+pub fn hash_after(conn: &Connection, entries: u64) -> Result<Option<String>> {
+    if entries == 0 {
+        return Ok(Some(GENESIS.to_string()));
+    }
+    let Ok(offset) = i64::try_from(entries - 1) else {
+        return Ok(None);
+    };
+    Ok(conn
+        .prepare_cached("SELECT hash FROM archive_entry ORDER BY id LIMIT 1 OFFSET ?1")?
+        .query_row([offset], |r| r.get(0))
+        .optional()?)
+}

@@ -530,11 +530,19 @@ async fn records_left_sending_are_reconciled_by_key_before_any_resend() {
     // Like every run, the dead one recorded its attempt and archived its request before sending.
     let prepared = client.prepare_batch(&bodies);
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let target = app.settings_target().unwrap();
     app.db()
         .write(|tx| {
             let at = crate::submit::now();
-            let attempt =
-                store::outbox::insert_attempt(tx, "dead", "batch", &prepared.endpoint, 10, &at)?;
+            let attempt = store::outbox::insert_attempt(
+                tx,
+                &target,
+                "dead",
+                "batch",
+                &prepared.endpoint,
+                10,
+                &at,
+            )?;
             store::outbox::mark_sending(tx, &ids, attempt, &at)?;
             store::archive::append(
                 tx,

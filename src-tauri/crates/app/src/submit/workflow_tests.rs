@@ -86,6 +86,9 @@ async fn practice_acceptances_do_not_count_and_a_real_platform_gets_everything()
             .is_some(),
         "a real platform's acceptance makes the record read-only in entry"
     );
+    // Every batch carried the archive's head: the real platform's anchor matches the archive.
+    let anchor = app.verify_archive_against_platform(None).await.unwrap();
+    assert!(anchor.ok, "{anchor:?}");
     // Nothing changed: a second run sends nothing.
     let again = app
         .submit_with(&SubmitRequest::default(), options(), quiet())

@@ -1,6 +1,7 @@
 //! Behaviour tests. Most talk real HTTP to a simulator on 127.0.0.1:0 through a tiny signing
 //! client written here from contract §2, and use the contract's own example files.
 
+mod anchor;
 mod auth;
 mod batch;
 mod contract;
