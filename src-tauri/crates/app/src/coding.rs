@@ -595,8 +595,24 @@ pub(crate) fn find_issued_serial(
     Ok(None)
 }
 
+/// Refuses a keyed range that would run past the 62^len serials of its series.
+fn check_keyed_room(len: usize, next_seq: i64, count: u64) -> Result<()> {
+    let capacity = 62u128.checked_pow(len as u32).unwrap_or(u128::MAX);
+    if u128::try_from(next_seq).unwrap_or(0) + u128::from(count) > capacity {
+        return Err(invalid_state(
+            format!("{len} 位随机序列号已用尽，请加大随机序列号长度"),
+            format!("random serials of length {len} are used up; make them longer"),
+        ));
+    }
+    Ok(())
+}
+
 /// The serials of keyed series `series_id` (pattern `random:<len>`).
-fn keyed_serials(conn: &store::Connection, series_id: i64, pattern: &str) -> Result<KeyedSerials> {
+pub(crate) fn keyed_serials(
+    conn: &store::Connection,
+    series_id: i64,
+    pattern: &str,
+) -> Result<KeyedSerials> {
     let key = ledger::series_key(conn, series_id)?.ok_or_else(|| {
         internal(
             format!("序列号系列 {series_id} 缺少密钥，无法读出其随机序列号；请从备份恢复"),
@@ -908,23 +924,19 @@ impl App {
                     series
                 }
                 Plan::Random(len) => {
-                    let series = ledger::series_for(tx, &scope, "random", &plan.pattern(), "", 0)?;
+                    let mut series =
+                        ledger::series_for(tx, &scope, "random", &plan.pattern(), "", 0)?;
                     // A new series is keyed; one that drew serials before keyed serials existed
                     // goes on drawing (its serials and computed ones must not mix).
-                    if series.kind == "random" && ledger::key_new_series(tx, series.id, &new_key()?)? {
-                        ledger::series_for(tx, &scope, "random", &plan.pattern(), "", 0)?
-                    } else {
-                        let capacity = 62u128.checked_pow(*len as u32).unwrap_or(u128::MAX);
-                        if series.kind == "keyed"
-                            && (series.next_seq as u128).saturating_add(u128::from(count)) > capacity
-                        {
-                            return Err(Stop::Api(invalid_state(
-                                        format!("{len} 位随机序列号已用尽，请加大随机序列号长度"),
-                                        format!("random serials of length {len} are used up; make them longer"),
-                                    )));
-                        }
-                        series
+                    if series.kind == "random"
+                        && ledger::key_new_series(tx, series.id, &new_key()?)?
+                    {
+                        series = ledger::series_for(tx, &scope, "random", &plan.pattern(), "", 0)?;
                     }
+                    if series.kind == "keyed" {
+                        check_keyed_room(*len, series.next_seq, count)?;
+                    }
+                    series
                 }
             };
             let allocation = ledger::allocate(

@@ -477,6 +477,28 @@ fn random_serials_are_a_keyed_range_found_again_listed_and_exported_alike() {
     assert_eq!(read_list(&again), read_list(&first));
     let (_, labels) = app.allocation_codes(a1.id, 5).unwrap();
     assert_eq!(labels, read_list(&first)[..5]);
+
+    // The preview shows the serials the next run will issue, without reserving them.
+    let preview = app.preview_codes(p, Some(b), 3).unwrap();
+    let third = dir.path().join("c.csv");
+    generate(&app, &input(p, Some(b), 3, &third));
+    let next: Vec<Option<String>> = read_list(&third)
+        .iter()
+        .map(|c| Some(serial_of(c)))
+        .collect();
+    assert_eq!(
+        preview
+            .codes
+            .iter()
+            .map(|c| c.serial.clone())
+            .collect::<Vec<_>>(),
+        next
+    );
+    assert!(
+        preview.note_zh.contains("接下来的号码"),
+        "{}",
+        preview.note_zh
+    );
 }
 
 #[test]
