@@ -1,6 +1,9 @@
 //! 一物一码 at scale: 1,000,000 item codes for one batch, end to end through `App` — the ledger
 //! reservation committed durably, then every code composed and written (CSV, or xlsx in
 //! constant-memory mode). Each iteration is a new range of the same batch, as in real use.
+//! `random_csv` is random serials as a new product gets them: a keyed permutation of the sequence
+//! number (its series gets its key on the first run), so each iteration is a range, like
+//! `sequential_csv`, with every serial computed through the Feistel network.
 //!
 //! `cargo bench -p app --bench codes` (or `make bench`). Figures are in README.md.
 

@@ -14,8 +14,10 @@
 //! Design of 一物一码 at scale: the ledger (`store::ledger`) keeps *ranges*. Generating a million
 //! item codes reserves one range of sequence numbers in one durable transaction, and only then
 //! writes the list, rendering each serial from the range; nothing per code goes into `item`,
-//! `trace_code` or the audit log. Random serials are recorded one compact row each (without
-//! audit JSON), because a random serial cannot be derived from a range. An `item` and a
+//! `trace_code` or the audit log. Random serials are a keyed permutation of the sequence number
+//! (`codes::serial::keyed`, under the series' key in `serial_series_key`), so a random range is
+//! stored exactly like a sequential one; random series created before that keep their drawn
+//! serials one compact row each in `random_serial`, and go on that way. An `item` and a
 //! `trace_code` row are created for a code when somebody acts on it (void, reprint), which is
 //! also when the audit trail starts to matter for it. A crash after the reservation wastes the
 //! range; it can never hand out a serial twice, because the next generation starts after it.
@@ -40,6 +42,7 @@ use codes::{Gtin, Problem, YearMonthDay};
 use store::ledger::{self, AllocationRow, ProductCodingRow};
 use store::products::ProductRow;
 
+use codes::serial::KeyedSerials;
 pub(crate) use export::read_code_list;
 use export::{Sink, format_of};
 use serials::{RandomSerials, SeqSeries, Shape};
@@ -116,6 +119,18 @@ fn problems_error(field: &str, problems: &[Problem]) -> ApiError {
 
 fn internal(zh: impl Into<String>, en: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::Internal, zh, en)
+}
+
+/// A new series key: 32 bytes from the operating system's generator.
+fn new_key() -> Result<[u8; 32]> {
+    let mut key = [0u8; 32];
+    getrandom::fill(&mut key).map_err(|e| {
+        internal(
+            format!("操作系统没有提供随机数：{e}"),
+            format!("the operating system gave no random bytes: {e}"),
+        )
+    })?;
+    Ok(key)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -477,7 +492,7 @@ impl Plan {
 /// build could cause: then it is treated as overlapping everything).
 fn stored_shapes(series: &ledger::SeriesRow) -> Option<Vec<Shape>> {
     match series.kind.as_str() {
-        "random" => serials::random_len_of(&series.pattern).map(serials::random_shapes),
+        "random" | "keyed" => serials::random_len_of(&series.pattern).map(serials::random_shapes),
         _ => SeqSeries::from_stored(&series.pattern, &series.fixed)
             .ok()
             .map(|s| s.shapes()),
@@ -489,7 +504,13 @@ fn check_no_overlap(conn: &store::Connection, scope: &str, plan: &Plan) -> Resul
     let mine = plan.shapes();
     let (kind, pattern, fixed) = (plan.kind(), plan.pattern(), plan.fixed());
     for other in ledger::series_in_scope(conn, scope)? {
-        if other.kind == kind && other.pattern == pattern && other.fixed == fixed {
+        // A keyed series is stored as a random one: the same series as the plan's.
+        let stored_kind = if other.kind == "keyed" {
+            "random"
+        } else {
+            other.kind.as_str()
+        };
+        if stored_kind == kind && other.pattern == pattern && other.fixed == fixed {
             continue;
         }
         let clash = match stored_shapes(&other) {
@@ -498,7 +519,7 @@ fn check_no_overlap(conn: &store::Connection, scope: &str, plan: &Plan) -> Resul
         };
         if clash {
             let what = |kind: &str, pattern: &str| match kind {
-                "random" => format!(
+                "random" | "keyed" => format!(
                     "{} 位随机序列号",
                     serials::random_len_of(pattern).unwrap_or(0)
                 ),
@@ -522,7 +543,7 @@ fn check_no_overlap(conn: &store::Connection, scope: &str, plan: &Plan) -> Resul
                     } else {
                         format!("pattern {pattern:?}")
                     },
-                    if other.kind == "random" {
+                    if other.kind != "sequential" {
                         format!(
                             "random serials of length {}",
                             other.pattern.trim_start_matches("random:")
@@ -551,6 +572,13 @@ pub(crate) fn find_issued_serial(
     for series in ledger::series_in_scope(conn, scope)? {
         let found = match series.kind.as_str() {
             "random" => ledger::allocation_with_random(conn, series.id, serial)?,
+            "keyed" => match keyed_serials(conn, series.id, &series.pattern)?
+                .seq_of(serial)
+                .and_then(|seq| i64::try_from(seq).ok())
+            {
+                Some(seq) => ledger::allocation_with_seq(conn, series.id, seq)?,
+                None => None,
+            },
             _ => match SeqSeries::from_stored(&series.pattern, &series.fixed)
                 .ok()
                 .and_then(|s| s.seq_of(serial))
@@ -565,6 +593,74 @@ pub(crate) fn find_issued_serial(
         }
     }
     Ok(None)
+}
+
+/// Refuses a keyed range that would run past the 62^len serials of its series.
+fn check_keyed_room(len: usize, next_seq: i64, count: u64) -> Result<()> {
+    let capacity = 62u128.checked_pow(len as u32).unwrap_or(u128::MAX);
+    if u128::try_from(next_seq).unwrap_or(0) + u128::from(count) > capacity {
+        return Err(invalid_state(
+            format!("{len} 位随机序列号已用尽，请加大随机序列号长度"),
+            format!("random serials of length {len} are used up; make them longer"),
+        ));
+    }
+    Ok(())
+}
+
+/// The serials of keyed series `series_id` (pattern `random:<len>`).
+pub(crate) fn keyed_serials(
+    conn: &store::Connection,
+    series_id: i64,
+    pattern: &str,
+) -> Result<KeyedSerials> {
+    let key = ledger::series_key(conn, series_id)?.ok_or_else(|| {
+        internal(
+            format!("序列号系列 {series_id} 缺少密钥，无法读出其随机序列号；请从备份恢复"),
+            format!("serial series {series_id} has lost its key, so its random serials cannot be read; restore a backup"),
+        )
+    })?;
+    let len = serials::random_len_of(pattern).unwrap_or(0);
+    KeyedSerials::new(&key, len).map_err(|p| problems_error("randomLength", &p.0))
+}
+
+/// Every serial of ledger range `allocation`, in issue order (sequence order; drawn random
+/// serials of series made before keyed serials, in serial order): sequential, keyed and drawn
+/// random ranges alike. What a submission reports for the range.
+// Submission (`submit.rs`) reads the serials of a range through this.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) fn allocation_serials(
+    conn: &store::Connection,
+    allocation: &AllocationRow,
+) -> Result<Vec<String>> {
+    let count = usize::try_from(allocation.count).unwrap_or(0);
+    let first = allocation.first_seq as u64;
+    match allocation.kind.as_str() {
+        "random" => {
+            let mut out = Vec::with_capacity(count);
+            ledger::each_random_serial::<ApiError>(conn, allocation.id, |s| {
+                out.push(s.to_owned());
+                Ok(())
+            })?;
+            Ok(out)
+        }
+        "keyed" => {
+            let keyed = keyed_serials(conn, allocation.series_id, &allocation.pattern)?;
+            let mut out = Vec::with_capacity(count);
+            for seq in first..first + count as u64 {
+                let mut s = String::with_capacity(keyed.len());
+                keyed.render_into(seq, &mut s);
+                out.push(s);
+            }
+            Ok(out)
+        }
+        _ => {
+            let seq = SeqSeries::from_stored(&allocation.pattern, &allocation.fixed)
+                .map_err(|p| problems_error("serialPattern", &p.0))?;
+            Ok((first..first + count as u64)
+                .map(|n| seq.render(n))
+                .collect())
+        }
+    }
 }
 
 /// The batch that a serial of product `product_id` (GTIN `gtin14`) was issued for, if the ledger
@@ -827,8 +923,20 @@ impl App {
                     })?;
                     series
                 }
-                Plan::Random(_) => {
-                    ledger::series_for(tx, &scope, "random", &plan.pattern(), "", 0)?
+                Plan::Random(len) => {
+                    let mut series =
+                        ledger::series_for(tx, &scope, "random", &plan.pattern(), "", 0)?;
+                    // A new series is keyed; one that drew serials before keyed serials existed
+                    // goes on drawing (its serials and computed ones must not mix).
+                    if series.kind == "random"
+                        && ledger::key_new_series(tx, series.id, &new_key()?)?
+                    {
+                        series = ledger::series_for(tx, &scope, "random", &plan.pattern(), "", 0)?;
+                    }
+                    if series.kind == "keyed" {
+                        check_keyed_room(*len, series.next_seq, count)?;
+                    }
+                    series
                 }
             };
             let allocation = ledger::allocate(
@@ -843,7 +951,8 @@ impl App {
                     actor: &actor,
                 },
             )?;
-            if let Plan::Random(len) = plan {
+            if let (Plan::Random(len), "random") = (&plan, allocation.kind.as_str()) {
+                let len = *len;
                 let mut random = RandomSerials::new(len);
                 let mut drawn = 0u64;
                 let mut failure = None;
@@ -899,6 +1008,38 @@ impl App {
     ) -> std::result::Result<FirstLast, Stop> {
         let first = allocation.first_seq as u64;
         let count = allocation.count as u64;
+        if allocation.kind == "keyed" {
+            let db = self.db();
+            let keyed = keyed_serials(db.conn(), allocation.series_id, &allocation.pattern)?;
+            drop(db);
+            let mut serial = String::new();
+            let render = |n: u64, out: &mut String| {
+                out.clear();
+                keyed.render_into(n, out);
+            };
+            render(first, &mut serial);
+            let first_serial = serial.clone();
+            render(first + count - 1, &mut serial);
+            let last_serial = serial.clone();
+            let template = coder.template(today, &[&first_serial, &last_serial])?;
+            let mut code = String::new();
+            for n in first..first + count {
+                code.clear();
+                match &template {
+                    Some((before, after)) => {
+                        code.push_str(before);
+                        keyed.render_into(n, &mut code);
+                        code.push_str(after);
+                    }
+                    None => {
+                        render(n, &mut serial);
+                        code.push_str(&coder.text_of(&coder.compose(Some(&serial), today)?));
+                    }
+                }
+                writer.write(&code)?;
+            }
+            return Ok((Some(first_serial), Some(last_serial)));
+        }
         if allocation.kind == "random" {
             let db = self.db();
             let conn = db.conn();
@@ -1142,7 +1283,15 @@ impl App {
         let today = allocation_day(&allocation);
         let limit = limit.min(allocation.count as u64);
         let mut out = Vec::with_capacity(limit as usize);
-        if allocation.kind == "random" {
+        if allocation.kind == "keyed" {
+            let keyed = keyed_serials(self.db().conn(), allocation.series_id, &allocation.pattern)?;
+            let first = allocation.first_seq as u64;
+            for n in first..first + limit {
+                let mut serial = String::new();
+                keyed.render_into(n, &mut serial);
+                out.push(coder.text_of(&coder.compose(Some(&serial), today)?));
+            }
+        } else if allocation.kind == "random" {
             let db = self.db();
             ledger::each_random_serial::<ApiError>(db.conn(), allocation.id, |serial| {
                 if (out.len() as u64) < limit {
@@ -1183,8 +1332,9 @@ impl App {
         batch_id: Option<i64>,
     ) -> Result<Vec<Allocation>> {
         let db = self.db();
-        let rows = ledger::allocations(db.conn(), product_id, batch_id, 200)?;
-        Ok(rows.into_iter().map(allocation_dto).collect())
+        let conn = db.conn();
+        let rows = ledger::allocations(conn, product_id, batch_id, 200)?;
+        Ok(rows.into_iter().map(|r| allocation_dto(conn, r)).collect())
     }
 }
 
@@ -1198,17 +1348,18 @@ fn allocation_day(allocation: &AllocationRow) -> YearMonthDay {
         .unwrap_or_else(|| to_ymd(today()))
 }
 
-fn allocation_dto(row: AllocationRow) -> Allocation {
-    let (first_serial, last_serial) = if row.kind == "sequential" {
-        match SeqSeries::from_stored(&row.pattern, &row.fixed) {
-            Ok(seq) => (
-                Some(seq.render(row.first_seq as u64)),
-                Some(seq.render((row.first_seq + row.count - 1) as u64)),
-            ),
+fn allocation_dto(conn: &store::Connection, row: AllocationRow) -> Allocation {
+    let (first, last) = (row.first_seq as u64, (row.first_seq + row.count - 1) as u64);
+    let (first_serial, last_serial) = match row.kind.as_str() {
+        "sequential" => match SeqSeries::from_stored(&row.pattern, &row.fixed) {
+            Ok(seq) => (Some(seq.render(first)), Some(seq.render(last))),
             Err(_) => (None, None),
-        }
-    } else {
-        (None, None)
+        },
+        "keyed" => match keyed_serials(conn, row.series_id, &row.pattern) {
+            Ok(keyed) => (keyed.serial(first).ok(), keyed.serial(last).ok()),
+            Err(_) => (None, None),
+        },
+        _ => (None, None),
     };
     Allocation {
         id: row.id,
@@ -1216,7 +1367,11 @@ fn allocation_dto(row: AllocationRow) -> Allocation {
         batch_id: row.batch_id,
         lot_no: row.lot_no,
         count: row.count,
-        serial_mode: SerialMode::from_db(&row.kind),
+        serial_mode: SerialMode::from_db(if row.kind == "keyed" {
+            "random"
+        } else {
+            &row.kind
+        }),
         first_serial,
         last_serial,
         code_form: CodeForm::from_db(&row.code_form),

@@ -32,13 +32,13 @@ use sheets::{
 };
 
 use crate::{
-    ApiError, App, CodeScheme, ErrorCode, Granularity, ImportColumn, ImportCommitInput,
-    ImportCommitResult, ImportConfidence, ImportFieldInfo, ImportFileInfo, ImportFixInput,
-    ImportFixResult, ImportKind, ImportMode, ImportPreview, ImportPreviewInput, ImportPreviewRow,
-    ImportProblem, ImportProgress, ImportReadInput, ImportReport, ImportRow, ImportRowFilter,
-    ImportRowStatus, ImportRowsQuery, ImportRun, ImportRunStatus, ImportSheetInfo, ImportStage,
-    ImportTableCount, ImportTemplate, ImportUndoResult, ImportUnknown, Page, ProblemSeverity,
-    Result,
+    ApiError, App, CodeScheme, ErrorCode, Granularity, ImportColumn, ImportColumnChoice,
+    ImportCommitInput, ImportCommitResult, ImportConfidence, ImportFieldInfo, ImportFileInfo,
+    ImportFixInput, ImportFixResult, ImportKind, ImportMode, ImportPreview, ImportPreviewInput,
+    ImportPreviewRow, ImportProblem, ImportProgress, ImportReadInput, ImportReport, ImportRow,
+    ImportRowFilter, ImportRowStatus, ImportRowsQuery, ImportRun, ImportRunStatus, ImportSheetInfo,
+    ImportStage, ImportTableCount, ImportTemplate, ImportUndoResult, ImportUnknown, Page,
+    ProblemSeverity, Result,
 };
 
 /// Most data rows one import reads. A sheet with more is refused as soon as the reader passes
@@ -311,16 +311,34 @@ fn is_row_counter(header: &str) -> bool {
     COUNTERS.contains(&folded.as_str())
 }
 
+/// The field named `key` (its key such as `lot_no`, or its template header such as 生产批号); the
+/// error lists every field of the kind.
 fn field_key(kind: RecordKind, key: &str) -> Result<FieldKey> {
+    let key = key.trim();
     kind.fields()
         .iter()
-        .find(|f| f.key.as_str() == key)
+        .find(|f| f.key.as_str() == key || f.zh == key || f.en.eq_ignore_ascii_case(key))
         .map(|f| f.key)
         .ok_or_else(|| {
+            let valid = |zh: bool| {
+                kind.fields()
+                    .iter()
+                    .map(|f| format!("{}（{}）", f.key.as_str(), if zh { f.zh } else { f.en }))
+                    .collect::<Vec<_>>()
+                    .join(if zh { "、" } else { ", " })
+            };
             let mut e = ApiError::new(
                 ErrorCode::InvalidInput,
-                format!("“{}”没有名为 {key} 的栏目", kind.zh()),
-                format!("{} has no field {key}", kind.en()),
+                format!(
+                    "“{}”没有名为 {key} 的栏目。可用的栏目：{}",
+                    kind.zh(),
+                    valid(true)
+                ),
+                format!(
+                    "{} has no field {key}; the fields are: {}",
+                    kind.en(),
+                    valid(false)
+                ),
             );
             e.field = Some("mapping".into());
             e
@@ -1249,8 +1267,22 @@ impl App {
         options: &ImportFileOptions,
         progress: &dyn Fn(ImportProgress),
     ) -> Result<ImportFileOutcome> {
+        self.import_file_mapped(path, options, &[], progress)
+    }
+
+    /// [`App::import_file`] with the clerk's column choices by header text (as the sheet shows
+    /// it, or equal to it after normalisation): header → field key (or template header), `None`
+    /// for "do not import". They apply over the detected or remembered mapping, as the column
+    /// choices of the window do, and are remembered on commit like them.
+    pub fn import_file_mapped(
+        &self,
+        path: &Path,
+        options: &ImportFileOptions,
+        columns: &[(String, Option<String>)],
+        progress: &dyn Fn(ImportProgress),
+    ) -> Result<ImportFileOutcome> {
         let file = self.import_open(path)?;
-        let result = self.import_file_session(&file, options, progress);
+        let result = self.import_file_session(&file, options, columns, progress);
         self.import_close(file.session_id)?;
         result
     }
@@ -1259,6 +1291,7 @@ impl App {
         &self,
         file: &ImportFileInfo,
         options: &ImportFileOptions,
+        columns: &[(String, Option<String>)],
         progress: &dyn Fn(ImportProgress),
     ) -> Result<ImportFileOutcome> {
         let sheet = match &options.sheet {
@@ -1271,17 +1304,18 @@ impl App {
                 .map(|s| s.name.clone())
                 .unwrap_or_default(),
         };
-        let report = self.import_read(
-            &ImportReadInput {
-                session_id: file.session_id,
-                sheet,
-                kind: options.kind,
-                header_row: options.header_row,
-                mapping: Vec::new(),
-                create_missing: options.create_missing,
-            },
-            progress,
-        )?;
+        let mut input = ImportReadInput {
+            session_id: file.session_id,
+            sheet,
+            kind: options.kind,
+            header_row: options.header_row,
+            mapping: Vec::new(),
+            create_missing: options.create_missing,
+        };
+        if !columns.is_empty() {
+            input.mapping = self.column_choices(&input, columns)?;
+        }
+        let report = self.import_read(&input, progress)?;
         let problems = self.all_problems(file.session_id)?;
         // Errors block: any, all-or-nothing; only when no row is left to import, valid-only.
         let sheet_error = report
@@ -1326,6 +1360,90 @@ impl App {
             blocked: false,
             run: result.run,
         })
+    }
+
+    /// Column choices by header text turned into the column letters the read takes. Refuses a
+    /// header the sheet does not have (listing those it has) and a field the kind does not have
+    /// (listing its fields).
+    fn column_choices(
+        &self,
+        input: &ImportReadInput,
+        columns: &[(String, Option<String>)],
+    ) -> Result<Vec<ImportColumnChoice>> {
+        let kind = input.kind.record_kind();
+        let slot = slot(input.session_id)?;
+        let mapping = {
+            let mut s = lock(&slot);
+            // `None` from resolve_mapping means "as detected": detect it here to see the headers.
+            match self.resolve_mapping(&mut s.workbook, input)?.0 {
+                Some(m) => Some(m),
+                None => s
+                    .workbook
+                    .detect_mapping(&input.sheet, kind)
+                    .map_err(read_error)?,
+            }
+        };
+        let Some(mapping) = mapping else {
+            let mut e = ApiError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "工作表“{}”的前几行里没有找到表头，无法按列名指定列对应。请用 --header-row 指定表头所在的行",
+                    input.sheet
+                ),
+                format!(
+                    "no header row was found in sheet {:?}, so columns cannot be chosen by header; give the header's row with --header-row",
+                    input.sheet
+                ),
+            );
+            e.field = Some("mapping".into());
+            return Err(e);
+        };
+        let mut out = Vec::with_capacity(columns.len());
+        for (header, field) in columns {
+            let wanted = header.trim();
+            let norm = sheets::header::normalise_header(wanted);
+            let column = mapping
+                .columns
+                .iter()
+                .find(|c| c.header_text.trim() == wanted)
+                .or_else(|| {
+                    mapping.columns.iter().find(|c| {
+                        !norm.is_empty() && sheets::header::normalise_header(&c.header_text) == norm
+                    })
+                })
+                .ok_or_else(|| {
+                    let headers: Vec<String> = mapping
+                        .columns
+                        .iter()
+                        .filter(|c| !c.header_text.is_empty())
+                        .map(|c| format!("{} 列“{}”", c.column_letter, c.header_text))
+                        .collect();
+                    let mut e = ApiError::new(
+                        ErrorCode::InvalidInput,
+                        format!(
+                            "第 {} 行的表头中没有“{wanted}”这一列。表头有：{}",
+                            mapping.header_row,
+                            headers.join("、")
+                        ),
+                        format!(
+                            "the header in row {} has no column {wanted:?}; its columns are: {}",
+                            mapping.header_row,
+                            headers.join(", ")
+                        ),
+                    );
+                    e.field = Some("mapping".into());
+                    e
+                })?;
+            let field = match field.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
+                Some(f) => Some(field_key(kind, f)?.as_str().to_string()),
+                None => None,
+            };
+            out.push(ImportColumnChoice {
+                column: column.column_letter.clone(),
+                field,
+            });
+        }
+        Ok(out)
     }
 
     /// Every problem of the checked sheet: sheet-wide first, then by row.

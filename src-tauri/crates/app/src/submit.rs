@@ -433,7 +433,7 @@ impl App {
             if todo.is_empty() {
                 continue;
             }
-            let serials = serials_of(conn, &a)?;
+            let serials = crate::coding::allocation_serials(conn, &a)?;
             let produced_on: Option<String> = match a.batch_id {
                 Some(b) => conn
                     .query_row("SELECT produced_on FROM batch WHERE id = ?1", [b], |r| {
@@ -848,43 +848,6 @@ fn product_level_codes(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<(i64
     )?
     .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
     .collect()
-}
-
-fn random_serials(conn: &rusqlite::Connection, allocation: i64) -> rusqlite::Result<Vec<String>> {
-    conn.prepare("SELECT serial FROM random_serial WHERE allocation_id = ?1 ORDER BY serial")?
-        .query_map([allocation], |r| r.get(0))?
-        .collect()
-}
-
-fn serials_of(
-    conn: &rusqlite::Connection,
-    a: &store::ledger::AllocationRow,
-) -> Result<Vec<String>> {
-    if a.kind == "random" {
-        return random_serials(conn, a.id).map_err(db_err);
-    }
-    let pattern = codes::serial::CodePattern::parse(&a.pattern).map_err(|p| {
-        ApiError::new(
-            ErrorCode::Internal,
-            format!("序列号模式 {} 无法解析：{p:?}", a.pattern),
-            format!("serial pattern {} cannot be read: {p:?}", a.pattern),
-        )
-    })?;
-    let date = a.pattern_date.as_deref().and_then(|d| {
-        let y = d.get(0..4)?.parse().ok()?;
-        let m = d.get(5..7)?.parse().ok()?;
-        let dd = d.get(8..10)?.parse().ok()?;
-        codes::YearMonthDay::new(y, m, dd)
-    });
-    codes::serial::sequential_serials(&pattern, date, a.first_seq as u64, a.count as usize).map_err(
-        |p| {
-            ApiError::new(
-                ErrorCode::Internal,
-                format!("序列号无法生成：{p:?}"),
-                format!("serials cannot be rendered: {p:?}"),
-            )
-        },
-    )
 }
 
 // ---------------------------------------------------------------------------------------------

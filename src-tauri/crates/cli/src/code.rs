@@ -7,7 +7,7 @@ use std::time::Instant;
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::{Map, Value, json};
 
-use crate::output::Out;
+use crate::output::{self, Out};
 use crate::{Cli, open};
 
 #[derive(Debug, Subcommand)]
@@ -237,12 +237,11 @@ pub fn run(cli: &Cli, out: &Out, command: &CodeCommand) -> app::Result<i32> {
         CodeCommand::Check { text } => {
             let check = app::coding::check_code(text);
             if out.json() {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&check_json(&check)).unwrap_or_default()
+                output::line(
+                    &serde_json::to_string_pretty(&check_json(&check)).unwrap_or_default(),
                 );
             } else {
-                println!("{}", check_text(text, &check));
+                output::line(&check_text(text, &check));
             }
             Ok(if check.valid { 0 } else { 1 })
         }
@@ -273,11 +272,11 @@ pub fn run(cli: &Cli, out: &Out, command: &CodeCommand) -> app::Result<i32> {
             let summary = app.generate_codes(&input, &mut |p| {
                 if interactive && last_shown.elapsed().as_millis() > 250 {
                     last_shown = Instant::now();
-                    eprint!("\r  {} / {}", p.done, p.total);
+                    output::progress(&format!("\r  {} / {}", p.done, p.total));
                 }
             })?;
             if interactive {
-                eprint!("\r");
+                output::progress("\r");
             }
             out.value(&summary, || {
                 let mut text = String::new();

@@ -2,7 +2,9 @@
 //!
 //! Exit codes of `import FILE`: 0 when rows were imported (or, with `--dry-run`, would be; also
 //! when every row was already on record), 1 when errors kept the rows from being imported, 2 when
-//! the file cannot be read (not a spreadsheet, damaged, password-protected, over the limits).
+//! the file cannot be read (not a spreadsheet, damaged, password-protected, over the limits), or
+//! a `--map` / `--mapping-file` names a header the sheet does not have or a field the kind does
+//! not have.
 
 use std::path::PathBuf;
 
@@ -75,6 +77,12 @@ pub struct ImportArgs {
     /// 自动新建未登记的供应商、客户、产品（一物一码：还有批次） create unknown suppliers, customers, products (items: batches)
     #[arg(long)]
     create_missing: bool,
+    /// 指定列对应“表头=栏目”，可重复；栏目留空则该列不导入 map a header to a field, e.g. '判定=inspection_result' (repeatable; an empty field leaves the column out)
+    #[arg(long = "map", value_name = "HEADER=FIELD")]
+    map: Vec<String>,
+    /// 列对应文件：JSON 对象 {"表头": "栏目"} a JSON object header → field (null: not imported)
+    #[arg(long, value_name = "M.json")]
+    mapping_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -99,6 +107,73 @@ pub struct TemplateArgs {
     /// 保存到 [默认：当前目录下的“…导入模板.xlsx”] where to write [default: the template's name in the current folder]
     #[arg(long, value_name = "FILE.xlsx")]
     out: Option<PathBuf>,
+}
+
+fn bad_mapping(zh: String, en: String) -> app::ApiError {
+    let mut e = app::ApiError::new(app::ErrorCode::InvalidInput, zh, en);
+    e.field = Some("mapping".into());
+    e
+}
+
+/// The column choices of `--mapping-file` then `--map` (a later choice for the same header wins).
+fn column_choices(args: &ImportArgs) -> app::Result<Vec<(String, Option<String>)>> {
+    let mut choices: Vec<(String, Option<String>)> = Vec::new();
+    let mut choose = |header: &str, field: Option<&str>| {
+        let field = field
+            .map(str::trim)
+            .filter(|f| !f.is_empty())
+            .map(str::to_owned);
+        choices.retain(|(h, _)| h != header);
+        choices.push((header.to_owned(), field));
+    };
+    if let Some(path) = &args.mapping_file {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            bad_mapping(
+                format!("无法读取列对应文件 {}：{e}", path.display()),
+                format!("cannot read the mapping file {}: {e}", path.display()),
+            )
+        })?;
+        let not_object = || {
+            bad_mapping(
+                format!(
+                    "列对应文件 {} 应为 JSON 对象，如 {{\"判定\": \"inspection_result\"}}（表头 → 栏目，null 表示不导入）",
+                    path.display()
+                ),
+                format!(
+                    "the mapping file {} must be a JSON object such as {{\"判定\": \"inspection_result\"}} (header → field, null: not imported)",
+                    path.display()
+                ),
+            )
+        };
+        let value: Value = serde_json::from_str(&text).map_err(|_| not_object())?;
+        for (header, field) in value.as_object().ok_or_else(not_object)? {
+            match field {
+                Value::String(f) => choose(header, Some(f)),
+                Value::Null => choose(header, None),
+                _ => return Err(not_object()),
+            }
+        }
+    }
+    for pair in &args.map {
+        let Some((header, field)) = pair.rsplit_once('=') else {
+            return Err(bad_mapping(
+                format!(
+                    "--map 应写成“表头=栏目”，如 --map '判定=inspection_result'，实际为“{pair}”"
+                ),
+                format!(
+                    "--map takes HEADER=FIELD, e.g. --map '判定=inspection_result'; got {pair:?}"
+                ),
+            ));
+        };
+        if header.trim().is_empty() {
+            return Err(bad_mapping(
+                format!("--map “{pair}”缺少表头"),
+                format!("--map {pair:?} has no header"),
+            ));
+        }
+        choose(header.trim(), Some(field));
+    }
+    Ok(choices)
 }
 
 fn problem_json(p: &app::ImportProblem) -> Value {
@@ -197,6 +272,7 @@ fn import_file(cli: &Cli, out: &Out, args: &ImportArgs) -> app::Result<i32> {
             "give the file to import and --kind",
         ));
     };
+    let columns = column_choices(args)?;
     let app = open(cli)?;
     let options = app::ImportFileOptions {
         kind: kind.into(),
@@ -209,7 +285,7 @@ fn import_file(cli: &Cli, out: &Out, args: &ImportArgs) -> app::Result<i32> {
         },
         create_missing: args.create_missing,
     };
-    let outcome = app.import_file(file, &options, &|_| {})?;
+    let outcome = app.import_file_mapped(file, &options, &columns, &|_| {})?;
     let report = &outcome.report;
     let mapping: serde_json::Map<String, Value> = report
         .columns
@@ -224,10 +300,18 @@ fn import_file(cli: &Cli, out: &Out, args: &ImportArgs) -> app::Result<i32> {
             Some((header, Value::String(field.clone())))
         })
         .collect();
+    let unmapped: Vec<&str> = report
+        .columns
+        .iter()
+        .filter(|c| c.field.is_none() && !c.header.is_empty())
+        .map(|c| c.header.as_str())
+        .collect();
     let body = json!({
         "sheet": report.sheet,
         "header_row": report.header_row,
         "mapping": mapping,
+        "unmapped": unmapped,
+        "remembered": report.remembered,
         "rows_total": report.rows_total,
         "rows_valid": report.rows_valid,
         "rows_imported": outcome.rows_imported,
@@ -251,6 +335,15 @@ fn import_file(cli: &Cli, out: &Out, args: &ImportArgs) -> app::Result<i32> {
             report.rows_existing,
             report.rows_invalid,
         )];
+        if report.remembered {
+            lines.push("  沿用上次的列对应 Mapping remembered from an earlier import".to_string());
+        }
+        if !unmapped.is_empty() {
+            lines.push(format!(
+                "  未导入的列 Columns not imported: {}",
+                unmapped.join("、")
+            ));
+        }
         let errors: Vec<&app::ImportProblem> = outcome
             .problems
             .iter()

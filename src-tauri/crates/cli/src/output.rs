@@ -1,6 +1,53 @@
 //! Printing results: text for people, JSON for scripts.
+//!
+//! Everything the CLI prints goes through [`line`] and [`error_line`] here, which never panic:
+//! when the reader of stdout has gone (`tracedesk outbox list | head -1`), the write fails with
+//! `BrokenPipe`, the rest of the output is dropped, and the command ends with the exit code it
+//! would have had. `println!` would panic there instead (Rust ignores SIGPIPE, so the closed
+//! pipe shows up as a write error).
+
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
+
+/// Set once stdout's reader has gone: nothing more is written to it.
+static STDOUT_GONE: AtomicBool = AtomicBool::new(false);
+
+/// Writes `text` and a newline to stdout. A closed pipe ends the output quietly; any other write
+/// error is reported once on stderr.
+pub fn line(text: &str) {
+    if STDOUT_GONE.load(Ordering::Relaxed) {
+        return;
+    }
+    let mut out = io::stdout().lock();
+    let written = out
+        .write_all(text.as_bytes())
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    if let Err(e) = written {
+        STDOUT_GONE.store(true, Ordering::Relaxed);
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            error_line(&format!(
+                "无法写出结果：{e}\nError: the output could not be written: {e}"
+            ));
+        }
+    }
+}
+
+/// Writes `text` and a newline to stderr, ignoring a closed stderr.
+pub fn error_line(text: &str) {
+    let mut err = io::stderr().lock();
+    let _ = err
+        .write_all(text.as_bytes())
+        .and_then(|()| err.write_all(b"\n"));
+}
+
+/// Writes `text` to stderr without a newline (progress lines), ignoring a closed stderr.
+pub fn progress(text: &str) {
+    let mut err = io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
+}
 
 pub struct Out {
     json: bool,
@@ -19,13 +66,12 @@ impl Out {
     /// Prints `value` as JSON, or the text `human` builds.
     pub fn value<T: Serialize>(&self, value: &T, human: impl FnOnce() -> String) {
         if self.json {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(value)
-                    .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+            line(
+                &serde_json::to_string_pretty(value)
+                    .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")),
             );
         } else {
-            println!("{}", human());
+            line(&human());
         }
     }
 
@@ -41,12 +87,12 @@ impl Out {
                     "field": err.field,
                 }
             });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&body).unwrap_or_default()
-            );
+            line(&serde_json::to_string_pretty(&body).unwrap_or_default());
         } else {
-            eprintln!("错误：{}\nError: {}", err.message_zh, err.message_en);
+            error_line(&format!(
+                "错误：{}\nError: {}",
+                err.message_zh, err.message_en
+            ));
         }
         err.exit_code()
     }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use crate::output::Out;
+use crate::output::{self, Out};
 use crate::{Cli, open};
 
 #[derive(Debug, Subcommand)]
@@ -166,7 +166,7 @@ pub fn run(cli: &Cli, out: &Out, command: &SubmissionCommand) -> app::Result<i32
             let json = cli.json;
             let summary = runtime.block_on(app.submit(&request, move |p| {
                 if !json && p.phase != "sending" && p.phase != "done" {
-                    eprintln!("… {}（{}）", p.message_zh, p.message_en);
+                    output::error_line(&format!("… {}（{}）", p.message_zh, p.message_en));
                 }
             }))?;
             let code = if summary.stop == app::SubmitStop::Done && summary.rejected == 0 {
@@ -405,13 +405,13 @@ pub fn run(cli: &Cli, out: &Out, command: &SubmissionCommand) -> app::Result<i32
             let json = cli.json;
             simulator::run_cli(&sim, |url| {
                 if json {
-                    println!("{}", serde_json::json!({"url": url, "baseUrl": format!("{url}/api/v1"), "appKey": simulator::PRACTICE_APP_KEY}));
+                    output::line(&serde_json::json!({"url": url, "baseUrl": format!("{url}/api/v1"), "appKey": simulator::PRACTICE_APP_KEY}).to_string());
                 } else {
-                    println!(
+                    output::line(&format!(
                         "模拟平台已启动 Simulator listening: {url}\n  接口 base URL: {url}/api/v1\n  练习凭证 practice credentials: {} / {}\n  Ctrl-C 停止 to stop",
                         simulator::PRACTICE_APP_KEY,
                         simulator::PRACTICE_APP_SECRET
-                    );
+                    ));
                 }
             })
             .map_err(|e| app::ApiError::new(app::ErrorCode::InvalidInput, format!("模拟平台无法启动：{e}"), format!("the simulator cannot start: {e}")))?;

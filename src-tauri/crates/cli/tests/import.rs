@@ -364,3 +364,146 @@ fn text_output_tells_the_clerk_what_happened() {
     assert!(text.contains("第 5 行 B 列（进货日期）"), "{text}");
     assert!(text.contains("没有导入任何数据"), "{text}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Column choices on the command line: --map, --mapping-file, and the remembered mapping
+
+/// A WPS-made receipt ledger whose inspection column has a house name no vocabulary knows.
+const WPS_LEDGER: &str = "\u{feff}来料登记表（WPS）\n\
+序号,到货日期,供货单位,物料名称,进货批号,数目,计量单位,来料IQC,备注\n\
+1,2025-03-03,宁波钢材有限公司,冷轧钢板,GB2503-01,1200,kg,合格,\n\
+2,2025-03-04,宁波钢材有限公司,冷轧钢板,GB2503-02,1500,千克,合格,复检\n";
+
+/// The same headers, other rows: a second month of the same ledger.
+const WPS_LEDGER_APRIL: &str = "\u{feff}来料登记表（WPS）\n\
+序号,到货日期,供货单位,物料名称,进货批号,数目,计量单位,来料IQC,备注\n\
+1,2025-04-01,宁波钢材有限公司,镀锌板,GB2504-01,300,kg,不合格,退货\n";
+
+fn import_args<'a>(file: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "--json",
+        "import",
+        file,
+        "--kind",
+        "receipt",
+        "--create-missing",
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+#[test]
+fn an_unknown_inspection_header_imports_with_map_and_is_remembered_for_the_next_file() {
+    let e = Env::new();
+    let march = e.file("march.csv", WPS_LEDGER.as_bytes());
+    let march = march.to_str().unwrap();
+
+    // Without a choice the required column is missing; the message names the near headers.
+    let out = e.run(&import_args(march, &[]));
+    exit(&out, 1);
+    let body = json(&out);
+    let missing = body["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "column.missing")
+        .unwrap_or_else(|| panic!("{body}"));
+    assert_eq!(missing["field"], "inspection_result", "{body}");
+    assert!(
+        body["unmapped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h == "来料IQC"),
+        "{body}"
+    );
+
+    let out = e.run(&import_args(march, &["--map", "来料IQC=inspection_result"]));
+    exit(&out, 0);
+    let body = json(&out);
+    assert_eq!(body["mapping"]["来料IQC"], "inspection_result", "{body}");
+    assert_eq!(body["mapping"]["供货单位"], "supplier", "{body}");
+    assert_eq!(body["mapping"]["进货批号"], "supplier_lot", "{body}");
+    assert_eq!(body["mapping"]["数目"], "quantity", "{body}");
+    assert_eq!(body["rows_imported"], 2, "{body}");
+    assert_eq!(body["remembered"], false);
+    assert!(
+        !body["unmapped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h == "来料IQC"),
+        "{body}"
+    );
+
+    // The next month's file has the same headers: the choice applies without --map.
+    let april = e.file("april.csv", WPS_LEDGER_APRIL.as_bytes());
+    let out = e.run(&import_args(april.to_str().unwrap(), &[]));
+    exit(&out, 0);
+    let body = json(&out);
+    assert_eq!(body["remembered"], true, "{body}");
+    assert_eq!(body["mapping"]["来料IQC"], "inspection_result", "{body}");
+    assert_eq!(body["rows_imported"], 1, "{body}");
+}
+
+#[test]
+fn a_mapping_file_chooses_columns_and_can_leave_one_out() {
+    let e = Env::new();
+    let file = e.file("march.csv", WPS_LEDGER.as_bytes());
+    let mapping = e.file(
+        "mapping.json",
+        r#"{"来料IQC": "inspection_result", "备注": null, "数目": "数量"}"#.as_bytes(),
+    );
+    let out = e.run(&import_args(
+        file.to_str().unwrap(),
+        &["--mapping-file", mapping.to_str().unwrap()],
+    ));
+    exit(&out, 0);
+    let body = json(&out);
+    assert_eq!(body["mapping"]["来料IQC"], "inspection_result", "{body}");
+    assert_eq!(
+        body["mapping"]["数目"], "quantity",
+        "a field named by its header"
+    );
+    assert!(body["mapping"].get("备注").is_none(), "{body}");
+    assert!(
+        body["unmapped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h == "备注"),
+        "{body}"
+    );
+    assert_eq!(body["rows_imported"], 2, "{body}");
+}
+
+#[test]
+fn bad_column_choices_exit_2_and_list_what_is_valid() {
+    let e = Env::new();
+    let file = e.file("march.csv", WPS_LEDGER.as_bytes());
+    let file = file.to_str().unwrap();
+    let not_json = e.file("bad.json", b"[\"inspection_result\"]");
+    let cases: &[(&[&str], &str)] = &[
+        (&["--map", "来料IQC=verdict"], "inspection_result"),
+        (&["--map", "检验员签字=inspection_result"], "来料IQC"),
+        (&["--map", "inspection_result"], "HEADER=FIELD"),
+        (&["--mapping-file", not_json.to_str().unwrap()], "JSON"),
+        (&["--mapping-file", "/no/such/mapping.json"], "mapping file"),
+    ];
+    for (extra, named) in cases {
+        let out = e.run(&import_args(file, extra));
+        exit(&out, 2);
+        let body = json(&out);
+        assert_eq!(body["error"]["code"], "invalidInput", "{extra:?}: {body}");
+        assert_eq!(body["error"]["field"], "mapping", "{extra:?}: {body}");
+        assert!(
+            body["error"]["message"].as_str().unwrap().contains(named),
+            "{extra:?} should name {named}: {body}"
+        );
+    }
+    // Nothing was imported by any of them.
+    assert_eq!(
+        json(&e.run(&["--json", "import", "list"])),
+        Value::Array(Vec::new())
+    );
+}

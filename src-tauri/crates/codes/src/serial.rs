@@ -18,6 +18,10 @@ use std::fmt;
 use crate::date::YearMonthDay;
 use crate::problem::{Fault, Problem, Problems};
 
+pub mod keyed;
+
+pub use keyed::KeyedSerials;
+
 /// GS1 (10) and (21) are X..20.
 pub const MAX_LEN: usize = 20;
 
@@ -343,7 +347,8 @@ pub fn suggest_lot(pattern: &str, date: YearMonthDay, seq: u64) -> Result<String
     CodePattern::parse(pattern)?.render(Some(date), seq)
 }
 
-/// The alphabet of random serials: letters and digits. `-` is allowed in serials but left out
+/// The alphabet of random serials (drawn or keyed): letters and digits, in this order (digit
+/// value 0–61 of a keyed serial). `-` is allowed in serials but left out
 /// here so a random serial never starts or ends with it.
 const RANDOM_ALPHABET: &[u8; 62] =
     b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

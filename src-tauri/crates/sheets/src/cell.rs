@@ -843,6 +843,9 @@ static UNIT_SPELLINGS: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|
             map.entry(enum_fold(s)).or_insert(u.zh);
         }
     }
+    for u in crate::columns::unit_vocabulary() {
+        map.entry(enum_fold(u.text)).or_insert(u.zh);
+    }
     map
 });
 

@@ -1,7 +1,10 @@
 //! The one table of record kinds and their columns, used by the reader (header matching, coercion,
 //! required checks) and by the writer (template headers, notes, dropdowns, 填表说明).
 //!
-//! Every header a clerk may plausibly use is listed as a synonym here and nowhere else.
+//! Every header a clerk may plausibly use is listed here, as a synonym, or in the vocabulary of
+//! real ledgers beside this crate (`data/header_vocabulary.tsv`: the spellings of factory
+//! ledgers, WPS templates, platform templates and ERP exports; `data/unit_vocabulary.tsv`: unit
+//! spellings and UN/CEFACT Rec 20 codes), and nowhere else.
 
 use serde::{Deserialize, Serialize};
 
@@ -1446,6 +1449,131 @@ static SHIPMENT: &[FieldSpec] = &[
         "台"
     ),
 ];
+
+// ---------------------------------------------------------------------------------------------
+// The vocabulary of real ledgers (data files)
+
+/// One header spelling of `data/header_vocabulary.tsv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeaderSpelling {
+    pub kind: RecordKind,
+    pub field: FieldKey,
+    pub text: &'static str,
+    /// Where the spelling is seen: 工厂台账, WPS, 平台, ERP, en.
+    pub source: &'static str,
+}
+
+/// One unit spelling of `data/unit_vocabulary.tsv`: folded into the Chinese unit `zh`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitSpelling {
+    pub zh: &'static str,
+    pub text: &'static str,
+    pub source: &'static str,
+}
+
+const HEADER_VOCABULARY_TSV: &str = include_str!("../data/header_vocabulary.tsv");
+const UNIT_VOCABULARY_TSV: &str = include_str!("../data/unit_vocabulary.tsv");
+
+/// The non-comment lines of a TSV file, split into `n` columns.
+fn tsv_rows(text: &'static str, n: usize) -> impl Iterator<Item = (usize, Vec<&'static str>)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(move |(i, l)| {
+            let cols: Vec<&'static str> = l.split('\t').map(str::trim).collect();
+            assert!(
+                cols.len() == n && cols.iter().all(|c| !c.is_empty()),
+                "vocabulary line {}: expected {n} tab-separated columns: {l:?}",
+                i + 1
+            );
+            (i + 1, cols)
+        })
+}
+
+static HEADER_VOCABULARY: std::sync::LazyLock<Vec<HeaderSpelling>> =
+    std::sync::LazyLock::new(|| {
+        let mut out = Vec::new();
+        for (line, cols) in tsv_rows(HEADER_VOCABULARY_TSV, 4) {
+            let field = ALL_SPECS
+                .iter()
+                .map(|f| f.key)
+                .find(|k| k.as_str() == cols[1])
+                .unwrap_or_else(|| panic!("header vocabulary line {line}: no field {:?}", cols[1]));
+            let kinds: Vec<RecordKind> = if cols[0] == "*" {
+                RecordKind::ALL
+                    .into_iter()
+                    .filter(|k| k.field(field).is_some())
+                    .collect()
+            } else {
+                cols[0]
+                    .split(',')
+                    .map(|k| {
+                        RecordKind::ALL
+                            .into_iter()
+                            .find(|r| r.as_str() == k.trim())
+                            .unwrap_or_else(|| {
+                                panic!("header vocabulary line {line}: no kind {k:?}")
+                            })
+                    })
+                    .collect()
+            };
+            for kind in kinds {
+                assert!(
+                    kind.field(field).is_some(),
+                    "header vocabulary line {line}: {} has no field {}",
+                    kind.as_str(),
+                    field.as_str()
+                );
+                out.push(HeaderSpelling {
+                    kind,
+                    field,
+                    text: cols[2],
+                    source: cols[3],
+                });
+            }
+        }
+        out
+    });
+
+static UNIT_VOCABULARY: std::sync::LazyLock<Vec<UnitSpelling>> = std::sync::LazyLock::new(|| {
+    tsv_rows(UNIT_VOCABULARY_TSV, 3)
+        .map(|(_, cols)| UnitSpelling {
+            zh: cols[0],
+            text: cols[1],
+            source: cols[2],
+        })
+        .collect()
+});
+
+/// Every header spelling of the vocabulary file, one per kind it applies to.
+pub fn header_vocabulary() -> &'static [HeaderSpelling] {
+    &HEADER_VOCABULARY
+}
+
+/// The vocabulary's spellings of `field` in `kind` (beyond the field's header and synonyms).
+pub fn vocabulary_of(kind: RecordKind, field: FieldKey) -> impl Iterator<Item = &'static str> {
+    HEADER_VOCABULARY
+        .iter()
+        .filter(move |s| s.kind == kind && s.field == field)
+        .map(|s| s.text)
+}
+
+/// Every spelling of `field` in `kind`: its template header, English name, synonyms, and the
+/// vocabulary's spellings.
+pub fn spellings_of(
+    kind: RecordKind,
+    spec: &'static FieldSpec,
+) -> impl Iterator<Item = &'static str> {
+    [spec.zh, spec.en]
+        .into_iter()
+        .chain(spec.synonyms.iter().copied())
+        .chain(vocabulary_of(kind, spec.key))
+}
+
+/// Every unit spelling of the vocabulary file (Chinese spellings and UN/CEFACT Rec 20 codes).
+pub fn unit_vocabulary() -> &'static [UnitSpelling] {
+    &UNIT_VOCABULARY
+}
 
 /// Every spec of every kind, for lookups by key across kinds.
 static ALL_SPECS: std::sync::LazyLock<Vec<&'static FieldSpec>> = std::sync::LazyLock::new(|| {

@@ -122,12 +122,8 @@ impl Matcher {
         let mut normalised = HashMap::new();
         let mut entries = Vec::new();
         for (i, f) in kind.fields().iter().enumerate() {
-            for (n, s) in std::iter::once(&f.zh)
-                .chain(std::iter::once(&f.en))
-                .chain(f.synonyms.iter())
-                .enumerate()
-            {
-                let own = n < 2 || *s == f.zh || *s == f.en;
+            for (n, s) in crate::columns::spellings_of(kind, f).enumerate() {
+                let own = n < 2 || s == f.zh || s == f.en;
                 exact.entry(s.trim().to_string()).or_insert((i, own));
                 let n = normalise_header(s);
                 if !n.is_empty() {
@@ -182,6 +178,87 @@ impl Matcher {
         }
         best.map(|(i, s)| (i, Confidence::Fuzzy, s * 0.8))
     }
+}
+
+/// How alike two normalised headers are, 0 to 1: the best of edit distance (typos), shared
+/// character pairs (a word in common, as 来料IQC and IQC判定), and one containing the other
+/// (检验结果说明 holds 检验结果). For suggestions, not for mapping: the reader maps a header only
+/// on an exact, normalised or [`FUZZY_THRESHOLD`] edit-distance match.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let (short, long, ls, ll) = if la <= lb {
+        (a, b, la, lb)
+    } else {
+        (b, a, lb, la)
+    };
+    let contained = if ls >= 2 && long.contains(short) {
+        0.5 + 0.5 * ls as f64 / ll as f64
+    } else {
+        0.0
+    };
+    strsim::normalized_levenshtein(a, b)
+        .max(pair_overlap(a, b))
+        .max(contained)
+}
+
+/// Sørensen–Dice over character pairs. Written here because `strsim::sorensen_dice` divides by
+/// the strings' byte lengths, which makes every Chinese pair count a third of a Latin one.
+fn pair_overlap(a: &str, b: &str) -> f64 {
+    let pairs = |s: &str| -> Vec<(char, char)> {
+        let chars: Vec<char> = s.chars().collect();
+        chars.windows(2).map(|w| (w[0], w[1])).collect()
+    };
+    let (pa, mut pb) = (pairs(a), pairs(b));
+    if pa.is_empty() || pb.is_empty() {
+        return 0.0;
+    }
+    let total = pa.len() + pb.len();
+    let mut shared = 0;
+    for p in &pa {
+        if let Some(i) = pb.iter().position(|q| q == p) {
+            pb.swap_remove(i);
+            shared += 1;
+        }
+    }
+    2.0 * shared as f64 / total as f64
+}
+
+/// Least [`similarity`] for a header to be named as a candidate for a missing column.
+pub const SUGGEST_THRESHOLD: f64 = 0.3;
+
+/// The headers of `columns` that are not imported and come closest to some spelling of `field`
+/// (of `kind`), best first, at most three, with their similarity.
+pub fn closest_headers(
+    kind: RecordKind,
+    field: FieldKey,
+    columns: &[ColumnMapping],
+) -> Vec<(&ColumnMapping, f64)> {
+    let Some(spec) = kind.fields().iter().find(|f| f.key == field) else {
+        return Vec::new();
+    };
+    let spellings: Vec<String> = crate::columns::spellings_of(kind, spec)
+        .map(normalise_header)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let mut scored: Vec<(&ColumnMapping, f64)> = columns
+        .iter()
+        .filter(|c| c.field.is_none() && !c.header_text.trim().is_empty())
+        .filter(|c| !is_row_counter(&c.header_text))
+        .filter_map(|c| {
+            let norm = normalise_header(&c.header_text);
+            let best = spellings
+                .iter()
+                .map(|s| similarity(&norm, s))
+                .fold(0.0, f64::max);
+            (best >= SUGGEST_THRESHOLD).then_some((c, best))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+    scored.truncate(3);
+    scored
 }
 
 /// The text a header cell shows.

@@ -1136,13 +1136,30 @@ impl Processor {
                 }
                 _ => (format!("“{}”", f.zh), f.en.to_string()),
             };
+            let near = header::closest_headers(self.kind, f.key, &self.mapping.columns);
+            let (near_zh, near_en) = if near.is_empty() {
+                (String::new(), String::new())
+            } else {
+                let zh: Vec<String> = near
+                    .iter()
+                    .map(|(c, _)| format!("{} 列“{}”", c.column_letter, c.header_text))
+                    .collect();
+                let en: Vec<String> = near
+                    .iter()
+                    .map(|(c, _)| format!("column {} {:?}", c.column_letter, c.header_text))
+                    .collect();
+                (
+                    format!("表头中最接近的是：{}。", zh.join("、")),
+                    format!(" The closest headers are {}.", en.join(", ")),
+                )
+            };
             let mut p = self.sheet_problem(
                 Severity::Error,
                 ProblemCode::ColumnMissing,
                 format!(
-                    "第 {header_row} 行的表头中没有找到必填列{zh_name}。请在表头中加上这一列，或在列对应中把已有的列指定为{zh_name}"
+                    "第 {header_row} 行的表头中没有找到必填列{zh_name}。{near_zh}请在表头中加上这一列，或在列对应中把已有的列指定为{zh_name}"
                 ),
-                format!("the header in row {header_row} has no column for the required field {en_name}; add it or map an existing column to it"),
+                format!("the header in row {header_row} has no column for the required field {en_name}.{near_en} Add the column, or map an existing column to it"),
             );
             p.field = Some(f.key);
             self.problems.push(p);

@@ -5,8 +5,14 @@
 //! scope (a GTIN, or a product for the schemes without one), and every allocation
 //! (`serial_allocation`) is a committed range of it. The app writes the allocation with
 //! [`Db::write_durable`] before a single code leaves the program, so a crash after the commit can
-//! only waste serials, never issue one twice. Random serials cannot be described by a range, so
-//! each one is a row of `random_serial`, whose primary key refuses a repeat.
+//! only waste serials, never issue one twice.
+//!
+//! Random serials come in two kinds of series. A keyed series (migration 0009, `kind` reads
+//! `keyed` here) has a secret key in `serial_series_key`; its serials are a keyed permutation of
+//! the sequence number (`codes::serial::keyed`), so its allocations are ranges like sequential
+//! ones. A random series created before that keeps one row per drawn serial in `random_serial`,
+//! whose primary key refuses a repeat; it is still read (export, check, void, submission) and
+//! still issues the old way, since drawn and computed serials must never mix in one series.
 //!
 //! This module knows nothing of patterns or GS1: the app renders serials and codes.
 
@@ -161,7 +167,8 @@ pub fn issued_count(conn: &Connection, product_id: i64) -> Result<i64> {
 pub struct SeriesRow {
     pub id: i64,
     pub scope: String,
-    /// `sequential` or `random`.
+    /// `sequential`, `keyed` (random serials computed from the sequence number under the
+    /// series key) or `random` (drawn serials stored one by one, series made before version 9).
     pub kind: String,
     pub pattern: String,
     pub fixed: String,
@@ -179,13 +186,19 @@ fn series_from_row(r: &Row<'_>) -> rusqlite::Result<SeriesRow> {
     })
 }
 
+/// The series' kind as [`SeriesRow::kind`] names it: the stored kind, or `keyed` for a random
+/// series with a key. `s` is the `serial_series` row.
+const SERIES_KIND: &str = "CASE WHEN s.kind = 'random' AND EXISTS
+    (SELECT 1 FROM serial_series_key k WHERE k.series_id = s.id) THEN 'keyed' ELSE s.kind END";
+
 /// Every series of `scope`, oldest first.
 pub fn series_in_scope(conn: &Connection, scope: &str) -> Result<Vec<SeriesRow>> {
+    let sql = format!(
+        "SELECT s.id, s.scope, {SERIES_KIND}, s.pattern, s.fixed, s.next_seq FROM serial_series s
+         WHERE s.scope = ?1 ORDER BY s.id"
+    );
     let rows = conn
-        .prepare_cached(
-            "SELECT id, scope, kind, pattern, fixed, next_seq FROM serial_series
-             WHERE scope = ?1 ORDER BY id",
-        )?
+        .prepare_cached(&sql)?
         .query_map([scope], series_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
@@ -205,12 +218,37 @@ pub fn series_for(
          ON CONFLICT (scope, kind, pattern, fixed) DO NOTHING",
     )?
     .execute(params![scope, kind, pattern, fixed, start])?;
+    let sql = format!(
+        "SELECT s.id, s.scope, {SERIES_KIND}, s.pattern, s.fixed, s.next_seq FROM serial_series s
+         WHERE s.scope = ?1 AND s.kind = ?2 AND s.pattern = ?3 AND s.fixed = ?4"
+    );
     Ok(conn
-        .prepare_cached(
-            "SELECT id, scope, kind, pattern, fixed, next_seq FROM serial_series
-             WHERE scope = ?1 AND kind = ?2 AND pattern = ?3 AND fixed = ?4",
-        )?
+        .prepare_cached(&sql)?
         .query_row(params![scope, kind, pattern, fixed], series_from_row)?)
+}
+
+/// Gives random series `series_id` its key, if it has issued nothing and has none yet; true when
+/// the key went in. From then on the series is `keyed`: its serials are computed from the
+/// sequence number under this key and its allocations are ranges. The migration's trigger refuses
+/// a key for a series that has issued serials, so drawn and computed serials never mix.
+pub fn key_new_series(conn: &Connection, series_id: i64, key: &[u8; 32]) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "INSERT INTO serial_series_key (series_id, key)
+             SELECT ?1, ?2 WHERE NOT EXISTS (SELECT 1 FROM serial_allocation WHERE series_id = ?1)
+                             AND NOT EXISTS (SELECT 1 FROM serial_series_key WHERE series_id = ?1)",
+        )?
+        .execute(params![series_id, &key[..]])?;
+    Ok(n == 1)
+}
+
+/// The key of a keyed series (`None` for any other series).
+pub fn series_key(conn: &Connection, series_id: i64) -> Result<Option<[u8; 32]>> {
+    let key: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT key FROM serial_series_key WHERE series_id = ?1")?
+        .query_row([series_id], |r| r.get(0))
+        .optional()?;
+    Ok(key.and_then(|k| <[u8; 32]>::try_from(k.as_slice()).ok()))
 }
 
 /// What to allocate.
@@ -231,7 +269,7 @@ pub struct AllocationRow {
     pub id: i64,
     pub series_id: i64,
     pub scope: String,
-    /// `sequential` or `random` (the series' kind).
+    /// `sequential`, `keyed` or `random` (the series' kind, see [`SeriesRow::kind`]).
     pub kind: String,
     pub pattern: String,
     /// The series' rendering of sequence number 0.
@@ -251,7 +289,9 @@ pub struct AllocationRow {
 }
 
 const ALLOCATION_COLUMNS: &str =
-    "a.id, a.series_id, s.scope, s.kind, s.pattern, s.fixed, a.product_id,
+    "a.id, a.series_id, s.scope, CASE WHEN s.kind = 'random' AND EXISTS
+        (SELECT 1 FROM serial_series_key k WHERE k.series_id = s.id) THEN 'keyed' ELSE s.kind END,
+    s.pattern, s.fixed, a.product_id,
     a.batch_id, b.lot_no, a.pattern_date, a.first_seq, a.count, a.code_form, a.state,
     a.exported_to, a.actor, a.created_at";
 const ALLOCATION_FROM: &str = "FROM serial_allocation a JOIN serial_series s ON s.id = a.series_id
@@ -279,15 +319,18 @@ fn allocation_from_row(r: &Row<'_>) -> rusqlite::Result<AllocationRow> {
     })
 }
 
-/// Reserves `count` serials of series `series_id`: a sequential series hands out the range
-/// `next_seq .. next_seq + count` and moves on; a random series records an allocation whose
-/// serials the caller then adds with [`insert_random_serials`]. Call it inside one transaction
-/// with whatever else must be atomic with it; make the commit durable ([`Db::write_durable`]).
+/// Reserves `count` serials of series `series_id`: a sequential or keyed series hands out the
+/// range `next_seq .. next_seq + count` and moves on; an old (unkeyed) random series records an
+/// allocation whose serials the caller then adds with [`insert_random_serials`]. Call it inside
+/// one transaction with whatever else must be atomic with it; make the commit durable
+/// ([`Db::write_durable`]).
 pub fn allocate(conn: &Connection, new: &NewAllocation<'_>) -> Result<AllocationRow> {
+    let sql = format!("SELECT {SERIES_KIND}, s.next_seq FROM serial_series s WHERE s.id = ?1");
     let (kind, next_seq): (String, i64) = conn
-        .prepare_cached("SELECT kind, next_seq FROM serial_series WHERE id = ?1")?
+        .prepare_cached(&sql)?
         .query_row([new.series_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let first_seq = if kind == "sequential" { next_seq } else { 0 };
+    let ranged = kind != "random";
+    let first_seq = if ranged { next_seq } else { 0 };
     conn.prepare_cached(
         "INSERT INTO serial_allocation (series_id, product_id, batch_id, pattern_date, first_seq,
              count, code_form, actor)
@@ -304,7 +347,7 @@ pub fn allocate(conn: &Connection, new: &NewAllocation<'_>) -> Result<Allocation
         new.actor
     ])?;
     let id = conn.last_insert_rowid();
-    if kind == "sequential" {
+    if ranged {
         conn.prepare_cached(
             "UPDATE serial_series SET next_seq = ?2,
                  updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1",
@@ -426,7 +469,7 @@ pub fn allocations(
     Ok(rows)
 }
 
-/// The allocation of sequential series `series_id` whose range holds `seq`.
+/// The allocation of sequential or keyed series `series_id` whose range holds `seq`.
 pub fn allocation_with_seq(
     conn: &Connection,
     series_id: i64,

@@ -27,6 +27,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!(
         "../migrations/0008_submission_targets_and_lease.sql"
     )),
+    M::up(include_str!("../migrations/0009_serial_permutation.sql")),
 ];
 
 pub(crate) const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);

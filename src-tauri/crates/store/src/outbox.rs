@@ -23,7 +23,7 @@ pub const SUPERSEDED: &str = "superseded";
 pub const PRACTICE: &str = "practice";
 
 /// A record version to add.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewRecord {
     /// The platform it is queued for (see [`PRACTICE`]).
     pub target: String,
@@ -43,6 +43,30 @@ pub struct NewRecord {
     pub supersedes: Option<i64>,
     pub corrects: Option<i64>,
     pub depends_on: Option<i64>,
+}
+
+/// Empty fields queued for the practice platform (the fields a caller sets come with `..`).
+impl Default for NewRecord {
+    fn default() -> Self {
+        NewRecord {
+            target: PRACTICE.into(),
+            revision: 0,
+            source_kind: String::new(),
+            source_id: 0,
+            part: 0,
+            kind: String::new(),
+            scheme: String::new(),
+            granularity: String::new(),
+            key: String::new(),
+            body: String::new(),
+            label: String::new(),
+            product_id: None,
+            event_date: None,
+            supersedes: None,
+            corrects: None,
+            depends_on: None,
+        }
+    }
 }
 
 /// An outbox row without its (possibly large) body.

@@ -346,6 +346,7 @@ impl App {
         let coder = Coder::load(conn, product_id, batch_id)?;
         let mut codes = Vec::new();
         let mut available = None;
+        let mut keyed_preview = false;
         let (note_zh, note_en) = match (coder.scheme, coder.granularity) {
             (CodeScheme::Gs1, Granularity::Item) => {
                 let plan = Plan::of(&coder, today)?;
@@ -364,17 +365,37 @@ impl App {
                         (next..next + count).map(|n| seq.render(n)).collect()
                     }
                     Plan::Random(len) => {
-                        let mut random = RandomSerials::new(*len);
-                        (0..count)
-                            .map(|_| {
-                                random.draw().map_err(|e| {
-                                    super::internal(
-                                        format!("操作系统没有提供随机数：{e}"),
-                                        format!("no random bytes: {e}"),
-                                    )
+                        // A keyed series shows its real next serials; before its first run
+                        // (no key yet) or for a series that draws, samples are drawn.
+                        let keyed = ledger::series_in_scope(conn, &coder.scope())?
+                            .into_iter()
+                            .find(|s| s.kind == "keyed" && s.pattern == plan.pattern());
+                        if let Some(series) = keyed {
+                            let serials = super::keyed_serials(conn, series.id, &series.pattern)?;
+                            let next = series.next_seq as u64;
+                            let mut out = Vec::new();
+                            for n in next..next + count {
+                                out.push(
+                                    serials
+                                        .serial(n)
+                                        .map_err(|p| problems_error("randomLength", &p.0))?,
+                                );
+                            }
+                            keyed_preview = true;
+                            out
+                        } else {
+                            let mut random = RandomSerials::new(*len);
+                            (0..count)
+                                .map(|_| {
+                                    random.draw().map_err(|e| {
+                                        super::internal(
+                                            format!("操作系统没有提供随机数：{e}"),
+                                            format!("no random bytes: {e}"),
+                                        )
+                                    })
                                 })
-                            })
-                            .collect::<Result<_>>()?
+                                .collect::<Result<_>>()?
+                        }
                     }
                 };
                 for serial in serials {
@@ -389,6 +410,11 @@ impl App {
                     Plan::Sequential(_) => (
                         "序列号为账本中接下来的号码，生成时才正式占用".to_owned(),
                         "the serials are the ledger's next ones; they are reserved only when generating"
+                            .to_owned(),
+                    ),
+                    Plan::Random(_) if keyed_preview => (
+                        "随机序列号为账本中接下来的号码（按本系列的密钥算出），生成时才正式占用".to_owned(),
+                        "the random serials are the ledger's next ones (computed under the series key); they are reserved only when generating"
                             .to_owned(),
                     ),
                     Plan::Random(_) => (

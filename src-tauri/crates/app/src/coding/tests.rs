@@ -363,6 +363,224 @@ fn random_serials_are_unique_non_guessable_and_never_reissued() {
 }
 
 #[test]
+fn random_serials_are_a_keyed_range_found_again_listed_and_exported_alike() {
+    let (dir, app, p, b) = item_app();
+    set_coding(&app, p, |c| {
+        c.serial_mode = SerialMode::Random;
+        c.random_length = 10;
+    })
+    .unwrap();
+    let first = dir.path().join("a.csv");
+    let second = dir.path().join("b.csv");
+    let s1 = generate(&app, &input(p, Some(b), 3000, &first));
+    let s2 = generate(&app, &input(p, Some(b), 500, &second));
+    let conn_rows =
+        |sql: &str| -> i64 { app.db().conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        conn_rows("SELECT count(*) FROM random_serial"),
+        0,
+        "nothing stored per serial"
+    );
+    assert_eq!(
+        conn_rows("SELECT count(*) FROM serial_series_key"),
+        1,
+        "one key for the series"
+    );
+    let (a1, a2) = {
+        let db = app.db();
+        (
+            ledger::allocation(db.conn(), s1.allocation_id.unwrap())
+                .unwrap()
+                .unwrap(),
+            ledger::allocation(db.conn(), s2.allocation_id.unwrap())
+                .unwrap()
+                .unwrap(),
+        )
+    };
+    assert_eq!(
+        (a1.kind.as_str(), a1.first_seq, a1.count),
+        ("keyed", 0, 3000)
+    );
+    assert_eq!(
+        (a2.first_seq, a2.count),
+        (3000, 500),
+        "ranges follow each other"
+    );
+
+    // What submission reads is what the file holds, in the same order.
+    let listed: Vec<String> = read_list(&first).iter().map(|c| serial_of(c)).collect();
+    assert_eq!(allocation_serials(app.db().conn(), &a1).unwrap(), listed);
+    assert_eq!(s1.first_serial.as_deref(), Some(listed[0].as_str()));
+    assert_eq!(s1.last_serial.as_deref(), listed.last().map(String::as_str));
+    let all: std::collections::HashSet<String> = listed
+        .iter()
+        .cloned()
+        .chain(read_list(&second).iter().map(|c| serial_of(c)))
+        .collect();
+    assert_eq!(all.len(), 3500, "no serial twice");
+    assert!(
+        listed
+            .iter()
+            .all(|s| s.len() == 10 && s.bytes().all(|c| c.is_ascii_alphanumeric()))
+    );
+    // Not in order: consecutive sequence numbers give unrelated serials.
+    let mut sorted = listed.clone();
+    sorted.sort();
+    assert_ne!(sorted, listed);
+
+    // The range list shows its first and last serial, as for sequential ranges.
+    let ranges = app.allocations(Some(p), None).unwrap();
+    assert_eq!(ranges[1].serial_mode, SerialMode::Random);
+    assert_eq!(ranges[1].first_serial.as_deref(), Some(listed[0].as_str()));
+
+    // A scanned serial leads back to its batch; one never issued does not.
+    assert_eq!(
+        batch_of_issued_serial(app.db().conn(), GTIN, &listed[1234]).unwrap(),
+        Some(b)
+    );
+    let never = (0..)
+        .map(|i| format!("{i:010}"))
+        .find(|s| !all.contains(s))
+        .unwrap();
+    let unissued_seq_is_beyond = {
+        let db = app.db();
+        let series = ledger::series_in_scope(db.conn(), &format!("gtin:{GTIN}")).unwrap();
+        let key = ledger::series_key(db.conn(), series[0].id)
+            .unwrap()
+            .unwrap();
+        KeyedSerials::new(&key, 10).unwrap().seq_of(&never).unwrap() >= 3500
+    };
+    assert!(unissued_seq_is_beyond);
+    assert_eq!(
+        batch_of_issued_serial(app.db().conn(), GTIN, &never).unwrap(),
+        None
+    );
+    let void = app
+        .void_code(&CodeEventInput {
+            code: read_list(&first)[7].clone(),
+            reason: "标签印坏".into(),
+        })
+        .unwrap();
+    assert_eq!(void.kind, CodeEventKind::Void);
+    let err = app
+        .void_code(&CodeEventInput {
+            code: format!("(01){GTIN}(10){LOT}(21){never}"),
+            reason: "x".into(),
+        })
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotFound, "{err}");
+
+    // Exporting the range again writes the same codes.
+    let again = dir.path().join("again.csv");
+    app.export_allocation(a1.id, &again.display().to_string(), None)
+        .unwrap();
+    assert_eq!(read_list(&again), read_list(&first));
+    let (_, labels) = app.allocation_codes(a1.id, 5).unwrap();
+    assert_eq!(labels, read_list(&first)[..5]);
+
+    // The preview shows the serials the next run will issue, without reserving them.
+    let preview = app.preview_codes(p, Some(b), 3).unwrap();
+    let third = dir.path().join("c.csv");
+    generate(&app, &input(p, Some(b), 3, &third));
+    let next: Vec<Option<String>> = read_list(&third)
+        .iter()
+        .map(|c| Some(serial_of(c)))
+        .collect();
+    assert_eq!(
+        preview
+            .codes
+            .iter()
+            .map(|c| c.serial.clone())
+            .collect::<Vec<_>>(),
+        next
+    );
+    assert!(
+        preview.note_zh.contains("接下来的号码"),
+        "{}",
+        preview.note_zh
+    );
+}
+
+#[test]
+fn a_random_series_that_drew_its_serials_before_keys_goes_on_drawing_and_stays_readable() {
+    let (dir, app, p, b) = item_app();
+    set_coding(&app, p, |c| c.serial_mode = SerialMode::Random).unwrap();
+    // As a version-8 database left it: a random series with drawn serials and no key.
+    let old = {
+        let mut db = app.db();
+        db.write_durable(|tx| {
+            let series =
+                ledger::series_for(tx, &format!("gtin:{GTIN}"), "random", "random:12", "", 0)?;
+            let a = ledger::allocate(
+                tx,
+                &ledger::NewAllocation {
+                    series_id: series.id,
+                    product_id: p,
+                    batch_id: Some(b),
+                    pattern_date: Some("2025-07-15"),
+                    count: 3,
+                    code_form: "element-string",
+                    actor: "wang.li",
+                },
+            )?;
+            let mut drawn = ["aZ3kQ9xB2mP7", "Q0w8Ee7Rt6Yu", "000000000007"].into_iter();
+            ledger::insert_random_serials(tx, series.id, a.id, 3, || {
+                drawn.next().map(str::to_owned)
+            })?;
+            ledger::set_allocation_state(tx, a.id, "exported", None)?;
+            Ok::<_, store::Error>(a)
+        })
+        .unwrap()
+    };
+    assert_eq!(old.kind, "random");
+    assert_eq!(
+        allocation_serials(app.db().conn(), &old).unwrap(),
+        ["000000000007", "Q0w8Ee7Rt6Yu", "aZ3kQ9xB2mP7"]
+    );
+    assert_eq!(
+        batch_of_issued_serial(app.db().conn(), GTIN, "Q0w8Ee7Rt6Yu").unwrap(),
+        Some(b)
+    );
+    // The next run on that series draws again: its serials and computed ones never mix.
+    let path = dir.path().join("more.csv");
+    let more = generate(&app, &input(p, Some(b), 100, &path));
+    let a = ledger::allocation(app.db().conn(), more.allocation_id.unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(a.kind, "random");
+    let drawn: i64 = app
+        .db()
+        .conn()
+        .query_row("SELECT count(*) FROM random_serial", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(drawn, 103);
+    let mut listed: Vec<String> = read_list(&path).iter().map(|c| serial_of(c)).collect();
+    listed.sort();
+    assert_eq!(allocation_serials(app.db().conn(), &a).unwrap(), listed);
+    // Another length is a new series, and it is keyed.
+    set_coding(&app, p, |c| c.random_length = 14).unwrap();
+    let keyed = generate(&app, &input(p, Some(b), 10, &dir.path().join("k.csv")));
+    let k = ledger::allocation(app.db().conn(), keyed.allocation_id.unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!((k.kind.as_str(), k.first_seq), ("keyed", 0));
+}
+
+#[test]
+fn sequential_ranges_list_their_serials_for_submission() {
+    let (dir, app, p, b) = item_app();
+    let path = dir.path().join("seq.csv");
+    let s = generate(&app, &input(p, Some(b), 5, &path));
+    let a = ledger::allocation(app.db().conn(), s.allocation_id.unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        allocation_serials(app.db().conn(), &a).unwrap(),
+        ["00000001", "00000002", "00000003", "00000004", "00000005"]
+    );
+}
+
+#[test]
 fn a_reservation_that_never_reached_the_file_is_never_handed_out_again() {
     let dir = tempfile::tempdir().unwrap();
     let (p, b, reserved) = {

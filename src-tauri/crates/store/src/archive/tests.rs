@@ -66,8 +66,15 @@ fn archive_exchange(conn: &Connection, attempt: i64, method: &str, keys: &[Strin
 fn send_batch(db: &mut Db, ns: &[i64], accept: bool) -> Vec<i64> {
     db.write(|tx| {
         let ids: Vec<i64> = ns.iter().map(|&n| queue(tx, n)).collect();
-        let attempt =
-            outbox::insert_attempt(tx, "run", "batch", "/records:batch", ids.len() as i64, AT)?;
+        let attempt = outbox::insert_attempt(
+            tx,
+            "practice",
+            "run",
+            "batch",
+            "/records:batch",
+            ids.len() as i64,
+            AT,
+        )?;
         outbox::mark_sending(tx, &ids, attempt, AT)?;
         let bodies: Vec<String> = ns.iter().map(|&n| body(n)).collect();
         let keys: Vec<String> = ns.iter().map(|&n| key(n)).collect();
@@ -92,7 +99,8 @@ fn send_batch(db: &mut Db, ns: &[i64], accept: bool) -> Vec<i64> {
 /// query's attempt becomes the row's last one.
 fn accept_by_status(db: &mut Db, id: i64, n: i64) {
     db.write(|tx| {
-        let attempt = outbox::insert_attempt(tx, "run2", "reconcile", "/records/k", 1, AT)?;
+        let attempt =
+            outbox::insert_attempt(tx, "practice", "run2", "reconcile", "/records/k", 1, AT)?;
         outbox::mark_sending(tx, &[id], attempt, AT)?;
         archive_exchange(tx, attempt, "GET", &[key(n)], "");
         outbox::mark_accepted(tx, id, &format!("R{id}"), AT, false)?;
@@ -124,7 +132,8 @@ fn verify_reads_one_snapshot_while_another_connection_appends() {
     let v = verify_with(db.conn(), || {
         let tx = other.unchecked_transaction()?;
         let ids = [queue(&tx, 3)];
-        let attempt = outbox::insert_attempt(&tx, "run", "batch", "/records:batch", 1, AT)?;
+        let attempt =
+            outbox::insert_attempt(&tx, "practice", "run", "batch", "/records:batch", 1, AT)?;
         outbox::mark_sending(&tx, &ids, attempt, AT)?;
         archive_exchange(
             &tx,

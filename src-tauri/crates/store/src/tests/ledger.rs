@@ -431,3 +431,201 @@ fn coding_settings_round_trip_and_are_validated_by_the_schema() {
         "only http(s) stems"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Keyed random series (migration 0009)
+
+const KEY: [u8; 32] = [7; 32];
+
+fn random_series(conn: &Connection, len: u32) -> ledger::SeriesRow {
+    ledger::series_for(conn, SCOPE, "random", &format!("random:{len}"), "", 0).unwrap()
+}
+
+#[test]
+fn a_keyed_series_issues_ranges_that_follow_each_other_and_stores_no_serial() {
+    let mut db = coded_db();
+    let series = random_series(db.conn(), 12);
+    assert_eq!(series.kind, "random");
+    assert!(ledger::key_new_series(db.conn(), series.id, &KEY).unwrap());
+    let series = random_series(db.conn(), 12);
+    assert_eq!(series.kind, "keyed");
+    assert_eq!(ledger::series_key(db.conn(), series.id).unwrap(), Some(KEY));
+
+    let a = allocate(&mut db, series.id, 1_000_000);
+    let b = allocate(&mut db, series.id, 5);
+
+    assert_eq!(
+        (a.kind.as_str(), a.first_seq, a.count),
+        ("keyed", 0, 1_000_000)
+    );
+    assert_eq!((b.first_seq, b.count), (1_000_000, 5));
+    assert_eq!(random_series(db.conn(), 12).next_seq, 1_000_005);
+    let conn = db.conn();
+    assert_eq!(count(conn, "SELECT count(*) FROM random_serial"), 0);
+    assert_eq!(
+        ledger::allocation_with_seq(conn, series.id, 999_999)
+            .unwrap()
+            .map(|r| r.id),
+        Some(a.id)
+    );
+    assert_eq!(
+        ledger::allocation_with_seq(conn, series.id, 1_000_004)
+            .unwrap()
+            .map(|r| r.id),
+        Some(b.id)
+    );
+    assert_eq!(ledger::issued_count(conn, 1).unwrap(), 1_000_005);
+    // The key is audited by its series, never by its value.
+    let audited: String = conn
+        .query_row(
+            "SELECT new_values FROM audit_log WHERE table_name = 'serial_series_key'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(audited.contains("\"series_id\""), "{audited}");
+    assert!(!audited.contains("key\""), "{audited}");
+}
+
+#[test]
+fn a_key_goes_only_to_a_random_series_that_has_issued_nothing() {
+    let mut db = coded_db();
+    // An old-style random series that already issued serials stays unkeyed.
+    let old = random_series(db.conn(), 10);
+    let a = allocate(&mut db, old.id, 2);
+    db.write(|tx| {
+        ledger::insert_random_serials(tx, old.id, a.id, 2, {
+            let mut n = 0;
+            move || {
+                n += 1;
+                Some(format!("AAAAAAAAA{n}"))
+            }
+        })
+    })
+    .unwrap();
+    assert!(!ledger::key_new_series(db.conn(), old.id, &KEY).unwrap());
+    assert_eq!(random_series(db.conn(), 10).kind, "random");
+    // The schema refuses it too, and a key for a sequential series.
+    let seq = sequential_series(db.conn());
+    for (series_id, what) in [(old.id, "issued"), (seq.id, "sequential")] {
+        let err = db
+            .conn()
+            .execute(
+                "INSERT INTO serial_series_key (series_id, key) VALUES (?1, zeroblob(32))",
+                [series_id],
+            )
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("only a random series that has issued nothing"),
+            "{what}: {err}"
+        );
+    }
+    // A keyed series is keyed once: a second key is not taken, and the first never changes.
+    let new = random_series(db.conn(), 14);
+    assert!(ledger::key_new_series(db.conn(), new.id, &KEY).unwrap());
+    assert!(!ledger::key_new_series(db.conn(), new.id, &[9; 32]).unwrap());
+    assert_eq!(ledger::series_key(db.conn(), new.id).unwrap(), Some(KEY));
+    for sql in [
+        "UPDATE serial_series_key SET key = zeroblob(32)",
+        "DELETE FROM serial_series_key",
+    ] {
+        let err = db.conn().execute(sql, []).unwrap_err();
+        assert!(
+            err.to_string().contains("serial ledger: a series key"),
+            "{sql}: {err}"
+        );
+    }
+    // A key must be 32 bytes.
+    let other = random_series(db.conn(), 16);
+    let err = db
+        .conn()
+        .execute(
+            "INSERT INTO serial_series_key (series_id, key) VALUES (?1, zeroblob(16))",
+            [other.id],
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("CHECK"), "{err}");
+    // A keyed series stores no drawn serial, and never goes back.
+    let b = allocate(&mut db, new.id, 3);
+    let err = db
+        .conn()
+        .execute(
+            "INSERT INTO random_serial (series_id, serial, allocation_id) VALUES (?1, 'x', ?2)",
+            [new.id, b.id],
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("a keyed series stores no serials"),
+        "{err}"
+    );
+    let err = db
+        .conn()
+        .execute(
+            "UPDATE serial_series SET next_seq = 1 WHERE id = ?1",
+            [new.id],
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("a series never goes back"),
+        "{err}"
+    );
+}
+
+#[test]
+fn upgrade_from_frozen_v8_keeps_drawn_serials_and_adds_series_keys() {
+    let dir = tempdir();
+    let path = dir.path().join("tracedesk.sqlite3");
+    write_frozen_db(&path, 8);
+
+    let mut db = Db::open(&path).unwrap();
+
+    assert_eq!(db.schema_version().unwrap(), Db::latest_version());
+    assert_eq!(db.integrity_check().unwrap(), ["ok"]);
+    let prefix = format!("pre-migration-v8-to-v{}-", Db::latest_version());
+    assert_eq!(
+        files_starting_with(&dir.path().join("backups"), &prefix).len(),
+        1
+    );
+    let conn = db.conn();
+    assert_eq!(count(conn, "SELECT count(*) FROM serial_series_key"), 0);
+    // The v8 random series and its drawn serials read as before.
+    let series = ledger::series_in_scope(conn, SCOPE).unwrap();
+    assert_eq!(
+        series.iter().map(|s| s.kind.as_str()).collect::<Vec<_>>(),
+        ["sequential", "random"]
+    );
+    let found = ledger::allocation_with_random(conn, 2, "aZ3kQ9xB2mP7")
+        .unwrap()
+        .expect("the drawn serial is found");
+    assert_eq!((found.id, found.kind.as_str()), (2, "random"));
+    let mut serials = Vec::new();
+    ledger::each_random_serial::<crate::Error>(conn, 2, |s| {
+        serials.push(s.to_owned());
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(serials, ["Q0w8Ee7Rt6Yu", "aZ3kQ9xB2mP7"]);
+    // It cannot be keyed now; a new random series can, and issues a range.
+    assert!(!ledger::key_new_series(conn, 2, &KEY).unwrap());
+    let keyed = random_series(conn, 9);
+    assert!(ledger::key_new_series(conn, keyed.id, &KEY).unwrap());
+    let a = db
+        .write_durable(|tx| {
+            ledger::allocate(
+                tx,
+                &NewAllocation {
+                    series_id: keyed.id,
+                    product_id: 1,
+                    batch_id: Some(1),
+                    pattern_date: Some("2025-07-15"),
+                    count: 100,
+                    code_form: "element-string",
+                    actor: "wang.li",
+                },
+            )
+        })
+        .map_err(|e: crate::Error| e)
+        .unwrap();
+    assert_eq!((a.kind.as_str(), a.first_seq, a.count), ("keyed", 0, 100));
+}
