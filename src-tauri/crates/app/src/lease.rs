@@ -160,6 +160,7 @@ impl App {
             return Ok(None);
         }
         let e = busy_error(&l);
+        let this_process = l.holder.pid == std::process::id() && l.holder.host == host_name();
         Ok(Some(SubmissionLease {
             program: l.holder.program,
             pid: l.holder.pid,
@@ -167,7 +168,7 @@ impl App {
             purpose: l.holder.purpose,
             since: l.acquired_at,
             expires_at: l.expires_at,
-            this_process: l.holder.pid == std::process::id() && l.holder.host == host_name(),
+            this_process,
             message_zh: e.message_zh,
             message_en: e.message_en,
         }))
