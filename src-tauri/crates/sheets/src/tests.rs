@@ -1,6 +1,8 @@
 //! Tests on real files the tests make: xlsx through rust_xlsxwriter, CSV through encoding_rs,
 //! xls/ods through LibreOffice when `soffice` is installed, hostile files by hand.
 
+mod hostile;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
