@@ -48,14 +48,18 @@ pub(crate) fn validate_batch(
     };
     let lot_no = p.required("lotNo", &input.lot_no, "批号", "lot number");
     if !lot_no.is_empty() {
-        let gs1 = product.as_ref().is_some_and(|r| r.fields.scheme == "gs1");
-        for problem in codes::serial::check_safe_value(&lot_no) {
-            if gs1 {
+        // A lot the product's codes carry must fit GS1 (10); any other lot is warned about.
+        let carried = match &product {
+            Some(row) => crate::lots::product_carries_lot(conn, row)?,
+            None => false,
+        };
+        for problem in codes::gs1::check_lot(&lot_no, carried) {
+            if problem.is_error() {
                 p.error(
                     "lotNo",
                     &problem.code,
-                    format!("批号将写入 GS1 (10)：{}", problem.message.zh),
-                    format!("the lot goes into GS1 (10): {}", problem.message.en),
+                    problem.message.zh,
+                    problem.message.en,
                 );
             } else {
                 p.warning(

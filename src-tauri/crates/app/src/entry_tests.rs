@@ -319,13 +319,136 @@ fn batch_lot_numbers_follow_the_pattern_and_are_unique_per_product() {
         .add_batch(&batch_input(gas.id, "B20250305-1", "2025-03-05", &[]))
         .unwrap_err();
     assert_eq!(err.field.as_deref(), Some("lotNo"));
-    // A GS1 product's lot goes into (10): letters, digits and '-' only, at most 20.
+    // A lot this GS1 batch product's codes carry goes into (10): CSET 82, at most 20.
     let err = app
         .add_batch(&batch_input(gas.id, "批次/01", "2025-03-05", &[]))
         .unwrap_err();
     assert_eq!(err.field.as_deref(), Some("lotNo"));
     app.set_lot_pattern("L{yyMMdd}{seq:03}").unwrap();
     assert_eq!(app.suggest_lot("2025-03-05").unwrap(), "L250305002");
+}
+
+#[test]
+fn a_lot_the_codes_carry_must_fit_gs1_10_and_other_lots_are_warned_about() {
+    let (_dir, app) = app();
+    let with = |name: &str, scheme: CodeScheme, granularity: Granularity| {
+        let mut input = product_input_named(name, "");
+        input.scheme = Some(scheme);
+        input.granularity = Some(granularity);
+        app.add_product(&input).expect("product").id
+    };
+    let batch_coded = with("一批一码产品", CodeScheme::Gs1, Granularity::Batch);
+    let item_with_lot = with("一物一码带批号", CodeScheme::Gs1, Granularity::Item);
+    let item_without_lot = with("一物一码不带批号", CodeScheme::Gs1, Granularity::Item);
+    let product_coded = with("一品一码产品", CodeScheme::Gs1, Granularity::Product);
+    let ecode = with("Ecode 产品", CodeScheme::Ecode, Granularity::Batch);
+    let mut coding = app.product_coding(item_without_lot).unwrap();
+    coding.item_with_lot = false;
+    app.save_product_coding(
+        item_without_lot,
+        &ProductCodingInput {
+            granularity: None,
+            code_form: coding.code_form,
+            dl_stem: coding.dl_stem.clone(),
+            serial_mode: coding.serial_mode,
+            serial_pattern: coding.serial_pattern.clone(),
+            random_length: coding.random_length,
+            item_with_lot: false,
+            with_production_date: coding.with_production_date,
+            shelf_life_days: coding.shelf_life_days,
+        },
+    )
+    .unwrap();
+    let lot_problems = |product: i64, lot: &str| -> Vec<String> {
+        app.check_batch(&batch_input(product, lot, "2025-03-05", &[]), None)
+            .unwrap()
+            .problems
+            .into_iter()
+            .filter(|p| p.field == "lotNo")
+            .map(|p| {
+                let s = if p.severity == ProblemSeverity::Error {
+                    "E"
+                } else {
+                    "W"
+                };
+                format!("{s} {}", p.code)
+            })
+            .collect()
+    };
+    let too_long = "B20250305-0000000001";
+    let too_long = format!("{too_long}X");
+    // (lot, problems for: batch code, item code with lot, item code without, product code, Ecode)
+    let cases: [(&str, [&str; 5]); 4] = [
+        ("B2025/03(A)", ["", "", "", "", ""]),
+        (
+            "批次01",
+            [
+                "E gs1.cset82",
+                "E gs1.cset82",
+                "W gs1.cset82",
+                "W gs1.cset82",
+                "W gs1.cset82",
+            ],
+        ),
+        (
+            "B2025 03#1",
+            [
+                "E gs1.cset82",
+                "E gs1.cset82",
+                "W gs1.cset82",
+                "W gs1.cset82",
+                "W gs1.cset82",
+            ],
+        ),
+        (
+            &too_long,
+            [
+                "E gs1.too-long",
+                "E gs1.too-long",
+                "W gs1.too-long",
+                "W gs1.too-long",
+                "W gs1.too-long",
+            ],
+        ),
+    ];
+    let products = [
+        batch_coded,
+        item_with_lot,
+        item_without_lot,
+        product_coded,
+        ecode,
+    ];
+    for (lot, expected) in cases {
+        for (product, expect) in products.iter().zip(expected) {
+            let got = lot_problems(*product, lot);
+            let want: Vec<String> = if expect.is_empty() {
+                Vec::new()
+            } else {
+                vec![expect.to_string()]
+            };
+            assert_eq!(got, want, "lot {lot:?}, product #{product}");
+        }
+    }
+    // The error names the character and its place, in both languages, and blocks the save.
+    let err = app
+        .add_batch(&batch_input(batch_coded, "B2025 03#1", "2025-03-05", &[]))
+        .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("lotNo"));
+    assert!(
+        err.message_zh.contains("第 6 位") && err.message_zh.contains("字符“ ”"),
+        "{}",
+        err.message_zh
+    );
+    assert!(
+        err.message_en.contains("at position 6"),
+        "{}",
+        err.message_en
+    );
+    // A warning does not: the lot is saved for a product whose codes do not carry it.
+    let saved = app
+        .add_batch(&batch_input(item_without_lot, "批次01", "2025-03-05", &[]))
+        .unwrap();
+    assert_eq!(saved.lot_no, "批次01");
 }
 
 #[test]

@@ -88,6 +88,11 @@ struct Checked {
     /// Aligned with `read.rows`.
     rows: Vec<RowState>,
     unknown: Vec<ImportUnknown>,
+    /// What a commit writes, and what the database looked like when it was planned.
+    plan: plan::Plan,
+    stamp: Option<plan::Stamp>,
+    /// The rows were committed since they were checked: check again before showing them.
+    stale: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -732,6 +737,9 @@ impl App {
             remembered,
             create_missing: input.create_missing,
             unknown: Vec::new(),
+            plan: plan::Plan::default(),
+            stamp: None,
+            stale: false,
         };
         self.check(&mut checked, defaults, &slot, progress)?;
         s.checked = Some(checked);
@@ -764,12 +772,13 @@ impl App {
     ) -> Result<()> {
         let total = checked.read.rows.len();
         let db = self.db();
+        // Stamped before planning: a change made while planning shows at the commit.
+        let stamp = plan::Stamp::take(db.conn())?;
         let mut planner = plan::Planner::new(
             db.conn(),
             checked.kind,
             checked.read.mapping.as_ref(),
             checked.create_missing,
-            false,
             defaults,
             &checked.read.rows,
         )?;
@@ -783,7 +792,7 @@ impl App {
                     total: total as u32,
                 });
             }
-            let (db_problems, status) = planner.row(row)?;
+            let (db_problems, status) = planner.row(i, row)?;
             states.push(RowState {
                 db: db_problems,
                 status,
@@ -791,6 +800,9 @@ impl App {
             });
         }
         checked.unknown = planner.unknown();
+        checked.plan = planner.plan;
+        checked.stamp = Some(stamp);
+        checked.stale = false;
         checked.rows = states;
         progress(ImportProgress {
             stage: ImportStage::Check,
@@ -881,10 +893,21 @@ impl App {
         })
     }
 
+    /// Checks the rows again if they were committed since their check (they now exist).
+    fn refresh(&self, s: &mut Session, slot: &Slot) -> Result<()> {
+        if s.checked.as_ref().is_some_and(|c| c.stale) {
+            let defaults = self.product_defaults()?;
+            let c = checked_mut(s)?;
+            self.check(c, defaults, slot, &|_| {})?;
+        }
+        Ok(())
+    }
+
     /// One page of the checked rows, filtered.
     pub fn import_rows(&self, query: &ImportRowsQuery) -> Result<Page<ImportRow>> {
         let slot = slot(query.session_id)?;
         let mut s = lock(&slot);
+        self.refresh(&mut s, &slot)?;
         let c = checked_mut(&mut s)?;
         let limit = query.limit.clamp(1, MAX_PAGE) as usize;
         let mut total = 0u32;
@@ -976,6 +999,7 @@ impl App {
             done: 0,
             total: 0,
         });
+        self.refresh(&mut s, &slot)?;
         let c = checked_mut(&mut s)?;
         let mut read = c.read.clone();
         for (row, state) in read.rows.iter_mut().zip(&c.rows) {
@@ -1005,6 +1029,7 @@ impl App {
         arm(&slot);
         let defaults = self.product_defaults()?;
         let mut s = lock(&slot);
+        self.refresh(&mut s, &slot)?;
         if s.checked
             .as_ref()
             .is_some_and(|c| c.create_missing != input.create_missing)
@@ -1048,18 +1073,28 @@ impl App {
         let mut db = self.db();
         let outcome = db.transact(|tx| -> Result<(Option<i64>, u32, u32, u32)> {
             store::imports::set_bulk(tx, true)?;
-            let mut planner = plan::Planner::new(
-                tx,
-                c.kind,
-                c.read.mapping.as_ref(),
-                input.create_missing,
-                true,
-                defaults.clone(),
-                &c.read.rows,
-            )?;
+            // The plan of the check holds when nothing it read has changed since; otherwise every
+            // row is planned again against what this transaction sees.
+            let replanned = match &c.stamp {
+                Some(stamp) if stamp.holds(tx)? => None,
+                _ => Some(self.replan(tx, c, input.mode, defaults.clone(), &slot)?),
+            };
+            let (plan, statuses): (&plan::Plan, Vec<ImportRowStatus>) = match &replanned {
+                None => (&c.plan, c.rows.iter().map(|r| r.status).collect()),
+                Some((plan, statuses)) => (plan, statuses.clone()),
+            };
             let (mut imported, mut existing, mut skipped) = (0u32, 0u32, 0u32);
-            for (i, (row, state)) in c.read.rows.iter().zip(&c.rows).enumerate() {
-                if i % PROGRESS_EVERY == 0 {
+            for status in &statuses {
+                match status {
+                    ImportRowStatus::New => imported += 1,
+                    ImportRowStatus::Exists => existing += 1,
+                    ImportRowStatus::Invalid => skipped += 1,
+                }
+            }
+            let mut next_report = 0;
+            let mut tick = |i: usize| -> Result<()> {
+                if i >= next_report {
+                    next_report = i + PROGRESS_EVERY;
                     cancelled(&slot)?;
                     progress(ImportProgress {
                         stage: ImportStage::Commit,
@@ -1067,38 +1102,15 @@ impl App {
                         total: total as u32,
                     });
                 }
-                if state.status == ImportRowStatus::Invalid {
-                    skipped += 1;
-                    continue;
-                }
-                let (problems, status) = planner.row(row)?;
-                match status {
-                    ImportRowStatus::New => imported += 1,
-                    ImportRowStatus::Exists => existing += 1,
-                    ImportRowStatus::Invalid => {
-                        if input.mode == ImportMode::All {
-                            let first = problems
-                                .iter()
-                                .find(|p| p.severity == ProblemSeverity::Error);
-                            return Err(ApiError::new(
-                                ErrorCode::InvalidState,
-                                format!(
-                                    "检查之后数据库有了变化：{}。没有写入任何数据，请重新检查后再导入",
-                                    first.map_or("", |p| p.message_zh.as_str())
-                                ),
-                                format!(
-                                    "the database changed since the check: {}; nothing was written, check again",
-                                    first.map_or("", |p| p.message_en.as_str())
-                                ),
-                            ));
-                        }
-                        skipped += 1;
-                    }
-                }
-            }
+                Ok(())
+            };
+            let created = plan.execute(
+                tx,
+                &c.read.rows,
+                &|i| statuses[i] == ImportRowStatus::New,
+                &mut tick,
+            )?;
             cancelled(&slot)?;
-            let created = std::mem::take(&mut planner.created);
-            drop(planner);
             if imported == 0 && created.is_empty() {
                 store::imports::set_bulk(tx, false)?;
                 return Ok((None, imported, existing, skipped));
@@ -1167,9 +1179,12 @@ impl App {
             None => None,
         };
         drop(db);
-        // The rows are now on record: check again so the grid shows them as existing.
+        // The rows are now on record: they are checked again (and shown as existing) when they
+        // are next looked at; the plan is spent.
         if let Some(c) = session.checked.as_mut() {
-            self.check(c, defaults, &slot, &|_| {})?;
+            c.plan = plan::Plan::default();
+            c.stamp = None;
+            c.stale = true;
         }
         Ok(ImportCommitResult {
             run,
@@ -1177,6 +1192,60 @@ impl App {
             rows_existing: existing,
             rows_skipped: skipped,
         })
+    }
+
+    /// Plans every row again inside the commit's transaction, because the database changed since
+    /// the check. Rows with errors at the check stay out. With `All`, a row the change made
+    /// invalid refuses the whole commit.
+    fn replan(
+        &self,
+        tx: &store::Connection,
+        c: &Checked,
+        mode: ImportMode,
+        defaults: plan::Defaults,
+        slot: &Slot,
+    ) -> Result<(plan::Plan, Vec<ImportRowStatus>)> {
+        let mut planner = plan::Planner::new(
+            tx,
+            c.kind,
+            c.read.mapping.as_ref(),
+            c.create_missing,
+            defaults,
+            &c.read.rows,
+        )?;
+        let mut statuses = Vec::with_capacity(c.read.rows.len());
+        for (i, (row, state)) in c.read.rows.iter().zip(&c.rows).enumerate() {
+            if i.is_multiple_of(PROGRESS_EVERY) {
+                cancelled(slot)?;
+            }
+            let (problems, status) = planner.row(i, row)?;
+            let status = if state.status == ImportRowStatus::Invalid {
+                ImportRowStatus::Invalid
+            } else {
+                status
+            };
+            if status == ImportRowStatus::Invalid
+                && state.status != ImportRowStatus::Invalid
+                && mode == ImportMode::All
+            {
+                let first = problems
+                    .iter()
+                    .find(|p| p.severity == ProblemSeverity::Error);
+                return Err(ApiError::new(
+                    ErrorCode::InvalidState,
+                    format!(
+                        "检查之后数据库有了变化：{}。没有写入任何数据，请重新检查后再导入",
+                        first.map_or("", |p| p.message_zh.as_str())
+                    ),
+                    format!(
+                        "the database changed since the check: {}; nothing was written, check again",
+                        first.map_or("", |p| p.message_en.as_str())
+                    ),
+                ));
+            }
+            statuses.push(status);
+        }
+        Ok((planner.plan, statuses))
     }
 
     /// Committed imports, newest first.
@@ -1450,6 +1519,7 @@ impl App {
     fn all_problems(&self, session_id: u32) -> Result<Vec<ImportProblem>> {
         let slot = slot(session_id)?;
         let mut s = lock(&slot);
+        self.refresh(&mut s, &slot)?;
         let c = checked_mut(&mut s)?;
         let mut out: Vec<ImportProblem> = c.read.problems.iter().map(problem).collect();
         for (row, state) in c.read.rows.iter().zip(&c.rows) {

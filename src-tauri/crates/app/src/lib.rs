@@ -23,6 +23,7 @@ pub mod import;
 pub mod import_dto;
 pub mod labels;
 mod lease;
+mod lots;
 mod parties;
 mod paths;
 mod practice;

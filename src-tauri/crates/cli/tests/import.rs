@@ -507,3 +507,123 @@ fn bad_column_choices_exit_2_and_list_what_is_valid() {
         Value::Array(Vec::new())
     );
 }
+
+/// A BIFF8 workbook (.xls) whose `entries` sheet entries all name one sheet with numbers in A1
+/// and GR5000: a million cells for every entry once calamine has built its grid.
+fn xls_with_entries_over_one_sheet(entries: usize) -> Vec<u8> {
+    use std::io::Write;
+    fn record(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
+        out.extend_from_slice(&typ.to_le_bytes());
+        out.extend_from_slice(&(data.len() as u16).to_le_bytes());
+        out.extend_from_slice(data);
+    }
+    let bof = |kind: u16| [&0x0600u16.to_le_bytes()[..], &kind.to_le_bytes(), &[0; 12]].concat();
+    let number = |row: u16, col: u16| {
+        [
+            &row.to_le_bytes()[..],
+            &col.to_le_bytes(),
+            &[0, 0],
+            &1f64.to_le_bytes(),
+        ]
+        .concat()
+    };
+    let globals = |sheet_at: u32| {
+        let mut g = Vec::new();
+        record(&mut g, 0x0809, &bof(0x0005));
+        for i in 0..entries {
+            let name = format!("S{i}");
+            let head = [&sheet_at.to_le_bytes()[..], &[0, 0, name.len() as u8, 0]].concat();
+            record(&mut g, 0x0085, &[&head[..], name.as_bytes()].concat());
+        }
+        record(&mut g, 0x000A, &[]);
+        g
+    };
+    let mut stream = globals(globals(0).len() as u32);
+    record(&mut stream, 0x0809, &bof(0x0010));
+    record(&mut stream, 0x0203, &number(0, 0));
+    record(&mut stream, 0x0203, &number(4_999, 199));
+    record(&mut stream, 0x000A, &[]);
+    let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).expect("cfb");
+    file.create_stream("/Workbook")
+        .expect("stream")
+        .write_all(&stream)
+        .expect("write");
+    file.flush().expect("flush");
+    file.into_inner().into_inner()
+}
+
+/// An .ods of `tables` tables, each one number repeated over 1,000 × 1,000 cells.
+fn ods_with_repeated_tables(tables: usize) -> Vec<u8> {
+    use std::io::Write;
+    let body: String = (0..tables)
+        .map(|i| {
+            format!(
+                r#"<table:table table:name="T{i}"><table:table-row table:number-rows-repeated="1000"><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="1000"/></table:table-row></table:table>"#
+            )
+        })
+        .collect();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, text) in [
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet".to_string()),
+        (
+            "META-INF/manifest.xml",
+            r#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>"#.to_string(),
+        ),
+        (
+            "content.xml",
+            format!(
+                r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"#
+            ),
+        ),
+    ] {
+        zip.start_file(name, options).expect("entry");
+        zip.write_all(text.as_bytes()).expect("write");
+    }
+    zip.finish().expect("zip").into_inner()
+}
+
+#[test]
+fn legacy_workbooks_whose_sheets_multiply_one_grid_end_with_exit_2_in_bounded_memory() {
+    let e = Env::new();
+    // 200 entries × 1,000,000 cells: 6.4 GB of grids if calamine were let open the file. The
+    // process runs with its address space capped at 1 GiB, so an attempt aborts instead of
+    // answering with exit 2.
+    let files = [
+        e.file("副本.xls", &xls_with_entries_over_one_sheet(200)),
+        e.file("副本.ods", &ods_with_repeated_tables(200)),
+    ];
+    for file in &files {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(r#"ulimit -v 1048576 && exec "$@""#)
+            .arg("sh")
+            .arg(env!("CARGO_BIN_EXE_tracedesk"))
+            .arg("--db")
+            .arg(e.db())
+            .args(["--json", "import"])
+            .arg(file)
+            .args(["--kind", "item", "--create-missing"])
+            .env_remove("TRACEDESK_DATA_DIR")
+            .output()
+            .expect("run tracedesk");
+        exit(&out, 2);
+        let body = json(&out);
+        assert_eq!(
+            body["error"]["code"],
+            "unreadableFile",
+            "{}",
+            file.display()
+        );
+        assert_eq!(
+            body["error"]["field"],
+            "file.too-many-cells",
+            "{}",
+            file.display()
+        );
+    }
+    assert_eq!(
+        json(&e.run(&["--json", "import", "list"])),
+        Value::Array(Vec::new())
+    );
+}

@@ -19,7 +19,7 @@ pub mod scan;
 mod tests;
 
 pub use check_digit::{Gln, Gtin, GtinKind, KeyError, Sscc};
-pub use compose::{ComposedCode, Granularity, TraceCodeSpec, compose};
+pub use compose::{ComposedCode, Granularity, TraceCodeSpec, check_lot, compose};
 pub use digital_link::{DEFAULT_STEM, DigitalLink, DlOptions, ShortGtin};
 pub use element::{Element, ElementString, GS};
 pub use error::Gs1Error;

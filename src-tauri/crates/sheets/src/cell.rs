@@ -222,9 +222,24 @@ pub(crate) fn fold_width(s: &str) -> String {
         .collect()
 }
 
+/// ASCII text with nothing [`clean_text`] or [`clean_folded`] would change: no control
+/// whitespace, no blank at either end, no two blanks in a row. Most cells are like this, and are
+/// then copied as they are.
+fn already_clean(s: &str) -> bool {
+    let b = s.as_bytes();
+    s.is_ascii()
+        && b.first().is_none_or(|c| *c != b' ')
+        && b.last().is_none_or(|c| *c != b' ')
+        && !b.iter().any(|c| (9..=13).contains(c))
+        && !b.windows(2).any(|w| w == b"  ")
+}
+
 /// Free text as typed, minus what the clerk cannot see: surrounding blanks, zero-width marks,
 /// runs of spaces and line breaks (made one space). Full-width punctuation is kept.
 pub(crate) fn clean_text(s: &str) -> String {
+    if already_clean(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.chars() {
@@ -247,6 +262,9 @@ pub(crate) fn clean_text(s: &str) -> String {
 /// [`clean_text`] after [`fold_width`], in one pass: for codes, where full-width digits and
 /// letters are never meant.
 pub(crate) fn clean_folded(s: &str) -> String {
+    if already_clean(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.chars() {
@@ -559,10 +577,14 @@ pub(crate) fn gtin(cell: &Cell, ctx: &Ctx, issues: &mut Vec<Issue>) -> Option<St
         }
         Cell::Int(i) if *i >= 0 => (i.to_string(), true),
         Cell::Text(t) => {
-            let folded: String = fold_width(t)
-                .chars()
-                .filter(|c| !is_blank(*c) && *c != '-')
-                .collect();
+            let folded: String = if t.bytes().all(|b| b.is_ascii_digit()) {
+                t.clone()
+            } else {
+                fold_width(t)
+                    .chars()
+                    .filter(|c| !is_blank(*c) && *c != '-')
+                    .collect()
+            };
             if folded.is_empty() {
                 return None;
             }

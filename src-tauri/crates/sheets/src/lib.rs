@@ -17,7 +17,10 @@
 //! the header within the first 30 rows; rows after 1,000 blank rows below the table are stray
 //! and skipped with a warning; zip containers with at most 10,000 entries, 1 GiB per entry,
 //! 2 GiB in total and a 200:1 compression ratio above 16 MiB (zip bombs); xls/ods sheets whose
-//! used range would make a dense grid of more than 10,000,000 cells are refused up front.
+//! used range would make a dense grid of more than 10,000,000 cells are refused up front, and so
+//! are xls/ods workbooks whose sheet entries together (calamine builds every entry's grid while
+//! opening, entries naming the same data included) would span more than 10,000,000 cells or
+//! clone more than 256 MiB of cell text.
 //! Encrypted workbooks, images and other files renamed to .xlsx, HTML saved as .xls and
 //! truncated files each end as a typed [`ReadError`] with a Chinese and English message.
 //!

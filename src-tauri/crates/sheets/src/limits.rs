@@ -1,6 +1,11 @@
 //! Explicit limits, and the checks that run before calamine sees a file: the container is sniffed
 //! by its bytes, zip entries are checked for declared sizes (zip bombs), OLE files for encryption,
-//! and `.xls`/`.ods` sheets for how large a dense grid calamine would allocate.
+//! and `.xls`/`.ods` workbooks for what calamine would allocate while opening them: a dense grid
+//! of values and one of formulas for every sheet entry (entries may name the same data), the
+//! cells it holds while building them, and the text it clones into cells ([`xls`], [`ods`]).
+
+mod ods;
+mod xls;
 
 use std::io::{Cursor, Read};
 
@@ -38,7 +43,18 @@ pub struct Limits {
     pub zip_ratio_floor_bytes: u64,
     /// `.xls` and `.ods` are loaded by calamine as dense grids over the used range; a sheet whose
     /// range spans more cells than this (default 10,000,000, about 320 MB) is refused up front.
+    /// The same cap applies to what calamine reserves or holds for one sheet while building its
+    /// grid (an `.xls` DIMENSIONS record, an `.ods` table's cells before rows are repeated).
     pub max_dense_cells: u64,
+    /// …and calamine builds the grids of *every* sheet entry while opening the file, entries that
+    /// point at the same data included: the values and formula grids of all entries together
+    /// (plus 8 cells per entry for its bookkeeping) may span at most this many cells (default
+    /// 10,000,000), or the file is refused with [`ReadError::TooManyCells`] before it is opened.
+    pub max_total_cells: u64,
+    /// Text calamine would clone into the cells of all sheets of an `.xls`/`.ods` (a shared
+    /// string in every cell that names it, repeated cells, `text:s` runs of spaces), in bytes
+    /// (default 256 MiB); more is refused with [`ReadError::TooMuchText`].
+    pub max_total_text_bytes: u64,
 }
 
 pub const MIB: u64 = 1024 * 1024;
@@ -58,6 +74,8 @@ impl Default for Limits {
             max_zip_ratio: 200,
             zip_ratio_floor_bytes: 16 * MIB,
             max_dense_cells: 10_000_000,
+            max_total_cells: 10_000_000,
+            max_total_text_bytes: 256 * MIB,
         }
     }
 }
@@ -291,7 +309,7 @@ fn inspect_ole(bytes: &[u8], limits: &Limits) -> Result<Container, ReadError> {
         .map_err(|e| ReadError::Truncated {
             detail: e.to_string(),
         })?;
-    scan_biff(&workbook, limits)?;
+    xls::scan(&workbook, &mut Budget::new(limits))?;
     Ok(Container::Xls)
 }
 
@@ -303,184 +321,130 @@ pub(crate) fn guard<T>(f: impl FnOnce() -> T) -> Result<T, ReadError> {
     })
 }
 
-/// Walks the BIFF8 records of an `.xls` workbook stream: refuses encrypted workbooks (FILEPASS)
-/// and sheets whose used range would make calamine allocate more than `max_dense_cells` cells.
-fn scan_biff(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
-    struct Bounds {
-        offset: usize,
-        min: (u32, u32),
-        max: (u32, u32),
-        any: bool,
-    }
-    let mut names: Vec<(u32, String)> = Vec::new();
-    let mut sheets: Vec<Bounds> = Vec::new();
-    let mut in_globals = true;
-    let mut pos = 0usize;
-    while pos + 4 <= stream.len() {
-        let typ = u16::from_le_bytes([stream[pos], stream[pos + 1]]);
-        let len = u16::from_le_bytes([stream[pos + 2], stream[pos + 3]]) as usize;
-        let start = pos + 4;
-        let end = (start + len).min(stream.len());
-        let data = &stream[start..end];
-        match typ {
-            0x0809 if pos > 0 => {
-                in_globals = false;
-                sheets.push(Bounds {
-                    offset: pos,
-                    min: (u32::MAX, u32::MAX),
-                    max: (0, 0),
-                    any: false,
-                });
-            }
-            0x002F if in_globals => return Err(ReadError::Encrypted),
-            0x0085 if in_globals && data.len() >= 8 => {
-                let offset = u32::from_le_bytes([data[0], data[1], data[2], data[3]]);
-                let cch = data[6] as usize;
-                let high = data[7] & 1 == 1;
-                let name = if high {
-                    let units: Vec<u16> = data[8..]
-                        .chunks_exact(2)
-                        .take(cch)
-                        .map(|c| u16::from_le_bytes([c[0], c[1]]))
-                        .collect();
-                    String::from_utf16_lossy(&units)
-                } else {
-                    data[8..].iter().take(cch).map(|&b| b as char).collect()
-                };
-                names.push((offset, name));
-            }
-            0x0203 | 0x027E | 0x00FD | 0x0204 | 0x0006 | 0x0205 | 0x00D6 | 0x00BD
-                if data.len() >= 4 =>
-            {
-                if let Some(sheet) = sheets.last_mut() {
-                    let row = u16::from_le_bytes([data[0], data[1]]) as u32;
-                    let col = u16::from_le_bytes([data[2], data[3]]) as u32;
-                    let last_col = if typ == 0x00BD && data.len() >= 6 {
-                        u16::from_le_bytes([data[data.len() - 2], data[data.len() - 1]]) as u32
-                    } else {
-                        col
-                    };
-                    sheet.any = true;
-                    sheet.min = (sheet.min.0.min(row), sheet.min.1.min(col));
-                    sheet.max = (sheet.max.0.max(row), sheet.max.1.max(last_col.max(col)));
-                }
-            }
-            _ => {}
-        }
-        pos = start + len;
-    }
-    for sheet in sheets.iter().filter(|s| s.any) {
-        let cells = (sheet.max.0 - sheet.min.0 + 1) as u64
-            * (sheet.max.1.saturating_sub(sheet.min.1) + 1) as u64;
-        if cells > limits.max_dense_cells {
-            let name = names
-                .iter()
-                .find(|(o, _)| *o as usize == sheet.offset)
-                .map(|(_, n)| n.clone());
-            return Err(ReadError::SheetTooLarge {
-                sheet: name.unwrap_or_default(),
-                cells,
-                last_cell: cell_ref(sheet.max.0 + 1, sheet.max.1),
-                limit: limits.max_dense_cells,
-            });
-        }
-    }
-    Ok(())
+/// `.ods`: `content.xml` streamed and every table sized the way calamine will build it.
+pub(crate) fn scan_ods(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+    ods::scan(bytes, &mut Budget::new(limits))
 }
 
-/// The same check for `.ods`: streams `content.xml` and sizes every table's used range the way
-/// calamine will (repeated rows and columns expanded).
-pub(crate) fn scan_ods(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
-    use quick_xml::events::Event;
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Truncated {
-            detail: e.to_string(),
-        })?;
-    let Ok(content) = archive.by_name("content.xml") else {
-        return Err(ReadError::Corrupt {
-            detail: "content.xml is missing".into(),
-        });
-    };
-    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
-    let mut buf = Vec::new();
-    let mut table = String::new();
-    let mut row: u64 = 0; // rows before the current one
-    let mut row_repeat: u64 = 1;
-    let mut col: u64 = 0;
-    let (mut min_row, mut max_row, mut min_col, mut max_col) = (u64::MAX, 0u64, u64::MAX, 0u64);
-    let attr = |e: &quick_xml::events::BytesStart<'_>, name: &str| -> Option<String> {
-        e.try_get_attribute(name)
-            .ok()
-            .flatten()
-            .map(|a| a.value.into_owned())
-    };
-    let check = |table: &str, min_row: u64, max_row: u64, min_col: u64, max_col: u64| {
-        if min_row == u64::MAX {
-            return Ok(());
+/// Bytes calamine spends on a `String` besides its text.
+pub(crate) const STRING_BYTES: u64 = 24;
+/// What one sheet entry costs calamine besides its cells (name, metadata, map entry), in cells.
+const SHEET_CELLS: u64 = 8;
+
+/// The rectangle a dense grid spans (0-based, inclusive).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Extent {
+    #[default]
+    Empty,
+    Cells {
+        rows: (u32, u32),
+        cols: (u32, u32),
+    },
+}
+
+impl Extent {
+    fn cells(&self) -> u64 {
+        match *self {
+            Extent::Empty => 0,
+            Extent::Cells { rows, cols } => {
+                (u64::from(rows.1) - u64::from(rows.0) + 1)
+                    * (u64::from(cols.1) - u64::from(cols.0) + 1)
+            }
         }
-        let cells = (max_row - min_row + 1).saturating_mul(max_col - min_col + 1);
-        if cells > limits.max_dense_cells {
-            return Err(ReadError::SheetTooLarge {
-                sheet: table.to_string(),
-                cells,
-                last_cell: cell_ref(
-                    (max_row + 1).min(u32::MAX as u64) as u32,
-                    max_col.min(u32::MAX as u64) as u32,
-                ),
-                limit: limits.max_dense_cells,
+    }
+
+    fn last(&self) -> (u32, u32) {
+        match *self {
+            Extent::Empty => (0, 0),
+            Extent::Cells { rows, cols } => (rows.1, cols.1),
+        }
+    }
+}
+
+/// What calamine allocates for one sheet entry.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SheetCost {
+    pub values: Extent,
+    pub formulas: Extent,
+    /// Cells reserved or held while the grids are built, and the far cell that makes them.
+    pub reserved: u64,
+    pub reserved_last: (u32, u32),
+    /// Bytes of text cloned into cells.
+    pub text: u64,
+}
+
+/// The running total of what opening a workbook would allocate, checked as each sheet entry is
+/// added: each sheet against [`Limits::max_dense_cells`], all together against
+/// [`Limits::max_total_cells`] and [`Limits::max_total_text_bytes`].
+pub(crate) struct Budget<'a> {
+    limits: &'a Limits,
+    sheets: usize,
+    cells: u64,
+    text: u64,
+}
+
+impl<'a> Budget<'a> {
+    pub fn new(limits: &'a Limits) -> Self {
+        Budget {
+            limits,
+            sheets: 0,
+            cells: 0,
+            text: 0,
+        }
+    }
+
+    fn charge_cells(&mut self, cells: u64) -> Result<(), ReadError> {
+        self.cells = self.cells.saturating_add(cells);
+        if self.cells > self.limits.max_total_cells {
+            return Err(ReadError::TooManyCells {
+                sheets: self.sheets,
+                cells: self.cells,
+                limit: self.limits.max_total_cells,
             });
         }
         Ok(())
-    };
-    loop {
-        buf.clear();
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| ReadError::Corrupt {
-                detail: e.to_string(),
-            })?;
-        match event {
-            Event::Start(ref e) | Event::Empty(ref e) => {
-                let self_closing = matches!(event, Event::Empty(_));
-                match e.name().as_ref() {
-                    "table:table" => {
-                        table = attr(e, "table:name").unwrap_or_default();
-                        (row, min_row, max_row, min_col, max_col) = (0, u64::MAX, 0, u64::MAX, 0);
-                    }
-                    "table:table-row" => {
-                        let repeat: u64 = attr(e, "table:number-rows-repeated")
-                            .and_then(|v| v.parse().ok())
-                            .unwrap_or(1);
-                        row_repeat = repeat.clamp(1, 1_048_576);
-                        col = 0;
-                        if self_closing {
-                            row = (row + row_repeat).min(1_048_576);
-                        }
-                    }
-                    "table:table-cell" | "table:covered-table-cell" => {
-                        let repeat: u64 = attr(e, "table:number-columns-repeated")
-                            .and_then(|v| v.parse().ok())
-                            .unwrap_or(1);
-                        let repeat = repeat.clamp(1, 16_384);
-                        if attr(e, "office:value-type").is_some() {
-                            min_row = min_row.min(row);
-                            max_row = max_row.max(row + row_repeat - 1);
-                            min_col = min_col.min(col);
-                            max_col = max_col.max(col + repeat - 1);
-                        }
-                        col += repeat;
-                    }
-                    _ => {}
-                }
-            }
-            Event::End(e) => match e.name().as_ref() {
-                "table:table-row" => row = (row + row_repeat).min(1_048_576),
-                "table:table" => check(&table, min_row, max_row, min_col, max_col)?,
-                _ => {}
-            },
-            Event::Eof => break,
-            _ => {}
-        }
     }
-    Ok(())
+
+    /// One more sheet entry.
+    pub fn charge_sheet(&mut self) -> Result<(), ReadError> {
+        self.sheets += 1;
+        self.charge_cells(SHEET_CELLS)
+    }
+
+    /// Text calamine clones, in bytes.
+    pub fn charge_text(&mut self, bytes: u64) -> Result<(), ReadError> {
+        self.text = self.text.saturating_add(bytes);
+        if self.text > self.limits.max_total_text_bytes {
+            return Err(ReadError::TooMuchText {
+                bytes: self.text,
+                limit: self.limits.max_total_text_bytes,
+            });
+        }
+        Ok(())
+    }
+
+    /// A sheet entry's grids; `name` is only built for a message.
+    pub fn add(
+        &mut self,
+        name: impl FnOnce() -> String,
+        cost: &SheetCost,
+    ) -> Result<(), ReadError> {
+        let parts = [
+            (cost.values.cells(), cost.values.last()),
+            (cost.formulas.cells(), cost.formulas.last()),
+            (cost.reserved, cost.reserved_last),
+        ];
+        for (cells, (row, col)) in parts {
+            if cells > self.limits.max_dense_cells {
+                return Err(ReadError::SheetTooLarge {
+                    sheet: name(),
+                    cells,
+                    last_cell: cell_ref(row.saturating_add(1), col),
+                    limit: self.limits.max_dense_cells,
+                });
+            }
+        }
+        self.charge_cells(cost.values.cells() + cost.formulas.cells())?;
+        self.charge_text(cost.text)
+    }
 }

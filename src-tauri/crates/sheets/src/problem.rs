@@ -209,6 +209,16 @@ pub enum ReadError {
         last_cell: String,
         limit: u64,
     },
+    #[error(
+        "the workbook's {sheets} sheet entries would expand to more than {limit} cells when opened ({cells} so far)"
+    )]
+    TooManyCells {
+        sheets: usize,
+        cells: u64,
+        limit: u64,
+    },
+    #[error("the workbook would expand to more than {limit} bytes of cell text when opened")]
+    TooMuchText { bytes: u64, limit: u64 },
 }
 
 pub type Result<T, E = ReadError> = std::result::Result<T, E>;
@@ -229,6 +239,8 @@ impl ReadError {
             ReadError::SheetNotFound { .. } => "sheet.not-found",
             ReadError::TooManyRows { .. } => "sheet.too-many-rows",
             ReadError::SheetTooLarge { .. } => "sheet.too-large",
+            ReadError::TooManyCells { .. } => "file.too-many-cells",
+            ReadError::TooMuchText { .. } => "file.too-much-text",
         }
     }
 
@@ -269,6 +281,13 @@ impl ReadError {
             ),
             ReadError::SheetTooLarge { sheet, last_cell, .. } => format!(
                 "工作表“{sheet}”的使用范围一直延伸到 {last_cell} 单元格，无法安全载入。通常是远处有一个多余的值：请删除 {last_cell} 附近多余的内容，或另存为 .xlsx 后再导入"
+            ),
+            ReadError::TooManyCells { sheets, limit, .. } => format!(
+                "这个工作簿有 {sheets} 个工作表（包括指向同一份数据的重复工作表），打开时要展开超过 {limit} 个单元格，超出安全上限，已拒绝打开。请删除不需要的工作表，或在 Excel/WPS 中把要导入的工作表单独另存为 .xlsx 后再导入"
+            ),
+            ReadError::TooMuchText { limit, .. } => format!(
+                "这个工作簿打开时单元格中的文字要展开超过 {}（例如大量重复的长文字或空格），超出安全上限，已拒绝打开。请在 Excel/WPS 中另存为 .xlsx 后再导入",
+                human_bytes(*limit)
             ),
         };
         Message::new(zh, en)

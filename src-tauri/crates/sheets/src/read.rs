@@ -663,6 +663,37 @@ impl Workbook {
     }
 }
 
+/// Lower-case, half-width form of one character, as [`enum_fold`] and [`normalise_header`] see
+/// it (they fold width, then lower-case).
+fn folded_lower(c: char) -> impl Iterator<Item = char> {
+    let c = match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        other => other,
+    };
+    c.to_lowercase()
+}
+
+/// Whether text could begin a totals row or a note (合计, total, 注：…): the first character that
+/// is not blank, folded, must begin one of those words. Saves folding every data row's first
+/// cell when it plainly cannot (a GTIN, a date).
+fn may_start_footer_or_note(text: &str) -> bool {
+    const FIRST: &[char] = &[
+        '合', '总', '小', '共', '累', 't', 's', 'g', '注', '备', '说', 'n', '制', '审', '填', '负',
+    ];
+    text.chars()
+        .find(|c| !cell::is_blank(*c))
+        .is_some_and(|c| folded_lower(c).next().is_some_and(|f| FIRST.contains(&f)))
+}
+
+/// Whether `normalise_header(text)` could equal `norm`: its first character must come from one of
+/// `text`'s characters. Saves normalising every data cell of the first headed column.
+fn may_normalise_to(text: &str, norm: &str) -> bool {
+    let Some(first) = norm.chars().next() else {
+        return true;
+    };
+    text.chars().any(|c| folded_lower(c).any(|f| f == first))
+}
+
 fn header_not_found(kind: RecordKind, sheet: &str, search: u32) -> Problem {
     let names: Vec<&str> = kind
         .fields()
@@ -981,14 +1012,78 @@ impl RowRead {
     }
 }
 
-/// A duplicate check: (check id, key parts if all present, column to point at, what in zh, in en).
-type DupCheck = (
-    u8,
-    Option<Vec<String>>,
-    FieldKey,
-    &'static str,
-    &'static str,
-);
+/// One part of a duplicate check's key.
+#[derive(Clone, Copy)]
+enum KeyPart {
+    /// The field's value; without it there is no key.
+    Needs(FieldKey),
+    /// The field's value, or empty.
+    May(FieldKey),
+    /// The GTIN, else the product name; without either there is no key.
+    ProductRef,
+}
+
+/// A duplicate check: (check id, key parts, column to point at, what in zh, in en).
+type DupCheck = (u8, &'static [KeyPart], FieldKey, &'static str, &'static str);
+
+/// The duplicate checks of each kind: rows with the same key are the same record.
+fn dup_checks(kind: RecordKind) -> &'static [DupCheck] {
+    use FieldKey as F;
+    use KeyPart::*;
+    match kind {
+        RecordKind::Product => &[
+            (0, &[Needs(F::Gtin)], F::Gtin, "商品条码", "GTIN"),
+            (
+                1,
+                &[Needs(F::Name), Needs(F::Model)],
+                F::Model,
+                "产品名称和规格型号",
+                "product name and model",
+            ),
+        ],
+        RecordKind::Party => &[(
+            0,
+            &[May(F::PartyKind), Needs(F::Uscc)],
+            F::Uscc,
+            "类型和统一社会信用代码",
+            "type and USCC",
+        )],
+        // The supplier and the lot make a key; material and date join it when present.
+        RecordKind::Receipt => &[(
+            0,
+            &[
+                Needs(F::Supplier),
+                May(F::Material),
+                Needs(F::SupplierLot),
+                May(F::ReceivedOn),
+            ],
+            F::SupplierLot,
+            "供应商、原料、批号和进货日期",
+            "supplier, material, lot and date",
+        )],
+        RecordKind::Batch => &[(
+            0,
+            &[ProductRef, Needs(F::LotNo)],
+            F::LotNo,
+            "产品和生产批号",
+            "product and lot number",
+        )],
+        RecordKind::Item => &[(
+            0,
+            &[Needs(F::Gtin), May(F::LotNo), Needs(F::Serial)],
+            F::Serial,
+            "商品条码、批号和序列号",
+            "GTIN, lot and serial",
+        )],
+        RecordKind::Shipment => &[(
+            0,
+            &[Needs(F::DeliveryNoteNo), ProductRef, May(F::LotNo)],
+            F::DeliveryNoteNo,
+            "出库单号、产品和批号",
+            "delivery note, product and lot",
+        )],
+    }
+}
 
 /// A mapped column, prepared for the row loop.
 struct Col {
@@ -1018,6 +1113,8 @@ struct Processor {
     stray: Option<(u32, u16)>,
     stray_rows: u32,
     inert: bool,
+    values_buf: Vec<Option<Value>>,
+    issue_buf: Vec<bool>,
 }
 
 impl Processor {
@@ -1069,6 +1166,8 @@ impl Processor {
             stray: None,
             stray_rows: 0,
             inert: false,
+            values_buf: Vec::new(),
+            issue_buf: Vec::new(),
         };
         p.last_row = p.mapping.header_row;
         p.check_missing_columns();
@@ -1301,7 +1400,9 @@ impl Processor {
         {
             return;
         }
-        if let Some((_, Cell::Text(first_text))) = raw.cells.first() {
+        if let Some((_, Cell::Text(first_text))) = raw.cells.first()
+            && may_start_footer_or_note(first_text)
+        {
             // Only the start of the first cell matters; fold just that much.
             let head: String = first_text.chars().take(16).collect();
             let text = enum_fold(&head);
@@ -1367,6 +1468,7 @@ impl Processor {
         let first_headed = self.cols.iter().find(|c| !c.header_norm.is_empty());
         let maybe_header = first_headed.is_some_and(|c| {
             matches!(raw.get(c.index), Some(Cell::Text(t)) if t.len() <= c.header.len() * 3 + 16
+                && may_normalise_to(t, &c.header_norm)
                 && normalise_header(t) == c.header_norm)
         });
         let repeated = if !maybe_header {
@@ -1397,9 +1499,14 @@ impl Processor {
 
     fn read_row(&mut self, raw: RawRow) {
         let row = raw.row;
-        let mut values: Vec<Option<Value>> = vec![None; self.fields.len()];
+        // Buffers reused from row to row (every value is taken out by `record::build`).
+        let mut values = std::mem::take(&mut self.values_buf);
+        values.clear();
+        values.resize(self.fields.len(), None);
+        let mut had_issue = std::mem::take(&mut self.issue_buf);
+        had_issue.clear();
+        had_issue.resize(self.fields.len(), false);
         let mut problems = Vec::new();
-        let mut had_issue = vec![false; self.fields.len()];
         for c in &self.cols {
             let Some(cell) = raw.get(c.index) else {
                 continue;
@@ -1493,11 +1600,46 @@ impl Processor {
             record,
             problems,
         });
+        self.values_buf = values;
+        self.issue_buf = had_issue;
     }
 
     fn value_of(&self, values: &[Option<Value>], key: FieldKey) -> Option<String> {
+        self.value_ref(values, key).map(Value::key)
+    }
+
+    fn value_ref<'v>(&self, values: &'v [Option<Value>], key: FieldKey) -> Option<&'v Value> {
         let i = self.fields.iter().position(|f| f.key == key)?;
-        values[i].as_ref().map(Value::key)
+        values[i].as_ref()
+    }
+
+    /// The key of duplicate check `parts` for this row, `None` when a needed part is missing:
+    /// the parts' values joined by U+001F.
+    fn dup_key(&self, values: &[Option<Value>], parts: &[KeyPart], out: &mut String) -> bool {
+        out.clear();
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                out.push('\u{1F}');
+            }
+            let value = match *part {
+                KeyPart::Needs(k) => match self.value_ref(values, k) {
+                    Some(v) => Some(v),
+                    None => return false,
+                },
+                KeyPart::May(k) => self.value_ref(values, k),
+                KeyPart::ProductRef => match self
+                    .value_ref(values, FieldKey::Gtin)
+                    .or_else(|| self.value_ref(values, FieldKey::Product))
+                {
+                    Some(v) => Some(v),
+                    None => return false,
+                },
+            };
+            if let Some(v) = value {
+                v.push_key(out);
+            }
+        }
+        true
     }
 
     fn col_for(&self, key: FieldKey) -> Option<&Col> {
@@ -1513,71 +1655,33 @@ impl Processor {
         problems: &mut Vec<Problem>,
     ) {
         use FieldKey as F;
+        for &(id, parts, at, what_zh, what_en) in dup_checks(self.kind) {
+            let mut key = String::with_capacity(64);
+            if !self.dup_key(values, parts, &mut key) {
+                continue;
+            }
+            let first = match self.seen.entry((id, key)) {
+                std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(row);
+                    None
+                }
+            };
+            if let Some(first) = first {
+                let issue = Issue::error(
+                    ProblemCode::DuplicateInFile,
+                    format!(
+                        "与第 {first} 行的{what_zh}相同，是重复的记录。请删除重复的行，或更正其中一行"
+                    ),
+                    format!(
+                        "same {what_en} as row {first}; delete the duplicate row or correct one of them"
+                    ),
+                );
+                let value = self.value_of(values, at);
+                problems.push(self.problem(row, self.col_for(at), Some(at), value, issue));
+            }
+        }
         let v = |k| self.value_of(values, k);
-        // (check id, key parts, column to point at, what zh, what en)
-        let product_ref = || v(F::Gtin).or_else(|| v(F::Product));
-        let checks: Vec<DupCheck> = match self.kind {
-            RecordKind::Product => vec![
-                (0, v(F::Gtin).map(|g| vec![g]), F::Gtin, "商品条码", "GTIN"),
-                (
-                    1,
-                    v(F::Name).zip(v(F::Model)).map(|(n, m)| vec![n, m]),
-                    F::Model,
-                    "产品名称和规格型号",
-                    "product name and model",
-                ),
-            ],
-            RecordKind::Party => vec![(
-                0,
-                v(F::Uscc).map(|u| vec![v(F::PartyKind).unwrap_or_default(), u]),
-                F::Uscc,
-                "类型和统一社会信用代码",
-                "type and USCC",
-            )],
-            RecordKind::Receipt => vec![(
-                0,
-                v(F::Supplier).zip(v(F::SupplierLot)).map(|(s, l)| {
-                    vec![
-                        s,
-                        v(F::Material).unwrap_or_default(),
-                        l,
-                        v(F::ReceivedOn).unwrap_or_default(),
-                    ]
-                }),
-                F::SupplierLot,
-                "供应商、原料、批号和进货日期",
-                "supplier, material, lot and date",
-            )],
-            RecordKind::Batch => vec![(
-                0,
-                product_ref().zip(v(F::LotNo)).map(|(p, l)| vec![p, l]),
-                F::LotNo,
-                "产品和生产批号",
-                "product and lot number",
-            )],
-            RecordKind::Item => vec![(
-                0,
-                v(F::Gtin)
-                    .zip(v(F::Serial))
-                    .map(|(g, s)| vec![g, v(F::LotNo).unwrap_or_default(), s]),
-                F::Serial,
-                "商品条码、批号和序列号",
-                "GTIN, lot and serial",
-            )],
-            RecordKind::Shipment => vec![(
-                0,
-                v(F::DeliveryNoteNo)
-                    .zip(product_ref())
-                    .map(|(n, p)| vec![n, p, v(F::LotNo).unwrap_or_default()]),
-                F::DeliveryNoteNo,
-                "出库单号、产品和批号",
-                "delivery note, product and lot",
-            )],
-        };
-        let checks: Vec<_> = checks
-            .into_iter()
-            .map(|(id, key, at, zh, en)| (id, key, at, v(at), zh, en))
-            .collect();
         let note = if self.kind == RecordKind::Shipment {
             v(F::DeliveryNoteNo).map(|n| {
                 (
@@ -1589,24 +1693,6 @@ impl Processor {
         } else {
             None
         };
-        for (id, key, at, value, what_zh, what_en) in checks {
-            let Some(key) = key else { continue };
-            let key = (id, key.join("\u{1F}"));
-            if let Some(&first) = self.seen.get(&key) {
-                let issue = Issue::error(
-                    ProblemCode::DuplicateInFile,
-                    format!(
-                        "与第 {first} 行的{what_zh}相同，是重复的记录。请删除重复的行，或更正其中一行"
-                    ),
-                    format!(
-                        "same {what_en} as row {first}; delete the duplicate row or correct one of them"
-                    ),
-                );
-                problems.push(self.problem(row, self.col_for(at), Some(at), value, issue));
-            } else {
-                self.seen.insert(key, row);
-            }
-        }
         if let Some((note, customer, date)) = note {
             match self.notes.get(&note) {
                 Some((first, c, d))

@@ -154,6 +154,15 @@ pub(crate) enum Value {
 }
 
 impl Value {
+    /// [`Value::key`] appended to `out`, without building it on its own.
+    pub fn push_key(&self, out: &mut String) {
+        match self {
+            Value::Text(s) => out.push_str(s),
+            Value::Enum(k) => out.push_str(k),
+            other => out.push_str(&other.key()),
+        }
+    }
+
     /// The value as a comparable key for duplicate checks.
     pub fn key(&self) -> String {
         match self {

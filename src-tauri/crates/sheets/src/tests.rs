@@ -1,6 +1,7 @@
 //! Tests on real files the tests make: xlsx through rust_xlsxwriter, CSV through encoding_rs,
 //! xls/ods through LibreOffice when `soffice` is installed, hostile files by hand.
 
+mod hostile;
 mod vocabulary;
 
 use std::io::Write;
@@ -1876,5 +1877,27 @@ fn every_field_table_entry_is_consistent() {
                 );
             }
         }
+    }
+}
+
+#[test]
+fn cleaning_copies_clean_text_and_tidies_the_rest() {
+    // (typed, clean_text, clean_folded)
+    let cases = [
+        ("B2025-01", "B2025-01", "B2025-01"),
+        ("a b c", "a b c", "a b c"),
+        ("", "", ""),
+        (" lead", "lead", "lead"),
+        ("trail ", "trail", "trail"),
+        ("two  spaces", "two spaces", "two spaces"),
+        ("tab\there", "tab here", "tab here"),
+        ("line\r\nbreak", "line break", "line break"),
+        ("ＡＢ１２", "ＡＢ１２", "AB12"),
+        ("\u{200B}零宽", "零宽", "零宽"),
+        ("全角\u{3000}空格", "全角 空格", "全角 空格"),
+    ];
+    for (typed, text, folded) in cases {
+        assert_eq!(cell::clean_text(typed), text, "{typed:?}");
+        assert_eq!(cell::clean_folded(typed), folded, "{typed:?}");
     }
 }

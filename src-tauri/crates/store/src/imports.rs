@@ -147,13 +147,26 @@ pub fn insert_run(conn: &Connection, run: &NewRun) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
+/// Rows a multi-row `VALUES` statement takes at a time. SQLite allows 32,766 parameters per
+/// statement; a few hundred rows per statement already make the per-statement cost negligible.
+const CHUNK: usize = 256;
+
+/// `INSERT … VALUES (…), (…), …` for `rows` rows of `columns` placeholders each.
+fn values_sql(head: &str, columns: usize, rows: usize, tail: &str) -> String {
+    let one = format!("({})", vec!["?"; columns].join(", "));
+    format!("{head} VALUES {}{tail}", vec![one; rows].join(", "))
+}
+
 /// Links the records `ids` of `table` to run `run_id`.
 pub fn link(conn: &Connection, run_id: i64, table: &str, ids: &[i64]) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT OR IGNORE INTO import_run_record (run_id, table_name, row_id) VALUES (?1, ?2, ?3)",
-    )?;
-    for id in ids {
-        stmt.execute(params![run_id, table, id])?;
+    const HEAD: &str = "INSERT OR IGNORE INTO import_run_record (run_id, table_name, row_id)";
+    for chunk in ids.chunks(CHUNK) {
+        let mut stmt = conn.prepare_cached(&values_sql(HEAD, 3, chunk.len(), ""))?;
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 3);
+        for id in chunk {
+            values.extend([&run_id as &dyn rusqlite::ToSql, &table, id]);
+        }
+        stmt.execute(values.as_slice())?;
     }
     Ok(())
 }
@@ -414,6 +427,72 @@ pub fn insert_item(conn: &Connection, batch_id: i64, serial: &str) -> Result<i64
     conn.prepare_cached("INSERT INTO item (batch_id, serial) VALUES (?1, ?2)")?
         .execute(params![batch_id, serial])?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Adds the serialised items `(batch_id, serial)`, a few hundred to a statement; returns their
+/// ids in the same order.
+pub fn insert_items(conn: &Connection, items: &[(i64, &str)]) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(items.len());
+    for chunk in items.chunks(CHUNK) {
+        let sql = values_sql(
+            "INSERT INTO item (batch_id, serial)",
+            2,
+            chunk.len(),
+            " RETURNING id",
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 2);
+        for (batch, serial) in chunk {
+            values.extend([batch as &dyn rusqlite::ToSql, serial]);
+        }
+        let mut rows = stmt.query(values.as_slice())?;
+        while let Some(row) = rows.next()? {
+            ids.push(row.get(0)?);
+        }
+    }
+    Ok(ids)
+}
+
+/// Every product's coding as far as its lot goes: (id, scheme, granularity, item_with_lot), a
+/// product without a `product_coding` row taking the column's default.
+pub fn product_lot_coding(conn: &Connection) -> Result<Vec<(i64, String, String, bool)>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT p.id, p.scheme, p.granularity, COALESCE(c.item_with_lot, 1)
+             FROM product p LEFT JOIN product_coding c ON c.product_id = p.id",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Change stamps.
+
+/// How far the database has changed, cheaply: the newest audit entry's id, and the largest
+/// rowid of each of `tables` (0 when empty). Every insert, update and delete of an audited table
+/// adds an audit entry (a bulk write one summary entry per table), so an import can tell whether
+/// the tables its plan read have changed since, without reading them again.
+pub fn change_stamp(conn: &Connection, tables: &[&str]) -> Result<(i64, Vec<i64>)> {
+    let audit: i64 = conn
+        .prepare_cached("SELECT COALESCE(max(id), 0) FROM audit_log")?
+        .query_row([], |r| r.get(0))?;
+    let mut rowids = Vec::with_capacity(tables.len());
+    for table in tables {
+        let sql = format!("SELECT COALESCE(max(rowid), 0) FROM {table}");
+        rowids.push(conn.prepare_cached(&sql)?.query_row([], |r| r.get(0))?);
+    }
+    Ok((audit, rowids))
+}
+
+/// Whether an audit entry about any of `tables` came after audit entry `since`.
+pub fn audited_since(conn: &Connection, since: i64, tables: &[&str]) -> Result<bool> {
+    let mut stmt =
+        conn.prepare_cached("SELECT DISTINCT table_name FROM audit_log WHERE id > ?1")?;
+    let names = stmt
+        .query_map([since], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(names.iter().any(|n| tables.contains(&n.as_str())))
 }
 
 /// Adds a line to shipment `shipment_id` (a later row of the same delivery note); returns its id.

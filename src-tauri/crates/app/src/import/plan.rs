@@ -1,17 +1,19 @@
 //! The row planner: checks each row read from a sheet against the records already in the
-//! database, and, when committing, writes it.
+//! database and works out, once, what a commit writes: the [`Plan`].
 //!
-//! One code path serves both: in check mode the planner only reads and remembers what commit
-//! would create (an unknown supplier named on 30 rows is one supplier to create); in commit mode
-//! it runs inside the import's transaction, creates what is missing (when allowed) the first time
-//! a row needs it and inserts the row's record. Because commit re-plans every row against what the
-//! transaction sees, a change made by someone else between check and commit is caught, not
-//! overwritten.
+//! Planning only reads. What a row would create gets a provisional id (negative) that the
+//! following rows see, exactly as they would see the record after a commit: an unknown supplier
+//! named on 30 rows is one supplier to create, a batch its 1,000 items need is one batch, a
+//! second row with the USCC of a party the file creates is refused. The clerk is shown every
+//! such record as one that "will be created". The commit runs the plan in its transaction when
+//! the tables it read are unchanged since the check ([`Stamp`]); otherwise it plans every row
+//! again inside the transaction, so a change made by someone else between check and commit is
+//! caught, not overwritten.
 //!
 //! Natural keys: party = name (or its USCC); product = GTIN, else name + model; receipt =
 //! supplier, supplier lot and material; batch = product + lot number; item = batch + serial;
-//! shipment = delivery note number. A row whose key is already in the database is `Exists`: skipped, never
-//! duplicated.
+//! shipment = delivery note number. A row whose key is already in the database is `Exists`:
+//! skipped, never duplicated.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -24,18 +26,244 @@ use crate::{ImportProblem, ImportRowStatus, ImportUnknown, ImportUnknownKind, Pr
 type Result<T> = crate::Result<T>;
 
 /// What auto-created products get when the sheet does not say: the enterprise's coding choice.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(super) struct Defaults {
     pub scheme: String,
     pub granularity: String,
     pub today: Date,
 }
 
+/// The tables a plan is made from (and the settings behind [`Defaults`]).
+const READ_TABLES: &[&str] = &[
+    "party",
+    "product",
+    "product_coding",
+    "receipt",
+    "batch",
+    "batch_input",
+    "item",
+    "shipment",
+    "shipment_line",
+    "setting",
+    "enterprise",
+];
+
+/// What the tables a plan reads looked like when it was made: the newest audit entry (every
+/// insert, update and delete of them is audited, a bulk write by one summary entry per table) and
+/// each table's largest rowid. A plan still holds when no audit entry about them came after and
+/// no rowid moved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Stamp {
+    audit: i64,
+    rowids: Vec<i64>,
+}
+
+impl Stamp {
+    pub fn take(conn: &Connection) -> Result<Stamp> {
+        let (audit, rowids) = store::imports::change_stamp(conn, READ_TABLES)?;
+        Ok(Stamp { audit, rowids })
+    }
+
+    /// True when nothing the plan read has changed since.
+    pub fn holds(&self, conn: &Connection) -> Result<bool> {
+        let now = Stamp::take(conn)?;
+        if now.audit < self.audit || now.rowids != self.rowids {
+            return Ok(false);
+        }
+        Ok(!store::imports::audited_since(
+            conn,
+            self.audit,
+            READ_TABLES,
+        )?)
+    }
+}
+
+/// A record the plan creates when a written row first needs it.
+#[derive(Debug, Clone)]
+enum Def {
+    Party(store::parties::PartyFields),
+    Product(store::products::ProductFields),
+    /// Fields with the product id as planned (possibly provisional).
+    Batch(store::batches::BatchFields),
+    /// Fields with the customer id as planned (possibly provisional).
+    Shipment(store::shipments::ShipmentFields),
+}
+
+/// What one row writes; ids as planned (negative: created by the plan).
+#[derive(Debug, Clone)]
+enum Write {
+    Party(Box<store::parties::PartyFields>),
+    Product(Box<store::products::ProductFields>),
+    Receipt(Box<store::receipts::ReceiptFields>),
+    Batch(
+        Box<store::batches::BatchFields>,
+        Vec<store::batches::InputFields>,
+    ),
+    /// The row's serial in `batch`.
+    Item {
+        batch: i64,
+    },
+    ShipmentLine {
+        shipment: i64,
+        line: store::shipments::LineFields,
+    },
+}
+
+/// What a commit writes, worked out at the check: the rows' writes in row order, and the records
+/// they need created (each on first use, so a record only rows left out need is never made).
+#[derive(Debug, Default)]
+pub(super) struct Plan {
+    defs: Vec<Def>,
+    /// Roles existing suppliers and customers take on when a written row first uses them.
+    roles: HashMap<i64, &'static str>,
+    /// (row index, write), in row order.
+    writes: Vec<(u32, Write)>,
+}
+
+/// Items go in this many to a statement.
+const ITEM_CHUNK: usize = 256;
+
+/// The records a commit created, by table.
+pub(super) type Created = BTreeMap<&'static str, Vec<i64>>;
+
+fn provisional(index: usize) -> i64 {
+    -(index as i64) - 1
+}
+
+/// Runs a plan: the state of one execution.
+struct Run<'a> {
+    conn: &'a Connection,
+    plan: &'a Plan,
+    made: Vec<Option<i64>>,
+    roles_done: HashSet<i64>,
+    created: Created,
+}
+
+impl Run<'_> {
+    /// The real id of a planned id, creating the record on its first use.
+    fn id(&mut self, planned: i64) -> Result<i64> {
+        if planned >= 0 {
+            if let Some(role) = self.plan.roles.get(&planned)
+                && self.roles_done.insert(planned)
+            {
+                store::parties::add_role(self.conn, planned, role)?;
+            }
+            return Ok(planned);
+        }
+        let index = (-planned - 1) as usize;
+        if let Some(Some(id)) = self.made.get(index) {
+            return Ok(*id);
+        }
+        let Some(def) = self.plan.defs.get(index) else {
+            return Err(crate::ApiError::new(
+                crate::ErrorCode::Internal,
+                "导入计划引用了不存在的记录，没有写入任何数据",
+                "the import plan refers to a record it does not create; nothing was written",
+            ));
+        };
+        let (table, id) = match def {
+            Def::Party(f) => ("party", store::parties::insert(self.conn, f)?),
+            Def::Product(f) => ("product", store::products::insert(self.conn, f)?),
+            Def::Batch(f) => {
+                let mut f = f.clone();
+                f.product_id = self.id(f.product_id)?;
+                ("batch", store::batches::insert(self.conn, &f, &[])?)
+            }
+            Def::Shipment(f) => {
+                let mut f = f.clone();
+                f.customer_id = self.id(f.customer_id)?;
+                ("shipment", store::shipments::insert(self.conn, &f, &[])?)
+            }
+        };
+        self.made[index] = Some(id);
+        self.created.entry(table).or_default().push(id);
+        Ok(id)
+    }
+
+    fn flush_items(&mut self, items: &mut Vec<(i64, &str)>) -> Result<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        let ids = store::imports::insert_items(self.conn, items)?;
+        self.created.entry("item").or_default().extend(ids);
+        items.clear();
+        Ok(())
+    }
+}
+
+impl Plan {
+    /// Writes the rows `wanted` says (by row index), in row order, creating what they need;
+    /// `tick` is called before each row written (progress and cancel). Returns what was created.
+    pub fn execute(
+        &self,
+        conn: &Connection,
+        rows: &[RowRead],
+        wanted: &dyn Fn(usize) -> bool,
+        tick: &mut dyn FnMut(usize) -> Result<()>,
+    ) -> Result<Created> {
+        let mut run = Run {
+            conn,
+            plan: self,
+            made: vec![None; self.defs.len()],
+            roles_done: HashSet::new(),
+            created: Created::new(),
+        };
+        let mut items: Vec<(i64, &str)> = Vec::with_capacity(ITEM_CHUNK);
+        for (index, write) in &self.writes {
+            let index = *index as usize;
+            if !wanted(index) {
+                continue;
+            }
+            tick(index)?;
+            match write {
+                Write::Item { batch } => {
+                    let batch = run.id(*batch)?;
+                    let serial = match &rows[index].record {
+                        RecordDraft::Item(d) => d.serial.as_deref().unwrap_or_default(),
+                        _ => "",
+                    };
+                    items.push((batch, serial));
+                    if items.len() == ITEM_CHUNK {
+                        run.flush_items(&mut items)?;
+                    }
+                }
+                Write::Party(f) => {
+                    let id = store::parties::insert(conn, f)?;
+                    run.created.entry("party").or_default().push(id);
+                }
+                Write::Product(f) => {
+                    let id = store::products::insert(conn, f)?;
+                    run.created.entry("product").or_default().push(id);
+                }
+                Write::Receipt(f) => {
+                    let mut f = (**f).clone();
+                    f.supplier_id = run.id(f.supplier_id)?;
+                    let id = store::receipts::insert(conn, &f)?;
+                    run.created.entry("receipt").or_default().push(id);
+                }
+                Write::Batch(f, inputs) => {
+                    let mut f = (**f).clone();
+                    f.product_id = run.id(f.product_id)?;
+                    let id = store::batches::insert(conn, &f, inputs)?;
+                    run.created.entry("batch").or_default().push(id);
+                }
+                Write::ShipmentLine { shipment, line } => {
+                    let shipment = run.id(*shipment)?;
+                    store::imports::insert_shipment_line(conn, shipment, line)?;
+                }
+            }
+        }
+        run.flush_items(&mut items)?;
+        Ok(run.created)
+    }
+}
+
 /// A product as a row names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ProductRef {
+    /// On record, or created by this plan (provisional id).
     Existing(i64),
-    /// To be created (or, in commit mode without creation, missing): its key in `new_products`.
+    /// Missing and not to be created: the row is refused.
     New,
 }
 
@@ -51,7 +279,6 @@ pub(super) struct Planner<'c> {
     conn: &'c Connection,
     mapping: Option<&'c Mapping>,
     create_missing: bool,
-    commit: bool,
     defaults: Defaults,
 
     /// id → (name, kind, uscc)
@@ -61,23 +288,30 @@ pub(super) struct Planner<'c> {
     products_by_gtin: HashMap<String, i64>,
     /// name → (id, model, gtin)
     products_by_name: HashMap<String, Vec<(i64, String, Option<String>)>>,
-    batches: HashMap<(i64, String), Option<i64>>,
+    /// Whether each product's codes carry the lot (GS1 (10)).
+    carries_lot: HashMap<i64, bool>,
+    /// product → lot → batch id (`None`: not on record).
+    batches: HashMap<i64, HashMap<String, Option<i64>>>,
     lots: HashMap<String, Vec<(i64, String, String)>>,
+    /// Serials on record per existing batch (a serial repeated in the file is caught by its key).
     serials: HashMap<i64, HashSet<String>>,
+    /// Delivery note → shipment id (provisional: created by this import).
     notes: HashMap<String, Option<i64>>,
-    /// Delivery notes whose shipment this commit created.
-    notes_created: HashSet<String>,
+    /// The lot problems of each batch this plan creates, found once.
+    new_batch_lots: HashMap<i64, Vec<codes::Problem>>,
 
     /// Unknown suppliers, customers, products and batches, by key, in first-seen order.
     pending: Vec<(String, Pending)>,
     pending_index: HashMap<String, usize>,
-    /// Items per (GTIN-14, lot), for the quantity of an auto-created batch.
-    lot_counts: HashMap<(String, String), u32>,
+    /// Items per product and lot, for the quantity of an auto-created batch.
+    lot_counts: HashMap<i64, HashMap<String, u32>>,
     /// Natural keys of the rows planned so far → the first row with it.
     file_keys: HashMap<String, u32>,
+    /// The last id given to a record a row itself creates (never a reference: such records
+    /// are only looked up by the rows that follow, to see them as on record).
+    row_record: i64,
 
-    /// Records created in commit mode, by table.
-    pub created: BTreeMap<&'static str, Vec<i64>>,
+    pub plan: Plan,
 }
 
 /// A GTIN as 14 digits, how GTINs are compared.
@@ -93,13 +327,20 @@ fn role_name(role: &str) -> (&'static str, &'static str) {
     }
 }
 
+fn role_static(role: &str) -> &'static str {
+    if role == "customer" {
+        "customer"
+    } else {
+        "supplier"
+    }
+}
+
 impl<'c> Planner<'c> {
     pub fn new(
         conn: &'c Connection,
         kind: RecordKind,
         mapping: Option<&'c Mapping>,
         create_missing: bool,
-        commit: bool,
         defaults: Defaults,
         rows: &[RowRead],
     ) -> Result<Planner<'c>> {
@@ -107,23 +348,24 @@ impl<'c> Planner<'c> {
             conn,
             mapping,
             create_missing,
-            commit,
             defaults,
             parties: HashMap::new(),
             parties_by_name: HashMap::new(),
             parties_by_uscc: HashMap::new(),
             products_by_gtin: HashMap::new(),
             products_by_name: HashMap::new(),
+            carries_lot: HashMap::new(),
             batches: HashMap::new(),
             lots: HashMap::new(),
             serials: HashMap::new(),
             notes: HashMap::new(),
-            notes_created: HashSet::new(),
+            new_batch_lots: HashMap::new(),
             pending: Vec::new(),
             pending_index: HashMap::new(),
             lot_counts: HashMap::new(),
-            file_keys: HashMap::new(),
-            created: BTreeMap::new(),
+            file_keys: HashMap::with_capacity(rows.len()),
+            row_record: i64::MIN / 2,
+            plan: Plan::default(),
         };
         for (id, kind, name, uscc) in store::imports::party_keys(conn)? {
             p.remember_party(id, name, kind, uscc);
@@ -137,12 +379,25 @@ impl<'c> Planner<'c> {
                 .or_default()
                 .push((id, model, gtin));
         }
+        for (id, scheme, granularity, item_with_lot) in store::imports::product_lot_coding(conn)? {
+            p.carries_lot.insert(
+                id,
+                crate::lots::carried(&scheme, &granularity, item_with_lot),
+            );
+        }
         if kind == RecordKind::Item {
             for r in rows {
                 if let RecordDraft::Item(d) = &r.record
                     && let (Some(g), Some(l)) = (&d.gtin, &d.lot_no)
+                    && let Some(&product) = p.products_by_gtin.get(&gtin14(g))
                 {
-                    *p.lot_counts.entry((gtin14(g), l.clone())).or_default() += 1;
+                    let counts = p.lot_counts.entry(product).or_default();
+                    match counts.get_mut(l.as_str()) {
+                        Some(n) => *n += 1,
+                        None => {
+                            counts.insert(l.clone(), 1);
+                        }
+                    }
                 }
             }
         }
@@ -196,8 +451,28 @@ impl<'c> Planner<'c> {
             .unwrap_or_default()
     }
 
-    fn created(&mut self, table: &'static str, id: i64) {
-        self.created.entry(table).or_default().push(id);
+    /// A record the plan creates on first use; its provisional id.
+    fn define(&mut self, def: Def) -> i64 {
+        self.plan.defs.push(def);
+        provisional(self.plan.defs.len() - 1)
+    }
+
+    /// An id for a record a row creates itself, for the rows that follow.
+    fn row_record(&mut self) -> i64 {
+        self.row_record -= 1;
+        self.row_record
+    }
+
+    /// The name of a product this plan creates.
+    fn planned_product_name(&self, id: i64) -> String {
+        match self.plan.defs.get((-id - 1) as usize) {
+            Some(Def::Product(f)) => f.name.clone(),
+            _ => String::new(),
+        }
+    }
+
+    fn write(&mut self, index: usize, write: Write) {
+        self.plan.writes.push((index as u32, write));
     }
 
     /// A problem at `field`'s column of `row`, with the place spelt out the way the sheet reader
@@ -238,14 +513,6 @@ impl<'c> Planner<'c> {
         }
     }
 
-    fn unknown_severity(&self, creatable: bool) -> ProblemSeverity {
-        if creatable && self.create_missing {
-            ProblemSeverity::Warning
-        } else {
-            ProblemSeverity::Error
-        }
-    }
-
     /// A row seen before in this file with the same natural key: the first one wins.
     fn seen_in_file(&mut self, key: String, row: u32, problems: &mut Vec<ImportProblem>) -> bool {
         match self.file_keys.get(&key) {
@@ -280,18 +547,56 @@ impl<'c> Planner<'c> {
         )
     }
 
-    /// Plans (and in commit mode writes) one row. A row the sheet reader found errors in is checked
-    /// as far as it can be, so the clerk sees every problem at once, and is `Invalid`.
-    pub fn row(&mut self, row: &RowRead) -> Result<(Vec<ImportProblem>, ImportRowStatus)> {
+    /// The lot of a batch this import creates, against GS1 (10) when the product's codes carry
+    /// it (`lots::carried`): errors then, warnings otherwise.
+    fn lot_problems(&self, row: u32, product: Option<i64>, lot: &str) -> Vec<ImportProblem> {
+        let carried = match product.and_then(|p| self.carries_lot.get(&p)) {
+            Some(c) => *c,
+            // A product this import creates gets the enterprise's coding choice.
+            None => crate::lots::carried(&self.defaults.scheme, &self.defaults.granularity, true),
+        };
+        codes::gs1::check_lot(lot, carried)
+            .into_iter()
+            .map(|p| self.lot_problem(row, lot, &p))
+            .collect()
+    }
+
+    fn lot_problem(&self, row: u32, lot: &str, p: &codes::Problem) -> ImportProblem {
+        let severity = if p.is_error() {
+            ProblemSeverity::Error
+        } else {
+            ProblemSeverity::Warning
+        };
+        self.problem(
+            row,
+            Some(FieldKey::LotNo),
+            severity,
+            &p.code,
+            p.message.zh.clone(),
+            p.message.en.clone(),
+            Some(lot),
+        )
+    }
+
+    /// Plans one row (its index in the sheet's rows): its problems and status, and what a commit
+    /// writes for it. A row the sheet reader found errors in is checked as far as it can be, so
+    /// the clerk sees every problem at once, and is `Invalid`; only `New` rows write.
+    pub fn row(
+        &mut self,
+        index: usize,
+        row: &RowRead,
+    ) -> Result<(Vec<ImportProblem>, ImportRowStatus)> {
         let mut problems = Vec::new();
         let read_ok = row.is_valid();
+        let writes_before = self.plan.writes.len();
+        let at = (index, row.row);
         let status = match &row.record {
-            RecordDraft::Party(d) => self.party_row(row.row, d, read_ok, &mut problems)?,
-            RecordDraft::Product(d) => self.product_row(row.row, d, read_ok, &mut problems)?,
-            RecordDraft::Receipt(d) => self.receipt_row(row.row, d, read_ok, &mut problems)?,
-            RecordDraft::Batch(d) => self.batch_row(row.row, d, read_ok, &mut problems)?,
-            RecordDraft::Item(d) => self.item_row(row.row, d, read_ok, &mut problems)?,
-            RecordDraft::Shipment(d) => self.shipment_row(row.row, d, read_ok, &mut problems)?,
+            RecordDraft::Party(d) => self.party_row(at, d, read_ok, &mut problems)?,
+            RecordDraft::Product(d) => self.product_row(at, d, read_ok, &mut problems)?,
+            RecordDraft::Receipt(d) => self.receipt_row(at, d, read_ok, &mut problems)?,
+            RecordDraft::Batch(d) => self.batch_row(at, d, read_ok, &mut problems)?,
+            RecordDraft::Item(d) => self.item_row(at, d, read_ok, &mut problems)?,
+            RecordDraft::Shipment(d) => self.shipment_row(at, d, read_ok, &mut problems)?,
         };
         let status = if !read_ok
             || problems
@@ -302,14 +607,18 @@ impl<'c> Planner<'c> {
         } else {
             status
         };
+        if status != ImportRowStatus::New {
+            self.plan.writes.truncate(writes_before);
+        }
         Ok((problems, status))
     }
 
     // -----------------------------------------------------------------------------------------
     // References.
 
-    /// The supplier or customer a row names, by USCC first, then by name. `None` when it is not
-    /// in the database (and, in commit mode, could not be created), with the problem added.
+    /// The supplier or customer a row names, by USCC first, then by name: on record, or
+    /// created by this import (provisional id, when creating is allowed). `None` when it is
+    /// neither, with the problem added.
     #[allow(clippy::too_many_arguments)]
     fn party_ref(
         &mut self,
@@ -368,28 +677,35 @@ impl<'c> Planner<'c> {
             (Some(_), None) => None,
             (None, None) => return Ok(None),
         };
-        if let Some(id) = found {
-            if self.commit {
-                let kind = self
-                    .parties
-                    .get(&id)
-                    .map(|p| p.1.clone())
-                    .unwrap_or_default();
-                if kind != role && kind != "both" {
-                    store::parties::add_role(self.conn, id, role)?;
-                    if let Some(p) = self.parties.get_mut(&id) {
-                        p.1 = "both".into();
-                    }
-                }
-            }
-            return Ok(Some(id));
-        }
-        // Unknown.
         let kind = if role == "customer" {
             ImportUnknownKind::Customer
         } else {
             ImportUnknownKind::Supplier
         };
+        match found {
+            Some(id) if id >= 0 => {
+                let registered = self
+                    .parties
+                    .get(&id)
+                    .map(|p| p.1.clone())
+                    .unwrap_or_default();
+                if registered != role && registered != "both" {
+                    self.plan.roles.insert(id, role_static(role));
+                    if let Some(p) = self.parties.get_mut(&id) {
+                        p.1 = "both".into();
+                    }
+                }
+                return Ok(Some(id));
+            }
+            Some(id) => {
+                // Created by this import for an earlier row: still "will be created" here.
+                let n = self.party_name(id);
+                problems.push(self.party_created(row, role, name_field, &n));
+                self.note_pending(format!("party:{n}"), kind, &n, true);
+                return Ok(Some(id));
+            }
+            None => {}
+        }
         let Some(n) = name else {
             let u = uscc.unwrap_or_default();
             problems.push(self.problem(
@@ -404,56 +720,56 @@ impl<'c> Planner<'c> {
             self.note_pending(format!("party:{u}"), kind, u, false);
             return Ok(None);
         };
-        if self.commit && self.create_missing {
-            let id = store::parties::insert(
-                self.conn,
-                &store::parties::PartyFields {
-                    kind: role.to_string(),
-                    name: n.to_string(),
-                    uscc: uscc.map(str::to_string),
-                    ..Default::default()
-                },
-            )?;
-            self.created("party", id);
+        if self.create_missing {
+            let id = self.define(Def::Party(store::parties::PartyFields {
+                kind: role.to_string(),
+                name: n.to_string(),
+                uscc: uscc.map(str::to_string),
+                ..Default::default()
+            }));
             self.remember_party(
                 id,
                 n.to_string(),
                 role.to_string(),
                 uscc.map(str::to_string),
             );
+            problems.push(self.party_created(row, role, name_field, n));
+            self.note_pending(format!("party:{n}"), kind, n, true);
             return Ok(Some(id));
         }
-        let severity = self.unknown_severity(true);
-        let (zh, en) = if severity == ProblemSeverity::Warning {
-            (
-                format!("{role_zh}“{n}”尚未登记，导入时将自动新建"),
-                format!("{role_en} {n:?} is not registered yet; it will be created"),
-            )
-        } else {
-            (
-                format!(
-                    "{role_zh}“{n}”尚未登记。请先在“往来单位”中登记，或选择“自动新建未登记的供应商、客户和产品”，也可能是名称写法与已登记的不同"
-                ),
-                format!(
-                    "{role_en} {n:?} is not registered; register it first or choose to create missing parties (or the name is spelt differently)"
-                ),
-            )
-        };
         problems.push(self.problem(
             row,
             Some(name_field),
-            severity,
+            ProblemSeverity::Error,
             "party.unknown",
-            zh,
-            en,
+            format!(
+                "{role_zh}“{n}”尚未登记。请先在“往来单位”中登记，或选择“自动新建未登记的供应商、客户和产品”，也可能是名称写法与已登记的不同"
+            ),
+            format!(
+                "{role_en} {n:?} is not registered; register it first or choose to create missing parties (or the name is spelt differently)"
+            ),
             Some(n),
         ));
         self.note_pending(format!("party:{n}"), kind, n, true);
         Ok(None)
     }
 
-    /// The product a row names by GTIN and/or name. `Ok(None)` with a problem when it is
-    /// ambiguous, contradictory or unknown (and not created).
+    fn party_created(&self, row: u32, role: &str, field: FieldKey, n: &str) -> ImportProblem {
+        let (role_zh, role_en) = role_name(role);
+        self.problem(
+            row,
+            Some(field),
+            ProblemSeverity::Warning,
+            "party.unknown",
+            format!("{role_zh}“{n}”尚未登记，导入时将自动新建"),
+            format!("{role_en} {n:?} is not registered yet; it will be created"),
+            Some(n),
+        )
+    }
+
+    /// The product a row names by GTIN and/or name: on record, or created by this import.
+    /// `Ok(None)` with a problem when it is ambiguous, contradictory or unknown and not created
+    /// by the gtin alone; `Some(New)` when it is missing and may not be created.
     fn product_ref(
         &mut self,
         row: u32,
@@ -462,46 +778,59 @@ impl<'c> Planner<'c> {
         creatable: bool,
         problems: &mut Vec<ImportProblem>,
     ) -> Result<Option<ProductRef>> {
-        if let Some(g) = gtin
-            && let Some(&id) = self.products_by_gtin.get(&gtin14(g))
-        {
-            return Ok(Some(ProductRef::Existing(id)));
-        }
-        if let Some(n) = name {
-            let candidates = self.products_by_name.get(n).cloned().unwrap_or_default();
-            match candidates.as_slice() {
-                [(id, _, pg)] => {
-                    if let (Some(g), Some(pg)) = (gtin, pg)
-                        && gtin14(g) != gtin14(pg)
-                    {
-                        problems.push(self.problem(
-                            row,
-                            Some(FieldKey::Gtin),
-                            ProblemSeverity::Error,
-                            "product.gtin-mismatch",
-                            format!("产品“{n}”登记的商品条码是 {pg}，与本行的 {g} 不一致。请核对商品条码或产品名称"),
-                            format!("product {n:?} is registered with GTIN {pg}, not {g}; check the GTIN or the name"),
-                            Some(g),
-                        ));
-                        return Ok(None);
+        let found = match gtin.and_then(|g| self.products_by_gtin.get(&gtin14(g))) {
+            Some(&id) => Some(id),
+            None => match name {
+                Some(n) => {
+                    let candidates = self.products_by_name.get(n).cloned().unwrap_or_default();
+                    match candidates.as_slice() {
+                        [(id, _, pg)] => {
+                            if let (Some(g), Some(pg)) = (gtin, pg)
+                                && gtin14(g) != gtin14(pg)
+                            {
+                                problems.push(self.problem(
+                                    row,
+                                    Some(FieldKey::Gtin),
+                                    ProblemSeverity::Error,
+                                    "product.gtin-mismatch",
+                                    format!("产品“{n}”登记的商品条码是 {pg}，与本行的 {g} 不一致。请核对商品条码或产品名称"),
+                                    format!("product {n:?} is registered with GTIN {pg}, not {g}; check the GTIN or the name"),
+                                    Some(g),
+                                ));
+                                return Ok(None);
+                            }
+                            Some(*id)
+                        }
+                        [] => None,
+                        many => {
+                            let models: Vec<&str> =
+                                many.iter().map(|(_, m, _)| m.as_str()).collect();
+                            problems.push(self.problem(
+                                row,
+                                Some(FieldKey::Product),
+                                ProblemSeverity::Error,
+                                "product.ambiguous",
+                                format!("有 {} 个名为“{n}”的产品（型号 {}）。请填写商品条码以区分", many.len(), models.join("、")),
+                                format!("{} products are called {n:?} (models {}); fill in the GTIN to tell them apart", many.len(), models.join(", ")),
+                                Some(n),
+                            ));
+                            return Ok(None);
+                        }
                     }
-                    return Ok(Some(ProductRef::Existing(*id)));
                 }
-                [] => {}
-                many => {
-                    let models: Vec<&str> = many.iter().map(|(_, m, _)| m.as_str()).collect();
-                    problems.push(self.problem(
-                        row,
-                        Some(FieldKey::Product),
-                        ProblemSeverity::Error,
-                        "product.ambiguous",
-                        format!("有 {} 个名为“{n}”的产品（型号 {}）。请填写商品条码以区分", many.len(), models.join("、")),
-                        format!("{} products are called {n:?} (models {}); fill in the GTIN to tell them apart", many.len(), models.join(", ")),
-                        Some(n),
-                    ));
-                    return Ok(None);
-                }
+                None => None,
+            },
+        };
+        match found {
+            Some(id) if id >= 0 => return Ok(Some(ProductRef::Existing(id))),
+            Some(id) => {
+                // Created by this import for an earlier row: still "will be created" here.
+                let n = self.planned_product_name(id);
+                problems.push(self.product_created(row, &n));
+                self.note_pending(format!("product:{n}"), ImportUnknownKind::Product, &n, true);
+                return Ok(Some(ProductRef::Existing(id)));
             }
+            None => {}
         }
         // Unknown. Only a product with a name can be created.
         let Some(n) = name else {
@@ -536,18 +865,14 @@ impl<'c> Planner<'c> {
             self.note_pending(format!("product:{n}"), ImportUnknownKind::Product, n, false);
             return Ok(None);
         }
-        if self.commit && self.create_missing {
-            let id = store::products::insert(
-                self.conn,
-                &store::products::ProductFields {
-                    name: n.to_string(),
-                    gtin: gtin.map(str::to_string),
-                    scheme: self.defaults.scheme.clone(),
-                    granularity: self.defaults.granularity.clone(),
-                    ..Default::default()
-                },
-            )?;
-            self.created("product", id);
+        if self.create_missing {
+            let id = self.define(Def::Product(store::products::ProductFields {
+                name: n.to_string(),
+                gtin: gtin.map(str::to_string),
+                scheme: self.defaults.scheme.clone(),
+                granularity: self.defaults.granularity.clone(),
+                ..Default::default()
+            }));
             if let Some(g) = gtin {
                 self.products_by_gtin.insert(gtin14(g), id);
             }
@@ -555,54 +880,66 @@ impl<'c> Planner<'c> {
                 .entry(n.to_string())
                 .or_default()
                 .push((id, String::new(), gtin.map(str::to_string)));
+            problems.push(self.product_created(row, n));
+            self.note_pending(format!("product:{n}"), ImportUnknownKind::Product, n, true);
             return Ok(Some(ProductRef::Existing(id)));
         }
-        let severity = self.unknown_severity(true);
-        let (zh, en) = if severity == ProblemSeverity::Warning {
-            (
-                format!("产品“{n}”尚未登记，导入时将自动新建"),
-                format!("product {n:?} is not registered yet; it will be created"),
-            )
-        } else {
-            (
-                format!(
-                    "产品“{n}”尚未登记。请先在“产品”中登记，或选择“自动新建未登记的供应商、客户和产品”"
-                ),
-                format!(
-                    "product {n:?} is not registered; register it first or choose to create missing products"
-                ),
-            )
-        };
         problems.push(self.problem(
             row,
             Some(FieldKey::Product),
-            severity,
+            ProblemSeverity::Error,
             "product.unknown",
-            zh,
-            en,
+            format!(
+                "产品“{n}”尚未登记。请先在“产品”中登记，或选择“自动新建未登记的供应商、客户和产品”"
+            ),
+            format!(
+                "product {n:?} is not registered; register it first or choose to create missing products"
+            ),
             Some(n),
         ));
         self.note_pending(format!("product:{n}"), ImportUnknownKind::Product, n, true);
         Ok(Some(ProductRef::New))
     }
 
-    /// The batch `lot` of an existing product, from the cache or the database.
+    fn product_created(&self, row: u32, n: &str) -> ImportProblem {
+        self.problem(
+            row,
+            Some(FieldKey::Product),
+            ProblemSeverity::Warning,
+            "product.unknown",
+            format!("产品“{n}”尚未登记，导入时将自动新建"),
+            format!("product {n:?} is not registered yet; it will be created"),
+            Some(n),
+        )
+    }
+
+    /// The batch `lot` of a product: on record, created by this import, or `None`.
     fn find_batch(&mut self, product_id: i64, lot: &str) -> Result<Option<i64>> {
-        let key = (product_id, lot.to_string());
-        if let Some(found) = self.batches.get(&key) {
+        if let Some(found) = self.batches.get(&product_id).and_then(|m| m.get(lot)) {
             return Ok(*found);
         }
-        let found = store::batches::duplicate(self.conn, product_id, lot, None)?;
-        self.batches.insert(key, found);
+        let found = if product_id >= 0 {
+            store::batches::duplicate(self.conn, product_id, lot, None)?
+        } else {
+            None
+        };
+        self.batches
+            .entry(product_id)
+            .or_default()
+            .insert(lot.to_string(), found);
         Ok(found)
     }
 
+    fn lot_count(&self, product_id: i64, lot: &str) -> Option<u32> {
+        self.lot_counts.get(&product_id)?.get(lot).copied()
+    }
+
     // -----------------------------------------------------------------------------------------
-    // Kinds.
+    // Kinds. `at` is the row's (index, Excel row number).
 
     fn party_row(
         &mut self,
-        row: u32,
+        (index, row): (usize, u32),
         d: &sheets::PartyDraft,
         read_ok: bool,
         problems: &mut Vec<ImportProblem>,
@@ -634,31 +971,30 @@ impl<'c> Planner<'c> {
             ));
             return Ok(ImportRowStatus::Invalid);
         }
-        if self.commit && read_ok {
+        if read_ok {
             let kind = match d.kind {
                 Some(sheets::PartyKind::Customer) => "customer",
                 _ => "supplier",
             };
-            let id = store::parties::insert(
-                self.conn,
-                &store::parties::PartyFields {
-                    kind: kind.to_string(),
-                    name: name.to_string(),
-                    uscc: d.uscc.clone(),
-                    address: d.address.clone().unwrap_or_default(),
-                    contact: d.contact.clone().unwrap_or_default(),
-                    phone: d.phone.clone().unwrap_or_default(),
-                },
-            )?;
-            self.created("party", id);
+            let fields = store::parties::PartyFields {
+                kind: kind.to_string(),
+                name: name.to_string(),
+                uscc: d.uscc.clone(),
+                address: d.address.clone().unwrap_or_default(),
+                contact: d.contact.clone().unwrap_or_default(),
+                phone: d.phone.clone().unwrap_or_default(),
+            };
+            // Later rows see it as on record (a provisional id no reference resolves).
+            let id = self.row_record();
             self.remember_party(id, name.to_string(), kind.to_string(), d.uscc.clone());
+            self.write(index, Write::Party(Box::new(fields)));
         }
         Ok(ImportRowStatus::New)
     }
 
     fn product_row(
         &mut self,
-        row: u32,
+        (index, row): (usize, u32),
         d: &sheets::ProductDraft,
         read_ok: bool,
         problems: &mut Vec<ImportProblem>,
@@ -712,7 +1048,7 @@ impl<'c> Planner<'c> {
                 }
             }
         }
-        if self.commit && read_ok {
+        if read_ok {
             let scheme = match d.scheme {
                 Some(sheets::Scheme::Gs1) => "gs1".to_string(),
                 Some(sheets::Scheme::Ecode) => "ecode".to_string(),
@@ -725,23 +1061,20 @@ impl<'c> Planner<'c> {
                 Some(sheets::Granularity::Item) => "item".to_string(),
                 None => self.defaults.granularity.clone(),
             };
-            let id = store::products::insert(
-                self.conn,
-                &store::products::ProductFields {
-                    name: name.to_string(),
-                    model: model.clone(),
-                    category: d.category.clone().unwrap_or_default(),
-                    brand: d.brand.clone().unwrap_or_default(),
-                    standard: d.standard.clone().unwrap_or_default(),
-                    gtin: d.gtin.clone(),
-                    scheme,
-                    granularity,
-                    ccc_cert_no: d.ccc_cert_no.clone(),
-                    ccc_valid_to: d.ccc_valid_to.map(super::iso),
-                    ..Default::default()
-                },
-            )?;
-            self.created("product", id);
+            let fields = store::products::ProductFields {
+                name: name.to_string(),
+                model: model.clone(),
+                category: d.category.clone().unwrap_or_default(),
+                brand: d.brand.clone().unwrap_or_default(),
+                standard: d.standard.clone().unwrap_or_default(),
+                gtin: d.gtin.clone(),
+                scheme,
+                granularity,
+                ccc_cert_no: d.ccc_cert_no.clone(),
+                ccc_valid_to: d.ccc_valid_to.map(super::iso),
+                ..Default::default()
+            };
+            let id = self.row_record();
             if let Some(g) = &d.gtin {
                 self.products_by_gtin.insert(gtin14(g), id);
             }
@@ -749,13 +1082,14 @@ impl<'c> Planner<'c> {
                 .entry(name.to_string())
                 .or_default()
                 .push((id, model, d.gtin.clone()));
+            self.write(index, Write::Product(Box::new(fields)));
         }
         Ok(ImportRowStatus::New)
     }
 
     fn receipt_row(
         &mut self,
-        row: u32,
+        (index, row): (usize, u32),
         d: &sheets::ReceiptDraft,
         read_ok: bool,
         problems: &mut Vec<ImportProblem>,
@@ -785,10 +1119,12 @@ impl<'c> Planner<'c> {
             return Ok(ImportRowStatus::Exists);
         }
         let Some(supplier_id) = supplier else {
-            // Unknown supplier: new in check mode (the problem says whether it will be created).
+            // Unknown supplier (the problem says why it is not created).
             return Ok(ImportRowStatus::New);
         };
-        if store::receipts::duplicate(self.conn, supplier_id, lot, material, None)?.is_some() {
+        if supplier_id >= 0
+            && store::receipts::duplicate(self.conn, supplier_id, lot, material, None)?.is_some()
+        {
             problems.push(self.exists(
                 row,
                 format!("{who} 的“{material}”批号 {lot} 的进货记录"),
@@ -796,30 +1132,27 @@ impl<'c> Planner<'c> {
             ));
             return Ok(ImportRowStatus::Exists);
         }
-        if self.commit && read_ok {
-            let id = store::receipts::insert(
-                self.conn,
-                &store::receipts::ReceiptFields {
-                    supplier_id,
-                    material: material.to_string(),
-                    spec: d.spec.clone().unwrap_or_default(),
-                    supplier_lot: lot.to_string(),
-                    quantity: d.quantity.as_ref().map_or(0.0, |q| q.to_f64()),
-                    unit: d.unit.clone().unwrap_or_default(),
-                    received_on: d.received_on.map(super::iso).unwrap_or_default(),
-                    inspection_result: super::inspection(d.inspection_result).to_string(),
-                    report_no: d.report_no.clone(),
-                    note: d.note.clone().unwrap_or_default(),
-                },
-            )?;
-            self.created("receipt", id);
+        if read_ok {
+            let fields = store::receipts::ReceiptFields {
+                supplier_id,
+                material: material.to_string(),
+                spec: d.spec.clone().unwrap_or_default(),
+                supplier_lot: lot.to_string(),
+                quantity: d.quantity.as_ref().map_or(0.0, |q| q.to_f64()),
+                unit: d.unit.clone().unwrap_or_default(),
+                received_on: d.received_on.map(super::iso).unwrap_or_default(),
+                inspection_result: super::inspection(d.inspection_result).to_string(),
+                report_no: d.report_no.clone(),
+                note: d.note.clone().unwrap_or_default(),
+            };
+            self.write(index, Write::Receipt(Box::new(fields)));
         }
         Ok(ImportRowStatus::New)
     }
 
     fn batch_row(
         &mut self,
-        row: u32,
+        (index, row): (usize, u32),
         d: &sheets::BatchDraft,
         read_ok: bool,
         problems: &mut Vec<ImportProblem>,
@@ -838,7 +1171,11 @@ impl<'c> Planner<'c> {
         if self.seen_in_file(format!("batch:{who}\u{1f}{lot}"), row, problems) {
             return Ok(ImportRowStatus::Exists);
         }
-        if let Some(ProductRef::Existing(pid)) = product
+        let product_id = match product {
+            Some(ProductRef::Existing(pid)) => Some(pid),
+            _ => None,
+        };
+        if let Some(pid) = product_id
             && self.find_batch(pid, lot)?.is_some()
         {
             problems.push(self.exists(
@@ -848,6 +1185,7 @@ impl<'c> Planner<'c> {
             ));
             return Ok(ImportRowStatus::Exists);
         }
+        problems.extend(self.lot_problems(row, product_id, lot));
         // The material lots it consumed must be on record: a recall starts from them.
         let mut inputs = Vec::new();
         for m in &d.materials {
@@ -893,33 +1231,33 @@ impl<'c> Planner<'c> {
         {
             return Ok(ImportRowStatus::Invalid);
         }
-        if self.commit && read_ok {
-            let Some(ProductRef::Existing(pid)) = product else {
-                return Ok(ImportRowStatus::Invalid);
+        let Some(pid) = product_id else {
+            return Ok(ImportRowStatus::Invalid);
+        };
+        if read_ok {
+            let fields = store::batches::BatchFields {
+                product_id: pid,
+                lot_no: lot.to_string(),
+                produced_on: d.produced_on.map(super::iso).unwrap_or_default(),
+                quantity: d.quantity.as_ref().map_or(0.0, |q| q.to_f64()),
+                unit: d.unit.clone().unwrap_or_default(),
+                inspection_result: super::inspection(d.inspection_result).to_string(),
+                inspector: d.inspector.clone().unwrap_or_default(),
+                report_no: d.report_no.clone(),
             };
-            let id = store::batches::insert(
-                self.conn,
-                &store::batches::BatchFields {
-                    product_id: pid,
-                    lot_no: lot.to_string(),
-                    produced_on: d.produced_on.map(super::iso).unwrap_or_default(),
-                    quantity: d.quantity.as_ref().map_or(0.0, |q| q.to_f64()),
-                    unit: d.unit.clone().unwrap_or_default(),
-                    inspection_result: super::inspection(d.inspection_result).to_string(),
-                    inspector: d.inspector.clone().unwrap_or_default(),
-                    report_no: d.report_no.clone(),
-                },
-                &inputs,
-            )?;
-            self.created("batch", id);
-            self.batches.insert((pid, lot.to_string()), Some(id));
+            let id = self.row_record();
+            self.batches
+                .entry(pid)
+                .or_default()
+                .insert(lot.to_string(), Some(id));
+            self.write(index, Write::Batch(Box::new(fields), inputs));
         }
         Ok(ImportRowStatus::New)
     }
 
     fn item_row(
         &mut self,
-        row: u32,
+        (index, row): (usize, u32),
         d: &sheets::ItemDraft,
         read_ok: bool,
         problems: &mut Vec<ImportProblem>,
@@ -955,66 +1293,62 @@ impl<'c> Planner<'c> {
             }
         };
         let batch = match self.find_batch(product, lot)? {
-            Some(b) => Some(b),
-            None if self.commit && self.create_missing => {
-                let quantity = self
-                    .lot_counts
-                    .get(&(g14.clone(), lot.to_string()))
-                    .copied()
-                    .unwrap_or(1)
-                    .max(1);
-                let id = store::batches::insert(
-                    self.conn,
-                    &store::batches::BatchFields {
-                        product_id: product,
-                        lot_no: lot.to_string(),
-                        produced_on: super::iso(d.produced_on.unwrap_or(self.defaults.today)),
-                        quantity: f64::from(quantity),
-                        unit: "个".to_string(),
-                        inspection_result: "pending".to_string(),
-                        inspector: String::new(),
-                        report_no: None,
-                    },
-                    &[],
-                )?;
-                self.created("batch", id);
-                self.batches.insert((product, lot.to_string()), Some(id));
-                self.serials.insert(id, HashSet::new());
-                Some(id)
+            Some(b) if b >= 0 => b,
+            Some(b) => {
+                // Created by this import for an earlier row.
+                let lot_problems = self.new_batch_lots.get(&b).cloned().unwrap_or_default();
+                problems.extend(lot_problems.iter().map(|p| self.lot_problem(row, lot, p)));
+                problems.push(self.batch_created(row, product, lot));
+                self.note_pending(
+                    format!("batch:{g14}\u{1f}{lot}"),
+                    ImportUnknownKind::Batch,
+                    lot,
+                    true,
+                );
+                b
+            }
+            None if self.create_missing => {
+                let carried = self.carries_lot.get(&product).copied().unwrap_or(false);
+                let found = codes::gs1::check_lot(lot, carried);
+                problems.extend(found.iter().map(|p| self.lot_problem(row, lot, p)));
+                let quantity = self.lot_count(product, lot).unwrap_or(1).max(1);
+                let id = self.define(Def::Batch(store::batches::BatchFields {
+                    product_id: product,
+                    lot_no: lot.to_string(),
+                    produced_on: super::iso(d.produced_on.unwrap_or(self.defaults.today)),
+                    quantity: f64::from(quantity),
+                    unit: "个".to_string(),
+                    inspection_result: "pending".to_string(),
+                    inspector: String::new(),
+                    report_no: None,
+                }));
+                self.batches
+                    .entry(product)
+                    .or_default()
+                    .insert(lot.to_string(), Some(id));
+                self.new_batch_lots.insert(id, found);
+                problems.push(self.batch_created(row, product, lot));
+                self.note_pending(
+                    format!("batch:{g14}\u{1f}{lot}"),
+                    ImportUnknownKind::Batch,
+                    lot,
+                    true,
+                );
+                id
             }
             None => {
-                let severity = self.unknown_severity(true);
-                let count = self
-                    .lot_counts
-                    .get(&(g14.clone(), lot.to_string()))
-                    .copied()
-                    .unwrap_or(1);
-                let (zh, en) = if severity == ProblemSeverity::Warning {
-                    (
-                        format!(
-                            "生产批次 {lot} 尚未登记，导入时将新建（{count} 个单品，检验结论“待检”）"
-                        ),
-                        format!(
-                            "batch {lot} is not recorded yet; it will be created ({count} items, inspection pending)"
-                        ),
-                    )
-                } else {
-                    (
-                        format!(
-                            "该产品没有批号为 {lot} 的生产批次。请先录入这一批次，或选择“自动新建未登记的批次”"
-                        ),
-                        format!(
-                            "the product has no batch {lot}; record the batch first or choose to create missing batches"
-                        ),
-                    )
-                };
+                problems.extend(self.lot_problems(row, Some(product), lot));
                 problems.push(self.problem(
                     row,
                     Some(FieldKey::LotNo),
-                    severity,
+                    ProblemSeverity::Error,
                     "batch.unknown",
-                    zh,
-                    en,
+                    format!(
+                        "该产品没有批号为 {lot} 的生产批次。请先录入这一批次，或选择“自动新建未登记的批次”"
+                    ),
+                    format!(
+                        "the product has no batch {lot}; record the batch first or choose to create missing batches"
+                    ),
                     Some(lot),
                 ));
                 self.note_pending(
@@ -1023,39 +1357,49 @@ impl<'c> Planner<'c> {
                     lot,
                     true,
                 );
-                None
+                return Ok(ImportRowStatus::New);
             }
         };
-        let Some(batch) = batch else {
-            return Ok(ImportRowStatus::New);
-        };
-        if !self.serials.contains_key(&batch) {
-            let set: HashSet<String> = store::imports::item_serials(self.conn, batch)?
-                .into_iter()
-                .collect();
-            self.serials.insert(batch, set);
-        }
-        if self.serials.get(&batch).is_some_and(|s| s.contains(serial)) {
-            problems.push(self.exists(
-                row,
-                format!("批次 {lot} 的序列号 {serial}"),
-                format!("serial {serial} of batch {lot}"),
-            ));
-            return Ok(ImportRowStatus::Exists);
-        }
-        if self.commit && read_ok {
-            let id = store::imports::insert_item(self.conn, batch, serial)?;
-            self.created("item", id);
-            if let Some(s) = self.serials.get_mut(&batch) {
-                s.insert(serial.to_string());
+        if batch >= 0 {
+            if !self.serials.contains_key(&batch) {
+                let set: HashSet<String> = store::imports::item_serials(self.conn, batch)?
+                    .into_iter()
+                    .collect();
+                self.serials.insert(batch, set);
             }
+            if self.serials.get(&batch).is_some_and(|s| s.contains(serial)) {
+                problems.push(self.exists(
+                    row,
+                    format!("批次 {lot} 的序列号 {serial}"),
+                    format!("serial {serial} of batch {lot}"),
+                ));
+                return Ok(ImportRowStatus::Exists);
+            }
+        }
+        if read_ok {
+            self.write(index, Write::Item { batch });
         }
         Ok(ImportRowStatus::New)
     }
 
+    fn batch_created(&self, row: u32, product: i64, lot: &str) -> ImportProblem {
+        let count = self.lot_count(product, lot).unwrap_or(1);
+        self.problem(
+            row,
+            Some(FieldKey::LotNo),
+            ProblemSeverity::Warning,
+            "batch.unknown",
+            format!("生产批次 {lot} 尚未登记，导入时将新建（{count} 个单品，检验结论“待检”）"),
+            format!(
+                "batch {lot} is not recorded yet; it will be created ({count} items, inspection pending)"
+            ),
+            Some(lot),
+        )
+    }
+
     fn shipment_row(
         &mut self,
-        row: u32,
+        (index, row): (usize, u32),
         d: &sheets::ShipmentDraft,
         read_ok: bool,
         problems: &mut Vec<ImportProblem>,
@@ -1081,7 +1425,7 @@ impl<'c> Planner<'c> {
             }
         };
         // A note on record before this import: its rows are the same shipment again.
-        if existing.is_some() && !self.notes_created.contains(note) {
+        if existing.is_some_and(|id| id >= 0) {
             problems.push(self.exists(
                 row,
                 format!("出库单 {note}"),
@@ -1126,35 +1470,29 @@ impl<'c> Planner<'c> {
             return Ok(ImportRowStatus::Invalid);
         };
         let Some(customer_id) = customer else {
-            // Unknown customer: new in check mode (the problem says whether it will be created).
+            // Unknown customer (the problem says why it is not created).
             return Ok(ImportRowStatus::New);
         };
-        if self.commit && read_ok {
+        if read_ok {
             let line = store::shipments::LineFields {
                 batch_id,
                 item_id: None,
                 quantity: d.quantity.as_ref().map_or(0.0, |q| q.to_f64()),
             };
-            match existing {
-                Some(shipment_id) => {
-                    store::imports::insert_shipment_line(self.conn, shipment_id, &line)?;
-                }
+            let shipment = match existing {
+                Some(id) => id,
                 None => {
-                    let id = store::shipments::insert(
-                        self.conn,
-                        &store::shipments::ShipmentFields {
-                            customer_id,
-                            shipped_on: d.shipped_on.map(super::iso).unwrap_or_default(),
-                            delivery_note_no: note.to_string(),
-                            note: String::new(),
-                        },
-                        &[line],
-                    )?;
-                    self.created("shipment", id);
+                    let id = self.define(Def::Shipment(store::shipments::ShipmentFields {
+                        customer_id,
+                        shipped_on: d.shipped_on.map(super::iso).unwrap_or_default(),
+                        delivery_note_no: note.to_string(),
+                        note: String::new(),
+                    }));
                     self.notes.insert(note.to_string(), Some(id));
-                    self.notes_created.insert(note.to_string());
+                    id
                 }
-            }
+            };
+            self.write(index, Write::ShipmentLine { shipment, line });
         }
         Ok(ImportRowStatus::New)
     }

@@ -71,6 +71,35 @@ impl Env {
         .expect("insert product")
     }
 
+    /// A product coded `scheme` at `granularity`, carrying the lot on item codes or not.
+    fn coded_product(
+        &self,
+        name: &str,
+        gtin: &str,
+        scheme: &str,
+        granularity: &str,
+        item_with_lot: bool,
+    ) -> i64 {
+        let mut db = self.app.db();
+        db.write(|tx| {
+            let id = store::products::insert(
+                tx,
+                &store::products::ProductFields {
+                    name: name.into(),
+                    gtin: Some(gtin.into()),
+                    scheme: scheme.into(),
+                    granularity: granularity.into(),
+                    ..Default::default()
+                },
+            )?;
+            let mut coding = store::ledger::ProductCodingRow::defaults(id);
+            coding.item_with_lot = item_with_lot;
+            store::ledger::save_product_coding(tx, &coding)?;
+            Ok(id)
+        })
+        .expect("insert product")
+    }
+
     fn count(&self, sql: &str) -> i64 {
         self.app
             .db()
@@ -720,6 +749,297 @@ fn items(rows: u32, gtin: &'static str) -> Vec<u8> {
         }
         Ok(())
     })
+}
+
+/// `rows` items of one GTIN and one lot.
+fn items_of_lot(rows: u32, gtin: &'static str, lot: &'static str) -> Vec<u8> {
+    xlsx("一物一码", |ws| {
+        use V::*;
+        put(
+            ws,
+            0,
+            &[S("商品条码"), S("生产批号"), S("序列号"), S("生产日期")],
+        )?;
+        for i in 1..=rows {
+            put(ws, i, &[S(gtin), S(lot), Blank, D(2025, 3, 1)])?;
+            ws.write_string(i, 2, format!("{i:08}"))?;
+        }
+        Ok(())
+    })
+}
+
+#[test]
+fn a_change_between_check_and_commit_is_caught_not_overwritten() {
+    // Someone records one of the file's items after the check: the commit sees it and skips
+    // that row instead of failing on it or writing it twice.
+    let e = env();
+    let product = e.product("电热水壶", Some("09520123456788"));
+    let report = e.read(
+        &e.write("items.xlsx", &items(40, "9520123456788")),
+        ImportKind::Item,
+        true,
+    );
+    assert_eq!(report.rows_new, 40);
+    e.app
+        .db()
+        .write(|tx| {
+            let batch = store::batches::insert(
+                tx,
+                &store::batches::BatchFields {
+                    product_id: product,
+                    lot_no: "L1".into(),
+                    produced_on: "2025-03-01".into(),
+                    quantity: 20.0,
+                    unit: "台".into(),
+                    inspection_result: "pass".into(),
+                    inspector: "王丽".into(),
+                    report_no: None,
+                },
+                &[],
+            )?;
+            store::imports::insert_item(tx, batch, "00000001")
+        })
+        .expect("recorded by hand");
+    let done = e.commit(&report, ImportMode::All);
+    assert_eq!((done.rows_imported, done.rows_existing), (39, 1));
+    assert_eq!(e.count("SELECT count(*) FROM item"), 40);
+    assert_eq!(
+        e.count("SELECT count(*) FROM batch"),
+        2,
+        "L1 is not made twice"
+    );
+    let created: Vec<(String, u32)> = done
+        .run
+        .expect("a run")
+        .created
+        .into_iter()
+        .map(|c| (c.table, c.count))
+        .collect();
+    assert_eq!(
+        created,
+        [("batch".to_string(), 1), ("item".to_string(), 39)],
+        "only what the import itself made is its own (and undone with it)"
+    );
+
+    // A change that makes checked rows wrong: all-or-nothing refuses and writes nothing; valid
+    // rows only leaves them out.
+    let e = env();
+    e.product("电热水壶", Some("09520123456788"));
+    let report = e.read(
+        &e.write("items.xlsx", &items(40, "9520123456788")),
+        ImportKind::Item,
+        true,
+    );
+    assert_eq!(report.rows_new, 40);
+    e.app
+        .db()
+        .conn()
+        .execute("UPDATE product SET gtin = '09520123456795'", [])
+        .expect("GTIN changed by someone else");
+    let err = e
+        .app
+        .import_commit(
+            &ImportCommitInput {
+                session_id: report.session_id,
+                mode: ImportMode::All,
+                create_missing: true,
+            },
+            &|_| {},
+        )
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidState);
+    assert!(
+        err.message_zh.starts_with("检查之后数据库有了变化")
+            && err.message_zh.contains("9520123456788"),
+        "{}",
+        err.message_zh
+    );
+    assert_eq!(e.count("SELECT count(*) FROM item"), 0);
+    assert_eq!(e.count("SELECT count(*) FROM batch"), 0);
+    assert_eq!(e.count("SELECT count(*) FROM import_run"), 0);
+    let done = e.commit(&report, ImportMode::ValidOnly);
+    assert_eq!((done.rows_imported, done.rows_skipped), (0, 40));
+    assert!(done.run.is_none());
+    assert_eq!(e.count("SELECT count(*) FROM item"), 0);
+}
+
+#[test]
+fn a_plan_holds_until_a_table_it_read_changes() {
+    use super::plan::Stamp;
+    let e = env();
+    let product = e.product("电热水壶", Some("09520123456788"));
+    let stamp = |e: &Env| Stamp::take(e.app.db().conn()).expect("stamp");
+    let holds = |e: &Env, s: &Stamp| s.holds(e.app.db().conn()).expect("holds");
+    // (what someone does, whether a plan made before still holds)
+    let changes: [(&str, bool); 7] = [
+        (
+            "INSERT INTO import_mapping (kind, header_signature, mapping) VALUES ('item', 's', '{}')",
+            true,
+        ),
+        (
+            "INSERT INTO recall_drill (start_kind, start_label, started_at, duration_ms, batches, items, shipments, customers, actor)
+             VALUES ('batch', 'x', '2025-03-01', 1, 0, 0, 0, 0, 'a')",
+            true,
+        ),
+        ("UPDATE product SET model = 'SWF-17E'", false),
+        (
+            "INSERT INTO party (kind, name) VALUES ('supplier', '宁波钢材有限公司')",
+            false,
+        ),
+        ("DELETE FROM party", false),
+        ("UPDATE product_coding SET item_with_lot = 0", false),
+        (
+            "INSERT INTO setting (key, value) VALUES ('lotPattern', '\"B{seq}\"')",
+            false,
+        ),
+    ];
+    e.app
+        .db()
+        .write(|tx| {
+            store::ledger::save_product_coding(
+                tx,
+                &store::ledger::ProductCodingRow::defaults(product),
+            )
+        })
+        .expect("coding row");
+    for (sql, still) in changes {
+        let before = stamp(&e);
+        assert!(holds(&e, &before));
+        e.app
+            .db()
+            .conn()
+            .execute(sql, [])
+            .unwrap_or_else(|err| panic!("{sql}: {err}"));
+        assert_eq!(holds(&e, &before), still, "{sql}");
+    }
+    // A bulk write is seen through its summary entry.
+    let before = stamp(&e);
+    e.app
+        .db()
+        .bulk_write("test", |tx| {
+            let batch = store::batches::insert(
+                tx,
+                &store::batches::BatchFields {
+                    product_id: product,
+                    lot_no: "L9".into(),
+                    produced_on: "2025-03-01".into(),
+                    quantity: 1.0,
+                    unit: "台".into(),
+                    inspection_result: "pending".into(),
+                    inspector: String::new(),
+                    report_no: None,
+                },
+                &[],
+            )?;
+            store::imports::insert_item(tx, batch, "1")
+        })
+        .expect("bulk");
+    assert!(!holds(&e, &before));
+}
+
+#[test]
+fn lots_the_codes_carry_are_refused_at_import_and_other_lots_warned_about() {
+    let e = env();
+    // Items creating their batch: GS1 item codes that carry the lot refuse a lot outside CSET 82,
+    // naming the character and its place; codes without the lot only warn.
+    e.coded_product("带批号的单品", "09520123456788", "gs1", "item", true);
+    e.coded_product("不带批号的单品", "09520123456795", "gs1", "item", false);
+    let carried = e.read(
+        &e.write("a.xlsx", &items_of_lot(3, "9520123456788", "L 1")),
+        ImportKind::Item,
+        true,
+    );
+    assert_eq!(carried.rows_invalid, 3);
+    let problems = e.problems(&carried);
+    let lot = problems
+        .iter()
+        .find(|p| p.code == "gs1.cset82")
+        .expect("a lot problem");
+    assert_eq!(lot.severity, ProblemSeverity::Error);
+    assert_eq!(lot.field.as_deref(), Some("lot_no"));
+    assert_eq!(lot.column.as_deref(), Some("B"));
+    assert!(
+        lot.message_zh.contains("第 2 位") && lot.message_zh.contains("字符“ ”"),
+        "{}",
+        lot.message_zh
+    );
+    assert!(
+        lot.message_en.contains("at position 2"),
+        "{}",
+        lot.message_en
+    );
+    assert_eq!(
+        problems.iter().filter(|p| p.code == "gs1.cset82").count(),
+        3,
+        "every row of the lot"
+    );
+    let warned = e.read(
+        &e.write("b.xlsx", &items_of_lot(3, "9520123456795", "L 1")),
+        ImportKind::Item,
+        true,
+    );
+    assert_eq!(warned.rows_new, 3);
+    assert!(
+        e.problems(&warned)
+            .iter()
+            .any(|p| p.code == "gs1.cset82" && p.severity == ProblemSeverity::Warning)
+    );
+    let long = e.read(
+        &e.write(
+            "c.xlsx",
+            &items_of_lot(1, "9520123456788", "L2025030100000000001X"),
+        ),
+        ImportKind::Item,
+        true,
+    );
+    assert_eq!(long.rows_invalid, 1);
+    assert!(e.problems(&long).iter().any(|p| p.code == "gs1.too-long"));
+
+    // Batch rows: a GS1 batch code carries the lot, a product code does not.
+    e.coded_product("一批一码产品", "09520123456801", "gs1", "batch", true);
+    e.coded_product("一品一码产品", "09520123456818", "gs1", "product", true);
+    let batches = xlsx("生产批次", |ws| {
+        use V::*;
+        put(
+            ws,
+            0,
+            &[
+                S("产品名称"),
+                S("生产批号"),
+                S("生产日期"),
+                S("数量"),
+                S("单位"),
+                S("出厂检验结果"),
+            ],
+        )?;
+        for (r, name) in [(1, "一批一码产品"), (2, "一品一码产品")] {
+            put(
+                ws,
+                r,
+                &[
+                    S(name),
+                    S("批次#7"),
+                    D(2025, 3, 10),
+                    N(10.0),
+                    S("台"),
+                    S("合格"),
+                ],
+            )?;
+        }
+        Ok(())
+    });
+    let report = e.read(&e.write("d.xlsx", &batches), ImportKind::Batch, true);
+    assert_eq!((report.rows_invalid, report.rows_new), (1, 1));
+    let lot: Vec<(u32, ProblemSeverity)> = e
+        .problems(&report)
+        .into_iter()
+        .filter(|p| p.code == "gs1.cset82")
+        .map(|p| (p.row.unwrap_or(0), p.severity))
+        .collect();
+    assert_eq!(
+        lot,
+        [(2, ProblemSeverity::Error), (3, ProblemSeverity::Warning)]
+    );
 }
 
 #[test]

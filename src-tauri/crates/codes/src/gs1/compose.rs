@@ -11,11 +11,15 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ai;
 use super::check_digit::Gtin;
 use super::digital_link;
 use super::element::ElementString;
+use super::error::Gs1Error;
+use super::lint::is_cset82;
+use crate::Message;
 use crate::date::YearMonthDay;
-use crate::problem::{Fault, Problem, Problems};
+use crate::problem::{Fault, Problem, Problems, Severity, make_problem};
 
 /// 赋码粒度: what one code identifies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -27,6 +31,77 @@ pub enum Granularity {
     Batch,
     /// 一物一码: one individual item.
     Item,
+}
+
+impl Granularity {
+    /// Whether a GS1 trace code of this granularity carries the lot as (10): a batch code always,
+    /// an item code when the product's codes are set to carry it (`item_with_lot`), a product
+    /// code never.
+    pub fn carries_lot(self, item_with_lot: bool) -> bool {
+        match self {
+            Granularity::Product => false,
+            Granularity::Batch => true,
+            Granularity::Item => item_with_lot,
+        }
+    }
+}
+
+/// Checks a lot (batch) number as the data of GS1 (10), `X..20`: at most 20 characters, every one
+/// in CSET 82 (domain.md §A.6), as the AI table says. Each problem names the offending
+/// character (or the length) and its 1-based position.
+///
+/// `carried`: the product's codes carry the lot ([`Granularity::carries_lot`], GS1 products
+/// only); then every problem is an error, since no code could be made for the batch. Otherwise
+/// each is a warning: the lot is fine today but could not go into a GS1 code later.
+pub fn check_lot(lot: &str, carried: bool) -> Vec<Problem> {
+    let Some(entry) = ai::lookup("10") else {
+        return Vec::new();
+    };
+    let mut faults: Vec<(Gs1Error, u32)> = Vec::new();
+    let len = lot.chars().count();
+    if len > entry.max_len {
+        faults.push((
+            Gs1Error::Length {
+                len,
+                min: entry.min_len,
+                max: entry.max_len,
+            },
+            entry.max_len as u32 + 1,
+        ));
+    }
+    if let Some((i, ch)) = lot.chars().enumerate().find(|(_, c)| !is_cset82(*c)) {
+        faults.push((Gs1Error::NotCset82 { ch }, i as u32 + 1));
+    }
+    faults
+        .into_iter()
+        .map(|(fault, position)| {
+            let p = make_problem(&fault, Severity::Error, Some(entry.ai), Some(position));
+            if carried {
+                Problem {
+                    message: Message::new(
+                        format!("批号要写进本产品的 GS1 追溯码，{}", p.message.zh),
+                        format!("the lot goes into this product's GS1 codes: {}", p.message.en),
+                    ),
+                    ..p
+                }
+            } else {
+                Problem {
+                    severity: Severity::Warning,
+                    message: Message::new(
+                        format!(
+                            "本产品的追溯码目前不含批号，可以保存；但以后若要把批号写进 GS1 码（一批一码，或一物一码带批号），这个批号就用不了：{}",
+                            p.message.zh
+                        ),
+                        format!(
+                            "this product's codes do not carry the lot, so it is accepted, but it could not go into a GS1 code later: {}",
+                            p.message.en
+                        ),
+                    ),
+                    ..p
+                }
+            }
+        })
+        .collect()
 }
 
 /// What to put in the code.

@@ -1237,3 +1237,58 @@ fn composition_checks_the_granularity_and_the_values() {
         "ok (01)06901234567892(10)L/1 w:gs1.gbt33993-char(10)"
     );
 }
+
+#[test]
+fn lots_a_code_carries_must_fit_gs1_ai_10() {
+    use super::compose::check_lot;
+    // (lot, problems when the product's codes carry the lot)
+    let cases = [
+        ("B20250715-01", ""),
+        ("LOT/2025(A)_x:1", ""),
+        ("ABCDEFGHIJKLMNOPQRST", ""),
+        ("批次01", "gs1.cset82(10)@1"),
+        ("B2025 01", "gs1.cset82(10)@6"),
+        ("B#1", "gs1.cset82(10)@2"),
+        ("Ｂ2025", "gs1.cset82(10)@1"),
+        ("ABCDEFGHIJKLMNOPQRSTU", "gs1.too-long(10)@21"),
+        (
+            "ABCDEFGHIJKLMNOPQRST批",
+            "gs1.too-long(10)@21 gs1.cset82(10)@21",
+        ),
+    ];
+    for (lot, expect) in cases {
+        let carried = check_lot(lot, true);
+        assert_eq!(describe_problems(&carried), expect, "{lot}");
+        assert!(carried.iter().all(Problem::is_error), "{lot}");
+        // Codes that do not carry the lot: the same findings, as warnings.
+        let later = check_lot(lot, false);
+        let warned: Vec<String> = expect
+            .split_whitespace()
+            .map(|p| format!("w:{p}"))
+            .collect();
+        assert_eq!(describe_problems(&later), warned.join(" "), "{lot}");
+    }
+    let p = &check_lot("B2025 01", true)[0];
+    assert_eq!(p.position, Some(6));
+    assert!(
+        p.message.zh.contains("第 6 位") && p.message.zh.contains("字符“ ”"),
+        "{}",
+        p.message.zh
+    );
+    assert!(p.message.en.contains("at position 6"), "{}", p.message.en);
+    let w = &check_lot("批次01", false)[0];
+    assert!(
+        w.message.zh.contains("以后若要把批号写进 GS1 码"),
+        "{}",
+        w.message.zh
+    );
+    assert!(w.message.zh.contains("字符“批”"), "{}", w.message.zh);
+}
+
+#[test]
+fn batch_codes_always_and_item_codes_when_set_carry_the_lot() {
+    assert!(Granularity::Batch.carries_lot(false));
+    assert!(Granularity::Item.carries_lot(true));
+    assert!(!Granularity::Item.carries_lot(false));
+    assert!(!Granularity::Product.carries_lot(true));
+}
