@@ -290,6 +290,9 @@ pub(super) struct Planner<'c> {
     products_by_name: HashMap<String, Vec<(i64, String, Option<String>)>>,
     /// Whether each product's codes carry the lot (GS1 (10)).
     carries_lot: HashMap<i64, bool>,
+    /// Products coded per item (一物一码); an item list for another product is warned about once.
+    item_coded: HashSet<i64>,
+    warned_not_item: HashSet<i64>,
     /// product → lot → batch id (`None`: not on record).
     batches: HashMap<i64, HashMap<String, Option<i64>>>,
     lots: HashMap<String, Vec<(i64, String, String)>>,
@@ -355,6 +358,8 @@ impl<'c> Planner<'c> {
             products_by_gtin: HashMap::new(),
             products_by_name: HashMap::new(),
             carries_lot: HashMap::new(),
+            item_coded: HashSet::new(),
+            warned_not_item: HashSet::new(),
             batches: HashMap::new(),
             lots: HashMap::new(),
             serials: HashMap::new(),
@@ -380,6 +385,9 @@ impl<'c> Planner<'c> {
                 .push((id, model, gtin));
         }
         for (id, scheme, granularity, item_with_lot) in store::imports::product_lot_coding(conn)? {
+            if granularity == "item" {
+                p.item_coded.insert(id);
+            }
             p.carries_lot.insert(
                 id,
                 crate::lots::carried(&scheme, &granularity, item_with_lot),
@@ -1292,6 +1300,22 @@ impl<'c> Planner<'c> {
                 return Ok(ImportRowStatus::Invalid);
             }
         };
+        if !self.item_coded.contains(&product) && self.warned_not_item.insert(product) {
+            // Said once per product, at its first row: the items are still reported.
+            problems.push(self.problem(
+                row,
+                Some(FieldKey::Gtin),
+                ProblemSeverity::Warning,
+                "item.product-not-item",
+                format!(
+                    "商品条码 {gtin} 的产品不是一物一码：这些单品码仍会导入，并作为所属批次的赋码记录报送给平台（每条记录最多 10000 个）。如该产品本应一物一码，请先在“产品”中把赋码粒度改为一物一码"
+                ),
+                format!(
+                    "the product of GTIN {gtin} is not coded per item: these item codes are still imported and reported to the platform as commissioning records of their batch (up to 10,000 per record); if the product is coded per item, change its granularity under Products first"
+                ),
+                Some(gtin),
+            ));
+        }
         let batch = match self.find_batch(product, lot)? {
             Some(b) if b >= 0 => b,
             Some(b) => {

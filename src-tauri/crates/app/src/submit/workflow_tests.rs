@@ -375,3 +375,43 @@ async fn imported_item_codes_are_reported_in_commissioning_records() {
         "the earlier list is declared superseded by the longer one"
     );
 }
+
+#[test]
+fn an_item_list_for_a_product_not_coded_per_item_is_warned_about_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path());
+    setup(&app, practice());
+    sql(
+        &app,
+        "INSERT INTO product (id, name, model, gtin, scheme, granularity)
+         VALUES (1, '电热水壶', 'K1', '09520123456788', 'gs1', 'batch');",
+    );
+    let sheet = dir.path().join("items.csv");
+    item_sheet(&sheet, 0, 30);
+    let outcome = app
+        .import_file(
+            &sheet,
+            &crate::ImportFileOptions {
+                kind: crate::ImportKind::Item,
+                sheet: None,
+                header_row: None,
+                dry_run: true,
+                mode: crate::ImportMode::All,
+                create_missing: true,
+            },
+            &|_| {},
+        )
+        .unwrap();
+    let warned: Vec<_> = outcome
+        .problems
+        .iter()
+        .filter(|p| p.code == "item.product-not-item")
+        .collect();
+    assert_eq!(warned.len(), 1, "{:?}", outcome.problems);
+    assert!(
+        warned[0]
+            .message_zh
+            .contains("仍会导入，并作为所属批次的赋码记录报送")
+    );
+    assert!(!outcome.blocked, "a warning, not an error");
+}
