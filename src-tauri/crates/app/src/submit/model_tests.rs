@@ -11,8 +11,11 @@
 //!
 //! `TRACEDESK_MODEL_CASES` sets the number of cases (default 6 in `cargo test`; `make model` runs
 //! 200), `TRACEDESK_MODEL_SEED` the seed (default 20261207), so a failure is replayed exactly.
-//! `kill -9` of a submitting process and restores have their own tests (`tests.rs`,
-//! `store` and the CLI suite); this model covers the interleavings of everything else.
+//! Item lists the coder printed are imported between runs, and a submitting child process is
+//! killed with `kill -9` at a random moment. Restoring an older backup is not in the model: it
+//! takes the database back to before versions the platform already holds, which no client can
+//! undo by itself; `archive verify --against-platform` reports it (`platform-ahead`), and the
+//! restore tests cover what a restore must keep (the serial ledger, the lease).
 
 use std::collections::HashMap;
 
@@ -37,6 +40,10 @@ enum Op {
     Switch { real: bool },
     /// Another process holds the lease while this one tries to submit: refused, nothing sent.
     Contend,
+    /// An item list of `n` new serials arrives from the coder and is imported.
+    Import { n: usize },
+    /// A scheduled `submit` child process is killed with SIGKILL after `after_ms`.
+    Kill { after_ms: u64 },
 }
 
 fn fault() -> impl Strategy<Value = FaultKind> {
@@ -58,6 +65,8 @@ fn op() -> impl Strategy<Value = Op> {
         4 => prop::collection::vec(fault(), 0..3).prop_map(|faults| Op::Submit { faults }),
         1 => any::<bool>().prop_map(|real| Op::Switch { real }),
         1 => Just(Op::Contend),
+        1 => (1usize..40).prop_map(|n| Op::Import { n }),
+        1 => (0u64..250).prop_map(|after_ms| Op::Kill { after_ms }),
     ]
 }
 
@@ -67,6 +76,8 @@ struct World {
     real: RunningSimulator,
     real_target: String,
     on_real: bool,
+    /// Serials imported so far (serials 0 .. imported).
+    imported: usize,
 }
 
 impl World {
@@ -143,11 +154,12 @@ fn check_step(w: &World) {
                 "accepted locally, missing on the platform: {key}"
             );
         }
-        // The platform may hold more: records whose answer was lost (outcome unknown), which the
-        // outbox keeps in flight until a resend or a reconcile settles them.
+        // The platform may hold more: records whose answer was lost (outcome unknown), or that
+        // a killed process was sending, which the outbox keeps in flight until a resend or a
+        // reconcile settles them.
         let unknown: std::collections::HashSet<String> = keys(
-            "SELECT idempotency_key FROM outbox WHERE target = ?1 AND outcome_unknown = 1
-               AND state IN ('sending', 'retry_wait')",
+            "SELECT idempotency_key FROM outbox WHERE target = ?1
+               AND (state = 'sending' OR (state = 'retry_wait' AND outcome_unknown = 1))",
         )
         .into_iter()
         .collect();
@@ -161,10 +173,48 @@ fn check_step(w: &World) {
 }
 
 /// Once settled: the newest receiving record each platform holds for a receipt carries the
-/// receipt's current quantity, unless the record is visibly rejected.
+/// receipt's current quantity, unless the record is visibly rejected; and every imported serial
+/// reached every platform that was reported to.
 fn check_settled(w: &World) {
     for real in [false, true] {
         let Some(p) = w.platform(real) else { continue };
+        let records = p.accepted_records();
+        let item_rejected: i64 = w
+            .app
+            .db()
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM outbox WHERE target = ?1 AND kind = 'commissioning'
+                   AND state = 'rejected' AND superseded = 0",
+                [w.target(real)],
+                |r| r.get(0),
+            )
+            .unwrap();
+        // A list the platform rejected is visibly rejected, which the invariant allows.
+        if w.imported > 0 && !records.is_empty() && item_rejected == 0 {
+            let serials: std::collections::HashSet<String> = records
+                .iter()
+                .map(|r| r.get("record").cloned().unwrap_or_else(|| r.clone()))
+                .filter(|r| {
+                    r["kind"] == "commissioning"
+                        && r["payload"]["clientRef"]
+                            .as_str()
+                            .is_some_and(|c| c.starts_with("batch-"))
+                })
+                .flat_map(|r| {
+                    r["payload"]["line"]["items"]
+                        .as_array()
+                        .cloned()
+                        .unwrap_or_default()
+                })
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect();
+            assert_eq!(
+                serials.len(),
+                w.imported,
+                "every imported serial was reported"
+            );
+        }
         let mut latest: HashMap<i64, f64> = HashMap::new();
         for r in p.accepted_records() {
             let r = r.get("record").cloned().unwrap_or(r);
@@ -223,12 +273,18 @@ async fn run_case(ops: Vec<Op>) {
     let app = open(dir.path());
     setup(&app, practice());
     receipts(&app, RECEIPTS);
+    sql(
+        &app,
+        "INSERT INTO product (id, name, model, gtin, scheme, granularity)
+         VALUES (1, '电热水壶', 'K1', '09520123456788', 'gs1', 'item');",
+    );
     let mut w = World {
         real_target: format!("{}/api/v1|practice", real.url),
         _dir: dir,
         app,
         real,
         on_real: false,
+        imported: 0,
     };
     let first: Vec<f64> = (0..RECEIPTS).map(|r| quantity(&w.app, r)).collect();
     let mut opts = options();
@@ -278,6 +334,37 @@ async fn run_case(ops: Vec<Op>) {
                     setup(&w.app, practice());
                 }
                 w.on_real = real;
+            }
+            Op::Import { n } => {
+                let sheet = w
+                    .app
+                    .config()
+                    .data_dir
+                    .join(format!("items-{}.csv", w.imported));
+                super::workflow_tests::item_sheet(&sheet, w.imported, w.imported + n);
+                super::workflow_tests::import_items(&w.app, &sheet);
+                w.imported += n;
+            }
+            Op::Kill { after_ms } => {
+                // Only against the real platform: a child's practice platform would be its own.
+                if w.on_real {
+                    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+                        .args([
+                            "--exact",
+                            "submit::tests::kill9_child",
+                            "--test-threads",
+                            "1",
+                        ])
+                        .env("TRACEDESK_KILL9_DIR", w.app.config().data_dir.as_os_str())
+                        .env("TRACEDESK_KILL9_URL", &w.real.url)
+                        .stdout(std::process::Stdio::null())
+                        .stderr(std::process::Stdio::null())
+                        .spawn()
+                        .unwrap();
+                    tokio::time::sleep(std::time::Duration::from_millis(after_ms)).await;
+                    child.kill().unwrap();
+                    child.wait().unwrap();
+                }
             }
             Op::Contend => {
                 let other = open(w.app.config().data_dir.as_path());

@@ -135,8 +135,7 @@ async fn an_edit_made_while_a_version_is_in_flight_reaches_the_platform() {
     let records = real.accepted_records();
     let last_receiving = records
         .iter()
-        .filter(|r| r.to_string().contains("\"receiving\""))
-        .next_back()
+        .rfind(|r| r.to_string().contains("\"receiving\""))
         .unwrap()
         .to_string();
     assert!(last_receiving.contains("999"), "{last_receiving}");
@@ -286,7 +285,7 @@ fn the_practice_queue_target_is_recorded_for_the_ui() {
 }
 
 /// Writes an item list as the factory's coder exports it: GTIN, lot, serial, production date.
-fn item_sheet(path: &std::path::Path, from: usize, to: usize) {
+pub(super) fn item_sheet(path: &std::path::Path, from: usize, to: usize) {
     let mut text = String::from("商品条码,生产批号,序列号,生产日期\n");
     for i in from..to {
         text.push_str(&format!("09520123456788,L7,{i:08},2025-03-01\n"));
@@ -294,7 +293,7 @@ fn item_sheet(path: &std::path::Path, from: usize, to: usize) {
     std::fs::write(path, text).unwrap();
 }
 
-fn import_items(app: &crate::App, path: &std::path::Path) {
+pub(super) fn import_items(app: &crate::App, path: &std::path::Path) {
     let outcome = app
         .import_file(
             path,
@@ -358,8 +357,7 @@ async fn imported_item_codes_are_reported_in_commissioning_records() {
     let last = platform
         .accepted_records()
         .iter()
-        .filter(|r| r.to_string().contains("\"commissioning\""))
-        .next_back()
+        .rfind(|r| r.to_string().contains("\"commissioning\""))
         .unwrap()
         .clone();
     let last = last.get("record").unwrap_or(&last).clone();
