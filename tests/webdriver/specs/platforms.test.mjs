@@ -8,6 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { test } from 'node:test';
@@ -28,7 +29,13 @@ function startPlatform(port, store) {
   const lines = readline.createInterface({ input: child.stdout });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    lines.once('line', (line) => resolve({ child, url: JSON.parse(line).url }));
+    lines.once('line', (line) => {
+      try {
+        resolve({ child, url: JSON.parse(line).url });
+      } catch {
+        reject(new Error(`the simulator did not start: ${line}`));
+      }
+    });
   });
 }
 
@@ -58,6 +65,8 @@ async function submitAndWait(app, browser, pattern, timeout = 90_000) {
 
 test('practice results do not count: the real platform gets everything, and an edit made while offline reaches it', async (t) => {
   const app = await desktop(t);
+  // The real platform keeps its records beside the test's data, so a restart finds them again.
+  fs.mkdirSync(app.dataDir, { recursive: true });
   const store = path.join(app.dataDir, 'real-platform.jsonl');
   let platform = await startPlatform(0, store);
   t.after(() => stop(platform));
