@@ -129,8 +129,8 @@ cargo-test:
 # The generated bindings are committed: after `cargo test` they must match the commit exactly,
 # with no changed and no new files.
 bindings-check:
-	@git diff --exit-code -- ui/src/api/bindings ui/src/api/golden || { echo "ui/src/api/bindings or ui/src/api/golden is stale: run cargo test and commit the result"; exit 1; }
-	@untracked="$$(git status --porcelain -- ui/src/api/bindings ui/src/api/golden)"; \
+	@git diff --exit-code -- ui/src/api/bindings ui/src/api/recorded || { echo "ui/src/api/bindings or ui/src/api/recorded is stale: run cargo test and commit the result"; exit 1; }
+	@untracked="$$(git status --porcelain -- ui/src/api/bindings ui/src/api/recorded)"; \
 	if [ -n "$$untracked" ]; then \
 		echo "$$untracked"; echo "ui/src/api/bindings has files that are not committed: run cargo test and commit them"; exit 1; \
 	fi

@@ -14,6 +14,8 @@ import type { EnterpriseInput } from "./bindings/EnterpriseInput";
 import type { Language } from "./bindings/Language";
 import type { PlatformSettings } from "./bindings/PlatformSettings";
 import type { RestoreResult } from "./bindings/RestoreResult";
+// Recorded from Rust (`app` test `a_backup_with_an_altered_archive_is_refused_unless_the_clerk_confirms`).
+import recordedRestoreRefusal from "./recorded/restore-archive-refused-error.json";
 import type { ArchiveVerification } from "./bindings/ArchiveVerification";
 import type { SetupInput } from "./bindings/SetupInput";
 import type { UsccCheck } from "./bindings/UsccCheck";
@@ -283,11 +285,12 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           }
         : archiveOk;
       if (!archive.ok && !force) {
+        // What `App::restore` answers, recorded from Rust with the file's path as `{path}`.
+        const refused = recordedRestoreRefusal as ApiError;
         throw {
-          code: "invalidState",
-          messageZh: `备份 ${path} 的报送档案校验未通过：${archive.reason_zh}。该备份可能被改动过，恢复后报表和证据包将不可信。当前数据未被修改；如确需恢复，请选择“仍然恢复”（命令行加 --force），此操作会记入审计日志`,
-          messageEn: `the submission archive of backup ${path} does not verify: ${archive.reason}; the backup may have been altered, and reports and evidence packs built from it could not be trusted; current data unchanged; to restore it anyway, choose "Restore anyway" (--force on the command line), which the audit log records`,
-          field: "restore.archive",
+          ...refused,
+          messageZh: refused.messageZh.replace("{path}", path),
+          messageEn: refused.messageEn.replace("{path}", path),
         } satisfies ApiError;
       }
       // Like `store::Db::restore_with`: the current data goes to backups/pre-restore-<stamp> first.

@@ -20,7 +20,7 @@ import type {
 import recordedPlatformTest from "./recorded/platformTest-ok.json";
 
 // Recorded from Rust (`app` test `the_practice_queue_target_is_recorded_for_the_ui`).
-import practiceTargetJson from "./golden/queue-target-practice.json";
+import practiceTargetJson from "./recorded/queue-target-practice.json";
 const practiceTarget: QueueTarget = practiceTargetJson;
 
 export interface FakeSubmissionControl {

@@ -22,23 +22,12 @@ mod tests;
 const LIST_BODY: usize = 4000;
 
 /// The local archive head as an anchor for `X-Archive-Head` (contract §6.4): the number of
-/// entries and the hash of the last one (the genesis value when empty). A batch carries the head
-/// taken before its own request is archived:
-/// `client.prepare_batch(&bodies).with_anchor(&crate::archive::local_anchor(self.db().conn())?)`.
+/// entries and the hash of the last one (the genesis value when empty), read from the head row
+/// so it costs the same on every request. A batch carries the head taken before its own request
+/// is archived.
 pub(crate) fn local_anchor(conn: &rusqlite::Connection) -> store::Result<platform::ArchiveAnchor> {
-    let newest = ArchiveFilter {
-        limit: 1,
-        ..Default::default()
-    };
-    let (rows, entries) = chain::list(conn, &newest, 0)?;
-    Ok(platform::ArchiveAnchor {
-        entries: u64::from(entries),
-        hash: rows
-            .into_iter()
-            .next()
-            .map(|e| e.hash)
-            .unwrap_or_else(|| chain::GENESIS.to_string()),
-    })
+    let (entries, hash) = chain::head_anchor(conn)?;
+    Ok(platform::ArchiveAnchor { entries, hash })
 }
 
 /// The clerk's words for a failed anchor request. A wrong or redirecting address is bad input

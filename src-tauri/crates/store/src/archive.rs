@@ -112,6 +112,14 @@ fn head(conn: &Connection) -> Result<Option<(i64, String, i64)>> {
         .optional()?)
 }
 
+/// The chain's head as its head row records it: how many entries, and the hash of the last one
+/// (the genesis value when the archive is empty). One row read, whatever the archive's size.
+pub fn head_anchor(conn: &Connection) -> Result<(u64, String)> {
+    Ok(head(conn)?
+        .map(|(_, hash, entries)| (u64::try_from(entries).unwrap_or(0), hash))
+        .unwrap_or_else(|| (0, GENESIS.to_string())))
+}
+
 /// Appends `entry` to the chain and returns its id. Run inside the caller's write transaction.
 pub fn append(conn: &Connection, entry: &NewEntry) -> Result<i64> {
     let (prev_id, prev_hash, entries) = head(conn)?.unwrap_or((0, GENESIS.to_string(), 0));

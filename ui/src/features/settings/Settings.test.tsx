@@ -92,7 +92,7 @@ describe("settings", () => {
 
     const refused = await screen.findByTestId("restore-archive-refused");
     expect(refused).toHaveTextContent("报送档案校验未通过");
-    expect(refused).toHaveTextContent("档案第 2 条");
+    expect(refused).toHaveTextContent("第 2 条");
     expect(screen.getByTestId("restore-force-warning")).toHaveTextContent("记入审计日志");
     expect(screen.getByTestId("header-enterprise-name")).toHaveTextContent("改名后的公司");
     expect(screen.queryByTestId("restore-confirm")).toBeNull();

@@ -203,6 +203,19 @@ fn a_backup_with_an_altered_archive_is_refused_unless_the_clerk_confirms() {
     let err = app.restore(&backup, false).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidState);
     assert_eq!(err.field.as_deref(), Some("restore.archive"));
+    // The settings screen's tests replay this refusal (`ui/src/api/recorded/`), with the file's
+    // path as `{path}` so the recording does not change from run to run.
+    let shown = backup.display().to_string();
+    let mut recorded = err.clone();
+    recorded.message_zh = recorded.message_zh.replace(&shown, "{path}");
+    recorded.message_en = recorded.message_en.replace(&shown, "{path}");
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../ui/src/api/recorded/restore-archive-refused-error.json");
+    std::fs::write(
+        &out,
+        serde_json::to_string_pretty(&recorded).unwrap() + "\n",
+    )
+    .unwrap();
     assert!(
         err.message_zh.contains("报送档案校验未通过"),
         "{}",

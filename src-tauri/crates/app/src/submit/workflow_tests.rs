@@ -268,7 +268,7 @@ async fn a_second_process_cannot_submit_while_one_holds_the_lease() {
 }
 
 /// The UI's tests show what Rust answers, never a copy of it: the practice queue's target as
-/// `list_outbox` returns it is recorded into `ui/src/api/golden/`, and `make test` fails when the
+/// `list_outbox` returns it is recorded into `ui/src/api/recorded/`, and `make test` fails when the
 /// recording is stale.
 #[test]
 fn the_practice_queue_target_is_recorded_for_the_ui() {
@@ -278,7 +278,7 @@ fn the_practice_queue_target_is_recorded_for_the_ui() {
     let target = app.queue_target().unwrap();
     assert!(target.practice);
     let golden = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../ui/src/api/golden/queue-target-practice.json");
+        .join("../../../ui/src/api/recorded/queue-target-practice.json");
     std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
     let text = serde_json::to_string_pretty(&target).unwrap() + "\n";
     std::fs::write(&golden, text).unwrap();
