@@ -97,7 +97,7 @@ struct Checked {
 
 #[derive(Debug, Clone)]
 struct RowState {
-    db: Vec<ImportProblem>,
+    db: Vec<plan::RowProblem>,
     status: ImportRowStatus,
     edited: bool,
 }
@@ -759,7 +759,6 @@ impl App {
         let mut planner = plan::Planner::new(
             db.conn(),
             checked.kind,
-            checked.read.mapping.as_ref(),
             checked.create_missing,
             defaults,
             &checked.read.rows,
@@ -986,7 +985,8 @@ impl App {
         let mut read = c.read.clone();
         for (row, state) in read.rows.iter_mut().zip(&c.rows) {
             for p in &state.db {
-                row.problems.push(sheet_problem(&read.sheet, p));
+                let p = p.render(row.row, c.read.mapping.as_ref());
+                row.problems.push(sheet_problem(&read.sheet, &p));
             }
         }
         sheets::write::problem_report_to_path(&mut s.workbook, &read, dest).map_err(write_error)?;
@@ -1053,6 +1053,7 @@ impl App {
         })?;
         let total = c.read.rows.len();
         let mut db = self.db();
+        store::imports::temp_in_memory(db.conn(), true)?;
         let outcome = db.transact(|tx| -> Result<(Option<i64>, u32, u32, u32)> {
             store::imports::set_bulk(tx, true)?;
             // The plan of the check holds when nothing it read has changed since; otherwise every
@@ -1147,8 +1148,9 @@ impl App {
                 )?;
             }
             Ok((Some(run_id), imported, existing, skipped))
-        })?;
-        let (run_id, imported, existing, skipped) = outcome;
+        });
+        store::imports::temp_in_memory(db.conn(), false)?;
+        let (run_id, imported, existing, skipped) = outcome?;
         progress(ImportProgress {
             stage: ImportStage::Commit,
             done: total as u32,
@@ -1187,14 +1189,7 @@ impl App {
         defaults: plan::Defaults,
         slot: &Slot,
     ) -> Result<(plan::Plan, Vec<ImportRowStatus>)> {
-        let mut planner = plan::Planner::new(
-            tx,
-            c.kind,
-            c.read.mapping.as_ref(),
-            c.create_missing,
-            defaults,
-            &c.read.rows,
-        )?;
+        let mut planner = plan::Planner::new(tx, c.kind, c.create_missing, defaults, &c.read.rows)?;
         let mut statuses = Vec::with_capacity(c.read.rows.len());
         for (i, (row, state)) in c.read.rows.iter().zip(&c.rows).enumerate() {
             if i.is_multiple_of(PROGRESS_EVERY) {
@@ -1212,16 +1207,17 @@ impl App {
             {
                 let first = problems
                     .iter()
-                    .find(|p| p.severity == ProblemSeverity::Error);
+                    .find(|p| p.is_error())
+                    .map(|p| p.render(row.row, c.read.mapping.as_ref()));
                 return Err(ApiError::new(
                     ErrorCode::InvalidState,
                     format!(
                         "检查之后数据库有了变化：{}。没有写入任何数据，请重新检查后再导入",
-                        first.map_or("", |p| p.message_zh.as_str())
+                        first.as_ref().map_or("", |p| p.message_zh.as_str())
                     ),
                     format!(
                         "the database changed since the check: {}; nothing was written, check again",
-                        first.map_or("", |p| p.message_en.as_str())
+                        first.as_ref().map_or("", |p| p.message_en.as_str())
                     ),
                 ));
             }
@@ -1404,9 +1400,10 @@ impl App {
         self.refresh(&mut s, &slot)?;
         let c = checked_mut(&mut s)?;
         let mut out: Vec<ImportProblem> = c.read.problems.iter().map(problem).collect();
+        let mapping = c.read.mapping.as_ref();
         for (row, state) in c.read.rows.iter().zip(&c.rows) {
             out.extend(row.problems.iter().map(problem));
-            out.extend(state.db.iter().cloned());
+            out.extend(state.db.iter().map(|p| p.render(row.row, mapping)));
         }
         Ok(out)
     }
@@ -1431,7 +1428,12 @@ fn row_dto(c: &Checked, i: usize) -> ImportRow {
     let row = &c.read.rows[i];
     let state = &c.rows[i];
     let mut problems: Vec<ImportProblem> = row.problems.iter().map(problem).collect();
-    problems.extend(state.db.iter().cloned());
+    problems.extend(
+        state
+            .db
+            .iter()
+            .map(|p| p.render(row.row, c.read.mapping.as_ref())),
+    );
     ImportRow {
         row: row.row,
         status: state.status,

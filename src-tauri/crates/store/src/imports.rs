@@ -354,6 +354,16 @@ fn describe(conn: &Connection, table: &str, id: i64) -> Result<String> {
 // ---------------------------------------------------------------------------------------------
 // The bulk flag and the summary audit entries.
 
+/// Keeps SQLite's temporary files in memory (`on`) or where the build puts them (`off`). Every
+/// insert into a table with triggers keeps a statement journal so a failing statement can be
+/// undone alone; in a long import these journals would otherwise be written to a temporary file
+/// and truncated again statement after statement. Takes effect for transactions begun after it;
+/// call it outside a transaction.
+pub fn temp_in_memory(conn: &Connection, on: bool) -> Result<()> {
+    conn.pragma_update(None, "temp_store", if on { "MEMORY" } else { "DEFAULT" })?;
+    Ok(())
+}
+
 /// Turns the per-row insert auditing of the record tables off (`true`) or on again. Only inside a
 /// write transaction, which must turn it back on before committing (a rollback undoes it anyway).
 pub fn set_bulk(conn: &Connection, on: bool) -> Result<()> {
@@ -474,15 +484,23 @@ pub fn product_lot_coding(conn: &Connection) -> Result<Vec<(i64, String, String,
 /// adds an audit entry (a bulk write one summary entry per table), so an import can tell whether
 /// the tables its plan read have changed since, without reading them again.
 pub fn change_stamp(conn: &Connection, tables: &[&str]) -> Result<(i64, Vec<i64>)> {
-    let audit: i64 = conn
-        .prepare_cached("SELECT COALESCE(max(id), 0) FROM audit_log")?
-        .query_row([], |r| r.get(0))?;
-    let mut rowids = Vec::with_capacity(tables.len());
-    for table in tables {
-        let sql = format!("SELECT COALESCE(max(rowid), 0) FROM {table}");
-        rowids.push(conn.prepare_cached(&sql)?.query_row([], |r| r.get(0))?);
-    }
-    Ok((audit, rowids))
+    // One statement for all of them: each max() reads one end of one b-tree.
+    let sql = std::iter::once("(SELECT COALESCE(max(id), 0) FROM audit_log)".to_string())
+        .chain(
+            tables
+                .iter()
+                .map(|t| format!("(SELECT COALESCE(max(rowid), 0) FROM {t})")),
+        )
+        .collect::<Vec<_>>()
+        .join(", ");
+    let values = conn
+        .prepare_cached(&format!("SELECT {sql}"))?
+        .query_row([], |r| {
+            (0..=tables.len())
+                .map(|i| r.get::<_, i64>(i))
+                .collect::<rusqlite::Result<Vec<i64>>>()
+        })?;
+    Ok((values[0], values[1..].to_vec()))
 }
 
 /// Whether an audit entry about any of `tables` came after audit entry `since`.

@@ -1043,6 +1043,80 @@ fn lots_the_codes_carry_are_refused_at_import_and_other_lots_warned_about() {
 }
 
 #[test]
+fn repeated_rows_are_found_even_when_their_keys_share_a_hash() {
+    // Rows 3 and 6 are the same item (the GTIN once with its leading zero); row 5 repeats row 2.
+    let e = env();
+    e.product("电热水壶", Some("09520123456788"));
+    let file = xlsx("一物一码", |ws| {
+        use V::*;
+        put(ws, 0, &[S("商品条码"), S("生产批号"), S("序列号")])?;
+        let rows = [
+            ("9520123456788", "L1", "1"),
+            ("9520123456788", "L1", "2"),
+            ("9520123456788", "L2", "1"),
+            ("9520123456788", "L1", "2"),
+            ("09520123456788", "L2", "1"),
+        ];
+        for (i, (g, l, s)) in rows.iter().enumerate() {
+            put(ws, i as u32 + 1, &[S(g), S(l), S(s)])?;
+        }
+        Ok(())
+    });
+    let mut book = sheets::Workbook::from_bytes(file, "a.xlsx").expect("opens");
+    let read = book
+        .read(
+            "一物一码",
+            sheets::RecordKind::Item,
+            &sheets::ReadOptions::new(crate::entries::today()),
+        )
+        .expect("reads");
+    let plan = |same_hashes: bool| -> Vec<(ImportRowStatus, Vec<String>)> {
+        let db = e.app.db();
+        let defaults = super::plan::Defaults {
+            scheme: "gs1".into(),
+            granularity: "item".into(),
+            today: crate::entries::today(),
+        };
+        let mut planner = super::plan::Planner::new(
+            db.conn(),
+            sheets::RecordKind::Item,
+            true,
+            defaults,
+            &read.rows,
+        )
+        .expect("planner");
+        planner.same_hashes = same_hashes;
+        read.rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                let (problems, status) = planner.row(i, row).expect("row");
+                let codes = problems.iter().map(|p| p.code.to_string()).collect();
+                (status, codes)
+            })
+            .collect()
+    };
+    let normal = plan(false);
+    assert_eq!(
+        normal.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
+        [
+            ImportRowStatus::New,
+            ImportRowStatus::New,
+            ImportRowStatus::New,
+            ImportRowStatus::Invalid,
+            ImportRowStatus::Exists,
+        ],
+        "{normal:?}"
+    );
+    assert!(normal[4].1.contains(&"record.repeated".to_string()));
+    assert_eq!(
+        plan(true),
+        normal,
+        "the same answer when every key shares one hash"
+    );
+}
+
+#[test]
 fn items_create_their_missing_batches_and_reimport_is_idempotent() {
     let e = env();
     e.product("电热水壶", Some("09520123456788"));
