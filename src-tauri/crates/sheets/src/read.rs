@@ -5,6 +5,7 @@
 //! [`crate::limits`] has checked their size; CSV is decoded and streamed by [`crate::csv`].
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::io::Cursor;
 use std::ops::ControlFlow;
 use std::path::Path;
@@ -663,6 +664,22 @@ impl Workbook {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Every duplicate key hashes alike on this thread: the path of keys that share a hash.
+    pub(crate) static SAME_HASHES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+#[cfg(test)]
+fn same_hashes() -> bool {
+    SAME_HASHES.with(std::cell::Cell::get)
+}
+
+#[cfg(not(test))]
+fn same_hashes() -> bool {
+    false
+}
+
 /// Lower-case, half-width form of one character, as [`enum_fold`] and [`normalise_header`] see
 /// it (they fold width, then lower-case).
 fn folded_lower(c: char) -> impl Iterator<Item = char> {
@@ -1106,7 +1123,12 @@ struct Processor {
     col_of_field: Vec<Option<usize>>,
     rows: Vec<RowRead>,
     problems: Vec<Problem>,
-    seen: HashMap<(u8, String), u32>,
+    /// Duplicate keys of the rows read so far, by check: hash → index of the first row with it;
+    /// keys whose hash another key already took are kept whole in `seen_shared`.
+    seen: HashMap<(u8, u64), usize>,
+    seen_shared: HashMap<(u8, String), usize>,
+    hasher: std::hash::RandomState,
+    key_buf: String,
     notes: HashMap<String, (u32, String, String)>,
     last_row: u32,
     stray_gap: u32,
@@ -1160,6 +1182,9 @@ impl Processor {
             rows: Vec::new(),
             problems: Vec::new(),
             seen: HashMap::new(),
+            seen_shared: HashMap::new(),
+            hasher: std::hash::RandomState::new(),
+            key_buf: String::new(),
             notes: HashMap::new(),
             last_row: 0,
             stray_gap,
@@ -1596,6 +1621,26 @@ impl Processor {
         values[i].as_ref()
     }
 
+    /// [`Processor::dup_key`] of a row already read, from its draft.
+    fn draft_dup_key(draft: &RecordDraft, parts: &[KeyPart], out: &mut String) -> bool {
+        out.clear();
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                out.push('\u{1F}');
+            }
+            let present = match *part {
+                KeyPart::Needs(k) | KeyPart::May(k) => draft.push_key(k, out),
+                KeyPart::ProductRef => {
+                    draft.push_key(FieldKey::Gtin, out) || draft.push_key(FieldKey::Product, out)
+                }
+            };
+            if !present && !matches!(part, KeyPart::May(_)) {
+                return false;
+            }
+        }
+        true
+    }
+
     /// The key of duplicate check `parts` for this row, `None` when a needed part is missing:
     /// the parts' values joined by U+001F.
     fn dup_key(&self, values: &[Option<Value>], parts: &[KeyPart], out: &mut String) -> bool {
@@ -1638,19 +1683,46 @@ impl Processor {
         problems: &mut Vec<Problem>,
     ) {
         use FieldKey as F;
+        use std::collections::hash_map::Entry;
         for &(id, parts, at, what_zh, what_en) in dup_checks(self.kind) {
-            let mut key = String::with_capacity(64);
+            let mut key = std::mem::take(&mut self.key_buf);
+            key.clear();
             if !self.dup_key(values, parts, &mut key) {
+                self.key_buf = key;
                 continue;
             }
-            let first = match self.seen.entry((id, key)) {
-                std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(row);
+            // Keys are kept as hashes; a matching hash is confirmed against the first row's key.
+            let hash = if same_hashes() {
+                0
+            } else {
+                self.hasher.hash_one(&key)
+            };
+            let index = self.rows.len();
+            let first = match self.seen.entry((id, hash)) {
+                Entry::Vacant(e) => {
+                    e.insert(index);
                     None
                 }
+                Entry::Occupied(e) => {
+                    let first = *e.get();
+                    let mut other = String::with_capacity(key.len());
+                    if Self::draft_dup_key(&self.rows[first].record, parts, &mut other)
+                        && other == key
+                    {
+                        Some(first)
+                    } else {
+                        match self.seen_shared.entry((id, key.clone())) {
+                            Entry::Occupied(e) => Some(*e.get()),
+                            Entry::Vacant(e) => {
+                                e.insert(index);
+                                None
+                            }
+                        }
+                    }
+                }
             };
-            if let Some(first) = first {
+            self.key_buf = key;
+            if let Some(first) = first.map(|i| self.rows[i].row) {
                 let issue = Issue::error(
                     ProblemCode::DuplicateInFile,
                     format!(

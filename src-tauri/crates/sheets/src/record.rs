@@ -143,6 +143,60 @@ pub enum RecordDraft {
     Shipment(ShipmentDraft),
 }
 
+impl RecordDraft {
+    /// Appends the text [`Value::key`] gives for the value field `key` was read into; `false`
+    /// when the draft has none. Covers the fields that make duplicate keys (and the product a
+    /// row names).
+    pub(crate) fn push_key(&self, key: FieldKey, out: &mut String) -> bool {
+        use FieldKey as F;
+        let text = |v: &Option<String>, out: &mut String| match v {
+            Some(s) => {
+                out.push_str(s);
+                true
+            }
+            None => false,
+        };
+        match (self, key) {
+            (RecordDraft::Product(d), F::Gtin) => text(&d.gtin, out),
+            (RecordDraft::Product(d), F::Name) => text(&d.name, out),
+            (RecordDraft::Product(d), F::Model) => text(&d.model, out),
+            (RecordDraft::Party(d), F::Uscc) => text(&d.uscc, out),
+            (RecordDraft::Party(d), F::PartyKind) => match d.kind {
+                Some(PartyKind::Supplier) => {
+                    out.push_str("supplier");
+                    true
+                }
+                Some(PartyKind::Customer) => {
+                    out.push_str("customer");
+                    true
+                }
+                None => false,
+            },
+            (RecordDraft::Receipt(d), F::Supplier) => text(&d.supplier, out),
+            (RecordDraft::Receipt(d), F::Material) => text(&d.material, out),
+            (RecordDraft::Receipt(d), F::SupplierLot) => text(&d.supplier_lot, out),
+            (RecordDraft::Receipt(d), F::ReceivedOn) => match d.received_on {
+                Some(date) => {
+                    out.push_str(&crate::cell::format_date(date));
+                    true
+                }
+                None => false,
+            },
+            (RecordDraft::Batch(d), F::Gtin) => text(&d.gtin, out),
+            (RecordDraft::Batch(d), F::Product) => text(&d.product, out),
+            (RecordDraft::Batch(d), F::LotNo) => text(&d.lot_no, out),
+            (RecordDraft::Item(d), F::Gtin) => text(&d.gtin, out),
+            (RecordDraft::Item(d), F::LotNo) => text(&d.lot_no, out),
+            (RecordDraft::Item(d), F::Serial) => text(&d.serial, out),
+            (RecordDraft::Shipment(d), F::DeliveryNoteNo) => text(&d.delivery_note_no, out),
+            (RecordDraft::Shipment(d), F::Gtin) => text(&d.gtin, out),
+            (RecordDraft::Shipment(d), F::Product) => text(&d.product, out),
+            (RecordDraft::Shipment(d), F::LotNo) => text(&d.lot_no, out),
+            _ => false,
+        }
+    }
+}
+
 /// A coerced field value.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Value {

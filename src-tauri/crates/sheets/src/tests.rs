@@ -839,6 +839,16 @@ fn each_mapped_field_is_used_once_and_duplicates_are_reported() {
 
 #[test]
 fn duplicates_across_rows_are_errors_on_the_later_row() {
+    duplicates_found();
+}
+
+#[test]
+fn duplicates_are_found_even_when_their_keys_share_a_hash() {
+    crate::read::SAME_HASHES.with(|same| same.set(true));
+    duplicates_found();
+}
+
+fn duplicates_found() {
     use V::*;
     let items = xlsx(|ws| {
         put(ws, 0, &[S("商品条码"), S("批号"), S("序列号")])?;
