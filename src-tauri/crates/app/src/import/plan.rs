@@ -61,17 +61,39 @@ impl RowProblem {
         let col = self
             .field
             .and_then(|f| mapping.and_then(|m| m.column_of(f)));
-        let (pz, pe) = match col {
-            Some(c) if !c.header_text.is_empty() => (
-                format!("第 {row} 行 {} 列（{}）", c.column_letter, c.header_text),
-                format!("row {row}, column {} ({})", c.column_letter, c.header_text),
-            ),
-            Some(c) => (
-                format!("第 {row} 行 {} 列", c.column_letter),
-                format!("row {row}, column {}", c.column_letter),
-            ),
-            None => (format!("第 {row} 行"), format!("row {row}")),
+        // Built piece by piece: a sheet of items can have a problem on every one of its rows.
+        let row_text = row.to_string();
+        let (letter, header) = match col {
+            Some(c) => (c.column_letter.as_str(), c.header_text.as_str()),
+            None => ("", ""),
         };
+        let (text_zh, text_en) = (&self.text.zh, &self.text.en);
+        let mut zh = String::with_capacity(32 + letter.len() + header.len() + text_zh.len());
+        let mut en = String::with_capacity(32 + letter.len() + header.len() + text_en.len());
+        zh.push_str("第 ");
+        zh.push_str(&row_text);
+        zh.push_str(" 行");
+        en.push_str("row ");
+        en.push_str(&row_text);
+        if col.is_some() {
+            zh.push(' ');
+            zh.push_str(letter);
+            zh.push_str(" 列");
+            en.push_str(", column ");
+            en.push_str(letter);
+            if !header.is_empty() {
+                zh.push('（');
+                zh.push_str(header);
+                zh.push('）');
+                en.push_str(" (");
+                en.push_str(header);
+                en.push(')');
+            }
+        }
+        zh.push('：');
+        zh.push_str(text_zh);
+        en.push_str(": ");
+        en.push_str(text_en);
         ImportProblem {
             row: Some(row),
             column: col.map(|c| c.column_letter.clone()),
@@ -79,8 +101,8 @@ impl RowProblem {
             field: self.field.map(|f| f.as_str().to_string()),
             severity: self.severity,
             code: self.code.to_string(),
-            message_zh: pz + "：" + &self.text.zh,
-            message_en: pe + ": " + &self.text.en,
+            message_zh: zh,
+            message_en: en,
             value: self.text.value.clone(),
         }
     }
@@ -462,7 +484,10 @@ impl<'c> Planner<'c> {
             same_hashes: false,
             last_batch: None,
             row_record: i64::MIN / 2,
-            plan: Plan::default(),
+            plan: Plan {
+                writes: Vec::with_capacity(rows.len()),
+                ..Plan::default()
+            },
         };
         for (id, kind, name, uscc) in store::imports::party_keys(conn)? {
             p.remember_party(id, name, kind, uscc);

@@ -1590,3 +1590,58 @@ fn rows_filter_and_page() {
     );
     assert_eq!(second.rows[0].status, ImportRowStatus::Invalid);
 }
+
+#[test]
+fn a_row_problem_names_its_row_column_and_header() {
+    use super::plan::{ProblemText, RowProblem};
+    let problem = |field| RowProblem {
+        field,
+        severity: ProblemSeverity::Warning,
+        code: "batch.unknown".into(),
+        text: std::sync::Arc::new(ProblemText {
+            zh: "生产批次 L1 尚未登记".into(),
+            en: "batch L1 is not recorded yet".into(),
+            value: Some("L1".into()),
+        }),
+    };
+    let mut mapping = sheets::Mapping {
+        kind: sheets::RecordKind::Item,
+        header_row: 1,
+        signature: String::new(),
+        columns: vec![sheets::ColumnMapping {
+            column_letter: "B".into(),
+            header_text: "生产批号".into(),
+            field: Some(sheets::FieldKey::LotNo),
+            confidence: sheets::Confidence::Exact,
+        }],
+    };
+    let p = problem(Some(sheets::FieldKey::LotNo)).render(7, Some(&mapping));
+    assert_eq!(
+        p.message_zh,
+        "第 7 行 B 列（生产批号）：生产批次 L1 尚未登记"
+    );
+    assert_eq!(
+        p.message_en,
+        "row 7, column B (生产批号): batch L1 is not recorded yet"
+    );
+    assert_eq!(
+        (
+            p.column.as_deref(),
+            p.header.as_deref(),
+            p.field.as_deref(),
+            p.value.as_deref()
+        ),
+        (Some("B"), Some("生产批号"), Some("lot_no"), Some("L1"))
+    );
+    mapping.columns[0].header_text = String::new();
+    let p = problem(Some(sheets::FieldKey::LotNo)).render(7, Some(&mapping));
+    assert_eq!(p.message_zh, "第 7 行 B 列：生产批次 L1 尚未登记");
+    assert_eq!(
+        p.message_en,
+        "row 7, column B: batch L1 is not recorded yet"
+    );
+    let p = problem(None).render(12, Some(&mapping));
+    assert_eq!(p.message_zh, "第 12 行：生产批次 L1 尚未登记");
+    assert_eq!(p.message_en, "row 12: batch L1 is not recorded yet");
+    assert_eq!(p.column, None);
+}
