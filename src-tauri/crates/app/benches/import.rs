@@ -32,7 +32,7 @@ const MAX_RATIO: f64 = 1.5;
 /// Peak RSS of one import in a fresh process.
 const MAX_RSS_MIB: u64 = 250;
 /// Interleaved floor/import pairs timed for the ratio.
-const PAIRS: usize = 7;
+const PAIRS: usize = 9;
 /// Rows per INSERT statement in the floor.
 const FLOOR_CHUNK: usize = 256;
 
@@ -181,6 +181,12 @@ struct FloorRow {
 /// has no use for them: header detection and column mapping, problems located for the clerk,
 /// the undo links of the run, the run's audit entries.
 fn floor(items: &Path, db: &mut store::Db) -> usize {
+    floor_with(items, db, false)
+}
+
+/// [`floor`]; with `without_source_trigger`, migration 0008's per-item `item_source_insert`
+/// trigger is dropped first (in this scratch database), to see what it costs.
+fn floor_with(items: &Path, db: &mut store::Db, without_source_trigger: bool) -> usize {
     let bytes = std::fs::read(items).expect("read");
     let mut xlsx: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).expect("opens");
@@ -266,6 +272,9 @@ fn floor(items: &Path, db: &mut store::Db) -> usize {
         .pragma_update(None, "temp_store", "MEMORY")
         .expect("temp_store");
     db.write(|tx| {
+        if without_source_trigger {
+            tx.execute("DROP TRIGGER item_source_insert", [])?;
+        }
         tx.execute("UPDATE audit_context SET bulk = 1 WHERE id = 1", [])?;
         let mut batch = tx.prepare(
             "INSERT INTO batch (product_id, lot_no, produced_on, quantity, unit, inspection_result)
@@ -437,24 +446,121 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-/// Floor and import timed alternately in this process, each on a fresh database, so both see the
-/// same machine; the ratio of the medians is what the target is about.
-fn ratio(items: &Path, products: &Path) -> (f64, f64, f64) {
-    let (mut floors, mut imports) = (Vec::new(), Vec::new());
+/// CPU seconds this process has used (all threads): `/proc/self/stat` utime + stime.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command (which may hold spaces) start after the last ')'.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Wall and CPU seconds of `f`.
+fn timed<T>(f: impl FnOnce() -> T) -> (f64, f64) {
+    let (wall, cpu) = (Instant::now(), cpu_seconds());
+    black_box(f());
+    (wall.elapsed().as_secs_f64(), cpu_seconds() - cpu)
+}
+
+/// What the ratio run found.
+struct Ratio {
+    floor: f64,
+    import: f64,
+    /// Median of the pairs' ratios (each pair ran back to back, under the same load).
+    ratio: f64,
+    /// Best import over best floor.
+    best: f64,
+    /// CPU time ratio (medians): the import parses on a second thread.
+    cpu: f64,
+}
+
+/// Floor and import timed alternately in this process, each on a fresh database, so both see
+/// the same machine.
+fn ratio(items: &Path, products: &Path) -> Ratio {
+    let (mut floors, mut imports, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut floor_cpu, mut import_cpu) = (Vec::new(), Vec::new());
     for _ in 0..PAIRS {
         let (_d1, a1) = prepared(products);
         let mut db = floor_db(&a1);
-        let t = Instant::now();
-        black_box(floor(items, &mut db));
-        floors.push(t.elapsed().as_secs_f64());
+        let (f, fc) = timed(|| floor(items, &mut db));
         drop(db);
+        let (_d2, a2) = prepared(products);
+        let (i, ic) = timed(|| import(&a2, items));
+        floors.push(f);
+        imports.push(i);
+        ratios.push(i / f);
+        floor_cpu.push(fc);
+        import_cpu.push(ic);
+    }
+    let best = imports.iter().copied().fold(f64::MAX, f64::min)
+        / floors.iter().copied().fold(f64::MAX, f64::min);
+    Ratio {
+        floor: median(floors),
+        import: median(imports),
+        ratio: median(ratios),
+        best,
+        cpu: median(import_cpu) / median(floor_cpu).max(0.01),
+    }
+}
+
+/// The same products with every batch the item sheet names already recorded: importing the
+/// items then creates nothing else.
+fn prepared_with_batches(products: &Path) -> (tempfile::TempDir, app::App) {
+    let (dir, app) = prepared(products);
+    let mut db = floor_db(&app);
+    db.write(|tx| {
+        tx.execute(
+            "INSERT INTO batch (product_id, lot_no, produced_on, quantity, unit, inspection_result)
+             SELECT p.id, printf('2025%04d', l.n), '2025-03-01', 100, '个', 'pending'
+             FROM product p, (WITH RECURSIVE l(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM l WHERE n < 100)
+                              SELECT n FROM l) l",
+            [],
+        )?;
+        Ok(())
+    })
+    .expect("batches");
+    (dir, app)
+}
+
+/// What "create missing" costs: the same items into batches on record vs. batches the import
+/// creates (1,010 batches, and a warning on every row that its batch will be created).
+fn create_missing_cost(items: &Path, products: &Path) -> (f64, f64) {
+    let (mut existing, mut creating) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        let (_d1, a1) = prepared_with_batches(products);
+        let mut options = options(app::ImportKind::Item);
+        options.create_missing = false;
+        let t = Instant::now();
+        let done = a1.import_file(items, &options, &|_| {}).expect("imports");
+        existing.push(t.elapsed().as_secs_f64());
+        assert_eq!(done.rows_imported, ROWS);
         let (_d2, a2) = prepared(products);
         let t = Instant::now();
         black_box(import(&a2, items));
-        imports.push(t.elapsed().as_secs_f64());
+        creating.push(t.elapsed().as_secs_f64());
     }
-    let (f, i) = (median(floors), median(imports));
-    (f, i, i / f)
+    (median(existing), median(creating))
+}
+
+/// The floor with and without migration 0008's per-item trigger (medians of 3).
+fn source_trigger_cost(items: &Path, products: &Path) -> (f64, f64) {
+    let (mut with, mut without) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        for (drop_it, into) in [(false, &mut with), (true, &mut without)] {
+            let (_d, a) = prepared(products);
+            let mut db = floor_db(&a);
+            let t = Instant::now();
+            black_box(floor_with(items, &mut db, drop_it));
+            into.push(t.elapsed().as_secs_f64());
+        }
+    }
+    (median(with), median(without))
 }
 
 fn bench(c: &mut Criterion) {
@@ -519,16 +625,34 @@ fn bench(c: &mut Criterion) {
     });
     group.finish();
 
-    let (floor_s, import_s, ratio) = ratio(&items, &products);
+    let r = ratio(&items, &products);
     let import_line = in_child("import", &items, &products);
     let floor_line = in_child("floor", &items, &products);
     let rss = vmhwm_mib(&import_line).unwrap_or(u64::MAX);
     eprintln!("one import in a fresh process: {import_line}");
     eprintln!("the floor in a fresh process:  {floor_line}");
     eprintln!(
-        "ratio (medians of {PAIRS} interleaved runs): import {:.0} ms / floor {:.0} ms = {ratio:.2}× (limit {MAX_RATIO}×); import peak RSS {rss} MiB (limit {MAX_RSS_MIB} MiB)",
-        import_s * 1000.0,
-        floor_s * 1000.0
+        "ratio (median of {PAIRS} back-to-back pairs): {:.2}× (limit {MAX_RATIO}×): import {:.0} ms / floor {:.0} ms (medians); best against best {:.2}×; CPU time {:.2}×",
+        r.ratio,
+        r.import * 1000.0,
+        r.floor * 1000.0,
+        r.best,
+        r.cpu
+    );
+    eprintln!("import peak RSS {rss} MiB (limit {MAX_RSS_MIB} MiB)");
+    let (existing, creating) = create_missing_cost(&items, &products);
+    eprintln!(
+        "create missing: {:.0} ms creating the 1,010 batches vs {:.0} ms into batches on record ({:+.1} %)",
+        creating * 1000.0,
+        existing * 1000.0,
+        (creating / existing - 1.0) * 100.0
+    );
+    let (with, without) = source_trigger_cost(&items, &products);
+    eprintln!(
+        "migration 0008's item_source_insert trigger: floor {:.0} ms with it, {:.0} ms without ({:.0} % of the floor)",
+        with * 1000.0,
+        without * 1000.0,
+        (1.0 - without / with) * 100.0
     );
 
     if std::env::var_os("TRACEDESK_BENCH_SKIP_1M").is_none() {
@@ -547,10 +671,11 @@ fn bench(c: &mut Criterion) {
     }
 
     assert!(
-        ratio <= MAX_RATIO,
-        "IMPORT TOO SLOW: import {:.0} ms is {ratio:.2}× the floor {:.0} ms (limit {MAX_RATIO}×)",
-        import_s * 1000.0,
-        floor_s * 1000.0
+        r.ratio <= MAX_RATIO,
+        "IMPORT TOO SLOW: import {:.0} ms is {:.2}× the floor {:.0} ms (limit {MAX_RATIO}×)",
+        r.import * 1000.0,
+        r.ratio,
+        r.floor * 1000.0
     );
     assert!(
         rss <= MAX_RSS_MIB,
