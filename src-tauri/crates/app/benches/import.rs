@@ -6,8 +6,11 @@
 //! Measured against the physical floor in the same run: calamine streaming the same cells, the
 //! same row checks written as plainly as possible, and the same rows inserted into the same
 //! schema (indexes, triggers, bulk flag) in one transaction with multi-row inserts (see
-//! [`floor`]). The ratio import / floor is printed, and the bench panics with the figures
-//! when it passes [`MAX_RATIO`] or when the import's peak RSS passes [`MAX_RSS_MIB`].
+//! [`floor`]). The ratio import / floor (median of back-to-back pairs, and as CPU time) is
+//! printed, and the bench panics with the figures when it passes [`MAX_RATIO`] or when the
+//! import's peak RSS passes [`MAX_RSS_MIB`]. Also printed: what "create missing" costs (the same
+//! items into batches already on record), and what migration 0008's per-item
+//! `item_source_insert` trigger costs the floor.
 //!
 //! Peak memory is measured in a child process per case (this binary run again with
 //! `TRACEDESK_IMPORT_BENCH_CHILD`), so the figure is the import's own, not criterion's or the
