@@ -701,30 +701,68 @@ impl App {
             options = options.with_mapping(m);
         }
         s.checked = None;
-        let read = s
-            .workbook
-            .read(&input.sheet, kind, &options)
-            .map_err(read_error)?;
+        // Each row is checked against the database as soon as the reader has it, while the rest
+        // of the sheet is still being parsed.
+        let (read, rows, plan, unknown, stamp) = {
+            let db = self.db();
+            // Stamped before planning: a change made while planning shows at the commit.
+            let stamp = plan::Stamp::take(db.conn())?;
+            let mut planner =
+                plan::Planner::new(db.conn(), input.create_missing, defaults.clone())?;
+            let mut rows = Vec::new();
+            let mut failed: Option<ApiError> = None;
+            let read = s
+                .workbook
+                .read_observed(&input.sheet, kind, &options, &mut |read_so_far| {
+                    if failed.is_some() {
+                        return;
+                    }
+                    let i = read_so_far.len() - 1;
+                    if i.is_multiple_of(PROGRESS_EVERY)
+                        && let Err(e) = cancelled(&slot)
+                    {
+                        failed = Some(e);
+                        return;
+                    }
+                    match planner.row(i, read_so_far) {
+                        Ok((db, status)) => rows.push(RowState {
+                            db,
+                            status,
+                            edited: false,
+                        }),
+                        Err(e) => failed = Some(e),
+                    }
+                })
+                .map_err(read_error)?;
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            let (plan, unknown) = planner.finish();
+            (read, rows, plan, unknown, stamp)
+        };
         cancelled(&slot)?;
         progress(ImportProgress {
             stage: ImportStage::Read,
             done: read.rows_total,
             total: read.rows_total,
         });
-        let mut checked = Checked {
+        progress(ImportProgress {
+            stage: ImportStage::Check,
+            done: read.rows_total,
+            total: read.rows_total,
+        });
+        s.checked = Some(Checked {
             import_kind: input.kind,
             kind,
-            rows: Vec::new(),
+            rows,
             read,
             remembered,
             create_missing: input.create_missing,
-            unknown: Vec::new(),
-            plan: plan::Plan::default(),
-            stamp: None,
+            unknown,
+            plan,
+            stamp: Some(stamp),
             stale: false,
-        };
-        self.check(&mut checked, defaults, &slot, progress)?;
-        s.checked = Some(checked);
+        });
         self.report(&s)
     }
 
@@ -756,16 +794,10 @@ impl App {
         let db = self.db();
         // Stamped before planning: a change made while planning shows at the commit.
         let stamp = plan::Stamp::take(db.conn())?;
-        let mut planner = plan::Planner::new(
-            db.conn(),
-            checked.kind,
-            checked.create_missing,
-            defaults,
-            &checked.read.rows,
-        )?;
+        let mut planner = plan::Planner::new(db.conn(), checked.create_missing, defaults)?;
         let mut states = Vec::with_capacity(total);
-        for (i, row) in checked.read.rows.iter().enumerate() {
-            if i % PROGRESS_EVERY == 0 {
+        for i in 0..total {
+            if i.is_multiple_of(PROGRESS_EVERY) {
                 cancelled(slot)?;
                 progress(ImportProgress {
                     stage: ImportStage::Check,
@@ -773,15 +805,16 @@ impl App {
                     total: total as u32,
                 });
             }
-            let (db_problems, status) = planner.row(i, row)?;
+            let (db_problems, status) = planner.row(i, &checked.read.rows)?;
             states.push(RowState {
                 db: db_problems,
                 status,
                 edited: checked.rows.get(i).is_some_and(|r| r.edited),
             });
         }
-        checked.unknown = planner.unknown();
-        checked.plan = planner.plan;
+        let (plan, unknown) = planner.finish();
+        checked.unknown = unknown;
+        checked.plan = plan;
         checked.stamp = Some(stamp);
         checked.stale = false;
         checked.rows = states;
@@ -1189,13 +1222,13 @@ impl App {
         defaults: plan::Defaults,
         slot: &Slot,
     ) -> Result<(plan::Plan, Vec<ImportRowStatus>)> {
-        let mut planner = plan::Planner::new(tx, c.kind, c.create_missing, defaults, &c.read.rows)?;
+        let mut planner = plan::Planner::new(tx, c.create_missing, defaults)?;
         let mut statuses = Vec::with_capacity(c.read.rows.len());
         for (i, (row, state)) in c.read.rows.iter().zip(&c.rows).enumerate() {
             if i.is_multiple_of(PROGRESS_EVERY) {
                 cancelled(slot)?;
             }
-            let (problems, status) = planner.row(i, row)?;
+            let (problems, status) = planner.row(i, &c.read.rows)?;
             let status = if state.status == ImportRowStatus::Invalid {
                 ImportRowStatus::Invalid
             } else {
@@ -1223,7 +1256,7 @@ impl App {
             }
             statuses.push(status);
         }
-        Ok((planner.plan, statuses))
+        Ok((planner.finish().0, statuses))
     }
 
     /// Committed imports, newest first.

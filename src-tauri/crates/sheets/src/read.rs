@@ -576,6 +576,19 @@ impl Workbook {
         kind: RecordKind,
         options: &ReadOptions,
     ) -> Result<SheetRead> {
+        self.read_observed(sheet, kind, options, &mut |_| {})
+    }
+
+    /// [`Workbook::read`], showing `observe` each data row as soon as it is read: the rows so
+    /// far, the new one last (rows never change once read). A caller checking rows against a
+    /// database does so while the rest of the sheet is still being parsed.
+    pub fn read_observed(
+        &mut self,
+        sheet: &str,
+        kind: RecordKind,
+        options: &ReadOptions,
+        observe: &mut dyn FnMut(&[RowRead]),
+    ) -> Result<SheetRead> {
         let search = self.limits.header_search_rows;
         let ctx = Ctx {
             epoch_1904: self.epoch_1904,
@@ -590,10 +603,18 @@ impl Workbook {
         let mut sheet_problems: Vec<Problem> = Vec::new();
         let given = options.mapping.clone().filter(|m| m.kind == kind);
         let keep: ColumnKeep = std::sync::OnceLock::new();
+        let mut observed = 0;
+        let mut show = |p: &Processor| {
+            while observed < p.rows.len() {
+                observed += 1;
+                observe(&p.rows[..observed]);
+            }
+        };
 
         let stats = self.stream_rows_with(sheet, Some(&keep), !one_thread(), &mut |raw| {
             if let Some(p) = processor.as_mut() {
                 p.process(raw);
+                show(p);
                 return ControlFlow::Continue(());
             }
             if let Some(m) = &given {
@@ -608,6 +629,7 @@ impl Workbook {
                     p.check_header_unchanged(&matcher, &raw);
                 } else {
                     p.process(raw);
+                    show(&p);
                 }
                 processor = Some(p);
                 return ControlFlow::Continue(());
@@ -636,6 +658,7 @@ impl Workbook {
             }
             if let Some(p) = p.as_mut() {
                 p.process(raw);
+                show(p);
             }
             processor = Some(p.unwrap_or_else(|| Processor::inert(kind, sheet, ctx, &matcher)));
             ControlFlow::Continue(())
@@ -662,6 +685,9 @@ impl Workbook {
                     &mut sheet_problems,
                 ),
             };
+        }
+        if let Some(p) = &processor {
+            show(p);
         }
         let mut read = match processor {
             Some(p) if !p.inert => p.finish(sheet_problems),

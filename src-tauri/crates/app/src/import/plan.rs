@@ -18,9 +18,9 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::BuildHasher;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use sheets::{FieldKey, Mapping, RecordDraft, RecordKind, RowRead};
+use sheets::{FieldKey, Mapping, RecordDraft, RowRead};
 use store::Connection;
 use time::Date;
 
@@ -44,7 +44,8 @@ pub(super) struct RowProblem {
     pub field: Option<FieldKey>,
     pub severity: ProblemSeverity,
     pub code: Cow<'static, str>,
-    pub text: Arc<ProblemText>,
+    /// Set when the problem is made, or (a batch's item count) when planning ends.
+    pub text: Arc<OnceLock<ProblemText>>,
 }
 
 #[derive(Debug)]
@@ -67,7 +68,13 @@ impl RowProblem {
             Some(c) => (c.column_letter.as_str(), c.header_text.as_str()),
             None => ("", ""),
         };
-        let (text_zh, text_en) = (&self.text.zh, &self.text.en);
+        static NONE: ProblemText = ProblemText {
+            zh: String::new(),
+            en: String::new(),
+            value: None,
+        };
+        let text = self.text.get().unwrap_or(&NONE);
+        let (text_zh, text_en) = (&text.zh, &text.en);
         let mut zh = String::with_capacity(32 + letter.len() + header.len() + text_zh.len());
         let mut en = String::with_capacity(32 + letter.len() + header.len() + text_en.len());
         zh.push_str("第 ");
@@ -103,7 +110,7 @@ impl RowProblem {
             code: self.code.to_string(),
             message_zh: zh,
             message_en: en,
-            value: self.text.value.clone(),
+            value: text.value.clone(),
         }
     }
 
@@ -378,7 +385,10 @@ pub(super) struct Planner<'c> {
     /// The lot problems of each batch this plan creates, found once.
     new_batch_lots: HashMap<i64, Vec<codes::Problem>>,
     /// The "will be created" text of each record this plan creates.
-    created_texts: HashMap<i64, Arc<ProblemText>>,
+    created_texts: HashMap<i64, Arc<OnceLock<ProblemText>>>,
+    /// Batches items create: their definition, product and lot, and the text of their warning,
+    /// which gives the item count, known when planning ends.
+    new_batches: Vec<(usize, i64, String, Arc<OnceLock<ProblemText>>)>,
 
     /// Unknown suppliers, customers, products and batches, by key, in first-seen order.
     pending: Vec<(String, Pending)>,
@@ -387,8 +397,6 @@ pub(super) struct Planner<'c> {
     pending_of_created: HashMap<i64, usize>,
     /// Items per product and lot, for the quantity of an auto-created batch.
     lot_counts: HashMap<i64, HashMap<String, u32>>,
-    /// The rows being planned.
-    rows: &'c [RowRead],
     /// Natural keys of the rows planned so far, as hashes → the first row (index) with the key;
     /// a key whose hash another key already took is kept whole in `file_keys_shared`.
     file_keys: HashMap<u64, usize>,
@@ -452,10 +460,8 @@ fn role_static(role: &str) -> &'static str {
 impl<'c> Planner<'c> {
     pub fn new(
         conn: &'c Connection,
-        kind: RecordKind,
         create_missing: bool,
         defaults: Defaults,
-        rows: &'c [RowRead],
     ) -> Result<Planner<'c>> {
         let mut p = Planner {
             conn,
@@ -473,21 +479,18 @@ impl<'c> Planner<'c> {
             notes: HashMap::new(),
             new_batch_lots: HashMap::new(),
             created_texts: HashMap::new(),
+            new_batches: Vec::new(),
             pending: Vec::new(),
             pending_index: HashMap::new(),
             pending_of_created: HashMap::new(),
             lot_counts: HashMap::new(),
-            rows,
-            file_keys: HashMap::with_capacity(rows.len()),
+            file_keys: HashMap::new(),
             file_keys_shared: HashMap::new(),
             hasher: std::hash::RandomState::new(),
             same_hashes: false,
             last_batch: None,
             row_record: i64::MIN / 2,
-            plan: Plan {
-                writes: Vec::with_capacity(rows.len()),
-                ..Plan::default()
-            },
+            plan: Plan::default(),
         };
         for (id, kind, name, uscc) in store::imports::party_keys(conn)? {
             p.remember_party(id, name, kind, uscc);
@@ -507,31 +510,11 @@ impl<'c> Planner<'c> {
                 crate::lots::carried(&scheme, &granularity, item_with_lot),
             );
         }
-        if kind == RecordKind::Item {
-            // Counted by the text of GTIN and lot first: a few distinct pairs, many rows.
-            let mut by_text: HashMap<(&str, &str), u32> = HashMap::new();
-            for r in rows {
-                if let RecordDraft::Item(d) = &r.record
-                    && let (Some(g), Some(l)) = (&d.gtin, &d.lot_no)
-                {
-                    *by_text.entry((g, l)).or_default() += 1;
-                }
-            }
-            for ((g, l), n) in by_text {
-                if let Some(&product) = p.products_by_gtin.get(&gtin14(g)) {
-                    *p.lot_counts
-                        .entry(product)
-                        .or_default()
-                        .entry(l.to_string())
-                        .or_default() += n;
-                }
-            }
-        }
         Ok(p)
     }
 
     /// What commit would create and cannot find, in first-seen order.
-    pub fn unknown(&self) -> Vec<ImportUnknown> {
+    fn unknown(&self) -> Vec<ImportUnknown> {
         self.pending
             .iter()
             .filter_map(|(_, p)| {
@@ -641,11 +624,11 @@ impl<'c> Planner<'c> {
             field,
             severity,
             code: code.into(),
-            text: Arc::new(ProblemText {
+            text: Arc::new(OnceLock::from(ProblemText {
                 zh,
                 en,
                 value: value.map(str::to_string),
-            }),
+            })),
         }
     }
 
@@ -709,9 +692,14 @@ impl<'c> Planner<'c> {
 
     /// A row (`index`) seen before in this file with the same natural key: the first one wins.
     /// Keys are kept as hashes; a hash that matches is confirmed against the first row's key.
-    fn seen_in_file(&mut self, index: usize, problems: &mut Vec<RowProblem>) -> bool {
+    fn seen_in_file(
+        &mut self,
+        index: usize,
+        rows: &[RowRead],
+        problems: &mut Vec<RowProblem>,
+    ) -> bool {
         let mut key = String::with_capacity(64);
-        if !Self::file_key(&self.rows[index].record, &mut key) {
+        if !Self::file_key(&rows[index].record, &mut key) {
             return false;
         }
         let hash = if self.same_hashes {
@@ -726,7 +714,7 @@ impl<'c> Planner<'c> {
             }
             Some(&first) => {
                 let mut other = String::with_capacity(key.len());
-                Self::file_key(&self.rows[first].record, &mut other);
+                Self::file_key(&rows[first].record, &mut other);
                 if other == key {
                     first
                 } else {
@@ -743,7 +731,7 @@ impl<'c> Planner<'c> {
         if first == index {
             return false;
         }
-        let first = self.rows[first].row;
+        let first = rows[first].row;
         problems.push(self.problem(
             None,
             ProblemSeverity::Warning,
@@ -802,17 +790,21 @@ impl<'c> Planner<'c> {
     pub fn row(
         &mut self,
         index: usize,
-        row: &RowRead,
+        rows: &[RowRead],
     ) -> Result<(Vec<RowProblem>, ImportRowStatus)> {
+        let row = &rows[index];
         let mut problems = Vec::new();
         let read_ok = row.is_valid();
         let writes_before = self.plan.writes.len();
+        if let RecordDraft::Item(d) = &row.record {
+            self.count_item(d);
+        }
         let status = match &row.record {
-            RecordDraft::Party(d) => self.party_row(index, d, read_ok, &mut problems)?,
-            RecordDraft::Product(d) => self.product_row(index, d, read_ok, &mut problems)?,
-            RecordDraft::Receipt(d) => self.receipt_row(index, d, read_ok, &mut problems)?,
-            RecordDraft::Batch(d) => self.batch_row(index, d, read_ok, &mut problems)?,
-            RecordDraft::Item(d) => self.item_row(index, d, read_ok, &mut problems)?,
+            RecordDraft::Party(d) => self.party_row(index, rows, d, read_ok, &mut problems)?,
+            RecordDraft::Product(d) => self.product_row(index, rows, d, read_ok, &mut problems)?,
+            RecordDraft::Receipt(d) => self.receipt_row(index, rows, d, read_ok, &mut problems)?,
+            RecordDraft::Batch(d) => self.batch_row(index, rows, d, read_ok, &mut problems)?,
+            RecordDraft::Item(d) => self.item_row(index, rows, d, read_ok, &mut problems)?,
             RecordDraft::Shipment(d) => self.shipment_row(index, d, read_ok, &mut problems)?,
         };
         let status = if !read_ok || problems.iter().any(RowProblem::is_error) {
@@ -824,6 +816,44 @@ impl<'c> Planner<'c> {
             self.plan.writes.truncate(writes_before);
         }
         Ok((problems, status))
+    }
+
+    /// Counts an item row towards its lot: a batch the import creates holds the lot's items.
+    fn count_item(&mut self, d: &sheets::ItemDraft) {
+        let (Some(g), Some(lot)) = (d.gtin.as_deref(), d.lot_no.as_deref()) else {
+            return;
+        };
+        let mut digits = [b'0'; 14];
+        let Some(&product) = self.products_by_gtin.get(padded14(g, &mut digits)) else {
+            return;
+        };
+        let counts = self.lot_counts.entry(product).or_default();
+        match counts.get_mut(lot) {
+            Some(n) => *n += 1,
+            None => {
+                counts.insert(lot.to_string(), 1);
+            }
+        }
+    }
+
+    /// The plan, once every row is planned, and what it creates that the rows named: batches
+    /// items create get their item count (quantity, and the warning's text) only now.
+    pub fn finish(mut self) -> (Plan, Vec<ImportUnknown>) {
+        for (def, product, lot, text) in std::mem::take(&mut self.new_batches) {
+            let count = self.lot_count(product, &lot).unwrap_or(1);
+            if let Some(Def::Batch(f)) = self.plan.defs.get_mut(def) {
+                f.quantity = f64::from(count.max(1));
+            }
+            let _ = text.set(ProblemText {
+                zh: format!("生产批次 {lot} 尚未登记，导入时将新建（{count} 个单品，检验结论“待检”）"),
+                en: format!(
+                    "batch {lot} is not recorded yet; it will be created ({count} items, inspection pending)"
+                ),
+                value: Some(lot),
+            });
+        }
+        let unknown = self.unknown();
+        (self.plan, unknown)
     }
 
     // -----------------------------------------------------------------------------------------
@@ -995,11 +1025,11 @@ impl<'c> Planner<'c> {
             .entry(id)
             .or_insert_with(|| {
                 let (zh, en, value) = text();
-                Arc::new(ProblemText {
+                Arc::new(OnceLock::from(ProblemText {
                     zh,
                     en,
                     value: Some(value),
-                })
+                }))
             })
             .clone();
         RowProblem {
@@ -1205,6 +1235,7 @@ impl<'c> Planner<'c> {
     fn party_row(
         &mut self,
         index: usize,
+        rows: &[RowRead],
         d: &sheets::PartyDraft,
         read_ok: bool,
         problems: &mut Vec<RowProblem>,
@@ -1212,7 +1243,7 @@ impl<'c> Planner<'c> {
         let Some(name) = d.name.as_deref() else {
             return Ok(ImportRowStatus::Invalid);
         };
-        if self.seen_in_file(index, problems) {
+        if self.seen_in_file(index, rows, problems) {
             return Ok(ImportRowStatus::Exists);
         }
         if self.parties_by_name.contains_key(name) {
@@ -1259,6 +1290,7 @@ impl<'c> Planner<'c> {
     fn product_row(
         &mut self,
         index: usize,
+        rows: &[RowRead],
         d: &sheets::ProductDraft,
         read_ok: bool,
         problems: &mut Vec<RowProblem>,
@@ -1267,7 +1299,7 @@ impl<'c> Planner<'c> {
             return Ok(ImportRowStatus::Invalid);
         };
         let model = d.model.clone().unwrap_or_default();
-        if self.seen_in_file(index, problems) {
+        if self.seen_in_file(index, rows, problems) {
             return Ok(ImportRowStatus::Exists);
         }
         if let Some(g) = &d.gtin
@@ -1347,6 +1379,7 @@ impl<'c> Planner<'c> {
     fn receipt_row(
         &mut self,
         index: usize,
+        rows: &[RowRead],
         d: &sheets::ReceiptDraft,
         read_ok: bool,
         problems: &mut Vec<RowProblem>,
@@ -1367,7 +1400,7 @@ impl<'c> Planner<'c> {
             .clone()
             .or_else(|| d.supplier_uscc.clone())
             .unwrap_or_default();
-        if self.seen_in_file(index, problems) {
+        if self.seen_in_file(index, rows, problems) {
             return Ok(ImportRowStatus::Exists);
         }
         let Some(supplier_id) = supplier else {
@@ -1404,6 +1437,7 @@ impl<'c> Planner<'c> {
     fn batch_row(
         &mut self,
         index: usize,
+        rows: &[RowRead],
         d: &sheets::BatchDraft,
         read_ok: bool,
         problems: &mut Vec<RowProblem>,
@@ -1412,7 +1446,7 @@ impl<'c> Planner<'c> {
         let Some(lot) = d.lot_no.as_deref() else {
             return Ok(ImportRowStatus::Invalid);
         };
-        if self.seen_in_file(index, problems) {
+        if self.seen_in_file(index, rows, problems) {
             return Ok(ImportRowStatus::Exists);
         }
         let product_id = match product {
@@ -1490,6 +1524,7 @@ impl<'c> Planner<'c> {
     fn item_row(
         &mut self,
         index: usize,
+        rows: &[RowRead],
         d: &sheets::ItemDraft,
         read_ok: bool,
         problems: &mut Vec<RowProblem>,
@@ -1508,7 +1543,7 @@ impl<'c> Planner<'c> {
             ));
             return Ok(ImportRowStatus::Invalid);
         };
-        if self.seen_in_file(index, problems) {
+        if self.seen_in_file(index, rows, problems) {
             return Ok(ImportRowStatus::Exists);
         }
         let mut digits = [b'0'; 14];
@@ -1526,7 +1561,7 @@ impl<'c> Planner<'c> {
                 // Created by this import for an earlier row.
                 let lot_problems = self.new_batch_lots.get(&b).cloned().unwrap_or_default();
                 problems.extend(lot_problems.iter().map(|p| self.lot_problem(lot, p)));
-                problems.push(self.batch_created(b, product, lot));
+                problems.push(self.batch_created(b));
                 self.note_pending_created(b, ImportUnknownKind::Batch, |_| {
                     (key(&["batch:", g14, "\u{1f}", lot]), lot.to_string())
                 });
@@ -1536,12 +1571,12 @@ impl<'c> Planner<'c> {
                 let carried = self.carries_lot.get(&product).copied().unwrap_or(false);
                 let found = codes::gs1::check_lot(lot, carried);
                 problems.extend(found.iter().map(|p| self.lot_problem(lot, p)));
-                let quantity = self.lot_count(product, lot).unwrap_or(1).max(1);
                 let id = self.define(Def::Batch(store::batches::BatchFields {
                     product_id: product,
                     lot_no: lot.to_string(),
                     produced_on: super::iso(d.produced_on.unwrap_or(self.defaults.today)),
-                    quantity: f64::from(quantity),
+                    // The items of the lot in the file, when planning ends.
+                    quantity: 1.0,
                     unit: "个".to_string(),
                     inspection_result: "pending".to_string(),
                     inspector: String::new(),
@@ -1549,7 +1584,10 @@ impl<'c> Planner<'c> {
                 }));
                 self.remember_batch(product, lot, id);
                 self.new_batch_lots.insert(id, found);
-                problems.push(self.batch_created(id, product, lot));
+                let text = self.created_texts.entry(id).or_default().clone();
+                self.new_batches
+                    .push(((-id - 1) as usize, product, lot.to_string(), text));
+                problems.push(self.batch_created(id));
                 self.note_pending_created(id, ImportUnknownKind::Batch, |_| {
                     (key(&["batch:", g14, "\u{1f}", lot]), lot.to_string())
                 });
@@ -1599,17 +1637,14 @@ impl<'c> Planner<'c> {
         Ok(ImportRowStatus::New)
     }
 
-    fn batch_created(&mut self, id: i64, product: i64, lot: &str) -> RowProblem {
-        let count = self.lot_count(product, lot).unwrap_or(1);
-        self.created_problem(id, Some(FieldKey::LotNo), "batch.unknown", || {
-            (
-                format!("生产批次 {lot} 尚未登记，导入时将新建（{count} 个单品，检验结论“待检”）"),
-                format!(
-                    "batch {lot} is not recorded yet; it will be created ({count} items, inspection pending)"
-                ),
-                lot.to_string(),
-            )
-        })
+    fn batch_created(&mut self, id: i64) -> RowProblem {
+        let text = self.created_texts.entry(id).or_default().clone();
+        RowProblem {
+            field: Some(FieldKey::LotNo),
+            severity: ProblemSeverity::Warning,
+            code: Cow::Borrowed("batch.unknown"),
+            text,
+        }
     }
 
     fn shipment_row(

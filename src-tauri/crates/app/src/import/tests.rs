@@ -1077,20 +1077,11 @@ fn repeated_rows_are_found_even_when_their_keys_share_a_hash() {
             granularity: "item".into(),
             today: crate::entries::today(),
         };
-        let mut planner = super::plan::Planner::new(
-            db.conn(),
-            sheets::RecordKind::Item,
-            true,
-            defaults,
-            &read.rows,
-        )
-        .expect("planner");
+        let mut planner = super::plan::Planner::new(db.conn(), true, defaults).expect("planner");
         planner.same_hashes = same_hashes;
-        read.rows
-            .iter()
-            .enumerate()
-            .map(|(i, row)| {
-                let (problems, status) = planner.row(i, row).expect("row");
+        (0..read.rows.len())
+            .map(|i| {
+                let (problems, status) = planner.row(i, &read.rows).expect("row");
                 let codes = problems.iter().map(|p| p.code.to_string()).collect();
                 (status, codes)
             })
@@ -1134,6 +1125,19 @@ fn items_create_their_missing_batches_and_reimport_is_idempotent() {
 
     let with = e.read(&path, ImportKind::Item, true);
     assert_eq!(with.rows_new, 40);
+    let warnings = e.problems(&with);
+    assert_eq!(
+        warnings.len(),
+        40,
+        "every row says its batch will be created"
+    );
+    assert!(
+        warnings[0]
+            .message_zh
+            .ends_with("生产批次 L1 尚未登记，导入时将新建（20 个单品，检验结论“待检”）"),
+        "{}",
+        warnings[0].message_zh
+    );
     let run = e.commit(&with, ImportMode::All).run.unwrap();
     assert_eq!(e.count("SELECT count(*) FROM item"), 40);
     assert_eq!(
@@ -1598,11 +1602,11 @@ fn a_row_problem_names_its_row_column_and_header() {
         field,
         severity: ProblemSeverity::Warning,
         code: "batch.unknown".into(),
-        text: std::sync::Arc::new(ProblemText {
+        text: std::sync::Arc::new(std::sync::OnceLock::from(ProblemText {
             zh: "生产批次 L1 尚未登记".into(),
             en: "batch L1 is not recorded yet".into(),
             value: Some("L1".into()),
-        }),
+        })),
     };
     let mut mapping = sheets::Mapping {
         kind: sheets::RecordKind::Item,
