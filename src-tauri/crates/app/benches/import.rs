@@ -352,6 +352,17 @@ fn child(what: &str, items: &Path, products: &Path) {
         );
         return;
     }
+    if what == "import_file" {
+        // What `tracedesk import FILE --kind item --create-missing` does, problems listed.
+        let start = Instant::now();
+        let n = import(&app, items);
+        println!(
+            "import_file {n} rows: {:.0} ms  VmHWM {} KiB",
+            start.elapsed().as_secs_f64() * 1000.0,
+            peak_rss_kib()
+        );
+        return;
+    }
     let start = Instant::now();
     let file = match app.import_open(items) {
         Ok(f) => f,
@@ -427,7 +438,11 @@ fn in_child(what: &str, items: &Path, products: &Path) -> String {
         .expect("child runs");
     String::from_utf8_lossy(&out.stdout)
         .lines()
-        .find(|l| l.starts_with("imported") || l.starts_with("refused") || l.starts_with("floor"))
+        .find(|l| {
+            ["imported", "refused", "floor", "import_file"]
+                .iter()
+                .any(|w| l.starts_with(w))
+        })
         .map(str::to_string)
         .unwrap_or_else(|| format!("child failed: {}", String::from_utf8_lossy(&out.stderr)))
 }
@@ -630,9 +645,13 @@ fn bench(c: &mut Criterion) {
 
     let r = ratio(&items, &products);
     let import_line = in_child("import", &items, &products);
+    let file_line = in_child("import_file", &items, &products);
     let floor_line = in_child("floor", &items, &products);
-    let rss = vmhwm_mib(&import_line).unwrap_or(u64::MAX);
+    let rss = vmhwm_mib(&import_line)
+        .max(vmhwm_mib(&file_line))
+        .unwrap_or(u64::MAX);
     eprintln!("one import in a fresh process: {import_line}");
+    eprintln!("the same through import_file:  {file_line}");
     eprintln!("the floor in a fresh process:  {floor_line}");
     eprintln!(
         "ratio (median of {PAIRS} back-to-back pairs): {:.2}× (limit {MAX_RATIO}×): import {:.0} ms / floor {:.0} ms (medians); best against best {:.2}×; CPU time {:.2}×",
