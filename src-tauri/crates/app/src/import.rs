@@ -718,11 +718,17 @@ impl App {
                         return;
                     }
                     let i = read_so_far.len() - 1;
-                    if i.is_multiple_of(PROGRESS_EVERY)
-                        && let Err(e) = cancelled(&slot)
-                    {
-                        failed = Some(e);
-                        return;
+                    if i.is_multiple_of(PROGRESS_EVERY) {
+                        if let Err(e) = cancelled(&slot) {
+                            failed = Some(e);
+                            return;
+                        }
+                        // How many rows there are is known only at the end.
+                        progress(ImportProgress {
+                            stage: ImportStage::Read,
+                            done: i as u32,
+                            total: 0,
+                        });
                     }
                     match planner.row(i, read_so_far) {
                         Ok((db, status)) => rows.push(RowState {
