@@ -546,39 +546,45 @@ fn prepared_with_batches(products: &Path) -> (tempfile::TempDir, app::App) {
     (dir, app)
 }
 
+/// Runs of each side of the comparisons below, interleaved.
+const COMPARE_RUNS: usize = 5;
+
+/// Medians of (wall, CPU) seconds.
+fn medians(runs: Vec<(f64, f64)>) -> (f64, f64) {
+    let (wall, cpu): (Vec<f64>, Vec<f64>) = runs.into_iter().unzip();
+    (median(wall), median(cpu))
+}
+
 /// What "create missing" costs: the same items into batches on record vs. batches the import
-/// creates (1,010 batches, and a warning on every row that its batch will be created).
-fn create_missing_cost(items: &Path, products: &Path) -> (f64, f64) {
+/// creates (1,010 batches, and a warning on every row, listed, that its batch will be created).
+/// (wall, CPU) medians of the two.
+fn create_missing_cost(items: &Path, products: &Path) -> ((f64, f64), (f64, f64)) {
     let (mut existing, mut creating) = (Vec::new(), Vec::new());
-    for _ in 0..3 {
+    for _ in 0..COMPARE_RUNS {
         let (_d1, a1) = prepared_with_batches(products);
         let mut options = options(app::ImportKind::Item);
         options.create_missing = false;
-        let t = Instant::now();
-        let done = a1.import_file(items, &options, &|_| {}).expect("imports");
-        existing.push(t.elapsed().as_secs_f64());
-        assert_eq!(done.rows_imported, ROWS);
+        existing.push(timed(|| {
+            let done = a1.import_file(items, &options, &|_| {}).expect("imports");
+            assert_eq!(done.rows_imported, ROWS);
+        }));
         let (_d2, a2) = prepared(products);
-        let t = Instant::now();
-        black_box(import(&a2, items));
-        creating.push(t.elapsed().as_secs_f64());
+        creating.push(timed(|| import(&a2, items)));
     }
-    (median(existing), median(creating))
+    (medians(existing), medians(creating))
 }
 
-/// The floor with and without migration 0008's per-item trigger (medians of 3).
-fn source_trigger_cost(items: &Path, products: &Path) -> (f64, f64) {
+/// The floor with and without migration 0008's per-item trigger: (wall, CPU) medians.
+fn source_trigger_cost(items: &Path, products: &Path) -> ((f64, f64), (f64, f64)) {
     let (mut with, mut without) = (Vec::new(), Vec::new());
-    for _ in 0..3 {
+    for _ in 0..COMPARE_RUNS {
         for (drop_it, into) in [(false, &mut with), (true, &mut without)] {
             let (_d, a) = prepared(products);
             let mut db = floor_db(&a);
-            let t = Instant::now();
-            black_box(floor_with(items, &mut db, drop_it));
-            into.push(t.elapsed().as_secs_f64());
+            into.push(timed(|| floor_with(items, &mut db, drop_it)));
         }
     }
-    (median(with), median(without))
+    (medians(with), medians(without))
 }
 
 fn bench(c: &mut Criterion) {
@@ -664,17 +670,21 @@ fn bench(c: &mut Criterion) {
     eprintln!("import peak RSS {rss} MiB (limit {MAX_RSS_MIB} MiB)");
     let (existing, creating) = create_missing_cost(&items, &products);
     eprintln!(
-        "create missing: {:.0} ms creating the 1,010 batches vs {:.0} ms into batches on record ({:+.1} %)",
-        creating * 1000.0,
-        existing * 1000.0,
-        (creating / existing - 1.0) * 100.0
+        "create missing: {:.0} ms creating the 1,010 batches vs {:.0} ms into batches on record ({:+.1} %; CPU {:+.1} %)",
+        creating.0 * 1000.0,
+        existing.0 * 1000.0,
+        (creating.0 / existing.0 - 1.0) * 100.0,
+        (creating.1 / existing.1.max(0.01) - 1.0) * 100.0
     );
     let (with, without) = source_trigger_cost(&items, &products);
     eprintln!(
-        "migration 0008's item_source_insert trigger: floor {:.0} ms with it, {:.0} ms without ({:.0} % of the floor)",
-        with * 1000.0,
-        without * 1000.0,
-        (1.0 - without / with) * 100.0
+        "migration 0008's item_source_insert trigger: floor {:.0} ms with it, {:.0} ms without ({:.0} % of the floor; CPU {:.2} s vs {:.2} s, {:.0} %)",
+        with.0 * 1000.0,
+        without.0 * 1000.0,
+        (1.0 - without.0 / with.0) * 100.0,
+        with.1,
+        without.1,
+        (1.0 - without.1 / with.1.max(0.01)) * 100.0
     );
 
     if std::env::var_os("TRACEDESK_BENCH_SKIP_1M").is_none() {
