@@ -97,7 +97,7 @@ struct Checked {
 
 #[derive(Debug, Clone)]
 struct RowState {
-    db: Vec<ImportProblem>,
+    db: Vec<plan::RowProblem>,
     status: ImportRowStatus,
     edited: bool,
 }
@@ -719,30 +719,74 @@ impl App {
             options = options.with_mapping(m);
         }
         s.checked = None;
-        let read = s
-            .workbook
-            .read(&input.sheet, kind, &options)
-            .map_err(read_error)?;
+        // Each row is checked against the database as soon as the reader has it, while the rest
+        // of the sheet is still being parsed.
+        let (read, rows, plan, unknown, stamp) = {
+            let db = self.db();
+            // Stamped before planning: a change made while planning shows at the commit.
+            let stamp = plan::Stamp::take(db.conn())?;
+            let mut planner =
+                plan::Planner::new(db.conn(), input.create_missing, defaults.clone())?;
+            let mut rows = Vec::new();
+            let mut failed: Option<ApiError> = None;
+            let read = s
+                .workbook
+                .read_observed(&input.sheet, kind, &options, &mut |read_so_far| {
+                    if failed.is_some() {
+                        return;
+                    }
+                    let i = read_so_far.len() - 1;
+                    if i.is_multiple_of(PROGRESS_EVERY) {
+                        if let Err(e) = cancelled(&slot) {
+                            failed = Some(e);
+                            return;
+                        }
+                        // How many rows there are is known only at the end.
+                        progress(ImportProgress {
+                            stage: ImportStage::Read,
+                            done: i as u32,
+                            total: 0,
+                        });
+                    }
+                    match planner.row(i, read_so_far) {
+                        Ok((db, status)) => rows.push(RowState {
+                            db,
+                            status,
+                            edited: false,
+                        }),
+                        Err(e) => failed = Some(e),
+                    }
+                })
+                .map_err(read_error)?;
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            let (plan, unknown) = planner.finish();
+            (read, rows, plan, unknown, stamp)
+        };
         cancelled(&slot)?;
         progress(ImportProgress {
             stage: ImportStage::Read,
             done: read.rows_total,
             total: read.rows_total,
         });
-        let mut checked = Checked {
+        progress(ImportProgress {
+            stage: ImportStage::Check,
+            done: read.rows_total,
+            total: read.rows_total,
+        });
+        s.checked = Some(Checked {
             import_kind: input.kind,
             kind,
-            rows: Vec::new(),
+            rows,
             read,
             remembered,
             create_missing: input.create_missing,
-            unknown: Vec::new(),
-            plan: plan::Plan::default(),
-            stamp: None,
+            unknown,
+            plan,
+            stamp: Some(stamp),
             stale: false,
-        };
-        self.check(&mut checked, defaults, &slot, progress)?;
-        s.checked = Some(checked);
+        });
         self.report(&s)
     }
 
@@ -774,17 +818,10 @@ impl App {
         let db = self.db();
         // Stamped before planning: a change made while planning shows at the commit.
         let stamp = plan::Stamp::take(db.conn())?;
-        let mut planner = plan::Planner::new(
-            db.conn(),
-            checked.kind,
-            checked.read.mapping.as_ref(),
-            checked.create_missing,
-            defaults,
-            &checked.read.rows,
-        )?;
+        let mut planner = plan::Planner::new(db.conn(), checked.create_missing, defaults)?;
         let mut states = Vec::with_capacity(total);
-        for (i, row) in checked.read.rows.iter().enumerate() {
-            if i % PROGRESS_EVERY == 0 {
+        for i in 0..total {
+            if i.is_multiple_of(PROGRESS_EVERY) {
                 cancelled(slot)?;
                 progress(ImportProgress {
                     stage: ImportStage::Check,
@@ -792,15 +829,16 @@ impl App {
                     total: total as u32,
                 });
             }
-            let (db_problems, status) = planner.row(i, row)?;
+            let (db_problems, status) = planner.row(i, &checked.read.rows)?;
             states.push(RowState {
                 db: db_problems,
                 status,
                 edited: checked.rows.get(i).is_some_and(|r| r.edited),
             });
         }
-        checked.unknown = planner.unknown();
-        checked.plan = planner.plan;
+        let (plan, unknown) = planner.finish();
+        checked.unknown = unknown;
+        checked.plan = plan;
         checked.stamp = Some(stamp);
         checked.stale = false;
         checked.rows = states;
@@ -1004,7 +1042,8 @@ impl App {
         let mut read = c.read.clone();
         for (row, state) in read.rows.iter_mut().zip(&c.rows) {
             for p in &state.db {
-                row.problems.push(sheet_problem(&read.sheet, p));
+                let p = p.render(row.row, c.read.mapping.as_ref());
+                row.problems.push(sheet_problem(&read.sheet, &p));
             }
         }
         sheets::write::problem_report_to_path(&mut s.workbook, &read, dest).map_err(write_error)?;
@@ -1071,6 +1110,7 @@ impl App {
         })?;
         let total = c.read.rows.len();
         let mut db = self.db();
+        store::imports::temp_in_memory(db.conn(), true)?;
         let outcome = db.transact(|tx| -> Result<(Option<i64>, u32, u32, u32)> {
             store::imports::set_bulk(tx, true)?;
             // The plan of the check holds when nothing it read has changed since; otherwise every
@@ -1165,8 +1205,9 @@ impl App {
                 )?;
             }
             Ok((Some(run_id), imported, existing, skipped))
-        })?;
-        let (run_id, imported, existing, skipped) = outcome;
+        });
+        store::imports::temp_in_memory(db.conn(), false)?;
+        let (run_id, imported, existing, skipped) = outcome?;
         progress(ImportProgress {
             stage: ImportStage::Commit,
             done: total as u32,
@@ -1205,20 +1246,13 @@ impl App {
         defaults: plan::Defaults,
         slot: &Slot,
     ) -> Result<(plan::Plan, Vec<ImportRowStatus>)> {
-        let mut planner = plan::Planner::new(
-            tx,
-            c.kind,
-            c.read.mapping.as_ref(),
-            c.create_missing,
-            defaults,
-            &c.read.rows,
-        )?;
+        let mut planner = plan::Planner::new(tx, c.create_missing, defaults)?;
         let mut statuses = Vec::with_capacity(c.read.rows.len());
         for (i, (row, state)) in c.read.rows.iter().zip(&c.rows).enumerate() {
             if i.is_multiple_of(PROGRESS_EVERY) {
                 cancelled(slot)?;
             }
-            let (problems, status) = planner.row(i, row)?;
+            let (problems, status) = planner.row(i, &c.read.rows)?;
             let status = if state.status == ImportRowStatus::Invalid {
                 ImportRowStatus::Invalid
             } else {
@@ -1230,22 +1264,23 @@ impl App {
             {
                 let first = problems
                     .iter()
-                    .find(|p| p.severity == ProblemSeverity::Error);
+                    .find(|p| p.is_error())
+                    .map(|p| p.render(row.row, c.read.mapping.as_ref()));
                 return Err(ApiError::new(
                     ErrorCode::InvalidState,
                     format!(
                         "检查之后数据库有了变化：{}。没有写入任何数据，请重新检查后再导入",
-                        first.map_or("", |p| p.message_zh.as_str())
+                        first.as_ref().map_or("", |p| p.message_zh.as_str())
                     ),
                     format!(
                         "the database changed since the check: {}; nothing was written, check again",
-                        first.map_or("", |p| p.message_en.as_str())
+                        first.as_ref().map_or("", |p| p.message_en.as_str())
                     ),
                 ));
             }
             statuses.push(status);
         }
-        Ok((planner.plan, statuses))
+        Ok((planner.finish().0, statuses))
     }
 
     /// Committed imports, newest first.
@@ -1522,9 +1557,10 @@ impl App {
         self.refresh(&mut s, &slot)?;
         let c = checked_mut(&mut s)?;
         let mut out: Vec<ImportProblem> = c.read.problems.iter().map(problem).collect();
+        let mapping = c.read.mapping.as_ref();
         for (row, state) in c.read.rows.iter().zip(&c.rows) {
             out.extend(row.problems.iter().map(problem));
-            out.extend(state.db.iter().cloned());
+            out.extend(state.db.iter().map(|p| p.render(row.row, mapping)));
         }
         Ok(out)
     }
@@ -1549,7 +1585,12 @@ fn row_dto(c: &Checked, i: usize) -> ImportRow {
     let row = &c.read.rows[i];
     let state = &c.rows[i];
     let mut problems: Vec<ImportProblem> = row.problems.iter().map(problem).collect();
-    problems.extend(state.db.iter().cloned());
+    problems.extend(
+        state
+            .db
+            .iter()
+            .map(|p| p.render(row.row, c.read.mapping.as_ref())),
+    );
     ImportRow {
         row: row.row,
         status: state.status,

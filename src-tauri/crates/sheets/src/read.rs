@@ -5,6 +5,7 @@
 //! [`crate::limits`] has checked their size; CSV is decoded and streamed by [`crate::csv`].
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::io::Cursor;
 use std::ops::ControlFlow;
 use std::path::Path;
@@ -101,17 +102,14 @@ impl RawRow {
     }
 }
 
-/// Which columns a row stream still needs, set once the header is known (`None` keeps all):
-/// the cells of unmapped columns are then never converted or stored.
-pub(crate) type ColumnKeep = std::cell::RefCell<Option<Vec<bool>>>;
+/// Which columns a row stream still needs, set once when the header is known (unset keeps all):
+/// the cells of unmapped columns are then never converted or stored. Shared with the thread
+/// that parses an xlsx, which stops converting them as soon as it is set.
+pub(crate) type ColumnKeep = std::sync::OnceLock<Vec<bool>>;
 
 pub(crate) fn kept(keep: Option<&ColumnKeep>, col: u32) -> bool {
-    match keep.map(|k| k.borrow()) {
-        Some(k) => k
-            .as_ref()
-            .is_none_or(|m| m.get(col as usize).copied().unwrap_or(false)),
-        None => true,
-    }
+    keep.and_then(|k| k.get())
+        .is_none_or(|m| m.get(col as usize).copied().unwrap_or(false))
 }
 
 /// The columns a mapping reads, plus every column left of the first mapped one (a 合计 in a
@@ -472,11 +470,57 @@ impl Workbook {
         keep: Option<&ColumnKeep>,
         f: &mut dyn FnMut(RawRow) -> ControlFlow<()>,
     ) -> Result<StreamStats> {
+        self.stream_rows_with(sheet, keep, false, f)
+    }
+
+    /// [`Workbook::stream_rows`]; with `parallel`, an xlsx or xlsb is parsed on a second thread
+    /// while this one turns the cells into rows and hands them to `f` (a whole sheet is read
+    /// this way: parsing the XML and checking the rows take about as long as each other). The
+    /// rows, and everything `f` sees, are the same either way.
+    fn stream_rows_with(
+        &mut self,
+        sheet: &str,
+        keep: Option<&ColumnKeep>,
+        parallel: bool,
+        f: &mut dyn FnMut(RawRow) -> ControlFlow<()>,
+    ) -> Result<StreamStats> {
         self.check_sheet(sheet)?;
         let limits = self.limits.clone();
         let epoch = self.epoch_1904;
         let max_columns = u32::from(limits.max_columns);
         match &mut self.inner {
+            Inner::Xlsx(x) if parallel => {
+                let x = &mut **x;
+                pipelined(&limits, sheet, keep, f, |sink| {
+                    let mut reader = x.worksheet_cells_reader(sheet).map_err(xlsx_err)?;
+                    while let Some(c) = reader.next_cell().map_err(xlsx_err)? {
+                        let (r, col) = c.get_position();
+                        if !sink.wants(col) {
+                            continue;
+                        }
+                        if !sink.push(r, col, from_data_ref(c.get_value(), epoch)) {
+                            break;
+                        }
+                    }
+                    Ok(())
+                })
+            }
+            Inner::Xlsb(x) if parallel => {
+                let x = &mut **x;
+                pipelined(&limits, sheet, keep, f, |sink| {
+                    let mut reader = x.worksheet_cells_reader(sheet).map_err(xlsb_err)?;
+                    while let Some(c) = reader.next_cell().map_err(xlsb_err)? {
+                        let (r, col) = c.get_position();
+                        if !sink.wants(col) {
+                            continue;
+                        }
+                        if !sink.push(r, col, from_data_ref(c.get_value(), epoch)) {
+                            break;
+                        }
+                    }
+                    Ok(())
+                })
+            }
             Inner::Csv(csv) => crate::csv::stream(csv, &limits, sheet, keep, f),
             Inner::Xlsx(x) => guard(|| {
                 let mut reader = x.worksheet_cells_reader(sheet).map_err(xlsx_err)?;
@@ -532,6 +576,19 @@ impl Workbook {
         kind: RecordKind,
         options: &ReadOptions,
     ) -> Result<SheetRead> {
+        self.read_observed(sheet, kind, options, &mut |_| {})
+    }
+
+    /// [`Workbook::read`], showing `observe` each data row as soon as it is read: the rows so
+    /// far, the new one last (rows never change once read). A caller checking rows against a
+    /// database does so while the rest of the sheet is still being parsed.
+    pub fn read_observed(
+        &mut self,
+        sheet: &str,
+        kind: RecordKind,
+        options: &ReadOptions,
+        observe: &mut dyn FnMut(&[RowRead]),
+    ) -> Result<SheetRead> {
         let search = self.limits.header_search_rows;
         let ctx = Ctx {
             epoch_1904: self.epoch_1904,
@@ -545,11 +602,19 @@ impl Workbook {
         let mut processor: Option<Processor> = None;
         let mut sheet_problems: Vec<Problem> = Vec::new();
         let given = options.mapping.clone().filter(|m| m.kind == kind);
-        let keep: ColumnKeep = std::cell::RefCell::new(None);
+        let keep: ColumnKeep = std::sync::OnceLock::new();
+        let mut observed = 0;
+        let mut show = |p: &Processor| {
+            while observed < p.rows.len() {
+                observed += 1;
+                observe(&p.rows[..observed]);
+            }
+        };
 
-        let stats = self.stream_rows(sheet, Some(&keep), &mut |raw| {
+        let stats = self.stream_rows_with(sheet, Some(&keep), !one_thread(), &mut |raw| {
             if let Some(p) = processor.as_mut() {
                 p.process(raw);
+                show(p);
                 return ControlFlow::Continue(());
             }
             if let Some(m) = &given {
@@ -557,11 +622,14 @@ impl Workbook {
                     return ControlFlow::Continue(());
                 }
                 let mut p = Processor::new(kind, sheet, ctx, m.clone(), stray_gap, &matcher);
-                *keep.borrow_mut() = keep_for(&p.mapping, max_columns);
+                if let Some(mask) = keep_for(&p.mapping, max_columns) {
+                    let _ = keep.set(mask);
+                }
                 if raw.row == m.header_row {
                     p.check_header_unchanged(&matcher, &raw);
                 } else {
                     p.process(raw);
+                    show(&p);
                 }
                 processor = Some(p);
                 return ControlFlow::Continue(());
@@ -581,12 +649,16 @@ impl Workbook {
                 &mut sheet_problems,
             );
             // From here on only the mapped columns are converted; with no header, none are.
-            *keep.borrow_mut() = match &p {
+            let mask = match &p {
                 Some(p) => keep_for(&p.mapping, max_columns),
                 None => Some(vec![false; usize::from(max_columns)]),
             };
+            if let Some(mask) = mask {
+                let _ = keep.set(mask);
+            }
             if let Some(p) = p.as_mut() {
                 p.process(raw);
+                show(p);
             }
             processor = Some(p.unwrap_or_else(|| Processor::inert(kind, sheet, ctx, &matcher)));
             ControlFlow::Continue(())
@@ -613,6 +685,9 @@ impl Workbook {
                     &mut sheet_problems,
                 ),
             };
+        }
+        if let Some(p) = &processor {
+            show(p);
         }
         let mut read = match processor {
             Some(p) if !p.inert => p.finish(sheet_problems),
@@ -661,6 +736,38 @@ impl Workbook {
         }
         Ok(read)
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Every duplicate key hashes alike on this thread: the path of keys that share a hash.
+    pub(crate) static SAME_HASHES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Sheets are read on this thread only: the single-threaded path, for comparing.
+    pub(crate) static ONE_THREAD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+#[cfg(test)]
+fn one_thread() -> bool {
+    ONE_THREAD.with(std::cell::Cell::get)
+}
+
+#[cfg(not(test))]
+fn one_thread() -> bool {
+    false
+}
+
+#[cfg(test)]
+fn same_hashes() -> bool {
+    SAME_HASHES.with(std::cell::Cell::get)
+}
+
+#[cfg(not(test))]
+fn same_hashes() -> bool {
+    false
 }
 
 /// Lower-case, half-width form of one character, as [`enum_fold`] and [`normalise_header`] see
@@ -752,6 +859,83 @@ fn start_from_buffer(
         p.process(raw);
     }
     Some(p)
+}
+
+/// Cells a parsing thread hands over at a time, and how many such batches may wait.
+const PIPE_BATCH: usize = 4096;
+const PIPE_DEPTH: usize = 4;
+
+/// Where a parsing thread puts the cells it converts.
+struct CellSink<'k> {
+    keep: Option<&'k ColumnKeep>,
+    max_columns: u32,
+    batch: Vec<(u32, u32, Cell)>,
+    tx: std::sync::mpsc::SyncSender<Result<Vec<(u32, u32, Cell)>>>,
+}
+
+impl CellSink<'_> {
+    /// False for a column the reader has been told it will drop: not worth converting. (Until
+    /// it is told, every cell is sent, and the reader drops what it does not keep itself.)
+    fn wants(&self, col: u32) -> bool {
+        col >= self.max_columns || kept(self.keep, col)
+    }
+
+    /// False when the reader has stopped listening.
+    fn push(&mut self, row: u32, col: u32, cell: Cell) -> bool {
+        self.batch.push((row, col, cell));
+        if self.batch.len() < PIPE_BATCH {
+            return true;
+        }
+        let full = std::mem::replace(&mut self.batch, Vec::with_capacity(PIPE_BATCH));
+        self.tx.send(Ok(full)).is_ok()
+    }
+}
+
+/// Parses a sheet on a second thread (`parse` feeds a [`CellSink`]) while this thread groups the
+/// cells into rows exactly as the single-threaded loop does, so `f` sees the same rows. A panic
+/// in the parser becomes a damaged-file error, as [`guard`] makes it; a thread the system will
+/// not start, an I/O error.
+fn pipelined(
+    limits: &Limits,
+    sheet: &str,
+    keep: Option<&ColumnKeep>,
+    f: &mut dyn FnMut(RawRow) -> ControlFlow<()>,
+    parse: impl FnOnce(&mut CellSink<'_>) -> Result<()> + Send,
+) -> Result<StreamStats> {
+    let max_columns = u32::from(limits.max_columns);
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(PIPE_DEPTH);
+        let parser = std::thread::Builder::new().name("sheet-parse".into());
+        parser.spawn_scoped(scope, move || {
+            let mut sink = CellSink {
+                keep,
+                max_columns,
+                batch: Vec::with_capacity(PIPE_BATCH),
+                tx,
+            };
+            let parsed = guard(|| parse(&mut sink)).and_then(|r| r);
+            let rest = std::mem::take(&mut sink.batch);
+            let _ = match parsed {
+                Ok(()) if rest.is_empty() => Ok(()),
+                Ok(()) => sink.tx.send(Ok(rest)),
+                Err(e) => sink.tx.send(Err(e)),
+            };
+        })?;
+        guard(|| {
+            let mut grouper = RowGrouper::new(limits, sheet);
+            for batch in &rx {
+                for (r, col, cell) in batch? {
+                    if col < max_columns && !kept(keep, col) {
+                        continue;
+                    }
+                    if grouper.push(r, col, cell, f)?.is_break() {
+                        return Ok(grouper.stats);
+                    }
+                }
+            }
+            grouper.finish(f)
+        })?
+    })
 }
 
 /// Collects streamed cells into rows. Cells beyond the column limit are counted, never stored.
@@ -1106,7 +1290,12 @@ struct Processor {
     col_of_field: Vec<Option<usize>>,
     rows: Vec<RowRead>,
     problems: Vec<Problem>,
-    seen: HashMap<(u8, String), u32>,
+    /// Duplicate keys of the rows read so far, by check: hash → index of the first row with it;
+    /// keys whose hash another key already took are kept whole in `seen_shared`.
+    seen: HashMap<(u8, u64), usize>,
+    seen_shared: HashMap<(u8, String), usize>,
+    hasher: std::hash::RandomState,
+    key_buf: String,
     notes: HashMap<String, (u32, String, String)>,
     last_row: u32,
     stray_gap: u32,
@@ -1160,6 +1349,9 @@ impl Processor {
             rows: Vec::new(),
             problems: Vec::new(),
             seen: HashMap::new(),
+            seen_shared: HashMap::new(),
+            hasher: std::hash::RandomState::new(),
+            key_buf: String::new(),
             notes: HashMap::new(),
             last_row: 0,
             stray_gap,
@@ -1613,6 +1805,26 @@ impl Processor {
         values[i].as_ref()
     }
 
+    /// [`Processor::dup_key`] of a row already read, from its draft.
+    fn draft_dup_key(draft: &RecordDraft, parts: &[KeyPart], out: &mut String) -> bool {
+        out.clear();
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                out.push('\u{1F}');
+            }
+            let present = match *part {
+                KeyPart::Needs(k) | KeyPart::May(k) => draft.push_key(k, out),
+                KeyPart::ProductRef => {
+                    draft.push_key(FieldKey::Gtin, out) || draft.push_key(FieldKey::Product, out)
+                }
+            };
+            if !present && !matches!(part, KeyPart::May(_)) {
+                return false;
+            }
+        }
+        true
+    }
+
     /// The key of duplicate check `parts` for this row, `None` when a needed part is missing:
     /// the parts' values joined by U+001F.
     fn dup_key(&self, values: &[Option<Value>], parts: &[KeyPart], out: &mut String) -> bool {
@@ -1655,19 +1867,46 @@ impl Processor {
         problems: &mut Vec<Problem>,
     ) {
         use FieldKey as F;
+        use std::collections::hash_map::Entry;
         for &(id, parts, at, what_zh, what_en) in dup_checks(self.kind) {
-            let mut key = String::with_capacity(64);
+            let mut key = std::mem::take(&mut self.key_buf);
+            key.clear();
             if !self.dup_key(values, parts, &mut key) {
+                self.key_buf = key;
                 continue;
             }
-            let first = match self.seen.entry((id, key)) {
-                std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(row);
+            // Keys are kept as hashes; a matching hash is confirmed against the first row's key.
+            let hash = if same_hashes() {
+                0
+            } else {
+                self.hasher.hash_one(&key)
+            };
+            let index = self.rows.len();
+            let first = match self.seen.entry((id, hash)) {
+                Entry::Vacant(e) => {
+                    e.insert(index);
                     None
                 }
+                Entry::Occupied(e) => {
+                    let first = *e.get();
+                    let mut other = String::with_capacity(key.len());
+                    if Self::draft_dup_key(&self.rows[first].record, parts, &mut other)
+                        && other == key
+                    {
+                        Some(first)
+                    } else {
+                        match self.seen_shared.entry((id, key.clone())) {
+                            Entry::Occupied(e) => Some(*e.get()),
+                            Entry::Vacant(e) => {
+                                e.insert(index);
+                                None
+                            }
+                        }
+                    }
+                }
             };
-            if let Some(first) = first {
+            self.key_buf = key;
+            if let Some(first) = first.map(|i| self.rows[i].row) {
                 let issue = Issue::error(
                     ProblemCode::DuplicateInFile,
                     format!(

@@ -135,12 +135,67 @@ pub struct ShipmentDraft {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RecordDraft {
-    Product(ProductDraft),
-    Party(PartyDraft),
-    Receipt(ReceiptDraft),
-    Batch(BatchDraft),
-    Item(ItemDraft),
-    Shipment(ShipmentDraft),
+    // Boxed: a sheet of 300,000 item rows should not carry the room of a receipt in every row.
+    Product(Box<ProductDraft>),
+    Party(Box<PartyDraft>),
+    Receipt(Box<ReceiptDraft>),
+    Batch(Box<BatchDraft>),
+    Item(Box<ItemDraft>),
+    Shipment(Box<ShipmentDraft>),
+}
+
+impl RecordDraft {
+    /// Appends the text [`Value::key`] gives for the value field `key` was read into; `false`
+    /// when the draft has none. Covers the fields that make duplicate keys (and the product a
+    /// row names).
+    pub(crate) fn push_key(&self, key: FieldKey, out: &mut String) -> bool {
+        use FieldKey as F;
+        let text = |v: &Option<String>, out: &mut String| match v {
+            Some(s) => {
+                out.push_str(s);
+                true
+            }
+            None => false,
+        };
+        match (self, key) {
+            (RecordDraft::Product(d), F::Gtin) => text(&d.gtin, out),
+            (RecordDraft::Product(d), F::Name) => text(&d.name, out),
+            (RecordDraft::Product(d), F::Model) => text(&d.model, out),
+            (RecordDraft::Party(d), F::Uscc) => text(&d.uscc, out),
+            (RecordDraft::Party(d), F::PartyKind) => match d.kind {
+                Some(PartyKind::Supplier) => {
+                    out.push_str("supplier");
+                    true
+                }
+                Some(PartyKind::Customer) => {
+                    out.push_str("customer");
+                    true
+                }
+                None => false,
+            },
+            (RecordDraft::Receipt(d), F::Supplier) => text(&d.supplier, out),
+            (RecordDraft::Receipt(d), F::Material) => text(&d.material, out),
+            (RecordDraft::Receipt(d), F::SupplierLot) => text(&d.supplier_lot, out),
+            (RecordDraft::Receipt(d), F::ReceivedOn) => match d.received_on {
+                Some(date) => {
+                    out.push_str(&crate::cell::format_date(date));
+                    true
+                }
+                None => false,
+            },
+            (RecordDraft::Batch(d), F::Gtin) => text(&d.gtin, out),
+            (RecordDraft::Batch(d), F::Product) => text(&d.product, out),
+            (RecordDraft::Batch(d), F::LotNo) => text(&d.lot_no, out),
+            (RecordDraft::Item(d), F::Gtin) => text(&d.gtin, out),
+            (RecordDraft::Item(d), F::LotNo) => text(&d.lot_no, out),
+            (RecordDraft::Item(d), F::Serial) => text(&d.serial, out),
+            (RecordDraft::Shipment(d), F::DeliveryNoteNo) => text(&d.delivery_note_no, out),
+            (RecordDraft::Shipment(d), F::Gtin) => text(&d.gtin, out),
+            (RecordDraft::Shipment(d), F::Product) => text(&d.product, out),
+            (RecordDraft::Shipment(d), F::LotNo) => text(&d.lot_no, out),
+            _ => false,
+        }
+    }
 }
 
 /// A coerced field value.
@@ -233,7 +288,7 @@ impl Values<'_> {
 pub(crate) fn build(kind: RecordKind, mut v: Values<'_>) -> RecordDraft {
     use FieldKey as F;
     match kind {
-        RecordKind::Product => RecordDraft::Product(ProductDraft {
+        RecordKind::Product => RecordDraft::Product(Box::new(ProductDraft {
             name: v.text(F::Name),
             model: v.text(F::Model),
             category: v.text(F::Category),
@@ -254,8 +309,8 @@ pub(crate) fn build(kind: RecordKind, mut v: Values<'_>) -> RecordDraft {
             },
             ccc_cert_no: v.text(F::CccCertNo),
             ccc_valid_to: v.date(F::CccValidTo),
-        }),
-        RecordKind::Party => RecordDraft::Party(PartyDraft {
+        })),
+        RecordKind::Party => RecordDraft::Party(Box::new(PartyDraft {
             kind: match v.enum_key(F::PartyKind) {
                 Some("supplier") => Some(PartyKind::Supplier),
                 Some("customer") => Some(PartyKind::Customer),
@@ -266,8 +321,8 @@ pub(crate) fn build(kind: RecordKind, mut v: Values<'_>) -> RecordDraft {
             address: v.text(F::Address),
             contact: v.text(F::Contact),
             phone: v.text(F::Phone),
-        }),
-        RecordKind::Receipt => RecordDraft::Receipt(ReceiptDraft {
+        })),
+        RecordKind::Receipt => RecordDraft::Receipt(Box::new(ReceiptDraft {
             received_on: v.date(F::ReceivedOn),
             supplier: v.text(F::Supplier),
             supplier_uscc: v.text(F::SupplierUscc),
@@ -279,8 +334,8 @@ pub(crate) fn build(kind: RecordKind, mut v: Values<'_>) -> RecordDraft {
             inspection_result: v.inspection(),
             report_no: v.text(F::ReportNo),
             note: v.text(F::Note),
-        }),
-        RecordKind::Batch => RecordDraft::Batch(BatchDraft {
+        })),
+        RecordKind::Batch => RecordDraft::Batch(Box::new(BatchDraft {
             product: v.text(F::Product),
             gtin: v.text(F::Gtin),
             lot_no: v.text(F::LotNo),
@@ -291,14 +346,14 @@ pub(crate) fn build(kind: RecordKind, mut v: Values<'_>) -> RecordDraft {
             inspection_result: v.inspection(),
             inspector: v.text(F::Inspector),
             report_no: v.text(F::ReportNo),
-        }),
-        RecordKind::Item => RecordDraft::Item(ItemDraft {
+        })),
+        RecordKind::Item => RecordDraft::Item(Box::new(ItemDraft {
             gtin: v.text(F::Gtin),
             lot_no: v.text(F::LotNo),
             serial: v.text(F::Serial),
             produced_on: v.date(F::ProducedOn),
-        }),
-        RecordKind::Shipment => RecordDraft::Shipment(ShipmentDraft {
+        })),
+        RecordKind::Shipment => RecordDraft::Shipment(Box::new(ShipmentDraft {
             shipped_on: v.date(F::ShippedOn),
             customer: v.text(F::Customer),
             customer_uscc: v.text(F::CustomerUscc),
@@ -308,6 +363,6 @@ pub(crate) fn build(kind: RecordKind, mut v: Values<'_>) -> RecordDraft {
             lot_no: v.text(F::LotNo),
             quantity: v.quantity(F::Quantity),
             unit: v.text(F::Unit),
-        }),
+        })),
     }
 }

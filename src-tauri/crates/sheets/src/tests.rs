@@ -840,6 +840,16 @@ fn each_mapped_field_is_used_once_and_duplicates_are_reported() {
 
 #[test]
 fn duplicates_across_rows_are_errors_on_the_later_row() {
+    duplicates_found();
+}
+
+#[test]
+fn duplicates_are_found_even_when_their_keys_share_a_hash() {
+    crate::read::SAME_HASHES.with(|same| same.set(true));
+    duplicates_found();
+}
+
+fn duplicates_found() {
     use V::*;
     let items = xlsx(|ws| {
         put(ws, 0, &[S("商品条码"), S("批号"), S("序列号")])?;
@@ -1899,5 +1909,61 @@ fn cleaning_copies_clean_text_and_tidies_the_rest() {
     for (typed, text, folded) in cases {
         assert_eq!(cell::clean_text(typed), text, "{typed:?}");
         assert_eq!(cell::clean_folded(typed), folded, "{typed:?}");
+    }
+}
+
+#[test]
+fn a_sheet_read_on_two_threads_is_read_exactly_as_on_one() {
+    use V::*;
+    let limits = Limits {
+        max_columns: 6,
+        ..Limits::default()
+    };
+    let messy = messy_batch_sheet();
+    let wide = xlsx(|ws| {
+        put(ws, 0, &[S("商品条码"), S("批号"), S("序列号")])?;
+        for i in 1..=3000u32 {
+            put(ws, i, &[S("9520123456788"), S("L1"), N(f64::from(i))])?;
+            ws.write_string(i, 9, "beyond the columns read")?;
+        }
+        put(ws, 3001, &[S("9520123456788"), S("L1"), N(1.0)])?;
+        ws.write_string(9000, 0, "stray")?;
+        Ok(())
+    });
+    for (bytes, kind) in [(messy, RecordKind::Batch), (wide, RecordKind::Item)] {
+        let mut reads = Vec::new();
+        for one in [true, false] {
+            crate::read::ONE_THREAD.with(|c| c.set(one));
+            let mut wb =
+                Workbook::from_bytes_with(bytes.clone(), "a.xlsx", limits.clone()).expect("opens");
+            let sheet = wb.sheets()[0].name.clone();
+            reads.push(
+                wb.read(&sheet, kind, &ReadOptions::new(TODAY))
+                    .expect("reads"),
+            );
+        }
+        assert_eq!(reads[0], reads[1]);
+        assert!(reads[0].rows_total > 0);
+    }
+    // A limit passed on the way is the same error.
+    let many = xlsx(|ws| {
+        put(ws, 0, &[S("商品条码"), S("批号"), S("序列号")])?;
+        for i in 1..=50u32 {
+            put(ws, i, &[S("9520123456788"), S("L1"), N(f64::from(i))])?;
+        }
+        Ok(())
+    });
+    let limits = Limits {
+        max_rows: 20,
+        ..Limits::default()
+    };
+    for one in [true, false] {
+        crate::read::ONE_THREAD.with(|c| c.set(one));
+        let mut wb =
+            Workbook::from_bytes_with(many.clone(), "a.xlsx", limits.clone()).expect("opens");
+        let err = wb
+            .read("Sheet1", RecordKind::Item, &ReadOptions::new(TODAY))
+            .expect_err("too many rows");
+        assert_eq!(err.code(), "sheet.too-many-rows");
     }
 }

@@ -159,9 +159,17 @@ fn values_sql(head: &str, columns: usize, rows: usize, tail: &str) -> String {
 
 /// Links the records `ids` of `table` to run `run_id`.
 pub fn link(conn: &Connection, run_id: i64, table: &str, ids: &[i64]) -> Result<()> {
+    static FULL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     const HEAD: &str = "INSERT OR IGNORE INTO import_run_record (run_id, table_name, row_id)";
     for chunk in ids.chunks(CHUNK) {
-        let mut stmt = conn.prepare_cached(&values_sql(HEAD, 3, chunk.len(), ""))?;
+        let tail;
+        let sql = if chunk.len() == CHUNK {
+            FULL.get_or_init(|| values_sql(HEAD, 3, CHUNK, ""))
+        } else {
+            tail = values_sql(HEAD, 3, chunk.len(), "");
+            &tail
+        };
+        let mut stmt = conn.prepare_cached(sql)?;
         let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 3);
         for id in chunk {
             values.extend([&run_id as &dyn rusqlite::ToSql, &table, id]);
@@ -354,6 +362,16 @@ fn describe(conn: &Connection, table: &str, id: i64) -> Result<String> {
 // ---------------------------------------------------------------------------------------------
 // The bulk flag and the summary audit entries.
 
+/// Keeps SQLite's temporary files in memory (`on`) or where the build puts them (`off`). Every
+/// insert into a table with triggers keeps a statement journal so a failing statement can be
+/// undone alone; in a long import these journals would otherwise be written to a temporary file
+/// and truncated again statement after statement. Takes effect for transactions begun after it;
+/// call it outside a transaction.
+pub fn temp_in_memory(conn: &Connection, on: bool) -> Result<()> {
+    conn.pragma_update(None, "temp_store", if on { "MEMORY" } else { "DEFAULT" })?;
+    Ok(())
+}
+
 /// Turns the per-row insert auditing of the record tables off (`true`) or on again. Only inside a
 /// write transaction, which must turn it back on before committing (a rollback undoes it anyway).
 pub fn set_bulk(conn: &Connection, on: bool) -> Result<()> {
@@ -430,25 +448,34 @@ pub fn insert_item(conn: &Connection, batch_id: i64, serial: &str) -> Result<i64
 }
 
 /// Adds the serialised items `(batch_id, serial)`, a few hundred to a statement; returns their
-/// ids in the same order.
+/// ids in the same order. The ids are given (each chunk after the table's largest), so the
+/// rows need not be read back (`RETURNING` makes SQLite keep every returned row aside first).
+/// Inside a write transaction only, where nobody else can add items meanwhile.
 pub fn insert_items(conn: &Connection, items: &[(i64, &str)]) -> Result<Vec<i64>> {
+    static FULL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    const HEAD: &str = "INSERT INTO item (id, batch_id, serial)";
     let mut ids = Vec::with_capacity(items.len());
     for chunk in items.chunks(CHUNK) {
-        let sql = values_sql(
-            "INSERT INTO item (batch_id, serial)",
-            2,
-            chunk.len(),
-            " RETURNING id",
-        );
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 2);
-        for (batch, serial) in chunk {
-            values.extend([batch as &dyn rusqlite::ToSql, serial]);
+        let last: i64 = conn
+            .prepare_cached("SELECT COALESCE(max(id), 0) FROM item")?
+            .query_row([], |r| r.get(0))?;
+        let first = last
+            .checked_add(1)
+            .ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(0, last))?;
+        let chunk_ids: Vec<i64> = (first..).take(chunk.len()).collect();
+        let tail;
+        let sql = if chunk.len() == CHUNK {
+            FULL.get_or_init(|| values_sql(HEAD, 3, CHUNK, ""))
+        } else {
+            tail = values_sql(HEAD, 3, chunk.len(), "");
+            &tail
+        };
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 3);
+        for ((batch, serial), id) in chunk.iter().zip(&chunk_ids) {
+            values.extend([id as &dyn rusqlite::ToSql, batch, serial]);
         }
-        let mut rows = stmt.query(values.as_slice())?;
-        while let Some(row) = rows.next()? {
-            ids.push(row.get(0)?);
-        }
+        conn.prepare_cached(sql)?.execute(values.as_slice())?;
+        ids.extend(chunk_ids);
     }
     Ok(ids)
 }
@@ -474,15 +501,23 @@ pub fn product_lot_coding(conn: &Connection) -> Result<Vec<(i64, String, String,
 /// adds an audit entry (a bulk write one summary entry per table), so an import can tell whether
 /// the tables its plan read have changed since, without reading them again.
 pub fn change_stamp(conn: &Connection, tables: &[&str]) -> Result<(i64, Vec<i64>)> {
-    let audit: i64 = conn
-        .prepare_cached("SELECT COALESCE(max(id), 0) FROM audit_log")?
-        .query_row([], |r| r.get(0))?;
-    let mut rowids = Vec::with_capacity(tables.len());
-    for table in tables {
-        let sql = format!("SELECT COALESCE(max(rowid), 0) FROM {table}");
-        rowids.push(conn.prepare_cached(&sql)?.query_row([], |r| r.get(0))?);
-    }
-    Ok((audit, rowids))
+    // One statement for all of them: each max() reads one end of one b-tree.
+    let sql = std::iter::once("(SELECT COALESCE(max(id), 0) FROM audit_log)".to_string())
+        .chain(
+            tables
+                .iter()
+                .map(|t| format!("(SELECT COALESCE(max(rowid), 0) FROM {t})")),
+        )
+        .collect::<Vec<_>>()
+        .join(", ");
+    let values = conn
+        .prepare_cached(&format!("SELECT {sql}"))?
+        .query_row([], |r| {
+            (0..=tables.len())
+                .map(|i| r.get::<_, i64>(i))
+                .collect::<rusqlite::Result<Vec<i64>>>()
+        })?;
+    Ok((values[0], values[1..].to_vec()))
 }
 
 /// Whether an audit entry about any of `tables` came after audit entry `since`.

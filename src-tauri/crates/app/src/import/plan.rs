@@ -15,9 +15,12 @@
 //! shipment = delivery note number. A row whose key is already in the database is `Exists`:
 //! skipped, never duplicated.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::BuildHasher;
+use std::sync::{Arc, OnceLock};
 
-use sheets::{FieldKey, Mapping, RecordDraft, RecordKind, RowRead};
+use sheets::{FieldKey, Mapping, RecordDraft, RowRead};
 use store::Connection;
 use time::Date;
 
@@ -31,6 +34,89 @@ pub(super) struct Defaults {
     pub scheme: String,
     pub granularity: String,
     pub today: Date,
+}
+
+/// What a database check found on one row, kept small: the place is spelt out from the row
+/// and the mapping when the problem is shown, and rows with the same finding share its text
+/// (100,000 items of batches the import creates share 1,010 texts).
+#[derive(Debug, Clone)]
+pub(super) struct RowProblem {
+    pub field: Option<FieldKey>,
+    pub severity: ProblemSeverity,
+    pub code: Cow<'static, str>,
+    /// Set when the problem is made, or (a batch's item count) when planning ends.
+    pub text: Arc<OnceLock<ProblemText>>,
+}
+
+#[derive(Debug)]
+pub(super) struct ProblemText {
+    pub zh: String,
+    pub en: String,
+    pub value: Option<String>,
+}
+
+impl RowProblem {
+    /// The problem as the clerk sees it, with its place the way the sheet reader writes it:
+    /// `第 5 行 C 列（供应商）：…`.
+    pub fn render(&self, row: u32, mapping: Option<&Mapping>) -> ImportProblem {
+        let col = self
+            .field
+            .and_then(|f| mapping.and_then(|m| m.column_of(f)));
+        // Built piece by piece: a sheet of items can have a problem on every one of its rows.
+        let row_text = row.to_string();
+        let (letter, header) = match col {
+            Some(c) => (c.column_letter.as_str(), c.header_text.as_str()),
+            None => ("", ""),
+        };
+        static NONE: ProblemText = ProblemText {
+            zh: String::new(),
+            en: String::new(),
+            value: None,
+        };
+        let text = self.text.get().unwrap_or(&NONE);
+        let (text_zh, text_en) = (&text.zh, &text.en);
+        let mut zh = String::with_capacity(32 + letter.len() + header.len() + text_zh.len());
+        let mut en = String::with_capacity(32 + letter.len() + header.len() + text_en.len());
+        zh.push_str("第 ");
+        zh.push_str(&row_text);
+        zh.push_str(" 行");
+        en.push_str("row ");
+        en.push_str(&row_text);
+        if col.is_some() {
+            zh.push(' ');
+            zh.push_str(letter);
+            zh.push_str(" 列");
+            en.push_str(", column ");
+            en.push_str(letter);
+            if !header.is_empty() {
+                zh.push('（');
+                zh.push_str(header);
+                zh.push('）');
+                en.push_str(" (");
+                en.push_str(header);
+                en.push(')');
+            }
+        }
+        zh.push('：');
+        zh.push_str(text_zh);
+        en.push_str(": ");
+        en.push_str(text_en);
+        ImportProblem {
+            row: Some(row),
+            column: col.map(|c| c.column_letter.clone()),
+            header: col.map(|c| c.header_text.clone()),
+            field: self.field.map(|f| f.as_str().to_string()),
+            severity: self.severity,
+            code: self.code.to_string(),
+            message_zh: zh,
+            message_en: en,
+            value: text.value.clone(),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == ProblemSeverity::Error
+    }
 }
 
 /// The tables a plan is made from (and the settings behind [`Defaults`]).
@@ -277,7 +363,6 @@ struct Pending {
 
 pub(super) struct Planner<'c> {
     conn: &'c Connection,
-    mapping: Option<&'c Mapping>,
     create_missing: bool,
     defaults: Defaults,
 
@@ -302,14 +387,28 @@ pub(super) struct Planner<'c> {
     notes: HashMap<String, Option<i64>>,
     /// The lot problems of each batch this plan creates, found once.
     new_batch_lots: HashMap<i64, Vec<codes::Problem>>,
+    /// The "will be created" text of each record this plan creates.
+    created_texts: HashMap<i64, Arc<OnceLock<ProblemText>>>,
+    /// Batches items create: their definition, product and lot, and the text of their warning,
+    /// which gives the item count, known when planning ends.
+    new_batches: Vec<(usize, i64, String, Arc<OnceLock<ProblemText>>)>,
 
     /// Unknown suppliers, customers, products and batches, by key, in first-seen order.
     pending: Vec<(String, Pending)>,
     pending_index: HashMap<String, usize>,
+    /// The entry in `pending` of each record this plan creates.
+    pending_of_created: HashMap<i64, usize>,
     /// Items per product and lot, for the quantity of an auto-created batch.
     lot_counts: HashMap<i64, HashMap<String, u32>>,
-    /// Natural keys of the rows planned so far → the first row with it.
-    file_keys: HashMap<String, u32>,
+    /// Natural keys of the rows planned so far, as hashes → the first row (index) with the key;
+    /// a key whose hash another key already took is kept whole in `file_keys_shared`.
+    file_keys: HashMap<u64, usize>,
+    file_keys_shared: HashMap<String, usize>,
+    hasher: std::hash::RandomState,
+    /// Every key hashes alike: the path of keys that share a hash, for tests.
+    pub same_hashes: bool,
+    /// The last batch looked up (rows of one lot usually follow each other).
+    last_batch: Option<(i64, String, Option<i64>)>,
     /// The last id given to a record a row itself creates (never a reference: such records
     /// are only looked up by the rows that follow, to see them as on record).
     row_record: i64,
@@ -319,7 +418,30 @@ pub(super) struct Planner<'c> {
 
 /// A GTIN as 14 digits, how GTINs are compared.
 pub(super) fn gtin14(gtin: &str) -> String {
-    format!("{gtin:0>14}")
+    let mut out = String::with_capacity(14.max(gtin.len()));
+    for _ in gtin.len()..14 {
+        out.push('0');
+    }
+    out.push_str(gtin);
+    out
+}
+
+/// A GTIN of up to 14 digits as 14, in `digits` (a longer one as it is).
+fn padded14<'a>(gtin: &'a str, digits: &'a mut [u8; 14]) -> &'a str {
+    let Some(start) = 14usize.checked_sub(gtin.len()) else {
+        return gtin;
+    };
+    digits[start..].copy_from_slice(gtin.as_bytes());
+    std::str::from_utf8(&digits[..]).unwrap_or(gtin)
+}
+
+/// `parts` end to end, in one allocation.
+fn key(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
 }
 
 fn role_name(role: &str) -> (&'static str, &'static str) {
@@ -341,15 +463,11 @@ fn role_static(role: &str) -> &'static str {
 impl<'c> Planner<'c> {
     pub fn new(
         conn: &'c Connection,
-        kind: RecordKind,
-        mapping: Option<&'c Mapping>,
         create_missing: bool,
         defaults: Defaults,
-        rows: &[RowRead],
     ) -> Result<Planner<'c>> {
         let mut p = Planner {
             conn,
-            mapping,
             create_missing,
             defaults,
             parties: HashMap::new(),
@@ -365,10 +483,17 @@ impl<'c> Planner<'c> {
             serials: HashMap::new(),
             notes: HashMap::new(),
             new_batch_lots: HashMap::new(),
+            created_texts: HashMap::new(),
+            new_batches: Vec::new(),
             pending: Vec::new(),
             pending_index: HashMap::new(),
+            pending_of_created: HashMap::new(),
             lot_counts: HashMap::new(),
-            file_keys: HashMap::with_capacity(rows.len()),
+            file_keys: HashMap::new(),
+            file_keys_shared: HashMap::new(),
+            hasher: std::hash::RandomState::new(),
+            same_hashes: false,
+            last_batch: None,
             row_record: i64::MIN / 2,
             plan: Plan::default(),
         };
@@ -393,27 +518,11 @@ impl<'c> Planner<'c> {
                 crate::lots::carried(&scheme, &granularity, item_with_lot),
             );
         }
-        if kind == RecordKind::Item {
-            for r in rows {
-                if let RecordDraft::Item(d) = &r.record
-                    && let (Some(g), Some(l)) = (&d.gtin, &d.lot_no)
-                    && let Some(&product) = p.products_by_gtin.get(&gtin14(g))
-                {
-                    let counts = p.lot_counts.entry(product).or_default();
-                    match counts.get_mut(l.as_str()) {
-                        Some(n) => *n += 1,
-                        None => {
-                            counts.insert(l.clone(), 1);
-                        }
-                    }
-                }
-            }
-        }
         Ok(p)
     }
 
     /// What commit would create and cannot find, in first-seen order.
-    pub fn unknown(&self) -> Vec<ImportUnknown> {
+    fn unknown(&self) -> Vec<ImportUnknown> {
         self.pending
             .iter()
             .filter_map(|(_, p)| {
@@ -427,12 +536,37 @@ impl<'c> Planner<'c> {
             .collect()
     }
 
-    fn note_pending(&mut self, key: String, kind: ImportUnknownKind, name: &str, creatable: bool) {
-        if let Some(&i) = self.pending_index.get(&key) {
+    /// One more row naming the record this plan creates as `id` (provisional); `make` gives its
+    /// key and name the first time.
+    fn note_pending_created(
+        &mut self,
+        id: i64,
+        kind: ImportUnknownKind,
+        make: impl FnOnce(&Self) -> (String, String),
+    ) {
+        if let Some(&i) = self.pending_of_created.get(&id) {
             self.pending[i].1.rows += 1;
             return;
         }
-        self.pending_index.insert(key.clone(), self.pending.len());
+        let (key, name) = make(self);
+        let i = self.note_pending(key, kind, &name, true);
+        self.pending_of_created.insert(id, i);
+    }
+
+    /// One more row naming what `key` names; its entry in `pending`.
+    fn note_pending(
+        &mut self,
+        key: String,
+        kind: ImportUnknownKind,
+        name: &str,
+        creatable: bool,
+    ) -> usize {
+        if let Some(&i) = self.pending_index.get(&key) {
+            self.pending[i].1.rows += 1;
+            return i;
+        }
+        let i = self.pending.len();
+        self.pending_index.insert(key.clone(), i);
         self.pending.push((
             key,
             Pending {
@@ -442,6 +576,7 @@ impl<'c> Planner<'c> {
                 creatable,
             },
         ));
+        i
     }
 
     fn remember_party(&mut self, id: i64, name: String, kind: String, uscc: Option<String>) {
@@ -483,69 +618,141 @@ impl<'c> Planner<'c> {
         self.plan.writes.push((index as u32, write));
     }
 
-    /// A problem at `field`'s column of `row`, with the place spelt out the way the sheet reader
-    /// does: `第 5 行 C 列（供应商）：…`.
-    #[allow(clippy::too_many_arguments)]
+    /// A problem at `field`'s column of the row being planned.
     fn problem(
         &self,
-        row: u32,
         field: Option<FieldKey>,
         severity: ProblemSeverity,
-        code: &str,
+        code: impl Into<Cow<'static, str>>,
         zh: String,
         en: String,
         value: Option<&str>,
-    ) -> ImportProblem {
-        let col = field.and_then(|f| self.mapping.and_then(|m| m.column_of(f)));
-        let (pz, pe) = match col {
-            Some(c) if !c.header_text.is_empty() => (
-                format!("第 {row} 行 {} 列（{}）", c.column_letter, c.header_text),
-                format!("row {row}, column {} ({})", c.column_letter, c.header_text),
-            ),
-            Some(c) => (
-                format!("第 {row} 行 {} 列", c.column_letter),
-                format!("row {row}, column {}", c.column_letter),
-            ),
-            None => (format!("第 {row} 行"), format!("row {row}")),
-        };
-        ImportProblem {
-            row: Some(row),
-            column: col.map(|c| c.column_letter.clone()),
-            header: col.map(|c| c.header_text.clone()),
-            field: field.map(|f| f.as_str().to_string()),
+    ) -> RowProblem {
+        RowProblem {
+            field,
             severity,
-            code: code.to_string(),
-            message_zh: format!("{pz}：{zh}"),
-            message_en: format!("{pe}: {en}"),
-            value: value.map(str::to_string),
+            code: code.into(),
+            text: Arc::new(OnceLock::from(ProblemText {
+                zh,
+                en,
+                value: value.map(str::to_string),
+            })),
         }
     }
 
-    /// A row seen before in this file with the same natural key: the first one wins.
-    fn seen_in_file(&mut self, key: String, row: u32, problems: &mut Vec<ImportProblem>) -> bool {
-        match self.file_keys.get(&key) {
-            Some(&first) if first != row => {
-                problems.push(self.problem(
-                    row,
-                    None,
-                    ProblemSeverity::Warning,
-                    "record.repeated",
-                    format!("与第 {first} 行是同一条记录，只导入一次"),
-                    format!("the same record as row {first}; imported once"),
-                    None,
-                ));
-                true
+    /// The natural key of a row, written to `out` (`false`: the kind has none, or the row lacks
+    /// a part of it). The same text for the same record, however the file spells its GTIN.
+    fn file_key(draft: &RecordDraft, out: &mut String) -> bool {
+        out.clear();
+        let mut push = |parts: &[&str]| parts.iter().for_each(|p| out.push_str(p));
+        match draft {
+            RecordDraft::Party(d) => match d.name.as_deref() {
+                Some(name) => push(&["party:", name]),
+                None => return false,
+            },
+            RecordDraft::Product(d) => match (&d.gtin, d.name.as_deref()) {
+                (Some(g), _) => push(&["gtin:", &gtin14(g)]),
+                (None, Some(name)) => push(&[
+                    "name:",
+                    name,
+                    "\u{1f}",
+                    d.model.as_deref().unwrap_or_default(),
+                ]),
+                (None, None) => return false,
+            },
+            RecordDraft::Receipt(d) => {
+                let (Some(lot), Some(material)) =
+                    (d.supplier_lot.as_deref(), d.material.as_deref())
+                else {
+                    return false;
+                };
+                let who = d
+                    .supplier
+                    .as_deref()
+                    .or(d.supplier_uscc.as_deref())
+                    .unwrap_or_default();
+                push(&["receipt:", who, "\u{1f}", lot, "\u{1f}", material]);
             }
-            _ => {
-                self.file_keys.insert(key, row);
-                false
+            RecordDraft::Batch(d) => {
+                let Some(lot) = d.lot_no.as_deref() else {
+                    return false;
+                };
+                let who = match (&d.gtin, d.product.as_deref()) {
+                    (Some(g), _) => gtin14(g),
+                    (None, p) => p.unwrap_or_default().to_string(),
+                };
+                push(&["batch:", &who, "\u{1f}", lot]);
             }
+            RecordDraft::Item(d) => {
+                let (Some(g), Some(lot), Some(serial)) =
+                    (d.gtin.as_deref(), d.lot_no.as_deref(), d.serial.as_deref())
+                else {
+                    return false;
+                };
+                let mut digits = [b'0'; 14];
+                let g14 = padded14(g, &mut digits);
+                push(&["item:", g14, "\u{1f}", lot, "\u{1f}", serial]);
+            }
+            RecordDraft::Shipment(_) => return false,
         }
+        true
     }
 
-    fn exists(&self, row: u32, what_zh: String, what_en: String) -> ImportProblem {
+    /// A row (`index`) seen before in this file with the same natural key: the first one wins.
+    /// Keys are kept as hashes; a hash that matches is confirmed against the first row's key.
+    fn seen_in_file(
+        &mut self,
+        index: usize,
+        rows: &[RowRead],
+        problems: &mut Vec<RowProblem>,
+    ) -> bool {
+        let mut key = String::with_capacity(64);
+        if !Self::file_key(&rows[index].record, &mut key) {
+            return false;
+        }
+        let hash = if self.same_hashes {
+            0
+        } else {
+            self.hasher.hash_one(&key)
+        };
+        let first = match self.file_keys.get(&hash) {
+            None => {
+                self.file_keys.insert(hash, index);
+                return false;
+            }
+            Some(&first) => {
+                let mut other = String::with_capacity(key.len());
+                Self::file_key(&rows[first].record, &mut other);
+                if other == key {
+                    first
+                } else {
+                    match self.file_keys_shared.get(&key) {
+                        Some(&first) => first,
+                        None => {
+                            self.file_keys_shared.insert(key, index);
+                            return false;
+                        }
+                    }
+                }
+            }
+        };
+        if first == index {
+            return false;
+        }
+        let first = rows[first].row;
+        problems.push(self.problem(
+            None,
+            ProblemSeverity::Warning,
+            "record.repeated",
+            format!("与第 {first} 行是同一条记录，只导入一次"),
+            format!("the same record as row {first}; imported once"),
+            None,
+        ));
+        true
+    }
+
+    fn exists(&self, what_zh: String, what_en: String) -> RowProblem {
         self.problem(
-            row,
             None,
             ProblemSeverity::Warning,
             "record.exists",
@@ -557,7 +764,7 @@ impl<'c> Planner<'c> {
 
     /// The lot of a batch this import creates, against GS1 (10) when the product's codes carry
     /// it (`lots::carried`): errors then, warnings otherwise.
-    fn lot_problems(&self, row: u32, product: Option<i64>, lot: &str) -> Vec<ImportProblem> {
+    fn lot_problems(&self, product: Option<i64>, lot: &str) -> Vec<RowProblem> {
         let carried = match product.and_then(|p| self.carries_lot.get(&p)) {
             Some(c) => *c,
             // A product this import creates gets the enterprise's coding choice.
@@ -565,21 +772,20 @@ impl<'c> Planner<'c> {
         };
         codes::gs1::check_lot(lot, carried)
             .into_iter()
-            .map(|p| self.lot_problem(row, lot, &p))
+            .map(|p| self.lot_problem(lot, &p))
             .collect()
     }
 
-    fn lot_problem(&self, row: u32, lot: &str, p: &codes::Problem) -> ImportProblem {
+    fn lot_problem(&self, lot: &str, p: &codes::Problem) -> RowProblem {
         let severity = if p.is_error() {
             ProblemSeverity::Error
         } else {
             ProblemSeverity::Warning
         };
         self.problem(
-            row,
             Some(FieldKey::LotNo),
             severity,
-            &p.code,
+            p.code.clone(),
             p.message.zh.clone(),
             p.message.en.clone(),
             Some(lot),
@@ -592,25 +798,24 @@ impl<'c> Planner<'c> {
     pub fn row(
         &mut self,
         index: usize,
-        row: &RowRead,
-    ) -> Result<(Vec<ImportProblem>, ImportRowStatus)> {
+        rows: &[RowRead],
+    ) -> Result<(Vec<RowProblem>, ImportRowStatus)> {
+        let row = &rows[index];
         let mut problems = Vec::new();
         let read_ok = row.is_valid();
         let writes_before = self.plan.writes.len();
-        let at = (index, row.row);
+        if let RecordDraft::Item(d) = &row.record {
+            self.count_item(d);
+        }
         let status = match &row.record {
-            RecordDraft::Party(d) => self.party_row(at, d, read_ok, &mut problems)?,
-            RecordDraft::Product(d) => self.product_row(at, d, read_ok, &mut problems)?,
-            RecordDraft::Receipt(d) => self.receipt_row(at, d, read_ok, &mut problems)?,
-            RecordDraft::Batch(d) => self.batch_row(at, d, read_ok, &mut problems)?,
-            RecordDraft::Item(d) => self.item_row(at, d, read_ok, &mut problems)?,
-            RecordDraft::Shipment(d) => self.shipment_row(at, d, read_ok, &mut problems)?,
+            RecordDraft::Party(d) => self.party_row(index, rows, d, read_ok, &mut problems)?,
+            RecordDraft::Product(d) => self.product_row(index, rows, d, read_ok, &mut problems)?,
+            RecordDraft::Receipt(d) => self.receipt_row(index, rows, d, read_ok, &mut problems)?,
+            RecordDraft::Batch(d) => self.batch_row(index, rows, d, read_ok, &mut problems)?,
+            RecordDraft::Item(d) => self.item_row(index, rows, d, read_ok, &mut problems)?,
+            RecordDraft::Shipment(d) => self.shipment_row(index, d, read_ok, &mut problems)?,
         };
-        let status = if !read_ok
-            || problems
-                .iter()
-                .any(|p| p.severity == ProblemSeverity::Error)
-        {
+        let status = if !read_ok || problems.iter().any(RowProblem::is_error) {
             ImportRowStatus::Invalid
         } else {
             status
@@ -619,6 +824,44 @@ impl<'c> Planner<'c> {
             self.plan.writes.truncate(writes_before);
         }
         Ok((problems, status))
+    }
+
+    /// Counts an item row towards its lot: a batch the import creates holds the lot's items.
+    fn count_item(&mut self, d: &sheets::ItemDraft) {
+        let (Some(g), Some(lot)) = (d.gtin.as_deref(), d.lot_no.as_deref()) else {
+            return;
+        };
+        let mut digits = [b'0'; 14];
+        let Some(&product) = self.products_by_gtin.get(padded14(g, &mut digits)) else {
+            return;
+        };
+        let counts = self.lot_counts.entry(product).or_default();
+        match counts.get_mut(lot) {
+            Some(n) => *n += 1,
+            None => {
+                counts.insert(lot.to_string(), 1);
+            }
+        }
+    }
+
+    /// The plan, once every row is planned, and what it creates that the rows named: batches
+    /// items create get their item count (quantity, and the warning's text) only now.
+    pub fn finish(mut self) -> (Plan, Vec<ImportUnknown>) {
+        for (def, product, lot, text) in std::mem::take(&mut self.new_batches) {
+            let count = self.lot_count(product, &lot).unwrap_or(1);
+            if let Some(Def::Batch(f)) = self.plan.defs.get_mut(def) {
+                f.quantity = f64::from(count.max(1));
+            }
+            let _ = text.set(ProblemText {
+                zh: format!("生产批次 {lot} 尚未登记，导入时将新建（{count} 个单品，检验结论“待检”）"),
+                en: format!(
+                    "batch {lot} is not recorded yet; it will be created ({count} items, inspection pending)"
+                ),
+                value: Some(lot),
+            });
+        }
+        let unknown = self.unknown();
+        (self.plan, unknown)
     }
 
     // -----------------------------------------------------------------------------------------
@@ -630,13 +873,12 @@ impl<'c> Planner<'c> {
     #[allow(clippy::too_many_arguments)]
     fn party_ref(
         &mut self,
-        row: u32,
         role: &str,
         name_field: FieldKey,
         uscc_field: FieldKey,
         name: Option<&str>,
         uscc: Option<&str>,
-        problems: &mut Vec<ImportProblem>,
+        problems: &mut Vec<RowProblem>,
     ) -> Result<Option<i64>> {
         let (role_zh, role_en) = role_name(role);
         let found = match (uscc, name) {
@@ -647,8 +889,7 @@ impl<'c> Planner<'c> {
                     && n != holder
                 {
                     problems.push(self.problem(
-                        row,
-                        Some(uscc_field),
+                Some(uscc_field),
                         ProblemSeverity::Error,
                         "party.uscc-mismatch",
                         format!("统一社会信用代码 {u} 已登记为“{holder}”，与本行的{role_zh}名称“{n}”不一致。请核对名称或代码"),
@@ -666,7 +907,6 @@ impl<'c> Planner<'c> {
                         && r != u
                     {
                         problems.push(self.problem(
-                            row,
                             Some(uscc_field),
                             ProblemSeverity::Error,
                             "party.uscc-mismatch",
@@ -707,9 +947,17 @@ impl<'c> Planner<'c> {
             }
             Some(id) => {
                 // Created by this import for an earlier row: still "will be created" here.
-                let n = self.party_name(id);
-                problems.push(self.party_created(row, role, name_field, &n));
-                self.note_pending(format!("party:{n}"), kind, &n, true);
+                // (The name is only needed the first time; the text is shared after.)
+                let n = if self.created_texts.contains_key(&id) {
+                    String::new()
+                } else {
+                    self.party_name(id)
+                };
+                problems.push(self.party_created(id, role, name_field, &n));
+                self.note_pending_created(id, kind, |p| {
+                    let n = p.party_name(id);
+                    (format!("party:{n}"), n)
+                });
                 return Ok(Some(id));
             }
             None => {}
@@ -717,7 +965,6 @@ impl<'c> Planner<'c> {
         let Some(n) = name else {
             let u = uscc.unwrap_or_default();
             problems.push(self.problem(
-                row,
                 Some(uscc_field),
                 ProblemSeverity::Error,
                 "party.unknown",
@@ -741,13 +988,12 @@ impl<'c> Planner<'c> {
                 role.to_string(),
                 uscc.map(str::to_string),
             );
-            problems.push(self.party_created(row, role, name_field, n));
-            self.note_pending(format!("party:{n}"), kind, n, true);
+            problems.push(self.party_created(id, role, name_field, n));
+            self.note_pending_created(id, kind, |_| (format!("party:{n}"), n.to_string()));
             return Ok(Some(id));
         }
         problems.push(self.problem(
-            row,
-            Some(name_field),
+                Some(name_field),
             ProblemSeverity::Error,
             "party.unknown",
             format!(
@@ -762,17 +1008,44 @@ impl<'c> Planner<'c> {
         Ok(None)
     }
 
-    fn party_created(&self, row: u32, role: &str, field: FieldKey, n: &str) -> ImportProblem {
+    fn party_created(&mut self, id: i64, role: &str, field: FieldKey, n: &str) -> RowProblem {
         let (role_zh, role_en) = role_name(role);
-        self.problem(
-            row,
-            Some(field),
-            ProblemSeverity::Warning,
-            "party.unknown",
-            format!("{role_zh}“{n}”尚未登记，导入时将自动新建"),
-            format!("{role_en} {n:?} is not registered yet; it will be created"),
-            Some(n),
-        )
+        self.created_problem(id, Some(field), "party.unknown", || {
+            (
+                format!("{role_zh}“{n}”尚未登记，导入时将自动新建"),
+                format!("{role_en} {n:?} is not registered yet; it will be created"),
+                n.to_string(),
+            )
+        })
+    }
+
+    /// The warning that a record will be created, its text shared by every row that needs the
+    /// record (provisional id `id`).
+    fn created_problem(
+        &mut self,
+        id: i64,
+        field: Option<FieldKey>,
+        code: &'static str,
+        text: impl FnOnce() -> (String, String, String),
+    ) -> RowProblem {
+        let text = self
+            .created_texts
+            .entry(id)
+            .or_insert_with(|| {
+                let (zh, en, value) = text();
+                Arc::new(OnceLock::from(ProblemText {
+                    zh,
+                    en,
+                    value: Some(value),
+                }))
+            })
+            .clone();
+        RowProblem {
+            field,
+            severity: ProblemSeverity::Warning,
+            code: Cow::Borrowed(code),
+            text,
+        }
     }
 
     /// The product a row names by GTIN and/or name: on record, or created by this import.
@@ -780,11 +1053,10 @@ impl<'c> Planner<'c> {
     /// by the gtin alone; `Some(New)` when it is missing and may not be created.
     fn product_ref(
         &mut self,
-        row: u32,
         name: Option<&str>,
         gtin: Option<&str>,
         creatable: bool,
-        problems: &mut Vec<ImportProblem>,
+        problems: &mut Vec<RowProblem>,
     ) -> Result<Option<ProductRef>> {
         let found = match gtin.and_then(|g| self.products_by_gtin.get(&gtin14(g))) {
             Some(&id) => Some(id),
@@ -797,8 +1069,7 @@ impl<'c> Planner<'c> {
                                 && gtin14(g) != gtin14(pg)
                             {
                                 problems.push(self.problem(
-                                    row,
-                                    Some(FieldKey::Gtin),
+                Some(FieldKey::Gtin),
                                     ProblemSeverity::Error,
                                     "product.gtin-mismatch",
                                     format!("产品“{n}”登记的商品条码是 {pg}，与本行的 {g} 不一致。请核对商品条码或产品名称"),
@@ -814,8 +1085,7 @@ impl<'c> Planner<'c> {
                             let models: Vec<&str> =
                                 many.iter().map(|(_, m, _)| m.as_str()).collect();
                             problems.push(self.problem(
-                                row,
-                                Some(FieldKey::Product),
+                Some(FieldKey::Product),
                                 ProblemSeverity::Error,
                                 "product.ambiguous",
                                 format!("有 {} 个名为“{n}”的产品（型号 {}）。请填写商品条码以区分", many.len(), models.join("、")),
@@ -833,9 +1103,16 @@ impl<'c> Planner<'c> {
             Some(id) if id >= 0 => return Ok(Some(ProductRef::Existing(id))),
             Some(id) => {
                 // Created by this import for an earlier row: still "will be created" here.
-                let n = self.planned_product_name(id);
-                problems.push(self.product_created(row, &n));
-                self.note_pending(format!("product:{n}"), ImportUnknownKind::Product, &n, true);
+                let n = if self.created_texts.contains_key(&id) {
+                    String::new()
+                } else {
+                    self.planned_product_name(id)
+                };
+                problems.push(self.product_created(id, &n));
+                self.note_pending_created(id, ImportUnknownKind::Product, |p| {
+                    let n = p.planned_product_name(id);
+                    (format!("product:{n}"), n)
+                });
                 return Ok(Some(ProductRef::Existing(id)));
             }
             None => {}
@@ -844,7 +1121,6 @@ impl<'c> Planner<'c> {
         let Some(n) = name else {
             let g = gtin.unwrap_or_default();
             problems.push(self.problem(
-                row,
                 Some(FieldKey::Gtin),
                 ProblemSeverity::Error,
                 "product.unknown",
@@ -862,7 +1138,6 @@ impl<'c> Planner<'c> {
         };
         if !creatable {
             problems.push(self.problem(
-                row,
                 Some(FieldKey::Product),
                 ProblemSeverity::Error,
                 "product.unknown",
@@ -888,13 +1163,14 @@ impl<'c> Planner<'c> {
                 .entry(n.to_string())
                 .or_default()
                 .push((id, String::new(), gtin.map(str::to_string)));
-            problems.push(self.product_created(row, n));
-            self.note_pending(format!("product:{n}"), ImportUnknownKind::Product, n, true);
+            problems.push(self.product_created(id, n));
+            self.note_pending_created(id, ImportUnknownKind::Product, |_| {
+                (format!("product:{n}"), n.to_string())
+            });
             return Ok(Some(ProductRef::Existing(id)));
         }
         problems.push(self.problem(
-            row,
-            Some(FieldKey::Product),
+                Some(FieldKey::Product),
             ProblemSeverity::Error,
             "product.unknown",
             format!(
@@ -909,20 +1185,39 @@ impl<'c> Planner<'c> {
         Ok(Some(ProductRef::New))
     }
 
-    fn product_created(&self, row: u32, n: &str) -> ImportProblem {
-        self.problem(
-            row,
-            Some(FieldKey::Product),
-            ProblemSeverity::Warning,
-            "product.unknown",
-            format!("产品“{n}”尚未登记，导入时将自动新建"),
-            format!("product {n:?} is not registered yet; it will be created"),
-            Some(n),
-        )
+    fn product_created(&mut self, id: i64, n: &str) -> RowProblem {
+        self.created_problem(id, Some(FieldKey::Product), "product.unknown", || {
+            (
+                format!("产品“{n}”尚未登记，导入时将自动新建"),
+                format!("product {n:?} is not registered yet; it will be created"),
+                n.to_string(),
+            )
+        })
     }
 
     /// The batch `lot` of a product: on record, created by this import, or `None`.
     fn find_batch(&mut self, product_id: i64, lot: &str) -> Result<Option<i64>> {
+        if let Some((p, l, found)) = &self.last_batch
+            && *p == product_id
+            && l == lot
+        {
+            return Ok(*found);
+        }
+        let found = self.find_batch_uncached(product_id, lot)?;
+        self.last_batch = Some((product_id, lot.to_string(), found));
+        Ok(found)
+    }
+
+    /// A batch this import creates, for the rows that follow.
+    fn remember_batch(&mut self, product_id: i64, lot: &str, id: i64) {
+        self.batches
+            .entry(product_id)
+            .or_default()
+            .insert(lot.to_string(), Some(id));
+        self.last_batch = None;
+    }
+
+    fn find_batch_uncached(&mut self, product_id: i64, lot: &str) -> Result<Option<i64>> {
         if let Some(found) = self.batches.get(&product_id).and_then(|m| m.get(lot)) {
             return Ok(*found);
         }
@@ -943,23 +1238,24 @@ impl<'c> Planner<'c> {
     }
 
     // -----------------------------------------------------------------------------------------
-    // Kinds. `at` is the row's (index, Excel row number).
+    // Kinds, by the row's index in the sheet's rows.
 
     fn party_row(
         &mut self,
-        (index, row): (usize, u32),
+        index: usize,
+        rows: &[RowRead],
         d: &sheets::PartyDraft,
         read_ok: bool,
-        problems: &mut Vec<ImportProblem>,
+        problems: &mut Vec<RowProblem>,
     ) -> Result<ImportRowStatus> {
         let Some(name) = d.name.as_deref() else {
             return Ok(ImportRowStatus::Invalid);
         };
-        if self.seen_in_file(format!("party:{name}"), row, problems) {
+        if self.seen_in_file(index, rows, problems) {
             return Ok(ImportRowStatus::Exists);
         }
         if self.parties_by_name.contains_key(name) {
-            problems.push(self.exists(row, format!("往来单位“{name}”"), format!("party {name:?}")));
+            problems.push(self.exists(format!("往来单位“{name}”"), format!("party {name:?}")));
             return Ok(ImportRowStatus::Exists);
         }
         if let Some(u) = d.uscc.as_deref()
@@ -967,7 +1263,6 @@ impl<'c> Planner<'c> {
         {
             let holder = self.party_name(other);
             problems.push(self.problem(
-                row,
                 Some(FieldKey::Uscc),
                 ProblemSeverity::Error,
                 "party.uscc-taken",
@@ -1002,27 +1297,23 @@ impl<'c> Planner<'c> {
 
     fn product_row(
         &mut self,
-        (index, row): (usize, u32),
+        index: usize,
+        rows: &[RowRead],
         d: &sheets::ProductDraft,
         read_ok: bool,
-        problems: &mut Vec<ImportProblem>,
+        problems: &mut Vec<RowProblem>,
     ) -> Result<ImportRowStatus> {
         let Some(name) = d.name.as_deref() else {
             return Ok(ImportRowStatus::Invalid);
         };
         let model = d.model.clone().unwrap_or_default();
-        let key = match &d.gtin {
-            Some(g) => format!("gtin:{}", gtin14(g)),
-            None => format!("name:{name}\u{1f}{model}"),
-        };
-        if self.seen_in_file(key, row, problems) {
+        if self.seen_in_file(index, rows, problems) {
             return Ok(ImportRowStatus::Exists);
         }
         if let Some(g) = &d.gtin
             && self.products_by_gtin.contains_key(&gtin14(g))
         {
             problems.push(self.exists(
-                row,
                 format!("商品条码 {g} 的产品"),
                 format!("the product with GTIN {g}"),
             ));
@@ -1036,8 +1327,7 @@ impl<'c> Planner<'c> {
             match (existing_gtin, &d.gtin) {
                 (Some(eg), Some(g)) if gtin14(&eg) != gtin14(g) => {
                     problems.push(self.problem(
-                        row,
-                        Some(FieldKey::Gtin),
+                Some(FieldKey::Gtin),
                         ProblemSeverity::Error,
                         "product.name-taken",
                         format!("产品“{name}”（型号“{model}”）已登记，商品条码为 {eg}，与本行的 {g} 不一致。请核对"),
@@ -1048,7 +1338,6 @@ impl<'c> Planner<'c> {
                 }
                 _ => {
                     problems.push(self.exists(
-                        row,
                         format!("产品“{name}”（型号“{model}”）"),
                         format!("product {name:?} ({model:?})"),
                     ));
@@ -1097,13 +1386,13 @@ impl<'c> Planner<'c> {
 
     fn receipt_row(
         &mut self,
-        (index, row): (usize, u32),
+        index: usize,
+        rows: &[RowRead],
         d: &sheets::ReceiptDraft,
         read_ok: bool,
-        problems: &mut Vec<ImportProblem>,
+        problems: &mut Vec<RowProblem>,
     ) -> Result<ImportRowStatus> {
         let supplier = self.party_ref(
-            row,
             "supplier",
             FieldKey::Supplier,
             FieldKey::SupplierUscc,
@@ -1119,11 +1408,7 @@ impl<'c> Planner<'c> {
             .clone()
             .or_else(|| d.supplier_uscc.clone())
             .unwrap_or_default();
-        if self.seen_in_file(
-            format!("receipt:{who}\u{1f}{lot}\u{1f}{material}"),
-            row,
-            problems,
-        ) {
+        if self.seen_in_file(index, rows, problems) {
             return Ok(ImportRowStatus::Exists);
         }
         let Some(supplier_id) = supplier else {
@@ -1134,7 +1419,6 @@ impl<'c> Planner<'c> {
             && store::receipts::duplicate(self.conn, supplier_id, lot, material, None)?.is_some()
         {
             problems.push(self.exists(
-                row,
                 format!("{who} 的“{material}”批号 {lot} 的进货记录"),
                 format!("the receipt of {material:?} lot {lot} from {who}"),
             ));
@@ -1160,23 +1444,17 @@ impl<'c> Planner<'c> {
 
     fn batch_row(
         &mut self,
-        (index, row): (usize, u32),
+        index: usize,
+        rows: &[RowRead],
         d: &sheets::BatchDraft,
         read_ok: bool,
-        problems: &mut Vec<ImportProblem>,
+        problems: &mut Vec<RowProblem>,
     ) -> Result<ImportRowStatus> {
-        let product =
-            self.product_ref(row, d.product.as_deref(), d.gtin.as_deref(), true, problems)?;
+        let product = self.product_ref(d.product.as_deref(), d.gtin.as_deref(), true, problems)?;
         let Some(lot) = d.lot_no.as_deref() else {
             return Ok(ImportRowStatus::Invalid);
         };
-        let who = d
-            .gtin
-            .as_deref()
-            .map(gtin14)
-            .or_else(|| d.product.clone())
-            .unwrap_or_default();
-        if self.seen_in_file(format!("batch:{who}\u{1f}{lot}"), row, problems) {
+        if self.seen_in_file(index, rows, problems) {
             return Ok(ImportRowStatus::Exists);
         }
         let product_id = match product {
@@ -1186,14 +1464,10 @@ impl<'c> Planner<'c> {
         if let Some(pid) = product_id
             && self.find_batch(pid, lot)?.is_some()
         {
-            problems.push(self.exists(
-                row,
-                format!("生产批号 {lot} 的批次"),
-                format!("batch {lot}"),
-            ));
+            problems.push(self.exists(format!("生产批号 {lot} 的批次"), format!("batch {lot}")));
             return Ok(ImportRowStatus::Exists);
         }
-        problems.extend(self.lot_problems(row, product_id, lot));
+        problems.extend(self.lot_problems(product_id, lot));
         // The material lots it consumed must be on record: a recall starts from them.
         let mut inputs = Vec::new();
         for m in &d.materials {
@@ -1211,8 +1485,7 @@ impl<'c> Planner<'c> {
                     quantity: m.quantity.as_ref().map(|q| q.to_f64()),
                 }),
                 [] => problems.push(self.problem(
-                    row,
-                    Some(FieldKey::Materials),
+                Some(FieldKey::Materials),
                     ProblemSeverity::Error,
                     "material-lot.unknown",
                     format!("原料批号 {} 没有进货查验记录。请先导入或录入该批原料的进货记录，或从本行删去这个批号", m.lot),
@@ -1222,8 +1495,7 @@ impl<'c> Planner<'c> {
                 many => {
                     let from: Vec<String> = many.iter().map(|(_, s, mat)| format!("{s}（{mat}）")).collect();
                     problems.push(self.problem(
-                        row,
-                        Some(FieldKey::Materials),
+                Some(FieldKey::Materials),
                         ProblemSeverity::Error,
                         "material-lot.ambiguous",
                         format!("原料批号 {} 有 {} 条进货记录：{}。无法确定是哪一批，请在“生产”中录入这一批次", m.lot, many.len(), from.join("、")),
@@ -1233,10 +1505,7 @@ impl<'c> Planner<'c> {
                 }
             }
         }
-        if problems
-            .iter()
-            .any(|p| p.severity == ProblemSeverity::Error)
-        {
+        if problems.iter().any(RowProblem::is_error) {
             return Ok(ImportRowStatus::Invalid);
         }
         let Some(pid) = product_id else {
@@ -1254,10 +1523,7 @@ impl<'c> Planner<'c> {
                 report_no: d.report_no.clone(),
             };
             let id = self.row_record();
-            self.batches
-                .entry(pid)
-                .or_default()
-                .insert(lot.to_string(), Some(id));
+            self.remember_batch(pid, lot, id);
             self.write(index, Write::Batch(Box::new(fields), inputs));
         }
         Ok(ImportRowStatus::New)
@@ -1265,17 +1531,17 @@ impl<'c> Planner<'c> {
 
     fn item_row(
         &mut self,
-        (index, row): (usize, u32),
+        index: usize,
+        rows: &[RowRead],
         d: &sheets::ItemDraft,
         read_ok: bool,
-        problems: &mut Vec<ImportProblem>,
+        problems: &mut Vec<RowProblem>,
     ) -> Result<ImportRowStatus> {
         let (Some(gtin), Some(serial)) = (d.gtin.as_deref(), d.serial.as_deref()) else {
             return Ok(ImportRowStatus::Invalid);
         };
         let Some(lot) = d.lot_no.as_deref() else {
             problems.push(self.problem(
-                row,
                 Some(FieldKey::LotNo),
                 ProblemSeverity::Error,
                 "item.lot-missing",
@@ -1285,18 +1551,15 @@ impl<'c> Planner<'c> {
             ));
             return Ok(ImportRowStatus::Invalid);
         };
-        let g14 = gtin14(gtin);
-        if self.seen_in_file(
-            format!("item:{g14}\u{1f}{lot}\u{1f}{serial}"),
-            row,
-            problems,
-        ) {
+        if self.seen_in_file(index, rows, problems) {
             return Ok(ImportRowStatus::Exists);
         }
-        let product = match self.products_by_gtin.get(&g14) {
+        let mut digits = [b'0'; 14];
+        let g14 = padded14(gtin, &mut digits);
+        let product = match self.products_by_gtin.get(g14) {
             Some(&id) => id,
             None => {
-                self.product_ref(row, None, Some(gtin), false, problems)?;
+                self.product_ref(None, Some(gtin), false, problems)?;
                 return Ok(ImportRowStatus::Invalid);
             }
         };
@@ -1321,50 +1584,43 @@ impl<'c> Planner<'c> {
             Some(b) => {
                 // Created by this import for an earlier row.
                 let lot_problems = self.new_batch_lots.get(&b).cloned().unwrap_or_default();
-                problems.extend(lot_problems.iter().map(|p| self.lot_problem(row, lot, p)));
-                problems.push(self.batch_created(row, product, lot));
-                self.note_pending(
-                    format!("batch:{g14}\u{1f}{lot}"),
-                    ImportUnknownKind::Batch,
-                    lot,
-                    true,
-                );
+                problems.extend(lot_problems.iter().map(|p| self.lot_problem(lot, p)));
+                problems.push(self.batch_created(b));
+                self.note_pending_created(b, ImportUnknownKind::Batch, |_| {
+                    (key(&["batch:", g14, "\u{1f}", lot]), lot.to_string())
+                });
                 b
             }
             None if self.create_missing => {
                 let carried = self.carries_lot.get(&product).copied().unwrap_or(false);
                 let found = codes::gs1::check_lot(lot, carried);
-                problems.extend(found.iter().map(|p| self.lot_problem(row, lot, p)));
-                let quantity = self.lot_count(product, lot).unwrap_or(1).max(1);
+                problems.extend(found.iter().map(|p| self.lot_problem(lot, p)));
                 let id = self.define(Def::Batch(store::batches::BatchFields {
                     product_id: product,
                     lot_no: lot.to_string(),
                     produced_on: super::iso(d.produced_on.unwrap_or(self.defaults.today)),
-                    quantity: f64::from(quantity),
+                    // The items of the lot in the file, when planning ends.
+                    quantity: 1.0,
                     unit: "个".to_string(),
                     inspection_result: "pending".to_string(),
                     inspector: String::new(),
                     report_no: None,
                 }));
-                self.batches
-                    .entry(product)
-                    .or_default()
-                    .insert(lot.to_string(), Some(id));
+                self.remember_batch(product, lot, id);
                 self.new_batch_lots.insert(id, found);
-                problems.push(self.batch_created(row, product, lot));
-                self.note_pending(
-                    format!("batch:{g14}\u{1f}{lot}"),
-                    ImportUnknownKind::Batch,
-                    lot,
-                    true,
-                );
+                let text = self.created_texts.entry(id).or_default().clone();
+                self.new_batches
+                    .push(((-id - 1) as usize, product, lot.to_string(), text));
+                problems.push(self.batch_created(id));
+                self.note_pending_created(id, ImportUnknownKind::Batch, |_| {
+                    (key(&["batch:", g14, "\u{1f}", lot]), lot.to_string())
+                });
                 id
             }
             None => {
-                problems.extend(self.lot_problems(row, Some(product), lot));
+                problems.extend(self.lot_problems(Some(product), lot));
                 problems.push(self.problem(
-                    row,
-                    Some(FieldKey::LotNo),
+                Some(FieldKey::LotNo),
                     ProblemSeverity::Error,
                     "batch.unknown",
                     format!(
@@ -1393,7 +1649,6 @@ impl<'c> Planner<'c> {
             }
             if self.serials.get(&batch).is_some_and(|s| s.contains(serial)) {
                 problems.push(self.exists(
-                    row,
                     format!("批次 {lot} 的序列号 {serial}"),
                     format!("serial {serial} of batch {lot}"),
                 ));
@@ -1406,30 +1661,24 @@ impl<'c> Planner<'c> {
         Ok(ImportRowStatus::New)
     }
 
-    fn batch_created(&self, row: u32, product: i64, lot: &str) -> ImportProblem {
-        let count = self.lot_count(product, lot).unwrap_or(1);
-        self.problem(
-            row,
-            Some(FieldKey::LotNo),
-            ProblemSeverity::Warning,
-            "batch.unknown",
-            format!("生产批次 {lot} 尚未登记，导入时将新建（{count} 个单品，检验结论“待检”）"),
-            format!(
-                "batch {lot} is not recorded yet; it will be created ({count} items, inspection pending)"
-            ),
-            Some(lot),
-        )
+    fn batch_created(&mut self, id: i64) -> RowProblem {
+        let text = self.created_texts.entry(id).or_default().clone();
+        RowProblem {
+            field: Some(FieldKey::LotNo),
+            severity: ProblemSeverity::Warning,
+            code: Cow::Borrowed("batch.unknown"),
+            text,
+        }
     }
 
     fn shipment_row(
         &mut self,
-        (index, row): (usize, u32),
+        index: usize,
         d: &sheets::ShipmentDraft,
         read_ok: bool,
-        problems: &mut Vec<ImportProblem>,
+        problems: &mut Vec<RowProblem>,
     ) -> Result<ImportRowStatus> {
         let customer = self.party_ref(
-            row,
             "customer",
             FieldKey::Customer,
             FieldKey::CustomerUscc,
@@ -1450,23 +1699,14 @@ impl<'c> Planner<'c> {
         };
         // A note on record before this import: its rows are the same shipment again.
         if existing.is_some_and(|id| id >= 0) {
-            problems.push(self.exists(
-                row,
-                format!("出库单 {note}"),
-                format!("delivery note {note}"),
-            ));
+            problems.push(self.exists(format!("出库单 {note}"), format!("delivery note {note}")));
             return Ok(ImportRowStatus::Exists);
         }
-        let product = match self.product_ref(
-            row,
-            d.product.as_deref(),
-            d.gtin.as_deref(),
-            false,
-            problems,
-        )? {
-            Some(ProductRef::Existing(id)) => Some(id),
-            _ => None,
-        };
+        let product =
+            match self.product_ref(d.product.as_deref(), d.gtin.as_deref(), false, problems)? {
+                Some(ProductRef::Existing(id)) => Some(id),
+                _ => None,
+            };
         let Some(lot) = d.lot_no.as_deref() else {
             return Ok(ImportRowStatus::Invalid);
         };
@@ -1476,8 +1716,7 @@ impl<'c> Planner<'c> {
                     Some(b) => Some(b),
                     None => {
                         problems.push(self.problem(
-                        row,
-                        Some(FieldKey::LotNo),
+                Some(FieldKey::LotNo),
                         ProblemSeverity::Error,
                         "batch.unknown",
                         format!("该产品没有批号为 {lot} 的生产批次。出库的批次须先在“生产”中录入"),

@@ -1043,6 +1043,71 @@ fn lots_the_codes_carry_are_refused_at_import_and_other_lots_warned_about() {
 }
 
 #[test]
+fn repeated_rows_are_found_even_when_their_keys_share_a_hash() {
+    // Rows 3 and 6 are the same item (the GTIN once with its leading zero); row 5 repeats row 2.
+    let e = env();
+    e.product("电热水壶", Some("09520123456788"));
+    let file = xlsx("一物一码", |ws| {
+        use V::*;
+        put(ws, 0, &[S("商品条码"), S("生产批号"), S("序列号")])?;
+        let rows = [
+            ("9520123456788", "L1", "1"),
+            ("9520123456788", "L1", "2"),
+            ("9520123456788", "L2", "1"),
+            ("9520123456788", "L1", "2"),
+            ("09520123456788", "L2", "1"),
+        ];
+        for (i, (g, l, s)) in rows.iter().enumerate() {
+            put(ws, i as u32 + 1, &[S(g), S(l), S(s)])?;
+        }
+        Ok(())
+    });
+    let mut book = sheets::Workbook::from_bytes(file, "a.xlsx").expect("opens");
+    let read = book
+        .read(
+            "一物一码",
+            sheets::RecordKind::Item,
+            &sheets::ReadOptions::new(crate::entries::today()),
+        )
+        .expect("reads");
+    let plan = |same_hashes: bool| -> Vec<(ImportRowStatus, Vec<String>)> {
+        let db = e.app.db();
+        let defaults = super::plan::Defaults {
+            scheme: "gs1".into(),
+            granularity: "item".into(),
+            today: crate::entries::today(),
+        };
+        let mut planner = super::plan::Planner::new(db.conn(), true, defaults).expect("planner");
+        planner.same_hashes = same_hashes;
+        (0..read.rows.len())
+            .map(|i| {
+                let (problems, status) = planner.row(i, &read.rows).expect("row");
+                let codes = problems.iter().map(|p| p.code.to_string()).collect();
+                (status, codes)
+            })
+            .collect()
+    };
+    let normal = plan(false);
+    assert_eq!(
+        normal.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
+        [
+            ImportRowStatus::New,
+            ImportRowStatus::New,
+            ImportRowStatus::New,
+            ImportRowStatus::Invalid,
+            ImportRowStatus::Exists,
+        ],
+        "{normal:?}"
+    );
+    assert!(normal[4].1.contains(&"record.repeated".to_string()));
+    assert_eq!(
+        plan(true),
+        normal,
+        "the same answer when every key shares one hash"
+    );
+}
+
+#[test]
 fn items_create_their_missing_batches_and_reimport_is_idempotent() {
     let e = env();
     e.product("电热水壶", Some("09520123456788"));
@@ -1060,6 +1125,19 @@ fn items_create_their_missing_batches_and_reimport_is_idempotent() {
 
     let with = e.read(&path, ImportKind::Item, true);
     assert_eq!(with.rows_new, 40);
+    let warnings = e.problems(&with);
+    assert_eq!(
+        warnings.len(),
+        40,
+        "every row says its batch will be created"
+    );
+    assert!(
+        warnings[0]
+            .message_zh
+            .ends_with("生产批次 L1 尚未登记，导入时将新建（20 个单品，检验结论“待检”）"),
+        "{}",
+        warnings[0].message_zh
+    );
     let run = e.commit(&with, ImportMode::All).run.unwrap();
     assert_eq!(e.count("SELECT count(*) FROM item"), 40);
     assert_eq!(
@@ -1515,4 +1593,59 @@ fn rows_filter_and_page() {
         vec![6, 7]
     );
     assert_eq!(second.rows[0].status, ImportRowStatus::Invalid);
+}
+
+#[test]
+fn a_row_problem_names_its_row_column_and_header() {
+    use super::plan::{ProblemText, RowProblem};
+    let problem = |field| RowProblem {
+        field,
+        severity: ProblemSeverity::Warning,
+        code: "batch.unknown".into(),
+        text: std::sync::Arc::new(std::sync::OnceLock::from(ProblemText {
+            zh: "生产批次 L1 尚未登记".into(),
+            en: "batch L1 is not recorded yet".into(),
+            value: Some("L1".into()),
+        })),
+    };
+    let mut mapping = sheets::Mapping {
+        kind: sheets::RecordKind::Item,
+        header_row: 1,
+        signature: String::new(),
+        columns: vec![sheets::ColumnMapping {
+            column_letter: "B".into(),
+            header_text: "生产批号".into(),
+            field: Some(sheets::FieldKey::LotNo),
+            confidence: sheets::Confidence::Exact,
+        }],
+    };
+    let p = problem(Some(sheets::FieldKey::LotNo)).render(7, Some(&mapping));
+    assert_eq!(
+        p.message_zh,
+        "第 7 行 B 列（生产批号）：生产批次 L1 尚未登记"
+    );
+    assert_eq!(
+        p.message_en,
+        "row 7, column B (生产批号): batch L1 is not recorded yet"
+    );
+    assert_eq!(
+        (
+            p.column.as_deref(),
+            p.header.as_deref(),
+            p.field.as_deref(),
+            p.value.as_deref()
+        ),
+        (Some("B"), Some("生产批号"), Some("lot_no"), Some("L1"))
+    );
+    mapping.columns[0].header_text = String::new();
+    let p = problem(Some(sheets::FieldKey::LotNo)).render(7, Some(&mapping));
+    assert_eq!(p.message_zh, "第 7 行 B 列：生产批次 L1 尚未登记");
+    assert_eq!(
+        p.message_en,
+        "row 7, column B: batch L1 is not recorded yet"
+    );
+    let p = problem(None).render(12, Some(&mapping));
+    assert_eq!(p.message_zh, "第 12 行：生产批次 L1 尚未登记");
+    assert_eq!(p.message_en, "row 12: batch L1 is not recorded yet");
+    assert_eq!(p.column, None);
 }

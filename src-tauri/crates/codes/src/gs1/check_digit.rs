@@ -102,18 +102,19 @@ impl KeyError {
 
 /// Digits only, check digit right; the length is the caller's business.
 fn verify_digits(code: &str) -> Result<(), KeyError> {
-    let chars: Vec<char> = code.chars().collect();
-    if let Some(i) = chars.iter().position(|c| !c.is_ascii_digit()) {
-        return Err(KeyError::NotADigit {
-            ch: chars[i],
-            pos: i + 1,
-        });
+    if let Some((i, ch)) = code.chars().enumerate().find(|(_, c)| !c.is_ascii_digit()) {
+        return Err(KeyError::NotADigit { ch, pos: i + 1 });
     }
-    let Some((last, body)) = chars.split_last() else {
+    // All ASCII digits from here: one byte each.
+    let Some((last, body)) = code.as_bytes().split_last() else {
         return Err(KeyError::Empty { kind: "code" });
     };
-    let expected = super::lint::mod10_check_digit(body).unwrap_or(0);
-    let found = last.to_digit(10).unwrap_or(0) as u8;
+    let mut sum = 0u32;
+    for (i, b) in body.iter().rev().enumerate() {
+        sum += u32::from(b - b'0') * if i.is_multiple_of(2) { 3 } else { 1 };
+    }
+    let expected = ((10 - sum % 10) % 10) as u8;
+    let found = last - b'0';
     if expected == found {
         Ok(())
     } else {
