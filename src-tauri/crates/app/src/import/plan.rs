@@ -1566,7 +1566,6 @@ impl<'c> Planner<'c> {
         if !self.item_coded.contains(&product) && self.warned_not_item.insert(product) {
             // Said once per product, at its first row: the items are still reported.
             problems.push(self.problem(
-                row,
                 Some(FieldKey::Gtin),
                 ProblemSeverity::Warning,
                 "item.product-not-item",
