@@ -176,17 +176,50 @@ fn column_choices(args: &ImportArgs) -> app::Result<Vec<(String, Option<String>)
     Ok(choices)
 }
 
-fn problem_json(p: &app::ImportProblem) -> Value {
-    json!({
-        "row": p.row,
-        "column": p.column,
-        "field": p.field,
-        "severity": p.severity,
-        "code": p.code,
-        "message": p.message_zh,
-        "message_en": p.message_en,
-        "value": p.value,
-    })
+/// What `import FILE --json` prints, borrowed from the outcome.
+#[derive(serde::Serialize)]
+struct ImportJson<'a> {
+    sheet: &'a str,
+    header_row: Option<u32>,
+    mapping: &'a serde_json::Map<String, Value>,
+    unmapped: &'a [&'a str],
+    remembered: bool,
+    rows_total: u32,
+    rows_valid: u32,
+    rows_imported: u32,
+    rows_existing: u32,
+    rows_invalid: u32,
+    dry_run: bool,
+    blocked: bool,
+    run_id: Option<i64>,
+    unknown: &'a [app::ImportUnknown],
+    problems: Vec<ProblemJson<'a>>,
+}
+
+/// One row problem as `--json` prints it, borrowed from the outcome.
+#[derive(serde::Serialize)]
+struct ProblemJson<'a> {
+    row: Option<u32>,
+    column: &'a Option<String>,
+    field: &'a Option<String>,
+    severity: app::ProblemSeverity,
+    code: &'a str,
+    message: &'a str,
+    message_en: &'a str,
+    value: &'a Option<String>,
+}
+
+fn problem_json(p: &app::ImportProblem) -> ProblemJson<'_> {
+    ProblemJson {
+        row: p.row,
+        column: &p.column,
+        field: &p.field,
+        severity: p.severity,
+        code: &p.code,
+        message: &p.message_zh,
+        message_en: &p.message_en,
+        value: &p.value,
+    }
 }
 
 fn run_line(r: &app::ImportRun) -> String {
@@ -306,24 +339,24 @@ fn import_file(cli: &Cli, out: &Out, args: &ImportArgs) -> app::Result<i32> {
         .filter(|c| c.field.is_none() && !c.header.is_empty())
         .map(|c| c.header.as_str())
         .collect();
-    let body = json!({
-        "sheet": report.sheet,
-        "header_row": report.header_row,
-        "mapping": mapping,
-        "unmapped": unmapped,
-        "remembered": report.remembered,
-        "rows_total": report.rows_total,
-        "rows_valid": report.rows_valid,
-        "rows_imported": outcome.rows_imported,
-        "rows_existing": report.rows_existing,
-        "rows_invalid": report.rows_invalid,
-        "dry_run": args.dry_run,
-        "blocked": outcome.blocked,
-        "run_id": outcome.run.as_ref().map(|r| r.id),
-        "unknown": report.unknown,
-        "problems": outcome.problems.iter().map(problem_json).collect::<Vec<_>>(),
-    });
-    out.value(&body, || {
+    let body = || ImportJson {
+        sheet: &report.sheet,
+        header_row: report.header_row,
+        mapping: &mapping,
+        unmapped: &unmapped,
+        remembered: report.remembered,
+        rows_total: report.rows_total,
+        rows_valid: report.rows_valid,
+        rows_imported: outcome.rows_imported,
+        rows_existing: report.rows_existing,
+        rows_invalid: report.rows_invalid,
+        dry_run: args.dry_run,
+        blocked: outcome.blocked,
+        run_id: outcome.run.as_ref().map(|r| r.id),
+        unknown: &report.unknown,
+        problems: outcome.problems.iter().map(problem_json).collect(),
+    };
+    out.lazy(body, || {
         let mut lines = vec![format!(
             "{} / {}：表头在第 {} 行 header row {}；共 {} 行 rows，无错误 valid {}，已存在 existing {}，有错误 invalid {}",
             report.file_name,

@@ -65,13 +65,32 @@ impl Out {
 
     /// Prints `value` as JSON, or the text `human` builds.
     pub fn value<T: Serialize>(&self, value: &T, human: impl FnOnce() -> String) {
-        if self.json {
-            line(
-                &serde_json::to_string_pretty(value)
-                    .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")),
-            );
-        } else {
+        self.lazy(|| value, human);
+    }
+
+    /// [`Out::value`] for a result that is costly to build: `value` is called only with `--json`,
+    /// and its JSON is streamed to stdout rather than built as one string first (an import's
+    /// 100,000 row problems are tens of megabytes of text).
+    pub fn lazy<T: Serialize>(&self, value: impl FnOnce() -> T, human: impl FnOnce() -> String) {
+        if !self.json {
             line(&human());
+            return;
+        }
+        if STDOUT_GONE.load(Ordering::Relaxed) {
+            return;
+        }
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        let written = serde_json::to_writer_pretty(&mut out, &value())
+            .map_err(io::Error::from)
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush());
+        if let Err(e) = written {
+            STDOUT_GONE.store(true, Ordering::Relaxed);
+            if e.kind() != io::ErrorKind::BrokenPipe {
+                error_line(&format!(
+                    "无法写出结果：{e}\nError: the output could not be written: {e}"
+                ));
+            }
         }
     }
 
