@@ -20,7 +20,7 @@ import type { ArchiveVerification } from "./bindings/ArchiveVerification";
 import type { SetupInput } from "./bindings/SetupInput";
 import type { UsccCheck } from "./bindings/UsccCheck";
 import type { Backend, FileDialogOptions } from "./backend";
-import { checkUsccText, parseUscc, usccErrorMessage } from "./fakeUscc";
+import { checkUsccText, parseUscc } from "./fakeUscc";
 import { createFakeSubmission, type FakeSubmissionControl } from "./fakeSubmission";
 import { createFakeCoding } from "./fakeCoding";
 import { createFakeEntries, type FakeEntriesControl } from "./fakeEntries";
@@ -143,10 +143,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   const validateEnterprise = (input: EnterpriseInput): Enterprise => {
     const name = required("enterprise.name", input.name, "企业名称", "enterprise name");
     const parsed = parseUscc(input.uscc);
-    if (!parsed.ok) {
-      const m = usccErrorMessage(parsed.error);
-      throw invalid("enterprise.uscc", m.zh, m.en);
-    }
+    if (!parsed.ok) throw invalid("enterprise.uscc", parsed.zh, parsed.en);
     return {
       name,
       uscc: parsed.code,

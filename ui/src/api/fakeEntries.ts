@@ -35,7 +35,7 @@ import type { TraceNode } from "./bindings/TraceNode";
 import type { TraceRef } from "./bindings/TraceRef";
 import type { TraceResult } from "./bindings/TraceResult";
 import type { EntriesBackend } from "./entriesBackend";
-import { parseUscc, usccErrorMessage } from "./fakeUscc";
+import { parseUscc } from "./fakeUscc";
 
 export interface FakeEntriesControl {
   /** Marks a record as submitted (what the submission feature does), to test the edit guard. */
@@ -1049,10 +1049,7 @@ export function createFakeEntries(
     if (input.uscc.trim()) {
       const parsed = parseUscc(input.uscc);
       if (parsed.ok) uscc = parsed.code;
-      else {
-        const m = usccErrorMessage(parsed.error);
-        p.error("uscc", "uscc.invalid", m.zh, m.en);
-      }
+      else p.error("uscc", "uscc.invalid", parsed.zh, parsed.en);
     }
     return { p, name, uscc };
   }

@@ -146,7 +146,11 @@ pub struct DataPaths {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct UsccCheck {
+    /// The code can be saved (the check character at position 18 is right).
     pub valid: bool,
+    /// Valid, but the message is a warning to show (position 17, the inner organisation-code
+    /// check, which is not confirmed for every issuer).
+    pub warning: bool,
     /// The canonical form of the input (upper case, half-width), valid or not.
     pub normalized: String,
     /// 1-based position of the offending character, when the problem has one.

@@ -52,8 +52,8 @@ impl App {
         let mut uscc = None;
         if !input.uscc.trim().is_empty() {
             match Uscc::parse(&input.uscc) {
-                Ok(code) => {
-                    let code = code.to_string();
+                Ok(parsed) => {
+                    let code = parsed.to_string();
                     if let Some(other) =
                         store::parties::by_uscc(conn, &code)?.filter(|o| Some(o.id) != id)
                     {
@@ -63,6 +63,10 @@ impl App {
                             format!("统一社会信用代码 {code} 已用于“{}”", other.fields.name),
                             format!("USCC {code} belongs to {:?} already", other.fields.name),
                         );
+                    }
+                    if let Some(m) = parsed.org_check_mismatch() {
+                        let m = m.message();
+                        p.warning("uscc", "uscc.org-check", m.zh, m.en);
                     }
                     uscc = Some(code);
                 }

@@ -20,17 +20,32 @@ const KEY_SETUP_DONE: &str = "setup_complete";
 pub fn check_uscc(text: &str) -> UsccCheck {
     let normalized = codes::uscc::normalise(text);
     match Uscc::parse(text) {
-        Ok(code) => UsccCheck {
-            valid: true,
-            normalized: code.to_string(),
-            position: None,
-            message_zh: "统一社会信用代码校验通过".into(),
-            message_en: "unified social credit code is valid".into(),
+        Ok(code) => match code.org_check_mismatch() {
+            None => UsccCheck {
+                valid: true,
+                warning: false,
+                normalized: code.to_string(),
+                position: None,
+                message_zh: "统一社会信用代码校验通过".into(),
+                message_en: "unified social credit code is valid".into(),
+            },
+            Some(m) => {
+                let message = m.message();
+                UsccCheck {
+                    valid: true,
+                    warning: true,
+                    normalized: code.to_string(),
+                    position: Some(codes::OrgCheckMismatch::POSITION as u32),
+                    message_zh: message.zh,
+                    message_en: message.en,
+                }
+            }
         },
         Err(err) => {
             let message = err.message();
             UsccCheck {
                 valid: false,
+                warning: false,
                 normalized,
                 position: err.position().map(|p| p as u32),
                 message_zh: message.zh,

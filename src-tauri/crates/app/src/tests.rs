@@ -113,6 +113,56 @@ fn uscc_check_reports_position_for_forbidden_letter() {
 }
 
 #[test]
+fn uscc_check_warns_but_accepts_a_wrong_inner_check_character() {
+    let check = setup::check_uscc("91110000600037342P");
+    assert!(check.valid && check.warning, "{check:?}");
+    assert_eq!(check.position, Some(17));
+    assert!(check.message_zh.contains("照常保存"), "{check:?}");
+}
+
+/// The UI's fake back end answers `check_uscc` (and the USCC part of saving an enterprise or a
+/// party) from this recording, never from a TypeScript copy of GB 32100. It holds every code the
+/// screen tests type and each prefix of it (what the debounced check sees while the clerk types).
+/// `make test` fails when the recording is stale.
+#[test]
+fn uscc_checks_are_recorded_for_the_ui() {
+    let typed = [
+        "91110000600037341L",
+        "91110000600037341N",
+        "91110000600037342L",
+        "91110000600037342P",
+        "91110000710926094P",
+        "91310115MA1K3BTP2B",
+        "91310115mA1K3BTP2B",
+        "91310115ma1k3btp2b",
+        " 91310115ma1k3btp2b ",
+        " 91110000600037341l ",
+        "９１１１0000600037341l",
+        "91310115A1K3BTP2B",
+        "A1110000600037341L",
+        "91AB0000600037341L",
+        "9144030071526726XG",
+        "91350100M000100Y43",
+        "91320214745555318W",
+        "9111000060003IOZSV",
+        "121200004013590816",
+        "   ",
+    ];
+    let mut answers = std::collections::BTreeMap::new();
+    for code in typed {
+        for n in 0..=code.chars().count() {
+            let prefix: String = code.chars().take(n).collect();
+            let check = setup::check_uscc(&prefix);
+            answers.insert(prefix, check);
+        }
+    }
+    let golden = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../ui/src/api/recorded/uscc-checks.json");
+    let text = serde_json::to_string_pretty(&answers).unwrap() + "\n";
+    std::fs::write(&golden, text).unwrap();
+}
+
+#[test]
 fn backup_and_restore_round_trip_through_the_app() {
     let (dir, app) = app();
     app.complete_setup(&setup_input("91110000600037341L"))

@@ -71,7 +71,11 @@ fn init_errors_name_the_problem_in_both_languages() {
             "第 14 位字符“I”不合法",
             "'I' at position 14",
         ),
-        ("91110000600037342L", "第 17 位", "position 17"),
+        (
+            "91110000600037342L",
+            "第 18 位校验码应为“P”",
+            "position 18 is 'L', expected 'P'",
+        ),
     ];
     for (uscc, zh, en) in cases {
         let out = tracedesk(&db, &["init", "--name", "X", "--uscc", uscc]);
@@ -82,6 +86,27 @@ fn init_errors_name_the_problem_in_both_languages() {
             "{uscc}: {stderr}"
         );
     }
+}
+
+/// The inner organisation-code check (GB 11714, position 17) is not confirmed for every issuer:
+/// a code that fails only it is enterable, and `code check` names position 17 as a warning.
+#[test]
+fn a_code_failing_only_the_inner_check_is_accepted_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_in(&dir);
+    let uscc = "91110000600037342P";
+    let out = tracedesk(&db, &["init", "--name", "X", "--uscc", uscc]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let out = tracedesk(&db, &["--json", "code", "check", uscc]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let body = json(&out);
+    let report = if body.is_array() { &body[0] } else { &body };
+    assert_eq!(report["valid"], true, "{body}");
+    let problem = &report["problems"][0];
+    assert_eq!(problem["position"], 17, "{body}");
+    let message = problem["message"].as_str().unwrap();
+    assert!(message.contains("代码照常保存"), "{body}");
+    assert!(message.contains("so the code is kept"), "{body}");
 }
 
 #[test]

@@ -41,7 +41,7 @@ use crate::gs1::element::{self, Analysis};
 use crate::gs1::hri;
 use crate::gs1::scan::{self, Body};
 use crate::problem::{Fault, Problem, Severity, make_problem};
-use crate::uscc::{Uscc, UsccError};
+use crate::uscc::{OrgCheckMismatch, Uscc, UsccError};
 
 /// The code scheme a text was read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -419,7 +419,18 @@ fn uscc_report(text: &str) -> CodeReport {
                 }
             }
             fields.insert("uscc".into(), code);
-            CodeReport::new(Scheme::Uscc, fields, Vec::new())
+            let problems = u
+                .org_check_mismatch()
+                .map(|m| Problem {
+                    ai: None,
+                    position: Some(OrgCheckMismatch::POSITION as u32),
+                    code: "uscc.org-check".to_owned(),
+                    severity: Severity::Warning,
+                    message: m.message(),
+                })
+                .into_iter()
+                .collect();
+            CodeReport::new(Scheme::Uscc, fields, problems)
         }
         Err(e) => CodeReport::new(Scheme::Uscc, BTreeMap::new(), vec![uscc_problem(&e)]),
     }
@@ -430,7 +441,7 @@ fn uscc_problem(e: &UsccError) -> Problem {
         UsccError::Empty => "uscc.empty",
         UsccError::Length { .. } => "uscc.length",
         UsccError::NotAllowed { .. } | UsccError::NotADigit { .. } => "uscc.char",
-        UsccError::OrgCheck { .. } | UsccError::Check { .. } => "uscc.check-char",
+        UsccError::Check { .. } => "uscc.check-char",
     };
     Problem {
         ai: None,

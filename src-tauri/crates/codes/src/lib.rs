@@ -34,4 +34,4 @@ pub use ecode::Ecode;
 pub use gs1::{DigitalLink, ElementString, Granularity, Gtin};
 pub use message::Message;
 pub use problem::{Problem, Problems, Severity};
-pub use uscc::{Uscc, UsccError};
+pub use uscc::{OrgCheckMismatch, Uscc, UsccError};

@@ -3,6 +3,12 @@
 //! Structure (18 characters): position 1 registration authority, 2 entity type, 3–8 administrative
 //! division code (GB/T 2260, digits), 9–17 organisation code (GB 11714: 8 body characters and its
 //! own check character), 18 the check character over positions 1–17 (mod 31).
+//!
+//! Only the outer mod-31 check (position 18) refuses a code. The inner GB 11714 check of the
+//! organisation code (position 17) is a warning ([`Uscc::org_check_mismatch`]): the algorithm is
+//! reconstructed from published examples, not confirmed for every kind of issuer, and the
+//! reference library (python-stdnum) does not apply it, so a real business licence must never be
+//! refused by it.
 
 use std::fmt;
 
@@ -19,7 +25,8 @@ const WEIGHTS: [u32; 17] = [
 /// Weights of the organisation code body, GB 11714.
 const ORG_WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
 
-/// A valid 统一社会信用代码. Invariant: 18 characters from [`CHARSET`], both check characters right.
+/// A valid 统一社会信用代码. Invariant: 18 characters from [`CHARSET`], digits at 3–8, the check
+/// character at position 18 right (the inner one at 17 may not be: see [`Uscc::org_check_mismatch`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct Uscc(String);
@@ -38,8 +45,6 @@ pub enum UsccError {
         "character {ch:?} at position {pos} must be a digit (positions 3-8 are the division code)"
     )]
     NotADigit { pos: usize, ch: char },
-    #[error("organisation code check character at position 17 is {found:?}, expected {expected:?}")]
-    OrgCheck { expected: char, found: char },
     #[error("check character at position 18 is {found:?}, expected {expected:?}")]
     Check { expected: char, found: char },
 }
@@ -61,9 +66,6 @@ impl UsccError {
             UsccError::NotADigit { pos, ch } => {
                 format!("第 {pos} 位字符“{ch}”应为数字：第 3–8 位是登记管理机关行政区划码")
             }
-            UsccError::OrgCheck { expected, found } => format!(
-                "第 17 位（组织机构代码校验码）应为“{expected}”，实际为“{found}”，请核对第 9–17 位"
-            ),
             UsccError::Check { expected, found } => {
                 format!("第 18 位校验码应为“{expected}”，实际为“{found}”，请核对整个代码是否抄错")
             }
@@ -75,7 +77,6 @@ impl UsccError {
     pub fn position(&self) -> Option<usize> {
         match self {
             UsccError::NotAllowed { pos, .. } | UsccError::NotADigit { pos, .. } => Some(*pos),
-            UsccError::OrgCheck { .. } => Some(17),
             UsccError::Check { .. } => Some(18),
             UsccError::Empty | UsccError::Length { .. } => None,
         }
@@ -148,13 +149,6 @@ impl Uscc {
                 return Err(UsccError::NotADigit { pos, ch });
             }
         }
-        let org_expected = org_check_char(&chars[8..16]).unwrap_or('?');
-        if org_expected != chars[16] {
-            return Err(UsccError::OrgCheck {
-                expected: org_expected,
-                found: chars[16],
-            });
-        }
         let expected = check_char(&code).unwrap_or('?');
         if expected != chars[17] {
             return Err(UsccError::Check {
@@ -167,6 +161,42 @@ impl Uscc {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// Where position 17 differs from the GB 11714 check character of positions 9–16: a warning,
+    /// never a refusal (see the module documentation).
+    pub fn org_check_mismatch(&self) -> Option<OrgCheckMismatch> {
+        let chars: Vec<char> = self.0.chars().collect();
+        let expected = org_check_char(&chars[8..16])?;
+        (expected != chars[16]).then_some(OrgCheckMismatch {
+            expected,
+            found: chars[16],
+        })
+    }
+}
+
+/// Position 17 of a [`Uscc`] is not the GB 11714 check character of positions 9–16.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrgCheckMismatch {
+    pub expected: char,
+    pub found: char,
+}
+
+impl OrgCheckMismatch {
+    /// The 1-based position the warning points at.
+    pub const POSITION: usize = 17;
+
+    /// The warning, in Chinese and English: what differs, that the code is kept, and what to check.
+    pub fn message(&self) -> Message {
+        let OrgCheckMismatch { expected, found } = *self;
+        Message::new(
+            format!(
+                "提示：第 17 位（组织机构代码校验码）按 GB 11714 算应为“{expected}”，实际为“{found}”。这项内层校验并非对所有登记机关都适用，代码照常保存；如与营业执照不一致，请核对第 9–17 位"
+            ),
+            format!(
+                "Unified social credit code: position 17 (the organisation code check character) is {found:?}, GB 11714 gives {expected:?}. This inner check does not hold for every issuer, so the code is kept; if it differs from the business licence, check positions 9-17"
+            ),
+        )
     }
 }
 
@@ -244,12 +274,48 @@ mod tests {
         check("   ", "err the code is empty");
     }
 
+    /// A code whose position 17 breaks the inner check but whose position 18 is right.
+    fn with_wrong_org_check() -> String {
+        let body = "91110000600037342";
+        format!("{body}{}", check_char(body).unwrap())
+    }
+
     #[test]
-    fn organisation_code_check_is_verified() {
-        // Position 17 changed from 1 to 2; the outer check would then also fail, but the inner one is named first.
+    fn a_wrong_organisation_check_character_is_accepted_with_a_warning() {
+        let code = with_wrong_org_check();
+        check(&code, &format!("ok {code}"));
+        let mismatch = Uscc::parse(&code).unwrap().org_check_mismatch().unwrap();
+        assert_eq!(
+            mismatch,
+            OrgCheckMismatch {
+                expected: '1',
+                found: '2'
+            }
+        );
+        assert!(mismatch.message().zh.contains("照常保存"));
+        assert!(mismatch.message().en.contains("the code is kept"));
+    }
+
+    #[test]
+    fn published_codes_satisfy_the_inner_check() {
+        for code in [
+            "91110000600037341L",
+            "91320214745555318W",
+            "91350100M000100Y43",
+        ] {
+            assert_eq!(
+                Uscc::parse(code).unwrap().org_check_mismatch(),
+                None,
+                "{code}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_wrong_position_17_that_also_breaks_position_18_is_refused_at_18() {
         check(
             "91110000600037342L",
-            "err organisation code check character at position 17 is '2', expected '1'",
+            "err check character at position 18 is 'L', expected 'P'",
         );
     }
 

@@ -685,7 +685,13 @@ pub(crate) fn gtin(cell: &Cell, ctx: &Ctx, issues: &mut Vec<Issue>) -> Option<St
 pub(crate) fn uscc(cell: &Cell, ctx: &Ctx, issues: &mut Vec<Issue>) -> Option<String> {
     let raw = code(cell, ctx, issues)?;
     match codes::Uscc::parse(&raw) {
-        Ok(u) => Some(u.as_str().to_string()),
+        Ok(u) => {
+            if let Some(m) = u.org_check_mismatch() {
+                let m = m.message();
+                issues.push(Issue::warning(ProblemCode::UsccOrgCheck, m.zh, m.en));
+            }
+            Some(u.as_str().to_string())
+        }
         Err(e) => {
             let m = e.message();
             issues.push(Issue::error(ProblemCode::UsccInvalid, m.zh, m.en));

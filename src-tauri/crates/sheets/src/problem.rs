@@ -67,6 +67,8 @@ pub enum ProblemCode {
     CodeScientific,
     #[serde(rename = "uscc.invalid")]
     UsccInvalid,
+    #[serde(rename = "uscc.org-check")]
+    UsccOrgCheck,
     #[serde(rename = "enum.invalid")]
     EnumInvalid,
     #[serde(rename = "lots.invalid")]
@@ -111,6 +113,7 @@ impl ProblemCode {
             ProblemCode::GtinLeadingZeroRestored => "gtin.leading-zero-restored",
             ProblemCode::CodeScientific => "code.scientific",
             ProblemCode::UsccInvalid => "uscc.invalid",
+            ProblemCode::UsccOrgCheck => "uscc.org-check",
             ProblemCode::EnumInvalid => "enum.invalid",
             ProblemCode::LotsInvalid => "lots.invalid",
             ProblemCode::LotsDuplicate => "lots.duplicate",

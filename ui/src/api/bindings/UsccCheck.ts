@@ -3,7 +3,16 @@
 /**
  * The verdict on a 统一社会信用代码 as typed, for live form validation.
  */
-export type UsccCheck = { valid: boolean, 
+export type UsccCheck = { 
+/**
+ * The code can be saved (the check character at position 18 is right).
+ */
+valid: boolean, 
+/**
+ * Valid, but the message is a warning to show (position 17, the inner organisation-code
+ * check, which is not confirmed for every issuer).
+ */
+warning: boolean, 
 /**
  * The canonical form of the input (upper case, half-width), valid or not.
  */

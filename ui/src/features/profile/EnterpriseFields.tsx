@@ -45,7 +45,7 @@ export function EnterpriseFields({ value, onChange, uscc, errors, strict, autoFo
   const usccServerError = fieldErrorText(errors["enterprise.uscc"], t, language);
 
   // What to show under the USCC field.
-  let usccStatus: "" | "success" | "error" = "";
+  let usccStatus: "" | "success" | "warning" | "error" = "";
   let usccMessage: string | undefined;
   const check = uscc.check;
   if (usccServerError) {
@@ -53,7 +53,8 @@ export function EnterpriseFields({ value, onChange, uscc, errors, strict, autoFo
     usccMessage = usccServerError;
   } else if (check && ((value.uscc.trim() !== "" && uscc.checkedText?.trim()) || strict)) {
     usccMessage = localMessage(check, language);
-    if (check.valid) usccStatus = "success";
+    // A warning (the inner organisation-code check at position 17) does not stop the save.
+    if (check.valid) usccStatus = check.warning ? "warning" : "success";
     else {
       // While the clerk is still typing the 18 characters, "当前为 12 位" is progress, not an error.
       const stillTyping = check.position === null && check.normalized.length > 0 && check.normalized.length < 18;

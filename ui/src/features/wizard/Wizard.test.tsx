@@ -34,6 +34,15 @@ describe("first-run wizard", () => {
     expect(screen.queryByTestId("enterprise-uscc-ok")).toBeNull();
   });
 
+  it("warns, but lets the clerk go on, when only the inner organisation-code check fails", async () => {
+    renderApp();
+    await fillEnterprise("某公司", "91110000600037342P");
+    const message = await screen.findByTestId("enterprise-uscc-message");
+    await waitFor(() => expect(message.closest(".ant-form-item")).toHaveClass("ant-form-item-has-warning"));
+    expect(message).toHaveTextContent("代码照常保存");
+    await toStep("coding");
+  });
+
   it("shows the green state for a valid USCC", async () => {
     renderApp();
     await fillEnterprise("某公司", VALID);
