@@ -301,6 +301,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       return {
         ...status(),
         forced,
+        schemaVersion: 9,
+        schemaProblems: [],
         archive,
         carried: { series: 0, allocations: 0, serials: 0, randomSerials: 0, products: 0, batches: 0 },
         preRestore,
