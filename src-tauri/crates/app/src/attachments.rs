@@ -448,14 +448,22 @@ pub fn check(src: &Path, dir: &Path, max_bytes: u64) -> Result<Checked> {
         err.field = Some("attachments".into());
         err
     };
+    let not_a_file = || {
+        refused(
+            &name,
+            "不是普通文件（可能是文件夹、管道或设备）。请选择文件本身".into(),
+            "is not a regular file (a folder, a pipe or a device?); choose the file itself".into(),
+        )
+    };
+    // Looked at before it is opened: opening a named pipe would wait for a writer forever.
+    if !std::fs::metadata(src).map_err(unreadable)?.is_file() {
+        return Err(not_a_file());
+    }
     let file = File::open(src).map_err(unreadable)?;
+    // And again on what was opened, in case the path was swapped in between.
     let meta = file.metadata().map_err(unreadable)?;
     if !meta.is_file() {
-        return Err(refused(
-            &name,
-            "不是普通文件（可能是文件夹或设备）。请选择文件本身".into(),
-            "is not a regular file (a folder or a device?); choose the file itself".into(),
-        ));
+        return Err(not_a_file());
     }
     let too_big = |size: String| {
         refused(

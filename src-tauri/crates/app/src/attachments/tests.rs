@@ -400,3 +400,27 @@ fn one_refused_file_attaches_none_of_the_files_chosen_with_it() {
     assert_eq!(files.len(), 2, "{files:?}");
     assert!(files.iter().any(|f| f.ends_with(".jpg")), "{files:?}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_or_a_folder_is_refused_without_waiting_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let pipe = dir.path().join("report.pdf");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let folder = dir.path().join("scans.pdf");
+    std::fs::create_dir(&folder).unwrap();
+    for path in [&pipe, &folder] {
+        let err = check(path, &out, DEFAULT_MAX_BYTES).unwrap_err();
+        assert!(
+            err.message_zh.contains("不是普通文件"),
+            "{}",
+            err.message_zh
+        );
+    }
+}
