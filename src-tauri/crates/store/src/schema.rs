@@ -90,8 +90,9 @@ impl SchemaDifference {
             ),
             Change::Changed => (
                 format!(
-                    "{kind_zh} {}{on_zh} 与第 {version} 版结构不同（应为 {}，实为 {}）",
+                    "{kind_zh} {}{on_zh}{}与第 {version} 版结构不同（应为 {}，实为 {}）",
                     self.name,
+                    if on_zh.is_empty() { " " } else { "" },
                     clip(self.expected.as_deref()),
                     clip(self.found.as_deref())
                 ),
@@ -162,13 +163,15 @@ fn expected(version: u32) -> Result<Schema> {
 
 /// Every object of the main schema but SQLite's own bookkeeping: the AUTOINCREMENT counters
 /// (`sqlite_sequence`) and ANALYZE statistics (`sqlite_stat*`) hold data, not schema, and the
-/// automatic indexes of UNIQUE and PRIMARY KEY constraints follow from their table's definition.
+/// automatic indexes of UNIQUE and PRIMARY KEY constraints (no SQL of their own) follow from their
+/// table's definition.
 fn schema_of(conn: &Connection) -> Result<Schema> {
     let mut stmt = conn.prepare(
         "SELECT type, name, tbl_name, coalesce(sql, '') FROM main.sqlite_master
-         WHERE name NOT IN ('sqlite_sequence', 'sqlite_stat1', 'sqlite_stat2', 'sqlite_stat3',
-                            'sqlite_stat4')
-           AND NOT (type = 'index' AND name LIKE 'sqlite\\_autoindex\\_%' ESCAPE '\\')",
+         WHERE NOT (type = 'table' AND name IN ('sqlite_sequence', 'sqlite_stat1', 'sqlite_stat2',
+                                                'sqlite_stat3', 'sqlite_stat4'))
+           AND NOT (type = 'index' AND sql IS NULL
+                    AND name LIKE 'sqlite\\_autoindex\\_%' ESCAPE '\\')",
     )?;
     let rows = stmt
         .query_map([], |r| {

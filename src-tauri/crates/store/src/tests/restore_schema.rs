@@ -183,7 +183,7 @@ fn a_backup_whose_unique_index_lost_its_uniqueness_is_refused_naming_it() {
     );
     let (zh, en) = d.describe(refusal.schema_version);
     assert!(
-        zh.starts_with("索引 outbox_live_key（表 outbox） 与第"),
+        zh.starts_with("索引 outbox_live_key（表 outbox）与第"),
         "{zh}"
     );
     assert!(en.contains("(expected `create unique index"), "{en}");
@@ -375,4 +375,27 @@ fn an_older_backup_is_held_to_its_own_versions_schema() {
     assert_eq!(d.name, "serial_allocation_no_delete");
     let (zh, _) = d.describe(7);
     assert!(zh.contains("serial_allocation_no_delete"), "{zh}");
+}
+
+#[test]
+fn planner_statistics_and_autoincrement_counters_are_not_schema() {
+    let dir = tempdir();
+    let mut db = live_db(dir.path());
+    // The sample data runs ANALYZE; the audit log's AUTOINCREMENT keeps sqlite_sequence.
+    let path = altered_backup(&db, dir.path(), "analyzed.sqlite3", "ANALYZE;");
+    let file = Connection::open(&path).unwrap();
+    let stats: i64 = file
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('sqlite_stat1', 'sqlite_sequence')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stats, 2);
+    drop(file);
+    let outcome = db.restore_from(&path).unwrap();
+    assert!(
+        matches!(outcome, RestoreOutcome::Restored(_)),
+        "{outcome:?}"
+    );
 }
