@@ -320,6 +320,18 @@ fn a_backup_with_a_dropped_guard_trigger_is_refused_naming_it_and_restores_when_
     let err = app.restore(&backup, false).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidState);
     assert_eq!(err.field.as_deref(), Some("restore.schema"));
+    // The settings screen's tests replay this refusal too (`ui/src/api/recorded/`).
+    let shown = backup.display().to_string();
+    let mut recorded = err.clone();
+    recorded.message_zh = recorded.message_zh.replace(&shown, "{path}");
+    recorded.message_en = recorded.message_en.replace(&shown, "{path}");
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../ui/src/api/recorded/restore-schema-refused-error.json");
+    std::fs::write(
+        &out,
+        serde_json::to_string_pretty(&recorded).unwrap() + "\n",
+    )
+    .unwrap();
     let latest = store::Db::latest_version();
     assert!(
         err.message_zh
