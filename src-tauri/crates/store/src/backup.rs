@@ -69,8 +69,9 @@ impl Db {
     /// issued again) and the current submission lease (`run_lease` describes the programs
     /// running now, not the backup's: a lease the backup carries is dropped). One audit entry
     /// (table `restore`, in the restored database) records the file, the schema differences and
-    /// the archive verdict, whether it was forced past them and what was carried forward. Only then is the scratch copy written over the live database. If any
-    /// step before that fails, the live database is unchanged. `src` itself is only read.
+    /// the archive verdict, whether it was forced past them and what was carried forward. Only
+    /// then is the scratch copy written over the live database. If any step before that fails,
+    /// the live database is unchanged. `src` itself is only read.
     ///
     /// The ledger is read in a read transaction and read again (a fingerprint) after the scratch
     /// copy took it over; if another process issued codes meanwhile, the step is repeated. What is
