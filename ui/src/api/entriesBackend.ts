@@ -96,4 +96,9 @@ export interface EntriesBackend {
   chooseExportPath(title: string, defaultName: string, filterName: string): Promise<string | null>;
 }
 
-export const ATTACHMENT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "webp", "bmp", "tif", "tiff"];
+/** The types the app layer accepts as attachments (`app::attachments::KINDS`); it checks each file's
+ * content against its extension, so this list only narrows the file dialog. */
+export const ATTACHMENT_EXTENSIONS = [
+  "pdf", "jpg", "jpeg", "png", "gif", "webp", "bmp", "tif", "tiff",
+  "docx", "xlsx", "pptx", "doc", "xls", "ppt", "odt", "ods", "odp",
+];

@@ -14,8 +14,10 @@ import type { EnterpriseInput } from "./bindings/EnterpriseInput";
 import type { Language } from "./bindings/Language";
 import type { PlatformSettings } from "./bindings/PlatformSettings";
 import type { RestoreResult } from "./bindings/RestoreResult";
+import type { SchemaProblem } from "./bindings/SchemaProblem";
 // Recorded from Rust (`app` test `a_backup_with_an_altered_archive_is_refused_unless_the_clerk_confirms`).
 import recordedRestoreRefusal from "./recorded/restore-archive-refused-error.json";
+import recordedSchemaRefusal from "./recorded/restore-schema-refused-error.json";
 import type { ArchiveVerification } from "./bindings/ArchiveVerification";
 import type { SetupInput } from "./bindings/SetupInput";
 import type { UsccCheck } from "./bindings/UsccCheck";
@@ -41,6 +43,8 @@ interface StoredBackup {
   modified: string;
   /** Its archive was altered (`alterBackupArchive`): the restore refuses it unless forced. */
   archiveAltered?: boolean;
+  /** A guard trigger was dropped and one added (`alterBackupSchema`): refused unless forced. */
+  schemaAltered?: boolean;
 }
 
 export interface FakeOptions {
@@ -120,6 +124,8 @@ export interface FakeBackend extends Backend {
   readonly imports: FakeImportControl;
   /** Alters the archive inside a stored backup, as someone editing the file would. */
   alterBackupArchive(path: string): void;
+  /** Drops a guard trigger inside a stored backup and adds another, as someone editing it would. */
+  alterBackupSchema(path: string): void;
 }
 
 export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
@@ -270,6 +276,16 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           field: null,
         } satisfies ApiError;
       }
+      // Like `App::restore`: an altered schema is refused first, unless forced.
+      if (file.schemaAltered && !force) {
+        // What `App::restore` answers, recorded from Rust with the file's path as `{path}`.
+        const refused = recordedSchemaRefusal as ApiError;
+        throw {
+          ...refused,
+          messageZh: refused.messageZh.replace("{path}", path),
+          messageEn: refused.messageEn.replace("{path}", path),
+        } satisfies ApiError;
+      }
       // Like `App::restore`: an altered archive (entry 2 here) is refused unless forced.
       const archive: ArchiveVerification = file.archiveAltered
         ? {
@@ -294,10 +310,24 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       const preRestore = `${FAKE_PATHS.backupDir}/pre-restore-${stamp(now())}.sqlite3`;
       writeBackup(preRestore);
       data = clone(file.data);
-      const forced = !archive.ok;
+      const schemaProblems: SchemaProblem[] = file.schemaAltered
+        ? [
+            {
+              change: "missing",
+              object: "trigger",
+              name: "code_event_no_delete",
+              table: "code_event",
+              messageZh: "缺少只追加保护触发器 code_event_no_delete（表 code_event）",
+              messageEn: "the append-only guard trigger code_event_no_delete (table code_event) is missing",
+            },
+          ]
+        : [];
+      const forced = !archive.ok || schemaProblems.length > 0;
       return {
         ...status(),
         forced,
+        schemaVersion: 9,
+        schemaProblems,
         archive,
         carried: { series: 0, allocations: 0, serials: 0, randomSerials: 0, products: 0, batches: 0 },
         preRestore,
@@ -327,6 +357,10 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     alterBackupArchive(path: string) {
       const file = files.get(path);
       if (file) file.archiveAltered = true;
+    },
+    alterBackupSchema(path: string) {
+      const file = files.get(path);
+      if (file) file.schemaAltered = true;
     },
   } as unknown as FakeBackend;
   for (const [name, fn] of Object.entries(impl) as [keyof typeof impl, (...args: unknown[]) => Promise<unknown>][]) {

@@ -313,6 +313,7 @@ const en: Messages = {
     restoreDone: "Restored from the backup",
     restoreSelected: "Selected",
     restoreArchiveTitle: "The backup's submission archive does not verify",
+    restoreSchemaTitle: "The backup's database schema does not match its version",
     restoreArchiveWarning:
       "Restoring anyway replaces the current data with data that may have been altered; reports and evidence packs built from it could not be trusted. Serials issued before the restore stay issued. The forced restore is recorded in the audit log.",
     restoreAnyway: "Restore anyway",

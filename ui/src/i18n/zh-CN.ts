@@ -313,6 +313,7 @@ const zhCN = {
     restoreDone: "已从备份恢复",
     restoreSelected: "已选择",
     restoreArchiveTitle: "该备份的报送档案校验未通过",
+    restoreSchemaTitle: "该备份的数据库结构与其版本不符",
     restoreArchiveWarning:
       "仍然恢复会用这份可能被改动过的数据替换当前数据，基于它生成的报表和证据包将不可信。恢复前已发出的序列号仍会保留。此次强制恢复会记入审计日志。",
     restoreAnyway: "仍然恢复",

@@ -203,9 +203,13 @@ pub struct BackupFile {
 pub struct RestoreResult {
     #[serde(flatten)]
     pub status: AppStatus,
-    /// Restored although the backup's archive does not verify (the clerk confirmed it; the audit
-    /// log names the failure).
+    /// Restored although the backup's schema differs from its version's or its archive does not
+    /// verify (the clerk confirmed it; the audit log names what failed).
     pub forced: bool,
+    /// The schema version the backup had, before it was migrated.
+    pub schema_version: u32,
+    /// How the backup's schema differed from its version's (empty unless forced).
+    pub schema_problems: Vec<SchemaProblem>,
     /// The verdict on the restored file's archive.
     pub archive: crate::ArchiveVerification,
     /// The serial ledger taken over from the replaced data.
@@ -213,6 +217,23 @@ pub struct RestoreResult {
     /// Where the replaced data was copied first.
     pub pre_restore: Option<String>,
     /// One sentence for the clerk: restored, what was kept, any warning.
+    pub message_zh: String,
+    pub message_en: String,
+}
+
+/// One way a backup's schema differs from the schema of its version: a missing, extra or changed
+/// table, column, index, trigger or view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SchemaProblem {
+    /// `missing`, `extra` or `changed`.
+    pub change: String,
+    /// `table`, `column`, `index`, `trigger` or `view`.
+    pub object: String,
+    /// The object's name (`table.column` for a column).
+    pub name: String,
+    pub table: String,
     pub message_zh: String,
     pub message_en: String,
 }

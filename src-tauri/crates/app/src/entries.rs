@@ -9,7 +9,6 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use store::Connection;
 use time::{Date, OffsetDateTime, UtcOffset};
 
@@ -332,24 +331,6 @@ pub fn num(q: f64) -> String {
     }
 }
 
-fn media_type(path: &Path) -> &'static str {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase())
-        .as_deref()
-    {
-        Some("pdf") => "application/pdf",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("png") => "image/png",
-        Some("gif") => "image/gif",
-        Some("webp") => "image/webp",
-        Some("bmp") => "image/bmp",
-        Some("tif" | "tiff") => "image/tiff",
-        _ => "application/octet-stream",
-    }
-}
-
 impl App {
     /// The folder attachment copies live in.
     pub fn attachment_dir(&self) -> PathBuf {
@@ -388,8 +369,51 @@ impl App {
             .collect())
     }
 
-    /// Copies `paths` (PDFs, photos) into `<data dir>/attachments/`, named by content hash so the
-    /// same file is stored once, and attaches them to the record.
+    /// The largest attachment accepted, in bytes: the setting `attachments.max_bytes`, else
+    /// 20 MB.
+    pub fn attachment_limit(&self) -> Result<u64> {
+        Ok(self
+            .db()
+            .setting(crate::attachments::KEY_MAX_BYTES)?
+            .and_then(|v| serde_json::from_str::<u64>(&v).ok())
+            .filter(|b| {
+                (crate::attachments::MIN_MAX_BYTES..=crate::attachments::MAX_MAX_BYTES).contains(b)
+            })
+            .unwrap_or(crate::attachments::DEFAULT_MAX_BYTES))
+    }
+
+    /// Sets the largest attachment accepted (1 MB to 512 MB); returns it.
+    pub fn set_attachment_limit(&self, max_bytes: u64) -> Result<u64> {
+        use crate::attachments::{MAX_MAX_BYTES, MIN_MAX_BYTES, mb};
+        if !(MIN_MAX_BYTES..=MAX_MAX_BYTES).contains(&max_bytes) {
+            let mut e = ApiError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "附件上限 {} 超出允许范围，请填写 {} 到 {} 之间的值",
+                    mb(max_bytes),
+                    mb(MIN_MAX_BYTES),
+                    mb(MAX_MAX_BYTES)
+                ),
+                format!(
+                    "an attachment limit of {} is out of range; choose between {} and {}",
+                    mb(max_bytes),
+                    mb(MIN_MAX_BYTES),
+                    mb(MAX_MAX_BYTES)
+                ),
+            );
+            e.field = Some("attachments.maxBytes".into());
+            return Err(e);
+        }
+        self.db()
+            .set_setting(crate::attachments::KEY_MAX_BYTES, &max_bytes.to_string())?;
+        Ok(max_bytes)
+    }
+
+    /// Copies `paths` (PDFs, photos, office documents) into `<data dir>/attachments/`, named by
+    /// content hash so the same file is stored once, and attaches them to the record, all or
+    /// none: every file is checked first ([`crate::attachments::check`]: an accepted type, its
+    /// content what its extension says, within [`App::attachment_limit`], its name sanitised),
+    /// and if one is refused, none is attached and the refusal names it.
     pub fn add_attachments(
         &self,
         kind: RecordKind,
@@ -415,41 +439,29 @@ impl App {
             "inspection-report" | "certificate" | "photo" | "delivery-note" => purpose,
             _ => "other",
         };
+        let max_bytes = self.attachment_limit()?;
         let dir = self.attachment_dir();
         std::fs::create_dir_all(&dir).map_err(|e| crate::paths::dir_error(&dir, e))?;
+        // Every file is checked (and copied to a temporary file) before any is kept: a refusal
+        // drops the temporary copies and attaches nothing.
+        let checked = paths
+            .iter()
+            .map(|path| crate::attachments::check(Path::new(path), &dir, max_bytes))
+            .collect::<Result<Vec<_>>>()?;
         let mut files = Vec::new();
-        for path in paths {
-            let src = Path::new(path);
-            let bytes = std::fs::read(src).map_err(|e| {
-                ApiError::new(
-                    ErrorCode::UnreadableFile,
-                    format!("无法读取附件 {}：{e}", src.display()),
-                    format!("cannot read attachment {}: {e}", src.display()),
-                )
-            })?;
-            let sha256 = hex::encode(Sha256::digest(&bytes));
-            let file_name = src
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "attachment".into());
-            let ext = src
-                .extension()
-                .and_then(|e| e.to_str())
-                .map(|e| format!(".{}", e.to_ascii_lowercase()))
-                .unwrap_or_default();
-            let dest = dir.join(format!("{sha256}{ext}"));
+        for file in checked {
+            let dest = dir.join(format!("{}.{}", file.sha256, file.extension));
             if !dest.is_file() {
-                let tmp = dir.join(format!(".{sha256}.tmp"));
-                std::fs::write(&tmp, &bytes)
-                    .and_then(|_| std::fs::rename(&tmp, &dest))
-                    .map_err(|e| crate::paths::dir_error(&dir, e))?;
+                file.temp
+                    .persist(&dest)
+                    .map_err(|e| crate::paths::dir_error(&dir, e.error))?;
             }
             files.push(store::attachments::NewAttachment {
                 purpose: purpose.to_string(),
-                file_name,
-                media_type: media_type(src).to_string(),
-                sha256,
-                size_bytes: bytes.len() as i64,
+                file_name: file.name,
+                media_type: file.kind.media_type.to_string(),
+                sha256: file.sha256,
+                size_bytes: file.size as i64,
                 note: String::new(),
             });
         }

@@ -6,6 +6,7 @@
 //! windows or terminals; the only error its callers see is [`ApiError`].
 
 mod archive;
+pub mod attachments;
 mod batches;
 pub mod catalogue;
 pub mod coding;

@@ -4,19 +4,95 @@
 //! - The restore holds the submission lease (`lease.rs`), so it never runs while this or another
 //!   program is submitting; the lease the backup may carry (of a run going on when it was taken)
 //!   is dropped.
+//! - The backup's whole schema must be that of its version (`store::schema`: every table and
+//!   column, index, trigger and view, compared by name and normalised SQL with what migrations
+//!   1 to N build): a file with a dropped audit trigger, an added trigger or an altered index is
+//!   refused with every difference named, unless the clerk confirms (`force`).
 //! - The backup's archive must verify (`store::archive::verify` on the checked copy): a file whose
 //!   chain or accepted records were altered is refused with the first bad entry or record, unless
-//!   the clerk confirms (`force`), which the audit log records.
+//!   the clerk confirms (`force`). A forced restore is recorded in the audit log of the restored
+//!   database, with what it was forced past.
 //! - The serial ledger of the replaced data is carried forward (`store::Carried`): every series
 //!   keeps its highest next number and every range issued since the backup stays, so a serial
 //!   printed before the restore is never issued again and its reprint, void and export still work.
 
 use std::path::Path;
 
-use store::RestoreOutcome;
+use store::{RestoreOutcome, RestoreRefusal};
 
 use crate::archive::verification_dto;
-use crate::{ApiError, App, CarriedForward, ErrorCode, RestoreResult, Result, paths};
+use crate::{
+    ApiError, App, CarriedForward, ErrorCode, RestoreResult, Result, SchemaProblem, paths,
+};
+
+/// How many schema differences a message lists; the audit log and `schema_problems` have all.
+const SHOWN_DIFFERENCES: usize = 5;
+
+fn schema_problems(version: u32, differences: &[store::SchemaDifference]) -> Vec<SchemaProblem> {
+    differences
+        .iter()
+        .map(|d| {
+            let (zh, en) = d.describe(version);
+            SchemaProblem {
+                change: match d.change {
+                    store::Change::Missing => "missing",
+                    store::Change::Extra => "extra",
+                    store::Change::Changed => "changed",
+                }
+                .into(),
+                object: d.object.clone(),
+                name: d.name.clone(),
+                table: d.table.clone(),
+                message_zh: zh,
+                message_en: en,
+            }
+        })
+        .collect()
+}
+
+/// The differences as one Chinese and one English list, the first few of them.
+fn listed(problems: &[SchemaProblem]) -> (String, String) {
+    let shown = &problems[..problems.len().min(SHOWN_DIFFERENCES)];
+    let mut zh = shown
+        .iter()
+        .map(|p| p.message_zh.as_str())
+        .collect::<Vec<_>>()
+        .join("；");
+    let mut en = shown
+        .iter()
+        .map(|p| p.message_en.as_str())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let more = problems.len() - shown.len();
+    if more > 0 {
+        zh.push_str(&format!("；另有 {more} 处"));
+        en.push_str(&format!("; and {more} more"));
+    }
+    (zh, en)
+}
+
+/// The refusal of a backup whose schema differs from the schema of its version.
+fn schema_refused(src: &Path, refusal: &RestoreRefusal) -> ApiError {
+    let problems = schema_problems(refusal.schema_version, &refusal.schema);
+    let (zh, en) = listed(&problems);
+    let mut e = ApiError::new(
+        ErrorCode::InvalidState,
+        format!(
+            "备份 {} 的数据库结构与第 {} 版不符，共 {} 处：{zh}。该备份可能被改动过：缺少的审计或保护触发器意味着恢复后的修改不再留痕或可被改写，多出的触发器会在每次保存时执行。当前数据未被修改；如确需恢复，请选择“仍然恢复”（命令行加 --force），此操作会记入恢复后数据库的审计日志",
+            src.display(),
+            refusal.schema_version,
+            problems.len()
+        ),
+        format!(
+            "the database schema of backup {} does not match schema version {} ({} difference(s)): {en}; the backup may have been altered: a missing audit or guard trigger means changes after the restore leave no trace or can be rewritten, and an extra trigger runs at every save; current data unchanged; to restore it anyway, choose \"Restore anyway\" (--force on the command line), which the audit log of the restored database records",
+            src.display(),
+            refusal.schema_version,
+            problems.len()
+        ),
+    );
+    e.field = Some("restore.schema".into());
+    e
+}
 
 /// The refusal of a backup whose archive does not verify.
 fn archive_refused(src: &Path, v: &store::archive::Verification) -> ApiError {
@@ -55,7 +131,12 @@ impl App {
             .restore_with(src, force)
             .map_err(|e| paths::restore_error(src, e))?;
         let report = match outcome {
-            RestoreOutcome::Refused(v) => return Err(archive_refused(src, &v)),
+            RestoreOutcome::Refused(refusal) => {
+                return Err(match &refusal.archive {
+                    Some(v) if refusal.schema.is_empty() => archive_refused(src, v),
+                    _ => schema_refused(src, &refusal),
+                });
+            }
             RestoreOutcome::Restored(report) => report,
         };
         let c = &report.carried;
@@ -85,8 +166,19 @@ impl App {
                 carried.series, carried.allocations, carried.serials
             ));
         }
-        if report.forced {
-            let (why_zh, why_en) = report.archive.problem().unwrap_or_default();
+        let problems = schema_problems(report.schema_version, &report.schema);
+        if !problems.is_empty() {
+            let (why_zh, why_en) = listed(&problems);
+            zh.push_str(&format!(
+                "。注意：该备份的数据库结构与第 {} 版不符（{why_zh}），已按确认强制恢复并记入审计日志",
+                report.schema_version
+            ));
+            en.push_str(&format!(
+                ". Warning: the backup's database schema does not match schema version {} ({why_en}); it was restored as confirmed, and the audit log records it",
+                report.schema_version
+            ));
+        }
+        if let Some((why_zh, why_en)) = report.archive.problem() {
             zh.push_str(&format!(
                 "。注意：该备份的报送档案校验未通过（{why_zh}），已按确认强制恢复并记入审计日志"
             ));
@@ -97,6 +189,8 @@ impl App {
         Ok(RestoreResult {
             status: self.status()?,
             forced: report.forced,
+            schema_version: report.schema_version,
+            schema_problems: problems,
             archive: verification_dto(&report.archive),
             carried,
             pre_restore: report.pre_restore.map(|p| p.display().to_string()),

@@ -2,6 +2,7 @@
 //! as text for people or as JSON (`--json`) for scripts. It holds no business rules: every
 //! command is a call into `app`, the same one the desktop window makes.
 
+mod attachment;
 mod code;
 mod dev;
 mod import;
@@ -95,6 +96,12 @@ enum Command {
     },
     /// 打印标签：A4 标签页 PDF print labels as A4 sheets (PDF)
     Label(code::LabelArgs),
+    /// 附件：添加（检查大小、类型与文件名），大小上限 attachments: add (size, type and name
+    /// checked), the size limit
+    Attachment {
+        #[command(subcommand)]
+        command: attachment::AttachmentCommand,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -159,6 +166,7 @@ fn execute(cli: &Cli, out: &Out) -> app::Result<i32> {
         Command::Template(args) => import::template(out, args),
         Command::Code { command } => code::run(cli, out, command),
         Command::Label(args) => code::label(cli, out, args),
+        Command::Attachment { command } => attachment::run(cli, out, command),
         Command::Init(args) => {
             let app = open(cli)?;
             let input = app::EnterpriseInput {
@@ -218,7 +226,13 @@ fn execute(cli: &Cli, out: &Out) -> app::Result<i32> {
                     c.allocations,
                     c.serials
                 );
-                if result.forced {
+                for p in &result.schema_problems {
+                    text.push_str(&format!(
+                        "\n  警告 warning: 数据库结构不符，已强制恢复 schema differs, restored as forced: {} / {}",
+                        p.message_zh, p.message_en
+                    ));
+                }
+                if result.forced && !result.archive.ok {
                     text.push_str(&format!(
                         "\n  警告 warning: 报送档案校验未通过，已强制恢复并记入审计日志 the archive does not verify; restored as forced, recorded in the audit log\n  {}\n  {}",
                         result.archive.reason_zh.as_deref().or(result.archive.record_reason_zh.as_deref()).unwrap_or_default(),

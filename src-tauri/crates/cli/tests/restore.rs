@@ -86,11 +86,20 @@ fn restore_refuses_a_backup_with_an_altered_archive_unless_forced() {
     let backup = dir.path().join("saved.sqlite3");
     ok(&db, &["--json", "backup", backup.to_str().unwrap()]);
     let file = rusqlite::Connection::open(&backup).unwrap();
+    // The trigger is put back afterwards, so the schema matches and only the archive tells.
+    let trigger: String = file
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'archive_entry_no_update'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     file.execute_batch(
         "DROP TRIGGER archive_entry_no_update;
          UPDATE archive_entry SET outcome = 'rejected' WHERE id = 2;",
     )
     .unwrap();
+    file.execute_batch(&trigger).unwrap();
     drop(file);
     ok(
         &db,

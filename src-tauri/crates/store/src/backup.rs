@@ -44,7 +44,8 @@ impl Db {
     }
 
     /// Replaces the live database's content with the backup at `src`, refusing a backup whose
-    /// archive does not verify: [`Db::restore_with`] with `force` false.
+    /// schema differs from its version's or whose archive does not verify: [`Db::restore_with`]
+    /// with `force` false.
     pub fn restore_from(&mut self, src: &Path) -> Result<RestoreOutcome> {
         self.restore_with(src, false)
     }
@@ -53,18 +54,24 @@ impl Db {
     ///
     /// `src` is first copied to a scratch file and checked there: it must be SQLite, pass the
     /// integrity check, have a schema version between 1 and [`Db::latest_version`], and have the
-    /// tracedesk tables; it is then migrated to the latest version. Its archive is verified
-    /// ([`archive::verify`]): a backup whose chain or accepted records do not verify is refused
-    /// ([`RestoreOutcome::Refused`], nothing changed) unless `force`.
+    /// tracedesk tables. Its whole schema (every table with its columns, index, trigger and view,
+    /// by name and normalised SQL) is then compared with the schema of its own version
+    /// ([`crate::schema`], built by running migrations 1 to N in memory): a backup with a
+    /// missing, extra or changed object (a dropped audit trigger, an added trigger, an index
+    /// that lost its uniqueness) is refused ([`RestoreOutcome::Refused`], nothing changed, every
+    /// difference named) unless `force`. It is then migrated to the latest version and its
+    /// archive is verified ([`archive::verify`]): a backup whose chain or accepted records do
+    /// not verify is refused the same way unless `force`.
     ///
     /// Then the current database is copied to `<dir>/backups/pre-restore-{stamp}.sqlite3` (file
     /// databases only), and the scratch copy takes over what must outlive a restore: the serial
     /// ledger of the current database ([`Carried`]: a serial issued before the restore is never
     /// issued again) and the current submission lease (`run_lease` describes the programs
     /// running now, not the backup's: a lease the backup carries is dropped). One audit entry
-    /// (table `restore`) records the file, the archive verdict, whether it was forced and what
-    /// was carried forward. Only then is the scratch copy written over the live database. If any
-    /// step before that fails, the live database is unchanged. `src` itself is only read.
+    /// (table `restore`, in the restored database) records the file, the schema differences and
+    /// the archive verdict, whether it was forced past them and what was carried forward. Only
+    /// then is the scratch copy written over the live database. If any step before that fails,
+    /// the live database is unchanged. `src` itself is only read.
     ///
     /// The ledger is read in a read transaction and read again (a fingerprint) after the scratch
     /// copy took it over; if another process issued codes meanwhile, the step is repeated. What is
@@ -103,11 +110,26 @@ impl Db {
             },
             other => other,
         })?;
+        // Compared before anything runs on it, migrations included: an older file is held to its
+        // own version's schema.
+        let schema_version = user_version(&scratch)?;
+        let schema = crate::schema::differences(&scratch, schema_version)?;
+        if !schema.is_empty() && !force {
+            return Ok(RestoreOutcome::Refused(Box::new(RestoreRefusal {
+                schema_version,
+                schema,
+                archive: None,
+            })));
+        }
         migrate::upgrade(&mut scratch, None)?;
 
         let verification = archive::verify(&scratch)?;
         if !verification.ok && !force {
-            return Ok(RestoreOutcome::Refused(verification));
+            return Ok(RestoreOutcome::Refused(Box::new(RestoreRefusal {
+                schema_version,
+                schema,
+                archive: Some(verification),
+            })));
         }
 
         // A WAL database (and an in-memory one) only accepts a backup of its own page size, and a
@@ -131,8 +153,14 @@ impl Db {
             }
             None => None,
         };
-        let forced = !verification.ok;
-        let carried = self.take_over(&mut scratch, src, &verification, forced)?;
+        let forced = !verification.ok || !schema.is_empty();
+        let checks = Checks {
+            schema_version,
+            schema: &schema,
+            archive: &verification,
+            forced,
+        };
+        let carried = self.take_over(&mut scratch, src, &checks)?;
         copy(&scratch, &mut self.conn)?;
         // The schema changed under the connection; statements prepared against the old one must go.
         self.conn.flush_prepared_statement_cache();
@@ -146,6 +174,8 @@ impl Db {
         )?;
         self.write_actor()?;
         Ok(RestoreOutcome::Restored(Box::new(RestoreReport {
+            schema_version,
+            schema,
             archive: verification,
             forced,
             carried,
@@ -159,8 +189,7 @@ impl Db {
         &self,
         scratch: &mut Connection,
         src: &Path,
-        verification: &archive::Verification,
-        forced: bool,
+        checks: &Checks<'_>,
     ) -> Result<Carried> {
         for _ in 0..TAKE_OVER_ATTEMPTS {
             let before = carry::fingerprint(&self.conn)?;
@@ -176,7 +205,7 @@ impl Db {
                 live.rollback()?;
                 carried
             };
-            audit_restore(&tx, src, verification, forced, &carried)?;
+            audit_restore(&tx, src, checks, &carried)?;
             if carry::fingerprint(&self.conn)? != before {
                 tx.rollback()?;
                 continue;
@@ -204,16 +233,41 @@ const TAKE_OVER_ATTEMPTS: u32 = 5;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RestoreOutcome {
     Restored(Box<RestoreReport>),
-    /// The backup's archive does not verify, and the restore was not forced: nothing changed.
-    Refused(archive::Verification),
+    /// The backup's schema differs from its version's, or its archive does not verify, and the
+    /// restore was not forced: nothing changed.
+    Refused(Box<RestoreRefusal>),
+}
+
+/// Why a backup was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RestoreRefusal {
+    /// The backup's schema version.
+    pub schema_version: u32,
+    /// How its schema differs from that version's; when not empty, the archive was not looked
+    /// at yet.
+    pub schema: Vec<crate::SchemaDifference>,
+    /// The archive's verdict, when the schema matched and the archive does not verify.
+    pub archive: Option<archive::Verification>,
+}
+
+/// The checks a backup went through, for the audit entry.
+struct Checks<'a> {
+    schema_version: u32,
+    schema: &'a [crate::SchemaDifference],
+    archive: &'a archive::Verification,
+    forced: bool,
 }
 
 /// A restore that took place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RestoreReport {
+    /// The schema version the backup had (before it was migrated).
+    pub schema_version: u32,
+    /// How its schema differed from that version's (empty unless forced).
+    pub schema: Vec<crate::SchemaDifference>,
     /// The verdict on the restored file's archive.
     pub archive: archive::Verification,
-    /// Restored although its archive does not verify.
+    /// Restored although its schema differs or its archive does not verify.
     pub forced: bool,
     /// The serial ledger taken over from the replaced database.
     pub carried: Carried,
@@ -247,18 +301,45 @@ fn copy_leases(live: &Connection, to: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// The one audit entry of a restore: table `restore`, row 0, with the file, the archive verdict,
-/// whether the restore was forced past it, and what the ledger carried forward.
+/// The one audit entry of a restore: table `restore`, row 0, with the file, the schema
+/// differences and the archive verdict, whether the restore was forced past them, and what the
+/// ledger carried forward.
 fn audit_restore(
     conn: &Connection,
     src: &Path,
-    verification: &archive::Verification,
-    forced: bool,
+    checks: &Checks<'_>,
     carried: &Carried,
 ) -> Result<()> {
+    let verification = checks.archive;
+    let differences: Vec<serde_json::Value> = checks
+        .schema
+        .iter()
+        .map(|d| {
+            let (zh, en) = d.describe(checks.schema_version);
+            serde_json::json!({
+                "change": match d.change {
+                    crate::Change::Missing => "missing",
+                    crate::Change::Extra => "extra",
+                    crate::Change::Changed => "changed",
+                },
+                "object": d.object,
+                "name": d.name,
+                "table": d.table,
+                "expected": d.expected,
+                "found": d.found,
+                "reason": en,
+                "reason_zh": zh,
+            })
+        })
+        .collect();
     let values = serde_json::json!({
         "file": src.display().to_string(),
-        "forced": forced,
+        "forced": checks.forced,
+        "schema": {
+            "version": checks.schema_version,
+            "ok": checks.schema.is_empty(),
+            "differences": differences,
+        },
         "archive": {
             "ok": verification.ok,
             "entries": verification.entries,

@@ -28,6 +28,7 @@ pub mod products;
 pub mod recall_drills;
 pub mod receipts;
 pub mod sample;
+pub mod schema;
 mod settings;
 pub mod shipments;
 pub mod trace;
@@ -39,12 +40,13 @@ use std::time::Duration;
 use rusqlite::{Transaction, TransactionBehavior};
 
 pub use audit::AuditEntry;
-pub use backup::{Carried, CarriedSeries, RestoreOutcome, RestoreReport};
+pub use backup::{Carried, CarriedSeries, RestoreOutcome, RestoreRefusal, RestoreReport};
 pub use bulk::BULK_TABLES;
 pub use enterprise::EnterpriseRow;
 pub use list::ListParams;
 /// The connection type the query modules take, so callers need no rusqlite of their own.
 pub use rusqlite::Connection;
+pub use schema::{Change, SchemaDifference};
 
 pub type Result<T> = std::result::Result<T, Error>;
 

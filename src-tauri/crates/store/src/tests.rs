@@ -5,6 +5,7 @@ mod crash;
 mod entries;
 mod imports;
 mod ledger;
+mod restore_schema;
 mod submission;
 
 use std::path::{Path, PathBuf};

@@ -6,6 +6,7 @@ import type { DataPaths } from "./DataPaths";
 import type { Enterprise } from "./Enterprise";
 import type { Language } from "./Language";
 import type { PlatformSettings } from "./PlatformSettings";
+import type { SchemaProblem } from "./SchemaProblem";
 
 /**
  * What a restore did. The status of the restored data comes first (flattened, so a caller that
@@ -13,10 +14,18 @@ import type { PlatformSettings } from "./PlatformSettings";
  */
 export type RestoreResult = { 
 /**
- * Restored although the backup's archive does not verify (the clerk confirmed it; the audit
- * log names the failure).
+ * Restored although the backup's schema differs from its version's or its archive does not
+ * verify (the clerk confirmed it; the audit log names what failed).
  */
 forced: boolean, 
+/**
+ * The schema version the backup had, before it was migrated.
+ */
+schemaVersion: number, 
+/**
+ * How the backup's schema differed from its version's (empty unless forced).
+ */
+schemaProblems: Array<SchemaProblem>, 
 /**
  * The verdict on the restored file's archive.
  */

@@ -19,13 +19,15 @@ interface Props {
 type Stage =
   | { kind: "choose" }
   | { kind: "confirm"; path: string; name: string }
-  /** The archive check refused the backup: a second confirmation forces it. */
+  /** The schema or archive check refused the backup: a second confirmation forces it. */
   | { kind: "force"; path: string; name: string; refusal: ApiError };
 
 const baseName = (path: string) => path.split(/[\\/]/).pop() || path;
 
 export function RestoreDialog({ open, onClose, onRestored }: Props) {
   const t = useT();
+  const refusalTitle = (refusal: ApiError) =>
+    refusal.field === "restore.schema" ? t.settings.restoreSchemaTitle : t.settings.restoreArchiveTitle;
   const language = useLanguage();
   const backend = useBackend();
   const [stage, setStage] = useState<Stage>({ kind: "choose" });
@@ -72,7 +74,7 @@ export function RestoreDialog({ open, onClose, onRestored }: Props) {
       onRestored(result);
     } catch (reason) {
       const e = toApiError(reason);
-      if (!force && e.field === "restore.archive") setStage({ kind: "force", path, name, refusal: e });
+      if (!force && (e.field === "restore.archive" || e.field === "restore.schema")) setStage({ kind: "force", path, name, refusal: e });
       else setError(e);
     } finally {
       setBusy(false);
@@ -136,7 +138,7 @@ export function RestoreDialog({ open, onClose, onRestored }: Props) {
     <Modal
       open={open}
       title={
-        stage.kind === "choose" ? t.settings.restoreTitle : stage.kind === "force" ? t.settings.restoreArchiveTitle : t.settings.restoreConfirmTitle
+        stage.kind === "choose" ? t.settings.restoreTitle : stage.kind === "force" ? refusalTitle(stage.refusal) : t.settings.restoreConfirmTitle
       }
       onCancel={busy ? undefined : onClose}
       footer={footer}
@@ -188,7 +190,7 @@ export function RestoreDialog({ open, onClose, onRestored }: Props) {
               type="error"
               showIcon
               data-testid="restore-archive-refused"
-              title={t.settings.restoreArchiveTitle}
+              title={refusalTitle(stage.refusal)}
               description={localMessage(stage.refusal, language, t.errors.noDetail)}
             />
             <Alert type="warning" showIcon data-testid="restore-force-warning" title={t.settings.restoreArchiveWarning} />

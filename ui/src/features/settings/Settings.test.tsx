@@ -106,6 +106,33 @@ describe("settings", () => {
     ]);
   });
 
+  it("refuses a backup whose schema was altered, names the trigger, and restores it only after a second confirmation", async () => {
+    const { backend } = await openSettings({ now: () => new Date("2025-11-25T06:30:00Z") });
+    fireEvent.click(screen.getByTestId("settings-backup"));
+    await screen.findByTestId("settings-backup-result");
+    const path = `${FAKE_PATHS.backupDir}/tracedesk-20251125T063000.sqlite3`;
+    backend.alterBackupSchema(path);
+
+    fireEvent.click(screen.getByTestId("settings-restore"));
+    fireEvent.click(await screen.findByTestId("restore-row-tracedesk-20251125T063000.sqlite3"));
+    fireEvent.click(screen.getByTestId("restore-next"));
+    fireEvent.click(await screen.findByTestId("restore-confirm"));
+
+    const refused = await screen.findByTestId("restore-archive-refused");
+    expect(refused).toHaveTextContent("该备份的数据库结构与其版本不符");
+    expect(refused).toHaveTextContent("缺少只追加保护触发器 code_event_no_delete（表 code_event）");
+    expect(refused).toHaveTextContent("多出触发器 quiet（表 product）");
+    expect(screen.queryByTestId("restore-confirm")).toBeNull();
+
+    fireEvent.click(screen.getByTestId("restore-force"));
+    await waitFor(() =>
+      expect(backend.calls.filter((c) => c.method === "restoreDatabase").map((c) => c.args)).toEqual([
+        [path, false],
+        [path, true],
+      ]),
+    );
+  });
+
   it("restores from a file chosen in the open dialog", async () => {
     const { backend } = await openSettings({ openPath: "/media/usb/missing.sqlite3" });
     fireEvent.click(screen.getByTestId("settings-restore"));

@@ -184,11 +184,20 @@ fn tampered_backup(dir: &Path) -> (App, std::path::PathBuf) {
     let backup = dir.join("saved.sqlite3");
     app.backup(Some(&backup)).unwrap();
     let file = rusqlite::Connection::open(&backup).unwrap();
+    // The trigger is put back afterwards, so the schema matches and only the archive tells.
+    let trigger: String = file
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'archive_entry_no_delete'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     file.execute_batch(
         "DROP TRIGGER archive_entry_no_delete;
          DELETE FROM archive_entry WHERE id = 2;",
     )
     .unwrap();
+    file.execute_batch(&trigger).unwrap();
     drop(file);
     (app, backup)
 }
@@ -290,4 +299,112 @@ fn a_restore_is_refused_while_another_app_submits_and_works_once_it_is_done() {
     );
     // And the other app can submit again.
     drop(other.take_lease("submit").unwrap());
+}
+
+#[test]
+fn a_backup_with_a_dropped_guard_trigger_is_refused_naming_it_and_restores_when_confirmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path());
+    let backup = dir.path().join("no-guard.sqlite3");
+    app.backup(Some(&backup)).unwrap();
+    let file = rusqlite::Connection::open(&backup).unwrap();
+    file.execute_batch(
+        "DROP TRIGGER code_event_no_delete;
+         CREATE TRIGGER quiet AFTER INSERT ON product BEGIN SELECT 1; END;",
+    )
+    .unwrap();
+    drop(file);
+    let (p, b) = item_product(&app);
+    generate(&app, dir.path(), "codes", p, b, 5);
+
+    let err = app.restore(&backup, false).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidState);
+    assert_eq!(err.field.as_deref(), Some("restore.schema"));
+    // The settings screen's tests replay this refusal too (`ui/src/api/recorded/`).
+    let shown = backup.display().to_string();
+    let mut recorded = err.clone();
+    recorded.message_zh = recorded.message_zh.replace(&shown, "{path}");
+    recorded.message_en = recorded.message_en.replace(&shown, "{path}");
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../ui/src/api/recorded/restore-schema-refused-error.json");
+    std::fs::write(
+        &out,
+        serde_json::to_string_pretty(&recorded).unwrap() + "\n",
+    )
+    .unwrap();
+    let latest = store::Db::latest_version();
+    assert!(
+        err.message_zh
+            .contains(&format!("数据库结构与第 {latest} 版不符，共 2 处")),
+        "{}",
+        err.message_zh
+    );
+    assert!(
+        err.message_zh
+            .contains("缺少只追加保护触发器 code_event_no_delete（表 code_event）"),
+        "{}",
+        err.message_zh
+    );
+    assert!(
+        err.message_zh.contains("多出触发器 quiet（表 product）"),
+        "{}",
+        err.message_zh
+    );
+    assert!(err.message_zh.contains("仍然恢复"), "{}", err.message_zh);
+    assert!(
+        err.message_en.contains(
+            "the append-only guard trigger code_event_no_delete (table code_event) is missing"
+        ),
+        "{}",
+        err.message_en
+    );
+    assert!(err.message_en.contains("--force"), "{}", err.message_en);
+    let objects = |app: &App| -> (i64, i64) {
+        let conn = app.db();
+        let count = |name: &str| {
+            conn.conn()
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE name = ?1",
+                    [name],
+                    |r| r.get(0),
+                )
+                .unwrap()
+        };
+        (count("code_event_no_delete"), count("quiet"))
+    };
+    assert_eq!(objects(&app), (1, 0), "nothing changed");
+
+    let result = app.restore(&backup, true).unwrap();
+    assert!(result.forced);
+    assert!(result.archive.ok);
+    assert_eq!(result.schema_version, latest);
+    let names: Vec<&str> = result
+        .schema_problems
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(names, ["code_event_no_delete", "quiet"]);
+    assert_eq!(objects(&app), (0, 1), "imported as it is, as confirmed");
+    assert!(
+        result.message_zh.contains("数据库结构与第"),
+        "{}",
+        result.message_zh
+    );
+    let audit: String = app
+        .db()
+        .conn()
+        .query_row(
+            "SELECT new_values FROM audit_log WHERE table_name = 'restore'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let audit: serde_json::Value = serde_json::from_str(&audit).unwrap();
+    assert_eq!(audit["forced"], true);
+    assert_eq!(audit["schema"]["ok"], false);
+    assert_eq!(audit["schema"]["differences"][1]["name"], "quiet");
+    assert_eq!(
+        result.carried.allocations, 1,
+        "codes issued before stay issued"
+    );
 }

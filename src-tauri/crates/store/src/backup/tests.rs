@@ -325,11 +325,20 @@ fn tampered_backup(dir: &Path) -> (Db, std::path::PathBuf) {
     let backup = dir.join("saved.sqlite3");
     db.backup_to(&backup).unwrap();
     let file = Connection::open(&backup).unwrap();
+    // A careful hand puts the trigger back, so the schema matches and only the archive tells.
+    let trigger: String = file
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'archive_entry_no_update'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     file.execute_batch(
         "DROP TRIGGER archive_entry_no_update;
          UPDATE archive_entry SET status = 500 WHERE id = 2;",
     )
     .unwrap();
+    file.execute_batch(&trigger).unwrap();
     drop(file);
     db.set_setting("current", "yes").unwrap();
     (db, backup)
@@ -340,9 +349,11 @@ fn a_backup_whose_archive_was_altered_is_refused_unless_forced() {
     let dir = tempfile::tempdir().unwrap();
     let (mut db, backup) = tampered_backup(dir.path());
 
-    let RestoreOutcome::Refused(v) = db.restore_from(&backup).unwrap() else {
+    let RestoreOutcome::Refused(refusal) = db.restore_from(&backup).unwrap() else {
         panic!("an altered archive must be refused");
     };
+    assert!(refusal.schema.is_empty(), "{:?}", refusal.schema);
+    let v = refusal.archive.expect("the archive verdict");
     assert_eq!(v.first_bad, Some(2));
     assert!(
         v.reason_zh.as_deref().unwrap().contains("档案第 2 条"),
