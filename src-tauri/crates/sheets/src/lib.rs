@@ -36,6 +36,7 @@ pub mod limits;
 pub mod problem;
 pub mod read;
 pub mod record;
+pub mod safe;
 pub mod write;
 
 pub use cell::{Cell, Decimal, MaterialUse, excel_serial_to_date};
