@@ -76,10 +76,32 @@ pub enum CsvField<'a> {
 }
 
 /// A CSV writer (the `csv` crate, RFC 4180 quoting, `\n` line ends) whose text fields are
-/// [neutralised](neutralise).
+/// [neutralised](neutralise). The file only ever receives whole records, so a process killed
+/// mid-list leaves complete lines behind.
 pub struct CsvOut<W: Write> {
-    inner: ::csv::Writer<W>,
+    inner: ::csv::Writer<Whole<W>>,
     number: String,
+}
+
+/// Holds the bytes of the record being written and hands them to the buffer once the record is
+/// complete (on `flush`, which [`CsvOut`] calls after each record; the buffer itself is flushed
+/// to the file only when it is full and on `finish`).
+struct Whole<W: Write> {
+    pending: Vec<u8>,
+    out: std::io::BufWriter<W>,
+}
+
+impl<W: Write> Write for Whole<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.write_all(&self.pending)?;
+        self.pending.clear();
+        Ok(())
+    }
 }
 
 impl<W: Write> CsvOut<W> {
@@ -89,8 +111,10 @@ impl<W: Write> CsvOut<W> {
             inner: ::csv::WriterBuilder::new()
                 .terminator(::csv::Terminator::Any(b'\n'))
                 .flexible(true)
-                .buffer_capacity(capacity.max(1024))
-                .from_writer(out),
+                .from_writer(Whole {
+                    pending: Vec::new(),
+                    out: std::io::BufWriter::with_capacity(capacity.max(1024), out),
+                }),
             number: String::new(),
         }
     }
@@ -110,7 +134,7 @@ impl<W: Write> CsvOut<W> {
             }
             .map_err(csv_io)?;
         }
-        self.inner.write_record(None::<&[u8]>).map_err(csv_io)
+        self.end_record()
     }
 
     /// Appends a record of text fields.
@@ -120,14 +144,21 @@ impl<W: Write> CsvOut<W> {
                 .write_field(neutralise(text).as_bytes())
                 .map_err(csv_io)?;
         }
-        self.inner.write_record(None::<&[u8]>).map_err(csv_io)
+        self.end_record()
+    }
+
+    fn end_record(&mut self) -> std::io::Result<()> {
+        self.inner.write_record(None::<&[u8]>).map_err(csv_io)?;
+        self.inner.flush()
     }
 
     /// Flushes and gives back the underlying writer.
     pub fn finish(self) -> std::io::Result<W> {
-        self.inner
+        let whole = self
+            .inner
             .into_inner()
-            .map_err(|e| std::io::Error::other(e.error().to_string()))
+            .map_err(|e| std::io::Error::other(e.error().to_string()))?;
+        whole.out.into_inner().map_err(|e| e.into_error())
     }
 }
 

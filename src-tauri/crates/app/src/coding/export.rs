@@ -35,12 +35,12 @@ pub(crate) fn format_of(path: &Path, asked: Option<ExportFormat>) -> ExportForma
 /// Where codes go.
 pub(crate) enum Sink {
     Csv {
-        out: CsvOut<File>,
+        out: Box<CsvOut<File>>,
         path: PathBuf,
     },
     Xlsx {
         workbook: Box<Workbook>,
-        header: Format,
+        header: Box<Format>,
         sheet: usize,
         row: u32,
         path: PathBuf,
@@ -62,7 +62,7 @@ impl Sink {
         let file = File::create(path).map_err(|e| ApiError::cannot_write(path, e))?;
         match format {
             ExportFormat::Csv => {
-                let mut out = CsvOut::new(file, 256 * 1024);
+                let mut out = Box::new(CsvOut::new(file, 256 * 1024));
                 out.text_record(&[HEADER])
                     .map_err(|e| ApiError::cannot_write(path, e))?;
                 Ok(Sink::Csv {
@@ -76,7 +76,7 @@ impl Sink {
                 drop(file);
                 let mut sink = Sink::Xlsx {
                     workbook: Box::new(Workbook::new()),
-                    header: Format::new().set_bold(),
+                    header: Box::new(Format::new().set_bold()),
                     sheet: 0,
                     row: 0,
                     path: path.to_path_buf(),
@@ -211,7 +211,9 @@ pub(crate) fn read_code_list(path: &Path) -> Result<Vec<(u32, String)>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut out = Vec::new();
     for (index, line) in text.lines().enumerate() {
-        let code = first_field(line);
+        // A list tracedesk wrote (or Excel saved) keeps a formula-like code as `'…`.
+        let field = first_field(line);
+        let code = sheets::safe::restore(&field).to_owned();
         if code.is_empty() {
             continue;
         }
