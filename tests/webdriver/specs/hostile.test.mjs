@@ -23,7 +23,7 @@ const CLI = path.resolve(process.env.TRACEDESK_CLI ?? path.join(ROOT, 'target/de
 const IMG = '<img src=x onerror="window.__pwned=1">';
 const SCRIPT = '<script>window.__pwned=2</script>';
 const JS_URL = 'javascript:alert(1)';
-const BIDI = '\u202Egnp.exe\u202C 阀门';
+const BIDI = '\u202Egnp.exe 阀门'; // an override left open, as a spoofer would
 const LINK = '=HYPERLINK("http://x","y")';
 const LONG = '长'.repeat(9_990) + 'END-OF-CELL';
 
