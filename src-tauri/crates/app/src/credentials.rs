@@ -1,8 +1,11 @@
 //! The platform App Secret: in the OS keychain (Windows Credential Manager, macOS Keychain, the
 //! Secret Service on Linux) through the `keyring` crate, or, where no keychain answers (a headless
-//! Linux, CI), in `<data dir>/platform-secret.json` with owner-only permissions (0600), and the
-//! UI and CLI say so. The secret is never logged, archived, reported or sent: it only keys the
-//! HMAC of each request. Practice mode uses the simulator's documented practice credentials.
+//! Linux, CI), in `<data dir>/platform-secret.json`, and the UI and CLI say so. On Unix that file
+//! is owner-only (0600). On Windows, where file modes mean nothing, the secret inside it is sealed
+//! with DPAPI for the current user (`windows-dpapi`, `CryptProtectData`): another local user, or
+//! anyone who copies the file to another machine, reads only ciphertext. The secret is never
+//! logged, archived, reported or sent: it only keys the HMAC of each request. Practice mode uses
+//! the simulator's documented practice credentials.
 
 use std::path::{Path, PathBuf};
 
@@ -36,11 +39,58 @@ fn io_error(path: &Path, e: std::io::Error) -> ApiError {
     )
 }
 
+/// How the secret is kept inside the file: as it is on Unix (the file is 0600), sealed with
+/// DPAPI for the current Windows user on Windows.
+#[cfg(not(windows))]
+mod seal {
+    pub(super) fn seal(secret: &str) -> Result<String, String> {
+        Ok(secret.to_string())
+    }
+
+    pub(super) fn open(stored: &str) -> Option<String> {
+        Some(stored.to_string())
+    }
+}
+
+/// Compiled only by the Windows build (the release is built on Windows; this machine has no
+/// Windows target), so it is kept to two library calls.
+#[cfg(windows)]
+mod seal {
+    use windows_dpapi::{Scope, decrypt_data, encrypt_data};
+
+    const PREFIX: &str = "dpapi:";
+    /// Ties the blob to this use. It is public, so it is no secret: what protects the blob is
+    /// DPAPI's key, derived from the user's logon credentials.
+    const ENTROPY: &[u8] = b"cn.tracedesk.platform-secret";
+
+    pub(super) fn seal(secret: &str) -> Result<String, String> {
+        let sealed = encrypt_data(secret.as_bytes(), Scope::User, Some(ENTROPY))
+            .map_err(|e| e.to_string())?;
+        Ok(format!("{PREFIX}{}", hex::encode(sealed)))
+    }
+
+    pub(super) fn open(stored: &str) -> Option<String> {
+        let Some(sealed) = stored.strip_prefix(PREFIX) else {
+            // A file an earlier version wrote in clear: still read, sealed on the next save.
+            return Some(stored.to_string());
+        };
+        let plain = decrypt_data(&hex::decode(sealed).ok()?, Scope::User, Some(ENTROPY)).ok()?;
+        String::from_utf8(plain).ok()
+    }
+}
+
 fn write_file(data_dir: &Path, app_key: &str, secret: &str) -> Result<()> {
     let path = file_path(data_dir);
+    let sealed = seal::seal(secret).map_err(|e| {
+        ApiError::new(
+            ErrorCode::UnreadableFile,
+            format!("无法加密平台密钥：{e}"),
+            format!("cannot seal the platform secret: {e}"),
+        )
+    })?;
     let text = serde_json::to_string(&SecretFile {
         app_key: app_key.to_string(),
-        app_secret: secret.to_string(),
+        app_secret: sealed,
     })
     .unwrap_or_default();
     let tmp = path.with_extension("json.tmp");
@@ -70,7 +120,10 @@ fn write_file(data_dir: &Path, app_key: &str, secret: &str) -> Result<()> {
 fn read_file(data_dir: &Path, app_key: &str) -> Option<String> {
     let text = std::fs::read_to_string(file_path(data_dir)).ok()?;
     let file: SecretFile = serde_json::from_str(&text).ok()?;
-    (file.app_key == app_key).then_some(file.app_secret)
+    if file.app_key != app_key {
+        return None;
+    }
+    seal::open(&file.app_secret)
 }
 
 fn keychain_set(app_key: &str, secret: &str) -> std::result::Result<(), String> {
@@ -130,8 +183,14 @@ pub(crate) fn load(data_dir: &Path, app_key: &str, use_keychain: bool) -> Option
     None
 }
 
+#[cfg(not(windows))]
 pub(crate) const FILE_WARNING_ZH: &str = "未找到系统钥匙串（如无桌面环境的 Linux），平台密钥已保存在数据目录中仅本用户可读的文件里（权限 0600）。请保护好该目录。";
+#[cfg(not(windows))]
 pub(crate) const FILE_WARNING_EN: &str = "No system keychain was found (e.g. Linux without a desktop session); the platform secret is kept in an owner-only file (0600) in the data folder. Protect that folder.";
+#[cfg(windows)]
+pub(crate) const FILE_WARNING_ZH: &str = "Windows 凭据管理器不可用，平台密钥已用 DPAPI 加密（仅当前 Windows 用户可解密）保存在数据目录的文件里。请保护好该目录。";
+#[cfg(windows)]
+pub(crate) const FILE_WARNING_EN: &str = "The Windows Credential Manager did not answer; the platform secret is kept in a file in the data folder, sealed with DPAPI so that only the current Windows user can read it. Protect that folder.";
 
 pub(crate) fn status(app_key: &str, found: Option<Store>, practice: bool) -> CredentialStatus {
     if practice {
@@ -155,5 +214,52 @@ pub(crate) fn status(app_key: &str, found: Option<Store>, practice: bool) -> Cre
         has_secret: found.is_some(),
         warning_zh: file.then(|| FILE_WARNING_ZH.to_string()),
         warning_en: file.then(|| FILE_WARNING_EN.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_keeps_the_secret_the_way_this_os_protects_it() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            save(dir.path(), "key-1", "s3cret", false).unwrap(),
+            Store::File
+        );
+        let text = std::fs::read_to_string(file_path(dir.path())).unwrap();
+        let file: SecretFile = serde_json::from_str(&text).unwrap();
+        assert_eq!(file.app_key, "key-1");
+        #[cfg(not(windows))]
+        assert_eq!(file.app_secret, "s3cret", "0600 protects it on Unix");
+        #[cfg(windows)]
+        assert!(
+            file.app_secret.starts_with("dpapi:") && !text.contains("s3cret"),
+            "sealed with DPAPI on Windows"
+        );
+        assert_eq!(
+            load(dir.path(), "key-1", false),
+            Some(("s3cret".to_string(), Store::File))
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_secret_file_left_readable_by_others_is_owner_only_again_after_saving() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = file_path(dir.path());
+        std::fs::write(&path, r#"{"app_key":"key-1","app_secret":"old"}"#).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        // A leftover temporary file from a crash, readable by everyone, is replaced too.
+        let tmp = path.with_extension("json.tmp");
+        std::fs::write(&tmp, "stale").unwrap();
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o666)).unwrap();
+        save(dir.path(), "key-1", "new", false).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        assert!(!tmp.exists());
+        assert_eq!(load(dir.path(), "key-1", false).unwrap().0, "new");
     }
 }

@@ -1,10 +1,12 @@
 //! xlsx exports of the lists, a trace and a recall drill. Headers are Chinese (the file goes to
 //! Excel/WPS users and to the regulator); codes and numbers a person typed stay text so leading
-//! zeros survive.
+//! zeros survive. Every text cell goes through `sheets::safe` (formula neutralisation), numbers
+//! are written as numbers.
 
 use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, XlsxError};
+use sheets::safe::{write_text, write_text_with_format};
 
 use crate::entries::num;
 use crate::{ApiError, App, ExportResult, ListKind, ListQuery, Result};
@@ -91,7 +93,7 @@ impl Book {
         ws.set_name(name)?;
         let mut widths: Vec<f64> = headers.iter().map(|h| width(h) + 2.0).collect();
         for (c, h) in headers.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, *h, &self.header)?;
+            write_text_with_format(ws, 0, c as u16, h, &self.header)?;
         }
         let mut r = 0u32;
         for row in rows {
@@ -100,7 +102,7 @@ impl Book {
                 let col = c as u16;
                 let shown = match cell {
                     Cell::Text(t) => {
-                        ws.write_string(r, col, &t)?;
+                        write_text(ws, r, col, &t)?;
                         t
                     }
                     Cell::Num(n) => {
@@ -132,7 +134,7 @@ impl Book {
         ws.set_name(name)?;
         ws.set_column_width(0, 100)?;
         for (r, line) in lines.iter().enumerate() {
-            ws.write_string_with_format(r as u32, 0, line, &self.wrap)?;
+            write_text_with_format(ws, r as u32, 0, line, &self.wrap)?;
         }
         Ok(())
     }

@@ -5,7 +5,7 @@
 //! - 明细 detail: one row per record version in the range;
 //! - 拒收原因 rejections: every rejected record with the platform's code, reason and field.
 //!
-//! Every cell that comes from user data goes through `platform::xlsx::neutralise`, so a name such
+//! Every cell that comes from user data goes through `sheets::safe::neutralise`, so a name such
 //! as `=HYPERLINK(…)` stays text. The cell contents are built by [`report_cells`] (pure, snapshot
 //! tested) and written by [`write_report`].
 
@@ -237,7 +237,7 @@ fn workbook(sheets: &[SheetCells]) -> std::result::Result<Workbook, XlsxError> {
         let ws = workbook.add_worksheet();
         ws.set_name(&sheet.name)?;
         for (c, h) in sheet.header.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, h, &bold)?;
+            sheets::safe::write_text_with_format(ws, 0, c as u16, h, &bold)?;
             ws.set_column_width(c as u16, if c == 0 { 14 } else { 18 })?;
         }
         ws.set_freeze_panes(1, 0)?;
@@ -253,7 +253,7 @@ fn workbook(sheets: &[SheetCells]) -> std::result::Result<Workbook, XlsxError> {
                     Some(n) => {
                         ws.write_number(rr, c as u16, n)?;
                     }
-                    None => platform::xlsx::write_text(ws, rr, c as u16, cell)?,
+                    None => sheets::safe::write_text(ws, rr, c as u16, cell)?,
                 }
             }
         }

@@ -1,30 +1,13 @@
-//! The upload workbook (for platforms that take a spreadsheet by hand) and the one rule every
-//! tracedesk workbook follows for cells that come from user data.
-
-use std::borrow::Cow;
+//! The upload workbook (for platforms that take a spreadsheet by hand). Every cell goes through
+//! `sheets::safe`, the one rule every tracedesk workbook follows for text (formula
+//! neutralisation).
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use sheets::safe::{write_text, write_text_with_format};
 
 use crate::convert;
 use crate::model::unit_name_zh;
 use crate::wire;
-
-/// Text that a spreadsheet could take for a formula (OWASP "CSV injection"): a leading `=`, `+`,
-/// `-` or `@`, or a leading tab or carriage return. Such text gets a leading `'`, so it stays
-/// text when someone edits the cell, re-saves the sheet as CSV or opens it in another program.
-/// Every cell written from user data goes through here.
-pub fn neutralise(text: &str) -> Cow<'_, str> {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{text}")),
-        _ => Cow::Borrowed(text),
-    }
-}
-
-/// Writes user text at (`row`, `col`), neutralised, always as a string cell.
-pub fn write_text(sheet: &mut Worksheet, row: u32, col: u16, text: &str) -> Result<(), XlsxError> {
-    sheet.write_string(row, col, neutralise(text).as_ref())?;
-    Ok(())
-}
 
 /// How many rows each sheet got.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -220,7 +203,7 @@ pub fn upload_workbook(bodies: &[&str]) -> Result<(Workbook, UploadSummary), Xls
         let sheet = workbook.add_worksheet();
         sheet.set_name(*title)?;
         for (c, name) in columns.iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16, *name, &header)?;
+            write_text_with_format(sheet, 0, c as u16, name, &header)?;
             sheet.set_column_width(c as u16, 16)?;
         }
         sheet.set_freeze_panes(1, 0)?;

@@ -458,7 +458,7 @@ pub(crate) fn text(cell: &Cell, ctx: &Ctx, issues: &mut Vec<Issue>) -> Option<St
         return None;
     }
     let s = match cell {
-        Cell::Text(t) => clean_text(t),
+        Cell::Text(t) => clean_text(crate::safe::restore(t)),
         Cell::Empty => return None,
         other => other.raw_text(),
     };
@@ -521,7 +521,7 @@ pub(crate) fn code(cell: &Cell, ctx: &Ctx, issues: &mut Vec<Issue>) -> Option<St
                 issues.push(issue);
                 return None;
             }
-            let s = clean_folded(t);
+            let s = clean_folded(crate::safe::restore(t));
             if s.contains(['+', '.']) && looks_scientific(&s) {
                 issues.push(Issue::error(
                     ProblemCode::CodeScientific,

@@ -9,7 +9,8 @@
 //! cell ([`cell`]) and checks rows within themselves and against each other, returning a
 //! [`SheetRead`]. Bad input is data: a `SheetRead` carries [`Problem`]s; `Err(`[`ReadError`]`)`
 //! only means the file itself could not be read. Writing: [`write::template`] and
-//! [`write::problem_report`].
+//! [`write::problem_report`]; every cell any tracedesk export writes goes through [`safe`] (text
+//! a spreadsheet could run as a formula is neutralised).
 //!
 //! Limits (see [`Limits`], all enforced before or while parsing, never by allocating first):
 //! files up to 100 MiB; up to 1,000,000 non-blank rows per sheet; the first 200 columns (A..GR),
@@ -36,6 +37,7 @@ pub mod limits;
 pub mod problem;
 pub mod read;
 pub mod record;
+pub mod safe;
 pub mod write;
 
 pub use cell::{Cell, Decimal, MaterialUse, excel_serial_to_date};

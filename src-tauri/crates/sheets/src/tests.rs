@@ -1448,6 +1448,65 @@ fn problem_report_marks_cells_and_lists_row_problems() {
     );
 }
 
+#[test]
+fn a_problem_report_keeps_formula_like_cells_as_text_and_reads_back_as_they_were() {
+    let link = r#"=HYPERLINK("http://x","y")"#;
+    let csv = format!(
+        "进货日期,供应商,原料名称,供应商批号,数量,单位,检验结果\n\
+         2025-03-02,@SUM(1),\"{}\",L1,100,个,合格\n\
+         2025-02-30,＋86 阀门,阀门,L2,-5,个,合格\n",
+        link.replace('"', "\"\"")
+    );
+    let mut wb = open(csv.into_bytes(), "ledger.csv");
+    let read = read_first(&mut wb, RecordKind::Receipt);
+    assert!(
+        read.all_problems().any(|p| p.is_error()),
+        "row 3 has errors"
+    );
+    let mut out = Vec::new();
+    write::problem_report(&mut wb, &read, &mut out).expect("report writes");
+
+    // As Excel would see it: every such cell is a string starting with an apostrophe.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(out.clone())).expect("zip");
+    let mut xml = String::new();
+    for name in ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"] {
+        std::io::Read::read_to_string(&mut zip.by_name(name).expect("sheet"), &mut xml)
+            .expect("utf-8");
+    }
+    assert!(!xml.contains("<f>"), "no formula cell");
+    for text in ["'@SUM(1)", r#"'=HYPERLINK("http://x","y")"#, "'＋86 阀门"] {
+        assert!(xml.contains(text), "{text} is an inline string: {xml}");
+    }
+    for raw in [">@SUM(1)<", ">=HYPERLINK(", ">＋86 阀门<"] {
+        assert!(!xml.contains(raw), "{raw} is never written bare");
+    }
+
+    // Fixed in Excel and imported again, the names are what the clerk typed.
+    let mut report = open(out, "report.xlsx");
+    let again = read_first(&mut report, RecordKind::Receipt);
+    let suppliers: Vec<Option<String>> = again
+        .rows
+        .iter()
+        .map(|r| match &r.record {
+            RecordDraft::Receipt(d) => d.supplier.clone(),
+            other => panic!("a receipt, got {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        suppliers,
+        [Some("@SUM(1)".to_string()), Some("＋86 阀门".to_string())]
+    );
+    let materials: Vec<Option<String>> = again
+        .rows
+        .iter()
+        .map(|r| match &r.record {
+            RecordDraft::Receipt(d) => d.material.clone(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(materials[0].as_deref(), Some(link));
+}
+
 // ---- hostile files -------------------------------------------------------------------------
 
 fn open_err(bytes: Vec<u8>, name: &str) -> ReadError {

@@ -15,6 +15,7 @@ use crate::cell::{Cell, serial_to_date};
 use crate::columns::{FieldType, Need, RecordKind, UNITS};
 use crate::problem::{Problem, ReadError, Severity};
 use crate::read::{SheetRead, Workbook, column_letter};
+use crate::safe;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -100,7 +101,7 @@ fn build_template(kind: RecordKind) -> Result<XlsxWorkbook, XlsxError> {
         } else {
             &header
         };
-        ws.write_string_with_format(0, col, f.zh, fmt)?;
+        safe::write_text_with_format(ws, 0, col, f.zh, fmt)?;
         let note = Note::new(format!("{}\n【{}】{}", f.explain_zh, f.need_zh(), fmt_zh))
             .set_author(AUTHOR)
             .add_author_prefix(false)
@@ -154,10 +155,10 @@ fn build_template(kind: RecordKind) -> Result<XlsxWorkbook, XlsxError> {
                 }
             }
             t if t.is_code() => {
-                ws.write_string_with_format(1, col, f.example, &example_text)?;
+                safe::write_text_with_format(ws, 1, col, f.example, &example_text)?;
             }
             _ if !f.example.is_empty() => {
-                ws.write_string_with_format(1, col, f.example, &example_plain)?;
+                safe::write_text_with_format(ws, 1, col, f.example, &example_plain)?;
             }
             _ => {}
         }
@@ -186,7 +187,7 @@ fn write_guide(ws: &mut Worksheet, kind: RecordKind) -> Result<(), XlsxError> {
         .set_border(FormatBorder::Thin);
     let wrap = Format::new().set_text_wrap().set_border(FormatBorder::Thin);
     ws.set_name("填表说明")?;
-    ws.write_string_with_format(0, 0, format!("{}导入模板 填表说明", kind.zh()), &title)?;
+    safe::write_text_with_format(ws, 0, 0, &format!("{}导入模板 填表说明", kind.zh()), &title)?;
     let general = [
         "1. 第一张表的第 1 行是表头，请勿修改列名；列的顺序可以调整，也可以在表头上方加标题行（表头须在前 30 行内）。",
         "2. 红色列名为必填列；灰色斜体的第 2 行是示例，导入前请删除或覆盖。",
@@ -195,7 +196,7 @@ fn write_guide(ws: &mut Worksheet, kind: RecordKind) -> Result<(), XlsxError> {
         "5. 可以在表格右侧增加自己的备注列，导入时不会读取；“合计”行会被自动跳过。",
     ];
     for (i, line) in general.iter().enumerate() {
-        ws.write_string(1 + i as u32, 0, *line)?;
+        safe::write_text(ws, 1 + i as u32, 0, line)?;
     }
     let start = 2 + general.len() as u32;
     let headers = [
@@ -208,19 +209,19 @@ fn write_guide(ws: &mut Worksheet, kind: RecordKind) -> Result<(), XlsxError> {
         "也可识别的列名",
     ];
     for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(start, c as u16, *h, &head)?;
+        safe::write_text_with_format(ws, start, c as u16, h, &head)?;
     }
     for (i, f) in kind.fields().iter().enumerate() {
         let r = start + 1 + i as u32;
         let (fmt_zh, _) = f.ty.format_hint();
-        ws.write_string_with_format(r, 0, f.zh, &wrap)?;
-        ws.write_string_with_format(r, 1, f.en, &wrap)?;
-        ws.write_string_with_format(r, 2, f.need_zh(), &wrap)?;
-        ws.write_string_with_format(r, 3, fmt_zh, &wrap)?;
-        ws.write_string_with_format(r, 4, f.explain_zh, &wrap)?;
-        ws.write_string_with_format(r, 5, f.example, &wrap)?;
+        safe::write_text_with_format(ws, r, 0, f.zh, &wrap)?;
+        safe::write_text_with_format(ws, r, 1, f.en, &wrap)?;
+        safe::write_text_with_format(ws, r, 2, &f.need_zh(), &wrap)?;
+        safe::write_text_with_format(ws, r, 3, &fmt_zh, &wrap)?;
+        safe::write_text_with_format(ws, r, 4, f.explain_zh, &wrap)?;
+        safe::write_text_with_format(ws, r, 5, f.example, &wrap)?;
         let synonyms: Vec<&str> = f.synonyms.iter().copied().filter(|s| *s != f.zh).collect();
-        ws.write_string_with_format(r, 6, synonyms.join("、"), &wrap)?;
+        safe::write_text_with_format(ws, r, 6, &synonyms.join("、"), &wrap)?;
     }
     for (c, w) in [16.0, 18.0, 14.0, 36.0, 44.0, 22.0, 40.0]
         .iter()
@@ -372,10 +373,10 @@ fn build_problem_report(
                     .map(|p| p.message.zh.as_str())
                     .collect::<Vec<_>>()
                     .join("\n");
-                ws.write_string_with_format(r, problem_col, text, &wrap)?;
+                safe::write_text_with_format(&mut ws, r, problem_col, &text, &wrap)?;
             }
             if Some(raw.row) == header_row {
-                ws.write_string_with_format(r, problem_col, "问题说明", &header_fmt)?;
+                safe::write_text_with_format(&mut ws, r, problem_col, "问题说明", &header_fmt)?;
             }
             Ok(())
         })();
@@ -406,21 +407,21 @@ fn build_problem_report(
         .iter()
         .enumerate()
     {
-        list.write_string_with_format(0, c as u16, *h, &head)?;
+        safe::write_text_with_format(&mut list, 0, c as u16, h, &head)?;
     }
     let mut all: Vec<&Problem> = read.all_problems().collect();
     all.sort_by_key(|p| (p.row.unwrap_or(0), p.severity));
     for (i, p) in all.iter().enumerate() {
         let r = 1 + i as u32;
-        list.write_string(r, 0, if p.is_error() { "错误" } else { "提示" })?;
+        safe::write_text(&mut list, r, 0, if p.is_error() { "错误" } else { "提示" })?;
         if let Some(row) = p.row {
             list.write_number(r, 1, row)?;
         }
-        list.write_string(r, 2, p.column.clone().unwrap_or_default())?;
-        list.write_string(r, 3, p.header.clone().unwrap_or_default())?;
-        list.write_string(r, 4, p.code.as_str())?;
-        list.write_string(r, 5, p.value.clone().unwrap_or_default())?;
-        list.write_string(r, 6, p.message.zh.as_str())?;
+        safe::write_text(&mut list, r, 2, p.column.as_deref().unwrap_or_default())?;
+        safe::write_text(&mut list, r, 3, p.header.as_deref().unwrap_or_default())?;
+        safe::write_text(&mut list, r, 4, p.code.as_str())?;
+        safe::write_text(&mut list, r, 5, p.value.as_deref().unwrap_or_default())?;
+        safe::write_text(&mut list, r, 6, p.message.zh.as_str())?;
     }
     for (c, w) in [6.0, 8.0, 6.0, 16.0, 24.0, 20.0, 90.0].iter().enumerate() {
         list.set_column_width(c as u16, *w)?;
@@ -438,10 +439,8 @@ fn write_cell(
     date_fmt: &Format,
 ) -> Result<(), XlsxError> {
     match (cell, fmt) {
-        (Cell::Text(s) | Cell::Error(s), Some(f)) => {
-            ws.write_string_with_format(r, c, s, f).map(drop)
-        }
-        (Cell::Text(s) | Cell::Error(s), None) => ws.write_string(r, c, s).map(drop),
+        (Cell::Text(s) | Cell::Error(s), Some(f)) => safe::write_text_with_format(ws, r, c, s, f),
+        (Cell::Text(s) | Cell::Error(s), None) => safe::write_text(ws, r, c, s),
         (Cell::Float(n), Some(f)) => ws.write_number_with_format(r, c, *n, f).map(drop),
         (Cell::Float(n), None) => ws.write_number(r, c, *n).map(drop),
         (Cell::Int(n), Some(f)) => ws.write_number_with_format(r, c, *n as f64, f).map(drop),

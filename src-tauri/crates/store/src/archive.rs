@@ -737,26 +737,31 @@ pub struct ArchiveFilter {
 /// Entries matching `f`, newest first, without bodies longer than `max_body` characters (the
 /// rest is cut; `get` gives the whole entry), and the total count.
 pub fn list(conn: &Connection, f: &ArchiveFilter, max_body: usize) -> Result<(Vec<Entry>, u32)> {
-    let mut clauses = Vec::new();
+    let mut clauses: Vec<String> = Vec::new();
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     if let Some(from) = f.from.as_deref().filter(|s| !s.is_empty()) {
-        clauses.push("at >= ?");
+        clauses.push("at >= ?".into());
         args.push(from.to_string().into());
     }
     if let Some(to) = f.to.as_deref().filter(|s| !s.is_empty()) {
         // A bare date includes the whole day.
-        clauses.push("at <= ?");
+        clauses.push("at <= ?".into());
         args.push(format!("{to}\u{10FFFF}").into());
     }
     if let Some(d) = f.direction.as_deref().filter(|s| !s.is_empty()) {
-        clauses.push("direction = ?");
+        clauses.push("direction = ?".into());
         args.push(d.to_string().into());
     }
     if !f.search.trim().is_empty() {
-        clauses
-            .push("(record_keys LIKE ? OR endpoint LIKE ? OR outcome LIKE ? OR request_id LIKE ?)");
-        let p = format!("%{}%", f.search.trim());
-        for _ in 0..4 {
+        let columns = ["record_keys", "endpoint", "outcome", "request_id"];
+        let any = columns
+            .iter()
+            .map(|c| crate::list::like_clause(c))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        clauses.push(format!("({any})"));
+        let p = crate::list::like_pattern(&f.search);
+        for _ in columns {
             args.push(p.clone().into());
         }
     }

@@ -43,7 +43,7 @@ pub use audit::AuditEntry;
 pub use backup::{Carried, CarriedSeries, RestoreOutcome, RestoreRefusal, RestoreReport};
 pub use bulk::BULK_TABLES;
 pub use enterprise::EnterpriseRow;
-pub use list::ListParams;
+pub use list::{ListParams, like_pattern};
 /// The connection type the query modules take, so callers need no rusqlite of their own.
 pub use rusqlite::Connection;
 pub use schema::{Change, SchemaDifference};

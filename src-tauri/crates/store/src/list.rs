@@ -14,8 +14,12 @@ pub struct ListParams {
     pub limit: u32,
 }
 
-/// `%text%` for `LIKE … ESCAPE '\'`, with the wildcards in `text` taken literally.
-pub(crate) fn like(text: &str) -> String {
+/// The one way a search text reaches SQL's `LIKE`: `%text%` (trimmed) with `%`, `_` and `\`
+/// escaped, for a clause built by [`like_clause`] (`… LIKE ? ESCAPE '\'`), so that a clerk
+/// searching for `50%` or `A_1` finds those characters and nothing else. Every `LIKE` in
+/// tracedesk's SQL is built here; a test over the source tree (`app/tests/
+/// text_leaves_through_helpers.rs`) fails on any other.
+pub fn like_pattern(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('%');
     for c in text.trim().chars() {
@@ -26,6 +30,11 @@ pub(crate) fn like(text: &str) -> String {
     }
     out.push('%');
     out
+}
+
+/// `column LIKE ? ESCAPE '\'`: the clause whose `?` takes a [`like_pattern`].
+pub(crate) fn like_clause(column: &str) -> String {
+    format!("{column} LIKE ? ESCAPE '\\'")
 }
 
 /// The ORDER BY clause for `params`: the whitelisted column for its sort key, or `default`. The
@@ -77,10 +86,10 @@ impl Where {
         if search.trim().is_empty() {
             return;
         }
-        let pattern = like(search);
+        let pattern = like_pattern(search);
         let clause = columns
             .iter()
-            .map(|c| format!("{c} LIKE ? ESCAPE '\\'"))
+            .map(|c| like_clause(c))
             .collect::<Vec<_>>()
             .join(" OR ");
         self.and(

@@ -68,7 +68,9 @@ pub(crate) fn user_version(conn: &Connection) -> Result<u32> {
 /// mix our schema into its data. From version 1 on, our core tables must all be present.
 pub(crate) fn foreign_schema_reason(conn: &Connection, version: u32) -> Result<Option<String>> {
     let mut stmt = conn.prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+        // SQLite reserves `sqlite_` (its own tables are lower case), so GLOB's case-sensitive
+        // prefix match is exact here.
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT GLOB 'sqlite_*'",
     )?;
     let tables = stmt
         .query_map([], |row| row.get::<_, String>(0))?

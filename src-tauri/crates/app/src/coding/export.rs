@@ -1,13 +1,14 @@
 //! Code lists for label printers and print shops: one code per line under a `code` header, as
 //! CSV or as xlsx. Both stream: the CSV through a buffered file, the xlsx through
 //! rust_xlsxwriter's constant-memory mode (rows go to a temporary file as they are written), so a
-//! million codes need a few megabytes of memory, not a few hundred.
+//! million codes need a few megabytes of memory, not a few hundred. Both write through
+//! `sheets::safe`, like every tracedesk export (imported codes are text from outside).
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use sheets::safe::{CsvOut, write_text, write_text_with_format};
 
 use crate::{ApiError, ErrorCode, ExportFormat, Result};
 
@@ -34,12 +35,12 @@ pub(crate) fn format_of(path: &Path, asked: Option<ExportFormat>) -> ExportForma
 /// Where codes go.
 pub(crate) enum Sink {
     Csv {
-        out: BufWriter<File>,
+        out: Box<CsvOut<File>>,
         path: PathBuf,
     },
     Xlsx {
         workbook: Box<Workbook>,
-        header: Format,
+        header: Box<Format>,
         sheet: usize,
         row: u32,
         path: PathBuf,
@@ -61,8 +62,9 @@ impl Sink {
         let file = File::create(path).map_err(|e| ApiError::cannot_write(path, e))?;
         match format {
             ExportFormat::Csv => {
-                let mut out = BufWriter::with_capacity(256 * 1024, file);
-                writeln!(out, "{HEADER}").map_err(|e| ApiError::cannot_write(path, e))?;
+                let mut out = Box::new(CsvOut::new(file, 256 * 1024));
+                out.text_record(&[HEADER])
+                    .map_err(|e| ApiError::cannot_write(path, e))?;
                 Ok(Sink::Csv {
                     out,
                     path: path.to_path_buf(),
@@ -74,7 +76,7 @@ impl Sink {
                 drop(file);
                 let mut sink = Sink::Xlsx {
                     workbook: Box::new(Workbook::new()),
-                    header: Format::new().set_bold(),
+                    header: Box::new(Format::new().set_bold()),
                     sheet: 0,
                     row: 0,
                     path: path.to_path_buf(),
@@ -108,8 +110,7 @@ impl Sink {
         };
         ws.set_name(&name).map_err(xlsx)?;
         ws.set_column_width(0, 48).map_err(xlsx)?;
-        ws.write_string_with_format(0, 0, HEADER, header)
-            .map_err(xlsx)?;
+        write_text_with_format(ws, 0, 0, HEADER, header).map_err(xlsx)?;
         *sheet = count;
         *row = 1;
         Ok(())
@@ -118,16 +119,9 @@ impl Sink {
     /// Appends one code.
     pub(crate) fn write(&mut self, code: &str) -> Result<()> {
         match self {
-            Sink::Csv { out, path } => {
-                let quoted = code.contains([',', '"', '\n', '\r']);
-                let result = if quoted {
-                    writeln!(out, "\"{}\"", code.replace('"', "\"\""))
-                } else {
-                    out.write_all(code.as_bytes())
-                        .and_then(|()| out.write_all(b"\n"))
-                };
-                result.map_err(|e| ApiError::cannot_write(path, e))
-            }
+            Sink::Csv { out, path } => out
+                .text_record(&[code])
+                .map_err(|e| ApiError::cannot_write(path, e)),
             Sink::Xlsx { row, .. } => {
                 if *row > ROWS_PER_SHEET {
                     self.new_sheet()?;
@@ -144,7 +138,7 @@ impl Sink {
                 };
                 workbook
                     .worksheet_from_index(*sheet)
-                    .and_then(|ws| ws.write_string(*row, 0, code).map(|_| ()))
+                    .and_then(|ws| write_text(ws, *row, 0, code))
                     .map_err(|e| ApiError::cannot_write(path, e))?;
                 *row += 1;
                 Ok(())
@@ -155,13 +149,10 @@ impl Sink {
     /// Flushes and closes the file.
     pub(crate) fn finish(self) -> Result<()> {
         match self {
-            Sink::Csv { mut out, path } => {
-                out.flush().map_err(|e| ApiError::cannot_write(&path, e))?;
-                out.into_inner()
-                    .map_err(|e| ApiError::cannot_write(&path, e.error()))?
-                    .sync_all()
-                    .map_err(|e| ApiError::cannot_write(&path, e))
-            }
+            Sink::Csv { out, path } => out
+                .finish()
+                .and_then(|file| file.sync_all())
+                .map_err(|e| ApiError::cannot_write(&path, e)),
             Sink::Xlsx {
                 mut workbook, path, ..
             } => workbook
@@ -220,7 +211,9 @@ pub(crate) fn read_code_list(path: &Path) -> Result<Vec<(u32, String)>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut out = Vec::new();
     for (index, line) in text.lines().enumerate() {
-        let code = first_field(line);
+        // A list tracedesk wrote (or Excel saved) keeps a formula-like code as `'…`.
+        let field = first_field(line);
+        let code = sheets::safe::restore(&field).to_owned();
         if code.is_empty() {
             continue;
         }

@@ -1088,3 +1088,47 @@ fn a_writer_killed_mid_export_never_causes_a_serial_to_be_issued_twice() {
     }
     assert_eq!(app.db_check().unwrap().integrity, ["ok"]);
 }
+
+#[test]
+fn code_lists_write_formula_like_codes_as_text_in_csv_and_xlsx() {
+    use super::export::{Sink, format_of};
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = [r#"=HYPERLINK("http://x","y")"#, "@SUM(1)", "＝1+1", "a,b"];
+    let csv = dir.path().join("codes.csv");
+    let mut sink = Sink::create(&csv, format_of(&csv, None)).unwrap();
+    for code in hostile {
+        sink.write(code).unwrap();
+    }
+    sink.finish().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&csv).unwrap(),
+        "code\n\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"\n'@SUM(1)\n'＝1+1\n\"a,b\"\n"
+    );
+    // What was written reads back as the codes themselves.
+    let back: Vec<String> = super::read_code_list(&csv)
+        .unwrap()
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    assert_eq!(back, hostile);
+
+    let xlsx = dir.path().join("codes.xlsx");
+    let mut sink = Sink::create(&xlsx, format_of(&xlsx, None)).unwrap();
+    for code in hostile {
+        sink.write(code).unwrap();
+    }
+    sink.finish().unwrap();
+    let (cells, formulas) = crate::entry_tests::xlsx_cells(&xlsx);
+    assert_eq!(formulas, 0);
+    let texts: Vec<&str> = cells.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "code",
+            r#"'=HYPERLINK("http://x","y")"#,
+            "'@SUM(1)",
+            "'＝1+1",
+            "a,b"
+        ]
+    );
+}

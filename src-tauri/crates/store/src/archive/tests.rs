@@ -318,3 +318,62 @@ fn a_broken_chain_is_reported_in_both_languages_before_the_records() {
     assert!(zh.contains("档案第 2 条的字段被改动"), "{zh}");
     assert!(en.contains("entry 2: its fields were changed"), "{en}");
 }
+
+#[test]
+fn an_archive_search_takes_percent_and_underscore_literally() {
+    let db = Db::open_in_memory().unwrap();
+    let entries = [
+        ("req_1", "partial: 50% accepted"),
+        ("reqX1", "partial: 500 accepted"),
+        ("req-2", "accepted 5 of 10"),
+        ("req\\3", "rejected"),
+    ];
+    for (request_id, outcome) in entries {
+        append(
+            db.conn(),
+            &NewEntry {
+                at: AT.into(),
+                direction: "response".into(),
+                method: "POST".into(),
+                endpoint: "/api/v1/records:batch".into(),
+                status: Some(200),
+                request_id: Some(request_id.into()),
+                headers: "{}".into(),
+                body: "{}".into(),
+                outcome: outcome.into(),
+                ..NewEntry::default()
+            },
+        )
+        .unwrap();
+    }
+    let found = |search: &str| -> Vec<String> {
+        let filter = super::ArchiveFilter {
+            search: search.into(),
+            ..Default::default()
+        };
+        let (rows, total) = super::list(db.conn(), &filter, 100).unwrap();
+        assert_eq!(rows.len() as u32, total, "{search}");
+        let mut ids: Vec<String> = rows.into_iter().filter_map(|e| e.request_id).collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(
+        found("50%"),
+        ["req_1"],
+        "a % is a percent sign, not 'anything'"
+    );
+    assert_eq!(
+        found("req_1"),
+        ["req_1"],
+        "an _ is an underscore, not 'any character'"
+    );
+    assert_eq!(found("_"), ["req_1"]);
+    assert_eq!(found("%"), ["req_1"]);
+    assert_eq!(found("req\\3"), ["req\\3"], "a backslash is itself");
+    assert_eq!(
+        found(" 50 "),
+        ["reqX1", "req_1"],
+        "the text is trimmed, then a substring"
+    );
+    assert_eq!(found("").len(), 4);
+}
