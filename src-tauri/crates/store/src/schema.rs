@@ -171,7 +171,7 @@ fn schema_of(conn: &Connection) -> Result<Schema> {
          WHERE NOT (type = 'table' AND name IN ('sqlite_sequence', 'sqlite_stat1', 'sqlite_stat2',
                                                 'sqlite_stat3', 'sqlite_stat4'))
            AND NOT (type = 'index' AND sql IS NULL
-                    AND name LIKE 'sqlite\\_autoindex\\_%' ESCAPE '\\')",
+                    AND name GLOB 'sqlite_autoindex_*')",
     )?;
     let rows = stmt
         .query_map([], |r| {
