@@ -15,7 +15,7 @@ import type { Language } from "./bindings/Language";
 import type { PlatformSettings } from "./bindings/PlatformSettings";
 import type { SetupInput } from "./bindings/SetupInput";
 import type { UsccCheck } from "./bindings/UsccCheck";
-import type { Backend, FileDialogOptions } from "./backend";
+import type { Backend, FileDialogOptions, PickedFile } from "./backend";
 import { checkUsccText, parseUscc, usccErrorMessage } from "./fakeUscc";
 import { createFakeSubmission, type FakeSubmissionControl } from "./fakeSubmission";
 import { createFakeCoding } from "./fakeCoding";
@@ -240,7 +240,30 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         .map(([path, f]) => ({ path, fileName: path.slice(prefix.length), bytes: f.bytes, modified: f.modified }))
         .sort((a, b) => b.modified.localeCompare(a.modified) || b.fileName.localeCompare(a.fileName));
     },
-    async restoreDatabase(path: string) {
+    // The fake's file tokens are the paths themselves: there is no Rust side to keep them from the UI.
+    async restoreDatabase(source: string) {
+      return restore(source);
+    },
+    async restoreBackup(path: string) {
+      return restore(path);
+    },
+    async chooseBackupDestination(dialog: FileDialogOptions) {
+      const answer =
+        options.savePath !== undefined ? options.savePath : `memory://elsewhere/${dialog.defaultPath ?? "tracedesk.sqlite3"}`;
+      if (answer !== null) lastSavedAs = answer;
+      return picked(answer);
+    },
+    async chooseBackupFile() {
+      return picked(options.openPath !== undefined ? options.openPath : lastSavedAs);
+    },
+  };
+
+  function picked(path: string | null): PickedFile | null {
+    return path === null ? null : { token: path, name: path };
+  }
+
+  function restore(path: string) {
+    {
       const file = files.get(path);
       if (!file) {
         throw {
@@ -254,17 +277,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       writeBackup(`${FAKE_PATHS.backupDir}/pre-restore-${stamp(now())}.sqlite3`);
       data = clone(file.data);
       return status();
-    },
-    async chooseBackupDestination(dialog: FileDialogOptions) {
-      const answer =
-        options.savePath !== undefined ? options.savePath : `memory://elsewhere/${dialog.defaultPath ?? "tracedesk.sqlite3"}`;
-      if (answer !== null) lastSavedAs = answer;
-      return answer;
-    },
-    async chooseBackupFile() {
-      return options.openPath !== undefined ? options.openPath : lastSavedAs;
-    },
-  };
+    }
+  }
 
   // Every call: recorded, delayed, and its result copied so callers cannot mutate the fake's state.
   const backend = {

@@ -14,7 +14,9 @@ interface Props {
   onRestored: (status: AppStatus) => void;
 }
 
-type Stage = { kind: "choose" } | { kind: "confirm"; path: string; name: string };
+// `token`: a file chosen in the native dialog (redeemed once by Rust); `null`: a listed backup,
+// named by its path inside the backup folder.
+type Stage = { kind: "choose" } | { kind: "confirm"; path: string; name: string; token: string | null };
 
 const baseName = (path: string) => path.split(/[\\/]/).pop() || path;
 
@@ -51,18 +53,18 @@ export function RestoreDialog({ open, onClose, onRestored }: Props) {
   const pickFile = async () => {
     setError(null);
     try {
-      const path = await backend.chooseBackupFile({ title: t.settings.openDialogTitle, filterName: t.settings.fileFilter });
-      if (path) setStage({ kind: "confirm", path, name: baseName(path) });
+      const picked = await backend.chooseBackupFile({ title: t.settings.openDialogTitle, filterName: t.settings.fileFilter });
+      if (picked) setStage({ kind: "confirm", path: picked.name, name: baseName(picked.name), token: picked.token });
     } catch (reason) {
       setError(toApiError(reason));
     }
   };
 
-  const restore = async (path: string) => {
+  const restore = async (path: string, token: string | null) => {
     setBusy(true);
     setError(null);
     try {
-      const status = await backend.restoreDatabase(path);
+      const status = token === null ? await backend.restoreBackup(path) : await backend.restoreDatabase(token);
       onRestored(status);
     } catch (reason) {
       setError(toApiError(reason));
@@ -96,7 +98,7 @@ export function RestoreDialog({ open, onClose, onRestored }: Props) {
             type="primary"
             data-testid="restore-next"
             disabled={!chosen}
-            onClick={() => chosen && setStage({ kind: "confirm", path: chosen.path, name: chosen.fileName })}
+            onClick={() => chosen && setStage({ kind: "confirm", path: chosen.path, name: chosen.fileName, token: null })}
           >
             {t.settings.restoreNext}
           </Button>
@@ -111,7 +113,7 @@ export function RestoreDialog({ open, onClose, onRestored }: Props) {
           <Button onClick={onClose} disabled={busy}>
             {t.common.cancel}
           </Button>
-          <Button type="primary" danger data-testid="restore-confirm" loading={busy} onClick={() => void restore(stage.path)}>
+          <Button type="primary" danger data-testid="restore-confirm" loading={busy} onClick={() => void restore(stage.path, stage.token)}>
             {t.settings.restoreConfirmOk}
           </Button>
         </Space>
@@ -148,7 +150,7 @@ export function RestoreDialog({ open, onClose, onRestored }: Props) {
               }}
               onRow={(record) => ({
                 onClick: () => setSelected(record.path),
-                onDoubleClick: () => setStage({ kind: "confirm", path: record.path, name: record.fileName }),
+                onDoubleClick: () => setStage({ kind: "confirm", path: record.path, name: record.fileName, token: null }),
               })}
               columns={[
                 {

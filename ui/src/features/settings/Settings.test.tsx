@@ -68,7 +68,7 @@ describe("settings", () => {
     fireEvent.click(screen.getByTestId("restore-confirm"));
 
     await waitFor(() => expect(screen.getByTestId("header-enterprise-name")).toHaveTextContent("示例食品有限公司"));
-    expect(backend.calls.find((c) => c.method === "restoreDatabase")?.args).toEqual([
+    expect(backend.calls.find((c) => c.method === "restoreBackup")?.args).toEqual([
       `${FAKE_PATHS.backupDir}/tracedesk-20251125T063000.sqlite3`,
     ]);
   });
