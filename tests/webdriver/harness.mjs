@@ -375,6 +375,8 @@ export async function isChosen(browser, element) {
  * too), type the full path, Enter. WebDriver only reaches the web page, so the dialog is driven through the X server
  * with xdotool (`make deps` installs it). Resolves once the dialog has closed.
  */
+let dialogShots = 0;
+
 export async function answerFileDialog(title, file, { save = false, timeoutMs = 20_000 } = {}) {
   const env = { ...process.env, DISPLAY: xvfb?.display };
   const xdotool = (...args) => execFileSync('xdotool', args, { env, encoding: 'utf8' }).trim();
@@ -401,6 +403,9 @@ export async function answerFileDialog(title, file, { save = false, timeoutMs = 
   await sleep(300);
   xdotool('type', '--delay', '30', file);
   await sleep(300);
+  // What was typed, as the dialog shows it: the picture that explains a failure.
+  dialogShots += 1;
+  execFileSync('import', ['-window', dialog, path.join(OUTPUT, `file-dialog-${dialogShots}.png`)], { env });
   xdotool('key', 'Return');
   while (find().length > 0) {
     if (Date.now() > deadline) throw new Error(`the file dialog “${title}” did not close after choosing ${file}`);
