@@ -368,16 +368,20 @@ export async function isChosen(browser, element) {
   }, resolved);
 }
 
+let dialogShots = 0;
+
 /**
  * Answers the native file dialog titled `title` (a GTK file chooser that the Rust shell opened)
  * with `file`, as a person would: focus the dialog, Ctrl+L for the location field of an "open"
  * dialog (`save: true`: Ctrl+A in the name field of a "save as" dialog, which takes a full path
- * too), type the full path, Enter. WebDriver only reaches the web page, so the dialog is driven through the X server
- * with xdotool (`make deps` installs it). Resolves once the dialog has closed.
+ * too), type the full path, Enter. WebDriver only reaches the web page, so the dialog is driven
+ * through the X server with xdotool (`make deps` installs it). Resolves once the dialog has closed.
+ * `file` must be ASCII: xdotool cannot type CJK text into GTK under Xvfb.
  */
-let dialogShots = 0;
-
 export async function answerFileDialog(title, file, { save = false, timeoutMs = 20_000 } = {}) {
+  if (/[^\x20-\x7e]/.test(file)) {
+    throw new Error(`xdotool cannot type ${file} into the file dialog: give the test file an ASCII path`);
+  }
   const env = { ...process.env, DISPLAY: xvfb?.display };
   const xdotool = (...args) => execFileSync('xdotool', args, { env, encoding: 'utf8' }).trim();
   const find = () => {
