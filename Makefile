@@ -122,9 +122,11 @@ fmt-check:
 clippy: ui
 	cargo clippy --workspace --all-targets $(DESKTOP_FEATURES) -- -D warnings
 
-# Default members only: no WebKit. Also regenerates the ts-rs bindings in ui/src/api/bindings.
-cargo-test:
+# Default members: no WebKit. Also regenerates the ts-rs bindings in ui/src/api/bindings. Then
+# the desktop shell's own unit tests (file picks, the data-directory rule), which need WebKit.
+cargo-test: ui
 	cargo test
+	cargo test -p desktop $(DESKTOP_FEATURES) --lib
 
 # The generated bindings are committed: after `cargo test` they must match the commit exactly,
 # with no changed and no new files.

@@ -5,14 +5,13 @@
 //! backup or restore never freezes the window. Every command returns `Result<_, ApiError>`, so the
 //! UI handles all of them the same way.
 
-use std::path::Path;
-
 use app::{
     ApiError, AppStatus, BackupFile, BackupInfo, DbCheck, Enterprise, EnterpriseInput, Language,
     SetupInput, UsccCheck,
 };
-use tauri::State;
+use tauri::{AppHandle, State};
 
+use crate::files::{self, Access, FileDialog, Files, PickedFile};
 use crate::state::AppState;
 
 type Result<T> = std::result::Result<T, ApiError>;
@@ -50,12 +49,43 @@ pub async fn db_check(state: State<'_, AppState>) -> Result<DbCheck> {
     state.app.db_check()
 }
 
+// Files: the webview never names a path (see `files`). It asks Rust to show a native dialog and
+// gets back a one-time token, which the command that reads or writes the file redeems.
+
+#[tauri::command]
+pub async fn pick_open_file(app: AppHandle, dialog: FileDialog) -> Result<Option<PickedFile>> {
+    files::pick_open(app, dialog).await
+}
+
+#[tauri::command]
+pub async fn pick_open_files(app: AppHandle, dialog: FileDialog) -> Result<Vec<PickedFile>> {
+    files::pick_open_many(app, dialog).await
+}
+
+#[tauri::command]
+pub async fn pick_save_file(app: AppHandle, dialog: FileDialog) -> Result<Option<PickedFile>> {
+    files::pick_save(app, dialog).await
+}
+
+/// Opens a file of the data directory's folders (exports, attachments, backups) with the
+/// system's default program; anything else is refused.
+#[tauri::command]
+pub async fn open_file(app: AppHandle, files: State<'_, Files>, path: String) -> Result<()> {
+    files::open_in_data_dir(&app, &files, &path)
+}
+
+/// `target`: a token from `pick_save_file`; `None` writes into the backup folder.
 #[tauri::command]
 pub async fn backup_database(
     state: State<'_, AppState>,
-    path: Option<String>,
+    files: State<'_, Files>,
+    target: Option<String>,
 ) -> Result<BackupInfo> {
-    state.app.backup(path.as_deref().map(Path::new))
+    state.app.backup(
+        files
+            .redeem_optional(target.as_deref(), Access::Write)?
+            .as_deref(),
+    )
 }
 
 #[tauri::command]
@@ -63,13 +93,30 @@ pub async fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupFile>>
     state.app.list_backups()
 }
 
+/// `source`: a token from `pick_open_file`.
 #[tauri::command]
 pub async fn restore_database(
     state: State<'_, AppState>,
+    files: State<'_, Files>,
+    source: String,
+    force: Option<bool>,
+) -> Result<app::RestoreResult> {
+    files.spend_on_success(&source, Access::Read, |path| {
+        state.app.restore(path, force.unwrap_or(false))
+    })
+}
+
+/// `path`: one of `list_backups` (a file in the data directory's `backups/`), nothing else.
+#[tauri::command]
+pub async fn restore_backup(
+    state: State<'_, AppState>,
+    files: State<'_, Files>,
     path: String,
     force: Option<bool>,
 ) -> Result<app::RestoreResult> {
-    state.app.restore(Path::new(&path), force.unwrap_or(false))
+    state
+        .app
+        .restore(&files.listed_backup(&path)?, force.unwrap_or(false))
 }
 
 // Submission (报送), the archive (档案) and reports.
@@ -137,39 +184,53 @@ pub async fn verify_archive(state: State<'_, AppState>) -> Result<app::ArchiveVe
 #[tauri::command]
 pub async fn export_submission_report(
     state: State<'_, AppState>,
+    files: State<'_, Files>,
     from: String,
     to: String,
-    path: Option<String>,
+    target: Option<String>,
 ) -> Result<app::ExportedFile> {
-    state.app.export_report_to(&from, &to, path.as_deref())
+    state.app.export_report_to(
+        &from,
+        &to,
+        files.redeem_export(target.as_deref())?.as_deref(),
+    )
 }
 
 #[tauri::command]
 pub async fn export_evidence_pack(
     state: State<'_, AppState>,
+    files: State<'_, Files>,
     from: String,
     to: String,
-    path: Option<String>,
+    target: Option<String>,
 ) -> Result<app::ExportedFile> {
-    state
-        .app
-        .export_evidence_pack_to(&from, &to, path.as_deref())
+    state.app.export_evidence_pack_to(
+        &from,
+        &to,
+        files.redeem_export(target.as_deref())?.as_deref(),
+    )
 }
 
 #[tauri::command]
 pub async fn export_epcis(
     state: State<'_, AppState>,
-    path: Option<String>,
+    files: State<'_, Files>,
+    target: Option<String>,
 ) -> Result<app::ExportedFile> {
-    state.app.export_epcis_to(path.as_deref())
+    state
+        .app
+        .export_epcis_to(files.redeem_export(target.as_deref())?.as_deref())
 }
 
 #[tauri::command]
 pub async fn export_upload_workbook(
     state: State<'_, AppState>,
-    path: Option<String>,
+    files: State<'_, Files>,
+    target: Option<String>,
 ) -> Result<app::ExportedFile> {
-    state.app.export_upload_workbook_to(path.as_deref())
+    state
+        .app
+        .export_upload_workbook_to(files.redeem_export(target.as_deref())?.as_deref())
 }
 
 #[tauri::command]
@@ -233,12 +294,16 @@ pub async fn preview_codes(
     state.app.preview_codes(product_id, batch_id, count)
 }
 
+/// `input.path` is ignored: `target` is a token from `pick_save_file`, or `None` for `exports/`.
 #[tauri::command]
 pub async fn generate_codes(
     state: State<'_, AppState>,
+    files: State<'_, Files>,
     input: app::CodeGenerateInput,
+    target: Option<String>,
     on_progress: tauri::ipc::Channel<app::CodeGenerateProgress>,
 ) -> Result<app::CodeGenerateSummary> {
+    let input = files.codes_output(input, target.as_deref())?;
     state.app.generate_codes(&input, &mut |p| {
         let _ = on_progress.send(p);
     })
@@ -261,9 +326,11 @@ pub async fn code_allocations(
 #[tauri::command]
 pub async fn export_allocation(
     state: State<'_, AppState>,
+    files: State<'_, Files>,
     allocation_id: i64,
-    path: String,
+    target: Option<String>,
 ) -> Result<app::CodeGenerateSummary> {
+    let path = files.redeem_export(target.as_deref())?.unwrap_or_default();
     state.app.export_allocation(allocation_id, &path, None)
 }
 
@@ -292,11 +359,16 @@ pub async fn code_events(
 }
 
 #[tauri::command]
+/// `input.path` is ignored: the list is read from `source`, a token from `pick_open_file`.
 pub async fn import_issued_codes(
     state: State<'_, AppState>,
+    files: State<'_, Files>,
     input: app::ImportCodesInput,
+    source: String,
 ) -> Result<app::ImportCodesReport> {
-    state.app.import_issued_codes(&input)
+    state
+        .app
+        .import_issued_codes(&files.issued_codes_input(input, &source)?)
 }
 
 #[tauri::command]
@@ -310,14 +382,10 @@ pub async fn label_preview(
 #[tauri::command]
 pub async fn label_sheet(
     state: State<'_, AppState>,
+    files: State<'_, Files>,
     input: app::LabelSheetInput,
 ) -> Result<app::LabelSheetResult> {
-    state.app.label_sheet(&input)
-}
-
-#[tauri::command]
-pub async fn open_file(path: String) -> Result<()> {
-    app::labels::open_in_viewer(Path::new(&path))
+    state.app.label_sheet(&files.label_sheet_input(input))
 }
 
 // Master data, daily entry, trace, recall and the dashboard (app: products.rs, parties.rs,
@@ -567,11 +635,14 @@ pub async fn suggest_delivery_note(
 pub async fn add_attachments(
     state: State<'_, AppState>,
     kind: app::RecordKind,
+    files: State<'_, Files>,
     id: i64,
-    paths: Vec<String>,
+    sources: Vec<String>,
     purpose: String,
 ) -> Result<Vec<app::Attachment>> {
-    state.app.add_attachments(kind, id, &paths, &purpose)
+    state
+        .app
+        .add_attachments(kind, id, &files.redeem_all(&sources)?, &purpose)
 }
 
 #[tauri::command]
@@ -622,37 +693,53 @@ pub async fn dashboard(state: State<'_, AppState>) -> Result<app::DashboardData>
 #[tauri::command]
 pub async fn export_list(
     state: State<'_, AppState>,
+    files: State<'_, Files>,
     kind: app::ListKind,
     query: app::ListQuery,
-    path: Option<String>,
+    target: Option<String>,
 ) -> Result<app::ExportResult> {
-    state.app.export_list(kind, &query, path.as_deref())
+    state.app.export_list(
+        kind,
+        &query,
+        files.redeem_export(target.as_deref())?.as_deref(),
+    )
 }
 
 #[tauri::command]
 pub async fn export_trace(
     state: State<'_, AppState>,
+    files: State<'_, Files>,
     result: app::TraceResult,
-    path: Option<String>,
+    target: Option<String>,
 ) -> Result<app::ExportResult> {
-    state.app.export_trace(&result, path.as_deref())
+    state
+        .app
+        .export_trace(&result, files.redeem_export(target.as_deref())?.as_deref())
 }
 
 #[tauri::command]
 pub async fn export_recall(
     state: State<'_, AppState>,
+    files: State<'_, Files>,
     result: app::RecallResult,
-    path: Option<String>,
+    target: Option<String>,
 ) -> Result<app::ExportResult> {
-    state.app.export_recall(&result, path.as_deref())
+    state
+        .app
+        .export_recall(&result, files.redeem_export(target.as_deref())?.as_deref())
 }
 
 // ---------------------------------------------------------------------------------------------
 // Spreadsheet import. Long steps report progress through a channel and stop on `import_cancel`.
 
 #[tauri::command]
-pub async fn import_open(state: State<'_, AppState>, path: String) -> Result<app::ImportFileInfo> {
-    state.app.import_open(Path::new(&path))
+/// `source`: a token from `pick_open_file` or from a file dropped on the window.
+pub async fn import_open(
+    state: State<'_, AppState>,
+    files: State<'_, Files>,
+    source: String,
+) -> Result<app::ImportFileInfo> {
+    state.app.import_open(&files.redeem(&source, Access::Read)?)
 }
 
 #[tauri::command]
@@ -705,13 +792,14 @@ pub async fn import_fix_row(
 #[tauri::command]
 pub async fn import_export_problems(
     state: State<'_, AppState>,
+    files: State<'_, Files>,
     session_id: u32,
-    path: String,
+    target: String,
     progress: tauri::ipc::Channel<app::ImportProgress>,
 ) -> Result<String> {
     state
         .app
-        .import_export_problems(session_id, Path::new(&path), &|p| {
+        .import_export_problems(session_id, &files.redeem(&target, Access::Write)?, &|p| {
             let _ = progress.send(p);
         })
 }
@@ -754,6 +842,10 @@ pub async fn import_undo(
 }
 
 #[tauri::command]
-pub async fn import_template(kind: app::ImportKind, path: String) -> Result<app::ImportTemplate> {
-    app::App::import_template(kind, Path::new(&path))
+pub async fn import_template(
+    files: State<'_, Files>,
+    kind: app::ImportKind,
+    target: String,
+) -> Result<app::ImportTemplate> {
+    app::App::import_template(kind, &files.redeem(&target, Access::Write)?)
 }

@@ -1,10 +1,14 @@
 //! tracedesk's desktop shell: the only crate that depends on Tauri, and nothing depends on it.
 //!
 //! It opens the window, wires the plugins (one instance, remembered window size and position,
-//! native file pickers) and exposes [`commands`], each a one-liner over `app::App`. Logic does not
-//! live here: `app` holds it, where the CLI and the tests reach it without WebKit.
+//! native file pickers opened from Rust, files opened with the system's program) and exposes
+//! [`commands`], each a one-liner over `app::App`. Logic does not live here: `app` holds it, where
+//! the CLI and the tests reach it without WebKit. [`files`] is the one thing the shell adds: the
+//! webview never names a path (native dialogs hand it one-time tokens), and only files inside the
+//! data directory's folders are opened.
 
 mod commands;
+mod files;
 mod state;
 
 use tauri::Manager;
@@ -22,10 +26,18 @@ pub fn run() {
             focus_main_window(app)
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        // Both used from Rust only: the webview's capability grants none of their commands.
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                files::on_drop(window, paths);
+            }
+        })
         .setup(|tauri_app| {
             match AppState::open() {
                 Ok(state) => {
+                    tauri_app.manage(files::Files::new(state.app.config().data_dir.clone()));
                     tauri_app.manage(state);
                 }
                 Err(error) => exit_with_dialog(tauri_app.handle(), &error),
@@ -39,9 +51,14 @@ pub fn run() {
             commands::save_enterprise,
             commands::set_language,
             commands::db_check,
+            commands::pick_open_file,
+            commands::pick_open_files,
+            commands::pick_save_file,
+            commands::open_file,
             commands::backup_database,
             commands::list_backups,
             commands::restore_database,
+            commands::restore_backup,
             commands::submission_checklist,
             commands::submit_records,
             commands::cancel_submission,
@@ -73,7 +90,6 @@ pub fn run() {
             commands::import_issued_codes,
             commands::label_preview,
             commands::label_sheet,
-            commands::open_file,
             commands::product_catalogue,
             commands::list_products,
             commands::get_product,

@@ -397,3 +397,52 @@ export const FUZHOU = {
   contact: '林示例',
   phone: '0591-88880000',
 };
+
+let dialogShots = 0;
+
+/**
+ * Answers the native file dialog titled `title` (a GTK file chooser that the Rust shell opened)
+ * with `file`, as a person would: focus the dialog, Ctrl+L for the location field of an "open"
+ * dialog (`save: true`: Ctrl+A in the name field of a "save as" dialog, which takes a full path
+ * too), type the full path, Enter. WebDriver only reaches the web page, so the dialog is driven
+ * through the X server with xdotool (`make deps` installs it). Resolves once the dialog has closed.
+ * `file` must be ASCII: xdotool cannot type CJK text into GTK under Xvfb.
+ */
+export async function answerFileDialog(title, file, { save = false, timeoutMs = 20_000 } = {}) {
+  if (/[^\x20-\x7e]/.test(file)) {
+    throw new Error(`xdotool cannot type ${file} into the file dialog: give the test file an ASCII path`);
+  }
+  const env = { ...process.env, DISPLAY: xvfb?.display };
+  const xdotool = (...args) => execFileSync('xdotool', args, { env, encoding: 'utf8' }).trim();
+  const find = () => {
+    try {
+      return xdotool('search', '--onlyvisible', '--name', title).split('\n').filter(Boolean);
+    } catch {
+      return []; // xdotool exits 1 when nothing matches
+    }
+  };
+  const deadline = Date.now() + timeoutMs;
+  let ids = find();
+  while (ids.length === 0) {
+    if (Date.now() > deadline) throw new Error(`no file dialog titled “${title}” within ${timeoutMs} ms`);
+    await sleep(200);
+    ids = find();
+  }
+  const dialog = ids.at(-1);
+  // Let GTK finish mapping and filling the chooser before it gets keys (there is no window
+  // manager under Xvfb, so focus is set directly).
+  await sleep(700);
+  xdotool('windowfocus', '--sync', dialog);
+  xdotool('key', '--clearmodifiers', save ? 'ctrl+a' : 'ctrl+l');
+  await sleep(300);
+  xdotool('type', '--delay', '30', file);
+  await sleep(300);
+  // What was typed, as the dialog shows it: the picture that explains a failure.
+  dialogShots += 1;
+  execFileSync('import', ['-window', dialog, path.join(OUTPUT, `file-dialog-${dialogShots}.png`)], { env });
+  xdotool('key', 'Return');
+  while (find().length > 0) {
+    if (Date.now() > deadline) throw new Error(`the file dialog “${title}” did not close after choosing ${file}`);
+    await sleep(200);
+  }
+}

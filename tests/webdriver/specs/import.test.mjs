@@ -5,7 +5,9 @@
 // The ledger is made here: a CSV written by this script, turned into an .xlsx by LibreOffice
 // (`soffice --convert-to xlsx`, installed by `make deps`) the way a clerk's WPS/Excel file would be.
 // Without soffice the CSV itself is imported (the importer reads CSV as well) and a note says so.
-// WebDriver cannot drive the native file dialog, so the path goes into the wizard's path field.
+// The file is chosen in the real native dialog (GTK, opened by the Rust shell), driven through
+// the X server with xdotool: the wizard has no path field, and the page never sees a path it
+// could hand back.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -13,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { FIRST_RENDER_MS, finishWizard, realWindow, retype } from '../harness.mjs';
+import { FIRST_RENDER_MS, answerFileDialog, finishWizard, realWindow, retype } from '../harness.mjs';
 
 const desktop = realWindow();
 const WAIT = { timeout: 20_000 };
@@ -42,8 +44,19 @@ function which(command) {
   return null;
 }
 
-/** Writes the ledger and returns the path to import: an .xlsx made by LibreOffice, else the CSV. */
+/**
+ * Writes the ledger and returns the path to import: an .xlsx made by LibreOffice, else the CSV.
+ * The file gets an ASCII name (its sheet keeps the Chinese one): xdotool cannot type CJK text
+ * into the GTK file dialog under Xvfb.
+ */
 function makeLedger(dir) {
+  const ledger = ledgerFile(dir);
+  const ascii = path.join(dir, `ledger-2025-03${path.extname(ledger)}`);
+  fs.renameSync(ledger, ascii);
+  return ascii;
+}
+
+function ledgerFile(dir) {
   const csv = path.join(dir, '2025年3月进货台账.csv');
   fs.writeFileSync(csv, csvText(LEDGER));
   const soffice = which('soffice');
@@ -89,11 +102,12 @@ test('a messy ledger is imported end to end: header found, problem fixed, commit
   await app.$('import-drop-zone').waitForDisplayed(WAIT);
   await app.shot('import-start');
 
-  // 1. The file, by path (the native dialog is out of WebDriver's reach).
-  await retype(browser, app.$('import-path-input'), ledger);
-  await app.$('import-path-open').click();
+  // 1. The file, chosen in the native dialog; the wizard has no path field.
+  assert.equal(await app.$('import-path-input').isExisting(), false, 'no free path field');
+  await app.$('import-choose-file').click();
+  await answerFileDialog('选择要导入的表格文件', ledger);
   await app.$('import-step-sheet').waitForDisplayed(WAIT);
-  assert.match(await text(app, 'import-file-info'), /2025年3月进货台账/);
+  assert.match(await text(app, 'import-file-info'), /ledger-2025-03/);
   await app.$('import-kind-receipt').click();
   await app.shot('sheet');
 
@@ -121,6 +135,15 @@ test('a messy ledger is imported end to end: header found, problem fixed, commit
   await row7.waitForDisplayed(WAIT);
   assert.match(await row7.getText(), /2025-02-30/);
   await app.shot('problems');
+
+  // The problem report, saved where the clerk says in the native "save as" dialog.
+  const report = path.join(work, 'problems.xlsx');
+  await app.$('import-export-problems').click();
+  await answerFileDialog('保存问题清单', report, { save: true });
+  await browser.waitUntil(async () => fs.existsSync(report), {
+    ...WAIT,
+    timeoutMsg: `the problem report is written where the dialog said: ${report}`,
+  });
 
   // Fix the date in the grid.
   await app.$('import-cell-7-received_on').click();

@@ -23,20 +23,38 @@ export interface Backend {
   saveEnterprise(input: EnterpriseInput): Promise<Enterprise>;
   setLanguage(language: Language): Promise<AppStatus>;
   dbCheck(): Promise<DbCheck>;
-  /** `null` writes a time-stamped file into the backup folder. */
-  backupDatabase(path: string | null): Promise<BackupInfo>;
+  /** `target`: a token from `chooseBackupDestination`; `null` writes a time-stamped file into the backup folder. */
+  backupDatabase(target: string | null): Promise<BackupInfo>;
   listBackups(): Promise<BackupFile[]>;
   /**
-   * Replaces the data with a backup. A backup whose submission archive does not verify is refused
-   * (`field` `restore.archive`) unless `force`, the clerk's second confirmation.
+   * Replaces the data with a backup (`source`: a token from `chooseBackupFile`). A backup whose
+   * schema or submission archive does not check out is refused (`field` `restore.schema` or
+   * `restore.archive`) unless `force`, the clerk's second confirmation; the token stays usable
+   * until a restore succeeds.
    */
-  restoreDatabase(path: string, force?: boolean): Promise<RestoreResult>;
+  restoreDatabase(source: string, force?: boolean): Promise<RestoreResult>;
+  /** `path`: a backup of `listBackups` (only files inside the data folder are accepted). */
+  restoreBackup(path: string, force?: boolean): Promise<RestoreResult>;
 
-  /** Asks where to save a backup (OS "save as" dialog); `null` when the clerk cancels. */
-  chooseBackupDestination(options: FileDialogOptions): Promise<string | null>;
-  /** Asks for a backup file to restore (OS "open" dialog); `null` when the clerk cancels. */
-  chooseBackupFile(options: FileDialogOptions): Promise<string | null>;
+  /** Asks where to save a backup (OS "save as" dialog, opened by Rust); `null` when the clerk cancels. */
+  chooseBackupDestination(options: FileDialogOptions): Promise<PickedFile | null>;
+  /** Asks for a backup file to restore (OS "open" dialog, opened by Rust); `null` when the clerk cancels. */
+  chooseBackupFile(options: FileDialogOptions): Promise<PickedFile | null>;
 }
+
+/**
+ * A file the clerk chose in a native dialog that Rust opened (src-tauri/src/files.rs). The UI
+ * never names a path to Rust: it passes `token`, which one later command redeems, once.
+ */
+export interface PickedFile {
+  /** One-time, opaque. */
+  token: string;
+  /** The chosen path, to show only. */
+  name: string;
+}
+
+/** What a native dialog is for (src-tauri/src/files.rs `FileKind`): fixes its filter and read/write. */
+export type FileKind = "backup" | "backup-save" | "spreadsheet" | "attachment" | "code-list" | "xlsx" | "csv";
 
 export interface FileDialogOptions {
   /** Dialog window title, already in the UI language. */

@@ -2,6 +2,7 @@
 // and reprint, the 码检查 box. `Backend` extends this interface (see backend.ts), so both
 // `commands.ts` and `fake.ts` provide them.
 
+import type { PickedFile } from "./backend";
 import type { Allocation } from "./bindings/Allocation";
 import type { CodeCheck } from "./bindings/CodeCheck";
 import type { CodeEvent } from "./bindings/CodeEvent";
@@ -54,27 +55,28 @@ export interface CodingApi {
   codingBatches(productId: number): Promise<CodingBatch[]>;
   previewCodes(productId: number, batchId: number | null, count: number): Promise<CodePreview>;
   /**
-   * Reserves and writes codes; `input.path` empty writes into the data folder's `exports/`.
+   * Reserves and writes codes to the `target` token's file (`null`: into the data folder's `exports/`);
+   * `input.path` is ignored.
    * `onProgress` is called every few thousand codes; `cancelGeneration(input.jobId)` stops it.
    */
-  generateCodes(input: CodeGenerateInput, onProgress: (progress: CodeGenerateProgress) => void): Promise<CodeGenerateSummary>;
+  generateCodes(input: CodeGenerateInput, target: string | null, onProgress: (progress: CodeGenerateProgress) => void): Promise<CodeGenerateSummary>;
   cancelGeneration(jobId: string): Promise<boolean>;
   codeAllocations(productId: number | null, batchId: number | null): Promise<Allocation[]>;
-  /** Writes an earlier range again (same serials); `path` empty: the data folder's `exports/`. */
-  exportAllocation(allocationId: number, path: string): Promise<CodeGenerateSummary>;
+  /** Writes an earlier range again (same serials); `target` null: the data folder's `exports/`. */
+  exportAllocation(allocationId: number, target: string | null): Promise<CodeGenerateSummary>;
   voidCode(input: CodeEventInput): Promise<CodeEvent>;
   reprintCode(input: CodeEventInput): Promise<CodeEvent>;
   codeEvents(productId: number | null): Promise<CodeEvent[]>;
-  importIssuedCodes(input: ImportCodesInput): Promise<ImportCodesReport>;
+  importIssuedCodes(input: ImportCodesInput, source: string): Promise<ImportCodesReport>;
   labelPreview(input: LabelPreviewInput): Promise<LabelPreview>;
-  /** Writes an A4 PDF of labels; `input.path` empty: the data folder's `exports/`. */
+  /** Writes an A4 PDF of labels into the data folder's `exports/` (the input's paths are ignored). */
   labelSheet(input: LabelSheetInput): Promise<LabelSheetResult>;
-  /** Opens a file (the label PDF) with the system's viewer. */
+  /** Opens a file of the data folder (the label PDF) with the system's viewer; others are refused. */
   openFile(path: string): Promise<void>;
   /** OS "save as" for a code list or a label PDF; `null` when the clerk cancels. */
-  chooseCodeFile(options: CodeFileDialog): Promise<string | null>;
+  chooseCodeFile(options: CodeFileDialog): Promise<PickedFile | null>;
   /** OS "open" for a list of issued codes (text or CSV); `null` when the clerk cancels. */
-  chooseIssuedCodeList(options: CodeFileDialog): Promise<string | null>;
+  chooseIssuedCodeList(options: CodeFileDialog): Promise<PickedFile | null>;
 }
 
 export interface CodeFileDialog {

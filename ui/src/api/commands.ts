@@ -2,10 +2,8 @@
 // in camelCase; arguments are camelCase, as Tauri v2 maps them onto the Rust parameters.
 
 import { Channel } from "@tauri-apps/api/core";
-import { open, save } from "@tauri-apps/plugin-dialog";
-import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { listen } from "@tauri-apps/api/event";
 import {
-  IMPORT_EXTENSIONS,
   type ImportApi,
   type ImportCommitInput,
   type ImportCommitResult,
@@ -34,8 +32,8 @@ import type { EnterpriseInput } from "./bindings/EnterpriseInput";
 import type { Language } from "./bindings/Language";
 import type { SetupInput } from "./bindings/SetupInput";
 import type { UsccCheck } from "./bindings/UsccCheck";
-import { BACKUP_EXTENSIONS, type Backend, type FileDialogOptions } from "./backend";
-import { call, toApiError } from "./call";
+import type { Backend, FileDialogOptions, FileKind, PickedFile } from "./backend";
+import { call } from "./call";
 import type {
   Allocation,
   CodeCheck,
@@ -88,7 +86,7 @@ import type { Shipment } from "./bindings/Shipment";
 import type { ShipmentInput } from "./bindings/ShipmentInput";
 import type { TraceRef } from "./bindings/TraceRef";
 import type { TraceResult } from "./bindings/TraceResult";
-import { ATTACHMENT_EXTENSIONS, type EntriesBackend, type ListKind } from "./entriesBackend";
+import type { EntriesBackend, ListKind } from "./entriesBackend";
 import type {
   ArchiveEntry,
   ArchivePage,
@@ -113,39 +111,28 @@ export const completeSetup = (input: SetupInput) => call<AppStatus>("complete_se
 export const saveEnterprise = (input: EnterpriseInput) => call<Enterprise>("save_enterprise", { input });
 export const setLanguage = (language: Language) => call<AppStatus>("set_language", { language });
 export const dbCheck = () => call<DbCheck>("db_check");
-export const backupDatabase = (path: string | null) => call<BackupInfo>("backup_database", { path });
+export const backupDatabase = (target: string | null) => call<BackupInfo>("backup_database", { target });
 export const listBackups = () => call<BackupFile[]>("list_backups");
-export const restoreDatabase = (path: string, force = false) => call<RestoreResult>("restore_database", { path, force });
+export const restoreDatabase = (source: string, force = false) => call<RestoreResult>("restore_database", { source, force });
+export const restoreBackup = (path: string, force = false) => call<RestoreResult>("restore_backup", { path, force });
 
-async function dialog<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (reason) {
-    throw toApiError(reason);
-  }
+// Native file dialogs are opened by Rust (src-tauri/src/files.rs): the UI says what the file is
+// for and gets back a one-time token with a name to show, never a path it could pass back.
+interface FileDialog {
+  kind: FileKind;
+  title: string;
+  filterName: string;
+  defaultName?: string | null;
 }
+const pickOpen = (dialog: FileDialog) => call<PickedFile | null>("pick_open_file", { dialog });
+const pickOpenMany = (dialog: FileDialog) => call<PickedFile[]>("pick_open_files", { dialog });
+const pickSave = (dialog: FileDialog) => call<PickedFile | null>("pick_save_file", { dialog });
 
 export const chooseBackupDestination = (options: FileDialogOptions) =>
-  dialog(() =>
-    save({
-      title: options.title,
-      defaultPath: options.defaultPath,
-      filters: [{ name: options.filterName, extensions: BACKUP_EXTENSIONS }],
-    }),
-  );
+  pickSave({ kind: "backup-save", title: options.title, filterName: options.filterName, defaultName: options.defaultPath });
 
-export const chooseBackupFile = async (options: FileDialogOptions): Promise<string | null> => {
-  const picked = await dialog(() =>
-    open({
-      title: options.title,
-      defaultPath: options.defaultPath,
-      multiple: false,
-      directory: false,
-      filters: [{ name: options.filterName, extensions: BACKUP_EXTENSIONS }],
-    }),
-  );
-  return typeof picked === "string" ? picked : null;
-};
+export const chooseBackupFile = (options: FileDialogOptions) =>
+  pickOpen({ kind: "backup", title: options.title, filterName: options.filterName });
 
 /** Submission and the archive (submissionApi.ts). */
 export const submissionCommands: SubmissionApi = {
@@ -162,12 +149,12 @@ export const submissionCommands: SubmissionApi = {
   listArchive: (query: ArchiveQuery) => call<ArchivePage>("list_archive", { query }),
   archiveEntry: (id: number) => call<ArchiveEntry>("archive_entry", { id }),
   verifyArchive: () => call<ArchiveVerification>("verify_archive"),
-  exportSubmissionReport: (from: string, to: string, path: string | null) =>
-    call<ExportedFile>("export_submission_report", { from, to, path }),
-  exportEvidencePack: (from: string, to: string, path: string | null) =>
-    call<ExportedFile>("export_evidence_pack", { from, to, path }),
-  exportEpcis: (path: string | null) => call<ExportedFile>("export_epcis", { path }),
-  exportUploadWorkbook: (path: string | null) => call<ExportedFile>("export_upload_workbook", { path }),
+  exportSubmissionReport: (from: string, to: string, target: string | null) =>
+    call<ExportedFile>("export_submission_report", { from, to, target }),
+  exportEvidencePack: (from: string, to: string, target: string | null) =>
+    call<ExportedFile>("export_evidence_pack", { from, to, target }),
+  exportEpcis: (target: string | null) => call<ExportedFile>("export_epcis", { target }),
+  exportUploadWorkbook: (target: string | null) => call<ExportedFile>("export_upload_workbook", { target }),
   credentialStatus: () => call<CredentialStatus>("credential_status"),
   savePlatformSecret: (secret: string) => call<CredentialStatus>("save_platform_secret", { secret }),
   testPlatform: (platform: string | null) => call<PlatformTest>("test_platform", { platform }),
@@ -181,7 +168,7 @@ function channel(onProgress: (progress: ImportProgress) => void): Channel<Import
 }
 
 export const importCommands: ImportApi = {
-  importOpen: (path: string) => call<ImportFileInfo>("import_open", { path }),
+  importOpen: (source: string) => call<ImportFileInfo>("import_open", { source }),
   importPreview: (input: ImportPreviewInput) => call<ImportPreview>("import_preview", { input }),
   importRead: (input: ImportReadInput, onProgress: (p: ImportProgress) => void) =>
     call<ImportReport>("import_read", { input, progress: channel(onProgress) }),
@@ -189,8 +176,8 @@ export const importCommands: ImportApi = {
     call<ImportReport>("import_recheck", { sessionId, createMissing, progress: channel(onProgress) }),
   importRows: (query: ImportRowsQuery) => call<ImportRowsPage>("import_rows", { query }),
   importFixRow: (input: ImportFixInput) => call<ImportFixResult>("import_fix_row", { input }),
-  importExportProblems: (sessionId: number, path: string, onProgress: (p: ImportProgress) => void) =>
-    call<string>("import_export_problems", { sessionId, path, progress: channel(onProgress) }),
+  importExportProblems: (sessionId: number, target: string, onProgress: (p: ImportProgress) => void) =>
+    call<string>("import_export_problems", { sessionId, target, progress: channel(onProgress) }),
   importCommit: (input: ImportCommitInput, onProgress: (p: ImportProgress) => void) =>
     call<ImportCommitResult>("import_commit", { input, progress: channel(onProgress) }),
   importCancel: (sessionId: number) => call<void>("import_cancel", { sessionId }),
@@ -198,19 +185,13 @@ export const importCommands: ImportApi = {
   importRuns: (limit: number) => call<ImportRun[]>("import_runs", { limit }),
   importUndo: (runId: number, onProgress: (p: ImportProgress) => void) =>
     call<ImportUndoResult>("import_undo", { runId, progress: channel(onProgress) }),
-  importTemplate: (kind: ImportKind, path: string) => call<ImportTemplate>("import_template", { kind, path }),
-  chooseImportFile: async (title: string, filterName: string) => {
-    const picked = await dialog(() =>
-      open({ title, multiple: false, directory: false, filters: [{ name: filterName, extensions: IMPORT_EXTENSIONS }] }),
-    );
-    return typeof picked === "string" ? picked : null;
-  },
+  importTemplate: (kind: ImportKind, target: string) => call<ImportTemplate>("import_template", { kind, target }),
+  chooseImportFile: (title: string, filterName: string) => pickOpen({ kind: "spreadsheet", title, filterName }),
   chooseImportSavePath: (title: string, defaultName: string, filterName: string) =>
-    dialog(() => save({ title, defaultPath: defaultName, filters: [{ name: filterName, extensions: ["xlsx"] }] })),
-  onFileDrop: async (handler: (paths: string[]) => void) =>
-    getCurrentWebview().onDragDropEvent((event) => {
-      if (event.payload.type === "drop") handler(event.payload.paths);
-    }),
+    pickSave({ kind: "xlsx", title, filterName, defaultName }),
+  // Rust turns files dropped on the window into tokens (files.rs `on_drop`).
+  onFileDrop: (handler: (files: PickedFile[]) => void) =>
+    listen<PickedFile[]>("tracedesk://file-drop", (event) => handler(event.payload)),
 };
 
 /** Coding (codingApi.ts). */
@@ -222,42 +203,33 @@ export const codingCommands: CodingApi = {
   codingBatches: (productId: number) => call<CodingBatch[]>("coding_batches", { productId }),
   previewCodes: (productId: number, batchId: number | null, count: number) =>
     call<CodePreview>("preview_codes", { productId, batchId, count }),
-  generateCodes: (input: CodeGenerateInput, onProgress: (p: CodeGenerateProgress) => void) => {
+  generateCodes: (input: CodeGenerateInput, target: string | null, onProgress: (p: CodeGenerateProgress) => void) => {
     const channel = new Channel<CodeGenerateProgress>();
     channel.onmessage = onProgress;
-    return call<CodeGenerateSummary>("generate_codes", { input, onProgress: channel });
+    return call<CodeGenerateSummary>("generate_codes", { input, target, onProgress: channel });
   },
   cancelGeneration: (jobId: string) => call<boolean>("cancel_generation", { jobId }),
   codeAllocations: (productId: number | null, batchId: number | null) =>
     call<Allocation[]>("code_allocations", { productId, batchId }),
-  exportAllocation: (allocationId: number, path: string) =>
-    call<CodeGenerateSummary>("export_allocation", { allocationId, path }),
+  exportAllocation: (allocationId: number, target: string | null) =>
+    call<CodeGenerateSummary>("export_allocation", { allocationId, target }),
   voidCode: (input: CodeEventInput) => call<CodeEvent>("void_code", { input }),
   reprintCode: (input: CodeEventInput) => call<CodeEvent>("reprint_code", { input }),
   codeEvents: (productId: number | null) => call<CodeEvent[]>("code_events", { productId }),
-  importIssuedCodes: (input: ImportCodesInput) => call<ImportCodesReport>("import_issued_codes", { input }),
+  importIssuedCodes: (input: ImportCodesInput, source: string) =>
+    call<ImportCodesReport>("import_issued_codes", { input, source }),
   labelPreview: (input: LabelPreviewInput) => call<LabelPreview>("label_preview", { input }),
   labelSheet: (input: LabelSheetInput) => call<LabelSheetResult>("label_sheet", { input }),
   openFile: (path: string) => call<void>("open_file", { path }),
   chooseCodeFile: (options: CodeFileDialog) =>
-    dialog(() =>
-      save({
-        title: options.title,
-        defaultPath: options.defaultPath,
-        filters: [{ name: options.filterName, extensions: options.extensions }],
-      }),
-    ),
-  chooseIssuedCodeList: async (options: CodeFileDialog) => {
-    const picked = await dialog(() =>
-      open({
-        title: options.title,
-        multiple: false,
-        directory: false,
-        filters: [{ name: options.filterName, extensions: options.extensions }],
-      }),
-    );
-    return typeof picked === "string" ? picked : null;
-  },
+    pickSave({
+      kind: options.extensions.includes("xlsx") ? "xlsx" : "csv",
+      title: options.title,
+      filterName: options.filterName,
+      defaultName: options.defaultPath,
+    }),
+  chooseIssuedCodeList: (options: CodeFileDialog) =>
+    pickOpen({ kind: "code-list", title: options.title, filterName: options.filterName }),
 };
 
 /** Master data, entry, trace, recall and the dashboard (entriesBackend.ts). */
@@ -296,8 +268,8 @@ export const entriesCommands: EntriesBackend = {
   addShipment: (input: ShipmentInput) => call<Shipment>("add_shipment", { input }),
   updateShipment: (id: number, input: ShipmentInput) => call<Shipment>("update_shipment", { id, input }),
   suggestDeliveryNote: (shippedOn: string) => call<string>("suggest_delivery_note", { shippedOn }),
-  addAttachments: (kind: RecordKind, id: number, paths: string[], purpose: string) =>
-    call<Attachment[]>("add_attachments", { kind, id, paths, purpose }),
+  addAttachments: (kind: RecordKind, id: number, sources: string[], purpose: string) =>
+    call<Attachment[]>("add_attachments", { kind, id, sources, purpose }),
   recordHistory: (kind: RecordKind, id: number) => call<HistoryEntry[]>("record_history", { kind, id }),
   scanCode: (text: string) => call<ScanResult>("scan_code", { text }),
   trace: (text: string) => call<TraceResult>("trace", { text }),
@@ -305,19 +277,13 @@ export const entriesCommands: EntriesBackend = {
   recall: (request: RecallRequest) => call<RecallResult>("recall", { request }),
   recallDrills: () => call<RecallDrill[]>("recall_drills"),
   dashboard: () => call<DashboardData>("dashboard"),
-  exportList: (kind: ListKind, query: ListQuery, path: string | null) =>
-    call<ExportResult>("export_list", { kind, query, path }),
-  exportTrace: (result: TraceResult, path: string | null) => call<ExportResult>("export_trace", { result, path }),
-  exportRecall: (result: RecallResult, path: string | null) => call<ExportResult>("export_recall", { result, path }),
-  chooseAttachments: async (title: string, filterName: string) => {
-    const picked = await dialog(() =>
-      open({ title, multiple: true, directory: false, filters: [{ name: filterName, extensions: ATTACHMENT_EXTENSIONS }] }),
-    );
-    if (Array.isArray(picked)) return picked;
-    return typeof picked === "string" ? [picked] : [];
-  },
+  exportList: (kind: ListKind, query: ListQuery, target: string | null) =>
+    call<ExportResult>("export_list", { kind, query, target }),
+  exportTrace: (result: TraceResult, target: string | null) => call<ExportResult>("export_trace", { result, target }),
+  exportRecall: (result: RecallResult, target: string | null) => call<ExportResult>("export_recall", { result, target }),
+  chooseAttachments: (title: string, filterName: string) => pickOpenMany({ kind: "attachment", title, filterName }),
   chooseExportPath: (title: string, defaultName: string, filterName: string) =>
-    dialog(() => save({ title, defaultPath: defaultName, filters: [{ name: filterName, extensions: ["xlsx"] }] })),
+    pickSave({ kind: "xlsx", title, filterName, defaultName }),
 };
 
 /** The real back end: the Rust commands of the desktop shell. */
@@ -336,6 +302,7 @@ export const tauriBackend: Backend = {
   backupDatabase,
   listBackups,
   restoreDatabase,
+  restoreBackup,
   chooseBackupDestination,
   chooseBackupFile,
 };

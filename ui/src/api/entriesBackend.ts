@@ -1,6 +1,7 @@
 // The back-end operations of master data, daily entry, trace, recall and the dashboard. Part of
 // `Backend` (backend.ts); implemented by `commands.ts` (Rust) and `fakeEntries.ts` (in memory).
 
+import type { PickedFile } from "./backend";
 import type { Attachment } from "./bindings/Attachment";
 import type { Batch } from "./bindings/Batch";
 import type { BatchBalance } from "./bindings/BatchBalance";
@@ -75,7 +76,7 @@ export interface EntriesBackend {
   updateShipment(id: number, input: ShipmentInput): Promise<Shipment>;
   suggestDeliveryNote(shippedOn: string): Promise<string>;
 
-  addAttachments(kind: RecordKind, id: number, paths: string[], purpose: string): Promise<Attachment[]>;
+  addAttachments(kind: RecordKind, id: number, sources: string[], purpose: string): Promise<Attachment[]>;
   recordHistory(kind: RecordKind, id: number): Promise<HistoryEntry[]>;
   scanCode(text: string): Promise<ScanResult>;
 
@@ -85,15 +86,15 @@ export interface EntriesBackend {
   recallDrills(): Promise<RecallDrill[]>;
   dashboard(): Promise<DashboardData>;
 
-  /** `path` null: a new file in `<data dir>/exports/`, no dialog needed. */
-  exportList(kind: ListKind, query: ListQuery, path: string | null): Promise<ExportResult>;
-  exportTrace(result: TraceResult, path: string | null): Promise<ExportResult>;
-  exportRecall(result: RecallResult, path: string | null): Promise<ExportResult>;
+  /** `target`: a token from `chooseExportPath`; null: a new file in `<data dir>/exports/`, no dialog needed. */
+  exportList(kind: ListKind, query: ListQuery, target: string | null): Promise<ExportResult>;
+  exportTrace(result: TraceResult, target: string | null): Promise<ExportResult>;
+  exportRecall(result: RecallResult, target: string | null): Promise<ExportResult>;
 
   /** Asks for PDFs and photos to attach (OS "open" dialog, several files); `[]` when cancelled. */
-  chooseAttachments(title: string, filterName: string): Promise<string[]>;
+  chooseAttachments(title: string, filterName: string): Promise<PickedFile[]>;
   /** Asks where to save an xlsx export (OS "save as" dialog); `null` when cancelled. */
-  chooseExportPath(title: string, defaultName: string, filterName: string): Promise<string | null>;
+  chooseExportPath(title: string, defaultName: string, filterName: string): Promise<PickedFile | null>;
 }
 
 /** The types the app layer accepts as attachments (`app::attachments::KINDS`); it checks each file's

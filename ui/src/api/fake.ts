@@ -21,7 +21,7 @@ import recordedSchemaRefusal from "./recorded/restore-schema-refused-error.json"
 import type { ArchiveVerification } from "./bindings/ArchiveVerification";
 import type { SetupInput } from "./bindings/SetupInput";
 import type { UsccCheck } from "./bindings/UsccCheck";
-import type { Backend, FileDialogOptions } from "./backend";
+import type { Backend, FileDialogOptions, PickedFile } from "./backend";
 import { checkUsccText, parseUscc } from "./fakeUscc";
 import { createFakeSubmission, type FakeSubmissionControl } from "./fakeSubmission";
 import { createFakeCoding } from "./fakeCoding";
@@ -266,7 +266,30 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         .map(([path, f]) => ({ path, fileName: path.slice(prefix.length), bytes: f.bytes, modified: f.modified }))
         .sort((a, b) => b.modified.localeCompare(a.modified) || b.fileName.localeCompare(a.fileName));
     },
-    async restoreDatabase(path: string, force = false): Promise<RestoreResult> {
+    // The fake's file tokens are the paths themselves: there is no Rust side to keep them from the UI.
+    async restoreDatabase(source: string, force = false) {
+      return restore(source, force);
+    },
+    async restoreBackup(path: string, force = false) {
+      return restore(path, force);
+    },
+    async chooseBackupDestination(dialog: FileDialogOptions) {
+      const answer =
+        options.savePath !== undefined ? options.savePath : `memory://elsewhere/${dialog.defaultPath ?? "tracedesk.sqlite3"}`;
+      if (answer !== null) lastSavedAs = answer;
+      return picked(answer);
+    },
+    async chooseBackupFile() {
+      return picked(options.openPath !== undefined ? options.openPath : lastSavedAs);
+    },
+  };
+
+  function picked(path: string | null): PickedFile | null {
+    return path === null ? null : { token: path, name: path };
+  }
+
+  function restore(path: string, force: boolean): RestoreResult {
+    {
       const file = files.get(path);
       if (!file) {
         throw {
@@ -334,17 +357,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
         messageZh: `已从 ${path} 恢复；原数据已另存为 ${preRestore}${forced ? `。注意：该备份的报送档案校验未通过（${archive.reason_zh}），已按确认强制恢复并记入审计日志` : ""}`,
         messageEn: `restored from ${path}; the previous data was kept as ${preRestore}${forced ? `. Warning: the backup's submission archive does not verify (${archive.reason}); it was restored as confirmed, and the audit log records it` : ""}`,
       };
-    },
-    async chooseBackupDestination(dialog: FileDialogOptions) {
-      const answer =
-        options.savePath !== undefined ? options.savePath : `memory://elsewhere/${dialog.defaultPath ?? "tracedesk.sqlite3"}`;
-      if (answer !== null) lastSavedAs = answer;
-      return answer;
-    },
-    async chooseBackupFile() {
-      return options.openPath !== undefined ? options.openPath : lastSavedAs;
-    },
-  };
+    }
+  }
 
   // Every call: recorded, delayed, and its result copied so callers cannot mutate the fake's state.
   const backend = {

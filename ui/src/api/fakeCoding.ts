@@ -251,7 +251,11 @@ export function createFakeCoding(now: () => Date): CodingApi {
         noteEn: item ? "the serials are the ledger's next ones" : "every label of the batch carries the same code",
       };
     },
-    async generateCodes(input: CodeGenerateInput, onProgress: (p: CodeGenerateProgress) => void): Promise<CodeGenerateSummary> {
+    async generateCodes(
+      input: CodeGenerateInput,
+      target: string | null,
+      onProgress: (p: CodeGenerateProgress) => void,
+    ): Promise<CodeGenerateSummary> {
       const p = find(input.productId);
       const batch = batchOf(p, input.batchId);
       if (input.count < 1) throw fail("invalidInput", "数量应至少为 1", "the count must be at least 1", "count");
@@ -295,7 +299,7 @@ export function createFakeCoding(now: () => Date): CodingApi {
       if (batch) batch.issued += item ? input.count : 1;
       if (item) {
         allocations[0].state = "exported";
-        allocations[0].exportedTo = input.path || `/demo/exports/追溯码-${p.coding.name}.csv`;
+        allocations[0].exportedTo = target || `/demo/exports/追溯码-${p.coding.name}.csv`;
       }
       return summary(true);
 
@@ -314,7 +318,7 @@ export function createFakeCoding(now: () => Date): CodingApi {
           lastCode: done ? codeOf(p, batch, s2) : null,
           firstSerial: s1,
           lastSerial: s2,
-          path: input.path || `/demo/exports/追溯码-${p.coding.name}.${input.format === "xlsx" ? "xlsx" : "csv"}`,
+          path: target || `/demo/exports/追溯码-${p.coding.name}.${input.format === "xlsx" ? "xlsx" : "csv"}`,
           format: input.format ?? "csv",
           elapsedMs: 12,
           cancelled: !done,
@@ -329,7 +333,7 @@ export function createFakeCoding(now: () => Date): CodingApi {
     async codeAllocations(productId) {
       return allocations.filter((a) => productId === null || a.productId === productId);
     },
-    async exportAllocation(allocationId, path) {
+    async exportAllocation(allocationId, target) {
       const a = allocations.find((x) => x.id === allocationId);
       if (!a) throw fail("notFound", "找不到赋码记录", "allocation not found");
       const p = find(a.productId);
@@ -346,7 +350,7 @@ export function createFakeCoding(now: () => Date): CodingApi {
         lastCode: codeOf(p, batch, a.lastSerial),
         firstSerial: a.firstSerial,
         lastSerial: a.lastSerial,
-        path: path || "/demo/exports/追溯码.csv",
+        path: target || "/demo/exports/追溯码.csv",
         format: "csv",
         elapsedMs: 5,
         cancelled: false,
@@ -390,8 +394,8 @@ export function createFakeCoding(now: () => Date): CodingApi {
         subtitle: product?.coding.model ?? "",
       };
     },
-    async labelSheet(input) {
-      return { path: input.path || "/demo/exports/标签.pdf", labels: 24, pages: 1, font: "NotoSansCJK-Regular.ttc" };
+    async labelSheet() {
+      return { path: "/demo/exports/标签.pdf", labels: 24, pages: 1, font: "NotoSansCJK-Regular.ttc" };
     },
     async openFile() {},
     async chooseCodeFile() {

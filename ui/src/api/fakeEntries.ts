@@ -1032,11 +1032,13 @@ export function createFakeEntries(
         rows: result.customers.length + result.shipments.length + result.batches.length + result.items.length,
       };
     },
+    // The fake's file tokens are the paths themselves.
     async chooseAttachments() {
-      return ["memory://docs/检验报告.pdf"];
+      return [{ token: "memory://docs/检验报告.pdf", name: "memory://docs/检验报告.pdf" }];
     },
     async chooseExportPath(_title, defaultName) {
-      return `memory://exports/${defaultName}`;
+      const path = `memory://exports/${defaultName}`;
+      return { token: path, name: path };
     },
   };
 

@@ -2,6 +2,7 @@
 // steps, shapes, codes and Chinese messages, on workbooks held as text grids. Any path with a
 // spreadsheet extension opens the sample ledger below unless a test registers its own workbook.
 
+import type { PickedFile } from "./backend";
 import type { ApiError } from "./bindings/ApiError";
 import type {
   ImportApi,
@@ -36,8 +37,10 @@ export interface FakeImportControl {
   readonly parties: Set<string>;
   /** Records imported so far, by natural key. */
   readonly records: Map<string, number>;
-  /** Drops files on the window, as Tauri's drag-and-drop event would. */
+  /** Drops files on the window, as the shell's file-drop event would (the fake's tokens are the paths). */
   drop(paths: string[]): void;
+  /** What the fake "open" dialog answers (default: the sample ledger); `null` is a cancel. */
+  pick: string | null | undefined;
 }
 
 export const SAMPLE_LEDGER: FakeSheet = {
@@ -175,12 +178,13 @@ export function createFakeImport(now: () => Date): {
   onFileDrop: ImportApi["onFileDrop"];
   control: FakeImportControl;
 } {
-  const dropHandlers = new Set<(paths: string[]) => void>();
+  const dropHandlers = new Set<(files: PickedFile[]) => void>();
   const control: FakeImportControl = {
     workbooks: new Map(),
     parties: new Set(["宁波钢材有限公司"]),
     records: new Map(),
-    drop: (paths) => dropHandlers.forEach((h) => h(paths)),
+    drop: (paths) => dropHandlers.forEach((h) => h(paths.map((p) => ({ token: p, name: p })))),
+    pick: undefined,
   };
   const sessions = new Map<number, Session>();
   const runs: ImportRun[] = [];
@@ -621,11 +625,13 @@ export function createFakeImport(now: () => Date): {
     },
 
     async chooseImportFile() {
-      return "memory://import/2025年3月进货台账.xlsx";
+      const path = control.pick === undefined ? "memory://import/2025年3月进货台账.xlsx" : control.pick;
+      return path === null ? null : { token: path, name: path };
     },
 
     async chooseImportSavePath(_title, defaultName) {
-      return `memory://exports/${defaultName}`;
+      const path = `memory://exports/${defaultName}`;
+      return { token: path, name: path };
     },
   };
 

@@ -1,6 +1,7 @@
 // The back-end operations of spreadsheet import (导入). `Backend` extends this interface (see
 // backend.ts), so both `commands.ts` and `fake.ts` provide them.
 
+import type { PickedFile } from "./backend";
 import type { ImportCommitInput } from "./bindings/ImportCommitInput";
 import type { ImportCommitResult } from "./bindings/ImportCommitResult";
 import type { ImportFileInfo } from "./bindings/ImportFileInfo";
@@ -47,7 +48,7 @@ export const IMPORT_KINDS: readonly ImportKind[] = ["receipt", "batch", "item", 
 
 export interface ImportApi {
   /** Opens a spreadsheet and lists its sheets; rejects with `unreadableFile` for a file that cannot be read. */
-  importOpen(path: string): Promise<ImportFileInfo>;
+  importOpen(source: string): Promise<ImportFileInfo>;
   importPreview(input: ImportPreviewInput): Promise<ImportPreview>;
   /** Reads the sheet and checks every row against the database. Writes nothing. */
   importRead(input: ImportReadInput, onProgress: (progress: ImportProgress) => void): Promise<ImportReport>;
@@ -56,19 +57,19 @@ export interface ImportApi {
   importRows(query: ImportRowsQuery): Promise<ImportRowsPage>;
   /** Replaces a row with corrected values and checks it again. */
   importFixRow(input: ImportFixInput): Promise<ImportFixResult>;
-  /** Writes the sheet with problem cells marked and a 问题说明 column; returns the path. */
-  importExportProblems(sessionId: number, path: string, onProgress: (progress: ImportProgress) => void): Promise<string>;
+  /** Writes the sheet with problem cells marked and a 问题说明 column to the `target` token's file; returns the path. */
+  importExportProblems(sessionId: number, target: string, onProgress: (progress: ImportProgress) => void): Promise<string>;
   importCommit(input: ImportCommitInput, onProgress: (progress: ImportProgress) => void): Promise<ImportCommitResult>;
   /** Stops the session's running step; the step then rejects and writes nothing. */
   importCancel(sessionId: number): Promise<void>;
   importClose(sessionId: number): Promise<void>;
   importRuns(limit: number): Promise<ImportRun[]>;
   importUndo(runId: number, onProgress: (progress: ImportProgress) => void): Promise<ImportUndoResult>;
-  importTemplate(kind: ImportKind, path: string): Promise<ImportTemplate>;
+  importTemplate(kind: ImportKind, target: string): Promise<ImportTemplate>;
   /** The OS "open" dialog for a spreadsheet; `null` when cancelled. */
-  chooseImportFile(title: string, filterName: string): Promise<string | null>;
+  chooseImportFile(title: string, filterName: string): Promise<PickedFile | null>;
   /** The OS "save as" dialog for an xlsx; `null` when cancelled. */
-  chooseImportSavePath(title: string, defaultName: string, filterName: string): Promise<string | null>;
-  /** Calls `handler` with the paths of files dropped on the window; resolves to an unsubscribe function. */
-  onFileDrop(handler: (paths: string[]) => void): Promise<() => void>;
+  chooseImportSavePath(title: string, defaultName: string, filterName: string): Promise<PickedFile | null>;
+  /** Calls `handler` with the files dropped on the window (as tokens); resolves to an unsubscribe function. */
+  onFileDrop(handler: (files: PickedFile[]) => void): Promise<() => void>;
 }

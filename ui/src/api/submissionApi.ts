@@ -39,11 +39,11 @@ export interface SubmissionApi {
   listArchive(query: ArchiveQuery): Promise<ArchivePage>;
   archiveEntry(id: number): Promise<ArchiveEntry>;
   verifyArchive(): Promise<ArchiveVerification>;
-  /** `path` null: a new file in the data folder's `exports/`. */
-  exportSubmissionReport(from: string, to: string, path: string | null): Promise<ExportedFile>;
-  exportEvidencePack(from: string, to: string, path: string | null): Promise<ExportedFile>;
-  exportEpcis(path: string | null): Promise<ExportedFile>;
-  exportUploadWorkbook(path: string | null): Promise<ExportedFile>;
+  /** `target`: a token from a save dialog; null: a new file in the data folder's `exports/`. */
+  exportSubmissionReport(from: string, to: string, target: string | null): Promise<ExportedFile>;
+  exportEvidencePack(from: string, to: string, target: string | null): Promise<ExportedFile>;
+  exportEpcis(target: string | null): Promise<ExportedFile>;
+  exportUploadWorkbook(target: string | null): Promise<ExportedFile>;
   credentialStatus(): Promise<CredentialStatus>;
   savePlatformSecret(secret: string): Promise<CredentialStatus>;
   /** Tests the connection: `null` the platform of the settings, `"practice"`, or a base URL. */

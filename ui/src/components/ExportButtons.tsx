@@ -10,8 +10,8 @@ import { useT } from "../i18n";
 import { useErrorNotice } from "./useErrorNotice";
 
 interface Props {
-  /** Writes the export to `path`, or into the exports folder when `null`. */
-  run: (path: string | null) => Promise<ExportResult>;
+  /** `target`: a token from the save dialog; `null`: into the data folder's exports/. */
+  run: (target: string | null) => Promise<ExportResult>;
   defaultName: string;
   label: string;
   testId: string;
@@ -26,13 +26,14 @@ export function ExportButtons({ run, defaultName, label, testId, primary }: Prop
   const [busy, setBusy] = useState(false);
   const go = async (ask: boolean) => {
     try {
-      let path: string | null = null;
+      let target: string | null = null;
       if (ask) {
-        path = await backend.chooseExportPath(t.entry.exportTitle, defaultName, t.entry.xlsxFilter);
-        if (!path) return;
+        const picked = await backend.chooseExportPath(t.entry.exportTitle, defaultName, t.entry.xlsxFilter);
+        if (!picked) return;
+        target = picked.token;
       }
       setBusy(true);
-      const done = await run(path);
+      const done = await run(target);
       message.success({ content: <span data-testid={`${testId}-done`}>{t.entry.exported(done.rows, done.path)}</span>, duration: 6 });
     } catch (reason) {
       notifyError(reason);

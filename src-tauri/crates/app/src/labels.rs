@@ -93,47 +93,6 @@ pub fn find_cjk_font(explicit: Option<&Path>) -> Result<CjkFont> {
     ))
 }
 
-/// Opens a file (the label PDF) with the system's default viewer, without waiting for it.
-pub fn open_in_viewer(path: &Path) -> Result<()> {
-    #[cfg(target_os = "windows")]
-    let mut command = {
-        let mut c = std::process::Command::new("cmd");
-        c.args(["/C", "start", ""]).arg(path);
-        c
-    };
-    #[cfg(target_os = "macos")]
-    let mut command = {
-        let mut c = std::process::Command::new("open");
-        c.arg(path);
-        c
-    };
-    #[cfg(not(any(target_os = "windows", target_os = "macos")))]
-    let mut command = {
-        let mut c = std::process::Command::new("xdg-open");
-        c.arg(path);
-        c
-    };
-    command
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map(drop)
-        .map_err(|e| {
-            ApiError::new(
-                ErrorCode::Internal,
-                format!(
-                    "文件已保存在 {}，但无法用系统程序打开：{e}。请手动打开",
-                    path.display()
-                ),
-                format!(
-                    "the file is saved at {}, but no viewer could be started: {e}; open it by hand",
-                    path.display()
-                ),
-            )
-        })
-}
-
 fn label_error(err: &::labels::LabelError, field: &str) -> ApiError {
     ApiError::invalid(field, &err.message())
 }

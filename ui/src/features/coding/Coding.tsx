@@ -177,7 +177,8 @@ export function Coding({ onNavigate }: { onNavigate?: (screen: ScreenKey) => voi
 
   const generate = async () => {
     if (!product || !count) return;
-    let path = "";
+    // `target`: a token from the native save dialog; `null` writes into the data folder's exports/.
+    let target: string | null = null;
     if (askPath) {
       const chosen = await backend.chooseCodeFile({
         title: t.coding.saveTitle,
@@ -186,7 +187,7 @@ export function Coding({ onNavigate }: { onNavigate?: (screen: ScreenKey) => voi
         extensions: [format],
       });
       if (!chosen) return;
-      path = chosen;
+      target = chosen.token;
     }
     const id = `gen-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
     setJobId(id);
@@ -195,7 +196,8 @@ export function Coding({ onNavigate }: { onNavigate?: (screen: ScreenKey) => voi
     setProgress({ phase: "reserving", done: 0, total: count });
     try {
       const summary = await backend.generateCodes(
-        { productId: product.productId, batchId: needsBatch ? batchId : null, count, path, format, jobId: id },
+        { productId: product.productId, batchId: needsBatch ? batchId : null, count, path: "", format, jobId: id },
+        target,
         setProgress,
       );
       setResult(summary);
@@ -227,10 +229,12 @@ export function Coding({ onNavigate }: { onNavigate?: (screen: ScreenKey) => voi
 
   const importCodes = async () => {
     if (!product) return;
-    const path = await backend.chooseIssuedCodeList({ title: t.coding.importTitle, filterName: t.coding.importFilter, extensions: ["txt", "csv"] });
-    if (!path) return;
+    const picked = await backend.chooseIssuedCodeList({ title: t.coding.importTitle, filterName: t.coding.importFilter, extensions: ["txt", "csv"] });
+    if (!picked) return;
     try {
-      setImportReport(await backend.importIssuedCodes({ productId: product.productId, batchId: needsBatch ? batchId : null, path }));
+      setImportReport(
+        await backend.importIssuedCodes({ productId: product.productId, batchId: needsBatch ? batchId : null, path: "" }, picked.token),
+      );
       await Promise.all([loadProducts(), loadHistory()]);
     } catch (e) {
       showError(e);
@@ -485,7 +489,7 @@ export function Coding({ onNavigate }: { onNavigate?: (screen: ScreenKey) => voi
                         size="small"
                         onClick={() =>
                           backend
-                            .exportAllocation(a.id, "")
+                            .exportAllocation(a.id, null)
                             .then((s) => setResult(s))
                             .catch(showError)
                         }

@@ -4,14 +4,16 @@ import { PaperClipOutlined } from "@ant-design/icons";
 import { Button, List, Tag, Typography } from "antd";
 import { useBackend } from "../../api";
 import type { Attachment } from "../../api/bindings/Attachment";
+import type { PickedFile } from "../../api/backend";
 import { useErrorNotice } from "../../components/useErrorNotice";
 import { useT } from "../../i18n";
 import { formatBytes } from "../../lib/format";
 
 interface Props {
   saved: Attachment[];
-  pending: string[];
-  onPending: (paths: string[]) => void;
+  /** Files chosen in the native dialog (tokens, redeemed when the record is saved). */
+  pending: PickedFile[];
+  onPending: (files: PickedFile[]) => void;
   testId: string;
 }
 
@@ -21,8 +23,8 @@ export function Attachments({ saved, pending, onPending, testId }: Props) {
   const notifyError = useErrorNotice();
   const pick = async () => {
     try {
-      const paths = await backend.chooseAttachments(t.entry.attachTitle, t.entry.attachFilter);
-      if (paths.length) onPending([...pending, ...paths.filter((p) => !pending.includes(p))]);
+      const files = await backend.chooseAttachments(t.entry.attachTitle, t.entry.attachFilter);
+      if (files.length) onPending([...pending, ...files.filter((f) => !pending.some((p) => p.name === f.name))]);
     } catch (reason) {
       notifyError(reason);
     }
@@ -37,14 +39,14 @@ export function Attachments({ saved, pending, onPending, testId }: Props) {
           size="small"
           dataSource={[
             ...saved.map((a) => ({ key: `s${a.id}`, name: a.fileName, note: formatBytes(a.sizeBytes), pending: false })),
-            ...pending.map((p) => ({ key: p, name: p.split(/[\\/]/).pop() ?? p, note: t.entry.attachOnSave, pending: true })),
+            ...pending.map((p) => ({ key: p.token, name: p.name.split(/[\\/]/).pop() ?? p.name, note: t.entry.attachOnSave, pending: true })),
           ]}
           renderItem={(item) => (
             <List.Item
               actions={
                 item.pending
                   ? [
-                      <Button key="x" type="link" size="small" tabIndex={-1} onClick={() => onPending(pending.filter((p) => p !== item.key))}>
+                      <Button key="x" type="link" size="small" tabIndex={-1} onClick={() => onPending(pending.filter((p) => p.token !== item.key))}>
                         {t.entry.remove}
                       </Button>,
                     ]

@@ -22,9 +22,9 @@ async function openImport(options: Parameters<typeof renderMainApp>[0] = {}) {
   return result;
 }
 
-async function openSample(path = "/home/clerk/2025年3月进货台账.xlsx") {
-  fireEvent.change(screen.getByTestId("import-path-input"), { target: { value: path } });
-  fireEvent.click(screen.getByTestId("import-path-open"));
+/** Chooses the sample ledger in the (fake) native dialog. */
+async function openSample() {
+  fireEvent.click(screen.getByTestId("import-choose-file"));
   await screen.findByTestId("import-step-sheet", {}, SLOW);
 }
 
@@ -40,10 +40,11 @@ async function toProblems() {
 }
 
 describe("import wizard", () => {
-  it("replaces the empty state: drop zone, path input, templates and history", async () => {
+  it("replaces the empty state: drop zone, file dialog button (no path field), templates and history", async () => {
     await openImport();
     expect(screen.getByTestId("import-drop-zone")).toHaveTextContent("拖到这个窗口");
-    expect(screen.getByTestId("import-path-input")).toBeInTheDocument();
+    expect(screen.getByTestId("import-choose-file")).toBeInTheDocument();
+    expect(screen.queryByTestId("import-path-input")).toBeNull();
     for (const kind of ["receipt", "batch", "item", "shipment", "product", "party"]) {
       expect(screen.getByTestId(`import-template-${kind}`)).toBeInTheDocument();
     }
@@ -52,9 +53,9 @@ describe("import wizard", () => {
   }, FLOW);
 
   it("shows an unreadable file's message and stays on the first step", async () => {
-    await openImport();
-    fireEvent.change(screen.getByTestId("import-path-input"), { target: { value: "/tmp/photo.png" } });
-    fireEvent.click(screen.getByTestId("import-path-open"));
+    const { backend } = await openImport();
+    backend.imports.pick = "/tmp/photo.png";
+    fireEvent.click(screen.getByTestId("import-choose-file"));
     expect(await screen.findByText(/这不是表格文件/, {}, SLOW)).toBeInTheDocument();
     expect(screen.getByTestId("import-step-file")).toBeInTheDocument();
   }, FLOW);

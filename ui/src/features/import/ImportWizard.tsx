@@ -1,5 +1,5 @@
-// 导入: the import wizard. (1) a file, dropped on the window, chosen in the OS dialog or typed as a
-// path; (2) the sheet and what it records; (3) the header row, found automatically and confirmed;
+// 导入: the import wizard. (1) a file, dropped on the window or chosen in the OS dialog (Rust opens
+// it and hands back a one-time token; the UI never names a path); (2) the sheet and what it records; (3) the header row, found automatically and confirmed;
 // (4) the column mapping; (5) the problem grid, fixed inline; (6) the commit, all-or-nothing or only
 // the valid rows; (7) the summary, with undo. Every long step shows its progress and can be
 // cancelled. Template downloads and the recent imports (undoable) sit under step 1.
@@ -11,7 +11,6 @@ import {
   Button,
   Card,
   Col,
-  Input,
   Popconfirm,
   Radio,
   Result,
@@ -28,6 +27,7 @@ import {
 import type { ButtonProps } from "antd";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { isApiError, useBackend } from "../../api";
+import type { PickedFile } from "../../api/backend";
 import {
   IMPORT_KINDS,
   type ImportColumn,
@@ -66,7 +66,6 @@ export function ImportWizard() {
   const notifyError = useErrorNotice();
 
   const [step, setStep] = useState(0);
-  const [path, setPath] = useState("");
   const [file, setFile] = useState<ImportFileInfo | null>(null);
   const [sheet, setSheet] = useState("");
   const [kind, setKind] = useState<ImportKind>("receipt");
@@ -139,14 +138,12 @@ export function ImportWizard() {
     setStep(0);
   };
 
-  const openPath = async (target: string) => {
-    const p = target.trim();
-    if (!p) return;
-    const opened = await long(async () => backend.importOpen(p), false);
+  // `picked`: a file chosen in the native dialog or dropped on the window, as a one-time token.
+  const openPicked = async (picked: PickedFile) => {
+    const opened = await long(async () => backend.importOpen(picked.token), false);
     if (!opened) return;
     if (file) void backend.importClose(file.sessionId).catch(() => undefined);
     setFile(opened);
-    setPath(p);
     const first = opened.sheets.find((s) => s.visible) ?? opened.sheets[0];
     setSheet(first?.name ?? "");
     if (first?.guessedKind) setKind(first.guessedKind);
@@ -157,15 +154,15 @@ export function ImportWizard() {
   };
 
   // Files dropped on the window (Tauri's drag-and-drop event) open while the first step shows.
-  const openRef = useRef(openPath);
-  openRef.current = openPath;
+  const openRef = useRef(openPicked);
+  openRef.current = openPicked;
   useEffect(() => {
     if (step !== 0) return;
     let unsubscribe: (() => void) | null = null;
     let live = true;
     void backend
-      .onFileDrop((paths) => {
-        if (paths[0]) void openRef.current(paths[0]);
+      .onFileDrop((files) => {
+        if (files[0]) void openRef.current(files[0]);
       })
       .then((off) => {
         if (live) unsubscribe = off;
@@ -181,7 +178,7 @@ export function ImportWizard() {
   const chooseFile = async () => {
     try {
       const picked = await backend.chooseImportFile(w.dialogTitle, w.fileFilter);
-      if (picked) await openPath(picked);
+      if (picked) await openPicked(picked);
     } catch (reason) {
       notifyError(reason);
     }
@@ -191,7 +188,7 @@ export function ImportWizard() {
     try {
       const dest = await backend.chooseImportSavePath(w.templateSaveTitle, w.templateName(w.kinds[k]), w.fileFilter);
       if (!dest) return;
-      const written = await backend.importTemplate(k, dest);
+      const written = await backend.importTemplate(k, dest.token);
       void message.success(w.templateSaved(written.path));
     } catch (reason) {
       notifyError(reason);
@@ -244,7 +241,7 @@ export function ImportWizard() {
     try {
       const dest = await backend.chooseImportSavePath(w.exportTitle, w.exportName(report.fileName.replace(/\.[^.]+$/, "")), w.fileFilter);
       if (!dest) return;
-      const written = await long((onProgress) => backend.importExportProblems(report.sessionId, dest, onProgress), false);
+      const written = await long((onProgress) => backend.importExportProblems(report.sessionId, dest.token, onProgress), false);
       if (written) void message.success(w.exported(written));
     } catch (reason) {
       notifyError(reason);
@@ -289,22 +286,6 @@ export function ImportWizard() {
           <Button type="primary" icon={<FileExcelOutlined />} data-testid="import-choose-file" onClick={() => void chooseFile()} disabled={busy}>
             {w.chooseFile}
           </Button>
-        </div>
-        <div className="import-path">
-          <Typography.Text type="secondary">{w.pathLabel}</Typography.Text>
-          <Space.Compact style={{ width: "100%" }}>
-            <Input
-              data-testid="import-path-input"
-              className="path-text"
-              placeholder={w.pathPlaceholder}
-              value={path}
-              onChange={(e) => setPath(e.target.value)}
-              onPressEnter={() => void openPath(path)}
-            />
-            <Button data-testid="import-path-open" onClick={() => void openPath(path)} disabled={busy || path.trim() === ""}>
-              {w.open}
-            </Button>
-          </Space.Compact>
         </div>
       </Card>
       <Card size="small" className="import-card" title={w.templatesTitle}>

@@ -1,6 +1,7 @@
 // 生产 form: product, lot number (suggested from the pattern), production date, quantity, the
 // material lots consumed with their amounts and balances, factory inspection, inspector, report.
 
+import type { PickedFile } from "../../api/backend";
 import { App, AutoComplete, Col, Form, Input, InputNumber, Row, Select, Typography } from "antd";
 import { useEffect, useMemo, useState } from "react";
 import { useBackend } from "../../api";
@@ -68,7 +69,7 @@ export function BatchForm({ editing, hints, onClose, onSaved }: Props) {
   const notifyError = useErrorNotice();
   const { message } = App.useApp();
   const [round, setRound] = useState(0);
-  const [pending, setPending] = useState<string[]>([]);
+  const [pending, setPending] = useState<PickedFile[]>([]);
   const [lotTouched, setLotTouched] = useState(!!editing);
   const [check, setCheck] = useState<BatchCheck | null>(null);
   const form = useEntry<Draft, Batch>({
@@ -80,7 +81,7 @@ export function BatchForm({ editing, hints, onClose, onSaved }: Props) {
     },
     save: async (d) => {
       const saved = editing ? await backend.updateBatch(editing.id, toInput(d)) : await backend.addBatch(toInput(d));
-      if (pending.length) await backend.addAttachments("batch", saved.id, pending, "inspection-report").catch(notifyError);
+      if (pending.length) await backend.addAttachments("batch", saved.id, pending.map((p) => p.token), "inspection-report").catch(notifyError);
       return saved;
     },
     onSaved: (b) => {

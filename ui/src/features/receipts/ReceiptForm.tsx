@@ -1,6 +1,7 @@
 // 进货查验 form: supplier, material, spec, supplier lot, quantity and unit, date, incoming
 // inspection, report number, attachments. Keyboard-first, autocompleting from history.
 
+import type { PickedFile } from "../../api/backend";
 import { App, AutoComplete, Col, Form, Input, InputNumber, Radio, Row } from "antd";
 import { useState } from "react";
 import { useBackend } from "../../api";
@@ -74,14 +75,14 @@ export function ReceiptForm({ editing, hints, onClose, onSaved }: Props) {
   const notifyError = useErrorNotice();
   const { message } = App.useApp();
   const [round, setRound] = useState(0);
-  const [pending, setPending] = useState<string[]>([]);
+  const [pending, setPending] = useState<PickedFile[]>([]);
   const form = useEntry<ReceiptInput, Receipt>({
     initial: editing ? receiptInput(editing) : blankReceipt(),
     check: (input) => backend.checkReceipt(input, editing?.id ?? null),
     save: async (input) => {
       const saved = editing ? await backend.updateReceipt(editing.id, input) : await backend.addReceipt(input);
       if (pending.length) {
-        await backend.addAttachments("receipt", saved.id, pending, "inspection-report").catch(notifyError);
+        await backend.addAttachments("receipt", saved.id, pending.map((p) => p.token), "inspection-report").catch(notifyError);
       }
       return saved;
     },

@@ -50,12 +50,12 @@ export function DataCard() {
 
   const backupAs = () =>
     run("backupAs", async () => {
-      const path = await backend.chooseBackupDestination({
+      const picked = await backend.chooseBackupDestination({
         title: t.settings.saveDialogTitle,
         defaultPath: backupFileName(new Date()),
         filterName: t.settings.fileFilter,
       });
-      if (path) setBackup(await backend.backupDatabase(path));
+      if (picked) setBackup(await backend.backupDatabase(picked.token));
     });
 
   const dbCheck = () =>

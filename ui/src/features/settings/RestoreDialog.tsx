@@ -16,11 +16,13 @@ interface Props {
   onRestored: (result: RestoreResult) => void;
 }
 
+// `token`: a file chosen in the native dialog (Rust keeps it until a restore with it succeeds);
+// `null`: a listed backup, named by its path inside the backup folder.
 type Stage =
   | { kind: "choose" }
-  | { kind: "confirm"; path: string; name: string }
+  | { kind: "confirm"; path: string; name: string; token: string | null }
   /** The schema or archive check refused the backup: a second confirmation forces it. */
-  | { kind: "force"; path: string; name: string; refusal: ApiError };
+  | { kind: "force"; path: string; name: string; token: string | null; refusal: ApiError };
 
 const baseName = (path: string) => path.split(/[\\/]/).pop() || path;
 
@@ -59,22 +61,22 @@ export function RestoreDialog({ open, onClose, onRestored }: Props) {
   const pickFile = async () => {
     setError(null);
     try {
-      const path = await backend.chooseBackupFile({ title: t.settings.openDialogTitle, filterName: t.settings.fileFilter });
-      if (path) setStage({ kind: "confirm", path, name: baseName(path) });
+      const picked = await backend.chooseBackupFile({ title: t.settings.openDialogTitle, filterName: t.settings.fileFilter });
+      if (picked) setStage({ kind: "confirm", path: picked.name, name: baseName(picked.name), token: picked.token });
     } catch (reason) {
       setError(toApiError(reason));
     }
   };
 
-  const restore = async (path: string, name: string, force: boolean) => {
+  const restore = async (path: string, name: string, token: string | null, force: boolean) => {
     setBusy(true);
     setError(null);
     try {
-      const result = await backend.restoreDatabase(path, force);
+      const result = token === null ? await backend.restoreBackup(path, force) : await backend.restoreDatabase(token, force);
       onRestored(result);
     } catch (reason) {
       const e = toApiError(reason);
-      if (!force && (e.field === "restore.archive" || e.field === "restore.schema")) setStage({ kind: "force", path, name, refusal: e });
+      if (!force && (e.field === "restore.archive" || e.field === "restore.schema")) setStage({ kind: "force", path, name, token, refusal: e });
       else setError(e);
     } finally {
       setBusy(false);
@@ -106,7 +108,7 @@ export function RestoreDialog({ open, onClose, onRestored }: Props) {
             type="primary"
             data-testid="restore-next"
             disabled={!chosen}
-            onClick={() => chosen && setStage({ kind: "confirm", path: chosen.path, name: chosen.fileName })}
+            onClick={() => chosen && setStage({ kind: "confirm", path: chosen.path, name: chosen.fileName, token: null })}
           >
             {t.settings.restoreNext}
           </Button>
@@ -122,11 +124,11 @@ export function RestoreDialog({ open, onClose, onRestored }: Props) {
             {t.common.cancel}
           </Button>
           {stage.kind === "force" ? (
-            <Button type="primary" danger data-testid="restore-force" loading={busy} onClick={() => void restore(stage.path, stage.name, true)}>
+            <Button type="primary" danger data-testid="restore-force" loading={busy} onClick={() => void restore(stage.path, stage.name, stage.token, true)}>
               {t.settings.restoreAnyway}
             </Button>
           ) : (
-            <Button type="primary" danger data-testid="restore-confirm" loading={busy} onClick={() => void restore(stage.path, stage.name, false)}>
+            <Button type="primary" danger data-testid="restore-confirm" loading={busy} onClick={() => void restore(stage.path, stage.name, stage.token, false)}>
               {t.settings.restoreConfirmOk}
             </Button>
           )}
@@ -166,7 +168,7 @@ export function RestoreDialog({ open, onClose, onRestored }: Props) {
               }}
               onRow={(record) => ({
                 onClick: () => setSelected(record.path),
-                onDoubleClick: () => setStage({ kind: "confirm", path: record.path, name: record.fileName }),
+                onDoubleClick: () => setStage({ kind: "confirm", path: record.path, name: record.fileName, token: null }),
               })}
               columns={[
                 {

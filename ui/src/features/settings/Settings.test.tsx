@@ -68,7 +68,7 @@ describe("settings", () => {
     fireEvent.click(screen.getByTestId("restore-confirm"));
 
     await waitFor(() => expect(screen.getByTestId("header-enterprise-name")).toHaveTextContent("示例食品有限公司"));
-    expect(backend.calls.find((c) => c.method === "restoreDatabase")?.args).toEqual([
+    expect(backend.calls.find((c) => c.method === "restoreBackup")?.args).toEqual([
       `${FAKE_PATHS.backupDir}/tracedesk-20251125T063000.sqlite3`,
       false,
     ]);
@@ -99,7 +99,7 @@ describe("settings", () => {
 
     fireEvent.click(screen.getByTestId("restore-force"));
     await waitFor(() => expect(screen.getByTestId("header-enterprise-name")).toHaveTextContent("示例食品有限公司"));
-    const restores = backend.calls.filter((c) => c.method === "restoreDatabase").map((c) => c.args);
+    const restores = backend.calls.filter((c) => c.method === "restoreBackup").map((c) => c.args);
     expect(restores).toEqual([
       [path, false],
       [path, true],
@@ -126,7 +126,7 @@ describe("settings", () => {
 
     fireEvent.click(screen.getByTestId("restore-force"));
     await waitFor(() =>
-      expect(backend.calls.filter((c) => c.method === "restoreDatabase").map((c) => c.args)).toEqual([
+      expect(backend.calls.filter((c) => c.method === "restoreBackup").map((c) => c.args)).toEqual([
         [path, false],
         [path, true],
       ]),

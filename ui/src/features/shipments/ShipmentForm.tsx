@@ -1,6 +1,7 @@
 // 销售出库 form: customer, date, delivery note number, and lines of batches with quantities or
 // scanned item codes (the CodeField at the top fills the lines).
 
+import type { PickedFile } from "../../api/backend";
 import { App, AutoComplete, Col, Form, Input, Row, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useBackend } from "../../api";
@@ -52,7 +53,7 @@ export function ShipmentForm({ editing, hints, onClose, onSaved }: Props) {
   const notifyError = useErrorNotice();
   const { message } = App.useApp();
   const [round, setRound] = useState(0);
-  const [pending, setPending] = useState<string[]>([]);
+  const [pending, setPending] = useState<PickedFile[]>([]);
   const [noteTouched, setNoteTouched] = useState(!!editing);
   const [known, setKnown] = useState<Map<number, BatchBalance>>(new Map());
   const form = useEntry<Draft, Shipment>({
@@ -68,7 +69,7 @@ export function ShipmentForm({ editing, hints, onClose, onSaved }: Props) {
     check: (d) => backend.checkShipment(toInput(d), editing?.id ?? null),
     save: async (d) => {
       const saved = editing ? await backend.updateShipment(editing.id, toInput(d)) : await backend.addShipment(toInput(d));
-      if (pending.length) await backend.addAttachments("shipment", saved.id, pending, "delivery-note").catch(notifyError);
+      if (pending.length) await backend.addAttachments("shipment", saved.id, pending.map((p) => p.token), "delivery-note").catch(notifyError);
       return saved;
     },
     onSaved: (s) => {
