@@ -284,6 +284,15 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     },
   };
 
+  /** What `App::restore` answers, recorded from Rust with the file's path as `{path}`. */
+  function recordedRefusal(refused: ApiError, path: string): ApiError {
+    return {
+      ...refused,
+      messageZh: refused.messageZh.replace("{path}", path),
+      messageEn: refused.messageEn.replace("{path}", path),
+    };
+  }
+
   function picked(path: string | null): PickedFile | null {
     return path === null ? null : { token: path, name: path };
   }
@@ -301,13 +310,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       }
       // Like `App::restore`: an altered schema is refused first, unless forced.
       if (file.schemaAltered && !force) {
-        // What `App::restore` answers, recorded from Rust with the file's path as `{path}`.
-        const refused = recordedSchemaRefusal as ApiError;
-        throw {
-          ...refused,
-          messageZh: refused.messageZh.replace("{path}", path),
-          messageEn: refused.messageEn.replace("{path}", path),
-        } satisfies ApiError;
+        throw recordedRefusal(recordedSchemaRefusal as ApiError, path);
       }
       // Like `App::restore`: an altered archive (entry 2 here) is refused unless forced.
       const archive: ArchiveVerification = file.archiveAltered
@@ -321,13 +324,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
           }
         : archiveOk;
       if (!archive.ok && !force) {
-        // What `App::restore` answers, recorded from Rust with the file's path as `{path}`.
-        const refused = recordedRestoreRefusal as ApiError;
-        throw {
-          ...refused,
-          messageZh: refused.messageZh.replace("{path}", path),
-          messageEn: refused.messageEn.replace("{path}", path),
-        } satisfies ApiError;
+        throw recordedRefusal(recordedRestoreRefusal as ApiError, path);
       }
       // Like `store::Db::restore_with`: the current data goes to backups/pre-restore-<stamp> first.
       const preRestore = `${FAKE_PATHS.backupDir}/pre-restore-${stamp(now())}.sqlite3`;

@@ -17,14 +17,20 @@ static STDOUT_GONE: AtomicBool = AtomicBool::new(false);
 /// Writes `text` and a newline to stdout. A closed pipe ends the output quietly; any other write
 /// error is reported once on stderr.
 pub fn line(text: &str) {
+    to_stdout(|out| {
+        out.write_all(text.as_bytes())?;
+        out.write_all(b"\n")
+    });
+}
+
+/// Runs `write` on stdout (buffered) and flushes. A closed pipe ends the output quietly; any other
+/// write error is reported once on stderr; after either, nothing more is written.
+fn to_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) {
     if STDOUT_GONE.load(Ordering::Relaxed) {
         return;
     }
-    let mut out = io::stdout().lock();
-    let written = out
-        .write_all(text.as_bytes())
-        .and_then(|()| out.write_all(b"\n"))
-        .and_then(|()| out.flush());
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let written = write(&mut out).and_then(|()| out.flush());
     if let Err(e) = written {
         STDOUT_GONE.store(true, Ordering::Relaxed);
         if e.kind() != io::ErrorKind::BrokenPipe {
@@ -76,22 +82,10 @@ impl Out {
             line(&human());
             return;
         }
-        if STDOUT_GONE.load(Ordering::Relaxed) {
-            return;
-        }
-        let mut out = io::BufWriter::new(io::stdout().lock());
-        let written = serde_json::to_writer_pretty(&mut out, &value())
-            .map_err(io::Error::from)
-            .and_then(|()| out.write_all(b"\n"))
-            .and_then(|()| out.flush());
-        if let Err(e) = written {
-            STDOUT_GONE.store(true, Ordering::Relaxed);
-            if e.kind() != io::ErrorKind::BrokenPipe {
-                error_line(&format!(
-                    "无法写出结果：{e}\nError: the output could not be written: {e}"
-                ));
-            }
-        }
+        to_stdout(|out| {
+            serde_json::to_writer_pretty(&mut *out, &value())?;
+            out.write_all(b"\n")
+        });
     }
 
     /// Reports `err` on stderr (or as `{"error": {...}}` on stdout with `--json`) and returns the exit code.

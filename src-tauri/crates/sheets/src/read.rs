@@ -22,6 +22,22 @@ use crate::limits::{Container, Limits, guard, sniff};
 use crate::problem::{Problem, ProblemCode, ReadError, Result, Severity, place};
 use crate::record::{self, RecordDraft, Value, Values};
 
+/// Runs `$keep_going` for each cell of an xlsx or xlsb worksheet, `$value()` converting the cell
+/// only when asked, and stops when `$keep_going` is `false`. calamine's xlsx and xlsb cell readers
+/// have the same methods but share no trait, so one macro stands for the loop they both need.
+macro_rules! for_each_cell {
+    ($book:expr, $sheet:expr, $err:expr, $epoch:expr, |$r:ident, $col:ident, $value:ident| $keep_going:block) => {{
+        let mut reader = $book.worksheet_cells_reader($sheet).map_err($err)?;
+        while let Some(c) = reader.next_cell().map_err($err)? {
+            let ($r, $col) = c.get_position();
+            let $value = || from_data_ref(c.get_value(), $epoch);
+            if !$keep_going {
+                break;
+            }
+        }
+    }};
+}
+
 /// `0 → A`, `25 → Z`, `26 → AA`, `16383 → XFD`.
 pub fn column_letter(col: u16) -> String {
     column_letter_u32(u32::from(col))
@@ -492,69 +508,55 @@ impl Workbook {
             Inner::Xlsx(x) if parallel => {
                 let x = &mut **x;
                 pipelined(&limits, sheet, keep, f, |sink| {
-                    let mut reader = x.worksheet_cells_reader(sheet).map_err(xlsx_err)?;
-                    while let Some(c) = reader.next_cell().map_err(xlsx_err)? {
-                        let (r, col) = c.get_position();
-                        if !sink.wants(col) {
-                            continue;
-                        }
-                        if !sink.push(r, col, from_data_ref(c.get_value(), epoch)) {
-                            break;
-                        }
-                    }
+                    for_each_cell!(x, sheet, xlsx_err, epoch, |r, col, value| {
+                        !sink.wants(col) || sink.push(r, col, value())
+                    });
                     Ok(())
                 })
             }
             Inner::Xlsb(x) if parallel => {
                 let x = &mut **x;
                 pipelined(&limits, sheet, keep, f, |sink| {
-                    let mut reader = x.worksheet_cells_reader(sheet).map_err(xlsb_err)?;
-                    while let Some(c) = reader.next_cell().map_err(xlsb_err)? {
-                        let (r, col) = c.get_position();
-                        if !sink.wants(col) {
-                            continue;
-                        }
-                        if !sink.push(r, col, from_data_ref(c.get_value(), epoch)) {
-                            break;
-                        }
-                    }
+                    for_each_cell!(x, sheet, xlsb_err, epoch, |r, col, value| {
+                        !sink.wants(col) || sink.push(r, col, value())
+                    });
                     Ok(())
                 })
             }
             Inner::Csv(csv) => crate::csv::stream(csv, &limits, sheet, keep, f),
             Inner::Xlsx(x) => guard(|| {
-                let mut reader = x.worksheet_cells_reader(sheet).map_err(xlsx_err)?;
                 let mut grouper = RowGrouper::new(&limits, sheet);
-                while let Some(c) = reader.next_cell().map_err(xlsx_err)? {
-                    let (r, col) = c.get_position();
+                let mut stopped = false;
+                for_each_cell!(x, sheet, xlsx_err, epoch, |r, col, value| {
                     if col < max_columns && !kept(keep, col) {
-                        continue;
+                        true
+                    } else {
+                        stopped = grouper.push(r, col, value(), f)?.is_break();
+                        !stopped
                     }
-                    if grouper
-                        .push(r, col, from_data_ref(c.get_value(), epoch), f)?
-                        .is_break()
-                    {
-                        return Ok(grouper.stats);
-                    }
+                });
+                if stopped {
+                    Ok(grouper.stats)
+                } else {
+                    grouper.finish(f)
                 }
-                grouper.finish(f)
             })?,
             Inner::Xlsb(x) => guard(|| {
-                let mut reader = x.worksheet_cells_reader(sheet).map_err(xlsb_err)?;
                 let mut grouper = RowGrouper::new(&limits, sheet);
-                while let Some(c) = reader.next_cell().map_err(xlsb_err)? {
-                    let (r, col) = c.get_position();
+                let mut stopped = false;
+                for_each_cell!(x, sheet, xlsb_err, epoch, |r, col, value| {
                     if col < max_columns && !kept(keep, col) {
-                        continue;
+                        true
+                    } else {
+                        stopped = grouper.push(r, col, value(), f)?.is_break();
+                        !stopped
                     }
-                    if grouper
-                        .push(r, col, from_data_ref(c.get_value(), epoch), f)?
-                        .is_break()
-                    {
-                        return Ok(grouper.stats);
-                    }
+                });
+                if stopped {
+                    Ok(grouper.stats)
+                } else {
+                    grouper.finish(f)
                 }
-                grouper.finish(f)
             })?,
             Inner::Xls(x) => {
                 let range = guard(|| x.worksheet_range(sheet))?.map_err(xls_err)?;

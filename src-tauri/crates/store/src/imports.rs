@@ -152,9 +152,30 @@ pub fn insert_run(conn: &Connection, run: &NewRun) -> Result<i64> {
 const CHUNK: usize = 256;
 
 /// `INSERT … VALUES (…), (…), …` for `rows` rows of `columns` placeholders each.
-fn values_sql(head: &str, columns: usize, rows: usize, tail: &str) -> String {
+fn values_sql(head: &str, columns: usize, rows: usize) -> String {
     let one = format!("({})", vec!["?"; columns].join(", "));
-    format!("{head} VALUES {}{tail}", vec![one; rows].join(", "))
+    format!("{head} VALUES {}", vec![one; rows].join(", "))
+}
+
+/// Runs `head VALUES (…), (…), …` with `values`, `columns` to a row; the SQL of a full chunk of
+/// [`CHUNK`] rows is built once, into `full`.
+fn execute_values(
+    conn: &Connection,
+    full: &std::sync::OnceLock<String>,
+    head: &str,
+    columns: usize,
+    values: &[&dyn rusqlite::ToSql],
+) -> Result<()> {
+    let rows = values.len() / columns;
+    let tail;
+    let sql = if rows == CHUNK {
+        full.get_or_init(|| values_sql(head, columns, CHUNK))
+    } else {
+        tail = values_sql(head, columns, rows);
+        &tail
+    };
+    conn.prepare_cached(sql)?.execute(values)?;
+    Ok(())
 }
 
 /// Links the records `ids` of `table` to run `run_id`.
@@ -162,19 +183,11 @@ pub fn link(conn: &Connection, run_id: i64, table: &str, ids: &[i64]) -> Result<
     static FULL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     const HEAD: &str = "INSERT OR IGNORE INTO import_run_record (run_id, table_name, row_id)";
     for chunk in ids.chunks(CHUNK) {
-        let tail;
-        let sql = if chunk.len() == CHUNK {
-            FULL.get_or_init(|| values_sql(HEAD, 3, CHUNK, ""))
-        } else {
-            tail = values_sql(HEAD, 3, chunk.len(), "");
-            &tail
-        };
-        let mut stmt = conn.prepare_cached(sql)?;
         let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 3);
         for id in chunk {
             values.extend([&run_id as &dyn rusqlite::ToSql, &table, id]);
         }
-        stmt.execute(values.as_slice())?;
+        execute_values(conn, &FULL, HEAD, 3, &values)?;
     }
     Ok(())
 }
@@ -463,18 +476,11 @@ pub fn insert_items(conn: &Connection, items: &[(i64, &str)]) -> Result<Vec<i64>
             .checked_add(1)
             .ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(0, last))?;
         let chunk_ids: Vec<i64> = (first..).take(chunk.len()).collect();
-        let tail;
-        let sql = if chunk.len() == CHUNK {
-            FULL.get_or_init(|| values_sql(HEAD, 3, CHUNK, ""))
-        } else {
-            tail = values_sql(HEAD, 3, chunk.len(), "");
-            &tail
-        };
         let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 3);
         for ((batch, serial), id) in chunk.iter().zip(&chunk_ids) {
             values.extend([id as &dyn rusqlite::ToSql, batch, serial]);
         }
-        conn.prepare_cached(sql)?.execute(values.as_slice())?;
+        execute_values(conn, &FULL, HEAD, 3, &values)?;
         ids.extend(chunk_ids);
     }
     Ok(ids)
