@@ -53,6 +53,8 @@ fn prepare(url: &str) -> (tempfile::TempDir, app::App) {
         r#"{"app_key":"practice","app_secret":"practice-secret"}"#,
     )
     .unwrap();
+    // The rows go into the queue of the platform just set up, as a run would file them.
+    let target = app.queue_target().unwrap().key();
     let mut db = store::Db::open(&dir.path().join(app::DB_FILE_NAME)).unwrap();
     db.write(|tx| {
         for i in 0..RECORDS {
@@ -77,6 +79,7 @@ fn prepare(url: &str) -> (tempfile::TempDir, app::App) {
             store::outbox::insert(
                 tx,
                 &store::outbox::NewRecord {
+                    target: target.clone(),
                     source_kind: "allocation".into(),
                     source_id: 1,
                     part: i as i64,

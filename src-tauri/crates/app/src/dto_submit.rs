@@ -151,6 +151,13 @@ pub struct QueueTarget {
     pub message_en: String,
 }
 
+impl QueueTarget {
+    /// The name the outbox files this platform's queue under (`practice`, or `<base URL>|<App Key>`).
+    pub fn key(&self) -> String {
+        crate::submit::target_name(self.practice, &self.url, &self.app_key)
+    }
+}
+
 /// Where a submission goes and how patient it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
