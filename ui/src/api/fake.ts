@@ -14,11 +14,12 @@ import type { EnterpriseInput } from "./bindings/EnterpriseInput";
 import type { Language } from "./bindings/Language";
 import type { PlatformSettings } from "./bindings/PlatformSettings";
 import type { RestoreResult } from "./bindings/RestoreResult";
-import type { SchemaProblem } from "./bindings/SchemaProblem";
 // Recorded from Rust (`app` test `a_backup_with_an_altered_archive_is_refused_unless_the_clerk_confirms`).
 import recordedRestoreRefusal from "./recorded/restore-archive-refused-error.json";
 import recordedSchemaRefusal from "./recorded/restore-schema-refused-error.json";
-import type { ArchiveVerification } from "./bindings/ArchiveVerification";
+import recordedArchiveForced from "./recorded/restore-archive-forced.json";
+import recordedRestoreOk from "./recorded/restore-ok.json";
+import recordedSchemaForced from "./recorded/restore-schema-forced.json";
 import type { SetupInput } from "./bindings/SetupInput";
 import type { UsccCheck } from "./bindings/UsccCheck";
 import type { Backend, FileDialogOptions, PickedFile } from "./backend";
@@ -192,21 +193,6 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     return platform;
   };
 
-  const archiveOk: ArchiveVerification = {
-    ok: true,
-    chain_ok: true,
-    entries: 0,
-    first_bad: null,
-    reason: null,
-    reason_zh: null,
-    last_hash: "0".repeat(64),
-    records_checked: 0,
-    records_mismatched: 0,
-    record_first_bad: null,
-    record_reason_zh: null,
-    record_reason_en: null,
-  };
-
   const writeBackup = (path: string): BackupInfo => {
     const bytes = 32768 + JSON.stringify(data).length;
     files.set(path, { data: clone(data), bytes, modified: rfc3339(now()) });
@@ -298,63 +284,33 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   }
 
   function restore(path: string, force: boolean): RestoreResult {
-    {
-      const file = files.get(path);
-      if (!file) {
-        throw {
-          code: "unreadableFile",
-          messageZh: `找不到备份文件 ${path}，请确认路径`,
-          messageEn: `backup file ${path} not found; check the path`,
-          field: null,
-        } satisfies ApiError;
-      }
-      // Like `App::restore`: an altered schema is refused first, unless forced.
-      if (file.schemaAltered && !force) {
-        throw recordedRefusal(recordedSchemaRefusal as ApiError, path);
-      }
-      // Like `App::restore`: an altered archive (entry 2 here) is refused unless forced.
-      const archive: ArchiveVerification = file.archiveAltered
-        ? {
-            ...archiveOk,
-            ok: false,
-            chain_ok: false,
-            first_bad: 2,
-            reason: "entry 2: its fields were changed (the hash no longer matches)",
-            reason_zh: "档案第 2 条的字段被改动（哈希不再相符）",
-          }
-        : archiveOk;
-      if (!archive.ok && !force) {
-        throw recordedRefusal(recordedRestoreRefusal as ApiError, path);
-      }
-      // Like `store::Db::restore_with`: the current data goes to backups/pre-restore-<stamp> first.
-      const preRestore = `${FAKE_PATHS.backupDir}/pre-restore-${stamp(now())}.sqlite3`;
-      writeBackup(preRestore);
-      data = clone(file.data);
-      const schemaProblems: SchemaProblem[] = file.schemaAltered
-        ? [
-            {
-              change: "missing",
-              object: "trigger",
-              name: "code_event_no_delete",
-              table: "code_event",
-              messageZh: "缺少只追加保护触发器 code_event_no_delete（表 code_event）",
-              messageEn: "the append-only guard trigger code_event_no_delete (table code_event) is missing",
-            },
-          ]
-        : [];
-      const forced = !archive.ok || schemaProblems.length > 0;
-      return {
-        ...status(),
-        forced,
-        schemaVersion: 9,
-        schemaProblems,
-        archive,
-        carried: { series: 0, allocations: 0, serials: 0, randomSerials: 0, products: 0, batches: 0 },
-        preRestore,
-        messageZh: `已从 ${path} 恢复；原数据已另存为 ${preRestore}${forced ? `。注意：该备份的报送档案校验未通过（${archive.reason_zh}），已按确认强制恢复并记入审计日志` : ""}`,
-        messageEn: `restored from ${path}; the previous data was kept as ${preRestore}${forced ? `. Warning: the backup's submission archive does not verify (${archive.reason}); it was restored as confirmed, and the audit log records it` : ""}`,
-      };
+    const file = files.get(path);
+    if (!file) {
+      throw {
+        code: "unreadableFile",
+        messageZh: `找不到备份文件 ${path}，请确认路径`,
+        messageEn: `backup file ${path} not found; check the path`,
+        field: null,
+      } satisfies ApiError;
     }
+    // `App::restore`'s answers, recorded from Rust: an altered schema is refused first, then an
+    // altered archive, unless forced.
+    if (file.schemaAltered && !force) throw recordedRefusal(recordedSchemaRefusal as ApiError, path);
+    if (file.archiveAltered && !force) throw recordedRefusal(recordedRestoreRefusal as ApiError, path);
+    // Like `store::Db::restore_with`: the current data goes to backups/pre-restore-<stamp> first.
+    const preRestore = `${FAKE_PATHS.backupDir}/pre-restore-${stamp(now())}.sqlite3`;
+    writeBackup(preRestore);
+    data = clone(file.data);
+    const answer = file.schemaAltered ? recordedSchemaForced : file.archiveAltered ? recordedArchiveForced : recordedRestoreOk;
+    const fill = (text: string) => text.replace("{path}", path).replace("{preRestore}", preRestore);
+    return {
+      ...status(),
+      ...(answer as Pick<RestoreResult, "forced" | "schemaVersion" | "schemaProblems" | "archive">),
+      carried: { series: 0, allocations: 0, serials: 0, randomSerials: 0, products: 0, batches: 0 },
+      preRestore,
+      messageZh: fill(answer.messageZh),
+      messageEn: fill(answer.messageEn),
+    };
   }
 
   // Every call: recorded, delayed, and its result copied so callers cannot mutate the fake's state.

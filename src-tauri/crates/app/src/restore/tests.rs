@@ -113,6 +113,40 @@ fn assert_all_distinct(lists: &[&[String]]) {
     }
 }
 
+/// What a restore answered, without the restored data's status (the settings screen's fake has
+/// its own) and with the archive's head hash zeroed (it depends on the time of the run).
+fn answer(result: &crate::RestoreResult) -> serde_json::Value {
+    let mut archive = result.archive.clone();
+    archive.last_hash = "0".repeat(64);
+    serde_json::json!({
+        "forced": result.forced,
+        "schemaVersion": result.schema_version,
+        "schemaProblems": result.schema_problems,
+        "archive": archive,
+        "messageZh": result.message_zh,
+        "messageEn": result.message_en,
+    })
+}
+
+/// Writes what the settings screen's tests replay into `ui/src/api/recorded/NAME.json` (`make
+/// test` fails when it is stale), with the backup's path as `{path}` and the pre-restore copy as
+/// `{preRestore}`, so the recording does not change from run to run.
+fn record_for_ui(
+    name: &str,
+    value: &impl serde::Serialize,
+    backup: &Path,
+    pre_restore: Option<&str>,
+) {
+    let mut text = serde_json::to_string_pretty(value).unwrap() + "\n";
+    if let Some(copy) = pre_restore {
+        text = text.replace(copy, "{preRestore}");
+    }
+    text = text.replace(&backup.display().to_string(), "{path}");
+    let out = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("../../../ui/src/api/recorded/{name}.json"));
+    std::fs::write(out, text).unwrap();
+}
+
 #[test]
 fn codes_issued_before_a_restore_are_never_issued_again_and_can_still_be_reprinted() {
     for random in [false, true] {
@@ -212,19 +246,7 @@ fn a_backup_with_an_altered_archive_is_refused_unless_the_clerk_confirms() {
     let err = app.restore(&backup, false).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidState);
     assert_eq!(err.field.as_deref(), Some("restore.archive"));
-    // The settings screen's tests replay this refusal (`ui/src/api/recorded/`), with the file's
-    // path as `{path}` so the recording does not change from run to run.
-    let shown = backup.display().to_string();
-    let mut recorded = err.clone();
-    recorded.message_zh = recorded.message_zh.replace(&shown, "{path}");
-    recorded.message_en = recorded.message_en.replace(&shown, "{path}");
-    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../ui/src/api/recorded/restore-archive-refused-error.json");
-    std::fs::write(
-        &out,
-        serde_json::to_string_pretty(&recorded).unwrap() + "\n",
-    )
-    .unwrap();
+    record_for_ui("restore-archive-refused-error", &err, &backup, None);
     assert!(
         err.message_zh.contains("报送档案校验未通过"),
         "{}",
@@ -246,6 +268,12 @@ fn a_backup_with_an_altered_archive_is_refused_unless_the_clerk_confirms() {
     assert_eq!(entries(&app), 2, "nothing changed");
 
     let result = app.restore(&backup, true).unwrap();
+    record_for_ui(
+        "restore-archive-forced",
+        &answer(&result),
+        &backup,
+        result.pre_restore.as_deref(),
+    );
     assert!(result.forced);
     assert!(!result.archive.ok);
     assert_eq!(result.archive.first_bad, Some(2));
@@ -291,7 +319,13 @@ fn a_restore_is_refused_while_another_app_submits_and_works_once_it_is_done() {
     assert_eq!(backups_before, 1, "not even a pre-restore copy was made");
 
     drop(lease);
-    app.restore(Path::new(&backup.path), false).unwrap();
+    let result = app.restore(Path::new(&backup.path), false).unwrap();
+    record_for_ui(
+        "restore-ok",
+        &answer(&result),
+        Path::new(&backup.path),
+        result.pre_restore.as_deref(),
+    );
     assert_eq!(
         app.submission_lease().unwrap(),
         None,
@@ -320,18 +354,7 @@ fn a_backup_with_a_dropped_guard_trigger_is_refused_naming_it_and_restores_when_
     let err = app.restore(&backup, false).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidState);
     assert_eq!(err.field.as_deref(), Some("restore.schema"));
-    // The settings screen's tests replay this refusal too (`ui/src/api/recorded/`).
-    let shown = backup.display().to_string();
-    let mut recorded = err.clone();
-    recorded.message_zh = recorded.message_zh.replace(&shown, "{path}");
-    recorded.message_en = recorded.message_en.replace(&shown, "{path}");
-    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../ui/src/api/recorded/restore-schema-refused-error.json");
-    std::fs::write(
-        &out,
-        serde_json::to_string_pretty(&recorded).unwrap() + "\n",
-    )
-    .unwrap();
+    record_for_ui("restore-schema-refused-error", &err, &backup, None);
     let latest = store::Db::latest_version();
     assert!(
         err.message_zh
@@ -375,6 +398,12 @@ fn a_backup_with_a_dropped_guard_trigger_is_refused_naming_it_and_restores_when_
     assert_eq!(objects(&app), (1, 0), "nothing changed");
 
     let result = app.restore(&backup, true).unwrap();
+    record_for_ui(
+        "restore-schema-forced",
+        &answer(&result),
+        &backup,
+        result.pre_restore.as_deref(),
+    );
     assert!(result.forced);
     assert!(result.archive.ok);
     assert_eq!(result.schema_version, latest);
