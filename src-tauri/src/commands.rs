@@ -13,6 +13,7 @@ use tauri::{AppHandle, State};
 
 use crate::files::{self, Access, FileDialog, Files, PickedFile};
 use crate::state::AppState;
+use crate::updates::Updates;
 
 type Result<T> = std::result::Result<T, ApiError>;
 
@@ -848,4 +849,29 @@ pub async fn import_template(
     target: String,
 ) -> Result<app::ImportTemplate> {
     app::App::import_template(kind, &files.redeem(&target, Access::Write)?)
+}
+
+#[tauri::command]
+pub async fn check_update(
+    app: AppHandle,
+    updates: State<'_, Updates>,
+) -> Result<Option<app::updates::UpdateOffer>> {
+    crate::updates::check(&app, &updates).await
+}
+
+#[tauri::command]
+pub async fn download_update(
+    state: State<'_, AppState>,
+    updates: State<'_, Updates>,
+) -> Result<app::updates::UpdateReady> {
+    crate::updates::download(&state, &updates).await
+}
+
+#[tauri::command]
+pub async fn install_update(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    updates: State<'_, Updates>,
+) -> Result<()> {
+    crate::updates::install(&app, &state, &updates)
 }

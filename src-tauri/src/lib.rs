@@ -10,6 +10,7 @@
 mod commands;
 mod files;
 mod state;
+mod updates;
 
 use tauri::Manager;
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
@@ -29,6 +30,9 @@ pub fn run() {
         // Both used from Rust only: the webview's capability grants none of their commands.
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        // Used from Rust only (see `updates`): the webview's capability grants none of its commands.
+        .plugin(tauri_plugin_updater::Builder::new().build())
+        .manage(updates::Updates::default())
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
                 files::on_drop(window, paths);
@@ -147,6 +151,9 @@ pub fn run() {
             commands::import_runs,
             commands::import_undo,
             commands::import_template,
+            commands::check_update,
+            commands::download_update,
+            commands::install_update,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -196,6 +196,9 @@ class Desktop {
       DISPLAY: display,
       GDK_BACKEND: 'x11',
       TRACEDESK_DATA_DIR: dataDir,
+      // The window asks for updates when it opens: never the real release server from a test.
+      // A spec that serves a manifest sets this itself (specs/updates.test.mjs).
+      TRACEDESK_UPDATE_URL: process.env.TRACEDESK_UPDATE_URL ?? 'http://127.0.0.1:9/latest.json',
       // Window state, WebKit caches and the like stay inside the test's own folder.
       HOME: home,
       XDG_CONFIG_HOME: path.join(home, 'config'),

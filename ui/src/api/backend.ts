@@ -87,3 +87,8 @@ export interface Backend extends CodingApi {}
 import type { ImportApi } from "./importApi";
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging
 export interface Backend extends ImportApi {}
+
+// Updates: declared in updatesApi.ts, merged here.
+import type { UpdatesApi } from "./updatesApi";
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging
+export interface Backend extends UpdatesApi {}

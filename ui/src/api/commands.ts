@@ -34,6 +34,7 @@ import type { SetupInput } from "./bindings/SetupInput";
 import type { UsccCheck } from "./bindings/UsccCheck";
 import type { Backend, FileDialogOptions, FileKind, PickedFile } from "./backend";
 import { call } from "./call";
+import type { UpdateOffer, UpdateReady, UpdatesApi } from "./updatesApi";
 import type {
   Allocation,
   CodeCheck,
@@ -286,6 +287,13 @@ export const entriesCommands: EntriesBackend = {
     pickSave({ kind: "xlsx", title, filterName, defaultName }),
 };
 
+/** Updates (updatesApi.ts): the signature is checked in Rust. */
+export const updateCommands: UpdatesApi = {
+  checkUpdate: () => call<UpdateOffer | null>("check_update"),
+  downloadUpdate: () => call<UpdateReady>("download_update"),
+  installUpdate: () => call<void>("install_update"),
+};
+
 /** The real back end: the Rust commands of the desktop shell. */
 export const tauriBackend: Backend = {
   kind: "tauri",
@@ -293,6 +301,7 @@ export const tauriBackend: Backend = {
   ...importCommands,
   ...submissionCommands,
   ...entriesCommands,
+  ...updateCommands,
   appStatus,
   checkUscc,
   completeSetup,

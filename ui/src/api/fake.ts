@@ -28,6 +28,7 @@ import { createFakeSubmission, type FakeSubmissionControl } from "./fakeSubmissi
 import { createFakeCoding } from "./fakeCoding";
 import { createFakeEntries, type FakeEntriesControl } from "./fakeEntries";
 import { createFakeImport, type FakeImportControl } from "./fakeImport";
+import { createFakeUpdates, type FakeUpdatesControl } from "./fakeUpdates";
 
 /** What the fake database holds. */
 interface FakeData {
@@ -123,6 +124,8 @@ export interface FakeBackend extends Backend {
   readonly entries: FakeEntriesControl;
   /** Test hooks of the fake spreadsheet import (fakeImport.ts). */
   readonly imports: FakeImportControl;
+  /** Test hooks of the fake updates (fakeUpdates.ts). */
+  readonly updates: FakeUpdatesControl;
   /** Alters the archive inside a stored backup, as someone editing the file would. */
   alterBackupArchive(path: string): void;
   /** Drops a guard trigger inside a stored backup and adds another, as someone editing it would. */
@@ -210,10 +213,12 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   }
 
   const submission = createFakeSubmission(now);
+  const updates = createFakeUpdates();
   const entries = createFakeEntries(now, () => data.coding);
   const imports = createFakeImport(now);
   const impl: Omit<Backend, "kind" | "onFileDrop"> = {
     ...submission,
+    ...updates.api,
     ...createFakeCoding(now),
     ...entries.api,
     ...imports.api,
@@ -320,6 +325,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     submission,
     entries: entries.control,
     imports: imports.control,
+    updates: updates.control,
     onFileDrop: imports.onFileDrop,
     alterBackupArchive(path: string) {
       const file = files.get(path);

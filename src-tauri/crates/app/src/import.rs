@@ -21,7 +21,7 @@ mod values;
 mod tests;
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
 use std::time::Instant;
@@ -65,6 +65,8 @@ pub fn limits() -> Limits {
 // Sessions.
 
 struct Slot {
+    /// The database of the `App` that opened the session.
+    db: PathBuf,
     cancel: AtomicBool,
     session: Mutex<Session>,
 }
@@ -109,6 +111,12 @@ static NEXT_SESSION: AtomicU32 = AtomicU32::new(1);
 
 fn sessions() -> MutexGuard<'static, Vec<(u32, Arc<Slot>)>> {
     SESSIONS.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// How many import sessions are open on the database `db` (a file chosen in 导入 and not yet
+/// closed).
+pub(crate) fn open_sessions(db: &Path) -> usize {
+    sessions().iter().filter(|(_, s)| s.db == db).count()
 }
 
 fn slot(id: u32) -> Result<Arc<Slot>> {
@@ -566,6 +574,7 @@ impl App {
             all.push((
                 id,
                 Arc::new(Slot {
+                    db: self.config().db_path.clone(),
                     cancel: AtomicBool::new(false),
                     session: Mutex::new(session),
                 }),

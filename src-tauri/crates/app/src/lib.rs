@@ -38,6 +38,7 @@ pub mod setup;
 mod shipments;
 pub mod submit;
 mod trace;
+pub mod updates;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -194,5 +195,7 @@ impl App {
 
 #[cfg(test)]
 mod entry_tests;
+#[cfg(test)]
+mod recorded;
 #[cfg(test)]
 mod tests;

@@ -156,10 +156,7 @@ fn uscc_checks_are_recorded_for_the_ui() {
             answers.insert(prefix, check);
         }
     }
-    let golden = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../ui/src/api/recorded/uscc-checks.json");
-    let text = serde_json::to_string_pretty(&answers).unwrap() + "\n";
-    std::fs::write(&golden, text).unwrap();
+    crate::recorded::record_for_ui("uscc-checks.json", &answers);
 }
 
 #[test]

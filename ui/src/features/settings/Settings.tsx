@@ -10,6 +10,7 @@ import { CodingSummary, PlatformSummary } from "../profile/Summaries";
 import { DataCard } from "./DataCard";
 import { EnterpriseCard } from "./EnterpriseCard";
 import { PlatformTestPanel } from "./PlatformTest";
+import { UpdateCard } from "./UpdateCard";
 
 export function Settings() {
   const t = useT();
@@ -43,6 +44,9 @@ export function Settings() {
         </Col>
         <Col span={24}>
           <DataCard />
+        </Col>
+        <Col xs={24} xl={12}>
+          <UpdateCard />
         </Col>
       </Row>
       <Typography.Paragraph type="secondary" className="version-line" data-testid="settings-version">

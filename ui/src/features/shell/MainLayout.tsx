@@ -2,7 +2,8 @@
 // current screen. Which screen is open is kept by the caller, in memory only.
 
 import { Layout, Menu, Tag, Tooltip } from "antd";
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
+import { useBackend } from "../../api";
 import { useAppState } from "../../appState";
 import { LanguageSwitch } from "../../components/LanguageSwitch";
 import { useT } from "../../i18n";
@@ -58,6 +59,7 @@ export function MainLayout({ screen, onNavigate }: Props) {
   const t = useT();
   const { status, switchLanguage } = useAppState();
   const practice = status.platform?.mode === "practice";
+  const newVersion = useStartupUpdateCheck();
 
   return (
     <Layout data-testid="main-layout" className="main-layout">
@@ -84,6 +86,13 @@ export function MainLayout({ screen, onNavigate }: Props) {
           </Tooltip>
         )}
         <span className="header-spacer" />
+        {newVersion && (
+          <Tooltip title={t.update.availableTip}>
+            <Tag color="blue" className="update-tag" data-testid="header-update-tag" onClick={() => onNavigate("settings")}>
+              {t.update.available(newVersion)}
+            </Tag>
+          </Tooltip>
+        )}
         <LanguageSwitch value={status.language} onChange={switchLanguage} />
       </Layout.Header>
       <Layout className="main-body">
@@ -109,4 +118,26 @@ export function MainLayout({ screen, onNavigate }: Props) {
       </Layout>
     </Layout>
   );
+}
+
+/**
+ * Asks once, when the window opens, whether a newer version exists. Quiet: an offline PC or an
+ * unreachable server shows nothing here (设置 → 检查更新 says why).
+ */
+function useStartupUpdateCheck(): string | null {
+  const backend = useBackend();
+  const [version, setVersion] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    backend
+      .checkUpdate()
+      .then((offer) => {
+        if (live) setVersion(offer?.version ?? null);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [backend]);
+  return version;
 }

@@ -502,23 +502,7 @@ async fn records_the_answers_the_settings_screen_replays() {
         .unwrap();
     let no_secret = unsaved.test_platform(None).await.unwrap_err();
 
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../ui/src/api/recorded");
-    std::fs::create_dir_all(&out).unwrap();
-    for (name, value) in [
-        ("platformTest-ok.json", serde_json::to_value(&ok)),
-        (
-            "platformTest-bad-signature.json",
-            serde_json::to_value(&refused),
-        ),
-        (
-            "platformTest-no-secret-error.json",
-            serde_json::to_value(&no_secret),
-        ),
-    ] {
-        let text = serde_json::to_string_pretty(&value.unwrap()).unwrap() + "\n";
-        let path = out.join(name);
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-            std::fs::write(&path, text).unwrap();
-        }
-    }
+    crate::recorded::record_for_ui("platformTest-ok.json", &ok);
+    crate::recorded::record_for_ui("platformTest-bad-signature.json", &refused);
+    crate::recorded::record_for_ui("platformTest-no-secret-error.json", &no_secret);
 }

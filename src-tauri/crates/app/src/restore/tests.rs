@@ -137,14 +137,12 @@ fn record_for_ui(
     backup: &Path,
     pre_restore: Option<&str>,
 ) {
-    let mut text = serde_json::to_string_pretty(value).unwrap() + "\n";
+    let mut text = crate::recorded::recording_text(value);
     if let Some(copy) = pre_restore {
         text = text.replace(copy, "{preRestore}");
     }
     text = text.replace(&backup.display().to_string(), "{path}");
-    let out = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("../../../ui/src/api/recorded/{name}.json"));
-    std::fs::write(out, text).unwrap();
+    crate::recorded::write_recording(&format!("{name}.json"), &text);
 }
 
 #[test]

@@ -277,11 +277,7 @@ fn the_practice_queue_target_is_recorded_for_the_ui() {
     setup(&app, practice());
     let target = app.queue_target().unwrap();
     assert!(target.practice);
-    let golden = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../ui/src/api/recorded/queue-target-practice.json");
-    std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
-    let text = serde_json::to_string_pretty(&target).unwrap() + "\n";
-    std::fs::write(&golden, text).unwrap();
+    crate::recorded::record_for_ui("queue-target-practice.json", &target);
 }
 
 /// Writes an item list as the factory's coder exports it: GTIN, lot, serial, production date.

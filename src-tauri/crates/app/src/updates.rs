@@ -1,0 +1,208 @@
+//! Updates: when the shell may update, and what the clerk is told. Reading the release manifest,
+//! downloading the package, checking its minisign signature and installing it are
+//! tauri-plugin-updater's work in the desktop shell; the rules that are tracedesk's own live here,
+//! where the tests and the CLI reach them without a window.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::{ApiError, App, ErrorCode, Result};
+
+/// Replaces the release server configured in the build: an IT admin's intranet mirror, or the
+/// loopback manifest of the end-to-end tests. Safe to honour in every build, because a package is
+/// installed only when it carries a signature of the key compiled into the app.
+pub const UPDATE_URL_ENV: &str = "TRACEDESK_UPDATE_URL";
+
+/// A newer release the release server offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct UpdateOffer {
+    /// The version running now.
+    pub current_version: String,
+    pub version: String,
+    /// When the release was published (RFC 3339), if the manifest says.
+    pub date: Option<String>,
+    /// The release notes as published (Chinese first, by the release checklist).
+    pub notes: String,
+}
+
+/// A downloaded package whose signature was verified, ready to install.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct UpdateReady {
+    pub version: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    /// The running program was installed from a package the updater can replace (an installer,
+    /// `.deb`, `.rpm` or AppImage). A build run from a source checkout is never overwritten.
+    pub installable: bool,
+}
+
+/// Why an update step failed, as the shell's updater reports it. The detail is the updater's own
+/// text, kept for the log and shown after the explanation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpdateFailure {
+    /// The release server could not be reached or answered with an error status.
+    Unreachable(String),
+    /// The server answered, but not with a release manifest for this platform.
+    BadManifest(String),
+    /// The package does not carry a valid signature of tracedesk's release key.
+    BadSignature(String),
+    /// The package was verified but could not be installed.
+    Install(String),
+    /// This program was not installed from a package, so there is nothing the updater may replace.
+    NotInstalled,
+    /// There is no verified download to install (check and download first).
+    NothingDownloaded,
+}
+
+impl UpdateFailure {
+    pub fn into_error(self) -> ApiError {
+        let (zh, en) = match self {
+            UpdateFailure::Unreachable(d) => (
+                format!(
+                    "无法连接更新服务器：{d}。请检查网络或代理设置后再试；离线的电脑可由管理员用新版安装包直接安装，数据不受影响"
+                ),
+                format!(
+                    "cannot reach the update server: {d}; check the network or proxy and try again; an offline PC can be updated with the new installer, and its data is kept"
+                ),
+            ),
+            UpdateFailure::BadManifest(d) => (
+                format!(
+                    "更新服务器的回复不是本平台可用的版本说明：{d}。请稍后再试，或联系软件提供方"
+                ),
+                format!(
+                    "the update server did not answer with a release for this platform: {d}; try again later or contact the supplier"
+                ),
+            ),
+            UpdateFailure::BadSignature(d) => (
+                format!(
+                    "更新包的签名无效，已拒绝安装（{d}）。该文件可能在传输中损坏或被篡改；当前版本和数据均未改变。请稍后重试，若仍失败请联系软件提供方"
+                ),
+                format!(
+                    "the update package's signature is invalid, so it was refused ({d}); the file may be damaged or tampered with; the installed version and the data are unchanged; try again later and contact the supplier if it persists"
+                ),
+            ),
+            UpdateFailure::Install(d) => (
+                format!(
+                    "更新包已通过签名验证，但安装失败：{d}。当前版本仍可使用；请以管理员身份运行安装包，或联系 IT 人员"
+                ),
+                format!(
+                    "the update package was verified but could not be installed: {d}; the current version still works; run the installer as an administrator or ask IT"
+                ),
+            ),
+            UpdateFailure::NotInstalled => (
+                "此程序不是通过安装包安装的（例如从源代码运行），不能自动更新。请用新版安装包安装".into(),
+                "this program was not installed from a package (it runs from a source checkout, say), so it cannot update itself; install the new package instead".into(),
+            ),
+            UpdateFailure::NothingDownloaded => (
+                "还没有已下载并验证的更新。请先点击“检查更新”，再下载".into(),
+                "no verified update has been downloaded yet; check for updates and download first".into(),
+            ),
+        };
+        let mut e = ApiError::new(ErrorCode::InvalidState, zh, en);
+        e.field = Some("update".into());
+        e
+    }
+}
+
+impl App {
+    /// Downloading and installing an update wait while work is under way whose interruption would
+    /// cost the clerk: a submission run (this window's or a scheduled CLI's, which holds the
+    /// submission lease) or an import whose file is open in 导入.
+    pub fn update_allowed(&self) -> Result<()> {
+        if let Some(lease) = self.submission_lease()? {
+            let mut e = ApiError::new(
+                ErrorCode::InvalidState,
+                format!("正在报送，报送结束后才能更新。{}", lease.message_zh),
+                format!(
+                    "a submission is running; update after it has finished. {}",
+                    lease.message_en
+                ),
+            );
+            e.field = Some("update".into());
+            return Err(e);
+        }
+        if crate::import::open_sessions(&self.config().db_path) > 0 {
+            let mut e = ApiError::new(
+                ErrorCode::InvalidState,
+                "导入尚未结束：请先在“导入”中提交或关闭当前文件，再更新",
+                "an import is open: commit or close its file in Import first, then update",
+            );
+            e.field = Some("update".into());
+            return Err(e);
+        }
+        Ok(())
+    }
+}
+
+/// The version of this build, from the workspace version.
+pub fn current_version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open(dir: &std::path::Path) -> App {
+        App::open(crate::Config::in_dir(dir)).unwrap()
+    }
+
+    #[test]
+    fn an_update_waits_while_a_submission_holds_the_lease() {
+        let dir = tempfile::tempdir().unwrap();
+        let window = open(dir.path());
+        assert_eq!(window.update_allowed(), Ok(()));
+        // A scheduled CLI run (another App on the same database) holds the lease.
+        let cli = open(dir.path());
+        let held = cli.take_lease("submit").unwrap();
+        let err = window.update_allowed().unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("update"));
+        assert!(
+            err.message_zh.starts_with("正在报送，报送结束后才能更新"),
+            "{err:?}"
+        );
+        assert!(err.message_en.contains("submission is running"), "{err:?}");
+        drop(held);
+        assert_eq!(window.update_allowed(), Ok(()));
+    }
+
+    #[test]
+    fn an_update_waits_while_an_import_file_is_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = open(dir.path());
+        let sheet = dir.path().join("进货.csv");
+        std::fs::write(&sheet, "供应商,物料名称,批号,数量,单位,到货日期\n").unwrap();
+        let file = app.import_open(&sheet).unwrap();
+        let err = app.update_allowed().unwrap_err();
+        crate::recorded::record_for_ui("update-busy-import-error.json", &err);
+        assert!(err.message_zh.starts_with("导入尚未结束"), "{err:?}");
+        // Another database's window is not held up by this import.
+        let other = tempfile::tempdir().unwrap();
+        assert_eq!(open(other.path()).update_allowed(), Ok(()));
+        app.import_close(file.session_id).unwrap();
+        assert_eq!(app.update_allowed(), Ok(()));
+    }
+
+    #[test]
+    fn a_refused_signature_says_nothing_changed_in_both_languages() {
+        // minisign-verify's words for a package that does not match its signature.
+        let e =
+            UpdateFailure::BadSignature("The signature verification failed".into()).into_error();
+        crate::recorded::record_for_ui("update-bad-signature-error.json", &e);
+        assert_eq!(e.code, ErrorCode::InvalidState);
+        assert!(e.message_zh.contains("签名无效，已拒绝安装"), "{e:?}");
+        assert!(e.message_zh.contains("当前版本和数据均未改变"), "{e:?}");
+        assert!(e.message_en.contains("signature is invalid"), "{e:?}");
+        assert!(
+            e.message_en.contains("The signature verification failed"),
+            "the updater's detail is kept"
+        );
+        let none = UpdateFailure::NothingDownloaded.into_error();
+        crate::recorded::record_for_ui("update-nothing-downloaded-error.json", &none);
+        assert!(none.message_zh.contains("检查更新"), "{none:?}");
+    }
+}
