@@ -155,5 +155,7 @@ fn known_list(names: &[String]) -> String {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(not(windows), any(test, feature = "test-cups")))]
+pub mod testing;
+#[cfg(all(test, not(windows)))]
 mod tests;

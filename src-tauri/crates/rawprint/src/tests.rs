@@ -3,12 +3,9 @@
 //! (port 9100 style) network printer played by a TCP listener in the test — the way networked
 //! Zebra and TSC printers are attached. Without cupsd or root the test says so and skips.
 
-use std::io::Read;
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
 
+use super::testing::{fake_network_printer, start_cupsd, which};
 use super::*;
 
 #[test]
@@ -45,138 +42,6 @@ fn every_error_names_the_printer_and_the_fix_in_both_languages() {
     }
 }
 
-struct Cupsd {
-    child: Child,
-    dir: tempfile::TempDir,
-}
-
-impl Drop for Cupsd {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Cupsd {
-    fn socket(&self) -> PathBuf {
-        self.dir.path().join("cups.sock")
-    }
-
-    fn server(&self) -> String {
-        self.socket().display().to_string()
-    }
-}
-
-fn which(name: &str) -> bool {
-    ["/usr/sbin", "/usr/bin", "/sbin", "/bin"]
-        .iter()
-        .any(|d| Path::new(d).join(name).exists())
-}
-
-/// A private scheduler, or why there is none.
-fn start_cupsd() -> Result<Cupsd, String> {
-    for tool in ["cupsd", "lpadmin", "lp", "lpstat"] {
-        if !which(tool) {
-            return Err(format!(
-                "{tool} is not installed (Debian: apt install cups)"
-            ));
-        }
-    }
-    let uid = Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default();
-    if uid != "0" {
-        return Err("cupsd must run as root".to_owned());
-    }
-    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let d = dir.path();
-    for sub in ["spool", "tmp", "cache", "state", "log", "conf"] {
-        std::fs::create_dir_all(d.join(sub)).map_err(|e| e.to_string())?;
-    }
-    let sock = d.join("cups.sock");
-    std::fs::write(
-        d.join("conf/cupsd.conf"),
-        format!(
-            "Listen {}\nLogLevel info\nBrowsing No\nWebInterface No\nDefaultAuthType None\n\
-             <Location />\n  Order allow,deny\n  Allow all\n</Location>\n\
-             <Location /admin>\n  Order allow,deny\n  Allow all\n</Location>\n\
-             <Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n",
-            sock.display()
-        ),
-    )
-    .map_err(|e| e.to_string())?;
-    let p = |s: &str| d.join(s).display().to_string();
-    std::fs::write(
-        d.join("conf/cups-files.conf"),
-        format!(
-            "ServerRoot {}\nRequestRoot {}\nTempDir {}\nCacheDir {}\nStateDir {}\n\
-             ErrorLog {}\nAccessLog {}\nPageLog {}\nSystemGroup root\n",
-            p("conf"),
-            p("spool"),
-            p("tmp"),
-            p("cache"),
-            p("state"),
-            p("log/error_log"),
-            p("log/access_log"),
-            p("log/page_log"),
-        ),
-    )
-    .map_err(|e| e.to_string())?;
-    let child = Command::new("cupsd")
-        .arg("-f")
-        .arg("-c")
-        .arg(d.join("conf/cupsd.conf"))
-        .arg("-s")
-        .arg(d.join("conf/cups-files.conf"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cupsd: {e}"))?;
-    let cupsd = Cupsd { child, dir };
-    let started = Instant::now();
-    while !sock.exists() {
-        if started.elapsed() > Duration::from_secs(15) {
-            return Err("cupsd did not open its socket in 15 s".to_owned());
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Ok(cupsd)
-}
-
-/// A network label printer on AppSocket: everything sent to the port, until the sender closes.
-fn fake_network_printer() -> (u16, std::thread::JoinHandle<Vec<u8>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    listener.set_nonblocking(true).expect("nonblocking");
-    let handle = std::thread::spawn(move || {
-        let started = Instant::now();
-        loop {
-            match listener.accept() {
-                Ok((mut stream, _)) => {
-                    stream.set_nonblocking(false).expect("blocking");
-                    stream
-                        .set_read_timeout(Some(Duration::from_secs(30)))
-                        .expect("timeout");
-                    let mut data = Vec::new();
-                    stream.read_to_end(&mut data).expect("read job");
-                    return data;
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                    assert!(
-                        started.elapsed() < Duration::from_secs(30),
-                        "CUPS never connected to the printer"
-                    );
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-                Err(e) => panic!("accept: {e}"),
-            }
-        }
-    });
-    (port, handle)
-}
-
 #[test]
 fn a_raw_job_reaches_a_network_label_printer_byte_for_byte_through_a_real_cups() {
     let cupsd = match start_cupsd() {
@@ -193,12 +58,7 @@ fn a_raw_job_reaches_a_network_label_printer_byte_for_byte_through_a_real_cups()
     );
 
     let (port, printer) = fake_network_printer();
-    let status = Command::new("lpadmin")
-        .args(["-h", &cupsd.server(), "-p", "TSC-TE244", "-E", "-v"])
-        .arg(format!("socket://127.0.0.1:{port}"))
-        .status()
-        .expect("lpadmin");
-    assert!(status.success(), "lpadmin made the raw queue");
+    cupsd.add_socket_queue("TSC-TE244", port);
     assert_eq!(
         spooler.printers().expect("list"),
         vec!["TSC-TE244".to_owned()]
@@ -209,7 +69,7 @@ fn a_raw_job_reaches_a_network_label_printer_byte_for_byte_through_a_real_cups()
     let mut job = b"SIZE 50 mm,30 mm\r\nGAP 2 mm,0 mm\r\nCLS\r\nBITMAP 0,0,32,8,0,".to_vec();
     job.extend((0..=255u8).collect::<Vec<_>>());
     job.extend_from_slice(b"\r\nPRINT 1,1\r\n");
-    let file = cupsd.dir.path().join("labels.tspl");
+    let file = cupsd.dir().join("labels.tspl");
     std::fs::write(&file, &job).expect("job file");
     let reply = spooler
         .send("TSC-TE244", &file, "labels.tspl", true)
