@@ -77,8 +77,12 @@ pub struct PrintLabelsInput {
     #[serde(default)]
     pub codes: Vec<String>,
     pub symbology: LabelSymbology,
-    /// The profile's name.
+    /// The profile's name …
+    #[serde(default)]
     pub profile: String,
+    /// … or a profile as given, not saved (the CLI's `--dpi`, `--label-size`, … flags).
+    #[serde(default)]
+    pub custom_profile: Option<PrinterProfileDto>,
     /// `None`: the profile's language.
     #[serde(default)]
     pub format: Option<PrintFormat>,

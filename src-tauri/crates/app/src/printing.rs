@@ -341,7 +341,10 @@ impl App {
     /// writes the ZPL / TSPL / per-label PDF job (into `exports/` unless a path is given) and
     /// sends it raw to the OS printer when one is given (or set in the profile).
     pub fn print_labels(&self, input: &PrintLabelsInput) -> Result<PrintLabelsResult> {
-        let dto = self.printer_profile(&input.profile)?;
+        let dto = match &input.custom_profile {
+            Some(custom) => custom.clone(),
+            None => self.printer_profile(&input.profile)?,
+        };
         let (stem, codes) = self.codes_to_label(
             input.allocation_id,
             input.input_path.as_deref(),

@@ -107,6 +107,7 @@ fn print_input(allocation_id: i64, profile: &str) -> PrintLabelsInput {
         codes: Vec::new(),
         symbology: LabelSymbology::Datamatrix,
         profile: profile.into(),
+        custom_profile: None,
         format: None,
         printer: None,
         path: String::new(),
