@@ -389,6 +389,59 @@ pub async fn label_sheet(
     state.app.label_sheet(&files.label_sheet_input(input))
 }
 
+// Label printers (app: printing.rs): profiles, OS printers, print jobs, the test label and the
+// label data for BarTender / NiceLabel.
+
+#[tauri::command]
+pub async fn printer_profiles(state: State<'_, AppState>) -> Result<Vec<app::PrinterProfileDto>> {
+    state.app.printer_profiles()
+}
+
+#[tauri::command]
+pub async fn save_printer_profile(
+    state: State<'_, AppState>,
+    profile: app::PrinterProfileDto,
+) -> Result<app::PrinterProfileDto> {
+    state.app.save_printer_profile(&profile)
+}
+
+#[tauri::command]
+pub async fn delete_printer_profile(state: State<'_, AppState>, name: String) -> Result<()> {
+    state.app.delete_printer_profile(&name)
+}
+
+#[tauri::command]
+pub async fn os_printers(state: State<'_, AppState>) -> Result<Vec<String>> {
+    state.app.os_printers()
+}
+
+#[tauri::command]
+pub async fn print_labels(
+    state: State<'_, AppState>,
+    files: State<'_, Files>,
+    input: app::PrintLabelsInput,
+) -> Result<app::PrintLabelsResult> {
+    state.app.print_labels(&files.print_labels_input(input))
+}
+
+#[tauri::command]
+pub async fn print_test_label(
+    state: State<'_, AppState>,
+    files: State<'_, Files>,
+    input: app::TestLabelInput,
+) -> Result<app::PrintLabelsResult> {
+    state.app.print_test_label(&files.test_label_input(input))
+}
+
+#[tauri::command]
+pub async fn export_label_data(
+    state: State<'_, AppState>,
+    files: State<'_, Files>,
+    input: app::LabelDataExportInput,
+) -> Result<app::LabelDataExportResult> {
+    state.app.export_label_data(&files.label_data_input(input))
+}
+
 // Master data, daily entry, trace, recall and the dashboard (app: products.rs, parties.rs,
 // receipts.rs, batches.rs, shipments.rs, entries.rs, scan.rs, trace.rs, recall.rs, dashboard.rs).
 

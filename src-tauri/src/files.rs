@@ -284,6 +284,32 @@ impl Files {
         input
     }
 
+    /// Label-printer jobs likewise: from a ledger range or the given codes, with the font found
+    /// on the system, into `exports/`.
+    pub fn print_labels_input(&self, mut input: app::PrintLabelsInput) -> app::PrintLabelsInput {
+        input.input_path = None;
+        input.font_path = None;
+        input.path = String::new();
+        input
+    }
+
+    /// The test label goes into `exports/` with the system's font.
+    pub fn test_label_input(&self, mut input: app::TestLabelInput) -> app::TestLabelInput {
+        input.font_path = None;
+        input.path = String::new();
+        input
+    }
+
+    /// Label data for BarTender goes into `exports/`, from a ledger range or the given codes.
+    pub fn label_data_input(
+        &self,
+        mut input: app::LabelDataExportInput,
+    ) -> app::LabelDataExportInput {
+        input.input_path = None;
+        input.path = String::new();
+        input
+    }
+
     /// Issued codes are read from a file the clerk picked.
     pub fn issued_codes_input(
         &self,
@@ -639,6 +665,42 @@ mod tests {
             (safe.input_path, safe.font_path, safe.path.as_str()),
             (None, None, "")
         );
+    }
+
+    #[test]
+    fn no_input_path_survives_into_a_print_job_or_label_data() {
+        let job = files().print_labels_input(app::PrintLabelsInput {
+            allocation_id: Some(1),
+            input_path: Some("/etc/passwd".into()),
+            codes: Vec::new(),
+            symbology: app::LabelSymbology::Datamatrix,
+            profile: "TSPL 203dpi 50×30".into(),
+            custom_profile: None,
+            format: None,
+            printer: None,
+            path: "/home/clerk/.bashrc".into(),
+            font_path: Some("/etc/shadow".into()),
+        });
+        assert_eq!(
+            (job.input_path, job.font_path, job.path.as_str()),
+            (None, None, "")
+        );
+        let test = files().test_label_input(app::TestLabelInput {
+            profile: "x".into(),
+            format: None,
+            printer: None,
+            path: "/home/clerk/.profile".into(),
+            font_path: Some("/etc/shadow".into()),
+        });
+        assert_eq!((test.font_path, test.path.as_str()), (None, ""));
+        let data = files().label_data_input(app::LabelDataExportInput {
+            allocation_id: Some(1),
+            input_path: Some("/etc/passwd".into()),
+            codes: Vec::new(),
+            path: "/home/clerk/.bashrc".into(),
+            format: None,
+        });
+        assert_eq!((data.input_path, data.path.as_str()), (None, ""));
     }
 
     struct DataDir {

@@ -43,8 +43,9 @@ use store::ledger::{self, AllocationRow, ProductCodingRow};
 use store::products::ProductRow;
 
 use codes::serial::KeyedSerials;
+use export::Sink;
+pub(crate) use export::format_of;
 pub(crate) use export::read_code_list;
-use export::{Sink, format_of};
 use serials::{RandomSerials, SeqSeries, Shape};
 pub use settings::check_scheme_change;
 

@@ -116,7 +116,7 @@ fn refuse(zh: impl Into<String>, en: impl Into<String>) -> ApiError {
 
 /// The GS1 elements of a report, predefined-length AIs first (they need no separator), each
 /// group in AI order: `(01)(11)(17)(10)(21)`, as codes::gs1::compose orders them.
-fn gs1_elements(report: &CodeReport) -> Vec<(String, String)> {
+pub(crate) fn gs1_elements(report: &CodeReport) -> Vec<(String, String)> {
     let mut elements: Vec<(String, String)> = report
         .fields
         .iter()
@@ -279,20 +279,26 @@ impl App {
         })
     }
 
-    /// Writes an A4 PDF of labels for a ledger range, a code list file, or the given codes.
-    pub fn label_sheet(&self, input: &LabelSheetInput) -> Result<LabelSheetResult> {
+    /// The codes to label: a ledger range, a code list file, or the given codes; with the file
+    /// stem for what is written. At most [`MAX_LABELS`].
+    pub(crate) fn codes_to_label(
+        &self,
+        allocation_id: Option<i64>,
+        input_path: Option<&str>,
+        given: &[String],
+    ) -> Result<(String, Vec<String>)> {
         let mut stem = "标签".to_owned();
-        let codes: Vec<String> = if let Some(id) = input.allocation_id {
+        let codes: Vec<String> = if let Some(id) = allocation_id {
             let (coder, codes) = self.allocation_codes(id, MAX_LABELS as u64 + 1)?;
             stem = coder.file_stem("标签");
             codes
-        } else if let Some(path) = input.input_path.as_deref().filter(|p| !p.trim().is_empty()) {
+        } else if let Some(path) = input_path.filter(|p| !p.trim().is_empty()) {
             read_code_list(Path::new(path.trim()))?
                 .into_iter()
                 .map(|(_, code)| code)
                 .collect()
         } else {
-            input.codes.clone()
+            given.to_vec()
         };
         if codes.is_empty() {
             return Err(ApiError::new(
@@ -304,14 +310,47 @@ impl App {
         if codes.len() > MAX_LABELS {
             return Err(ApiError::new(
                 ErrorCode::InvalidInput,
+                format!("一次最多打印 {MAX_LABELS} 张标签，请分批打印（例如把码清单拆成几个文件）"),
                 format!(
-                    "一个 PDF 最多 {MAX_LABELS} 张标签，请分批打印（例如把码清单拆成几个文件）"
-                ),
-                format!(
-                    "one PDF holds at most {MAX_LABELS} labels; print in parts (split the code list)"
+                    "at most {MAX_LABELS} labels at a time; print in parts (split the code list)"
                 ),
             ));
         }
+        Ok((stem, codes))
+    }
+
+    /// What each label shows: the symbol for the code, the product name and model / lot.
+    pub(crate) fn label_contents(
+        &self,
+        codes: &[String],
+        symbology: LabelSymbology,
+    ) -> Result<Vec<LabelContent>> {
+        let mut contents = Vec::with_capacity(codes.len());
+        let db = self.db();
+        let mut titles = Titles::new();
+        for (n, code) in codes.iter().enumerate() {
+            let (symbol, report) = symbol_data(code, symbology).map_err(|e| ApiError {
+                message_zh: format!("第 {} 个码 {code}：{}", n + 1, e.message_zh),
+                message_en: format!("code {} ({code}): {}", n + 1, e.message_en),
+                ..e
+            })?;
+            let (title, subtitle) = titles.of(db.conn(), code, &report)?;
+            contents.push(LabelContent {
+                symbol,
+                title,
+                subtitle,
+            });
+        }
+        Ok(contents)
+    }
+
+    /// Writes an A4 PDF of labels for a ledger range, a code list file, or the given codes.
+    pub fn label_sheet(&self, input: &LabelSheetInput) -> Result<LabelSheetResult> {
+        let (stem, codes) = self.codes_to_label(
+            input.allocation_id,
+            input.input_path.as_deref(),
+            &input.codes,
+        )?;
         let layout = SheetLayout {
             margin_mm: [input.margin_mm; 4],
             ..SheetLayout::a4(
@@ -322,25 +361,7 @@ impl App {
             )
         };
         layout.validate().map_err(|e| label_error(&e, "layout"))?;
-        let mut contents = Vec::with_capacity(codes.len());
-        {
-            let db = self.db();
-            let mut titles = Titles::new();
-            for (n, code) in codes.iter().enumerate() {
-                let (symbol, report) =
-                    symbol_data(code, input.symbology).map_err(|e| ApiError {
-                        message_zh: format!("第 {} 个码 {code}：{}", n + 1, e.message_zh),
-                        message_en: format!("code {} ({code}): {}", n + 1, e.message_en),
-                        ..e
-                    })?;
-                let (title, subtitle) = titles.of(db.conn(), code, &report)?;
-                contents.push(LabelContent {
-                    symbol,
-                    title,
-                    subtitle,
-                });
-            }
-        }
+        let contents = self.label_contents(&codes, input.symbology)?;
         let font = find_cjk_font(
             input
                 .font_path

@@ -16,6 +16,7 @@ mod dashboard;
 pub mod dev;
 pub mod dto;
 pub mod dto_platform;
+pub mod dto_print;
 pub mod dto_submit;
 pub mod entries;
 pub mod error;
@@ -28,6 +29,7 @@ mod lots;
 mod parties;
 mod paths;
 mod practice;
+pub mod printing;
 pub mod products;
 mod recall;
 mod receipts;
@@ -45,6 +47,7 @@ use std::sync::{Mutex, MutexGuard};
 
 pub use dto::*;
 pub use dto_platform::*;
+pub use dto_print::*;
 pub use dto_submit::*;
 pub use error::{ApiError, ErrorCode, Result};
 pub use import::{ImportFileOptions, ImportFileOutcome};
@@ -58,6 +61,9 @@ pub struct Config {
     pub db_path: PathBuf,
     /// Recorded as "who" in the audit log.
     pub actor: String,
+    /// The CUPS server label jobs are sent to (`host:port` or its socket's path); `None` for the
+    /// system's. Ignored on Windows.
+    pub cups_server: Option<String>,
 }
 
 impl Config {
@@ -68,6 +74,7 @@ impl Config {
             db_path: data_dir.join(DB_FILE_NAME),
             data_dir,
             actor: paths::os_user(),
+            cups_server: None,
         }
     }
 
@@ -82,6 +89,7 @@ impl Config {
             db_path,
             data_dir,
             actor: paths::os_user(),
+            cups_server: None,
         }
     }
 }

@@ -122,33 +122,71 @@ pub enum Symbology {
 pub struct LabelArgs {
     /// 码清单（code generate 写出的 CSV/文本）the list written by `code generate`
     #[arg(long = "in")]
-    input: PathBuf,
+    pub input: PathBuf,
     /// 码制 symbology
     #[arg(long, value_enum)]
-    symbology: Symbology,
-    /// 输出 PDF output PDF
+    pub symbology: Symbology,
+    /// 输出文件（不写则放在数据目录 exports/）output file (default: a new file in exports/)
     #[arg(long)]
-    out: PathBuf,
-    /// 标签尺寸 宽x高 mm label size WxH in mm
-    #[arg(long, default_value = "50x30")]
-    label_size: String,
-    /// 每页 列x行 labels per page, columns x rows
+    pub out: Option<PathBuf>,
+    /// 输出格式：pdf A4 标签页；pdf-label 每页一张（驱动打印）；zpl 斑马；tspl TSC/芯烨/得力/科诚；
+    /// csv/xlsx 给 BarTender/NiceLabel 的标签数据 output: pdf A4 sheets; pdf-label one label per
+    /// page; zpl (Zebra); tspl (TSC, Xprinter, Deli, Godex); csv/xlsx label data for BarTender
+    #[arg(long, value_enum)]
+    pub format: Option<LabelFormat>,
+    /// 标签尺寸 宽x高 mm label size WxH in mm (default 50x30)
+    #[arg(long)]
+    pub label_size: Option<String>,
+    /// 每页 列x行 labels per page, columns x rows (pdf)
     #[arg(long, default_value = "3x8")]
-    grid: String,
-    /// 页边距 mm page margin in mm
+    pub grid: String,
+    /// 页边距 mm page margin in mm (pdf)
     #[arg(long, default_value_t = 10.0)]
-    margin: f32,
+    pub margin: f32,
     /// 字体文件（含中文），集合可写 PATH#序号 a font with Chinese glyphs (PATH#N for face N)
     #[arg(long)]
-    font: Option<PathBuf>,
+    pub font: Option<PathBuf>,
+    /// 打印机配置名称（printer add 保存的）a saved printer profile
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// 打印头分辨率 203 或 300 print-head resolution, 203 or 300
+    #[arg(long)]
+    pub dpi: Option<u32>,
+    /// 标签间隙 mm（连续纸 0）gap between labels in mm (0: continuous)
+    #[arg(long)]
+    pub gap: Option<f32>,
+    /// 打印偏移 X,Y mm（正数向右/向下）print offset X,Y in mm (right/down)
+    #[arg(long, allow_hyphen_values = true)]
+    pub offset: Option<String>,
+    /// 条码方式：native 打印机指令 / bitmap 图像 barcodes as printer commands or as images
+    #[arg(long, value_enum)]
+    pub barcode: Option<crate::printer::BarcodeArg>,
+    /// 直接发送到系统打印机（CUPS 队列 / Windows 打印机名）send to this OS printer
+    #[arg(long)]
+    pub printer: Option<String>,
 }
 
-fn bad_input(zh: String, en: String) -> app::ApiError {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LabelFormat {
+    Pdf,
+    #[value(name = "pdf-label")]
+    PdfLabel,
+    Zpl,
+    Tspl,
+    Csv,
+    Xlsx,
+}
+
+pub(crate) fn bad_input(zh: String, en: String) -> app::ApiError {
     app::ApiError::new(app::ErrorCode::InvalidInput, zh, en)
 }
 
 /// `50x30` → (50.0, 30.0); also accepts `×` and `*`.
-fn pair<T: std::str::FromStr>(text: &str, what_zh: &str, what_en: &str) -> app::Result<(T, T)> {
+pub(crate) fn pair<T: std::str::FromStr>(
+    text: &str,
+    what_zh: &str,
+    what_en: &str,
+) -> app::Result<(T, T)> {
     let parts: Vec<&str> = text.split(['x', 'X', '×', '*']).map(str::trim).collect();
     match parts.as_slice() {
         [a, b] => match (a.parse(), b.parse()) {
@@ -443,9 +481,38 @@ fn granularity_text(g: app::Granularity) -> &'static str {
     }
 }
 
+pub(crate) fn symbology_of(s: Symbology) -> app::LabelSymbology {
+    match s {
+        Symbology::Qr => app::LabelSymbology::Qr,
+        Symbology::Datamatrix => app::LabelSymbology::Datamatrix,
+        Symbology::Gs1_128 => app::LabelSymbology::Gs1_128,
+        Symbology::Ean13 => app::LabelSymbology::Ean13,
+        Symbology::Code128 => app::LabelSymbology::Code128,
+    }
+}
+
 pub fn label(cli: &Cli, out: &Out, a: &LabelArgs) -> app::Result<i32> {
-    let (label_width_mm, label_height_mm) =
-        pair::<f32>(&a.label_size, "标签尺寸", "the label size")?;
+    let printing = a.profile.is_some() || a.printer.is_some() || a.dpi.is_some();
+    let format = a.format.unwrap_or(if printing {
+        LabelFormat::Zpl // replaced by the profile's language below
+    } else {
+        LabelFormat::Pdf
+    });
+    match (a.format, format) {
+        (_, LabelFormat::Csv | LabelFormat::Xlsx) => {
+            return crate::printer::label_data(cli, out, a);
+        }
+        (None, _) if printing => return crate::printer::print(cli, out, a, None),
+        (_, LabelFormat::PdfLabel | LabelFormat::Zpl | LabelFormat::Tspl) => {
+            return crate::printer::print(cli, out, a, Some(format));
+        }
+        _ => {}
+    }
+    let (label_width_mm, label_height_mm) = pair::<f32>(
+        a.label_size.as_deref().unwrap_or("50x30"),
+        "标签尺寸",
+        "the label size",
+    )?;
     let (cols, rows) = pair::<u32>(&a.grid, "每页标签数", "the grid")?;
     // The font is looked for first, so a machine without one fails with that message, not later.
     app::labels::find_cjk_font(a.font.as_deref())?;
@@ -454,19 +521,17 @@ pub fn label(cli: &Cli, out: &Out, a: &LabelArgs) -> app::Result<i32> {
         allocation_id: None,
         input_path: Some(a.input.display().to_string()),
         codes: Vec::new(),
-        symbology: match a.symbology {
-            Symbology::Qr => app::LabelSymbology::Qr,
-            Symbology::Datamatrix => app::LabelSymbology::Datamatrix,
-            Symbology::Gs1_128 => app::LabelSymbology::Gs1_128,
-            Symbology::Ean13 => app::LabelSymbology::Ean13,
-            Symbology::Code128 => app::LabelSymbology::Code128,
-        },
+        symbology: symbology_of(a.symbology),
         label_width_mm,
         label_height_mm,
         cols,
         rows,
         margin_mm: a.margin,
-        path: a.out.display().to_string(),
+        path: a
+            .out
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
         font_path: a.font.as_ref().map(|p| p.display().to_string()),
     })?;
     out.value(&result, || {

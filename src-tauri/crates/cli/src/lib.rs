@@ -9,6 +9,7 @@ mod import;
 mod master;
 mod output;
 mod platform;
+mod printer;
 mod submission;
 mod trace;
 
@@ -104,8 +105,15 @@ enum Command {
         #[command(subcommand)]
         command: code::CodeCommand,
     },
-    /// 打印标签：A4 标签页 PDF print labels as A4 sheets (PDF)
+    /// 打印标签：A4 标签页 PDF、每页一张的 PDF、ZPL/TSPL 标签打印机、BarTender 数据 print labels: A4
+    /// sheets, one-label PDF pages, ZPL/TSPL for label printers, data for BarTender
     Label(code::LabelArgs),
+    /// 标签打印机：列出、添加、删除配置，打印测试标签 label printers: list, add, remove profiles,
+    /// print a test label
+    Printer {
+        #[command(subcommand)]
+        command: printer::PrinterCommand,
+    },
     /// 附件：添加（检查大小、类型与文件名），大小上限 attachments: add (size, type and name
     /// checked), the size limit
     Attachment {
@@ -176,6 +184,7 @@ fn execute(cli: &Cli, out: &Out) -> app::Result<i32> {
         Command::Template(args) => import::template(out, args),
         Command::Code { command } => code::run(cli, out, command),
         Command::Label(args) => code::label(cli, out, args),
+        Command::Printer { command } => printer::run(cli, out, command),
         Command::Attachment { command } => attachment::run(cli, out, command),
         Command::Init(args) => {
             let app = open(cli)?;

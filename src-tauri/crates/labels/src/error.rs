@@ -119,6 +119,12 @@ pub enum LabelError {
     },
     #[error("pdf writing failed: {0}")]
     Pdf(String),
+    #[error("printer profile {field}: {en}")]
+    BadProfile {
+        field: &'static str,
+        zh: String,
+        en: String,
+    },
     #[error("{symbology} encoder failed: {detail}")]
     Encoder {
         symbology: Symbology,
@@ -247,6 +253,7 @@ impl LabelError {
                 format!("第 {number} 个标签：{}", source.message().zh)
             }
             LabelError::Pdf(_) => "生成 PDF 失败".to_owned(),
+            LabelError::BadProfile { zh, .. } => zh.clone(),
             LabelError::Encoder { symbology, .. } => {
                 format!("{}生成失败", symbology.name_zh())
             }

@@ -28,6 +28,7 @@ mod data_matrix;
 mod ean13;
 mod error;
 pub mod gs1;
+pub mod printer;
 mod qr;
 mod render;
 mod sheet;
@@ -39,8 +40,9 @@ mod tests;
 
 pub use codes::Message;
 pub use error::LabelError;
+pub use printer::{BarcodeMode, Dpi, PrinterLanguage, PrinterProfile, printer_job};
 pub use render::{RenderOptions, to_png, to_svg};
-pub use sheet::{LabelContent, PageSize, SheetLayout, sheet_pdf};
+pub use sheet::{LabelContent, PageSize, SheetLayout, label_pdf, sheet_pdf};
 pub use symbol::{Content, Modules, Symbol, SymbolData, Symbology, encode};
 
 /// `Result` with this crate's error.

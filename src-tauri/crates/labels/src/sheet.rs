@@ -45,12 +45,15 @@ const TITLE: (f32, f32) = (4.0, 2.2);
 const SUBTITLE: (f32, f32) = (3.0, 2.0);
 const HRI: (f32, f32) = (2.6, 1.6);
 
-/// A page size. Only A4 for now; the enum leaves room for others.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// A page size: A4 for sheets of labels, or exactly one label for label printers driven by
+/// their system driver (one label per page, see [`label_pdf`]).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub enum PageSize {
     /// 210 × 297 mm, portrait.
     #[default]
     A4,
+    /// Any size in mm, `(width, height)`.
+    Custom { width_mm: f32, height_mm: f32 },
 }
 
 impl PageSize {
@@ -58,6 +61,10 @@ impl PageSize {
     pub fn size_mm(self) -> (f32, f32) {
         match self {
             PageSize::A4 => (210.0, 297.0),
+            PageSize::Custom {
+                width_mm,
+                height_mm,
+            } => (width_mm, height_mm),
         }
     }
 }
@@ -91,6 +98,25 @@ impl SheetLayout {
             margin_mm: [10.0; 4],
             gap_mm: (2.0, 2.0),
             outline: true,
+        }
+    }
+
+    /// One label per page, the page exactly the label: what a label printer's system driver
+    /// (TSC, Zebra, Godex, Deli, Xprinter on Windows or CUPS) expects when its paper size is set
+    /// to the label size. No margins, no outline (the stock is die-cut).
+    pub fn single_label(label_w_mm: f32, label_h_mm: f32) -> Self {
+        Self {
+            page: PageSize::Custom {
+                width_mm: label_w_mm,
+                height_mm: label_h_mm,
+            },
+            label_w_mm,
+            label_h_mm,
+            cols: 1,
+            rows: 1,
+            margin_mm: [0.0; 4],
+            gap_mm: (0.0, 0.0),
+            outline: false,
         }
     }
 
@@ -238,6 +264,24 @@ pub fn sheet_pdf(
     document
         .finish()
         .map_err(|e| LabelError::Pdf(format!("{e:?}")))
+}
+
+/// A PDF with one label per page, each page exactly `label_w_mm` × `label_h_mm`: the same
+/// drawing as [`sheet_pdf`] (symbol, product name, second line, HRI), laid out by
+/// [`SheetLayout::single_label`].
+pub fn label_pdf(
+    labels: impl IntoIterator<Item = LabelContent>,
+    label_w_mm: f32,
+    label_h_mm: f32,
+    font: &[u8],
+    font_index: u32,
+) -> Result<Vec<u8>> {
+    sheet_pdf(
+        labels,
+        &SheetLayout::single_label(label_w_mm, label_h_mm),
+        font,
+        font_index,
+    )
 }
 
 struct Fonts<'a> {

@@ -6,6 +6,7 @@
 mod code128;
 mod decode;
 mod errors;
+mod printer;
 mod sheet;
 mod svg;
 

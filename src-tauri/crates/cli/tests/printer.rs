@@ -1,0 +1,303 @@
+//! `tracedesk printer …` and `tracedesk label --format zpl|tspl|pdf-label|csv|xlsx` as real
+//! processes on a real database, and `--printer` through a real CUPS scheduler to a network
+//! label printer played by the test.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+use common::{db_in, json, tracedesk};
+
+fn ok(output: &Output) -> Value {
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    json(output)
+}
+
+/// A GS1 一物一码 product and `n` codes in a list; returns the list's path.
+fn codes(db: &Path, dir: &Path, n: u32) -> String {
+    let product = ok(&tracedesk(
+        db,
+        &[
+            "--json",
+            "product",
+            "add",
+            "--name",
+            "家用燃气灶",
+            "--model",
+            "JZT-2Q1",
+            "--gtin",
+            "6901234567892",
+            "--scheme",
+            "gs1",
+            "--granularity",
+            "item",
+        ],
+    ));
+    let id = product["id"].as_i64().unwrap().to_string();
+    let list = dir.join("codes.csv").display().to_string();
+    ok(&tracedesk(
+        db,
+        &[
+            "--json",
+            "code",
+            "generate",
+            "--product",
+            &id,
+            "--batch",
+            "B20250715-1",
+            "--count",
+            &n.to_string(),
+            "--out",
+            &list,
+        ],
+    ));
+    list
+}
+
+#[test]
+fn printer_profiles_are_added_listed_and_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_in(&dir);
+    let saved = ok(&tracedesk(
+        &db,
+        &[
+            "--json",
+            "printer",
+            "add",
+            "仓库 TSC",
+            "--language",
+            "tspl",
+            "--dpi",
+            "300",
+            "--label-size",
+            "60x40",
+            "--gap",
+            "3",
+            "--offset",
+            "0.5,-1",
+            "--barcode",
+            "bitmap",
+        ],
+    ));
+    assert_eq!(saved["dpi"], 300);
+    assert_eq!(saved["offsetYMm"], -1.0);
+    let list = ok(&tracedesk(&db, &["--json", "printer", "list"]));
+    let names: Vec<&str> = list["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["仓库 TSC", "ZPL 203dpi 50×30"]);
+    assert!(
+        list["printers"].is_array() || list["printersError"]["messageZh"].is_string(),
+        "the OS printers or why there are none: {list}"
+    );
+    ok(&tracedesk(
+        &db,
+        &["--json", "printer", "remove", "仓库 TSC"],
+    ));
+    let again = tracedesk(&db, &["--json", "printer", "remove", "仓库 TSC"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(json(&again)["error"]["code"], "notFound");
+}
+
+#[test]
+fn a_profile_with_600_dpi_is_refused_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_in(&dir);
+    let out = tracedesk(
+        &db,
+        &[
+            "--json",
+            "printer",
+            "add",
+            "x",
+            "--language",
+            "zpl",
+            "--dpi",
+            "600",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "bad input");
+    let err = &json(&out)["error"];
+    assert_eq!(err["field"], "dpi");
+    assert!(err["messageZh"].as_str().unwrap().contains("203 或 300"));
+    assert!(err["messageEn"].as_str().unwrap().contains("203 or 300"));
+}
+
+#[test]
+fn label_writes_zpl_and_tspl_at_the_size_resolution_gap_and_offset_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_in(&dir);
+    let list = codes(&db, dir.path(), 7);
+    for (format, extra, expect) in [
+        (
+            "zpl",
+            vec!["--dpi", "300", "--label-size", "60x40"],
+            vec!["^PW720", "^LL480", "^BXN,"],
+        ),
+        (
+            "tspl",
+            vec!["--gap", "3", "--offset", "1,-1", "--label-size", "50x30"],
+            vec!["SIZE 50 mm,30 mm", "GAP 3 mm,0 mm", "DMATRIX "],
+        ),
+        (
+            "tspl",
+            vec!["--barcode", "bitmap"],
+            vec!["SIZE 50 mm,30 mm", "BITMAP "],
+        ),
+    ] {
+        let path = dir.path().join(format!("labels.{format}"));
+        let mut args = vec![
+            "--json",
+            "label",
+            "--in",
+            &list,
+            "--symbology",
+            "datamatrix",
+            "--format",
+            format,
+        ];
+        let path_arg = path.display().to_string();
+        args.extend(["--out", &path_arg]);
+        args.extend(extra.iter().copied());
+        let result = ok(&tracedesk(&db, &args));
+        assert_eq!(result["labels"], 7);
+        assert_eq!(
+            result["omittedTextLines"], 14,
+            "name and lot line are Chinese"
+        );
+        let job = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        for e in expect {
+            assert!(job.contains(e), "{format}: {e} in\n{job}");
+        }
+        let per_label = if format == "zpl" { "^XZ" } else { "PRINT 1,1" };
+        assert_eq!(job.matches(per_label).count(), 7);
+        assert!(job.contains("00000007"), "the last serial is printed");
+    }
+}
+
+#[test]
+fn label_data_for_bartender_and_a_test_label_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_in(&dir);
+    let list = codes(&db, dir.path(), 3);
+    let csv = dir.path().join("data.csv");
+    let result = ok(&tracedesk(
+        &db,
+        &[
+            "--json",
+            "label",
+            "--in",
+            &list,
+            "--symbology",
+            "datamatrix",
+            "--format",
+            "csv",
+            "--out",
+            &csv.display().to_string(),
+        ],
+    ));
+    assert_eq!(result["rows"], 3);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let second = text.lines().nth(1).unwrap();
+    assert!(
+        second.starts_with("010690123456789210B20250715-1\u{1d}2100000001,(01)06901234567892(10)B20250715-1(21)00000001,"),
+        "{second}"
+    );
+
+    let test = dir.path().join("test.tspl");
+    let result = ok(&tracedesk(
+        &db,
+        &[
+            "--json",
+            "printer",
+            "test",
+            "TSPL 203dpi 50×30",
+            "--out",
+            &test.display().to_string(),
+        ],
+    ));
+    assert_eq!(result["labels"], 1);
+    assert!(std::fs::read_to_string(&test).unwrap().contains("TEST0001"));
+
+    let out = tracedesk(
+        &db,
+        &[
+            "--json",
+            "label",
+            "--in",
+            &list,
+            "--symbology",
+            "qr",
+            "--profile",
+            "没有这台",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        json(&out)["error"]["messageZh"]
+            .as_str()
+            .unwrap()
+            .contains("没有这台")
+    );
+}
+
+#[test]
+fn label_printer_flag_sends_the_job_through_cups_to_the_printer() {
+    let cupsd = match rawprint::testing::start_cupsd() {
+        Ok(c) => c,
+        Err(why) => {
+            println!("SKIPPED the real CUPS part: {why}");
+            return;
+        }
+    };
+    let (port, printer) = rawprint::testing::fake_network_printer();
+    cupsd.add_socket_queue("Zebra-ZD421", port);
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_in(&dir);
+    let list = codes(&db, dir.path(), 4);
+    let path = dir.path().join("sent.zpl");
+    let out = Command::new(env!("CARGO_BIN_EXE_tracedesk"))
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "--json",
+            "label",
+            "--in",
+            &list,
+            "--symbology",
+            "gs1-128",
+            "--format",
+            "zpl",
+            "--label-size",
+            "100x50",
+            "--printer",
+            "Zebra-ZD421",
+            "--out",
+        ])
+        .arg(&path)
+        .env_remove("TRACEDESK_DATA_DIR")
+        .env("CUPS_SERVER", cupsd.server())
+        .output()
+        .unwrap();
+    let result = ok(&out);
+    assert_eq!(result["printer"], "Zebra-ZD421");
+    let received = printer.join().unwrap();
+    assert_eq!(
+        received,
+        std::fs::read(&path).unwrap(),
+        "the printer got the job as written"
+    );
+    assert_eq!(String::from_utf8_lossy(&received).matches("^XA").count(), 4);
+}

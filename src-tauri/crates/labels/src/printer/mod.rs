@@ -1,0 +1,125 @@
+//! Jobs for thermal label printers in their own command languages: ZPL (Zebra) and TSPL (TSC,
+//! and Xprinter, Deli and Godex in TSPL emulation). Pure: labels and a [`PrinterProfile`] in,
+//! job bytes out; sending them to a printer is the app's business.
+//!
+//! Each label shows what the PDF label shows: the symbol, the HRI and the product name and
+//! second line, placed on the printer's dot grid ([`layout`]), at 8 dots/mm (203 dpi) or
+//! 12 dots/mm (300 dpi).
+//!
+//! Symbols: in [`BarcodeMode::Native`] the printer draws them with its own barcode commands
+//! (ZPL ^BX, ^BQ, ^BC, ^BE; TSPL DMATRIX, QRCODE, BARCODE); in [`BarcodeMode::Bitmap`] our own
+//! encoder's modules go as a 1-bit image (ZPL ^GFA, TSPL BITMAP). Native mode still sends a
+//! bitmap for what a language cannot say exactly:
+//! - GS1 QR (FNC1 in first position) and QR of non-ASCII text: neither ^BQ nor QRCODE documents
+//!   FNC1 or an ECI, so the printer would print a plain QR that scans without `]Q3`;
+//! - in TSPL, Code 128 data containing `!` (the 128M escape character, which has no documented
+//!   escape for itself) or control characters; in ZPL, control characters.
+//!
+//! Text: printer fonts have Latin glyphs only (a Chinese font would have to be downloaded to the
+//! printer, which many Xprinter/Deli models cannot store), so lines with Chinese text — usually
+//! the product name — are left out of ZPL/TSPL jobs and counted in
+//! [`PrinterJob::omitted_text_lines`]; the lot, serial and expiry are still on the label in the
+//! HRI. A label that needs the Chinese name goes through the system driver as a per-label PDF
+//! ([`crate::label_pdf`]) instead.
+
+mod bitmap;
+mod layout;
+mod profile;
+mod tspl;
+mod zpl;
+
+pub use profile::{BarcodeMode, Dpi, PrinterLanguage, PrinterProfile};
+
+use crate::code128::{self, Item, Op};
+use crate::error::LabelError;
+use crate::gs1::GS;
+use crate::sheet::LabelContent;
+use crate::symbol::{Symbol, Symbology};
+
+/// A job for a printer, and what the clerk should know about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrinterJob {
+    /// The bytes to send to the printer as they are (raw). ZPL jobs are ASCII text; TSPL jobs
+    /// are ASCII text with binary BITMAP data when there are bitmaps.
+    pub bytes: Vec<u8>,
+    pub labels: usize,
+    /// Text lines left out because printer fonts have no Chinese glyphs.
+    pub omitted_text_lines: usize,
+    /// Symbols sent as bitmaps although native mode was asked for.
+    pub bitmap_fallbacks: usize,
+}
+
+/// The printer-native form of a symbol's data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Native {
+    /// GS1 DataMatrix: the element string, GS for each separator.
+    DataMatrix(String),
+    /// Plain QR of ASCII text.
+    Qr(String),
+    /// Code 128 / GS1-128 as our code-set plan (start, switches, FNC1, data).
+    Code128(Vec<Op>),
+    /// EAN-13: the first 12 digits (printers add the check digit).
+    Ean13(String),
+}
+
+/// What the printer can draw itself, before language-specific limits.
+pub(crate) fn native_of(symbol: &Symbol) -> Option<Native> {
+    let data = symbol.transmitted();
+    match symbol.symbology() {
+        Symbology::Gs1DataMatrix => Some(Native::DataMatrix(data.to_owned())),
+        Symbology::Qr if symbol.symbology_identifier() == "]Q1" && data.is_ascii() => {
+            Some(Native::Qr(data.to_owned()))
+        }
+        Symbology::Qr => None,
+        Symbology::Gs1_128 => {
+            let items: Vec<Item> = std::iter::once(Item::Fnc1)
+                .chain(data.chars().map(|c| {
+                    if c == GS {
+                        Item::Fnc1
+                    } else {
+                        Item::Char(c as u8)
+                    }
+                }))
+                .collect();
+            code128::plan(&items).map(Native::Code128)
+        }
+        Symbology::Code128 => {
+            let items: Vec<Item> = data.bytes().map(Item::Char).collect();
+            code128::plan(&items).map(Native::Code128)
+        }
+        Symbology::Ean13 => data.get(..12).map(|d| Native::Ean13(d.to_owned())),
+    }
+}
+
+/// A job printing each label once, in order.
+pub fn printer_job(
+    labels: impl IntoIterator<Item = LabelContent>,
+    profile: &PrinterProfile,
+) -> Result<PrinterJob, LabelError> {
+    profile.validate()?;
+    let mut job = PrinterJob {
+        bytes: Vec::new(),
+        labels: 0,
+        omitted_text_lines: 0,
+        bitmap_fallbacks: 0,
+    };
+    if profile.language == PrinterLanguage::Tspl {
+        tspl::header(&mut job.bytes, profile);
+    }
+    for (index, label) in labels.into_iter().enumerate() {
+        let placed = layout::place(&label, profile).map_err(|e| LabelError::Label {
+            number: index + 1,
+            source: Box::new(e),
+        })?;
+        job.omitted_text_lines += placed.omitted_lines;
+        job.bitmap_fallbacks += match profile.language {
+            PrinterLanguage::Zpl => zpl::label(&mut job.bytes, profile, &placed.marks),
+            PrinterLanguage::Tspl => tspl::label(&mut job.bytes, profile, &placed.marks),
+        };
+        job.labels += 1;
+    }
+    if job.labels == 0 {
+        return Err(LabelError::NoLabels);
+    }
+    Ok(job)
+}
