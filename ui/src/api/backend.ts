@@ -92,3 +92,8 @@ export interface Backend extends ImportApi {}
 import type { UpdatesApi } from "./updatesApi";
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging
 export interface Backend extends UpdatesApi {}
+
+// Label printers: declared in printingApi.ts, merged here.
+import type { PrintingApi } from "./printingApi";
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging
+export interface Backend extends PrintingApi {}

@@ -36,6 +36,15 @@ import type { Backend, FileDialogOptions, FileKind, PickedFile } from "./backend
 import { call } from "./call";
 import type { UpdateOffer, UpdateReady, UpdatesApi } from "./updatesApi";
 import type {
+  LabelDataExportInput,
+  LabelDataExportResult,
+  PrintingApi,
+  PrintLabelsInput,
+  PrintLabelsResult,
+  PrinterProfileDto,
+  TestLabelInput,
+} from "./printingApi";
+import type {
   Allocation,
   CodeCheck,
   CodeEvent,
@@ -294,6 +303,17 @@ export const updateCommands: UpdatesApi = {
   installUpdate: () => call<void>("install_update"),
 };
 
+/** Label printers (printingApi.ts). */
+export const printingCommands: PrintingApi = {
+  printerProfiles: () => call<PrinterProfileDto[]>("printer_profiles"),
+  savePrinterProfile: (profile: PrinterProfileDto) => call<PrinterProfileDto>("save_printer_profile", { profile }),
+  deletePrinterProfile: (name: string) => call<void>("delete_printer_profile", { name }),
+  osPrinters: () => call<string[]>("os_printers"),
+  printLabels: (input: PrintLabelsInput) => call<PrintLabelsResult>("print_labels", { input }),
+  printTestLabel: (input: TestLabelInput) => call<PrintLabelsResult>("print_test_label", { input }),
+  exportLabelData: (input: LabelDataExportInput) => call<LabelDataExportResult>("export_label_data", { input }),
+};
+
 /** The real back end: the Rust commands of the desktop shell. */
 export const tauriBackend: Backend = {
   kind: "tauri",
@@ -302,6 +322,7 @@ export const tauriBackend: Backend = {
   ...submissionCommands,
   ...entriesCommands,
   ...updateCommands,
+  ...printingCommands,
   appStatus,
   checkUscc,
   completeSetup,

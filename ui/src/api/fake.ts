@@ -29,6 +29,7 @@ import { createFakeCoding } from "./fakeCoding";
 import { createFakeEntries, type FakeEntriesControl } from "./fakeEntries";
 import { createFakeImport, type FakeImportControl } from "./fakeImport";
 import { createFakeUpdates, type FakeUpdatesControl } from "./fakeUpdates";
+import { createFakePrinting, type FakePrintingControl } from "./fakePrinting";
 
 /** What the fake database holds. */
 interface FakeData {
@@ -126,6 +127,8 @@ export interface FakeBackend extends Backend {
   readonly imports: FakeImportControl;
   /** Test hooks of the fake updates (fakeUpdates.ts). */
   readonly updates: FakeUpdatesControl;
+  /** Test hooks of the fake label printers (fakePrinting.ts). */
+  readonly printing: FakePrintingControl;
   /** Alters the archive inside a stored backup, as someone editing the file would. */
   alterBackupArchive(path: string): void;
   /** Drops a guard trigger inside a stored backup and adds another, as someone editing it would. */
@@ -214,11 +217,13 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
 
   const submission = createFakeSubmission(now);
   const updates = createFakeUpdates();
+  const printing = createFakePrinting();
   const entries = createFakeEntries(now, () => data.coding);
   const imports = createFakeImport(now);
   const impl: Omit<Backend, "kind" | "onFileDrop"> = {
     ...submission,
     ...updates.api,
+    ...printing.api,
     ...createFakeCoding(now),
     ...entries.api,
     ...imports.api,
@@ -326,6 +331,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     entries: entries.control,
     imports: imports.control,
     updates: updates.control,
+    printing: printing.control,
     onFileDrop: imports.onFileDrop,
     alterBackupArchive(path: string) {
       const file = files.get(path);

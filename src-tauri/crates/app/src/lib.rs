@@ -204,6 +204,8 @@ impl App {
 #[cfg(test)]
 mod entry_tests;
 #[cfg(test)]
+mod printing_recordings;
+#[cfg(test)]
 mod recorded;
 #[cfg(test)]
 mod tests;

@@ -43,6 +43,7 @@ import { toApiError } from "../../api";
 import type { ScreenKey } from "../shell/screens";
 import { CodeCheckBox } from "./CodeCheckBox";
 import { CodingSettings } from "./CodingSettings";
+import { PrintDialog, type PrintSource } from "./PrintDialog";
 import { showScan } from "./scanInput";
 import { formatNumber } from "../../i18n/numbers";
 
@@ -60,6 +61,7 @@ export function Coding({ onNavigate }: { onNavigate?: (screen: ScreenKey) => voi
   const [productId, setProductId] = useState<number | null>(null);
   const [batches, setBatches] = useState<CodingBatch[]>([]);
   const [batchId, setBatchId] = useState<number | null>(null);
+  const [printSource, setPrintSource] = useState<PrintSource | null>(null);
   const [preview, setPreview] = useState<CodePreview | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [symbology, setSymbology] = useState<LabelSymbology>("datamatrix");
@@ -222,9 +224,8 @@ export function Coding({ onNavigate }: { onNavigate?: (screen: ScreenKey) => voi
 
   const printResult = () => {
     if (!result) return;
-    if (result.allocationId !== null) return print({ allocationId: result.allocationId, codes: [] });
-    const code = result.firstCode ?? "";
-    return print({ allocationId: null, codes: Array.from({ length: Math.min(result.count, 10_000) }, () => code) });
+    const { allocationId, codes } = resultSource(result);
+    return print({ allocationId, codes });
   };
 
   const importCodes = async () => {
@@ -415,9 +416,14 @@ export function Coding({ onNavigate }: { onNavigate?: (screen: ScreenKey) => voi
                         {result.lastCode && result.lastCode !== result.firstCode && (
                           <Typography.Text code>{showScan(result.lastCode)}</Typography.Text>
                         )}
-                        <Button data-testid="coding-print" onClick={() => void printResult()}>
-                          {t.coding.print}
-                        </Button>
+                        <Space>
+                          <Button data-testid="coding-print" onClick={() => void printResult()}>
+                            {t.coding.print}
+                          </Button>
+                          <Button data-testid="coding-label-printer" onClick={() => setPrintSource(resultSource(result))}>
+                            {t.print.open}
+                          </Button>
+                        </Space>
                       </Space>
                     )
                   }
@@ -499,6 +505,9 @@ export function Coding({ onNavigate }: { onNavigate?: (screen: ScreenKey) => voi
                       <Button size="small" onClick={() => void print({ allocationId: a.id, codes: [] })}>
                         {t.coding.print}
                       </Button>
+                      <Button size="small" onClick={() => setPrintSource({ allocationId: a.id, codes: [], count: a.count })}>
+                        {t.print.open}
+                      </Button>
                     </Space>
                   ),
                 },
@@ -527,6 +536,7 @@ export function Coding({ onNavigate }: { onNavigate?: (screen: ScreenKey) => voi
           </Card>
         </Col>
       </Row>
+      <PrintDialog source={printSource} symbology={symbology} onClose={() => setPrintSource(null)} />
       {editing && product && (
         <CodingSettings
           product={product}
@@ -539,4 +549,11 @@ export function Coding({ onNavigate }: { onNavigate?: (screen: ScreenKey) => voi
       )}
     </div>
   );
+}
+
+/** What a generation result prints: its ledger range, or its one code (per product or batch) as many times as generated. */
+function resultSource(result: CodeGenerateSummary): PrintSource {
+  if (result.allocationId !== null) return { allocationId: result.allocationId, codes: [], count: result.count };
+  const count = Math.min(result.count, 10_000);
+  return { allocationId: null, codes: Array.from({ length: count }, () => result.firstCode ?? ""), count };
 }

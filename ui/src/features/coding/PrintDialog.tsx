@@ -1,0 +1,299 @@
+// 赋码 → 标签打印机: prints the codes of a ledger range (or the codes given) on a thermal label
+// printer. The clerk picks a printer profile (language, DPI, label size, gap, offset), edits and
+// saves it, prints a test label, then prints to an OS printer (sent raw: ZPL or TSPL) or saves the
+// job (ZPL, TSPL, or a PDF with one page per label at the label's exact size). Label data for
+// BarTender / NiceLabel is one more button. Rust checks the profile and renders every job.
+
+import { Alert, Button, Col, Form, InputNumber, Input, Modal, Radio, Row, Select, Space, Typography } from "antd";
+import { useCallback, useEffect, useState } from "react";
+import { toApiError, useBackend, type ApiError } from "../../api";
+import type { LabelSymbology } from "../../api/bindings/LabelSymbology";
+import type { LabelDataExportResult, PrintFormat, PrintLabelsResult, PrinterProfileDto } from "../../api/printingApi";
+import { useLanguage, useT } from "../../i18n";
+import { localMessage } from "../../lib/apiError";
+
+export interface PrintSource {
+  allocationId: number | null;
+  codes: string[];
+  /** How many labels, to show. */
+  count: number;
+}
+
+interface Props {
+  source: PrintSource | null;
+  symbology: LabelSymbology;
+  onClose: () => void;
+}
+
+type Output = "printer" | "file";
+
+export function PrintDialog({ source, symbology, onClose }: Props) {
+  const t = useT();
+  const language = useLanguage();
+  const backend = useBackend();
+  const [profiles, setProfiles] = useState<PrinterProfileDto[]>([]);
+  const [printers, setPrinters] = useState<string[]>([]);
+  const [draft, setDraft] = useState<PrinterProfileDto | null>(null);
+  const [output, setOutput] = useState<Output>("file");
+  const [printer, setPrinter] = useState<string>("");
+  const [fileFormat, setFileFormat] = useState<PrintFormat | "profile">("profile");
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<PrintLabelsResult | null>(null);
+  const [data, setData] = useState<LabelDataExportResult | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  const choose = useCallback((p: PrinterProfileDto) => {
+    setDraft({ ...p });
+    if (p.printer) {
+      setOutput("printer");
+      setPrinter(p.printer);
+    }
+  }, []);
+
+  const load = useCallback(
+    async (select?: string) => {
+      const [list, os] = await Promise.all([backend.printerProfiles(), backend.osPrinters().catch(() => [] as string[])]);
+      setProfiles(list);
+      setPrinters(os);
+      const pick = list.find((p) => p.name === select) ?? list[0];
+      if (pick) choose(pick);
+      if (os.length > 0 && !pick?.printer) setPrinter(os[0]);
+    },
+    [backend, choose],
+  );
+
+  useEffect(() => {
+    if (!source) return;
+    setResult(null);
+    setData(null);
+    setError(null);
+    load().catch((e) => setError(toApiError(e)));
+  }, [source, load]);
+
+  const run = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (e) {
+      setError(toApiError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const target = () => ({
+    format: output === "file" && fileFormat !== "profile" ? fileFormat : null,
+    printer: output === "printer" ? printer : "",
+    path: "",
+    fontPath: null,
+  });
+
+  const save = () =>
+    run(async () => {
+      if (!draft) return;
+      const kept = await backend.savePrinterProfile({ ...draft, printer: output === "printer" ? printer : draft.printer });
+      await load(kept.name);
+    });
+  const remove = () =>
+    run(async () => {
+      if (!draft) return;
+      await backend.deletePrinterProfile(draft.name);
+      await load();
+    });
+  const testLabel = () =>
+    run(async () => {
+      if (!draft) return;
+      setResult(await backend.printTestLabel({ profile: draft.name, ...target() }));
+    });
+  const print = () =>
+    run(async () => {
+      if (!draft || !source) return;
+      const custom = profiles.some((p) => sameProfile(p, draft)) ? null : draft;
+      setResult(
+        await backend.printLabels({
+          allocationId: source.allocationId,
+          inputPath: null,
+          codes: source.codes,
+          symbology,
+          profile: draft.name,
+          customProfile: custom,
+          ...target(),
+        }),
+      );
+    });
+  const exportData = () =>
+    run(async () => {
+      if (!source) return;
+      setData(
+        await backend.exportLabelData({ allocationId: source.allocationId, inputPath: null, codes: source.codes, path: "", format: "xlsx" }),
+      );
+    });
+
+  const set = <K extends keyof PrinterProfileDto>(key: K, value: PrinterProfileDto[K] | null) => {
+    if (draft && value !== null) setDraft({ ...draft, [key]: value });
+  };
+  const p = t.print;
+
+  return (
+    <Modal
+      open={source !== null}
+      title={p.title}
+      onCancel={onClose}
+      width={720}
+      data-testid="print-dialog"
+      footer={
+        <Space>
+          <Button data-testid="print-export-data" disabled={busy} onClick={() => void exportData()}>
+            {p.exportData}
+          </Button>
+          <Button data-testid="print-test" disabled={busy || !draft} onClick={() => void testLabel()}>
+            {p.testLabel}
+          </Button>
+          <Button type="primary" data-testid="print-go" loading={busy} disabled={!draft || (output === "printer" && !printer)} onClick={() => void print()}>
+            {output === "printer" ? p.send(source?.count ?? 0) : p.saveJob(source?.count ?? 0)}
+          </Button>
+        </Space>
+      }
+    >
+      {draft && (
+        <Form layout="vertical" size="small" className="print-form">
+          <Row gutter={12}>
+            <Col span={14}>
+              <Form.Item label={p.profile}>
+                <Select
+                  data-testid="print-profile"
+                  value={draft.name}
+                  onChange={(name: string) => {
+                    const found = profiles.find((x) => x.name === name);
+                    if (found) choose(found);
+                  }}
+                  options={profiles.map((x) => ({ value: x.name, label: x.builtIn ? `${x.name}${p.builtIn}` : x.name }))}
+                />
+              </Form.Item>
+            </Col>
+            <Col span={10}>
+              <Form.Item label={p.name}>
+                <Input data-testid="print-name" value={draft.name} onChange={(e) => set("name", e.target.value)} />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Row gutter={12}>
+            <Col span={8}>
+              <Form.Item label={p.language}>
+                <Radio.Group data-testid="print-language" value={draft.language} onChange={(e) => set("language", e.target.value)}>
+                  <Radio.Button value="tspl">TSPL</Radio.Button>
+                  <Radio.Button value="zpl">ZPL</Radio.Button>
+                </Radio.Group>
+              </Form.Item>
+            </Col>
+            <Col span={8}>
+              <Form.Item label={p.dpi}>
+                <Radio.Group data-testid="print-dpi" value={draft.dpi} onChange={(e) => set("dpi", e.target.value)}>
+                  <Radio.Button value={203}>203</Radio.Button>
+                  <Radio.Button value={300}>300</Radio.Button>
+                </Radio.Group>
+              </Form.Item>
+            </Col>
+            <Col span={8}>
+              <Form.Item label={p.barcode}>
+                <Radio.Group data-testid="print-barcode" value={draft.barcode} onChange={(e) => set("barcode", e.target.value)}>
+                  <Radio.Button value="native">{p.native}</Radio.Button>
+                  <Radio.Button value="bitmap">{p.bitmap}</Radio.Button>
+                </Radio.Group>
+              </Form.Item>
+            </Col>
+          </Row>
+          <Row gutter={12}>
+            <Col span={6}>
+              <Form.Item label={p.width}>
+                <InputNumber data-testid="print-width" value={draft.labelWidthMm} min={0} step={5} addonAfter="mm" onChange={(v) => set("labelWidthMm", v)} />
+              </Form.Item>
+            </Col>
+            <Col span={6}>
+              <Form.Item label={p.height}>
+                <InputNumber data-testid="print-height" value={draft.labelHeightMm} min={0} step={5} addonAfter="mm" onChange={(v) => set("labelHeightMm", v)} />
+              </Form.Item>
+            </Col>
+            <Col span={4}>
+              <Form.Item label={p.gap}>
+                <InputNumber data-testid="print-gap" value={draft.gapMm} min={0} step={0.5} onChange={(v) => set("gapMm", v)} />
+              </Form.Item>
+            </Col>
+            <Col span={4}>
+              <Form.Item label={p.offsetX}>
+                <InputNumber data-testid="print-offset-x" value={draft.offsetXMm} step={0.5} onChange={(v) => set("offsetXMm", v)} />
+              </Form.Item>
+            </Col>
+            <Col span={4}>
+              <Form.Item label={p.offsetY}>
+                <InputNumber data-testid="print-offset-y" value={draft.offsetYMm} step={0.5} onChange={(v) => set("offsetYMm", v)} />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Form.Item label={p.output}>
+            <Space wrap>
+              <Radio.Group data-testid="print-output" value={output} onChange={(e) => setOutput(e.target.value)}>
+                <Radio.Button value="printer" disabled={printers.length === 0}>
+                  {p.toPrinter}
+                </Radio.Button>
+                <Radio.Button value="file">{p.toFile}</Radio.Button>
+              </Radio.Group>
+              {output === "printer" ? (
+                <Select
+                  data-testid="print-printer"
+                  style={{ minWidth: 220 }}
+                  value={printer || undefined}
+                  placeholder={p.pickPrinter}
+                  onChange={(v: string) => setPrinter(v)}
+                  options={printers.map((x) => ({ value: x, label: x }))}
+                />
+              ) : (
+                <Select
+                  data-testid="print-file-format"
+                  style={{ minWidth: 220 }}
+                  value={fileFormat}
+                  onChange={(v: PrintFormat | "profile") => setFileFormat(v)}
+                  options={[
+                    { value: "profile", label: p.formatOfProfile(draft.language.toUpperCase()) },
+                    { value: "pdf-label", label: p.pdfLabel },
+                  ]}
+                />
+              )}
+            </Space>
+            {printers.length === 0 && <Typography.Paragraph type="secondary">{p.noPrinters}</Typography.Paragraph>}
+          </Form.Item>
+          <Space>
+            <Button data-testid="print-save-profile" disabled={busy} onClick={() => void save()}>
+              {p.saveProfile}
+            </Button>
+            {!draft.builtIn && (
+              <Button data-testid="print-delete-profile" danger disabled={busy} onClick={() => void remove()}>
+                {p.deleteProfile}
+              </Button>
+            )}
+          </Space>
+        </Form>
+      )}
+      {result && (
+        <Alert
+          className="result-alert"
+          type="success"
+          showIcon
+          data-testid="print-result"
+          title={result.printer ? p.sent(result.labels, result.printer, result.printerReply ?? "") : p.saved(result.labels, result.path)}
+          description={result.omittedTextLines > 0 ? p.omitted : undefined}
+        />
+      )}
+      {data && <Alert className="result-alert" type="success" showIcon data-testid="print-data-result" title={p.dataSaved(data.rows, data.path)} />}
+      {error && (
+        <Alert className="result-alert" type="error" showIcon data-testid="print-error" title={localMessage(error, language, t.errors.noDetail)} />
+      )}
+    </Modal>
+  );
+}
+
+/** The draft is a saved or built-in profile unchanged (so the job names it instead of carrying it). */
+function sameProfile(a: PrinterProfileDto, b: PrinterProfileDto): boolean {
+  return (Object.keys(a) as (keyof PrinterProfileDto)[]).every((k) => k === "printer" || a[k] === b[k]);
+}
