@@ -92,7 +92,8 @@ pub struct PrintLabelsInput {
     /// The file to write; empty for a new file in the data folder's `exports/`.
     #[serde(default)]
     pub path: String,
-    /// A font with Chinese glyphs for `pdf-label`; `None` looks for Noto Sans CJK / YaHei.
+    /// A font with Chinese glyphs (the product name is drawn from it, also in ZPL/TSPL jobs);
+    /// `None` looks for Noto Sans CJK / YaHei.
     #[serde(default)]
     pub font_path: Option<String>,
 }
@@ -123,8 +124,8 @@ pub struct PrintLabelsResult {
     pub labels: u32,
     #[ts(type = "number")]
     pub bytes: u64,
-    /// Text lines (the Chinese product name) left out of a ZPL/TSPL job: printer fonts have no
-    /// Chinese glyphs. Print `pdf-label` to have them.
+    /// Text lines (the Chinese product name) left out of a ZPL/TSPL job because no font with
+    /// Chinese glyphs was found to draw them (printer fonts have none).
     pub omitted_text_lines: u32,
     /// Symbols sent as images in native mode (GS1 QR; data the language cannot escape).
     pub bitmap_fallbacks: u32,

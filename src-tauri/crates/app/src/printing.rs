@@ -279,8 +279,19 @@ impl App {
                 } else {
                     PrinterLanguage::Tspl
                 };
-                let job = ::labels::printer_job(contents, &profile)
-                    .map_err(|e| ApiError::invalid("profile", &e.message()))?;
+                // Chinese text is drawn from the CJK font the PDF labels use; without one it is
+                // left out (and counted), the symbol and HRI still print.
+                let font = match font_path.filter(|p| !p.trim().is_empty()) {
+                    Some(p) => Some(find_cjk_font(Some(Path::new(p)))?),
+                    None => find_cjk_font(None).ok(),
+                };
+                let job = match &font {
+                    Some(f) => {
+                        ::labels::printer_job_with_font(contents, &profile, &f.bytes, f.index)
+                    }
+                    None => ::labels::printer_job(contents, &profile),
+                }
+                .map_err(|e| ApiError::invalid("profile", &e.message()))?;
                 (
                     job.bytes,
                     profile.language.extension(),

@@ -154,7 +154,7 @@ fn result_text(r: &app::PrintLabelsResult) -> String {
     }
     if r.omitted_text_lines > 0 {
         s.push_str(&format!(
-            "\n  注意：{} 行中文（品名等）打印机字体印不出，已略去；需要品名请用 --format pdf-label\n  note: {} lines of Chinese text (product names) were left out, printer fonts have no Chinese glyphs; use --format pdf-label to print them",
+            "\n  注意：找不到中文字体，{} 行中文（品名等）已略去；请安装 fonts-noto-cjk 或用 --font 指定\n  note: no font with Chinese glyphs was found, so {} lines of Chinese text (product names) were left out; install fonts-noto-cjk or pass --font",
             r.omitted_text_lines, r.omitted_text_lines
         ));
     }

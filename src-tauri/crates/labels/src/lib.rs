@@ -40,7 +40,9 @@ mod tests;
 
 pub use codes::Message;
 pub use error::LabelError;
-pub use printer::{BarcodeMode, Dpi, PrinterLanguage, PrinterProfile, printer_job};
+pub use printer::{
+    BarcodeMode, Dpi, PrinterLanguage, PrinterProfile, printer_job, printer_job_with_font,
+};
 pub use render::{RenderOptions, to_png, to_svg};
 pub use sheet::{LabelContent, PageSize, SheetLayout, label_pdf, sheet_pdf};
 pub use symbol::{Content, Modules, Symbol, SymbolData, Symbology, encode};

@@ -32,7 +32,7 @@ impl<'a> TextFont<'a> {
         })
     }
 
-    fn advance(&self, c: char) -> (u32, f32) {
+    pub(crate) fn advance(&self, c: char) -> (u32, f32) {
         let gid = self.charmap.map(c).unwrap_or_default();
         let advance = self.metrics.advance_width(gid).unwrap_or(0.5);
         (gid.to_u32(), advance)

@@ -28,6 +28,7 @@ printer: string | null,
  */
 path: string, 
 /**
- * A font with Chinese glyphs for `pdf-label`; `None` looks for Noto Sans CJK / YaHei.
+ * A font with Chinese glyphs (the product name is drawn from it, also in ZPL/TSPL jobs);
+ * `None` looks for Noto Sans CJK / YaHei.
  */
 fontPath: string | null, };

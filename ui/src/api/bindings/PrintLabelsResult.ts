@@ -7,8 +7,8 @@ export type PrintLabelsResult = {
  */
 path: string, format: PrintFormat, labels: number, bytes: number, 
 /**
- * Text lines (the Chinese product name) left out of a ZPL/TSPL job: printer fonts have no
- * Chinese glyphs. Print `pdf-label` to have them.
+ * Text lines (the Chinese product name) left out of a ZPL/TSPL job because no font with
+ * Chinese glyphs was found to draw them (printer fonts have none).
  */
 omittedTextLines: number, 
 /**

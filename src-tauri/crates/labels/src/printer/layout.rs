@@ -7,6 +7,8 @@ use crate::error::LabelError;
 use crate::sheet::LabelContent;
 use crate::symbol::{Modules, Symbol, Symbology, encode};
 
+use super::bitmap::Bitmap;
+use super::glyphs::GlyphRaster;
 use super::profile::{PrinterLanguage, PrinterProfile};
 
 /// Smallest module, in mm: the same limit as the PDF (under 0.2 mm, 203/300 dpi heads cannot
@@ -84,6 +86,8 @@ pub(crate) enum Mark {
         module: i32,
         bar_h: i32,
     },
+    /// Text drawn from the caller's font (Chinese), as an image; (x, y) its top-left corner.
+    Image { x: i32, y: i32, bitmap: Bitmap },
     /// ASCII text; (x, y) is the top-left corner of the first character cell.
     Text {
         x: i32,
@@ -94,7 +98,7 @@ pub(crate) enum Mark {
 }
 
 /// The marks of one label, and how many text lines were left out because printer fonts have
-/// no Chinese glyphs.
+/// no Chinese glyphs and no font was given to draw them.
 pub(crate) struct Placed {
     pub marks: Vec<Mark>,
     pub omitted_lines: usize,
@@ -115,8 +119,14 @@ fn too_small(profile: &PrinterProfile, symbology: Symbology) -> LabelError {
 
 /// The largest font at which every line fits in `width` dots and all of them in `height`
 /// dots (line pitch 1.2 × char height); else the smallest, with the lines that fit.
-fn fit_text(lines: &[String], sizes: &[FontSize], width: i32, height: i32) -> (FontSize, usize) {
-    let longest = lines.iter().map(|l| l.len() as i32).max().unwrap_or(0);
+fn fit_text(lines: &[Line], sizes: &[FontSize], width: i32, height: i32) -> (FontSize, usize) {
+    // Drawn lines shrink themselves to the width; only ASCII lines pick the size.
+    let longest = lines
+        .iter()
+        .filter_map(Line::ascii_len)
+        .map(|l| l as i32)
+        .max()
+        .unwrap_or(0);
     for size in sizes {
         let pitch = size.char_h * 6 / 5;
         if longest * size.char_w <= width && lines.len() as i32 * pitch <= height {
@@ -134,7 +144,26 @@ fn cut(line: &str, chars: usize) -> String {
     line.chars().take(chars).collect()
 }
 
-pub(crate) fn place(label: &LabelContent, profile: &PrinterProfile) -> Result<Placed, LabelError> {
+/// A line of label text: printer font (ASCII) or drawn from the caller's font.
+enum Line {
+    Ascii(String),
+    Drawn(String),
+}
+
+impl Line {
+    fn ascii_len(&self) -> Option<usize> {
+        match self {
+            Line::Ascii(t) => Some(t.len()),
+            Line::Drawn(_) => None,
+        }
+    }
+}
+
+pub(crate) fn place(
+    label: &LabelContent,
+    profile: &PrinterProfile,
+    glyphs: Option<&GlyphRaster<'_>>,
+) -> Result<Placed, LabelError> {
     let symbol = encode(&label.symbol)?;
     let dpmm = profile.dpi.dots_per_mm() as i32;
     let (label_w, label_h) = profile.label_dots();
@@ -151,19 +180,52 @@ pub(crate) fn place(label: &LabelContent, profile: &PrinterProfile) -> Result<Pl
     let min_module = (MIN_MODULE_MM * dpmm as f32).ceil() as i32;
     let sizes = font_sizes(profile.language, dpmm);
     let mut omitted = 0;
-    let mut text_line = |text: &str| -> Option<String> {
+    let mut text_line = |text: &str| -> Option<Line> {
         let text = text.trim();
         if text.is_empty() {
             return None;
         }
-        if !printable(text) {
+        if printable(text) {
+            return Some(Line::Ascii(text.to_owned()));
+        }
+        if glyphs.is_none() {
             omitted += 1;
             return None;
         }
-        Some(text.to_owned())
+        Some(Line::Drawn(text.to_owned()))
     };
     let title = text_line(&label.title);
     let subtitle = text_line(&label.subtitle);
+    // A line at (x, y) in `size`, at most `width` dots wide.
+    let line_mark = |line: &Line, x: i32, y: i32, size: FontSize, width: i32| -> Mark {
+        match (line, glyphs) {
+            (Line::Drawn(text), Some(g)) => {
+                // Chinese at the height of the Latin capitals' cell, smaller if too wide, and
+                // cut at the smallest size (1.5 mm).
+                let min = 1.5 * dpmm as f32;
+                let mut em = (size.char_h as f32).max(min);
+                let w = g.width(text, em);
+                if w > width as f32 {
+                    em = (em * width as f32 / w).max(min);
+                }
+                let mut shown: String = text.clone();
+                while !shown.is_empty() && g.width(&shown, em) > width as f32 {
+                    shown.pop();
+                }
+                Mark::Image {
+                    x,
+                    y,
+                    bitmap: g.render(&shown, em.floor()),
+                }
+            }
+            (Line::Ascii(text) | Line::Drawn(text), _) => Mark::Text {
+                x,
+                y,
+                size,
+                text: cut(text, (width / size.char_w).max(1) as usize),
+            },
+        }
+    };
     let mut marks = Vec::new();
     match symbol.modules() {
         Modules::Matrix { width, height, .. } => {
@@ -179,14 +241,14 @@ pub(crate) fn place(label: &LabelContent, profile: &PrinterProfile) -> Result<Pl
             let sym_y = box_y + q as i32 * module;
             let text_x = area_x + span * module;
             let text_w = area_x + area_w - pad - text_x;
-            let mut lines: Vec<String> = title.into_iter().chain(subtitle).collect();
+            let mut lines: Vec<Line> = title.into_iter().chain(subtitle).collect();
             lines.extend(
                 symbol
                     .hri()
                     .lines()
                     .map(str::trim)
                     .filter(|l| !l.is_empty() && printable(l))
-                    .map(str::to_owned),
+                    .map(|l| Line::Ascii(l.to_owned())),
             );
             marks.push(Mark::Symbol {
                 symbol: symbol.clone(),
@@ -197,14 +259,14 @@ pub(crate) fn place(label: &LabelContent, profile: &PrinterProfile) -> Result<Pl
             });
             let (size, shown) = fit_text(&lines, &sizes, text_w, area_h - 2 * pad);
             let pitch = size.char_h * 6 / 5;
-            let chars = (text_w / size.char_w).max(1) as usize;
             for (i, line) in lines.iter().take(shown).enumerate() {
-                marks.push(Mark::Text {
-                    x: text_x,
-                    y: area_y + pad + i as i32 * pitch,
+                marks.push(line_mark(
+                    line,
+                    text_x,
+                    area_y + pad + i as i32 * pitch,
                     size,
-                    text: cut(line, chars),
-                });
+                    text_w,
+                ));
             }
         }
         Modules::Linear { bars } => {
@@ -224,18 +286,13 @@ pub(crate) fn place(label: &LabelContent, profile: &PrinterProfile) -> Result<Pl
                 .filter(|l| !l.is_empty())
                 .collect::<Vec<_>>()
                 .join(" ");
-            let above: Vec<String> = title.into_iter().chain(subtitle).collect();
+            let above: Vec<Line> = title.into_iter().chain(subtitle).collect();
             // Text above the bars at the size the HRI line needs, so the label reads as one.
-            let (size, _) = fit_text(std::slice::from_ref(&hri), &sizes, text_w, area_h);
+            let (size, _) = fit_text(&[Line::Ascii(hri.clone())], &sizes, text_w, area_h);
             let pitch = size.char_h * 6 / 5;
             let chars = (text_w / size.char_w).max(1) as usize;
             for line in &above {
-                marks.push(Mark::Text {
-                    x: area_x + pad,
-                    y,
-                    size,
-                    text: cut(line, chars),
-                });
+                marks.push(line_mark(line, area_x + pad, y, size, text_w));
                 y += pitch;
             }
             let bars_top = y + pad / 2;

@@ -16,13 +16,14 @@
 //!   escape for itself) or control characters; in ZPL, control characters.
 //!
 //! Text: printer fonts have Latin glyphs only (a Chinese font would have to be downloaded to the
-//! printer, which many Xprinter/Deli models cannot store), so lines with Chinese text — usually
-//! the product name — are left out of ZPL/TSPL jobs and counted in
-//! [`PrinterJob::omitted_text_lines`]; the lot, serial and expiry are still on the label in the
-//! HRI. A label that needs the Chinese name goes through the system driver as a per-label PDF
-//! ([`crate::label_pdf`]) instead.
+//! printer, which many Xprinter/Deli models cannot store). ASCII lines use the printer's font;
+//! lines with Chinese text — usually the product name — are drawn from the caller's CJK font as
+//! 1-bit images ([`printer_job_with_font`], module `glyphs`), or without a font left out and
+//! counted in [`PrinterJob::omitted_text_lines`] (the lot, serial and expiry are still on the
+//! label in the HRI).
 
 mod bitmap;
+pub(crate) mod glyphs;
 mod layout;
 mod profile;
 mod tspl;
@@ -91,10 +92,32 @@ pub(crate) fn native_of(symbol: &Symbol) -> Option<Native> {
     }
 }
 
-/// A job printing each label once, in order.
+/// A job printing each label once, in order. Chinese text is left out (see the module notes);
+/// [`printer_job_with_font`] draws it.
 pub fn printer_job(
     labels: impl IntoIterator<Item = LabelContent>,
     profile: &PrinterProfile,
+) -> Result<PrinterJob, LabelError> {
+    job(labels, profile, None)
+}
+
+/// [`printer_job`] with Chinese text drawn as images from `font` (a TrueType/OpenType font or
+/// collection with Chinese glyphs, face `font_index`), the font the PDF labels use.
+pub fn printer_job_with_font(
+    labels: impl IntoIterator<Item = LabelContent>,
+    profile: &PrinterProfile,
+    font: &[u8],
+    font_index: u32,
+) -> Result<PrinterJob, LabelError> {
+    let glyphs =
+        glyphs::GlyphRaster::new(font, font_index).ok_or(LabelError::Font { index: font_index })?;
+    job(labels, profile, Some(&glyphs))
+}
+
+fn job(
+    labels: impl IntoIterator<Item = LabelContent>,
+    profile: &PrinterProfile,
+    glyphs: Option<&glyphs::GlyphRaster<'_>>,
 ) -> Result<PrinterJob, LabelError> {
     profile.validate()?;
     let mut job = PrinterJob {
@@ -107,7 +130,7 @@ pub fn printer_job(
         tspl::header(&mut job.bytes, profile);
     }
     for (index, label) in labels.into_iter().enumerate() {
-        let placed = layout::place(&label, profile).map_err(|e| LabelError::Label {
+        let placed = layout::place(&label, profile, glyphs).map_err(|e| LabelError::Label {
             number: index + 1,
             source: Box::new(e),
         })?;

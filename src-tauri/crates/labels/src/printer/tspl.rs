@@ -18,7 +18,7 @@
 
 use std::fmt::Write as _;
 
-use super::bitmap::symbol_bitmap;
+use super::bitmap::{Bitmap, symbol_bitmap};
 use super::layout::Mark;
 use super::profile::{BarcodeMode, PrinterProfile};
 use super::{Native, native_of};
@@ -84,6 +84,16 @@ fn code128(ops: &[Op]) -> Option<String> {
     Some(out)
 }
 
+/// BITMAP x,y,width_bytes,height,0,data: a 0 bit prints.
+fn image(job: &mut Vec<u8>, x: i32, y: i32, bitmap: &Bitmap) {
+    let head = format!("BITMAP {x},{y},{},{},0,", bitmap.row_bytes(), bitmap.height);
+    job.extend_from_slice(head.as_bytes());
+    for row in &bitmap.rows {
+        job.extend(row.iter().map(|b| !b));
+    }
+    job.extend_from_slice(b"\r\n");
+}
+
 /// Appends one label (CLS … PRINT); returns how many symbols fell back to a bitmap.
 pub(crate) fn label(job: &mut Vec<u8>, profile: &PrinterProfile, marks: &[Mark]) -> usize {
     let (label_w, label_h) = profile.label_dots();
@@ -91,6 +101,7 @@ pub(crate) fn label(job: &mut Vec<u8>, profile: &PrinterProfile, marks: &[Mark])
     let mut fallbacks = 0;
     for mark in marks {
         match mark {
+            Mark::Image { x, y, bitmap } => image(job, *x, *y, bitmap),
             Mark::Text { x, y, size, text } => {
                 let line = format!(
                     "TEXT {x},{y},\"{}\",0,1,1,\"{}\"\r\n",

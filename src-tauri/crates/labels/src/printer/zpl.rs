@@ -98,6 +98,7 @@ pub(crate) fn label(job: &mut Vec<u8>, profile: &PrinterProfile, marks: &[Mark])
     let mut fallbacks = 0;
     for mark in marks {
         match mark {
+            Mark::Image { x, y, bitmap } => graphic(&mut out, *x, *y, bitmap),
             Mark::Text { x, y, size, text } => {
                 let _ = writeln!(
                     out,

@@ -804,3 +804,80 @@ fn label_pdf_pages_are_exactly_the_label_and_each_page_scans() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Chinese text drawn from the CJK font
+
+fn noto() -> Vec<u8> {
+    std::fs::read(NOTO_CJK).unwrap_or_else(|e| {
+        panic!("this test needs Noto Sans CJK at {NOTO_CJK} (apt install fonts-noto-cjk): {e}")
+    })
+}
+
+#[test]
+fn a_drawn_glyph_is_where_its_outline_is() {
+    let font = noto();
+    let glyphs = crate::printer::glyphs::GlyphRaster::new(&font, 2).expect("font");
+    // 一 is one horizontal stroke: one band of dark rows, thin, across most of the em.
+    let one = glyphs.render("一", 48.0);
+    assert_eq!((one.width, one.height), (48, 48));
+    let dark_rows: Vec<usize> = (0..one.height)
+        .filter(|&y| one.rows[y].iter().any(|b| *b != 0))
+        .collect();
+    assert!(!dark_rows.is_empty());
+    let (top, bottom) = (dark_rows[0], *dark_rows.last().unwrap());
+    assert_eq!(bottom - top + 1, dark_rows.len(), "one band");
+    assert!(dark_rows.len() <= 8, "a thin stroke: {dark_rows:?}");
+    assert!((18..=30).contains(&top), "near the middle of the em: {top}");
+    let widest = one.rows[top..=bottom]
+        .iter()
+        .map(|r| r.iter().map(|b| b.count_ones()).sum::<u32>())
+        .max()
+        .unwrap();
+    assert!(widest >= 36, "across most of the em: {widest}");
+    // 丨 is one vertical stroke: dark in many rows, few columns.
+    let bar = glyphs.render("丨", 48.0);
+    let rows_with_ink = bar
+        .rows
+        .iter()
+        .filter(|r| r.iter().any(|b| *b != 0))
+        .count();
+    assert!(rows_with_ink >= 36, "{rows_with_ink}");
+}
+
+#[test]
+fn chinese_product_names_are_drawn_as_images_when_a_font_is_given() {
+    let font = noto();
+    for case in cases() {
+        for language in LANGUAGES {
+            for dpi in DPIS {
+                let p = profile(language, dpi, case.size, BarcodeMode::Native);
+                let job = crate::printer_job_with_font([case.label.clone()], &p, &font, 2)
+                    .unwrap_or_else(|e| panic!("{}: {e}", case.name));
+                assert_eq!(job.omitted_text_lines, 0);
+                let parsed = parse(language, &job.bytes);
+                let chinese = !case.label.title.is_ascii();
+                assert_eq!(parsed.images.len(), usize::from(chinese), "{}", case.name);
+                assert_eq!(parsed.fields.len(), 1, "the symbol is still native");
+                if let Some(image) = parsed.images.first() {
+                    let dark: usize = image
+                        .dark
+                        .iter()
+                        .map(|r| r.iter().filter(|d| **d).count())
+                        .sum();
+                    let area = image.dark.len() * image.dark[0].len();
+                    assert!(
+                        dark * 20 > area && dark * 2 < area,
+                        "{}: ink covers {dark} of {area} dots",
+                        case.name
+                    );
+                    let (w, _) = p.label_dots();
+                    assert!(
+                        image.x + image.dark[0].len() <= w as usize + 8,
+                        "on the label"
+                    );
+                }
+            }
+        }
+    }
+}
