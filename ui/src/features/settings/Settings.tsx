@@ -7,6 +7,8 @@ import { LanguageSwitch } from "../../components/LanguageSwitch";
 import { PageHeader } from "../../components/PageHeader";
 import { useT } from "../../i18n";
 import { CodingSummary, PlatformSummary } from "../profile/Summaries";
+import { AboutCard } from "./AboutCard";
+import { CareCard } from "./CareCard";
 import { DataCard } from "./DataCard";
 import { EnterpriseCard } from "./EnterpriseCard";
 import { PlatformTestPanel } from "./PlatformTest";
@@ -43,6 +45,12 @@ export function Settings() {
         </Col>
         <Col span={24}>
           <DataCard />
+        </Col>
+        <Col xs={24} xl={12}>
+          <CareCard />
+        </Col>
+        <Col xs={24} xl={12}>
+          <AboutCard />
         </Col>
       </Row>
       <Typography.Paragraph type="secondary" className="version-line" data-testid="settings-version">

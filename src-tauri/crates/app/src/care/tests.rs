@@ -229,6 +229,23 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
         .any(|w| w == needle.as_bytes())
 }
 
+/// The bundle's answer as the UI replays it: its file named `diagnostics.zip`, its size 0 (both
+/// change with the time stamps inside it).
+fn record_diagnostics(name: &str, result: &crate::DiagnosticsResult, dir: &Path) {
+    let mut recorded = result.clone();
+    recorded.bytes = 0;
+    let stamp = Path::new(&result.path)
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let text = serde_json::to_string(&recorded)
+        .unwrap()
+        .replace(&stamp, "diagnostics.zip");
+    let recorded: serde_json::Value = serde_json::from_str(&text).unwrap();
+    record_for_ui(name, &recorded, dir);
+}
+
 #[test]
 fn the_diagnostics_bundle_holds_versions_checks_settings_backups_and_logs_and_data_only_when_asked()
 {
@@ -294,19 +311,9 @@ fn the_diagnostics_bundle_holds_versions_checks_settings_backups_and_logs_and_da
         assert!(!contains(bytes, SECRET), "{name} holds the secret");
         assert!(!contains(bytes, "tok-123-abc"), "{name} holds the token");
     }
-    let mut recorded = plain.clone();
-    recorded.bytes = 0; // the zip's size changes with the time stamps inside it
-    let stamp = Path::new(&plain.path)
-        .file_name()
-        .unwrap()
-        .to_string_lossy()
-        .into_owned();
-    let recorded = serde_json::to_value(&recorded)
-        .unwrap()
-        .to_string()
-        .replace(&stamp, "diagnostics.zip");
-    let recorded: serde_json::Value = serde_json::from_str(&recorded).unwrap();
-    record_for_ui("diagnostics", &recorded, dir.path());
+    record_diagnostics("diagnostics", &plain, dir.path());
+    let with_data = app.diagnostics(None, true).unwrap();
+    record_diagnostics("diagnostics-with-data", &with_data, dir.path());
 
     let out = dir.path().join("elsewhere/bundle.zip");
     let full = app.diagnostics(Some(&out), true).unwrap();
