@@ -14,7 +14,7 @@ export function Dashboard({ onNavigate }: { onNavigate: (screen: ScreenKey) => v
   const t = useT();
   const { status } = useAppState();
   const enterprise = status.enterprise;
-  const [backup] = useBackupStatus();
+  const { status: backup } = useBackupStatus();
 
   return (
     <div data-testid="screen-dashboard" className="screen">

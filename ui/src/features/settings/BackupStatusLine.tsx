@@ -2,14 +2,20 @@
 // `App::backup_status` decides and words it; shown in 设置 and on 工作台.
 
 import { Alert } from "antd";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { useBackend, type BackupStatus } from "../../api";
 import { useLanguage } from "../../i18n";
 import { localMessage } from "../../lib/apiError";
 
-export function useBackupStatus(): [BackupStatus | null, (status: BackupStatus) => void] {
+/** Rust's backup status, read on mount; `refresh` reads it again (after a backup or a restore). */
+export function useBackupStatus(): {
+  status: BackupStatus | null;
+  setStatus: (status: BackupStatus) => void;
+  refresh: () => void;
+} {
   const backend = useBackend();
   const [status, setStatus] = useState<BackupStatus | null>(null);
+  const [round, setRound] = useState(0);
   useEffect(() => {
     let live = true;
     backend.backupStatus().then(
@@ -19,8 +25,9 @@ export function useBackupStatus(): [BackupStatus | null, (status: BackupStatus) 
     return () => {
       live = false;
     };
-  }, [backend]);
-  return [status, setStatus];
+  }, [backend, round]);
+  const refresh = useCallback(() => setRound((n) => n + 1), []);
+  return { status, setStatus, refresh };
 }
 
 export function BackupStatusLine({ status, testId }: { status: BackupStatus; testId: string }) {

@@ -27,13 +27,24 @@ describe("automatic backup, diagnostics and About", () => {
 
   it("shows the last backup, and the warning when it is more than 2 days old", async () => {
     await openSettings({ backupOverdue: true });
+    expect(await screen.findByTestId("settings-backup-status")).toHaveTextContent("还没有任何备份");
     fireEvent.click(screen.getByTestId("settings-backup"));
     await screen.findByTestId("settings-backup-result");
-    // Leave and come back: the status is read again.
-    fireEvent.click(screen.getByTestId("nav-dashboard"));
-    const line = await screen.findByTestId("dashboard-backup-status");
+    // Read again after the backup: Rust's answer for a last backup 3 days old.
+    const line = screen.getByTestId("settings-backup-status");
     await waitFor(() => expect(line).toHaveTextContent("3 天前"));
     expect(line).toHaveAttribute("data-overdue", "true");
+    fireEvent.click(screen.getByTestId("nav-dashboard"));
+    expect(await screen.findByTestId("dashboard-backup-status")).toHaveTextContent("3 天前");
+  });
+
+  it("shows a recent backup without a warning", async () => {
+    await openSettings();
+    fireEvent.click(screen.getByTestId("settings-backup"));
+    await screen.findByTestId("settings-backup-result");
+    const line = screen.getByTestId("settings-backup-status");
+    await waitFor(() => expect(line).toHaveTextContent("最近一次备份：2026-12-07 10:00（自动备份）"));
+    expect(line).toHaveAttribute("data-overdue", "false");
   });
 
   it("turns the automatic backup off and says so", async () => {

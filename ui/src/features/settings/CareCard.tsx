@@ -3,18 +3,18 @@
 
 import { Alert, Button, Checkbox, Card, Space, Switch, Typography } from "antd";
 import { useState } from "react";
-import { useBackend, type DiagnosticsResult } from "../../api";
+import { useBackend, type BackupStatus, type DiagnosticsResult } from "../../api";
 import { useErrorNotice } from "../../components/useErrorNotice";
 import { useLanguage, useT } from "../../i18n";
 import { localMessage } from "../../lib/apiError";
-import { BackupStatusLine, useBackupStatus } from "./BackupStatusLine";
+import { BackupStatusLine } from "./BackupStatusLine";
 
-export function CareCard() {
+/** `status`: Rust's backup status, held by 设置 so a backup or restore in the card above refreshes it. */
+export function CareCard({ status, setStatus }: { status: BackupStatus | null; setStatus: (status: BackupStatus) => void }) {
   const t = useT();
   const backend = useBackend();
   const language = useLanguage();
   const notifyError = useErrorNotice();
-  const [status, setStatus] = useBackupStatus();
   const [includeData, setIncludeData] = useState(false);
   const [busy, setBusy] = useState(false);
   const [bundle, setBundle] = useState<DiagnosticsResult | null>(null);

@@ -8,6 +8,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { useT } from "../../i18n";
 import { CodingSummary, PlatformSummary } from "../profile/Summaries";
 import { AboutCard } from "./AboutCard";
+import { useBackupStatus } from "./BackupStatusLine";
 import { CareCard } from "./CareCard";
 import { DataCard } from "./DataCard";
 import { EnterpriseCard } from "./EnterpriseCard";
@@ -16,6 +17,7 @@ import { PlatformTestPanel } from "./PlatformTest";
 export function Settings() {
   const t = useT();
   const { status, switchLanguage } = useAppState();
+  const backup = useBackupStatus();
 
   return (
     <div data-testid="screen-settings" className="screen settings">
@@ -44,10 +46,10 @@ export function Settings() {
           </Card>
         </Col>
         <Col span={24}>
-          <DataCard />
+          <DataCard onChanged={backup.refresh} />
         </Col>
         <Col xs={24} xl={12}>
-          <CareCard />
+          <CareCard status={backup.status} setStatus={backup.setStatus} />
         </Col>
         <Col xs={24} xl={12}>
           <AboutCard />
