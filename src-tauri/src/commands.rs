@@ -94,6 +94,49 @@ pub async fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupFile>>
     state.app.list_backups()
 }
 
+/// At start-up and hourly (the UI's timer): a backup if none was made today, then retention.
+#[tauri::command]
+pub async fn auto_backup(state: State<'_, AppState>) -> Result<app::AutoBackupResult> {
+    state.app.auto_backup()
+}
+
+#[tauri::command]
+pub async fn backup_status(state: State<'_, AppState>) -> Result<app::BackupStatus> {
+    state.app.backup_status()
+}
+
+#[tauri::command]
+pub async fn set_auto_backup(
+    state: State<'_, AppState>,
+    enabled: bool,
+) -> Result<app::BackupStatus> {
+    state.app.set_auto_backup(enabled)
+}
+
+#[tauri::command]
+pub async fn about_info(state: State<'_, AppState>) -> Result<app::AboutInfo> {
+    state.app.about()
+}
+
+/// Writes the diagnostics bundle into `exports/`.
+#[tauri::command]
+pub async fn export_diagnostics(
+    state: State<'_, AppState>,
+    include_data: bool,
+) -> Result<app::DiagnosticsResult> {
+    state.app.diagnostics(None, include_data)
+}
+
+/// `folder`: a folder of the data directory by name; the webview never names its path.
+#[tauri::command]
+pub async fn open_data_folder(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    folder: app::DataFolder,
+) -> Result<()> {
+    files::open_folder(&app, &state.app.data_folder(folder)?)
+}
+
 /// `source`: a token from `pick_open_file`.
 #[tauri::command]
 pub async fn restore_database(

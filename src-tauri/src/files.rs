@@ -459,6 +459,26 @@ pub fn open_in_data_dir<R: Runtime>(app: &AppHandle<R>, files: &Files, path: &st
         })
 }
 
+/// Opens `dir`, a folder of the data directory that the app layer chose (`App::data_folder`), in
+/// the system's file manager, through the opener plugin.
+pub fn open_folder<R: Runtime>(app: &AppHandle<R>, dir: &Path) -> Result<()> {
+    app.opener()
+        .open_path(dir.to_string_lossy(), None::<&str>)
+        .map_err(|e| {
+            ApiError::new(
+                ErrorCode::Internal,
+                format!(
+                    "无法打开文件夹 {}：{e}。请在文件管理器中手动打开",
+                    dir.display()
+                ),
+                format!(
+                    "cannot open the folder {}: {e}; open it in your file manager",
+                    dir.display()
+                ),
+            )
+        })
+}
+
 fn dialog_builder<R: Runtime>(
     app: &AppHandle<R>,
     dialog: &FileDialog,

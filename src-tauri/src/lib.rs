@@ -20,6 +20,8 @@ use crate::state::{AppState, StartupError};
 /// Runs the app until its last window closes. Exits with status 1, after telling the user in a
 /// native dialog, if the data cannot be opened.
 pub fn run() {
+    // The log (logs/ in the data directory) records the start now and the stop when this drops.
+    let _log = app::init_logging(&app::default_data_dir(), "desktop").ok();
     let result = tauri::Builder::default()
         // Registered first, as the plugin asks: a second launch focuses the running window instead
         // of opening the same database twice.
@@ -61,6 +63,12 @@ pub fn run() {
             commands::open_file,
             commands::backup_database,
             commands::list_backups,
+            commands::auto_backup,
+            commands::backup_status,
+            commands::set_auto_backup,
+            commands::about_info,
+            commands::export_diagnostics,
+            commands::open_data_folder,
             commands::restore_database,
             commands::restore_backup,
             commands::submission_checklist,

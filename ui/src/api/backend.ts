@@ -12,6 +12,11 @@ import type { RestoreResult } from "./bindings/RestoreResult";
 import type { Language } from "./bindings/Language";
 import type { SetupInput } from "./bindings/SetupInput";
 import type { UsccCheck } from "./bindings/UsccCheck";
+import type { AboutInfo } from "./bindings/AboutInfo";
+import type { AutoBackupResult } from "./bindings/AutoBackupResult";
+import type { BackupStatus } from "./bindings/BackupStatus";
+import type { DataFolder } from "./bindings/DataFolder";
+import type { DiagnosticsResult } from "./bindings/DiagnosticsResult";
 
 export interface Backend {
   /** `"tauri"` when talking to the Rust side, `"fake"` for the in-memory stand-in. */
@@ -35,6 +40,18 @@ export interface Backend {
   restoreDatabase(source: string, force?: boolean): Promise<RestoreResult>;
   /** `path`: a backup of `listBackups` (only files inside the data folder are accepted). */
   restoreBackup(path: string, force?: boolean): Promise<RestoreResult>;
+
+  /** A backup if none was made today (and automatic backup is on), then retention: at start-up and hourly. */
+  autoBackup(): Promise<AutoBackupResult>;
+  /** When the last backup was made, and whether that is too long ago (设置, 工作台). */
+  backupStatus(): Promise<BackupStatus>;
+  setAutoBackup(enabled: boolean): Promise<BackupStatus>;
+  /** 关于: versions and the data folders. */
+  aboutInfo(): Promise<AboutInfo>;
+  /** 导出诊断包 into `exports/`; the database only with `includeData`. */
+  exportDiagnostics(includeData: boolean): Promise<DiagnosticsResult>;
+  /** Opens a folder of the data directory, by name, in the system's file manager. */
+  openDataFolder(folder: DataFolder): Promise<void>;
 
   /** Asks where to save a backup (OS "save as" dialog, opened by Rust); `null` when the clerk cancels. */
   chooseBackupDestination(options: FileDialogOptions): Promise<PickedFile | null>;

@@ -32,6 +32,11 @@ import type { EnterpriseInput } from "./bindings/EnterpriseInput";
 import type { Language } from "./bindings/Language";
 import type { SetupInput } from "./bindings/SetupInput";
 import type { UsccCheck } from "./bindings/UsccCheck";
+import type { AboutInfo } from "./bindings/AboutInfo";
+import type { AutoBackupResult } from "./bindings/AutoBackupResult";
+import type { BackupStatus } from "./bindings/BackupStatus";
+import type { DataFolder } from "./bindings/DataFolder";
+import type { DiagnosticsResult } from "./bindings/DiagnosticsResult";
 import type { Backend, FileDialogOptions, FileKind, PickedFile } from "./backend";
 import { call } from "./call";
 import type { UpdateOffer, UpdateReady, UpdatesApi } from "./updatesApi";
@@ -124,6 +129,12 @@ export const dbCheck = () => call<DbCheck>("db_check");
 export const backupDatabase = (target: string | null) => call<BackupInfo>("backup_database", { target });
 export const listBackups = () => call<BackupFile[]>("list_backups");
 export const restoreDatabase = (source: string, force = false) => call<RestoreResult>("restore_database", { source, force });
+export const autoBackup = () => call<AutoBackupResult>("auto_backup");
+export const backupStatus = () => call<BackupStatus>("backup_status");
+export const setAutoBackup = (enabled: boolean) => call<BackupStatus>("set_auto_backup", { enabled });
+export const aboutInfo = () => call<AboutInfo>("about_info");
+export const exportDiagnostics = (includeData: boolean) => call<DiagnosticsResult>("export_diagnostics", { includeData });
+export const openDataFolder = (folder: DataFolder) => call<void>("open_data_folder", { folder });
 export const restoreBackup = (path: string, force = false) => call<RestoreResult>("restore_backup", { path, force });
 
 // Native file dialogs are opened by Rust (src-tauri/src/files.rs): the UI says what the file is
@@ -333,6 +344,12 @@ export const tauriBackend: Backend = {
   listBackups,
   restoreDatabase,
   restoreBackup,
+  autoBackup,
+  backupStatus,
+  setAutoBackup,
+  aboutInfo,
+  exportDiagnostics,
+  openDataFolder,
   chooseBackupDestination,
   chooseBackupFile,
 };

@@ -20,6 +20,19 @@ import recordedSchemaRefusal from "./recorded/restore-schema-refused-error.json"
 import recordedArchiveForced from "./recorded/restore-archive-forced.json";
 import recordedRestoreOk from "./recorded/restore-ok.json";
 import recordedSchemaForced from "./recorded/restore-schema-forced.json";
+// Recorded from Rust (`app` tests in care/tests.rs): backup status, automatic backup, About, diagnostics.
+import recordedStatusNone from "./recorded/backup-status-none.json";
+import recordedStatusOff from "./recorded/backup-status-off.json";
+import recordedStatusRecent from "./recorded/backup-status-recent.json";
+import recordedStatusOverdue from "./recorded/backup-status-overdue.json";
+import recordedAutoBackup from "./recorded/auto-backup-made.json";
+import recordedAbout from "./recorded/about.json";
+import recordedDiagnostics from "./recorded/diagnostics.json";
+import recordedDiagnosticsWithData from "./recorded/diagnostics-with-data.json";
+import type { AboutInfo } from "./bindings/AboutInfo";
+import type { AutoBackupResult } from "./bindings/AutoBackupResult";
+import type { BackupStatus } from "./bindings/BackupStatus";
+import type { DiagnosticsResult } from "./bindings/DiagnosticsResult";
 import type { SetupInput } from "./bindings/SetupInput";
 import type { UsccCheck } from "./bindings/UsccCheck";
 import type { Backend, FileDialogOptions, PickedFile } from "./backend";
@@ -63,6 +76,8 @@ export interface FakeOptions {
   openPath?: string | null;
   /** Schema version the fake database reports. */
   schemaVersion?: number;
+  /** The last backup is more than 2 days old (replays Rust's overdue answer once a backup exists). */
+  backupOverdue?: boolean;
 }
 
 export const FAKE_PATHS: DataPaths = {
@@ -105,6 +120,11 @@ function isLoopback(url: string): boolean {
 
 const clone = <T>(value: T): T => structuredClone(value);
 
+/** A recorded answer with Rust's test data directory (`{dir}`) as the fake's. */
+function inFakeDir<T>(recorded: unknown): T {
+  return JSON.parse(JSON.stringify(recorded).replaceAll("{dir}", FAKE_PATHS.dataDir)) as T;
+}
+
 const pad = (n: number) => String(n).padStart(2, "0");
 /** `paths::stamp`: UTC, safe in file names. */
 function stamp(d: Date): string {
@@ -141,6 +161,7 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   let data: FakeData = { enterprise: null, coding: null, platform: null, language: null, setupDone: false };
   const files = new Map<string, StoredBackup>();
   let lastSavedAs: string | null = null;
+  let autoBackupOn = true;
   const calls: FakeBackend["calls"] = [];
 
   const status = (): AppStatus => ({
@@ -269,6 +290,24 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     async restoreBackup(path: string, force = false) {
       return restore(path, force);
     },
+    async autoBackup(): Promise<AutoBackupResult> {
+      // The fake's backup folder is left alone, so each screen test keeps the backups it made.
+      return inFakeDir<AutoBackupResult>(recordedAutoBackup);
+    },
+    async backupStatus() {
+      return backupStatus();
+    },
+    async setAutoBackup(enabled: boolean) {
+      autoBackupOn = enabled;
+      return backupStatus();
+    },
+    async aboutInfo(): Promise<AboutInfo> {
+      return inFakeDir<AboutInfo>(recordedAbout);
+    },
+    async exportDiagnostics(includeData: boolean): Promise<DiagnosticsResult> {
+      return inFakeDir<DiagnosticsResult>(includeData ? recordedDiagnosticsWithData : recordedDiagnostics);
+    },
+    async openDataFolder() {},
     async chooseBackupDestination(dialog: FileDialogOptions) {
       const answer =
         options.savePath !== undefined ? options.savePath : `memory://elsewhere/${dialog.defaultPath ?? "tracedesk.sqlite3"}`;
@@ -279,6 +318,13 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
       return picked(options.openPath !== undefined ? options.openPath : lastSavedAs);
     },
   };
+
+  /** `App::backup_status`'s answers, recorded from Rust: off, no backup yet, recent or overdue. */
+  function backupStatus(): BackupStatus {
+    if (!autoBackupOn) return inFakeDir<BackupStatus>(recordedStatusOff);
+    if (files.size === 0) return inFakeDir<BackupStatus>(recordedStatusNone);
+    return inFakeDir<BackupStatus>(options.backupOverdue ? recordedStatusOverdue : recordedStatusRecent);
+  }
 
   /** What `App::restore` answers, recorded from Rust with the file's path as `{path}`. */
   function recordedRefusal(refused: ApiError, path: string): ApiError {

@@ -288,7 +288,14 @@ impl App {
     /// settings). `Err` only when there is nothing to test (a refused address, no secret saved);
     /// every answer or failure of the platform itself is a [`PlatformTest`].
     pub async fn test_platform(&self, platform: Option<String>) -> Result<PlatformTest> {
-        self.test_platform_with(platform, TEST_TIMEOUT).await
+        let result = self.test_platform_with(platform, TEST_TIMEOUT).await;
+        match &result {
+            Ok(t) => {
+                tracing::info!(ok = t.ok, outcome = ?t.outcome, practice = t.practice, "platform connection tested")
+            }
+            Err(e) => tracing::warn!(code = ?e.code, "platform connection test failed"),
+        }
+        result
     }
 
     /// [`App::test_platform`] with a chosen timeout (tests).

@@ -37,7 +37,11 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// Also logs the failure: its code and the source line that raised it, never the message
+    /// (which can quote business data).
+    #[track_caller]
     pub fn new(code: ErrorCode, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        logged(code, None);
         Self {
             code,
             message_zh: zh.into(),
@@ -46,7 +50,9 @@ impl ApiError {
         }
     }
 
+    #[track_caller]
     pub fn invalid(field: &str, message: &codes::Message) -> Self {
+        logged(ErrorCode::InvalidInput, Some(field));
         Self {
             code: ErrorCode::InvalidInput,
             message_zh: message.zh.clone(),
@@ -56,6 +62,7 @@ impl ApiError {
     }
 
     /// A file the app was asked to write (an export, a report, a code list) could not be written.
+    #[track_caller]
     pub fn cannot_write(path: &std::path::Path, err: impl std::fmt::Display) -> Self {
         Self::new(
             ErrorCode::UnreadableFile,
@@ -70,6 +77,7 @@ impl ApiError {
         )
     }
 
+    #[track_caller]
     pub fn storage(err: store::Error) -> Self {
         Self::new(
             ErrorCode::Storage,
@@ -93,6 +101,7 @@ impl ApiError {
 }
 
 impl From<store::Error> for ApiError {
+    #[track_caller]
     fn from(err: store::Error) -> Self {
         // Migration 0004's backstop for a product with codes (coding::check_scheme_change says
         // the same, with the product's name, before it comes to this).
@@ -108,6 +117,13 @@ impl From<store::Error> for ApiError {
         }
         ApiError::storage(err)
     }
+}
+
+/// Logs a failure by its code, field and the line that raised it (`logging.rs`).
+#[track_caller]
+fn logged(code: ErrorCode, field: Option<&str>) {
+    let at = std::panic::Location::caller();
+    tracing::warn!(?code, field, at = %format_args!("{}:{}", at.file(), at.line()), "failed");
 }
 
 pub type Result<T> = std::result::Result<T, ApiError>;

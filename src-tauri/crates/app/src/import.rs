@@ -1073,6 +1073,24 @@ impl App {
         input: &ImportCommitInput,
         progress: &dyn Fn(ImportProgress),
     ) -> Result<ImportCommitResult> {
+        let result = self.commit_session(input, progress);
+        match &result {
+            Ok(r) => tracing::info!(
+                imported = r.rows_imported,
+                existing = r.rows_existing,
+                skipped = r.rows_skipped,
+                "import committed"
+            ),
+            Err(e) => tracing::warn!(code = ?e.code, "import not committed"),
+        }
+        result
+    }
+
+    fn commit_session(
+        &self,
+        input: &ImportCommitInput,
+        progress: &dyn Fn(ImportProgress),
+    ) -> Result<ImportCommitResult> {
         let slot = slot(input.session_id)?;
         arm(&slot);
         let defaults = self.product_defaults()?;

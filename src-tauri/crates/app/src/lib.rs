@@ -8,6 +8,7 @@
 mod archive;
 pub mod attachments;
 mod batches;
+pub mod care;
 pub mod catalogue;
 pub mod coding;
 mod connection;
@@ -15,6 +16,7 @@ mod credentials;
 mod dashboard;
 pub mod dev;
 pub mod dto;
+pub mod dto_care;
 pub mod dto_platform;
 pub mod dto_print;
 pub mod dto_submit;
@@ -25,6 +27,7 @@ pub mod import;
 pub mod import_dto;
 pub mod labels;
 mod lease;
+pub mod logging;
 mod lots;
 mod parties;
 mod paths;
@@ -46,12 +49,14 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 pub use dto::*;
+pub use dto_care::*;
 pub use dto_platform::*;
 pub use dto_print::*;
 pub use dto_submit::*;
 pub use error::{ApiError, ErrorCode, Result};
 pub use import::{ImportFileOptions, ImportFileOutcome};
 pub use import_dto::*;
+pub use logging::{LogSession, init_logging};
 pub use paths::{DB_FILE_NAME, default_data_dir};
 
 /// Where the app keeps its data, and who is using it.
@@ -106,9 +111,22 @@ impl App {
     pub fn open(config: Config) -> Result<App> {
         std::fs::create_dir_all(&config.data_dir)
             .map_err(|e| paths::dir_error(&config.data_dir, e))?;
-        let mut db =
-            store::Db::open(&config.db_path).map_err(|e| paths::open_error(&config.db_path, e))?;
+        let copies_before = pre_migration_copies(&config.data_dir);
+        let mut db = store::Db::open(&config.db_path).map_err(|e| {
+            let err = paths::open_error(&config.db_path, e);
+            tracing::error!(code = ?err.code, "database not opened");
+            err
+        })?;
         db.set_actor(&config.actor)?;
+        let schema = db.schema_version()?;
+        if pre_migration_copies(&config.data_dir) > copies_before {
+            tracing::info!(
+                schema,
+                "database migrated; the previous version was copied to backups/"
+            );
+        } else {
+            tracing::info!(schema, "database opened");
+        }
         Ok(App {
             config,
             db: Mutex::new(db),
@@ -161,6 +179,14 @@ impl App {
         };
         let db = self.db();
         let bytes = db.backup_to(&dest)?;
+        tracing::info!(
+            kind = ?care::retention::BackupKind::of(
+                &dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+            ),
+            in_backup_folder = dest.parent() == Some(self.backup_dir().as_path()),
+            bytes,
+            "backup written"
+        );
         Ok(BackupInfo {
             path: dest.display().to_string(),
             bytes,
@@ -199,6 +225,20 @@ impl App {
         });
         Ok(files)
     }
+}
+
+/// How many copies made before a migration the backup folder holds (0 if it has none yet).
+fn pre_migration_copies(data_dir: &Path) -> usize {
+    std::fs::read_dir(data_dir.join("backups")).map_or(0, |entries| {
+        entries
+            .filter_map(|e| e.ok())
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("pre-migration-")
+            })
+            .count()
+    })
 }
 
 #[cfg(test)]

@@ -132,6 +132,11 @@ impl App {
             .map_err(|e| paths::restore_error(src, e))?;
         let report = match outcome {
             RestoreOutcome::Refused(refusal) => {
+                tracing::warn!(
+                    schema_differences = refusal.schema.len(),
+                    archive_ok = refusal.archive.as_ref().map(|v| v.ok),
+                    "restore refused"
+                );
                 return Err(match &refusal.archive {
                     Some(v) if refusal.schema.is_empty() => archive_refused(src, v),
                     _ => schema_refused(src, &refusal),
@@ -140,6 +145,13 @@ impl App {
             RestoreOutcome::Restored(report) => report,
         };
         let c = &report.carried;
+        tracing::info!(
+            forced = report.forced,
+            schema = report.schema_version,
+            series = c.series.len(),
+            allocations = c.allocations.len(),
+            "restored from a backup"
+        );
         let carried = CarriedForward {
             series: c.series.len() as u32,
             allocations: c.allocations.len() as u32,

@@ -1013,7 +1013,23 @@ impl App {
         if let Some(secs) = request.max_wait_secs {
             options.max_wait = Duration::from_secs(u64::from(secs));
         }
-        self.submit_with(request, options, progress).await
+        let result = self.submit_with(request, options, progress).await;
+        match &result {
+            Ok(s) => tracing::info!(
+                practice = s.practice,
+                queued = s.queued,
+                accepted = s.accepted,
+                duplicates = s.duplicates,
+                rejected = s.rejected,
+                waiting = s.waiting,
+                requests = s.requests,
+                stop = ?s.stop,
+                elapsed_ms = s.elapsed_ms,
+                "submission run finished"
+            ),
+            Err(e) => tracing::warn!(code = ?e.code, "submission run failed"),
+        }
+        result
     }
 
     /// [`App::submit`] with explicit timeouts, backoff and batch size (tests, the CLI, benches).

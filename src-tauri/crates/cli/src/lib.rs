@@ -59,8 +59,38 @@ enum Command {
         #[command(subcommand)]
         command: DbCommand,
     },
-    /// 备份数据库到文件 back the database up to FILE
-    Backup { file: PathBuf },
+    /// 备份数据库到文件（不给文件则存入备份文件夹）；--auto 为计划任务用的每日自动备份
+    /// back the database up to FILE (default: the backup folder); --auto: the daily automatic
+    /// backup, for a scheduled task
+    Backup {
+        #[arg(required_unless_present_any = ["auto", "auto_on", "auto_off", "status"])]
+        file: Option<PathBuf>,
+        /// 今天还没有备份时才备份，并按保留规则清理旧的自动备份（7 天、4 周）
+        /// back up only if no backup was made today, then apply retention (7 days, 4 weeks)
+        #[arg(long, conflicts_with_all = ["file", "auto_on", "auto_off", "status"])]
+        auto: bool,
+        /// 开启自动备份 turn automatic backup on
+        #[arg(long, conflicts_with_all = ["file", "auto_off", "status"])]
+        auto_on: bool,
+        /// 关闭自动备份 turn automatic backup off
+        #[arg(long, conflicts_with_all = ["file", "status"])]
+        auto_off: bool,
+        /// 显示最近一次备份 show the last backup
+        #[arg(long, conflicts_with = "file")]
+        status: bool,
+    },
+    /// 导出诊断包（日志、版本、检查结果、设置、备份列表；不含密钥）
+    /// write the diagnostics bundle (logs, versions, checks, settings, backups; no secrets)
+    Diagnostics {
+        /// 诊断包 zip 文件 the zip to write [default: exports/diagnostics-<time>.zip]
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// 同时包含业务数据（数据库副本） include the business data (a copy of the database)
+        #[arg(long)]
+        include_data: bool,
+    },
+    /// 版本与数据位置 versions and where the data is
+    About,
     /// 从备份恢复（当前数据先另存，已发出的序列号继续保留） restore from a backup (the current data is
     /// copied aside first; serials already issued stay issued)
     Restore {
@@ -149,6 +179,16 @@ enum DbCommand {
 
 /// Runs the CLI and returns the process exit code.
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
+    run_with(args, false)
+}
+
+/// [`run`], logging to the data directory's `logs/` (`app::init_logging`): what `main` calls.
+/// Tests call [`run`], which leaves the log of the process alone.
+pub fn run_logged(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
+    run_with(args, true)
+}
+
+fn run_with(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, log: bool) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) => {
@@ -156,6 +196,10 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
             return if err.use_stderr() { 2 } else { 0 };
         }
     };
+    // The program works without its log (a read-only data folder): a failure here is ignored.
+    let _log = log
+        .then(|| app::init_logging(&config(&cli).data_dir, "cli").ok())
+        .flatten();
     let out = Out::new(cli.json);
     match execute(&cli, &out) {
         Ok(code) => code,
@@ -163,12 +207,15 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
     }
 }
 
-fn open(cli: &Cli) -> app::Result<app::App> {
-    let config = match &cli.db {
+fn config(cli: &Cli) -> app::Config {
+    match &cli.db {
         Some(path) => app::Config::for_db(path),
         None => app::Config::in_dir(app::default_data_dir()),
-    };
-    app::App::open(config)
+    }
+}
+
+fn open(cli: &Cli) -> app::Result<app::App> {
+    app::App::open(config(cli))
 }
 
 fn execute(cli: &Cli, out: &Out) -> app::Result<i32> {
@@ -221,7 +268,62 @@ fn execute(cli: &Cli, out: &Out) -> app::Result<i32> {
             });
             Ok(if check.ok { 0 } else { 1 })
         }
-        Command::Backup { file } => {
+        Command::Backup { auto: true, .. } => {
+            let result = open(cli)?.auto_backup()?;
+            out.value(&result, || {
+                format!("{}\n  {}", result.message_zh, result.message_en)
+            });
+            Ok(0)
+        }
+        Command::Backup {
+            auto_on,
+            auto_off,
+            status,
+            file: None,
+            ..
+        } => {
+            let app = open(cli)?;
+            let st = if *auto_on || *auto_off {
+                app.set_auto_backup(*auto_on)?
+            } else {
+                debug_assert!(*status);
+                app.backup_status()?
+            };
+            out.value(&st, || format!("{}\n  {}", st.message_zh, st.message_en));
+            Ok(if st.overdue { 1 } else { 0 })
+        }
+        Command::Diagnostics {
+            out: file,
+            include_data,
+        } => {
+            let result = open(cli)?.diagnostics(file.as_deref(), *include_data)?;
+            out.value(&result, || {
+                format!(
+                    "{}\n  {}\n  {}",
+                    result.message_zh,
+                    result.message_en,
+                    result.files.join(", ")
+                )
+            });
+            Ok(0)
+        }
+        Command::About => {
+            let about = open(cli)?.about()?;
+            out.value(&about, || {
+                let mut text = format!(
+                    "追溯通 tracedesk {}\n  数据库结构 schema: v{}\n  SQLite: {}\n  系统 OS: {}\n  数据库 database: {}",
+                    about.version, about.schema_version, about.sqlite_version, about.os, about.database
+                );
+                for f in &about.folders {
+                    text.push_str(&format!("\n  {:?}: {}", f.folder, f.path));
+                }
+                text
+            });
+            Ok(0)
+        }
+        Command::Backup {
+            file: Some(file), ..
+        } => {
             let info = open(cli)?.backup(Some(file))?;
             out.value(&info, || {
                 format!(

@@ -1,3 +1,3 @@
 fn main() {
-    std::process::exit(cli::run(std::env::args_os()));
+    std::process::exit(cli::run_logged(std::env::args_os()));
 }

@@ -16,6 +16,17 @@ impl Db {
         Ok(value)
     }
 
+    /// Every setting as `(key, value)`, by key.
+    pub fn settings(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT key, value FROM setting ORDER BY key")?;
+        let rows = stmt
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// Stores `value` under `key`, replacing any earlier value.
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
         self.write(|tx| {

@@ -7,17 +7,24 @@ import { PageHeader } from "../../components/PageHeader";
 import { useT } from "../../i18n";
 import { CodingSummary, EnterpriseSummary, PlatformSummary } from "../profile/Summaries";
 import type { ScreenKey } from "../shell/screens";
+import { BackupStatusLine, useBackupStatus } from "../settings/BackupStatusLine";
 import { Workbench } from "./Workbench";
 
 export function Dashboard({ onNavigate }: { onNavigate: (screen: ScreenKey) => void }) {
   const t = useT();
   const { status } = useAppState();
   const enterprise = status.enterprise;
+  const { status: backup } = useBackupStatus();
 
   return (
     <div data-testid="screen-dashboard" className="screen">
       <PageHeader title={enterprise ? t.dashboard.welcome(enterprise.name) : t.nav.dashboard} />
       <Row gutter={[16, 16]}>
+        {backup && (
+          <Col span={24}>
+            <BackupStatusLine status={backup} testId="dashboard-backup-status" />
+          </Col>
+        )}
         <Col span={24}>
           <Workbench onNavigate={onNavigate} />
         </Col>

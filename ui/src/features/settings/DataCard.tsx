@@ -20,7 +20,8 @@ function PathText({ path, testId }: { path: string; testId: string }) {
   );
 }
 
-export function DataCard() {
+/** `onChanged`: a backup was written or the data restored (the last-backup line reads again). */
+export function DataCard({ onChanged }: { onChanged?: () => void }) {
   const t = useT();
   const backend = useBackend();
   const { status, setStatus } = useAppState();
@@ -46,6 +47,7 @@ export function DataCard() {
   const backupNow = () =>
     run("backup", async () => {
       setBackup(await backend.backupDatabase(null));
+      onChanged?.();
     });
 
   const backupAs = () =>
@@ -56,6 +58,7 @@ export function DataCard() {
         filterName: t.settings.fileFilter,
       });
       if (picked) setBackup(await backend.backupDatabase(picked.token));
+      onChanged?.();
     });
 
   const dbCheck = () =>
@@ -150,6 +153,7 @@ export function DataCard() {
         open={restoreOpen}
         onClose={() => setRestoreOpen(false)}
         onRestored={(result) => {
+          onChanged?.();
           setRestoreOpen(false);
           setStatus(result);
           const text = localMessage(result, language, t.settings.restoreDone);

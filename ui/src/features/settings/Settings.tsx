@@ -7,6 +7,9 @@ import { LanguageSwitch } from "../../components/LanguageSwitch";
 import { PageHeader } from "../../components/PageHeader";
 import { useT } from "../../i18n";
 import { CodingSummary, PlatformSummary } from "../profile/Summaries";
+import { AboutCard } from "./AboutCard";
+import { useBackupStatus } from "./BackupStatusLine";
+import { CareCard } from "./CareCard";
 import { DataCard } from "./DataCard";
 import { EnterpriseCard } from "./EnterpriseCard";
 import { PlatformTestPanel } from "./PlatformTest";
@@ -15,6 +18,7 @@ import { UpdateCard } from "./UpdateCard";
 export function Settings() {
   const t = useT();
   const { status, switchLanguage } = useAppState();
+  const backup = useBackupStatus();
 
   return (
     <div data-testid="screen-settings" className="screen settings">
@@ -43,7 +47,13 @@ export function Settings() {
           </Card>
         </Col>
         <Col span={24}>
-          <DataCard />
+          <DataCard onChanged={backup.refresh} />
+        </Col>
+        <Col xs={24} xl={12}>
+          <CareCard status={backup.status} setStatus={backup.setStatus} />
+        </Col>
+        <Col xs={24} xl={12}>
+          <AboutCard />
         </Col>
         <Col xs={24} xl={12}>
           <UpdateCard />

@@ -20,6 +20,7 @@ import { Shipments } from "../shipments/Shipments";
 import { Submission } from "../submission/Submission";
 import { Trace } from "../trace/Trace";
 import { SCREEN_ICONS, SCREENS, isScreenKey, type ScreenKey } from "./screens";
+import { useAutoBackup } from "./useAutoBackup";
 
 interface Props {
   screen: ScreenKey;
@@ -58,6 +59,7 @@ function screenElement(screen: ScreenKey, onNavigate: (screen: ScreenKey) => voi
 export function MainLayout({ screen, onNavigate }: Props) {
   const t = useT();
   const { status, switchLanguage } = useAppState();
+  useAutoBackup();
   const practice = status.platform?.mode === "practice";
   const newVersion = useStartupUpdateCheck();
 

@@ -1,0 +1,412 @@
+//! Automatic backups, the log and the diagnostics bundle through `App`, on real files.
+
+use std::io::Read;
+use std::path::Path;
+
+use time::macros::datetime;
+use time::{Duration, OffsetDateTime};
+
+use crate::care::retention::BackupKind;
+use crate::{App, Config, PlatformMode, PlatformSettings};
+
+const KEY: &str = "acme-works-2025";
+const SECRET: &str = "s3cret-of-acme-works-7f9c2e";
+const WRONG_SECRET: &str = "wrong-secret-of-acme-41d8aa";
+
+fn open(dir: &Path) -> App {
+    App::open(Config {
+        actor: "wang.li".into(),
+        ..Config::in_dir(dir)
+    })
+    .expect("open app")
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("backups"))
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".sqlite3"))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// Writes what the settings and dashboard tests replay into `ui/src/api/recorded/NAME.json`, with
+/// the data directory as `{dir}` so the recording does not change from run to run.
+fn record_for_ui(name: &str, value: &impl serde::Serialize, dir: &Path) {
+    let text = (serde_json::to_string_pretty(value).unwrap() + "\n")
+        .replace(&dir.display().to_string(), "{dir}");
+    let out = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("../../../ui/src/api/recorded/{name}.json"));
+    std::fs::write(out, text).unwrap();
+}
+
+/// A backup named as `prefix` + the UTC stamp of `at`, made by the real backup code.
+fn backup_at(app: &App, dir: &Path, prefix: &str, at: OffsetDateTime) {
+    let format = time::macros::format_description!("[year][month][day]T[hour][minute][second]");
+    let name = format!("{prefix}{}.sqlite3", at.format(&format).unwrap());
+    app.backup(Some(&dir.join("backups").join(name))).unwrap();
+}
+
+#[test]
+fn an_automatic_backup_is_made_once_a_day_and_retention_spares_other_kinds() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path());
+    let now = datetime!(2026-12-07 02:00:00 UTC); // 10:00 in China
+    // Forty days of automatic backups at 01:00 UTC, and one old copy of every other kind.
+    for day in 1..=40 {
+        backup_at(
+            &app,
+            dir.path(),
+            "auto-",
+            now - Duration::days(day) - Duration::hours(1),
+        );
+    }
+    let old = now - Duration::days(300);
+    backup_at(&app, dir.path(), "tracedesk-", old);
+    backup_at(&app, dir.path(), "pre-restore-", old);
+    backup_at(&app, dir.path(), "pre-migration-v1-to-v9-", old);
+
+    let result = app.auto_backup_at(now).unwrap();
+    let made = result.made.as_ref().expect("none was made today");
+    assert!(
+        made.path.ends_with("auto-20261207T020000.sqlite3"),
+        "{}",
+        made.path
+    );
+    // Kept: today and the 6 days before (this week and last week's Sunday), and the newest of
+    // each of the 2 weeks before those: 4 weeks in all.
+    assert_eq!(result.removed.len(), 41 - 9, "{:?}", result.removed);
+    let left = names(dir.path());
+    assert_eq!(left.len(), 9 + 3, "{left:?}");
+    for kept in [
+        "tracedesk-20260210T020000.sqlite3",
+        "pre-restore-20260210T020000.sqlite3",
+        "pre-migration-v1-to-v9-20260210T020000.sqlite3",
+        "auto-20261207T020000.sqlite3",
+        "auto-20261201T010000.sqlite3",
+        // Sundays: the newest of their ISO weeks.
+        "auto-20261129T010000.sqlite3",
+        "auto-20261122T010000.sqlite3",
+    ] {
+        assert!(left.iter().any(|n| n == kept), "{kept} kept: {left:?}");
+    }
+    assert!(
+        !left.iter().any(|n| n == "auto-20261130T010000.sqlite3"),
+        "a Monday"
+    );
+    assert!(!result.status.overdue);
+    assert_eq!(
+        result.status.last.as_ref().unwrap().kind,
+        BackupKind::Automatic
+    );
+
+    let again = app.auto_backup_at(now + Duration::hours(5)).unwrap();
+    assert!(again.made.is_none(), "one a day: {again:?}");
+    assert!(again.removed.is_empty());
+    assert_eq!(names(dir.path()), left, "nothing changed");
+
+    // The next China day (00:30 on 12-08 in China is 16:30 UTC on 12-07).
+    let tomorrow = app
+        .auto_backup_at(datetime!(2026-12-07 16:30:00 UTC))
+        .unwrap();
+    assert!(tomorrow.made.is_some(), "a new China day");
+}
+
+#[test]
+fn a_manual_backup_today_makes_the_automatic_one_wait_until_tomorrow() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path());
+    app.backup(None).unwrap();
+    let result = app.auto_backup().unwrap();
+    assert!(result.made.is_none(), "{result:?}");
+    assert!(
+        result.message_zh.contains("今天已有备份"),
+        "{}",
+        result.message_zh
+    );
+}
+
+#[test]
+fn automatic_backup_can_be_turned_off_and_the_status_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path());
+    let now = datetime!(2026-12-07 02:00:00 UTC);
+    let none = app.backup_status_at(now).unwrap();
+    assert!(none.auto_enabled && none.overdue && none.last.is_none());
+    assert!(
+        none.message_zh.contains("还没有任何备份"),
+        "{}",
+        none.message_zh
+    );
+    record_for_ui("backup-status-none", &none, dir.path());
+
+    let off = app.set_auto_backup(false).unwrap();
+    assert!(!off.auto_enabled);
+    let result = app.auto_backup_at(now).unwrap();
+    assert!(result.made.is_none());
+    assert!(names(dir.path()).is_empty(), "nothing written while off");
+    assert!(
+        result.message_zh.contains("自动备份已关闭"),
+        "{}",
+        result.message_zh
+    );
+    let status = app.backup_status_at(now).unwrap();
+    assert!(
+        status.message_zh.ends_with("自动备份已关闭"),
+        "{}",
+        status.message_zh
+    );
+    record_for_ui("backup-status-off", &status, dir.path());
+
+    let on = app.set_auto_backup(true).unwrap();
+    assert!(on.auto_enabled);
+    let made = app.auto_backup_at(now).unwrap();
+    assert!(made.made.is_some());
+    record_for_ui("auto-backup-made", &made, dir.path());
+    assert!(
+        made.status.message_zh.contains("2026-12-07 10:00"),
+        "China time: {}",
+        made.status.message_zh
+    );
+    record_for_ui("backup-status-recent", &made.status, dir.path());
+
+    let later = app.backup_status_at(now + Duration::days(3)).unwrap();
+    assert!(later.overdue);
+    assert!(later.message_zh.contains("3 天前"), "{}", later.message_zh);
+    assert!(
+        later.message_en.contains("3 days ago"),
+        "{}",
+        later.message_en
+    );
+    record_for_ui("backup-status-overdue", &later, dir.path());
+}
+
+#[test]
+fn the_about_box_names_the_versions_and_every_data_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path());
+    let about = app.about().unwrap();
+    assert_eq!(about.schema_version, store::Db::latest_version());
+    assert!(
+        about.sqlite_version.starts_with("3."),
+        "{}",
+        about.sqlite_version
+    );
+    assert_eq!(about.version, env!("CARGO_PKG_VERSION"));
+    let folders: Vec<String> = about.folders.iter().map(|f| f.path.clone()).collect();
+    for sub in ["backups", "exports", "logs", "attachments"] {
+        let want = dir.path().join(sub).display().to_string();
+        assert!(folders.contains(&want), "{want} in {folders:?}");
+    }
+    let logs = app.data_folder(crate::DataFolder::Logs).unwrap();
+    assert!(logs.is_dir(), "opening a folder creates it");
+    let mut recorded = about.clone();
+    recorded.os = "linux x86_64".into();
+    record_for_ui("about", &recorded, dir.path());
+}
+
+/// Every file in the zip at `path`, by name.
+fn unzip(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut file = zip.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes).unwrap();
+            (file.name().unwrap().to_string(), bytes)
+        })
+        .collect()
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+/// The bundle's answer as the UI replays it: its file named `diagnostics.zip`, its size 0 (both
+/// change with the time stamps inside it).
+fn record_diagnostics(name: &str, result: &crate::DiagnosticsResult, dir: &Path) {
+    let mut recorded = result.clone();
+    recorded.bytes = 0;
+    let stamp = Path::new(&result.path)
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let text = serde_json::to_string(&recorded)
+        .unwrap()
+        .replace(&stamp, "diagnostics.zip");
+    let recorded: serde_json::Value = serde_json::from_str(&text).unwrap();
+    record_for_ui(name, &recorded, dir);
+}
+
+#[test]
+fn the_diagnostics_bundle_holds_versions_checks_settings_backups_and_logs_and_data_only_when_asked()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path());
+    app.set_platform(&PlatformSettings {
+        mode: PlatformMode::Remote,
+        url: "https://platform.example.cn/api/v1".into(),
+        app_key: KEY.into(),
+    })
+    .unwrap();
+    crate::credentials::save(&app.config().data_dir, KEY, SECRET, false).unwrap();
+    // A setting named like a secret, as a later build might write.
+    app.db()
+        .set_setting(
+            "platform.extra",
+            r#"{"accessToken":"tok-123-abc","url":"x"}"#,
+        )
+        .unwrap();
+    app.backup(None).unwrap();
+    std::fs::create_dir_all(dir.path().join("logs")).unwrap();
+    std::fs::write(
+        dir.path().join("logs/tracedesk.2026-12-07.log"),
+        "INFO start\n",
+    )
+    .unwrap();
+
+    let plain = app.diagnostics(None, false).unwrap();
+    assert!(plain.path.contains("exports"), "{}", plain.path);
+    assert!(!plain.includes_data);
+    let files = unzip(Path::new(&plain.path));
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    for want in [
+        "README.txt",
+        "versions.json",
+        "checks.json",
+        "settings.json",
+        "backups.json",
+        "logs/tracedesk.2026-12-07.log",
+    ] {
+        assert!(names.contains(&want), "{want} in {names:?}");
+    }
+    assert!(
+        !names.iter().any(|n| n.starts_with("data/")),
+        "no data unless asked: {names:?}"
+    );
+    let get = |name: &str| -> serde_json::Value {
+        serde_json::from_slice(&files.iter().find(|(n, _)| n == name).unwrap().1).unwrap()
+    };
+    assert_eq!(
+        get("versions.json")["schemaVersion"],
+        store::Db::latest_version()
+    );
+    assert_eq!(get("checks.json")["integrityOk"], true);
+    assert_eq!(get("checks.json")["archive"]["ok"], true);
+    assert_eq!(get("settings.json")["platform"]["appKey"], KEY);
+    assert_eq!(
+        get("settings.json")["platform.extra"]["accessToken"],
+        "<removed>"
+    );
+    assert_eq!(get("backups.json")[0]["kind"], "manual");
+    for (name, bytes) in &files {
+        assert!(!contains(bytes, SECRET), "{name} holds the secret");
+        assert!(!contains(bytes, "tok-123-abc"), "{name} holds the token");
+    }
+    record_diagnostics("diagnostics", &plain, dir.path());
+    let with_data = app.diagnostics(None, true).unwrap();
+    record_diagnostics("diagnostics-with-data", &with_data, dir.path());
+
+    let out = dir.path().join("elsewhere/bundle.zip");
+    let full = app.diagnostics(Some(&out), true).unwrap();
+    assert!(full.includes_data);
+    let files = unzip(&out);
+    let (_, db) = files
+        .iter()
+        .find(|(n, _)| n == "data/tracedesk.sqlite3")
+        .expect("the data, asked for");
+    assert!(db.starts_with(b"SQLite format 3\0"));
+    let copy = dir.path().join("copy.sqlite3");
+    std::fs::write(&copy, db).unwrap();
+    let copy = App::open(Config::for_db(&copy)).unwrap();
+    assert_eq!(copy.status().unwrap().platform.unwrap().app_key, KEY);
+    for (name, bytes) in &files {
+        assert!(!contains(bytes, SECRET), "{name} holds the secret");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("elsewhere"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        1,
+        "the scratch copy is gone: {leftovers:?}"
+    );
+}
+
+fn logs_text(dir: &Path) -> String {
+    let mut text = String::new();
+    for entry in std::fs::read_dir(crate::logging::log_dir(dir)).unwrap() {
+        text.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    text
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_log_records_failures_and_connection_tests_but_never_the_app_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = simulator::start(
+        simulator::SimulatorConfig {
+            credentials: vec![(KEY.into(), SECRET.into())],
+            ..simulator::SimulatorConfig::default()
+        },
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let url = format!("http://{}/api/v1", sim.addr);
+    let subscriber = crate::logging::log_subscriber(dir.path()).unwrap();
+    let guard = tracing::subscriber::set_default(subscriber);
+    let app = open(dir.path());
+    // The secret typed before the App Key: refused.
+    let refused = app.save_platform_secret(SECRET).unwrap_err();
+    assert_eq!(refused.code, crate::ErrorCode::InvalidInput);
+    app.set_platform(&PlatformSettings {
+        mode: PlatformMode::Remote,
+        url: url.clone(),
+        app_key: KEY.into(),
+    })
+    .unwrap();
+    crate::credentials::save(&app.config().data_dir, KEY, SECRET, false).unwrap();
+    let ok = app.test_platform(None).await.unwrap();
+    assert!(ok.ok, "{ok:?}");
+    crate::credentials::save(&app.config().data_dir, KEY, WRONG_SECRET, false).unwrap();
+    let bad = app.test_platform(None).await.unwrap();
+    assert!(!bad.ok);
+    app.auto_backup().unwrap();
+    let bundle = app.diagnostics(None, true).unwrap();
+    drop(guard);
+    sim.shutdown().await;
+
+    let log = logs_text(dir.path());
+    assert!(log.contains("database opened"), "{log}");
+    assert!(
+        log.contains("code=InvalidInput"),
+        "the refusal is logged by its code: {log}"
+    );
+    assert!(
+        log.contains("care/tests.rs") || log.contains("archive.rs"),
+        "with where it was raised: {log}"
+    );
+    assert!(log.contains("platform connection tested ok=true"), "{log}");
+    assert!(log.contains("outcome=BadSignature"), "{log}");
+    assert!(log.contains("automatic backup made"), "{log}");
+    assert!(log.contains("diagnostics bundle written"), "{log}");
+    for secret in [SECRET, WRONG_SECRET] {
+        assert!(!log.contains(secret), "the log holds a secret: {log}");
+    }
+    for (name, bytes) in unzip(Path::new(&bundle.path)) {
+        for secret in [SECRET, WRONG_SECRET] {
+            assert!(!contains(&bytes, secret), "{name} holds a secret");
+        }
+    }
+}
