@@ -252,11 +252,17 @@ impl App {
             version: env!("CARGO_PKG_VERSION").to_string(),
             schema_version: self.db().schema_version()?,
             sqlite_version: rusqlite::version().to_string(),
-            os: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
+            os: os_description(),
             database: self.config().db_path.display().to_string(),
             folders,
         })
     }
+}
+
+/// The operating system with its version and the processor, e.g. `Windows 10 (19045) [64-bit],
+/// x86_64`.
+pub(crate) fn os_description() -> String {
+    format!("{}, {}", os_info::get(), std::env::consts::ARCH)
 }
 
 /// `auto-<UTC stamp>.sqlite3`.

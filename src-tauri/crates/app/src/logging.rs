@@ -80,8 +80,7 @@ pub fn init_logging(data_dir: &Path, program: &'static str) -> Result<LogSession
         version = env!("CARGO_PKG_VERSION"),
         schema = store::Db::latest_version(),
         sqlite = rusqlite::version(),
-        os = std::env::consts::OS,
-        arch = std::env::consts::ARCH,
+        os = %crate::care::os_description(),
         "start"
     );
     Ok(LogSession { program })

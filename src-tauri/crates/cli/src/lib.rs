@@ -315,7 +315,14 @@ fn execute(cli: &Cli, out: &Out) -> app::Result<i32> {
                     about.version, about.schema_version, about.sqlite_version, about.os, about.database
                 );
                 for f in &about.folders {
-                    text.push_str(&format!("\n  {:?}: {}", f.folder, f.path));
+                    let name = match f.folder {
+                        app::DataFolder::Data => "数据目录 data",
+                        app::DataFolder::Backups => "备份 backups",
+                        app::DataFolder::Exports => "导出 exports",
+                        app::DataFolder::Logs => "日志 logs",
+                        app::DataFolder::Attachments => "附件 attachments",
+                    };
+                    text.push_str(&format!("\n  {name}: {}", f.path));
                 }
                 text
             });

@@ -81,9 +81,7 @@ impl App {
                 "schemaVersion": about.schema_version,
                 "schemaVersionOfThisBuild": store::Db::latest_version(),
                 "sqlite": about.sqlite_version,
-                "os": std::env::consts::OS,
-                "osFamily": std::env::consts::FAMILY,
-                "arch": std::env::consts::ARCH,
+                "os": about.os,
                 "writtenAt": paths::now_iso(),
             })),
         ));
