@@ -1,7 +1,7 @@
 // 赋码 in the real window: a GS1 一物一码 product with one batch; the screen previews the ledger's
 // next codes and a GS1 DataMatrix label, generates 1,000 codes into the data folder's exports/
 // with a progress bar, continues the serials afterwards, and the 码检查 box shows a wrong check
-// digit with its AI and position.
+// digit with its AI and position. The label printer dialog saves the 1,000 labels as a TSPL job.
 //
 // The product and batch are written into the test's database with Python's sqlite3 between two
 // launches (the product and production screens are another feature's): the rows a clerk's entry
@@ -83,6 +83,35 @@ test('coding: preview a label, generate 1,000 item codes with progress, check a 
     timeoutMsg: 'after generating, the preview continues after the issued range',
   });
   await app.shot('generated');
+
+  // The label printer dialog: the built-in TSPL profile, the 1,000 labels saved as a TSPL job in
+  // the data folder (no printer is installed here), each serial in its own DMATRIX command.
+  await app.$('coding-label-printer').click();
+  const dialog = app.$('print-dialog');
+  await dialog.waitForDisplayed(WAIT);
+  await browser.waitUntil(async () => (await app.$('print-name').getValue()) === 'TSPL 203dpi 50×30', {
+    ...WAIT,
+    timeoutMsg: 'the dialog starts on the built-in TSPL profile',
+  });
+  await app.$('print-go').click();
+  const printed = app.$('print-result');
+  await printed.waitForDisplayed({ timeout: 60_000 });
+  const job = /已保存 1000 张标签：(\S+\.tspl)/.exec(await printed.getText())?.[1];
+  assert.ok(job && job.startsWith(path.join(app.dataDir, 'exports')), `the job is in the data folder: ${job}`);
+  const tspl = fs.readFileSync(job, 'latin1');
+  assert.match(tspl, /^SIZE 50 mm,30 mm/m);
+  assert.equal((tspl.match(/^DMATRIX /gm) ?? []).length, 1000, 'one DataMatrix per label');
+  assert.ok(tspl.includes('00001000'), 'the last serial is printed');
+  await app.shot('label-printer-job');
+  await browser.$('.ant-modal-close').click();
+  // WebKitWebDriver still reports the closed dialog's inner element as displayed: ask the page.
+  await browser.waitUntil(
+    () =>
+      browser.execute(() =>
+        [...document.querySelectorAll('.ant-modal-wrap')].every((w) => getComputedStyle(w).display === 'none'),
+      ),
+    { ...WAIT, timeoutMsg: 'the label printer dialog closes' },
+  );
 
   // The same code as a GS1 QR Code.
   await app.$('label-symbology').$('label*=二维码').click();
