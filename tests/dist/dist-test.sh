@@ -47,7 +47,18 @@ if [ "${1:-}" = "--window" ]; then
         if python3 -c "import sys; sys.exit(0 if float('$deviation') >= 0.002 else 1)"; then break; fi
         sleep 0.5
     done
-    echo "screenshot $shot (standard deviation $deviation)"
+    # The first paint is the "opening the database" screen with a spinner; the page has settled
+    # when two captures 2 s apart are the same (up to 60 s).
+    settled=no
+    for _ in $(seq 1 30); do
+        sleep 2
+        import -window root "$shot.next.png"
+        if [ "$(compare -metric AE "$shot" "$shot.next.png" null: 2>&1 || true)" = 0 ]; then settled=yes; break; fi
+        mv "$shot.next.png" "$shot"
+    done
+    rm -f "$shot.next.png"
+    deviation="$(identify -format '%[fx:standard_deviation]' "$shot")"
+    echo "screenshot $shot (standard deviation $deviation, settled: $settled)"
     kill "$app"
     wait "$app" || true
     python3 -c "import sys; sys.exit(0 if float('$deviation') >= 0.002 else 1)" \
