@@ -45,8 +45,8 @@ UI_INPUTS := { find ui/src ui/public ui/index.html ui/package.json ui/package-lo
 UI_STAMP := target/ui-dist.sha256
 
 # Release packaging. Cargo's output goes to CARGO_TARGET_DIR when it is set, so the packages land in
-# its release/bundle/; the CLI is staged at a fixed path in the repository's own target/, which
-# tauri.conf.json (bundle.linux.deb/rpm.files) installs as /usr/bin/tracedesk.
+# its release/bundle/; the CLI is staged at a fixed path in the repository's own target/ (a link),
+# which tauri.conf.json (bundle.linux.deb/rpm.files) installs as /usr/bin/tracedesk.
 CARGO_TARGET := $(or $(CARGO_TARGET_DIR),target)
 TAURI := ui/node_modules/.bin/tauri
 WORKSPACE_VERSION := $(shell sed -n '/^\[workspace.package\]/,/^\[/s/^version = "\(.*\)"/\1/p' Cargo.toml)
@@ -186,11 +186,12 @@ fmt:
 # Release packages. `tauri build` runs the UI build itself (bundle-specific browser targets), then
 # `cargo build --release` of the desktop shell, then the bundlers.
 
+# The CLI is built in the same cargo run as the app (`-p desktop -p cli` after `--`), so the two
+# share one build of `app` and its dependencies; the stage is a link to where cargo puts it.
 dist: $(UI_LOCK)
-	cargo build --release --locked -p cli
 	@mkdir -p $(DIST_STAGE)
-	install -m 0755 $(CARGO_TARGET)/release/tracedesk $(DIST_STAGE)/tracedesk
-	$(TAURI) build --ci --bundles $(DIST_BUNDLES)
+	ln -sfn $(abspath $(CARGO_TARGET))/release/tracedesk $(DIST_STAGE)/tracedesk
+	$(TAURI) build --ci --bundles $(DIST_BUNDLES) -- --locked -p desktop -p cli
 	@echo "dist: tracedesk $(WORKSPACE_VERSION) packages:"
 	@ls -1 $(CARGO_TARGET)/release/bundle/deb/tracedesk_$(WORKSPACE_VERSION)_*.deb \
 		$(CARGO_TARGET)/release/bundle/rpm/tracedesk-$(WORKSPACE_VERSION)-*.rpm | sed 's/^/  /'

@@ -12,7 +12,9 @@
 #      database: the data is there, the schema is N+1's, and backups/ holds the pre-migration copy.
 #      Its window opens on the migrated data; removing it keeps the data.
 #
-# Run by `make dist-test` (after `make dist`). Needs root or sudo, Xvfb, xdotool, ImageMagick and
+# Run by `make dist-test` (after `make dist`). `dist-test.sh --build-next` only builds the N+1
+# package (into target/dist-test/; with another CARGO_TARGET_DIR it can run beside `make dist`), and
+# DIST_TEST_NEXT_DEB=<file> makes a run take that package instead of building it. Needs root or sudo, Xvfb, xdotool, ImageMagick and
 # python3. Each check prints PASS or FAIL; the last line counts them. Everything (log, screenshots,
 # the N+1 package) goes to target/dist-test/. The system package `tracedesk` is removed again at the
 # end, also when a check fails.
@@ -45,7 +47,18 @@ if [ "${1:-}" = "--window" ]; then
         if python3 -c "import sys; sys.exit(0 if float('$deviation') >= 0.002 else 1)"; then break; fi
         sleep 0.5
     done
-    echo "screenshot $shot (standard deviation $deviation)"
+    # The first paint is the "opening the database" screen with a spinner; the page has settled
+    # when two captures 2 s apart are the same (up to 60 s).
+    settled=no
+    for _ in $(seq 1 30); do
+        sleep 2
+        import -window root "$shot.next.png"
+        if [ "$(compare -metric AE "$shot" "$shot.next.png" null: 2>&1 || true)" = 0 ]; then settled=yes; break; fi
+        mv "$shot.next.png" "$shot"
+    done
+    rm -f "$shot.next.png"
+    deviation="$(identify -format '%[fx:standard_deviation]' "$shot")"
+    echo "screenshot $shot (standard deviation $deviation, settled: $settled)"
     kill "$app"
     wait "$app" || true
     python3 -c "import sys; sys.exit(0 if float('$deviation') >= 0.002 else 1)" \
@@ -55,7 +68,6 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 mkdir -p "$OUT"
-exec > >(tee "$OUT/dist-test.log") 2>&1
 
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -67,6 +79,29 @@ NEXT="$(echo "$VERSION" | awk -F. '{ printf "%d.%d.%d", $1, $2, $3 + 1 }')"
 ARCH="$(dpkg --print-architecture)"
 DEB_N="$TARGET/release/bundle/deb/tracedesk_${VERSION}_${ARCH}.deb"
 DEB_NEXT="$OUT/tracedesk_${NEXT}_${ARCH}.deb"
+
+# N+1: this tree with the version bumped and the store's `upgrade-drill` migration, app and CLI in
+# one cargo run as in `make dist`. Its CLI goes into the package through the same overlay as the
+# version (not through the shared stage link, which stays N's).
+build_next() {
+    (
+        cd "$ROOT"
+        overlay="{\"version\":\"$NEXT\",\"bundle\":{\"linux\":{\"deb\":{\"files\":{\"/usr/bin/tracedesk\":\"$TARGET/release/tracedesk\"}}}}}"
+        TRACEDESK_DRILL_VERSION="$NEXT" ui/node_modules/.bin/tauri build --ci --bundles deb \
+            --features upgrade-drill --config "$overlay" -- --locked -p desktop -p cli
+    )
+    # The drill package must never be mistaken for a release: it leaves the bundle folder.
+    mkdir -p "$OUT"
+    mv "$TARGET/release/bundle/deb/tracedesk_${NEXT}_${ARCH}.deb" "$DEB_NEXT"
+    echo "N+1 package: $DEB_NEXT"
+}
+# `--build-next`: only build the N+1 package (e.g. in another CARGO_TARGET_DIR while N is being
+# built); a later run takes it with DIST_TEST_NEXT_DEB=<that file>.
+if [ "${1:-}" = "--build-next" ]; then
+    build_next
+    exit 0
+fi
+exec > >(tee "$OUT/dist-test.log") 2>&1
 
 passed=0 failed=0
 pass() { passed=$((passed + 1)); echo "PASS $*"; }
@@ -137,13 +172,14 @@ echo "dist-test: tracedesk $VERSION (N) and $NEXT (N+1) on $ARCH; data directory
 
 # ---------------------------------------------------------------------------------------------
 phase "package contents of N"
-contents="$(dpkg-deb -c "$DEB_N")"
+# Member names as dpkg-deb lists them, without a leading "./".
+contents="$(dpkg-deb -c "$DEB_N" | awk '{ print $NF }' | sed 's#^\./##')"
 check "the .deb's version is the workspace version $VERSION" [ "$(dpkg-deb -f "$DEB_N" Version)" = "$VERSION" ]
-for path in ./usr/bin/tracedesk-desktop ./usr/bin/tracedesk ./usr/share/applications/tracedesk.desktop \
-    ./usr/share/icons/hicolor/32x32/apps/tracedesk-desktop.png ./usr/share/icons/hicolor/512x512/apps/tracedesk-desktop.png; do
-    check "the .deb holds $path" grep -q " $path\$" <<<"$contents"
+for path in usr/bin/tracedesk-desktop usr/bin/tracedesk usr/share/applications/tracedesk.desktop \
+    usr/share/icons/hicolor/32x32/apps/tracedesk-desktop.png usr/share/icons/hicolor/512x512/apps/tracedesk-desktop.png; do
+    check "the .deb holds /$path" grep -qx "$path" <<<"$contents"
 done
-desktop_entry="$(dpkg-deb --fsys-tarfile "$DEB_N" | tar -xO ./usr/share/applications/tracedesk.desktop)"
+desktop_entry="$(dpkg-deb --fsys-tarfile "$DEB_N" | tar -xO --wildcards '*usr/share/applications/tracedesk.desktop')"
 echo "$desktop_entry"
 check "the desktop entry is named 追溯通 in Chinese" grep -qx 'Name\[zh_CN\]=追溯通' <<<"$desktop_entry"
 comments_in_both() { grep -q '^Comment=' <<<"$desktop_entry" && grep -q '^Comment\[zh_CN\]=' <<<"$desktop_entry"; }
@@ -175,17 +211,13 @@ $SUDO dpkg --purge tracedesk
 check "after dpkg --purge the data directory is unchanged" [ "$(data_sum)" = "$before" ]
 check "the package is gone (no /usr/bin/tracedesk)" [ ! -e /usr/bin/tracedesk ]
 
-phase "build N+1 ($NEXT, upgrade-drill)"
-(
-    cd "$ROOT"
-    TRACEDESK_DRILL_VERSION="$NEXT" cargo build --release --locked -p cli --features upgrade-drill
-    mkdir -p target/dist/stage
-    install -m 0755 "$TARGET/release/tracedesk" target/dist/stage/tracedesk
-    ui/node_modules/.bin/tauri build --ci --bundles deb --features upgrade-drill \
-        --config "{\"version\":\"$NEXT\"}"
-)
-# The drill package must never be mistaken for a release: it leaves the bundle folder.
-mv "$TARGET/release/bundle/deb/tracedesk_${NEXT}_${ARCH}.deb" "$DEB_NEXT"
+if [ -n "${DIST_TEST_NEXT_DEB:-}" ]; then
+    phase "take N+1 ($NEXT) from $DIST_TEST_NEXT_DEB"
+    [ "$DIST_TEST_NEXT_DEB" -ef "$DEB_NEXT" ] || cp "$DIST_TEST_NEXT_DEB" "$DEB_NEXT"
+else
+    phase "build N+1 ($NEXT, upgrade-drill)"
+    build_next
+fi
 check "the N+1 .deb's version is $NEXT" [ "$(dpkg-deb -f "$DEB_NEXT" Version)" = "$NEXT" ]
 
 phase "upgrade N -> N+1"
