@@ -131,18 +131,22 @@ pub(crate) fn gs1_elements(report: &CodeReport) -> Vec<(String, String)> {
     elements
 }
 
+/// The first error a code check found, for a message about an invalid code.
+pub(crate) fn first_error(report: &CodeReport) -> codes::Message {
+    report
+        .problems
+        .iter()
+        .find(|p| p.is_error())
+        .map(|p| p.message.clone())
+        .unwrap_or_else(|| codes::Message::new("编码有误", "the code is not valid"))
+}
+
 /// What to print for `text` in `symbology`.
 fn symbol_data(text: &str, symbology: LabelSymbology) -> Result<(SymbolData, CodeReport)> {
     let text = text.trim();
     let report = codes::check(text, to_ymd(today()));
     if !report.valid {
-        let first = report
-            .problems
-            .iter()
-            .find(|p| p.is_error())
-            .map(|p| p.message.clone())
-            .unwrap_or_else(|| codes::Message::new("编码有误", "the code is not valid"));
-        return Err(ApiError::invalid("code", &first));
+        return Err(ApiError::invalid("code", &first_error(&report)));
     }
     let sym = symbology_of(symbology);
     let data = match report.scheme {

@@ -434,12 +434,7 @@ impl App {
             let text = code.trim();
             let report = codes::check(text, today);
             if !report.valid {
-                let first = report
-                    .problems
-                    .iter()
-                    .find(|p| p.is_error())
-                    .map(|p| p.message.clone())
-                    .unwrap_or_else(|| codes::Message::new("编码有误", "the code is not valid"));
+                let first = crate::labels::first_error(&report);
                 return Err(ApiError {
                     message_zh: format!("第 {} 个码 {text}：{}", n + 1, first.zh),
                     message_en: format!("code {} ({text}): {}", n + 1, first.en),

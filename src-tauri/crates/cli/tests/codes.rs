@@ -3,22 +3,9 @@
 
 mod common;
 
-use std::process::Output;
+use serde_json::json;
 
-use serde_json::{Value, json};
-
-use common::{db_in, json, tracedesk};
-
-fn ok(output: &Output) -> Value {
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "stdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    json(output)
-}
+use common::{db_in, gs1_item_product, json, ok, tracedesk};
 
 /// One `code check --json` case: the text, whether it is valid, its scheme, fields that must be
 /// there, and for invalid codes the AI of the first problem.
@@ -199,25 +186,7 @@ fn code_check_text_lists_fields_or_problems_in_both_languages() {
 fn generate_void_reprint_and_label_on_a_real_database() {
     let dir = tempfile::tempdir().unwrap();
     let db = db_in(&dir);
-    let product = ok(&tracedesk(
-        &db,
-        &[
-            "--json",
-            "product",
-            "add",
-            "--name",
-            "家用燃气灶",
-            "--model",
-            "JZT-2Q1",
-            "--gtin",
-            "6901234567892",
-            "--scheme",
-            "gs1",
-            "--granularity",
-            "item",
-        ],
-    ));
-    let id = product["id"].as_i64().unwrap().to_string();
+    let id = gs1_item_product(&db);
 
     let list = dir.path().join("codes.csv");
     let list_arg = list.display().to_string();

@@ -5,44 +5,13 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-use serde_json::Value;
-
-use common::{db_in, json, tracedesk};
-
-fn ok(output: &Output) -> Value {
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "stdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    json(output)
-}
+use common::{db_in, gs1_item_product, json, ok, tracedesk};
 
 /// A GS1 一物一码 product and `n` codes in a list; returns the list's path.
 fn codes(db: &Path, dir: &Path, n: u32) -> String {
-    let product = ok(&tracedesk(
-        db,
-        &[
-            "--json",
-            "product",
-            "add",
-            "--name",
-            "家用燃气灶",
-            "--model",
-            "JZT-2Q1",
-            "--gtin",
-            "6901234567892",
-            "--scheme",
-            "gs1",
-            "--granularity",
-            "item",
-        ],
-    ));
-    let id = product["id"].as_i64().unwrap().to_string();
+    let id = gs1_item_product(db);
     let list = dir.join("codes.csv").display().to_string();
     ok(&tracedesk(
         db,

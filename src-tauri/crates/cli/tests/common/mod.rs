@@ -35,3 +35,38 @@ pub fn json(output: &Output) -> Value {
 pub fn db_in(dir: &tempfile::TempDir) -> PathBuf {
     dir.path().join("data").join("tracedesk.sqlite3")
 }
+
+/// The JSON of a command that must succeed; a failure shows stdout and stderr.
+pub fn ok(output: &Output) -> Value {
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    json(output)
+}
+
+/// Adds the GS1 一物一码 gas hob (GTIN 6901234567892) the code and label tests print; returns its id.
+pub fn gs1_item_product(db: &Path) -> String {
+    let product = ok(&tracedesk(
+        db,
+        &[
+            "--json",
+            "product",
+            "add",
+            "--name",
+            "家用燃气灶",
+            "--model",
+            "JZT-2Q1",
+            "--gtin",
+            "6901234567892",
+            "--scheme",
+            "gs1",
+            "--granularity",
+            "item",
+        ],
+    ));
+    product["id"].as_i64().unwrap().to_string()
+}
