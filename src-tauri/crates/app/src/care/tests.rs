@@ -352,6 +352,45 @@ fn logs_text(dir: &Path) -> String {
     text
 }
 
+/// Refuses the secret typed before the App Key, tests the connection with the right and the
+/// wrong secret, makes the automatic backup and a bundle with data; returns the bundle's path.
+async fn flow(dir: &Path, url: &str) -> String {
+    let app = open(dir);
+    // The secret typed before the App Key: refused.
+    let refused = app.save_platform_secret(SECRET).unwrap_err();
+    assert_eq!(refused.code, crate::ErrorCode::InvalidInput);
+    app.set_platform(&PlatformSettings {
+        mode: PlatformMode::Remote,
+        url: url.to_owned(),
+        app_key: KEY.into(),
+    })
+    .unwrap();
+    crate::credentials::save(&app.config().data_dir, KEY, SECRET, false).unwrap();
+    let ok = app.test_platform(None).await.unwrap();
+    assert!(ok.ok, "{ok:?}");
+    crate::credentials::save(&app.config().data_dir, KEY, WRONG_SECRET, false).unwrap();
+    let bad = app.test_platform(None).await.unwrap();
+    assert!(!bad.ok);
+    app.auto_backup().unwrap();
+    app.diagnostics(None, true).unwrap().path
+}
+
+const CHILD_DIR: &str = "TRACEDESK_LOG_TEST_DIR";
+const CHILD_URL: &str = "TRACEDESK_LOG_TEST_URL";
+
+/// Run only by [`the_log_records_failures_and_connection_tests_but_never_the_app_secret`], in a
+/// process of its own, with the directory and the platform's URL in the environment.
+#[tokio::test]
+#[ignore = "run as a child process by the log test"]
+async fn logged_flow_in_a_child_process() {
+    let dir = std::path::PathBuf::from(std::env::var(CHILD_DIR).expect("run by the log test"));
+    let url = std::env::var(CHILD_URL).unwrap();
+    let subscriber = crate::logging::log_subscriber(&dir).unwrap();
+    tracing::subscriber::set_global_default(subscriber).unwrap();
+    let bundle = flow(&dir, &url).await;
+    std::fs::write(dir.join("bundle-path"), bundle).unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_log_records_failures_and_connection_tests_but_never_the_app_secret() {
     let dir = tempfile::tempdir().unwrap();
@@ -365,27 +404,23 @@ async fn the_log_records_failures_and_connection_tests_but_never_the_app_secret(
     .await
     .unwrap();
     let url = format!("http://{}/api/v1", sim.addr);
-    let subscriber = crate::logging::log_subscriber(dir.path()).unwrap();
-    let guard = tracing::subscriber::set_default(subscriber);
-    let app = open(dir.path());
-    // The secret typed before the App Key: refused.
-    let refused = app.save_platform_secret(SECRET).unwrap_err();
-    assert_eq!(refused.code, crate::ErrorCode::InvalidInput);
-    app.set_platform(&PlatformSettings {
-        mode: PlatformMode::Remote,
-        url: url.clone(),
-        app_key: KEY.into(),
-    })
-    .unwrap();
-    crate::credentials::save(&app.config().data_dir, KEY, SECRET, false).unwrap();
-    let ok = app.test_platform(None).await.unwrap();
-    assert!(ok.ok, "{ok:?}");
-    crate::credentials::save(&app.config().data_dir, KEY, WRONG_SECRET, false).unwrap();
-    let bad = app.test_platform(None).await.unwrap();
-    assert!(!bad.ok);
-    app.auto_backup().unwrap();
-    let bundle = app.diagnostics(None, true).unwrap();
-    drop(guard);
+    // The logged flow runs in a child process of this test binary with the log as its only,
+    // global subscriber: in this process the parallel tests race tracing's per-call-site cache
+    // of who listens, and an event could be lost for that reason alone.
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--ignored", "--exact", "--nocapture"])
+        .arg("care::tests::logged_flow_in_a_child_process")
+        .env(CHILD_DIR, dir.path())
+        .env(CHILD_URL, &url)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the child failed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bundle_path = std::fs::read_to_string(dir.path().join("bundle-path")).unwrap();
     sim.shutdown().await;
 
     let log = logs_text(dir.path());
@@ -405,7 +440,7 @@ async fn the_log_records_failures_and_connection_tests_but_never_the_app_secret(
     for secret in [SECRET, WRONG_SECRET] {
         assert!(!log.contains(secret), "the log holds a secret: {log}");
     }
-    for (name, bytes) in unzip(Path::new(&bundle.path)) {
+    for (name, bytes) in unzip(Path::new(&bundle_path)) {
         for secret in [SECRET, WRONG_SECRET] {
             assert!(!contains(&bytes, secret), "{name} holds a secret");
         }

@@ -449,11 +449,12 @@ async fn nothing_is_lost_or_accepted_twice_under_each_forced_fault() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_offline_run_waits_and_resumes_when_the_platform_returns() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // The platform comes back on the port the run was given, so that port must stay free while
+    // it is away: one below Linux's ephemeral range (32768–60999), which the other tests' servers
+    // on port 0 never get.
+    let port = (20_000 + (std::process::id() % 10_000) as u16..30_000)
+        .find(|p| std::net::TcpListener::bind(("127.0.0.1", *p)).is_ok())
+        .expect("a free port below the ephemeral range");
     let addr: SocketAddr = ([127, 0, 0, 1], port).into();
     let dir = tempfile::tempdir().unwrap();
     let app = std::sync::Arc::new(open(dir.path()));
