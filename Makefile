@@ -25,7 +25,7 @@ MAKEFLAGS += --no-print-directory
 APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev pkg-config xvfb xauth webkit2gtk-driver \
 	imagemagick xdotool fonts-dejavu-core fonts-noto-cjk libreoffice-calc-nogui poppler-utils shellcheck \
-	cups
+	cups python3-venv
 TAURI_DRIVER_VERSION := 2.1.0
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
