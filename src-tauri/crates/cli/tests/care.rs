@@ -6,34 +6,22 @@ mod common;
 use std::io::Read;
 use std::path::Path;
 
-use common::{db_in, json, tracedesk};
-
-fn ok(db: &Path, args: &[&str]) -> serde_json::Value {
-    let out = tracedesk(db, args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{args:?}\nstdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    json(&out)
-}
+use common::{db_in, run_ok};
 
 #[test]
 fn backup_auto_backs_up_once_a_day_and_can_be_turned_off() {
     let dir = tempfile::tempdir().unwrap();
     let db = db_in(&dir);
-    let first = ok(&db, &["--json", "backup", "--auto"]);
+    let first = run_ok(&db, &["--json", "backup", "--auto"]);
     let path = first["made"]["path"].as_str().expect("made today");
     assert!(path.contains("auto-"), "{path}");
     assert!(Path::new(path).is_file());
-    let second = ok(&db, &["--json", "backup", "--auto"]);
+    let second = run_ok(&db, &["--json", "backup", "--auto"]);
     assert!(second["made"].is_null(), "{second}");
-    let status = ok(&db, &["--json", "backup", "--status"]);
+    let status = run_ok(&db, &["--json", "backup", "--status"]);
     assert_eq!(status["last"]["kind"], "automatic");
     assert_eq!(status["overdue"], false);
-    let off = ok(&db, &["--json", "backup", "--auto-off"]);
+    let off = run_ok(&db, &["--json", "backup", "--auto-off"]);
     assert_eq!(off["autoEnabled"], false);
 
     let log_dir = db.parent().unwrap().join("logs");
@@ -53,14 +41,14 @@ fn backup_auto_backs_up_once_a_day_and_can_be_turned_off() {
 fn diagnostics_writes_the_bundle_with_data_only_when_asked() {
     let dir = tempfile::tempdir().unwrap();
     let db = db_in(&dir);
-    ok(&db, &["--json", "backup", "--auto"]);
+    run_ok(&db, &["--json", "backup", "--auto"]);
     for (include, name) in [(false, "plain.zip"), (true, "full.zip")] {
         let out = dir.path().join(name);
         let mut args = vec!["--json", "diagnostics", "--out", out.to_str().unwrap()];
         if include {
             args.push("--include-data");
         }
-        let result = ok(&db, &args);
+        let result = run_ok(&db, &args);
         assert_eq!(result["includesData"], include);
         let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
         let names: Vec<String> = zip.file_names().map(|n| n.unwrap().to_string()).collect();
@@ -78,6 +66,6 @@ fn diagnostics_writes_the_bundle_with_data_only_when_asked() {
             .unwrap();
         assert!(backups.contains("\"automatic\""), "{backups}");
     }
-    let about = ok(&db, &["--json", "about"]);
+    let about = run_ok(&db, &["--json", "about"]);
     assert!(about["sqliteVersion"].as_str().unwrap().starts_with("3."));
 }

@@ -4,27 +4,13 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{db_in, json, tracedesk};
-
-fn ok(db: &Path, args: &[&str]) -> serde_json::Value {
-    let out = tracedesk(db, args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{args:?}\nstdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    json(&out)
-}
+use common::{db_in, json, run_ok, tracedesk};
 
 /// A database whose enterprise record went to the practice platform, so the archive holds one
 /// exchange and the outbox one accepted record.
 fn submitted(dir: &tempfile::TempDir) -> std::path::PathBuf {
     let db = db_in(dir);
-    ok(
+    run_ok(
         &db,
         &[
             "--json",
@@ -41,7 +27,7 @@ fn submitted(dir: &tempfile::TempDir) -> std::path::PathBuf {
             "0574-88880000",
         ],
     );
-    let summary = ok(&db, &["--json", "submit", "--platform", "practice"]);
+    let summary = run_ok(&db, &["--json", "submit", "--platform", "practice"]);
     assert!(summary["accepted"].as_u64().unwrap() >= 1, "{summary}");
     db
 }
@@ -50,7 +36,7 @@ fn submitted(dir: &tempfile::TempDir) -> std::path::PathBuf {
 fn archive_verify_checks_the_accepted_records_and_names_a_changed_one() {
     let dir = tempfile::tempdir().unwrap();
     let db = submitted(&dir);
-    let v = ok(&db, &["--json", "archive", "verify"]);
+    let v = run_ok(&db, &["--json", "archive", "verify"]);
     assert_eq!(v["ok"], true, "{v}");
     assert_eq!(v["chain_ok"], true);
     assert!(v["records_checked"].as_i64().unwrap() >= 1, "{v}");
@@ -84,7 +70,7 @@ fn restore_refuses_a_backup_with_an_altered_archive_unless_forced() {
     let dir = tempfile::tempdir().unwrap();
     let db = submitted(&dir);
     let backup = dir.path().join("saved.sqlite3");
-    ok(&db, &["--json", "backup", backup.to_str().unwrap()]);
+    run_ok(&db, &["--json", "backup", backup.to_str().unwrap()]);
     let file = rusqlite::Connection::open(&backup).unwrap();
     // The trigger is put back afterwards, so the schema matches and only the archive tells.
     let trigger: String = file
@@ -101,7 +87,7 @@ fn restore_refuses_a_backup_with_an_altered_archive_unless_forced() {
     .unwrap();
     file.execute_batch(&trigger).unwrap();
     drop(file);
-    ok(
+    run_ok(
         &db,
         &[
             "--json",
@@ -124,7 +110,7 @@ fn restore_refuses_a_backup_with_an_altered_archive_unless_forced() {
     let message = e["message"].as_str().unwrap();
     assert!(message.contains("档案第 2 条"), "{message}");
     assert!(message.contains("--force"), "{message}");
-    let status = ok(&db, &["--json", "db", "check"]);
+    let status = run_ok(&db, &["--json", "db", "check"]);
     assert_eq!(status["ok"], true);
 
     let out = tracedesk(&db, &["restore", backup.to_str().unwrap()]);
@@ -135,7 +121,7 @@ fn restore_refuses_a_backup_with_an_altered_archive_unless_forced() {
         String::from_utf8_lossy(&out.stderr)
     );
 
-    let r = ok(
+    let r = run_ok(
         &db,
         &["--json", "restore", backup.to_str().unwrap(), "--force"],
     );

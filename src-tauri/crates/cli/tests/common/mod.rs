@@ -48,6 +48,20 @@ pub fn ok(output: &Output) -> Value {
     json(output)
 }
 
+/// Runs `tracedesk --db DB ARGS…`, which must succeed, and returns its JSON; a failure shows
+/// the arguments, stdout and stderr.
+pub fn run_ok(db: &Path, args: &[&str]) -> Value {
+    let out = tracedesk(db, args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}\nstdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json(&out)
+}
+
 /// Adds the GS1 一物一码 gas hob (GTIN 6901234567892) the code and label tests print; returns its id.
 pub fn gs1_item_product(db: &Path) -> String {
     let product = ok(&tracedesk(
