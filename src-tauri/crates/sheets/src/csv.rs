@@ -9,7 +9,7 @@ use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
 use crate::cell::Cell;
 use crate::limits::Limits;
 use crate::problem::ReadError;
-use crate::read::{ColumnKeep, RawRow, StreamStats, kept};
+use crate::stream::{ColumnKeep, RawRow, StreamStats, kept};
 
 /// A decoded text table.
 pub(crate) struct CsvText {

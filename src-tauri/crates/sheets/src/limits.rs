@@ -9,8 +9,8 @@ mod xls;
 
 use std::io::{Cursor, Read};
 
+use crate::place::cell_ref;
 use crate::problem::ReadError;
-use crate::read::cell_ref;
 
 /// Every limit the reader enforces. [`Limits::default`] is what the app uses; tests lower them.
 #[derive(Debug, Clone)]
