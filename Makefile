@@ -58,7 +58,7 @@ DIST_BUNDLES := deb,rpm
 ACTIONLINT_VERSION := 1.17.0
 ACTIONLINT_VENV := target/tools/actionlint
 
-.PHONY: help deps deps-apt deps-npm deps-tools ui desktop run test fmt-check clippy cargo-test \
+.PHONY: help deps deps-apt deps-npm deps-tools ui desktop run test arch fmt-check clippy cargo-test \
 	bindings-check ui-check e2e bench model fmt dist dist-test lint-workflows
 
 help:
@@ -125,6 +125,7 @@ run: deps desktop
 # Checks. `make test` is what CI runs (.ci/run); any failing step stops it with a non-zero status.
 
 test: deps
+	$(MAKE) arch
 	$(MAKE) fmt-check
 	$(MAKE) lint-workflows
 	$(MAKE) clippy
@@ -135,6 +136,12 @@ test: deps
 
 fmt-check:
 	cargo fmt --all --check
+
+# No module circles inside a crate, no non-test source file over 1,000 lines (rules and allow-lists
+# in tests/arch/check.mjs); its self-test first.
+arch:
+	node --test --test-reporter=dot tests/arch/check.test.mjs
+	node tests/arch/check.mjs
 
 # The release workflow cannot run here; actionlint at least checks its syntax, expressions, action
 # inputs and (with shellcheck on PATH) its `run:` scripts.

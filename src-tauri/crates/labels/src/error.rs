@@ -6,6 +6,10 @@ use codes::Message;
 
 use crate::symbol::Symbology;
 
+/// Largest module size [`to_png`](crate::to_png) accepts, in pixels: the renderer's limit, kept
+/// here with the error that names it so that this module does not depend on the renderer.
+pub const MAX_MODULE_PX: u32 = 100;
+
 /// What is wrong with one GS1 element.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Gs1Problem {
@@ -68,7 +72,7 @@ pub enum LabelError {
     Ean13CheckDigit { expected: u8, found: u8 },
     #[error("data too long for {symbology}")]
     TooLong { symbology: Symbology },
-    #[error("module size must be 1 to {max} px, got {got}", max = crate::render::MAX_MODULE_PX)]
+    #[error("module size must be 1 to {max} px, got {got}", max = MAX_MODULE_PX)]
     BadModuleSize { got: u32 },
     #[error("image would be {width}×{height} px, over the limit")]
     ImageTooLarge { width: u64, height: u64 },
@@ -188,10 +192,9 @@ impl LabelError {
             LabelError::TooLong { symbology } => {
                 format!("数据太长，{}放不下，请减少编码内容", symbology.name_zh())
             }
-            LabelError::BadModuleSize { got } => format!(
-                "模块大小应为 1–{} 像素，实为 {got}",
-                crate::render::MAX_MODULE_PX
-            ),
+            LabelError::BadModuleSize { got } => {
+                format!("模块大小应为 1–{} 像素，实为 {got}", MAX_MODULE_PX)
+            }
             LabelError::ImageTooLarge { width, height } => {
                 format!("图片将达 {width}×{height} 像素，超出上限，请减小模块大小")
             }

@@ -6,6 +6,7 @@
 //! get no separator and a wrong length would make the scanned data parse differently.
 
 use crate::error::{Gs1Problem, LabelError};
+use crate::symbol::{Content, SymbolData, Symbology};
 
 /// The ASCII group separator a scanner transmits for a separator FNC1.
 pub const GS: char = '\x1d';
@@ -115,4 +116,25 @@ pub fn hri(elements: &[(String, String)]) -> String {
         .map(|(ai, value)| format!("({ai}) {value}"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+// Here rather than in `symbol`, which is the vocabulary this module and the error type build on.
+impl SymbolData {
+    /// GS1 data with the HRI derived from the elements (`(01) 09520123456788`, one per line).
+    pub fn gs1<A, V>(symbology: Symbology, elements: impl IntoIterator<Item = (A, V)>) -> Self
+    where
+        A: Into<String>,
+        V: Into<String>,
+    {
+        let elements: Vec<(String, String)> = elements
+            .into_iter()
+            .map(|(ai, value)| (ai.into(), value.into()))
+            .collect();
+        let hri = hri(&elements);
+        Self {
+            symbology,
+            content: Content::Gs1 { elements },
+            hri,
+        }
+    }
 }

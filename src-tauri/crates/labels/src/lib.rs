@@ -26,6 +26,7 @@
 mod code128;
 mod data_matrix;
 mod ean13;
+mod encode;
 mod error;
 pub mod gs1;
 pub mod printer;
@@ -39,13 +40,14 @@ mod text;
 mod tests;
 
 pub use codes::Message;
+pub use encode::encode;
 pub use error::LabelError;
 pub use printer::{
     BarcodeMode, Dpi, PrinterLanguage, PrinterProfile, printer_job, printer_job_with_font,
 };
 pub use render::{RenderOptions, to_png, to_svg};
 pub use sheet::{LabelContent, PageSize, SheetLayout, label_pdf, sheet_pdf};
-pub use symbol::{Content, Modules, Symbol, SymbolData, Symbology, encode};
+pub use symbol::{Content, Modules, Symbol, SymbolData, Symbology};
 
 /// `Result` with this crate's error.
 pub type Result<T, E = LabelError> = std::result::Result<T, E>;

@@ -3,11 +3,8 @@
 use std::fmt::Write as _;
 
 use crate::ean13;
-use crate::error::LabelError;
+use crate::error::{LabelError, MAX_MODULE_PX};
 use crate::symbol::{Modules, Symbol, Symbology};
-
-/// Largest module size [`to_png`] accepts, in pixels.
-pub const MAX_MODULE_PX: u32 = 100;
 
 /// Largest PNG side, in pixels; past this a module size is surely a mistake.
 const MAX_SIDE_PX: u64 = 20_000;

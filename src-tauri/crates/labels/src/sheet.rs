@@ -18,9 +18,10 @@ use krilla::paint::{Fill, Stroke};
 use krilla::text::Font;
 use krilla::{Data, Document, SerializeSettings};
 
+use crate::encode::encode;
 use crate::error::LabelError;
 use crate::render::runs;
-use crate::symbol::{Modules, Symbol, SymbolData, Symbology, encode};
+use crate::symbol::{Modules, Symbol, SymbolData, Symbology};
 use crate::text::{ASCENT, LINE_HEIGHT, TextFont};
 use crate::{Result, ean13};
 

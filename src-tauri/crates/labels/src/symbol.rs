@@ -1,9 +1,8 @@
-//! The symbol vocabulary: what to encode ([`SymbolData`]) and what comes out ([`Symbol`]).
+//! The symbol vocabulary: what to encode ([`SymbolData`]) and what comes out ([`Symbol`]). A leaf
+//! module: the encoders, the renderers and the error type all use it; encoding itself is in
+//! `encode`.
 
 use std::fmt;
-
-use crate::error::LabelError;
-use crate::{code128, data_matrix, ean13, gs1, qr};
 
 /// A barcode symbology this crate can print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -83,7 +82,7 @@ pub enum Content {
 }
 
 impl Content {
-    fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             Content::Gs1 { .. } | Content::Gs1ElementString(_) => "gs1",
             Content::Text(_) => "text",
@@ -103,24 +102,6 @@ pub struct SymbolData {
 }
 
 impl SymbolData {
-    /// GS1 data with the HRI derived from the elements (`(01) 09520123456788`, one per line).
-    pub fn gs1<A, V>(symbology: Symbology, elements: impl IntoIterator<Item = (A, V)>) -> Self
-    where
-        A: Into<String>,
-        V: Into<String>,
-    {
-        let elements: Vec<(String, String)> = elements
-            .into_iter()
-            .map(|(ai, value)| (ai.into(), value.into()))
-            .collect();
-        let hri = gs1::hri(&elements);
-        Self {
-            symbology,
-            content: Content::Gs1 { elements },
-            hri,
-        }
-    }
-
     /// Text data with the text itself as HRI.
     pub fn text(symbology: Symbology, text: impl Into<String>) -> Self {
         let text = text.into();
@@ -158,11 +139,11 @@ impl Modules {
 /// An encoded symbol, ready to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Symbol {
-    symbology: Symbology,
-    modules: Modules,
-    hri: String,
-    transmitted: String,
-    identifier: &'static str,
+    pub(crate) symbology: Symbology,
+    pub(crate) modules: Modules,
+    pub(crate) hri: String,
+    pub(crate) transmitted: String,
+    pub(crate) identifier: &'static str,
 }
 
 impl Symbol {
@@ -190,50 +171,4 @@ impl Symbol {
     pub fn symbology_identifier(&self) -> &'static str {
         self.identifier
     }
-}
-
-/// Encodes one symbol.
-pub fn encode(data: &SymbolData) -> Result<Symbol, LabelError> {
-    let symbology = data.symbology;
-    let gs1_string = match &data.content {
-        Content::Gs1 { elements } => Some(gs1::element_string(elements)?),
-        Content::Gs1ElementString(raw) => Some(gs1::check_element_string(raw)?),
-        Content::Text(_) => None,
-    };
-    let mismatch = || LabelError::ContentMismatch {
-        symbology,
-        content: data.content.kind(),
-    };
-    let (modules, transmitted, identifier) = match (symbology, &data.content, gs1_string) {
-        (Symbology::Qr, _, Some(gs1)) => (qr::encode_gs1(&gs1)?, gs1, "]Q3"),
-        (Symbology::Qr, Content::Text(text), None) => {
-            let eci = !text.is_ascii();
-            let modules = qr::encode_text(text)?;
-            (modules, text.clone(), if eci { "]Q2" } else { "]Q1" })
-        }
-        (Symbology::Gs1DataMatrix, _, Some(gs1)) => (data_matrix::encode_gs1(&gs1)?, gs1, "]d2"),
-        (Symbology::Gs1_128, _, Some(gs1)) => (code128::encode_gs1(&gs1)?, gs1, "]C1"),
-        (Symbology::Code128, Content::Text(text), None) => {
-            (code128::encode_text(text)?, text.clone(), "]C0")
-        }
-        (Symbology::Ean13, content, _) => {
-            let digits = ean13::digits_from(content)?;
-            let modules = ean13::encode(&digits)?;
-            return Ok(Symbol {
-                symbology,
-                modules,
-                hri: digits.clone(),
-                transmitted: digits,
-                identifier: "]E0",
-            });
-        }
-        _ => return Err(mismatch()),
-    };
-    Ok(Symbol {
-        symbology,
-        modules,
-        hri: data.hri.clone(),
-        transmitted,
-        identifier,
-    })
 }

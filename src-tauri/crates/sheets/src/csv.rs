@@ -4,41 +4,18 @@
 
 use std::ops::ControlFlow;
 
-use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
+use encoding_rs::{Encoding, GB18030};
 
 use crate::cell::Cell;
-use crate::limits::Limits;
+use crate::limits::{Limits, utf16_without_bom};
 use crate::problem::ReadError;
-use crate::read::{ColumnKeep, RawRow, StreamStats, kept};
+use crate::stream::{ColumnKeep, RawRow, StreamStats, kept};
 
 /// A decoded text table.
 pub(crate) struct CsvText {
     pub text: String,
     pub delimiter: u8,
     pub encoding: &'static str,
-}
-
-/// UTF-16 without a BOM shows as NUL bytes at every other position; returns the encoding.
-pub(crate) fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
-    let pairs = head.len() / 2;
-    if pairs < 4 {
-        return None;
-    }
-    let even_nul = head
-        .chunks_exact(2)
-        .filter(|p| p[0] == 0 && p[1] != 0)
-        .count();
-    let odd_nul = head
-        .chunks_exact(2)
-        .filter(|p| p[1] == 0 && p[0] != 0)
-        .count();
-    if odd_nul * 10 >= pairs * 7 {
-        Some(UTF_16LE)
-    } else if even_nul * 10 >= pairs * 7 {
-        Some(UTF_16BE)
-    } else {
-        None
-    }
 }
 
 /// Decodes the bytes: a BOM decides; else strict UTF-8; else UTF-16 by its NUL pattern; else

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::cell::{Cell, fold_width, is_blank};
 use crate::columns::{FieldKey, FieldSpec, RecordKind};
-use crate::read::{RawRow, column_letter};
+use crate::place::column_letter;
+use crate::stream::RawRow;
 
 /// How a column was matched to its field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -387,7 +388,7 @@ impl Mapping {
     /// Assigns `field` to the column (or unmaps it with `None`), as the clerk chose. A field
     /// already on another column is taken off it, so each field stays mapped at most once.
     pub fn assign(&mut self, letter: &str, field: Option<FieldKey>) -> Result<(), MappingError> {
-        let col = crate::read::column_index(letter).ok_or_else(|| MappingError::BadColumn {
+        let col = crate::place::column_index(letter).ok_or_else(|| MappingError::BadColumn {
             column: letter.to_string(),
         })?;
         if let Some(f) = field
@@ -462,7 +463,7 @@ impl Mapping {
             .iter()
             .filter_map(|c| {
                 let f = c.field?;
-                let idx = crate::read::column_index(&c.column_letter)?;
+                let idx = crate::place::column_index(&c.column_letter)?;
                 Some((idx, f, c.header_text.clone()))
             })
             .collect()
@@ -470,7 +471,7 @@ impl Mapping {
 }
 
 /// The mapping for an explicitly chosen header row (the clerk corrected the detected one).
-pub fn map_row(kind: RecordKind, header: &crate::read::GridRow) -> Mapping {
+pub fn map_row(kind: RecordKind, header: &crate::stream::GridRow) -> Mapping {
     let raw = RawRow {
         row: header.row,
         cells: header
@@ -484,7 +485,7 @@ pub fn map_row(kind: RecordKind, header: &crate::read::GridRow) -> Mapping {
 
 /// Detects the header row in a preview grid and maps it; `None` when no row of the first
 /// `search_rows` names at least two fields.
-pub fn detect(kind: RecordKind, grid: &crate::read::Grid, search_rows: u32) -> Option<Mapping> {
+pub fn detect(kind: RecordKind, grid: &crate::stream::Grid, search_rows: u32) -> Option<Mapping> {
     let rows: Vec<RawRow> = grid
         .rows
         .iter()

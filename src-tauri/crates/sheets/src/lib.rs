@@ -34,10 +34,14 @@ pub mod columns;
 mod csv;
 pub mod header;
 pub mod limits;
+mod place;
 pub mod problem;
+mod process;
 pub mod read;
 pub mod record;
 pub mod safe;
+mod stream;
+mod workbook;
 pub mod write;
 
 pub use cell::{Cell, Decimal, MaterialUse, excel_serial_to_date};

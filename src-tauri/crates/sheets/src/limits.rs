@@ -9,8 +9,11 @@ mod xls;
 
 use std::io::{Cursor, Read};
 
-use crate::problem::ReadError;
-use crate::read::cell_ref;
+use codes::Message;
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE};
+
+use crate::place::cell_ref;
+use crate::problem::{ReadError, human_bytes};
 
 /// Every limit the reader enforces. [`Limits::default`] is what the app uses; tests lower them.
 #[derive(Debug, Clone)]
@@ -183,7 +186,7 @@ fn looks_like_text(bytes: &[u8]) -> bool {
     if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
         return true;
     }
-    if crate::csv::utf16_without_bom(head).is_some() {
+    if utf16_without_bom(head).is_some() {
         return true;
     }
     let control = head
@@ -446,5 +449,45 @@ impl<'a> Budget<'a> {
         }
         self.charge_cells(cost.values.cells() + cost.formulas.cells())?;
         self.charge_text(cost.text)
+    }
+}
+
+/// The limits in force, in words, for the crate docs and the UI's help text.
+pub fn describe_limits(limits: &Limits) -> Message {
+    Message::new(
+        format!(
+            "单个文件不超过 {}；每个工作表不超过 {} 行数据、只读取前 {} 列；前 {} 行内须有表头",
+            human_bytes(limits.max_file_bytes),
+            limits.max_rows,
+            limits.max_columns,
+            limits.header_search_rows
+        ),
+        format!(
+            "files up to {} bytes; up to {} data rows per sheet and the first {} columns; the header must be within the first {} rows",
+            limits.max_file_bytes, limits.max_rows, limits.max_columns, limits.header_search_rows
+        ),
+    )
+}
+
+/// UTF-16 without a BOM shows as NUL bytes at every other position; returns the encoding.
+pub(crate) fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
+    let pairs = head.len() / 2;
+    if pairs < 4 {
+        return None;
+    }
+    let even_nul = head
+        .chunks_exact(2)
+        .filter(|p| p[0] == 0 && p[1] != 0)
+        .count();
+    let odd_nul = head
+        .chunks_exact(2)
+        .filter(|p| p[1] == 0 && p[0] != 0)
+        .count();
+    if odd_nul * 10 >= pairs * 7 {
+        Some(UTF_16LE)
+    } else if even_nul * 10 >= pairs * 7 {
+        Some(UTF_16BE)
+    } else {
+        None
     }
 }

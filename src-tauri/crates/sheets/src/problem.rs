@@ -5,7 +5,6 @@ use codes::Message;
 use serde::Serialize;
 
 use crate::columns::FieldKey;
-use crate::limits::Limits;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -308,21 +307,4 @@ pub(crate) fn human_bytes(n: u64) -> String {
     } else {
         format!("{n} 字节")
     }
-}
-
-/// The limits in force, in words, for the crate docs and the UI's help text.
-pub fn describe_limits(limits: &Limits) -> Message {
-    Message::new(
-        format!(
-            "单个文件不超过 {}；每个工作表不超过 {} 行数据、只读取前 {} 列；前 {} 行内须有表头",
-            human_bytes(limits.max_file_bytes),
-            limits.max_rows,
-            limits.max_columns,
-            limits.header_search_rows
-        ),
-        format!(
-            "files up to {} bytes; up to {} data rows per sheet and the first {} columns; the header must be within the first {} rows",
-            limits.max_file_bytes, limits.max_rows, limits.max_columns, limits.header_search_rows
-        ),
-    )
 }

@@ -17,7 +17,7 @@ use time::macros::date;
 use crate::cell::{self, Cell, Ctx, Decimal};
 use crate::columns::{FieldKey, INSPECTION_RESULT, RecordKind};
 use crate::header::{self, Confidence, Matcher};
-use crate::read::RawRow;
+use crate::stream::RawRow;
 use crate::*;
 
 const TODAY: Date = date!(2025 - 06 - 30);
@@ -845,7 +845,7 @@ fn duplicates_across_rows_are_errors_on_the_later_row() {
 
 #[test]
 fn duplicates_are_found_even_when_their_keys_share_a_hash() {
-    crate::read::SAME_HASHES.with(|same| same.set(true));
+    crate::process::SAME_HASHES.with(|same| same.set(true));
     duplicates_found();
 }
 
@@ -1992,7 +1992,7 @@ fn a_sheet_read_on_two_threads_is_read_exactly_as_on_one() {
     for (bytes, kind) in [(messy, RecordKind::Batch), (wide, RecordKind::Item)] {
         let mut reads = Vec::new();
         for one in [true, false] {
-            crate::read::ONE_THREAD.with(|c| c.set(one));
+            crate::workbook::ONE_THREAD.with(|c| c.set(one));
             let mut wb =
                 Workbook::from_bytes_with(bytes.clone(), "a.xlsx", limits.clone()).expect("opens");
             let sheet = wb.sheets()[0].name.clone();
@@ -2017,7 +2017,7 @@ fn a_sheet_read_on_two_threads_is_read_exactly_as_on_one() {
         ..Limits::default()
     };
     for one in [true, false] {
-        crate::read::ONE_THREAD.with(|c| c.set(one));
+        crate::workbook::ONE_THREAD.with(|c| c.set(one));
         let mut wb =
             Workbook::from_bytes_with(many.clone(), "a.xlsx", limits.clone()).expect("opens");
         let err = wb

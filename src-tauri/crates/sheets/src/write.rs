@@ -13,9 +13,11 @@ use rust_xlsxwriter::{
 
 use crate::cell::{Cell, serial_to_date};
 use crate::columns::{FieldType, Need, RecordKind, UNITS};
+use crate::place::column_letter;
 use crate::problem::{Problem, ReadError, Severity};
-use crate::read::{SheetRead, Workbook, column_letter};
+use crate::process::SheetRead;
 use crate::safe;
+use crate::workbook::Workbook;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -352,7 +354,7 @@ fn build_problem_report(
             // Problems on cells the row does not have (blank required cells) get a marked blank.
             if let Some(ps) = problems {
                 for p in ps.iter() {
-                    let Some(col) = p.column.as_deref().and_then(crate::read::column_index) else {
+                    let Some(col) = p.column.as_deref().and_then(crate::place::column_index) else {
                         continue;
                     };
                     if raw.cells.iter().any(|(c, _)| *c == col) {

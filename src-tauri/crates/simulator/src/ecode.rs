@@ -10,62 +10,21 @@ use std::sync::Arc;
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
-use serde::Serialize;
 use serde_json::{Map, Value, json};
 use time::OffsetDateTime;
 
 use crate::auth;
 use crate::canonical;
 use crate::faults::FaultKind;
-use crate::server::{self, PlatformRequest, Shared, json_response, malformed, with_request_id};
-
-/// What the Ecode endpoints have received.
-#[derive(Debug, Default, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct EcodeState {
-    products: Vec<EcodeProduct>,
-    batches: Vec<Value>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct EcodeProduct {
-    return_id: String,
-    code: String,
-    product_name: String,
-    status: &'static str,
-    body: Value,
-}
-
-/// `{"code": 0, "msg": "成功", "result": …}` [inferred].
-fn envelope_ok(result: Value) -> Response {
-    json_response(
-        StatusCode::OK,
-        &json!({ "code": 0, "msg": "成功", "result": result }),
-    )
-}
-
-/// A business or signature error: HTTP 200 with a non-zero `code` [inferred].
-pub(crate) fn envelope_error(code: u32, msg: &str) -> Response {
-    json_response(
-        StatusCode::OK,
-        &json!({ "code": code, "msg": msg, "result": null }),
-    )
-}
-
-/// A transport-level error (503, 429) carrying the same envelope, with `Retry-After: 1`.
-pub(crate) fn envelope_status(status: StatusCode, code: u32, msg: &str) -> Response {
-    let mut resp = json_response(status, &json!({ "code": code, "msg": msg, "result": null }));
-    resp.headers_mut().insert(
-        axum::http::header::RETRY_AFTER,
-        axum::http::HeaderValue::from_static("1"),
-    );
-    resp
-}
+use crate::http::{
+    self, PlatformRequest, envelope_error, envelope_ok, envelope_status, json_response, malformed,
+    with_request_id,
+};
+use crate::state::{EcodeProduct, Shared};
 
 /// `{base}/company/{op}/clientId={clientId}/timeStamp={ms}/sign={SIGN}`.
 pub(crate) async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
-    let req = match server::begin(&shared, req, true).await {
+    let req = match http::begin(&shared, req, true).await {
         Ok(r) => r,
         Err(resp) => return resp,
     };
@@ -75,7 +34,7 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> R
         (Ok(resp), Some(FaultKind::DropAfterStore)) => {
             drop(resp);
             shared.count_fault();
-            server::drop_connection(req.ctl.clone(), &req.instance).await
+            http::drop_connection(req.ctl.clone(), &req.instance).await
         }
         (Ok(resp), Some(FaultKind::Malformed)) => {
             shared.count_fault();

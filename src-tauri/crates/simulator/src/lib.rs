@@ -21,7 +21,9 @@ mod canonical;
 mod checks;
 mod ecode;
 mod faults;
+mod http;
 mod server;
+mod state;
 mod store;
 mod validate;
 
@@ -144,7 +146,7 @@ pub enum Error {
 /// A cheap, cloneable view of a running simulator's state, usable from any thread.
 #[derive(Clone)]
 pub struct SimulatorHandle {
-    shared: Arc<server::Shared>,
+    shared: Arc<state::Shared>,
 }
 
 impl SimulatorHandle {
@@ -240,7 +242,7 @@ pub async fn start(config: SimulatorConfig, addr: SocketAddr) -> Result<RunningS
     let addr = listener
         .local_addr()
         .map_err(|source| Error::Bind { addr, source })?;
-    let shared = Arc::new(server::Shared::new(config)?);
+    let shared = Arc::new(state::Shared::new(config)?);
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let task = tokio::spawn(server::serve(listener, shared.clone(), stopped));
     Ok(RunningSimulator {

@@ -14,6 +14,7 @@ mod backup;
 pub mod batches;
 mod bulk;
 pub mod dashboard;
+mod db_copy;
 pub mod edit_guard;
 mod enterprise;
 pub mod imports;

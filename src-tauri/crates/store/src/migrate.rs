@@ -10,7 +10,8 @@ use std::path::Path;
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
-use crate::{Error, Result, backup};
+use crate::db_copy::{backup_connection, backup_dir, file_stamp, unique_path};
+use crate::{Error, Result};
 
 const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_init.sql")),
@@ -138,13 +139,9 @@ pub(crate) fn upgrade(conn: &mut Connection, file: Option<&Path>) -> Result<()> 
     if let Some(path) = file.filter(|_| found >= 1) {
         let name = format!(
             "pre-migration-v{found}-to-v{latest}-{}.sqlite3",
-            backup::file_stamp()
+            file_stamp()
         );
-        backup::backup_connection(
-            conn,
-            &backup::unique_path(&backup::backup_dir(path), &name),
-            Some(path),
-        )?;
+        backup_connection(conn, &unique_path(&backup_dir(path), &name), Some(path))?;
     }
     match MIGRATIONS.to_latest(conn) {
         Ok(()) => Ok(()),

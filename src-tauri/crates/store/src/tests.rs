@@ -914,9 +914,9 @@ fn backup_onto_the_live_file_is_refused() {
 #[test]
 fn two_backups_in_the_same_second_do_not_overwrite_each_other() {
     let dir = tempdir();
-    let first = crate::backup::unique_path(dir.path(), "pre-restore-20250101T000000.sqlite3");
+    let first = crate::db_copy::unique_path(dir.path(), "pre-restore-20250101T000000.sqlite3");
     std::fs::write(&first, "x").unwrap();
-    let second = crate::backup::unique_path(dir.path(), "pre-restore-20250101T000000.sqlite3");
+    let second = crate::db_copy::unique_path(dir.path(), "pre-restore-20250101T000000.sqlite3");
     assert_eq!(
         second.file_name().unwrap(),
         "pre-restore-20250101T000000-2.sqlite3"

@@ -20,6 +20,15 @@ use super::error::Gs1Error;
 use crate::date::YearMonthDay;
 use crate::problem::{Problem, Problems, Severity, make_problem};
 
+// Here rather than in `element`, so that `element` (which this module builds on) does not depend
+// on this module.
+impl ElementString {
+    /// The GS1 Digital Link URI for this data (see [`super::digital_link::build`]).
+    pub fn to_digital_link(&self, stem: Option<&str>) -> Result<String, Problems> {
+        build(self, stem)
+    }
+}
+
 /// The stem used when none is given (`dl.c`: `CANONICAL_DL_STEM`).
 pub const DEFAULT_STEM: &str = "https://id.gs1.org";
 

@@ -74,11 +74,6 @@ impl ElementString {
         analyse_raw(text, today, true, 0).into_result()
     }
 
-    /// Parses human-readable text, `(01) 09520123456788 (10) ABC123` (see [`super::hri`]).
-    pub fn parse_hri(text: &str, today: YearMonthDay) -> Result<ElementString, Problems> {
-        super::hri::analyse_hri(text, today).into_result()
-    }
-
     /// Builds and validates an element string from AI/value pairs, in the given order.
     pub fn from_pairs(
         pairs: &[(&str, &str)],
@@ -180,11 +175,6 @@ impl ElementString {
     /// The HRI lines joined with a space: `(01) 09520123456788 (10) ABC123`.
     pub fn to_hri(&self) -> String {
         self.hri_lines().join(" ")
-    }
-
-    /// The GS1 Digital Link URI for this data (see [`super::digital_link::build`]).
-    pub fn to_digital_link(&self, stem: Option<&str>) -> Result<String, Problems> {
-        super::digital_link::build(self, stem)
     }
 }
 

@@ -7,10 +7,19 @@
 //! value is everything up to the next such AI, without the surrounding whitespace. HRI is
 //! ambiguous by nature (a lot written `(12)` would read as an AI): store the bracketed form.
 
-use super::element::{Analysis, Item, unknown_or_bad_ai};
+use super::element::{Analysis, ElementString, Item, unknown_or_bad_ai};
 use super::error::Gs1Error;
 use crate::date::YearMonthDay;
-use crate::problem::{Severity, make_problem};
+use crate::problem::{Problems, Severity, make_problem};
+
+// Here rather than in `element`, so that `element` (which this module builds on) does not depend
+// on this module.
+impl ElementString {
+    /// Parses human-readable text, `(01) 09520123456788 (10) ABC123` (see [`super::hri`]).
+    pub fn parse_hri(text: &str, today: YearMonthDay) -> Result<ElementString, Problems> {
+        analyse_hri(text, today).into_result()
+    }
+}
 
 /// Index just past the `)` when an HRI AI such as `(01)` starts at `i`.
 fn ai_token_end(chars: &[char], i: usize) -> Option<usize> {

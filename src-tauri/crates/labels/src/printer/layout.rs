@@ -3,9 +3,10 @@
 //! HRI under), but on the dot grid, so every module is a whole number of dots and the printer
 //! never has to round a bar.
 
+use crate::encode::encode;
 use crate::error::LabelError;
 use crate::sheet::LabelContent;
-use crate::symbol::{Modules, Symbol, Symbology, encode};
+use crate::symbol::{Modules, Symbol, Symbology};
 
 use super::bitmap::Bitmap;
 use super::glyphs::GlyphRaster;

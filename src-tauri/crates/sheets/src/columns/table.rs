@@ -1,0 +1,967 @@
+//! The columns of every record kind: the table itself (headers, synonyms, types, whether required,
+//! the 填表说明 and an example). Data, no logic; the types and lookups are in the parent module.
+
+use super::{
+    FieldKey, FieldSpec, FieldType, GRANULARITY, INSPECTION_RESULT, Need, PARTY_KIND, SCHEME,
+};
+
+const DATE_NO_FUTURE: FieldType = FieldType::Date {
+    allow_future: false,
+};
+
+// Shared column definitions (the same column in several kinds is described once).
+const GTIN_SYNONYMS: &[&str] = &[
+    "商品条码",
+    "商品条码/GTIN",
+    "条码",
+    "条形码",
+    "商品条形码",
+    "产品条码",
+    "国际条码",
+    "GTIN",
+    "GTIN码",
+    "EAN",
+    "EAN码",
+    "Barcode",
+    "Bar Code",
+];
+const LOT_SYNONYMS: &[&str] = &[
+    "生产批号",
+    "批号",
+    "批次号",
+    "批次",
+    "产品批号",
+    "批次编号",
+    "Lot",
+    "Lot No",
+    "Lot Number",
+    "Batch",
+    "Batch No",
+    "Batch Number",
+];
+const UNIT_SYNONYMS: &[&str] = &[
+    "单位",
+    "计量单位",
+    "数量单位",
+    "Unit",
+    "UOM",
+    "Unit of Measure",
+];
+const REPORT_SYNONYMS: &[&str] = &[
+    "检验报告编号",
+    "报告编号",
+    "检验报告号",
+    "检测报告编号",
+    "报告号",
+    "Report No",
+    "Report Number",
+    "Inspection Report No",
+];
+const PRODUCT_REF_SYNONYMS: &[&str] = &[
+    "产品名称",
+    "产品",
+    "品名",
+    "产品名",
+    "商品名称",
+    "Product",
+    "Product Name",
+];
+
+macro_rules! field {
+    ($key:ident, $zh:expr, $en:expr, $syn:expr, $ty:expr, $need:expr, $ezh:expr, $een:expr, $ex:expr) => {
+        FieldSpec {
+            key: FieldKey::$key,
+            zh: $zh,
+            en: $en,
+            synonyms: $syn,
+            ty: $ty,
+            need: $need,
+            explain_zh: $ezh,
+            explain_en: $een,
+            example: $ex,
+        }
+    };
+}
+
+pub(super) static PRODUCT: &[FieldSpec] = &[
+    field!(
+        Name,
+        "产品名称",
+        "Product name",
+        &[
+            "产品名称",
+            "产品名",
+            "品名",
+            "商品名称",
+            "产品",
+            "名称",
+            "Product",
+            "Product Name",
+            "Item Name",
+            "Name"
+        ],
+        FieldType::Text,
+        Need::Required,
+        "产品的通用名称，与产品标签一致。",
+        "The product's common name as on its label.",
+        "电热水壶"
+    ),
+    field!(
+        Model,
+        "规格型号",
+        "Model",
+        &[
+            "规格型号",
+            "型号",
+            "规格",
+            "型号规格",
+            "产品型号",
+            "产品规格",
+            "Model",
+            "Specification",
+            "Spec",
+            "Model/Spec"
+        ],
+        FieldType::Text,
+        Need::Required,
+        "产品的规格或型号，与合格证、标签一致。",
+        "Model or specification as on the certificate and label.",
+        "SWF-17E"
+    ),
+    field!(
+        Category,
+        "产品类别",
+        "Category",
+        &[
+            "产品类别",
+            "类别",
+            "产品分类",
+            "分类",
+            "品类",
+            "监管类别",
+            "Category",
+            "Product Category"
+        ],
+        FieldType::Text,
+        Need::Optional,
+        "产品所属的重点工业产品或 CCC 目录类别。",
+        "Key-product or CCC catalogue category of the product.",
+        "家用电器"
+    ),
+    field!(
+        Brand,
+        "品牌",
+        "Brand",
+        &["品牌", "商标", "品牌名称", "Brand", "Trademark"],
+        FieldType::Text,
+        Need::Optional,
+        "产品使用的品牌或注册商标。",
+        "Brand or registered trademark.",
+        "示例牌"
+    ),
+    field!(
+        Standard,
+        "执行标准",
+        "Standard",
+        &[
+            "执行标准",
+            "产品标准",
+            "标准号",
+            "标准",
+            "执行标准号",
+            "Standard",
+            "Executive Standard"
+        ],
+        FieldType::Text,
+        Need::Optional,
+        "产品执行的国家、行业或企业标准编号。",
+        "Standard the product is made to (GB, industry or enterprise).",
+        "GB 4706.19-2008"
+    ),
+    field!(
+        Gtin,
+        "商品条码",
+        "GTIN",
+        GTIN_SYNONYMS,
+        FieldType::Gtin,
+        Need::Optional,
+        "GS1 商品条码（GTIN），8/12/13/14 位数字，请设为文本格式以免丢失前导 0。",
+        "GS1 GTIN of 8, 12, 13 or 14 digits; keep the cell as text so leading zeros survive.",
+        "9520123456788"
+    ),
+    field!(
+        Scheme,
+        "编码方案",
+        "Code scheme",
+        &[
+            "编码方案",
+            "码制",
+            "编码体系",
+            "追溯码类型",
+            "编码类型",
+            "Scheme",
+            "Code Scheme"
+        ],
+        FieldType::Enum(&SCHEME),
+        Need::Optional,
+        "该产品使用的追溯编码体系：GS1、Ecode 或数字身份码。",
+        "Trace-code scheme used for this product.",
+        "GS1"
+    ),
+    field!(
+        Granularity,
+        "赋码粒度",
+        "Granularity",
+        &["赋码粒度", "粒度", "赋码方式", "赋码层级", "Granularity"],
+        FieldType::Enum(&GRANULARITY),
+        Need::Optional,
+        "追溯码赋到哪一级：一品一码、一批一码或一物一码。",
+        "Level the trace code is applied at.",
+        "一批一码"
+    ),
+    field!(
+        CccCertNo,
+        "CCC证书编号",
+        "CCC certificate no.",
+        &[
+            "CCC证书编号",
+            "CCC证书号",
+            "3C证书编号",
+            "3C证书号",
+            "CCC认证证书编号",
+            "认证证书编号",
+            "证书编号",
+            "CCC Certificate No",
+            "Certificate No",
+            "CCC No"
+        ],
+        FieldType::Code,
+        Need::Optional,
+        "属于 CCC 目录的产品填写强制性产品认证证书编号。",
+        "Compulsory certification (CCC) certificate number, if the product needs one.",
+        "2021010701234567"
+    ),
+    field!(
+        CccValidTo,
+        "证书有效期",
+        "Certificate valid to",
+        &[
+            "证书有效期",
+            "证书有效期至",
+            "有效期至",
+            "有效期",
+            "有效期限",
+            "证书到期日",
+            "Valid To",
+            "Expiry Date",
+            "Certificate Valid To"
+        ],
+        FieldType::Date { allow_future: true },
+        Need::Optional,
+        "CCC 证书的有效期截止日期。",
+        "Last day the CCC certificate is valid.",
+        "2027-12-31"
+    ),
+];
+
+pub(super) static PARTY: &[FieldSpec] = &[
+    field!(
+        PartyKind,
+        "类型",
+        "Type",
+        &[
+            "类型",
+            "往来单位类型",
+            "单位类型",
+            "类别",
+            "角色",
+            "Type",
+            "Party Type",
+            "Role"
+        ],
+        FieldType::Enum(&PARTY_KIND),
+        Need::Required,
+        "该单位是供应商还是客户。",
+        "Whether this party is a supplier or a customer.",
+        "供应商"
+    ),
+    field!(
+        Name,
+        "企业名称",
+        "Name",
+        &[
+            "企业名称",
+            "单位名称",
+            "名称",
+            "公司名称",
+            "公司",
+            "企业",
+            "供应商名称",
+            "客户名称",
+            "Name",
+            "Company",
+            "Company Name"
+        ],
+        FieldType::Text,
+        Need::Required,
+        "与营业执照一致的企业全称。",
+        "Full legal name as on the business licence.",
+        "示例原料有限公司"
+    ),
+    field!(
+        Uscc,
+        "统一社会信用代码",
+        "USCC",
+        &[
+            "统一社会信用代码",
+            "社会信用代码",
+            "信用代码",
+            "统一信用代码",
+            "营业执照号",
+            "税号",
+            "纳税人识别号",
+            "USCC",
+            "Unified Social Credit Code",
+            "Credit Code"
+        ],
+        FieldType::Uscc,
+        Need::Required,
+        "营业执照上的 18 位统一社会信用代码。",
+        "The 18-character code on the business licence.",
+        "91350100M000100Y43"
+    ),
+    field!(
+        Address,
+        "地址",
+        "Address",
+        &[
+            "地址",
+            "企业地址",
+            "详细地址",
+            "注册地址",
+            "经营地址",
+            "Address"
+        ],
+        FieldType::Text,
+        Need::Optional,
+        "企业的经营或注册地址。",
+        "Business or registered address.",
+        "福建省福州市示例路 1 号"
+    ),
+    field!(
+        Contact,
+        "联系人",
+        "Contact",
+        &[
+            "联系人",
+            "负责人",
+            "联系人姓名",
+            "Contact",
+            "Contact Person"
+        ],
+        FieldType::Text,
+        Need::Optional,
+        "对接人姓名。",
+        "Name of the contact person.",
+        "张三"
+    ),
+    field!(
+        Phone,
+        "联系电话",
+        "Phone",
+        &[
+            "联系电话",
+            "电话",
+            "手机",
+            "手机号",
+            "手机号码",
+            "联系方式",
+            "Phone",
+            "Tel",
+            "Telephone",
+            "Mobile"
+        ],
+        FieldType::Code,
+        Need::Optional,
+        "联系人的电话或手机号码。",
+        "Contact phone or mobile number.",
+        "0591-12345678"
+    ),
+];
+
+pub(super) static RECEIPT: &[FieldSpec] = &[
+    field!(
+        ReceivedOn,
+        "进货日期",
+        "Received on",
+        &[
+            "进货日期",
+            "收货日期",
+            "到货日期",
+            "入库日期",
+            "采购日期",
+            "验收日期",
+            "Received On",
+            "Receipt Date",
+            "Date Received",
+            "Receiving Date"
+        ],
+        DATE_NO_FUTURE,
+        Need::Required,
+        "原料到货并查验的日期，不能晚于今天。",
+        "Day the material arrived and was inspected; not in the future.",
+        "2025-03-04"
+    ),
+    field!(
+        Supplier,
+        "供应商",
+        "Supplier",
+        &[
+            "供应商",
+            "供应商名称",
+            "供货单位",
+            "供货商",
+            "供方",
+            "Supplier",
+            "Vendor",
+            "Supplier Name"
+        ],
+        FieldType::Text,
+        Need::Required,
+        "供货企业的全称，与供应商资料一致。",
+        "Supplier's full name as in the party list.",
+        "示例原料有限公司"
+    ),
+    field!(
+        SupplierUscc,
+        "供应商统一社会信用代码",
+        "Supplier USCC",
+        &[
+            "供应商统一社会信用代码",
+            "供应商信用代码",
+            "供应商社会信用代码",
+            "统一社会信用代码",
+            "信用代码",
+            "Supplier USCC",
+            "USCC"
+        ],
+        FieldType::Uscc,
+        Need::Optional,
+        "供应商营业执照上的 18 位代码。",
+        "The supplier's 18-character code.",
+        "91350100M000100Y43"
+    ),
+    field!(
+        Material,
+        "原料名称",
+        "Material",
+        &[
+            "原料名称",
+            "原材料名称",
+            "原料",
+            "原材料",
+            "物料名称",
+            "材料名称",
+            "物料",
+            "Material",
+            "Material Name",
+            "Raw Material"
+        ],
+        FieldType::Text,
+        Need::Required,
+        "所购原料或零部件的名称。",
+        "Name of the material or component bought.",
+        "304 不锈钢板"
+    ),
+    field!(
+        Spec,
+        "规格",
+        "Spec",
+        &[
+            "规格",
+            "规格型号",
+            "型号",
+            "原料规格",
+            "Spec",
+            "Specification"
+        ],
+        FieldType::Text,
+        Need::Optional,
+        "原料的规格或型号。",
+        "Material specification or model.",
+        "0.8mm"
+    ),
+    field!(
+        SupplierLot,
+        "供应商批号",
+        "Supplier lot",
+        &[
+            "供应商批号",
+            "原料批号",
+            "供货批号",
+            "进货批号",
+            "批号",
+            "批次号",
+            "Supplier Lot",
+            "Supplier Lot No",
+            "Supplier Batch No",
+            "Lot",
+            "Lot No",
+            "Batch No"
+        ],
+        FieldType::Code,
+        Need::Required,
+        "供应商标注的原料批号，用于追溯到上游。",
+        "Lot number printed by the supplier, used to trace upstream.",
+        "S20250301"
+    ),
+    field!(
+        Quantity,
+        "数量",
+        "Quantity",
+        &[
+            "数量",
+            "进货数量",
+            "收货数量",
+            "到货数量",
+            "Quantity",
+            "Qty"
+        ],
+        FieldType::Quantity,
+        Need::Required,
+        "本次到货数量，只填数字。",
+        "Quantity received, number only.",
+        "500"
+    ),
+    field!(
+        Unit,
+        "单位",
+        "Unit",
+        UNIT_SYNONYMS,
+        FieldType::Unit,
+        Need::Required,
+        "数量的计量单位。",
+        "Unit of the quantity.",
+        "千克"
+    ),
+    field!(
+        InspectionResult,
+        "检验结果",
+        "Inspection result",
+        &[
+            "检验结果",
+            "查验结果",
+            "进货查验结果",
+            "验收结果",
+            "检验结论",
+            "查验结论",
+            "结论",
+            "Inspection Result",
+            "Result"
+        ],
+        FieldType::Enum(&INSPECTION_RESULT),
+        Need::Required,
+        "进货查验的结论：合格、不合格或待检。",
+        "Outcome of the incoming inspection.",
+        "合格"
+    ),
+    field!(
+        ReportNo,
+        "检验报告编号",
+        "Report no.",
+        &[
+            "检验报告编号",
+            "报告编号",
+            "检验报告号",
+            "检测报告编号",
+            "合格证明编号",
+            "报告号",
+            "Report No",
+            "Report Number",
+            "Inspection Report No"
+        ],
+        FieldType::Code,
+        Need::Optional,
+        "供应商提供的检验报告或合格证明编号。",
+        "Number of the supplier's test report or certificate.",
+        "JC2025-0301"
+    ),
+    field!(
+        Note,
+        "备注",
+        "Note",
+        &["备注", "说明", "Note", "Notes", "Remarks", "Comment"],
+        FieldType::Text,
+        Need::Optional,
+        "其他需要说明的情况。",
+        "Anything else worth recording.",
+        ""
+    ),
+];
+
+pub(super) static BATCH: &[FieldSpec] = &[
+    field!(
+        Product,
+        "产品名称",
+        "Product",
+        PRODUCT_REF_SYNONYMS,
+        FieldType::Text,
+        Need::EitherOr(FieldKey::Gtin),
+        "本批次生产的产品，与产品信息中的名称一致；也可只填商品条码。",
+        "Product made in this batch, as named in the product list; or give its GTIN.",
+        "电热水壶"
+    ),
+    field!(
+        Gtin,
+        "商品条码",
+        "GTIN",
+        GTIN_SYNONYMS,
+        FieldType::Gtin,
+        Need::EitherOr(FieldKey::Product),
+        "产品的 GS1 商品条码，8/12/13/14 位数字；请设为文本格式。",
+        "Product GTIN; keep the cell as text.",
+        "9520123456788"
+    ),
+    field!(
+        LotNo,
+        "生产批号",
+        "Lot no.",
+        LOT_SYNONYMS,
+        FieldType::Code,
+        Need::Required,
+        "本批产品的批号，同一产品的批号不能重复。",
+        "Batch (lot) number; unique per product.",
+        "20250304A"
+    ),
+    field!(
+        ProducedOn,
+        "生产日期",
+        "Produced on",
+        &[
+            "生产日期",
+            "生产时间",
+            "制造日期",
+            "生产完成日期",
+            "Production Date",
+            "Produced On",
+            "Manufacture Date",
+            "Manufacturing Date",
+            "MFG Date"
+        ],
+        DATE_NO_FUTURE,
+        Need::Required,
+        "本批产品的生产日期，不能晚于今天。",
+        "Production date of the batch; not in the future.",
+        "2025-03-04"
+    ),
+    field!(
+        Quantity,
+        "数量",
+        "Quantity",
+        &["数量", "生产数量", "产量", "批量", "Quantity", "Qty"],
+        FieldType::Quantity,
+        Need::Required,
+        "本批生产数量，只填数字。",
+        "Quantity made, number only.",
+        "1200"
+    ),
+    field!(
+        Unit,
+        "单位",
+        "Unit",
+        UNIT_SYNONYMS,
+        FieldType::Unit,
+        Need::Required,
+        "数量的计量单位。",
+        "Unit of the quantity.",
+        "台"
+    ),
+    field!(
+        Materials,
+        "消耗原料批号",
+        "Material lots",
+        &[
+            "消耗原料批号",
+            "原料批号",
+            "投料批号",
+            "使用原料批号",
+            "原料批次",
+            "原材料批号",
+            "消耗原料",
+            "Materials",
+            "Material Lots",
+            "Input Lots"
+        ],
+        FieldType::Lots,
+        Need::Optional,
+        "本批使用的原料批号（即进货查验中的供应商批号），多个用逗号或顿号分隔，可附用量如 S20250301×50。",
+        "Supplier lots consumed, separated by commas; optional quantity as LOT×qty or LOT(qty).",
+        "S20250301×50、S20250302(20)"
+    ),
+    field!(
+        InspectionResult,
+        "出厂检验结果",
+        "Inspection result",
+        &[
+            "出厂检验结果",
+            "检验结果",
+            "出厂检验结论",
+            "检验结论",
+            "出厂检验",
+            "质检结果",
+            "Inspection Result",
+            "QC Result",
+            "Result"
+        ],
+        FieldType::Enum(&INSPECTION_RESULT),
+        Need::Required,
+        "出厂检验结论：合格、不合格或待检。",
+        "Outcome of the factory inspection.",
+        "合格"
+    ),
+    field!(
+        Inspector,
+        "检验员",
+        "Inspector",
+        &["检验员", "检验人", "质检员", "检验人员", "Inspector", "QC"],
+        FieldType::Text,
+        Need::Optional,
+        "签发出厂检验结论的检验员。",
+        "Inspector who signed the factory inspection.",
+        "李四"
+    ),
+    field!(
+        ReportNo,
+        "检验报告编号",
+        "Report no.",
+        REPORT_SYNONYMS,
+        FieldType::Code,
+        Need::Optional,
+        "出厂检验报告编号。",
+        "Factory inspection report number.",
+        "CC2025-0304"
+    ),
+];
+
+pub(super) static ITEM: &[FieldSpec] = &[
+    field!(
+        Gtin,
+        "商品条码",
+        "GTIN",
+        GTIN_SYNONYMS,
+        FieldType::Gtin,
+        Need::Required,
+        "单品所属产品的 GS1 商品条码；请设为文本格式。",
+        "GTIN of the item's product; keep the cell as text.",
+        "9520123456788"
+    ),
+    field!(
+        LotNo,
+        "生产批号",
+        "Lot no.",
+        LOT_SYNONYMS,
+        FieldType::Code,
+        Need::Optional,
+        "单品所属的生产批号。",
+        "Lot the item belongs to.",
+        "20250304A"
+    ),
+    field!(
+        Serial,
+        "序列号",
+        "Serial",
+        &[
+            "序列号",
+            "序列码",
+            "单品序列号",
+            "产品序列号",
+            "单品码",
+            "Serial",
+            "Serial No",
+            "Serial Number",
+            "SN"
+        ],
+        FieldType::Code,
+        Need::Required,
+        "单品序列号，同一商品条码和批号下不能重复。",
+        "Item serial number; unique per GTIN and lot.",
+        "000001"
+    ),
+    field!(
+        ProducedOn,
+        "生产日期",
+        "Produced on",
+        &[
+            "生产日期",
+            "生产时间",
+            "制造日期",
+            "Production Date",
+            "Produced On",
+            "Manufacture Date",
+            "MFG Date"
+        ],
+        DATE_NO_FUTURE,
+        Need::Optional,
+        "单品的生产日期，不能晚于今天。",
+        "Production date of the item; not in the future.",
+        "2025-03-04"
+    ),
+];
+
+pub(super) static SHIPMENT: &[FieldSpec] = &[
+    field!(
+        ShippedOn,
+        "发货日期",
+        "Shipped on",
+        &[
+            "发货日期",
+            "出库日期",
+            "销售日期",
+            "发运日期",
+            "送货日期",
+            "Shipped On",
+            "Ship Date",
+            "Shipping Date",
+            "Delivery Date"
+        ],
+        DATE_NO_FUTURE,
+        Need::Required,
+        "货物发出的日期，不能晚于今天。",
+        "Day the goods left; not in the future.",
+        "2025-03-05"
+    ),
+    field!(
+        Customer,
+        "客户",
+        "Customer",
+        &[
+            "客户",
+            "客户名称",
+            "购货单位",
+            "收货单位",
+            "销售对象",
+            "销售去向",
+            "Customer",
+            "Customer Name",
+            "Buyer"
+        ],
+        FieldType::Text,
+        Need::Required,
+        "收货客户的全称，与客户资料一致。",
+        "Customer's full name as in the party list.",
+        "示例商贸有限公司"
+    ),
+    field!(
+        CustomerUscc,
+        "客户统一社会信用代码",
+        "Customer USCC",
+        &[
+            "客户统一社会信用代码",
+            "客户信用代码",
+            "客户社会信用代码",
+            "统一社会信用代码",
+            "信用代码",
+            "Customer USCC",
+            "USCC"
+        ],
+        FieldType::Uscc,
+        Need::Optional,
+        "客户营业执照上的 18 位代码。",
+        "The customer's 18-character code.",
+        "91110000600037341L"
+    ),
+    field!(
+        DeliveryNoteNo,
+        "出库单号",
+        "Delivery note no.",
+        &[
+            "出库单号",
+            "发货单号",
+            "送货单号",
+            "出库单编号",
+            "销售单号",
+            "单号",
+            "Delivery Note No",
+            "Delivery Note",
+            "DN No"
+        ],
+        FieldType::Code,
+        Need::Required,
+        "出库单或送货单编号；同一单据的多行须属于同一客户和日期。",
+        "Delivery note number; all lines of one note share customer and date.",
+        "CK20250305001"
+    ),
+    field!(
+        Product,
+        "产品名称",
+        "Product",
+        PRODUCT_REF_SYNONYMS,
+        FieldType::Text,
+        Need::EitherOr(FieldKey::Gtin),
+        "发出的产品名称；也可只填商品条码。",
+        "Product shipped; or give its GTIN.",
+        "电热水壶"
+    ),
+    field!(
+        Gtin,
+        "商品条码",
+        "GTIN",
+        GTIN_SYNONYMS,
+        FieldType::Gtin,
+        Need::EitherOr(FieldKey::Product),
+        "发出产品的 GS1 商品条码；请设为文本格式。",
+        "GTIN of the product shipped; keep the cell as text.",
+        "9520123456788"
+    ),
+    field!(
+        LotNo,
+        "生产批号",
+        "Lot no.",
+        &[
+            "生产批号",
+            "批号",
+            "批次号",
+            "批次",
+            "产品批号",
+            "Lot",
+            "Lot No",
+            "Lot Number",
+            "Batch",
+            "Batch No"
+        ],
+        FieldType::Code,
+        Need::Required,
+        "发出产品的生产批号。",
+        "Lot of the product shipped.",
+        "20250304A"
+    ),
+    field!(
+        Quantity,
+        "数量",
+        "Quantity",
+        &[
+            "数量",
+            "发货数量",
+            "出库数量",
+            "销售数量",
+            "Quantity",
+            "Qty"
+        ],
+        FieldType::Quantity,
+        Need::Required,
+        "本行发货数量，只填数字。",
+        "Quantity shipped on this line, number only.",
+        "100"
+    ),
+    field!(
+        Unit,
+        "单位",
+        "Unit",
+        UNIT_SYNONYMS,
+        FieldType::Unit,
+        Need::Required,
+        "数量的计量单位。",
+        "Unit of the quantity.",
+        "台"
+    ),
+];
