@@ -142,6 +142,7 @@ fmt-check:
 arch:
 	node --test --test-reporter=dot tests/arch/check.test.mjs
 	node tests/arch/check.mjs
+	node tests/arch/crates.mjs --check
 
 # The release workflow cannot run here; actionlint at least checks its syntax, expressions, action
 # inputs and (with shellcheck on PATH) its `run:` scripts.
