@@ -1,21 +1,19 @@
 // 进货查验 form: supplier, material, spec, supplier lot, quantity and unit, date, incoming
 // inspection, report number, attachments. Keyboard-first, autocompleting from history.
 
-import type { PickedFile } from "../../api/backend";
-import { App, AutoComplete, Col, Form, Input, InputNumber, Radio, Row } from "antd";
-import { useState } from "react";
+import { AutoComplete, Col, Form, InputNumber, Radio, Row } from "antd";
 import { useBackend } from "../../api";
 import type { EntryHints } from "../../api/bindings/EntryHints";
 import type { InspectionResult } from "../../api/bindings/InspectionResult";
 import type { Receipt } from "../../api/bindings/Receipt";
 import type { ReceiptInput } from "../../api/bindings/ReceiptInput";
 import { DateField, todayIso } from "../../components/DateField";
-import { useErrorNotice } from "../../components/useErrorNotice";
 import { useT } from "../../i18n";
 import { Attachments } from "../entry/Attachments";
 import { EntryDrawer } from "../entry/EntryDrawer";
 import { Field } from "../entry/Field";
-import { useEntry } from "../entry/useEntry";
+import { TextField, matchOption } from "../entry/TextField";
+import { useRecordForm } from "../entry/useRecordForm";
 
 export function blankReceipt(keep?: Partial<ReceiptInput>): ReceiptInput {
   return {
@@ -59,9 +57,6 @@ export function InspectionRadio({ value, onChange, testId }: { value: Inspection
   );
 }
 
-const match = (text: string, option?: { value?: unknown }) =>
-  String(option?.value ?? "").toLowerCase().includes(text.trim().toLowerCase());
-
 interface Props {
   editing: Receipt | null;
   hints: EntryHints | null;
@@ -72,34 +67,20 @@ interface Props {
 export function ReceiptForm({ editing, hints, onClose, onSaved }: Props) {
   const t = useT();
   const backend = useBackend();
-  const notifyError = useErrorNotice();
-  const { message } = App.useApp();
-  const [round, setRound] = useState(0);
-  const [pending, setPending] = useState<PickedFile[]>([]);
-  const form = useEntry<ReceiptInput, Receipt>({
+  const { form, pending, setPending, readOnly, drawer } = useRecordForm<ReceiptInput, Receipt>({
+    kind: "receipt",
+    editing,
     initial: editing ? receiptInput(editing) : blankReceipt(),
+    next: blankReceipt,
     check: (input) => backend.checkReceipt(input, editing?.id ?? null),
-    save: async (input) => {
-      const saved = editing ? await backend.updateReceipt(editing.id, input) : await backend.addReceipt(input);
-      if (pending.length) {
-        await backend.addAttachments("receipt", saved.id, pending.map((p) => p.token), "inspection-report").catch(notifyError);
-      }
-      return saved;
-    },
-    onSaved: (r) => {
-      message.success(t.receipts.saved(r.supplierLot));
-      setPending([]);
-      onSaved();
-      if (editing) onClose();
-      else {
-        form.reset(blankReceipt(form.value));
-        setRound((n) => n + 1);
-      }
-    },
-    enabled: true,
+    add: (input) => backend.addReceipt(input),
+    update: (id, input) => backend.updateReceipt(id, input),
+    attachmentPurpose: "inspection-report",
+    savedMessage: (r) => t.receipts.saved(r.supplierLot),
+    onSaved,
+    onClose,
   });
   const v = form.value;
-  const readOnly = !!editing?.submittedAt;
   const materials = hints?.materials ?? [];
 
   const fields = (
@@ -111,7 +92,7 @@ export function ReceiptForm({ editing, hints, onClose, onSaved }: Props) {
               value={v.supplierName}
               onChange={(value) => form.set({ supplierName: value })}
               options={(hints?.suppliers ?? []).map((s) => ({ value: s.name }))}
-              filterOption={match}
+              filterOption={matchOption}
               defaultActiveFirstOption={false}
               data-testid="receipt-supplier"
             />
@@ -126,7 +107,7 @@ export function ReceiptForm({ editing, hints, onClose, onSaved }: Props) {
                 form.set(hint && !v.unit ? { material: value, unit: hint.unit, spec: v.spec || hint.spec } : { material: value });
               }}
               options={[...new Set(materials.map((m) => m.material))].map((m) => ({ value: m }))}
-              filterOption={match}
+              filterOption={matchOption}
               defaultActiveFirstOption={false}
               data-testid="receipt-material"
             />
@@ -144,9 +125,7 @@ export function ReceiptForm({ editing, hints, onClose, onSaved }: Props) {
           </Field>
         </Col>
         <Col span={12}>
-          <Field label={t.receipts.supplierLot} field="supplierLot" problems={form.problems} testId="receipt-lot" required>
-            <Input value={v.supplierLot} onChange={(e) => form.set({ supplierLot: e.target.value })} data-testid="receipt-lot" />
-          </Field>
+          <TextField form={form} field="supplierLot" label={t.receipts.supplierLot} testId="receipt-lot" required />
         </Col>
         <Col span={8}>
           <Field label={t.receipts.quantity} field="quantity" problems={form.problems} testId="receipt-quantity" required>
@@ -165,7 +144,7 @@ export function ReceiptForm({ editing, hints, onClose, onSaved }: Props) {
               value={v.unit}
               onChange={(value) => form.set({ unit: value })}
               options={[...new Set([...(hints?.units ?? []), "个", "kg", "t", "m", "卷", "件", "套"])].map((u) => ({ value: u }))}
-              filterOption={match}
+              filterOption={matchOption}
               defaultActiveFirstOption={false}
               data-testid="receipt-unit"
             />
@@ -182,14 +161,10 @@ export function ReceiptForm({ editing, hints, onClose, onSaved }: Props) {
           </Field>
         </Col>
         <Col span={12}>
-          <Field label={t.receipts.reportNo} field="reportNo" problems={form.problems} testId="receipt-report">
-            <Input value={v.reportNo} onChange={(e) => form.set({ reportNo: e.target.value })} data-testid="receipt-report" />
-          </Field>
+          <TextField form={form} field="reportNo" label={t.receipts.reportNo} testId="receipt-report" />
         </Col>
         <Col span={24}>
-          <Field label={t.receipts.note} field="note" problems={form.problems} testId="receipt-note">
-            <Input value={v.note} onChange={(e) => form.set({ note: e.target.value })} data-testid="receipt-note" />
-          </Field>
+          <TextField form={form} field="note" label={t.receipts.note} testId="receipt-note" />
         </Col>
       </Row>
       <Attachments saved={editing?.attachments ?? []} pending={pending} onPending={setPending} testId="receipt-attachments" />
@@ -201,12 +176,7 @@ export function ReceiptForm({ editing, hints, onClose, onSaved }: Props) {
       open
       title={editing ? t.receipts.editTitle(editing.supplierLot) : t.receipts.newTitle}
       testId="receipt"
-      history={editing ? { kind: "receipt", id: editing.id } : undefined}
-      saving={form.saving}
-      onSave={form.save}
-      onCancel={onClose}
-      focusKey={round}
-      readOnly={readOnly}
+      {...drawer}
     >
       {fields}
     </EntryDrawer>
