@@ -336,36 +336,14 @@ fn event(record: &wire::Record, key: &str) -> Option<Result<Map<String, Value>, 
                 put(&mut e, "outputQuantityList", list(qs));
                 e.insert("bizStep".into(), Value::from("commissioning"));
                 e.insert("disposition".into(), Value::from("active"));
-                put(
-                    &mut e,
-                    "bizTransactionList",
-                    biz_transactions(&[("prodorder", &t.work_order)]),
-                );
-                put(
-                    &mut e,
-                    "ilmd",
-                    ilmd(
-                        t.output.lot.as_deref(),
-                        t.production_date.as_deref(),
-                        t.expiry_date.as_deref(),
-                    ),
-                );
-                e.insert("tracedesk:inspection".into(), inspection_value(&t.inspection));
+                put_production(&mut e, &t);
                 e
             }),
         "shipping" => serde_json::from_value::<wire::Shipping>(payload)
             .map_err(bad)
             .map(|s| {
                 let mut e = base_event("ObjectEvent", key, s.event_time.as_deref());
-                let (mut epcs, mut qs) = (Vec::new(), Vec::new());
-                for l in &s.lines {
-                    add_line(scheme, l, &mut epcs, &mut qs);
-                }
-                if epcs.is_empty() && qs.is_empty() {
-                    e.insert("epcList".into(), json!([]));
-                }
-                put(&mut e, "epcList", list(epcs));
-                put(&mut e, "quantityList", list(qs));
+                put_object_lists(&mut e, scheme, &s.lines);
                 e.insert("action".into(), Value::from("OBSERVE"));
                 e.insert("bizStep".into(), Value::from("shipping"));
                 e.insert("disposition".into(), Value::from("in_transit"));
@@ -410,15 +388,8 @@ fn event(record: &wire::Record, key: &str) -> Option<Result<Map<String, Value>, 
 /// `tracedesk:inputsRecorded: false` tells a reader this event stands for a production record.
 fn output_without_inputs(scheme: &str, key: &str, t: &wire::Transformation) -> Map<String, Value> {
     let mut e = base_event("ObjectEvent", key, t.event_time.as_deref());
-    let (mut epcs, mut qs) = (Vec::new(), Vec::new());
-    add_line(scheme, &t.output, &mut epcs, &mut qs);
+    put_object_lists(&mut e, scheme, std::slice::from_ref(&t.output));
     let new_identifier = t.output.lot.is_some() || t.output.items.is_some();
-    if epcs.is_empty() && qs.is_empty() {
-        // The schema needs one of the lists; an empty EPC list is valid.
-        e.insert("epcList".into(), json!([]));
-    }
-    put(&mut e, "epcList", list(epcs));
-    put(&mut e, "quantityList", list(qs));
     e.insert("action".into(), Value::from("ADD"));
     e.insert(
         "bizStep".into(),
@@ -429,13 +400,35 @@ fn output_without_inputs(scheme: &str, key: &str, t: &wire::Transformation) -> M
         }),
     );
     e.insert("disposition".into(), Value::from("active"));
+    put_production(&mut e, t);
+    e.insert("tracedesk:inputsRecorded".into(), Value::from(false));
+    e
+}
+
+/// The `epcList` and `quantityList` of an ObjectEvent over `lines`. The schema needs one of the
+/// lists; when the lines name nothing, an empty EPC list (which is valid) stands.
+fn put_object_lists(e: &mut Map<String, Value>, scheme: &str, lines: &[wire::Line]) {
+    let (mut epcs, mut qs) = (Vec::new(), Vec::new());
+    for l in lines {
+        add_line(scheme, l, &mut epcs, &mut qs);
+    }
+    if epcs.is_empty() && qs.is_empty() {
+        e.insert("epcList".into(), json!([]));
+    }
+    put(e, "epcList", list(epcs));
+    put(e, "quantityList", list(qs));
+}
+
+/// What every event of a production record ends with: its work order, the output lot's master
+/// data (`ilmd`) and the factory inspection.
+fn put_production(e: &mut Map<String, Value>, t: &wire::Transformation) {
     put(
-        &mut e,
+        e,
         "bizTransactionList",
         biz_transactions(&[("prodorder", &t.work_order)]),
     );
     put(
-        &mut e,
+        e,
         "ilmd",
         ilmd(
             t.output.lot.as_deref(),
@@ -447,8 +440,6 @@ fn output_without_inputs(scheme: &str, key: &str, t: &wire::Transformation) -> M
         "tracedesk:inspection".into(),
         inspection_value(&t.inspection),
     );
-    e.insert("tracedesk:inputsRecorded".into(), Value::from(false));
-    e
 }
 
 fn attribute(id: &str, value: &Option<String>) -> Option<Value> {
