@@ -6,6 +6,7 @@ import { Col, Form, Input, Row } from "antd";
 import { useState, type ChangeEvent } from "react";
 import type { EnterpriseInput } from "../../api";
 import { syncOnBlur } from "../../components/syncOnBlur";
+import { SyncedInput } from "./SyncedInput";
 import { useLanguage, useT } from "../../i18n";
 import { localMessage } from "../../lib/apiError";
 import { toCodeCase } from "../../lib/text";
@@ -70,15 +71,13 @@ export function EnterpriseFields({ value, onChange, uscc, errors, strict, autoFo
         validateStatus={nameError ? "error" : ""}
         help={nameError ? <span data-testid="enterprise-name-message">{nameError}</span> : undefined}
       >
-        <Input
-          data-testid="enterprise-name"
+        <SyncedInput
+          testId="enterprise-name"
           value={value.name}
           placeholder={t.enterprise.namePlaceholder}
           autoFocus={autoFocus}
           maxLength={100}
-          autoComplete="off"
-          onChange={(e) => onChange({ name: e.target.value })}
-              onBlur={syncOnBlur(value.name, (name) => onChange({ name }))}
+          onText={(name) => onChange({ name })}
         />
       </Form.Item>
       <Form.Item
@@ -118,41 +117,35 @@ export function EnterpriseFields({ value, onChange, uscc, errors, strict, autoFo
         />
       </Form.Item>
       <Form.Item label={t.enterprise.address}>
-        <Input
-          data-testid="enterprise-address"
+        <SyncedInput
+          testId="enterprise-address"
           value={value.address}
           placeholder={t.enterprise.addressPlaceholder}
           maxLength={200}
-          autoComplete="off"
-          onChange={(e) => onChange({ address: e.target.value })}
-              onBlur={syncOnBlur(value.address, (address) => onChange({ address }))}
+          onText={(address) => onChange({ address })}
         />
       </Form.Item>
       <Row gutter={16}>
         <Col span={12}>
           <Form.Item label={t.enterprise.contact}>
-            <Input
-              data-testid="enterprise-contact"
+            <SyncedInput
+              testId="enterprise-contact"
               value={value.contact}
               placeholder={t.enterprise.contactPlaceholder}
               maxLength={50}
-              autoComplete="off"
-              onChange={(e) => onChange({ contact: e.target.value })}
-              onBlur={syncOnBlur(value.contact, (contact) => onChange({ contact }))}
+              onText={(contact) => onChange({ contact })}
             />
           </Form.Item>
         </Col>
         <Col span={12}>
           <Form.Item label={t.enterprise.phone}>
-            <Input
-              data-testid="enterprise-phone"
+            <SyncedInput
+              testId="enterprise-phone"
               value={value.phone}
               placeholder={t.enterprise.phonePlaceholder}
               maxLength={50}
-              autoComplete="off"
               inputMode="tel"
-              onChange={(e) => onChange({ phone: e.target.value })}
-              onBlur={syncOnBlur(value.phone, (phone) => onChange({ phone }))}
+              onText={(phone) => onChange({ phone })}
             />
           </Form.Item>
         </Col>
