@@ -1,7 +1,7 @@
-// A labelled text input bound to one string field of an entry form: the `Field` (label, problems,
-// `data-field`) around an `Input` whose value and edits are that field's.
+// Labelled inputs bound to one string field of an entry form: the `Field` (label, problems,
+// `data-field`) around an `Input` or an `AutoComplete` whose value and edits are that field's.
 
-import { Input, type InputProps } from "antd";
+import { AutoComplete, Input, type InputProps } from "antd";
 import type { ReactNode } from "react";
 import type { FieldProblem } from "../../api/bindings/FieldProblem";
 import { Field } from "./Field";
@@ -35,6 +35,39 @@ export function TextField<I>({ form, field, label, testId, required, normalize, 
         onChange={(e) => form.set({ [field]: normalize ? normalize(e.target.value) : e.target.value } as Partial<I>)}
         data-testid={testId}
         {...input}
+      />
+    </Field>
+  );
+}
+
+/** A labelled text input bound to one string field that suggests `suggestions` as the clerk
+ * types; with `filter`, only those containing the typed text. */
+export function SuggestField<I>({
+  form,
+  field,
+  label,
+  testId,
+  required,
+  suggestions,
+  filter,
+}: {
+  form: EntryForm<I>;
+  field: TextKey<I>;
+  label: ReactNode;
+  testId: string;
+  required?: boolean;
+  suggestions: readonly string[];
+  filter?: boolean;
+}) {
+  return (
+    <Field label={label} field={field} problems={form.problems} testId={testId} required={required}>
+      <AutoComplete
+        value={form.value[field] as string}
+        onChange={(value: string) => form.set({ [field]: value } as Partial<I>)}
+        options={suggestions.map((value) => ({ value }))}
+        {...(filter ? { filterOption: matchOption } : {})}
+        defaultActiveFirstOption={false}
+        data-testid={testId}
       />
     </Field>
   );

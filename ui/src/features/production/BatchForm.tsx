@@ -1,7 +1,7 @@
 // 生产 form: product, lot number (suggested from the pattern), production date, quantity, the
 // material lots consumed with their amounts and balances, factory inspection, inspector, report.
 
-import { AutoComplete, Col, Form, Input, InputNumber, Row, Select, Typography } from "antd";
+import { Col, Form, Input, InputNumber, Row, Select, Typography } from "antd";
 import { useMemo, useState } from "react";
 import { useBackend } from "../../api";
 import type { Batch } from "../../api/bindings/Batch";
@@ -13,7 +13,7 @@ import { useT } from "../../i18n";
 import { Attachments } from "../entry/Attachments";
 import { EntryDrawer } from "../entry/EntryDrawer";
 import { Field } from "../entry/Field";
-import { TextField } from "../entry/TextField";
+import { SuggestField, TextField } from "../entry/TextField";
 import { useRecordForm } from "../entry/useRecordForm";
 import { useSuggestion } from "../entry/useSuggestion";
 import { InspectionRadio } from "../receipts/ReceiptForm";
@@ -155,15 +155,14 @@ export function BatchForm({ editing, hints, onClose, onSaved }: Props) {
           </Field>
         </Col>
         <Col span={8}>
-          <Field label={t.receipts.unit} field="unit" problems={form.problems} testId="batch-unit" required>
-            <AutoComplete
-              value={v.unit}
-              onChange={(value) => form.set({ unit: value })}
-              options={[...new Set([...(hints?.units ?? []), "台", "个", "套", "卷", "件"])].map((u) => ({ value: u }))}
-              defaultActiveFirstOption={false}
-              data-testid="batch-unit"
-            />
-          </Field>
+          <SuggestField
+            form={form}
+            field="unit"
+            label={t.receipts.unit}
+            testId="batch-unit"
+            required
+            suggestions={[...new Set([...(hints?.units ?? []), "台", "个", "套", "卷", "件"])]}
+          />
         </Col>
       </Row>
       <Typography.Title level={5} className="entry-section">
@@ -189,15 +188,13 @@ export function BatchForm({ editing, hints, onClose, onSaved }: Props) {
           </Field>
         </Col>
         <Col span={7}>
-          <Field label={t.production.inspector} field="inspector" problems={form.problems} testId="batch-inspector">
-            <AutoComplete
-              value={v.inspector}
-              onChange={(value) => form.set({ inspector: value })}
-              options={(hints?.inspectors ?? []).map((i) => ({ value: i }))}
-              defaultActiveFirstOption={false}
-              data-testid="batch-inspector"
-            />
-          </Field>
+          <SuggestField
+            form={form}
+            field="inspector"
+            label={t.production.inspector}
+            testId="batch-inspector"
+            suggestions={(hints?.inspectors ?? [])}
+          />
         </Col>
         <Col span={7}>
           <TextField form={form} field="reportNo" label={t.production.reportNo} testId="batch-report" />

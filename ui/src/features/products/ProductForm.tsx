@@ -1,7 +1,7 @@
 // 产品 form: name, model, category from the catalogues, brand, standard, GTIN (checked as typed,
 // or generated from the company prefix), scheme and granularity, and the CCC certificate.
 
-import { AutoComplete, Button, Col, Form, Input, Row, Select, Space, Tag, Typography } from "antd";
+import { Button, Col, Form, Input, Row, Select, Space, Tag, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useBackend } from "../../api";
 import type { CatalogueEntry } from "../../api/bindings/CatalogueEntry";
@@ -14,7 +14,7 @@ import { useErrorNotice } from "../../components/useErrorNotice";
 import { useLanguage, useT } from "../../i18n";
 import { EntryDrawer } from "../entry/EntryDrawer";
 import { Field } from "../entry/Field";
-import { TextField } from "../entry/TextField";
+import { SuggestField, TextField } from "../entry/TextField";
 import { useRecordForm } from "../entry/useRecordForm";
 
 export function blankProduct(): ProductInput {
@@ -151,15 +151,13 @@ export function ProductForm({ open, editing, catalogue, onClose, onSaved }: Prop
           <TextField form={form} field="brand" label={t.products.brand} testId="product-brand" />
         </Col>
         <Col span={6}>
-          <Field label={t.products.standard} field="standard" problems={form.problems} testId="product-standard">
-            <AutoComplete
-              value={v.standard}
-              onChange={(value) => form.set({ standard: value })}
-              options={["GB 16410-2020", "GB/T 5023", "GB 17761-2024", "GB 2099.1"].map((s) => ({ value: s }))}
-              defaultActiveFirstOption={false}
-              data-testid="product-standard"
-            />
-          </Field>
+          <SuggestField
+            form={form}
+            field="standard"
+            label={t.products.standard}
+            testId="product-standard"
+            suggestions={["GB 16410-2020", "GB/T 5023", "GB 17761-2024", "GB 2099.1"]}
+          />
         </Col>
         <Col span={12}>
           <Field

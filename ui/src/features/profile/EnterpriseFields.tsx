@@ -63,6 +63,20 @@ export function EnterpriseFields({ value, onChange, uscc, errors, strict, autoFo
     }
   }
 
+  /** The optional free-text fields: label, placeholder and test id follow the field's name. */
+  const contactField = (key: "address" | "contact" | "phone", maxLength: number, inputMode?: "tel") => (
+    <Form.Item label={t.enterprise[key]}>
+      <SyncedInput
+        testId={`enterprise-${key}`}
+        value={value[key]}
+        placeholder={t.enterprise[`${key}Placeholder`]}
+        maxLength={maxLength}
+        inputMode={inputMode}
+        onText={(text) => onChange({ [key]: text })}
+      />
+    </Form.Item>
+  );
+
   return (
     <>
       <Form.Item
@@ -116,39 +130,10 @@ export function EnterpriseFields({ value, onChange, uscc, errors, strict, autoFo
           }}
         />
       </Form.Item>
-      <Form.Item label={t.enterprise.address}>
-        <SyncedInput
-          testId="enterprise-address"
-          value={value.address}
-          placeholder={t.enterprise.addressPlaceholder}
-          maxLength={200}
-          onText={(address) => onChange({ address })}
-        />
-      </Form.Item>
+      {contactField("address", 200)}
       <Row gutter={16}>
-        <Col span={12}>
-          <Form.Item label={t.enterprise.contact}>
-            <SyncedInput
-              testId="enterprise-contact"
-              value={value.contact}
-              placeholder={t.enterprise.contactPlaceholder}
-              maxLength={50}
-              onText={(contact) => onChange({ contact })}
-            />
-          </Form.Item>
-        </Col>
-        <Col span={12}>
-          <Form.Item label={t.enterprise.phone}>
-            <SyncedInput
-              testId="enterprise-phone"
-              value={value.phone}
-              placeholder={t.enterprise.phonePlaceholder}
-              maxLength={50}
-              inputMode="tel"
-              onText={(phone) => onChange({ phone })}
-            />
-          </Form.Item>
-        </Col>
+        <Col span={12}>{contactField("contact", 50)}</Col>
+        <Col span={12}>{contactField("phone", 50, "tel")}</Col>
       </Row>
     </>
   );

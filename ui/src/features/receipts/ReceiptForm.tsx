@@ -12,7 +12,7 @@ import { useT } from "../../i18n";
 import { Attachments } from "../entry/Attachments";
 import { EntryDrawer } from "../entry/EntryDrawer";
 import { Field } from "../entry/Field";
-import { TextField, matchOption } from "../entry/TextField";
+import { SuggestField, TextField, matchOption } from "../entry/TextField";
 import { useRecordForm } from "../entry/useRecordForm";
 
 export function blankReceipt(keep?: Partial<ReceiptInput>): ReceiptInput {
@@ -87,16 +87,15 @@ export function ReceiptForm({ editing, hints, onClose, onSaved }: Props) {
     <Form layout="vertical" component="div" className="entry-form" disabled={readOnly}>
       <Row gutter={16}>
         <Col span={12}>
-          <Field label={t.receipts.supplier} field="supplierName" problems={form.problems} testId="receipt-supplier" required>
-            <AutoComplete
-              value={v.supplierName}
-              onChange={(value) => form.set({ supplierName: value })}
-              options={(hints?.suppliers ?? []).map((s) => ({ value: s.name }))}
-              filterOption={matchOption}
-              defaultActiveFirstOption={false}
-              data-testid="receipt-supplier"
-            />
-          </Field>
+          <SuggestField
+            form={form}
+            field="supplierName"
+            label={t.receipts.supplier}
+            testId="receipt-supplier"
+            required
+            filter
+            suggestions={(hints?.suppliers ?? []).map((s) => s.name)}
+          />
         </Col>
         <Col span={12}>
           <Field label={t.receipts.material} field="material" problems={form.problems} testId="receipt-material" required>
@@ -114,15 +113,13 @@ export function ReceiptForm({ editing, hints, onClose, onSaved }: Props) {
           </Field>
         </Col>
         <Col span={12}>
-          <Field label={t.receipts.spec} field="spec" problems={form.problems} testId="receipt-spec">
-            <AutoComplete
-              value={v.spec}
-              onChange={(value) => form.set({ spec: value })}
-              options={materials.filter((m) => m.material === v.material && m.spec).map((m) => ({ value: m.spec }))}
-              defaultActiveFirstOption={false}
-              data-testid="receipt-spec"
-            />
-          </Field>
+          <SuggestField
+            form={form}
+            field="spec"
+            label={t.receipts.spec}
+            testId="receipt-spec"
+            suggestions={materials.filter((m) => m.material === v.material && m.spec).map((m) => m.spec)}
+          />
         </Col>
         <Col span={12}>
           <TextField form={form} field="supplierLot" label={t.receipts.supplierLot} testId="receipt-lot" required />
@@ -139,16 +136,15 @@ export function ReceiptForm({ editing, hints, onClose, onSaved }: Props) {
           </Field>
         </Col>
         <Col span={6}>
-          <Field label={t.receipts.unit} field="unit" problems={form.problems} testId="receipt-unit" required>
-            <AutoComplete
-              value={v.unit}
-              onChange={(value) => form.set({ unit: value })}
-              options={[...new Set([...(hints?.units ?? []), "个", "kg", "t", "m", "卷", "件", "套"])].map((u) => ({ value: u }))}
-              filterOption={matchOption}
-              defaultActiveFirstOption={false}
-              data-testid="receipt-unit"
-            />
-          </Field>
+          <SuggestField
+            form={form}
+            field="unit"
+            label={t.receipts.unit}
+            testId="receipt-unit"
+            required
+            filter
+            suggestions={[...new Set([...(hints?.units ?? []), "个", "kg", "t", "m", "卷", "件", "套"])]}
+          />
         </Col>
         <Col span={10}>
           <Field label={t.receipts.receivedOn} field="receivedOn" problems={form.problems} testId="receipt-date" required>

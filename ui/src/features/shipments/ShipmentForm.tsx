@@ -1,7 +1,7 @@
 // 销售出库 form: customer, date, delivery note number, and lines of batches with quantities or
 // scanned item codes (the CodeField at the top fills the lines).
 
-import { App, AutoComplete, Col, Form, Input, Row, Typography } from "antd";
+import { App, Col, Form, Input, Row, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useBackend } from "../../api";
 import type { BatchBalance } from "../../api/bindings/BatchBalance";
@@ -15,7 +15,7 @@ import { useT } from "../../i18n";
 import { Attachments } from "../entry/Attachments";
 import { EntryDrawer } from "../entry/EntryDrawer";
 import { Field } from "../entry/Field";
-import { TextField, matchOption } from "../entry/TextField";
+import { SuggestField, TextField } from "../entry/TextField";
 import { focusField } from "../entry/useEntry";
 import { useRecordForm } from "../entry/useRecordForm";
 import { useSuggestion } from "../entry/useSuggestion";
@@ -123,16 +123,15 @@ export function ShipmentForm({ editing, hints, onClose, onSaved }: Props) {
     <Form layout="vertical" component="div" className="entry-form" disabled={readOnly}>
       <Row gutter={16}>
         <Col span={12}>
-          <Field label={t.shipments.customer} field="customerName" problems={form.problems} testId="shipment-customer" required>
-            <AutoComplete
-              value={v.customerName}
-              onChange={(value) => form.set({ customerName: value })}
-              options={(hints?.customers ?? []).map((c) => ({ value: c.name }))}
-              filterOption={matchOption}
-              defaultActiveFirstOption={false}
-              data-testid="shipment-customer"
-            />
-          </Field>
+          <SuggestField
+            form={form}
+            field="customerName"
+            label={t.shipments.customer}
+            testId="shipment-customer"
+            required
+            filter
+            suggestions={(hints?.customers ?? []).map((c) => c.name)}
+          />
         </Col>
         <Col span={6}>
           <Field label={t.shipments.shippedOn} field="shippedOn" problems={form.problems} testId="shipment-date" required>
