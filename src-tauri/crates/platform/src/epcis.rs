@@ -265,14 +265,24 @@ fn event(record: &wire::Record, key: &str) -> Option<Result<Map<String, Value>, 
                         put(
                             &mut e,
                             "epcList",
-                            list(items.iter().map(|i| Value::from(item_uri(scheme, code, i))).collect()),
+                            list(
+                                items
+                                    .iter()
+                                    .map(|i| Value::from(item_uri(scheme, code, i)))
+                                    .collect(),
+                            ),
                         );
                     }
                     None => {
                         e.insert(
                             "quantityList".into(),
                             json!([quantity_element(
-                                material_class(scheme, m.code.as_deref(), m.name.as_deref(), m.lot.as_deref()),
+                                material_class(
+                                    scheme,
+                                    m.code.as_deref(),
+                                    m.name.as_deref(),
+                                    m.lot.as_deref()
+                                ),
                                 m.quantity.as_deref(),
                                 m.unit.as_deref()
                             )]),
@@ -284,7 +294,11 @@ fn event(record: &wire::Record, key: &str) -> Option<Result<Map<String, Value>, 
                 let failed = r.inspection.result.as_deref() == Some("fail");
                 e.insert(
                     "disposition".into(),
-                    Value::from(if failed { "non_conformant" } else { "in_progress" }),
+                    Value::from(if failed {
+                        "non_conformant"
+                    } else {
+                        "in_progress"
+                    }),
                 );
                 put(
                     &mut e,
@@ -295,17 +309,18 @@ fn event(record: &wire::Record, key: &str) -> Option<Result<Map<String, Value>, 
                         ("desadv", &r.delivery_note),
                     ]),
                 );
-                e.insert(
-                    "sourceList".into(),
-                    json!([{"type": "owning_party", "source": party_uri(r.supplier.uscc.as_deref(), r.supplier.name.as_deref())}]),
+                put_owning_party(
+                    &mut e,
+                    "source",
+                    party_uri(r.supplier.uscc.as_deref(), r.supplier.name.as_deref()),
                 );
                 if let Some(uscc) = &r.enterprise_uscc {
-                    e.insert(
-                        "destinationList".into(),
-                        json!([{"type": "owning_party", "destination": party_uri(Some(uscc), None)}]),
-                    );
+                    put_owning_party(&mut e, "destination", party_uri(Some(uscc), None));
                 }
-                e.insert("tracedesk:inspection".into(), inspection_value(&r.inspection));
+                e.insert(
+                    "tracedesk:inspection".into(),
+                    inspection_value(&r.inspection),
+                );
                 if let Some(name) = &m.name {
                     e.insert("tracedesk:materialName".into(), Value::from(name.as_str()));
                 }
@@ -323,7 +338,12 @@ fn event(record: &wire::Record, key: &str) -> Option<Result<Map<String, Value>, 
                     .iter()
                     .map(|i| {
                         quantity_element(
-                            material_class(scheme, i.code.as_deref(), i.name.as_deref(), i.lot.as_deref()),
+                            material_class(
+                                scheme,
+                                i.code.as_deref(),
+                                i.name.as_deref(),
+                                i.lot.as_deref(),
+                            ),
                             i.quantity.as_deref(),
                             i.unit.as_deref(),
                         )
@@ -357,14 +377,12 @@ fn event(record: &wire::Record, key: &str) -> Option<Result<Map<String, Value>, 
                     ]),
                 );
                 if let Some(uscc) = &s.enterprise_uscc {
-                    e.insert(
-                        "sourceList".into(),
-                        json!([{"type": "owning_party", "source": party_uri(Some(uscc), None)}]),
-                    );
+                    put_owning_party(&mut e, "source", party_uri(Some(uscc), None));
                 }
-                e.insert(
-                    "destinationList".into(),
-                    json!([{"type": "owning_party", "destination": party_uri(s.customer.uscc.as_deref(), s.customer.name.as_deref())}]),
+                put_owning_party(
+                    &mut e,
+                    "destination",
+                    party_uri(s.customer.uscc.as_deref(), s.customer.name.as_deref()),
                 );
                 e
             }),
@@ -403,6 +421,18 @@ fn output_without_inputs(scheme: &str, key: &str, t: &wire::Transformation) -> M
     put_production(&mut e, t);
     e.insert("tracedesk:inputsRecorded".into(), Value::from(false));
     e
+}
+
+/// The `sourceList` or `destinationList` (`end` is `source` or `destination`) naming the owning
+/// party `uri`.
+fn put_owning_party(e: &mut Map<String, Value>, end: &str, uri: String) {
+    let mut party = Map::new();
+    party.insert("type".into(), Value::from("owning_party"));
+    party.insert(end.into(), Value::from(uri));
+    e.insert(
+        format!("{end}List"),
+        Value::Array(vec![Value::Object(party)]),
+    );
 }
 
 /// The `epcList` and `quantityList` of an ObjectEvent over `lines`. The schema needs one of the
