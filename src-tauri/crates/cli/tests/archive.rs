@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
-use common::{db_in, json, tracedesk};
+use common::{db_in, init_enterprise, json, tracedesk};
 use serde_json::Value;
 
 /// Sends one signed batch carrying `X-Archive-Head: entries:hash` to the practice platform of
@@ -78,17 +78,7 @@ fn archive_verify_against_the_platform_exits_0_only_when_its_anchor_matches() {
     let dir = tempfile::tempdir().unwrap();
     let db = db_in(&dir);
     let data_dir = db.parent().unwrap().to_path_buf();
-    let init = tracedesk(
-        &db,
-        &[
-            "init",
-            "--name",
-            "宁波示例电器有限公司",
-            "--uscc",
-            "91310115MA1K3BTP2B",
-        ],
-    );
-    assert_eq!(init.status.code(), Some(0));
+    init_enterprise(&db, &[]);
 
     // 1. The platform holds no anchor yet: not a verdict either way, so not ok.
     let (code, body) = verify_against(&db, &[]);

@@ -3,31 +3,14 @@
 
 mod common;
 
-use common::{db_in, json, tracedesk};
+use common::{add_product, db_in, json, ok, tracedesk};
 
 #[test]
 fn attachment_add_refuses_a_disguised_program_and_attaches_nothing_then_attaches_a_real_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let db = db_in(&dir);
-    let out = tracedesk(
-        &db,
-        &[
-            "--json",
-            "product",
-            "add",
-            "--name",
-            "家用燃气灶",
-            "--model",
-            "JZT-2Q1",
-        ],
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let id = json(&out)["id"].as_i64().unwrap().to_string();
+    let product = ok(&add_product(&db, "家用燃气灶", "JZT-2Q1", &[]));
+    let id = product["id"].as_i64().unwrap().to_string();
 
     let report = dir.path().join("检验报告.pdf");
     std::fs::write(&report, b"%PDF-1.4\n%%EOF\n").unwrap();

@@ -2,30 +2,28 @@
 
 mod common;
 
-use common::{db_in, json, tracedesk};
+use common::{
+    ENTERPRISE_NAME, ENTERPRISE_USCC, GS1_ITEM, INIT_WITH_WRONG_CHECK_CHARACTER, add_product,
+    db_in, json, ok, tracedesk,
+};
 
 #[test]
 fn init_with_valid_uscc_saves_the_profile_in_canonical_form() {
     let dir = tempfile::tempdir().unwrap();
     let db = db_in(&dir);
+    let typed = ENTERPRISE_USCC.to_lowercase();
     let out = tracedesk(
         &db,
         &[
             "--json",
             "init",
             "--name",
-            "宁波示例电器有限公司",
+            ENTERPRISE_NAME,
             "--uscc",
-            "91310115ma1k3btp2b",
+            &typed,
         ],
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let body = json(&out);
+    let body = ok(&out);
     assert_eq!(body["uscc"], "91310115MA1K3BTP2B");
     assert_eq!(body["name"], "宁波示例电器有限公司");
     assert!(db.is_file(), "the database is created on first use");
@@ -34,17 +32,7 @@ fn init_with_valid_uscc_saves_the_profile_in_canonical_form() {
 #[test]
 fn init_with_wrong_check_character_exits_2_and_names_the_right_one() {
     let dir = tempfile::tempdir().unwrap();
-    let out = tracedesk(
-        &db_in(&dir),
-        &[
-            "--json",
-            "init",
-            "--name",
-            "X",
-            "--uscc",
-            "91110000600037341N",
-        ],
-    );
+    let out = tracedesk(&db_in(&dir), INIT_WITH_WRONG_CHECK_CHARACTER);
     assert_eq!(out.status.code(), Some(2));
     let body = json(&out);
     assert_eq!(body["error"]["code"], "invalidInput");
@@ -208,21 +196,11 @@ fn unknown_arguments_exit_2() {
 fn product_and_party_add_and_list() {
     let dir = tempfile::tempdir().unwrap();
     let db = db_in(&dir);
-    let out = tracedesk(
+    let out = add_product(
         &db,
-        &[
-            "--json",
-            "product",
-            "add",
-            "--name",
-            "家用燃气灶",
-            "--model",
-            "JZT-2Q1",
-            "--gtin",
-            "6901234567893",
-            "--scheme",
-            "gs1",
-        ],
+        "家用燃气灶",
+        "JZT-2Q1",
+        &["--gtin", "6901234567893", "--scheme", "gs1"],
     );
     assert_eq!(
         out.status.code(),
@@ -238,33 +216,13 @@ fn product_and_party_add_and_list() {
             .contains("6901234567892"),
         "names the corrected GTIN: {body}"
     );
-    let out = tracedesk(
+    let product = ok(&add_product(
         &db,
-        &[
-            "--json",
-            "product",
-            "add",
-            "--name",
-            "家用燃气灶",
-            "--model",
-            "JZT-2Q1",
-            "--gtin",
-            "6901234567892",
-            "--scheme",
-            "gs1",
-            "--granularity",
-            "item",
-            "--ccc",
-            "2016010201123456",
-        ],
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(json(&out)["granularity"], "item");
+        "家用燃气灶",
+        "JZT-2Q1",
+        &[GS1_ITEM, &["--ccc", "2016010201123456"]].concat(),
+    ));
+    assert_eq!(product["granularity"], "item");
     let out = tracedesk(
         &db,
         &[

@@ -5,7 +5,7 @@ mod common;
 
 use serde_json::json;
 
-use common::{db_in, gs1_item_product, json, ok, tracedesk};
+use common::{add_product, db_in, generate_codes, gs1_item_product, json, ok, tracedesk};
 
 /// One `code check --json` case: the text, whether it is valid, its scheme, fields that must be
 /// there, and for invalid codes the AI of the first problem.
@@ -190,21 +190,12 @@ fn generate_void_reprint_and_label_on_a_real_database() {
 
     let list = dir.path().join("codes.csv");
     let list_arg = list.display().to_string();
-    let summary = ok(&tracedesk(
+    let summary = ok(&generate_codes(
         &db,
-        &[
-            "--json",
-            "code",
-            "generate",
-            "--product",
-            &id,
-            "--batch",
-            "B20250715-1",
-            "--count",
-            "50",
-            "--out",
-            &list_arg,
-        ],
+        &id,
+        Some("B20250715-1"),
+        "50",
+        &list_arg,
     ));
     assert_eq!(summary["count"], 50);
     let text = std::fs::read_to_string(&list).unwrap();
@@ -215,21 +206,12 @@ fn generate_void_reprint_and_label_on_a_real_database() {
 
     // By GTIN, a second run continues the serials.
     let second = dir.path().join("more.xlsx");
-    let summary = ok(&tracedesk(
+    let summary = ok(&generate_codes(
         &db,
-        &[
-            "--json",
-            "code",
-            "generate",
-            "--product",
-            "06901234567892",
-            "--batch",
-            "B20250715-1",
-            "--count",
-            "5",
-            "--out",
-            &second.display().to_string(),
-        ],
+        "06901234567892",
+        Some("B20250715-1"),
+        "5",
+        &second.display().to_string(),
     ));
     assert_eq!(summary["firstSerial"], "00000051");
     assert!(std::fs::read(&second).unwrap().starts_with(b"PK"));
@@ -327,16 +309,11 @@ fn generate_void_reprint_and_label_on_a_real_database() {
 fn generating_for_a_batch_coded_product_without_a_batch_says_what_is_missing() {
     let dir = tempfile::tempdir().unwrap();
     let db = db_in(&dir);
-    let product = ok(&tracedesk(
+    let product = ok(&add_product(
         &db,
+        "电线",
+        "BV-2.5",
         &[
-            "--json",
-            "product",
-            "add",
-            "--name",
-            "电线",
-            "--model",
-            "BV-2.5",
             "--gtin",
             "95012345678903",
             "--scheme",
@@ -346,19 +323,12 @@ fn generating_for_a_batch_coded_product_without_a_batch_says_what_is_missing() {
         ],
     ));
     let id = product["id"].as_i64().unwrap().to_string();
-    let out = tracedesk(
+    let out = generate_codes(
         &db,
-        &[
-            "--json",
-            "code",
-            "generate",
-            "--product",
-            &id,
-            "--count",
-            "3",
-            "--out",
-            &dir.path().join("x.csv").display().to_string(),
-        ],
+        &id,
+        None,
+        "3",
+        &dir.path().join("x.csv").display().to_string(),
     );
     assert_eq!(out.status.code(), Some(2));
     let body = json(&out);

@@ -4,23 +4,12 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use serde_json::Value;
 
-use common::{json, tracedesk};
-
-#[track_caller]
-fn exit(output: &Output, code: i32) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "stdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
+use common::{assert_exit as exit, json, tracedesk};
 
 struct Env {
     dir: tempfile::TempDir,
@@ -43,7 +32,61 @@ impl Env {
     fn run(&self, args: &[&str]) -> Output {
         tracedesk(&self.db(), args)
     }
+    /// `--json import FILE --kind receipt EXTRA…`.
+    fn import(&self, file: &str, extra: &[&str]) -> Output {
+        self.run(&[&["--json", "import", file, "--kind", "receipt"], extra].concat())
+    }
+    /// The runs `import list` shows.
+    fn runs(&self) -> Value {
+        json(&self.run(&["--json", "import", "list"]))
+    }
+    /// Writes the receipt template to `path`.
+    fn template(&self, path: &Path) {
+        exit(
+            &self.run(&[
+                "template",
+                "--kind",
+                "receipt",
+                "--out",
+                path.to_str().unwrap(),
+            ]),
+            0,
+        );
+    }
 }
+
+/// `--json import FILE --kind receipt --create-missing EXTRA…`: unknown suppliers are registered.
+fn import_args<'a>(file: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    [
+        &[
+            "--json",
+            "import",
+            file,
+            "--kind",
+            "receipt",
+            "--create-missing",
+        ],
+        extra,
+    ]
+    .concat()
+}
+
+/// The JSON of an import refused with exit 2 because `file` cannot be read as a ledger.
+#[track_caller]
+fn unreadable(out: &Output, file: &Path) -> Value {
+    exit(out, 2);
+    let body = json(out);
+    assert_eq!(
+        body["error"]["code"],
+        "unreadableFile",
+        "{}",
+        file.display()
+    );
+    body
+}
+
+/// Imports only the valid rows, registering unknown suppliers.
+const SKIP: &[&str] = &["--create-missing", "--on-error", "skip"];
 
 /// A receipt ledger as WPS exports it: a title line, 序号, a grouped number, a spaced result, an
 /// impossible date on row 5, and a supplier nobody registered.
@@ -57,14 +100,7 @@ const LEDGER: &str = "2025年3月进货台账\n\
 fn import_json_has_the_mapping_counts_and_problems_located_as_excel_shows_them() {
     let e = Env::new();
     let file = e.file("ledger.csv", LEDGER.as_bytes());
-    let out = e.run(&[
-        "--json",
-        "import",
-        file.to_str().unwrap(),
-        "--kind",
-        "receipt",
-        "--dry-run",
-    ]);
+    let out = e.import(file.to_str().unwrap(), &["--dry-run"]);
     exit(&out, 1);
     let body = json(&out);
     assert_eq!(body["sheet"], "ledger");
@@ -111,14 +147,7 @@ fn exit_codes_follow_what_happened_and_reimport_creates_nothing() {
     let path = file.to_str().unwrap();
 
     // Errors block an all-or-nothing import: exit 1, nothing written.
-    let blocked = e.run(&[
-        "--json",
-        "import",
-        path,
-        "--kind",
-        "receipt",
-        "--create-missing",
-    ]);
+    let blocked = e.import(path, &["--create-missing"]);
     exit(&blocked, 1);
     assert_eq!(json(&blocked)["rows_imported"], 0);
     let list = e.run(&["--json", "import", "list"]);
@@ -126,58 +155,27 @@ fn exit_codes_follow_what_happened_and_reimport_creates_nothing() {
     assert_eq!(json(&list), Value::Array(Vec::new()));
 
     // A dry run of the valid rows says what would happen and writes nothing.
-    let dry = e.run(&[
-        "--json",
-        "import",
-        path,
-        "--kind",
-        "receipt",
-        "--create-missing",
-        "--on-error",
-        "skip",
-        "--dry-run",
-    ]);
+    let dry = e.import(path, &[SKIP, &["--dry-run"]].concat());
     exit(&dry, 0);
     assert_eq!(json(&dry)["rows_imported"], 2);
-    assert_eq!(
-        json(&e.run(&["--json", "import", "list"])),
-        Value::Array(Vec::new())
-    );
+    assert_eq!(e.runs(), Value::Array(Vec::new()));
 
     // Only the valid rows.
-    let done = e.run(&[
-        "--json",
-        "import",
-        path,
-        "--kind",
-        "receipt",
-        "--create-missing",
-        "--on-error",
-        "skip",
-    ]);
+    let done = e.import(path, SKIP);
     exit(&done, 0);
     let body = json(&done);
     assert_eq!(body["rows_imported"], 2);
     let run_id = body["run_id"].as_i64().expect("a run id");
 
     // The same file again: nothing new, and that is not an error.
-    let again = e.run(&[
-        "--json",
-        "import",
-        path,
-        "--kind",
-        "receipt",
-        "--create-missing",
-        "--on-error",
-        "skip",
-    ]);
+    let again = e.import(path, SKIP);
     exit(&again, 0);
     let body = json(&again);
     assert_eq!(body["rows_imported"], 0);
     assert_eq!(body["rows_existing"], 2);
     assert!(body["run_id"].is_null());
 
-    let runs = json(&e.run(&["--json", "import", "list"]));
+    let runs = e.runs();
     assert_eq!(runs.as_array().unwrap().len(), 1);
     assert_eq!(runs[0]["id"], run_id);
     assert_eq!(runs[0]["status"], "committed");
@@ -192,16 +190,7 @@ fn exit_codes_follow_what_happened_and_reimport_creates_nothing() {
     assert_eq!(json(&twice)["error"]["code"], "invalidState");
 
     // After undo the rows import again.
-    let redo = e.run(&[
-        "--json",
-        "import",
-        path,
-        "--kind",
-        "receipt",
-        "--create-missing",
-        "--on-error",
-        "skip",
-    ]);
+    let redo = e.import(path, SKIP);
     exit(&redo, 0);
     assert_eq!(json(&redo)["rows_imported"], 2);
 }
@@ -224,24 +213,8 @@ fn the_template_is_written_and_its_example_row_imports() {
 
     // The receipt template's example row names a supplier and a lot: it imports once created.
     let receipt = e.dir.path().join("receipt.xlsx");
-    exit(
-        &e.run(&[
-            "template",
-            "--kind",
-            "receipt",
-            "--out",
-            receipt.to_str().unwrap(),
-        ]),
-        0,
-    );
-    let imported = e.run(&[
-        "--json",
-        "import",
-        receipt.to_str().unwrap(),
-        "--kind",
-        "receipt",
-        "--create-missing",
-    ]);
+    e.template(&receipt);
+    let imported = e.import(receipt.to_str().unwrap(), &["--create-missing"]);
     exit(&imported, 0);
     assert_eq!(json(&imported)["rows_imported"], 1);
 }
@@ -263,16 +236,7 @@ fn hostile_files_end_with_exit_2_and_change_nothing() {
     let e = Env::new();
     // A valid workbook to damage: the template.
     let template = e.dir.path().join("t.xlsx");
-    exit(
-        &e.run(&[
-            "template",
-            "--kind",
-            "receipt",
-            "--out",
-            template.to_str().unwrap(),
-        ]),
-        0,
-    );
+    e.template(&template);
     let good = std::fs::read(&template).unwrap();
     let cases: Vec<(PathBuf, &str)> = vec![
         (
@@ -295,24 +259,8 @@ fn hostile_files_end_with_exit_2_and_change_nothing() {
         (e.dir.path().join("missing.xlsx"), "file.unreadable"),
     ];
     for (path, reason) in &cases {
-        let out = e.run(&[
-            "--json",
-            "import",
-            path.to_str().unwrap(),
-            "--kind",
-            "receipt",
-            "--create-missing",
-            "--on-error",
-            "skip",
-        ]);
-        exit(&out, 2);
-        let body = json(&out);
-        assert_eq!(
-            body["error"]["code"],
-            "unreadableFile",
-            "{}",
-            path.display()
-        );
+        let out = e.import(path.to_str().unwrap(), SKIP);
+        let body = unreadable(&out, path);
         assert_eq!(body["error"]["field"], *reason, "{}", path.display());
         assert!(
             !body["error"]["message"]
@@ -323,32 +271,16 @@ fn hostile_files_end_with_exit_2_and_change_nothing() {
         );
     }
     // An unknown sheet is bad input too.
-    let out = e.run(&[
-        "--json",
-        "import",
-        template.to_str().unwrap(),
-        "--kind",
-        "receipt",
-        "--sheet",
-        "没有这张表",
-    ]);
+    let out = e.import(template.to_str().unwrap(), &["--sheet", "没有这张表"]);
     exit(&out, 2);
     assert_eq!(json(&out)["error"]["field"], "sheet.not-found");
 
     // Nothing was written: no run, and the template's example row is still new.
-    assert_eq!(
-        json(&e.run(&["--json", "import", "list"])),
-        Value::Array(Vec::new())
-    );
-    let dry = e.run(&[
-        "--json",
-        "import",
+    assert_eq!(e.runs(), Value::Array(Vec::new()));
+    let dry = e.import(
         template.to_str().unwrap(),
-        "--kind",
-        "receipt",
-        "--create-missing",
-        "--dry-run",
-    ]);
+        &["--create-missing", "--dry-run"],
+    );
     exit(&dry, 0);
     assert_eq!(json(&dry)["rows_imported"], 1);
     assert_eq!(json(&dry)["rows_existing"], 0);
@@ -378,19 +310,6 @@ const WPS_LEDGER: &str = "\u{feff}来料登记表（WPS）\n\
 const WPS_LEDGER_APRIL: &str = "\u{feff}来料登记表（WPS）\n\
 序号,到货日期,供货单位,物料名称,进货批号,数目,计量单位,来料IQC,备注\n\
 1,2025-04-01,宁波钢材有限公司,镀锌板,GB2504-01,300,kg,不合格,退货\n";
-
-fn import_args<'a>(file: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec![
-        "--json",
-        "import",
-        file,
-        "--kind",
-        "receipt",
-        "--create-missing",
-    ];
-    args.extend_from_slice(extra);
-    args
-}
 
 #[test]
 fn an_unknown_inspection_header_imports_with_map_and_is_remembered_for_the_next_file() {
@@ -502,10 +421,7 @@ fn bad_column_choices_exit_2_and_list_what_is_valid() {
         );
     }
     // Nothing was imported by any of them.
-    assert_eq!(
-        json(&e.run(&["--json", "import", "list"])),
-        Value::Array(Vec::new())
-    );
+    assert_eq!(e.runs(), Value::Array(Vec::new()));
 }
 
 /// A BIFF8 workbook (.xls) whose `entries` sheet entries all name one sheet with numbers in A1
@@ -607,14 +523,7 @@ fn legacy_workbooks_whose_sheets_multiply_one_grid_end_with_exit_2_in_bounded_me
             .env_remove("TRACEDESK_DATA_DIR")
             .output()
             .expect("run tracedesk");
-        exit(&out, 2);
-        let body = json(&out);
-        assert_eq!(
-            body["error"]["code"],
-            "unreadableFile",
-            "{}",
-            file.display()
-        );
+        let body = unreadable(&out, file);
         assert_eq!(
             body["error"]["field"],
             "file.too-many-cells",
@@ -622,8 +531,5 @@ fn legacy_workbooks_whose_sheets_multiply_one_grid_end_with_exit_2_in_bounded_me
             file.display()
         );
     }
-    assert_eq!(
-        json(&e.run(&["--json", "import", "list"])),
-        Value::Array(Vec::new())
-    );
+    assert_eq!(e.runs(), Value::Array(Vec::new()));
 }

@@ -6,7 +6,7 @@ mod common;
 
 use std::process::{Command, Stdio};
 
-use common::{db_in, tracedesk};
+use common::{INIT_WITH_WRONG_CHECK_CHARACTER, db_in, init_enterprise, tracedesk};
 
 /// Runs `tracedesk --db DB ARGS…` with stdout a pipe nobody reads (its read end closed before the
 /// process starts, so every write fails with EPIPE) and a full backtrace asked for, so a panic
@@ -36,17 +36,7 @@ fn closing_stdout_early_ends_quietly_with_the_usual_exit_code() {
     let dir = tempfile::tempdir().unwrap();
     let db = db_in(&dir);
     // Something to list: a profile, a product and an import run.
-    let ok = tracedesk(
-        &db,
-        &[
-            "init",
-            "--name",
-            "宁波示例电器有限公司",
-            "--uscc",
-            "91310115MA1K3BTP2B",
-        ],
-    );
-    assert_eq!(ok.status.code(), Some(0), "{ok:?}");
+    init_enterprise(&db, &[]);
     let ledger = dir.path().join("products.csv");
     std::fs::write(
         &ledger,
@@ -74,17 +64,7 @@ fn closing_stdout_early_ends_quietly_with_the_usual_exit_code() {
         (&["--json", "code", "check", "(01)09506000134353"], 1),
         // An error printed as JSON on stdout keeps its exit code too.
         (&["--json", "import", "undo", "999"], 1),
-        (
-            &[
-                "--json",
-                "init",
-                "--name",
-                "X",
-                "--uscc",
-                "91110000600037341N",
-            ],
-            2,
-        ),
+        (INIT_WITH_WRONG_CHECK_CHARACTER, 2),
     ];
     for (args, code) in cases {
         let (status, stderr) = with_closed_stdout(&db, args);
@@ -104,17 +84,7 @@ fn closing_stdout_early_ends_quietly_with_the_usual_exit_code() {
 fn a_shell_pipe_into_head_gets_the_first_line_and_exit_0() {
     let dir = tempfile::tempdir().unwrap();
     let db = db_in(&dir);
-    let ok = tracedesk(
-        &db,
-        &[
-            "init",
-            "--name",
-            "宁波示例电器有限公司",
-            "--uscc",
-            "91310115MA1K3BTP2B",
-        ],
-    );
-    assert_eq!(ok.status.code(), Some(0), "{ok:?}");
+    init_enterprise(&db, &[]);
     // The same as a person types it; pipefail makes the shell report tracedesk's status.
     let script = format!(
         "set -o pipefail; '{}' --db '{}' --json db check | head -1",

@@ -57,15 +57,33 @@ fn real_platform() -> SimulatorThread {
     simulator::spawn_blocking_thread(config, "127.0.0.1:0".parse().unwrap()).unwrap()
 }
 
+/// `platform set --url URL --app-key KEY`, with `--json` when `json`.
+fn set_remote(db: &Path, url: &str, json: bool) -> Output {
+    let args = ["platform", "set", "--url", url, "--app-key", KEY];
+    if json {
+        run(db, &[&["--json"][..], &args].concat())
+    } else {
+        run(db, &args)
+    }
+}
+
 /// `platform set` to `url` with `KEY`, then `secret` from stdin.
 fn configure(db: &Path, url: &str, secret: &str) {
-    let set = run(
-        db,
-        &["--json", "platform", "set", "--url", url, "--app-key", KEY],
-    );
+    let set = set_remote(db, url, true);
     assert_eq!(set.status.code(), Some(0), "{}", text(&set));
     let saved = tracedesk(db, &["--json", "secret"], secret);
     assert_eq!(saved.status.code(), Some(0), "{}", text(&saved));
+}
+
+/// `body` (of `platform set` or `show`) names the remote platform at `url` with `KEY`, whether a
+/// secret is saved, and where.
+#[track_caller]
+fn assert_remote(body: &serde_json::Value, url: &str, has_secret: bool, secret_store: &str) {
+    assert_eq!(body["mode"], "remote");
+    assert_eq!(body["url"], url);
+    assert_eq!(body["appKey"], KEY);
+    assert_eq!(body["hasSecret"], has_secret);
+    assert_eq!(body["secretStore"], secret_store);
 }
 
 #[test]
@@ -79,17 +97,9 @@ fn set_show_and_test_a_real_platform_on_another_port() {
     assert_eq!(fresh["mode"], "practice");
     assert_eq!(fresh["secretStore"], "practice");
 
-    let set = run(
-        &db,
-        &["--json", "platform", "set", "--url", &url, "--app-key", KEY],
-    );
+    let set = set_remote(&db, &url, true);
     assert_eq!(set.status.code(), Some(0), "{}", text(&set));
-    let set = json(&set);
-    assert_eq!(set["mode"], "remote");
-    assert_eq!(set["url"], url.as_str());
-    assert_eq!(set["appKey"], KEY);
-    assert_eq!(set["hasSecret"], false);
-    assert_eq!(set["secretStore"], "none");
+    assert_remote(&json(&set), &url, false, "none");
 
     let saved = tracedesk(&db, &["secret"], &format!("{SECRET}\n"));
     assert_eq!(saved.status.code(), Some(0), "{}", text(&saved));
@@ -98,11 +108,7 @@ fn set_show_and_test_a_real_platform_on_another_port() {
     assert_eq!(shown.status.code(), Some(0));
     assert!(!text(&shown).contains(SECRET), "the secret is never shown");
     let shown = json(&shown);
-    assert_eq!(shown["mode"], "remote");
-    assert_eq!(shown["url"], url.as_str());
-    assert_eq!(shown["appKey"], KEY);
-    assert_eq!(shown["hasSecret"], true);
-    assert_eq!(shown["secretStore"], "file");
+    assert_remote(&shown, &url, true, "file");
     let file = shown["secretFile"].as_str().unwrap();
     assert!(Path::new(file).is_file(), "{file}");
     assert!(shown["warningZh"].as_str().unwrap().contains("0600"));
@@ -219,18 +225,7 @@ fn an_unreachable_port_exits_1_offline() {
 fn plain_http_to_another_host_exits_2_with_the_https_message() {
     let dir = tempfile::tempdir().unwrap();
     let db = db_in(&dir);
-    let set = run(
-        &db,
-        &[
-            "--json",
-            "platform",
-            "set",
-            "--url",
-            "http://example.com",
-            "--app-key",
-            KEY,
-        ],
-    );
+    let set = set_remote(&db, "http://example.com", true);
     assert_eq!(set.status.code(), Some(2), "{}", text(&set));
     let error = &json(&set)["error"];
     assert_eq!(error["code"], "invalidInput");
@@ -246,17 +241,7 @@ fn plain_http_to_another_host_exits_2_with_the_https_message() {
         error["messageEn"].as_str().unwrap().contains("https://"),
         "{error}"
     );
-    let human = run(
-        &db,
-        &[
-            "platform",
-            "set",
-            "--url",
-            "http://example.com",
-            "--app-key",
-            KEY,
-        ],
-    );
+    let human = set_remote(&db, "http://example.com", false);
     assert_eq!(human.status.code(), Some(2));
     assert!(text(&human).contains("https://"), "{}", text(&human));
     assert_eq!(
@@ -322,17 +307,7 @@ fn the_secret_is_never_an_argument_and_set_needs_a_whole_platform() {
 fn testing_without_a_saved_secret_exits_1_and_says_how_to_save_one() {
     let dir = tempfile::tempdir().unwrap();
     let db = db_in(&dir);
-    let set = run(
-        &db,
-        &[
-            "platform",
-            "set",
-            "--url",
-            "https://platform.example.cn/api/v1",
-            "--app-key",
-            KEY,
-        ],
-    );
+    let set = set_remote(&db, "https://platform.example.cn/api/v1", false);
     assert_eq!(set.status.code(), Some(0), "{}", text(&set));
     assert!(
         text(&set).contains("tracedesk secret"),

@@ -7,29 +7,26 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{db_in, gs1_item_product, json, ok, tracedesk};
+use common::{db_in, generate_codes, gs1_item_product, json, ok, tracedesk};
 
 /// A GS1 一物一码 product and `n` codes in a list; returns the list's path.
 fn codes(db: &Path, dir: &Path, n: u32) -> String {
     let id = gs1_item_product(db);
     let list = dir.join("codes.csv").display().to_string();
-    ok(&tracedesk(
+    ok(&generate_codes(
         db,
-        &[
-            "--json",
-            "code",
-            "generate",
-            "--product",
-            &id,
-            "--batch",
-            "B20250715-1",
-            "--count",
-            &n.to_string(),
-            "--out",
-            &list,
-        ],
+        &id,
+        Some("B20250715-1"),
+        &n.to_string(),
+        &list,
     ));
     list
+}
+
+/// Runs `tracedesk --json label --in LIST --symbology SYMBOLOGY EXTRA…`.
+fn label(db: &Path, list: &str, symbology: &str, extra: &[&str]) -> std::process::Output {
+    let args = ["--json", "label", "--in", list, "--symbology", symbology];
+    tracedesk(db, &[&args[..], extra].concat())
 }
 
 #[test]
@@ -127,20 +124,10 @@ fn label_writes_zpl_and_tspl_at_the_size_resolution_gap_and_offset_asked() {
         ),
     ] {
         let path = dir.path().join(format!("labels.{format}"));
-        let mut args = vec![
-            "--json",
-            "label",
-            "--in",
-            &list,
-            "--symbology",
-            "datamatrix",
-            "--format",
-            format,
-        ];
         let path_arg = path.display().to_string();
-        args.extend(["--out", &path_arg]);
+        let mut args = vec!["--format", format, "--out", &path_arg];
         args.extend(extra.iter().copied());
-        let result = ok(&tracedesk(&db, &args));
+        let result = ok(&label(&db, &list, "datamatrix", &args));
         assert_eq!(result["labels"], 7);
         assert_eq!(
             result["omittedTextLines"], 0,
@@ -162,20 +149,11 @@ fn label_data_for_bartender_and_a_test_label_are_written() {
     let db = db_in(&dir);
     let list = codes(&db, dir.path(), 3);
     let csv = dir.path().join("data.csv");
-    let result = ok(&tracedesk(
+    let result = ok(&label(
         &db,
-        &[
-            "--json",
-            "label",
-            "--in",
-            &list,
-            "--symbology",
-            "datamatrix",
-            "--format",
-            "csv",
-            "--out",
-            &csv.display().to_string(),
-        ],
+        &list,
+        "datamatrix",
+        &["--format", "csv", "--out", &csv.display().to_string()],
     ));
     assert_eq!(result["rows"], 3);
     let text = std::fs::read_to_string(&csv).unwrap();
@@ -200,19 +178,7 @@ fn label_data_for_bartender_and_a_test_label_are_written() {
     assert_eq!(result["labels"], 1);
     assert!(String::from_utf8_lossy(&std::fs::read(&test).unwrap()).contains("TEST0001"));
 
-    let out = tracedesk(
-        &db,
-        &[
-            "--json",
-            "label",
-            "--in",
-            &list,
-            "--symbology",
-            "qr",
-            "--profile",
-            "没有这台",
-        ],
-    );
+    let out = label(&db, &list, "qr", &["--profile", "没有这台"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         json(&out)["error"]["messageZh"]

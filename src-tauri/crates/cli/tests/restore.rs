@@ -4,21 +4,15 @@
 
 mod common;
 
-use common::{db_in, json, run_ok, tracedesk};
+use common::{db_in, init_enterprise, json, run_ok, tracedesk};
 
 /// A database whose enterprise record went to the practice platform, so the archive holds one
 /// exchange and the outbox one accepted record.
 fn submitted(dir: &tempfile::TempDir) -> std::path::PathBuf {
     let db = db_in(dir);
-    run_ok(
+    init_enterprise(
         &db,
         &[
-            "--json",
-            "init",
-            "--name",
-            "宁波示例电器有限公司",
-            "--uscc",
-            "91310115MA1K3BTP2B",
             "--address",
             "宁波市示例路1号",
             "--contact",

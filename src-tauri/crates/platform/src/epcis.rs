@@ -265,14 +265,24 @@ fn event(record: &wire::Record, key: &str) -> Option<Result<Map<String, Value>, 
                         put(
                             &mut e,
                             "epcList",
-                            list(items.iter().map(|i| Value::from(item_uri(scheme, code, i))).collect()),
+                            list(
+                                items
+                                    .iter()
+                                    .map(|i| Value::from(item_uri(scheme, code, i)))
+                                    .collect(),
+                            ),
                         );
                     }
                     None => {
                         e.insert(
                             "quantityList".into(),
                             json!([quantity_element(
-                                material_class(scheme, m.code.as_deref(), m.name.as_deref(), m.lot.as_deref()),
+                                material_class(
+                                    scheme,
+                                    m.code.as_deref(),
+                                    m.name.as_deref(),
+                                    m.lot.as_deref()
+                                ),
                                 m.quantity.as_deref(),
                                 m.unit.as_deref()
                             )]),
@@ -284,7 +294,11 @@ fn event(record: &wire::Record, key: &str) -> Option<Result<Map<String, Value>, 
                 let failed = r.inspection.result.as_deref() == Some("fail");
                 e.insert(
                     "disposition".into(),
-                    Value::from(if failed { "non_conformant" } else { "in_progress" }),
+                    Value::from(if failed {
+                        "non_conformant"
+                    } else {
+                        "in_progress"
+                    }),
                 );
                 put(
                     &mut e,
@@ -295,17 +309,18 @@ fn event(record: &wire::Record, key: &str) -> Option<Result<Map<String, Value>, 
                         ("desadv", &r.delivery_note),
                     ]),
                 );
-                e.insert(
-                    "sourceList".into(),
-                    json!([{"type": "owning_party", "source": party_uri(r.supplier.uscc.as_deref(), r.supplier.name.as_deref())}]),
+                put_owning_party(
+                    &mut e,
+                    "source",
+                    party_uri(r.supplier.uscc.as_deref(), r.supplier.name.as_deref()),
                 );
                 if let Some(uscc) = &r.enterprise_uscc {
-                    e.insert(
-                        "destinationList".into(),
-                        json!([{"type": "owning_party", "destination": party_uri(Some(uscc), None)}]),
-                    );
+                    put_owning_party(&mut e, "destination", party_uri(Some(uscc), None));
                 }
-                e.insert("tracedesk:inspection".into(), inspection_value(&r.inspection));
+                e.insert(
+                    "tracedesk:inspection".into(),
+                    inspection_value(&r.inspection),
+                );
                 if let Some(name) = &m.name {
                     e.insert("tracedesk:materialName".into(), Value::from(name.as_str()));
                 }
@@ -323,7 +338,12 @@ fn event(record: &wire::Record, key: &str) -> Option<Result<Map<String, Value>, 
                     .iter()
                     .map(|i| {
                         quantity_element(
-                            material_class(scheme, i.code.as_deref(), i.name.as_deref(), i.lot.as_deref()),
+                            material_class(
+                                scheme,
+                                i.code.as_deref(),
+                                i.name.as_deref(),
+                                i.lot.as_deref(),
+                            ),
                             i.quantity.as_deref(),
                             i.unit.as_deref(),
                         )
@@ -336,36 +356,14 @@ fn event(record: &wire::Record, key: &str) -> Option<Result<Map<String, Value>, 
                 put(&mut e, "outputQuantityList", list(qs));
                 e.insert("bizStep".into(), Value::from("commissioning"));
                 e.insert("disposition".into(), Value::from("active"));
-                put(
-                    &mut e,
-                    "bizTransactionList",
-                    biz_transactions(&[("prodorder", &t.work_order)]),
-                );
-                put(
-                    &mut e,
-                    "ilmd",
-                    ilmd(
-                        t.output.lot.as_deref(),
-                        t.production_date.as_deref(),
-                        t.expiry_date.as_deref(),
-                    ),
-                );
-                e.insert("tracedesk:inspection".into(), inspection_value(&t.inspection));
+                put_production(&mut e, &t);
                 e
             }),
         "shipping" => serde_json::from_value::<wire::Shipping>(payload)
             .map_err(bad)
             .map(|s| {
                 let mut e = base_event("ObjectEvent", key, s.event_time.as_deref());
-                let (mut epcs, mut qs) = (Vec::new(), Vec::new());
-                for l in &s.lines {
-                    add_line(scheme, l, &mut epcs, &mut qs);
-                }
-                if epcs.is_empty() && qs.is_empty() {
-                    e.insert("epcList".into(), json!([]));
-                }
-                put(&mut e, "epcList", list(epcs));
-                put(&mut e, "quantityList", list(qs));
+                put_object_lists(&mut e, scheme, &s.lines);
                 e.insert("action".into(), Value::from("OBSERVE"));
                 e.insert("bizStep".into(), Value::from("shipping"));
                 e.insert("disposition".into(), Value::from("in_transit"));
@@ -379,14 +377,12 @@ fn event(record: &wire::Record, key: &str) -> Option<Result<Map<String, Value>, 
                     ]),
                 );
                 if let Some(uscc) = &s.enterprise_uscc {
-                    e.insert(
-                        "sourceList".into(),
-                        json!([{"type": "owning_party", "source": party_uri(Some(uscc), None)}]),
-                    );
+                    put_owning_party(&mut e, "source", party_uri(Some(uscc), None));
                 }
-                e.insert(
-                    "destinationList".into(),
-                    json!([{"type": "owning_party", "destination": party_uri(s.customer.uscc.as_deref(), s.customer.name.as_deref())}]),
+                put_owning_party(
+                    &mut e,
+                    "destination",
+                    party_uri(s.customer.uscc.as_deref(), s.customer.name.as_deref()),
                 );
                 e
             }),
@@ -410,15 +406,8 @@ fn event(record: &wire::Record, key: &str) -> Option<Result<Map<String, Value>, 
 /// `tracedesk:inputsRecorded: false` tells a reader this event stands for a production record.
 fn output_without_inputs(scheme: &str, key: &str, t: &wire::Transformation) -> Map<String, Value> {
     let mut e = base_event("ObjectEvent", key, t.event_time.as_deref());
-    let (mut epcs, mut qs) = (Vec::new(), Vec::new());
-    add_line(scheme, &t.output, &mut epcs, &mut qs);
+    put_object_lists(&mut e, scheme, std::slice::from_ref(&t.output));
     let new_identifier = t.output.lot.is_some() || t.output.items.is_some();
-    if epcs.is_empty() && qs.is_empty() {
-        // The schema needs one of the lists; an empty EPC list is valid.
-        e.insert("epcList".into(), json!([]));
-    }
-    put(&mut e, "epcList", list(epcs));
-    put(&mut e, "quantityList", list(qs));
     e.insert("action".into(), Value::from("ADD"));
     e.insert(
         "bizStep".into(),
@@ -429,13 +418,47 @@ fn output_without_inputs(scheme: &str, key: &str, t: &wire::Transformation) -> M
         }),
     );
     e.insert("disposition".into(), Value::from("active"));
+    put_production(&mut e, t);
+    e.insert("tracedesk:inputsRecorded".into(), Value::from(false));
+    e
+}
+
+/// The `sourceList` or `destinationList` (`end` is `source` or `destination`) naming the owning
+/// party `uri`.
+fn put_owning_party(e: &mut Map<String, Value>, end: &str, uri: String) {
+    let mut party = Map::new();
+    party.insert("type".into(), Value::from("owning_party"));
+    party.insert(end.into(), Value::from(uri));
+    e.insert(
+        format!("{end}List"),
+        Value::Array(vec![Value::Object(party)]),
+    );
+}
+
+/// The `epcList` and `quantityList` of an ObjectEvent over `lines`. The schema needs one of the
+/// lists; when the lines name nothing, an empty EPC list (which is valid) stands.
+fn put_object_lists(e: &mut Map<String, Value>, scheme: &str, lines: &[wire::Line]) {
+    let (mut epcs, mut qs) = (Vec::new(), Vec::new());
+    for l in lines {
+        add_line(scheme, l, &mut epcs, &mut qs);
+    }
+    if epcs.is_empty() && qs.is_empty() {
+        e.insert("epcList".into(), json!([]));
+    }
+    put(e, "epcList", list(epcs));
+    put(e, "quantityList", list(qs));
+}
+
+/// What every event of a production record ends with: its work order, the output lot's master
+/// data (`ilmd`) and the factory inspection.
+fn put_production(e: &mut Map<String, Value>, t: &wire::Transformation) {
     put(
-        &mut e,
+        e,
         "bizTransactionList",
         biz_transactions(&[("prodorder", &t.work_order)]),
     );
     put(
-        &mut e,
+        e,
         "ilmd",
         ilmd(
             t.output.lot.as_deref(),
@@ -447,8 +470,6 @@ fn output_without_inputs(scheme: &str, key: &str, t: &wire::Transformation) -> M
         "tracedesk:inspection".into(),
         inspection_value(&t.inspection),
     );
-    e.insert("tracedesk:inputsRecorded".into(), Value::from(false));
-    e
 }
 
 fn attribute(id: &str, value: &Option<String>) -> Option<Value> {

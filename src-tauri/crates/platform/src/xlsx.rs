@@ -30,6 +30,26 @@ impl Sheet<'_> {
         }
         Ok(())
     }
+
+    /// A row whose middle is the five cells every sheet with goods lines has for one: 产品编码,
+    /// 批号, 数量, 单位, 单品码.
+    fn line_row(
+        &mut self,
+        before: &[&str],
+        line: &wire::Line,
+        after: &[&str],
+    ) -> Result<(), XlsxError> {
+        let unit = unit(&line.unit);
+        let items = line.items.clone().unwrap_or_default().join(" ");
+        let cells = [
+            s(&line.product_code),
+            s(&line.lot),
+            s(&line.quantity),
+            &unit,
+            &items,
+        ];
+        self.row(&[before, &cells[..], after].concat())
+    }
 }
 
 fn s(v: &Option<String>) -> &str {
@@ -247,20 +267,11 @@ pub fn upload_workbook(bodies: &[&str]) -> Result<(Workbook, UploadSummary), Xls
                 }
                 "commissioning" => {
                     let x: wire::Commissioning = serde_json::from_value(p).unwrap_or_default();
-                    let items = x.line.items.clone().unwrap_or_default().join(" ");
-                    out.row(&[
-                        key,
-                        sc,
-                        gr,
-                        s(&x.event_time),
-                        s(&x.line.product_code),
-                        s(&x.line.lot),
-                        s(&x.line.quantity),
-                        &unit(&x.line.unit),
-                        &items,
-                        s(&x.production_date),
-                        s(&x.expiry_date),
-                    ])?;
+                    out.line_row(
+                        &[key, sc, gr, s(&x.event_time)],
+                        &x.line,
+                        &[s(&x.production_date), s(&x.expiry_date)],
+                    )?;
                 }
                 "receiving" => {
                     let x: wire::Receiving = serde_json::from_value(p).unwrap_or_default();
@@ -287,8 +298,6 @@ pub fn upload_workbook(bodies: &[&str]) -> Result<(Workbook, UploadSummary), Xls
                 }
                 "transformation" => {
                     let x: wire::Transformation = serde_json::from_value(p).unwrap_or_default();
-                    let o = &x.output;
-                    let items = o.items.clone().unwrap_or_default().join(" ");
                     let inputs = x
                         .inputs
                         .iter()
@@ -303,44 +312,34 @@ pub fn upload_workbook(bodies: &[&str]) -> Result<(Workbook, UploadSummary), Xls
                         })
                         .collect::<Vec<_>>()
                         .join("；");
-                    out.row(&[
-                        key,
-                        sc,
-                        gr,
-                        s(&x.event_time),
-                        s(&o.product_code),
-                        s(&o.lot),
-                        s(&o.quantity),
-                        &unit(&o.unit),
-                        &items,
-                        s(&x.production_date),
-                        inspection_zh(&x.inspection.result),
-                        s(&x.inspection.report_no),
-                        s(&x.inspection.inspector),
-                        &inputs,
-                        s(&x.work_order),
-                    ])?;
+                    out.line_row(
+                        &[key, sc, gr, s(&x.event_time)],
+                        &x.output,
+                        &[
+                            s(&x.production_date),
+                            inspection_zh(&x.inspection.result),
+                            s(&x.inspection.report_no),
+                            s(&x.inspection.inspector),
+                            &inputs,
+                            s(&x.work_order),
+                        ],
+                    )?;
                 }
                 "shipping" => {
                     let x: wire::Shipping = serde_json::from_value(p).unwrap_or_default();
                     for l in &x.lines {
-                        let items = l.items.clone().unwrap_or_default().join(" ");
-                        out.row(&[
-                            key,
-                            sc,
-                            gr,
-                            s(&x.event_time),
-                            s(&x.customer.name),
-                            s(&x.customer.uscc),
-                            s(&l.product_code),
-                            s(&l.lot),
-                            s(&l.quantity),
-                            &unit(&l.unit),
-                            &items,
-                            s(&x.delivery_note),
-                            s(&x.order_no),
-                            s(&x.invoice_no),
-                        ])?;
+                        out.line_row(
+                            &[
+                                key,
+                                sc,
+                                gr,
+                                s(&x.event_time),
+                                s(&x.customer.name),
+                                s(&x.customer.uscc),
+                            ],
+                            l,
+                            &[s(&x.delivery_note), s(&x.order_no), s(&x.invoice_no)],
+                        )?;
                     }
                 }
                 _ => {

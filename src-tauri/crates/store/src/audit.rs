@@ -26,26 +26,38 @@ pub struct AuditEntry {
     pub new_values: Option<String>,
 }
 
+/// The columns [`entry_from_row`] reads.
+const ENTRY_COLUMNS: &str = "id, at, actor, table_name, row_id, action, old_values, new_values";
+
+fn entry_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: row.get(0)?,
+        at: row.get(1)?,
+        actor: row.get(2)?,
+        table_name: row.get(3)?,
+        row_id: row.get(4)?,
+        action: row.get(5)?,
+        old_values: row.get(6)?,
+        new_values: row.get(7)?,
+    })
+}
+
+/// The audit entries `sql` (`SELECT {ENTRY_COLUMNS} FROM audit_log …`) finds with `args`.
+fn entries(conn: &Connection, sql: &str, args: impl rusqlite::Params) -> Result<Vec<AuditEntry>> {
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_map(args, entry_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 impl Db {
     /// The newest `limit` audit entries, newest first.
     pub fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, at, actor, table_name, row_id, action, old_values, new_values
-             FROM audit_log ORDER BY id DESC LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([limit], |row| {
-            Ok(AuditEntry {
-                id: row.get(0)?,
-                at: row.get(1)?,
-                actor: row.get(2)?,
-                table_name: row.get(3)?,
-                row_id: row.get(4)?,
-                action: row.get(5)?,
-                old_values: row.get(6)?,
-                new_values: row.get(7)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        entries(
+            &self.conn,
+            &format!("SELECT {ENTRY_COLUMNS} FROM audit_log ORDER BY id DESC LIMIT ?1"),
+            [limit],
+        )
     }
 }
 
@@ -62,23 +74,14 @@ pub(crate) fn write_actor(conn: &Connection, actor: &str) -> Result<()> {
 
 /// The history of one row, oldest first, at most `limit` entries.
 pub fn of_row(conn: &Connection, table: &str, row_id: i64, limit: u32) -> Result<Vec<AuditEntry>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, at, actor, table_name, row_id, action, old_values, new_values
-         FROM audit_log WHERE table_name = ?1 AND row_id = ?2 ORDER BY id LIMIT ?3",
-    )?;
-    let rows = stmt.query_map(rusqlite::params![table, row_id, limit], |row| {
-        Ok(AuditEntry {
-            id: row.get(0)?,
-            at: row.get(1)?,
-            actor: row.get(2)?,
-            table_name: row.get(3)?,
-            row_id: row.get(4)?,
-            action: row.get(5)?,
-            old_values: row.get(6)?,
-            new_values: row.get(7)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    entries(
+        conn,
+        &format!(
+            "SELECT {ENTRY_COLUMNS} FROM audit_log
+             WHERE table_name = ?1 AND row_id = ?2 ORDER BY id LIMIT ?3"
+        ),
+        rusqlite::params![table, row_id, limit],
+    )
 }
 
 /// The history of the detail rows (`batch_input`, `shipment_line`) of parent `parent_id`, found
@@ -90,26 +93,13 @@ pub fn of_children(
     parent_id: i64,
     limit: u32,
 ) -> Result<Vec<AuditEntry>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, at, actor, table_name, row_id, action, old_values, new_values
-         FROM audit_log WHERE table_name = ?1 AND row_id <> 0
-           AND json_extract(COALESCE(new_values, old_values), '$.' || ?2) = ?3
-         ORDER BY id LIMIT ?4",
-    )?;
-    let rows = stmt.query_map(
+    entries(
+        conn,
+        &format!(
+            "SELECT {ENTRY_COLUMNS} FROM audit_log WHERE table_name = ?1 AND row_id <> 0
+               AND json_extract(COALESCE(new_values, old_values), '$.' || ?2) = ?3
+             ORDER BY id LIMIT ?4"
+        ),
         rusqlite::params![table, parent_key, parent_id, limit],
-        |row| {
-            Ok(AuditEntry {
-                id: row.get(0)?,
-                at: row.get(1)?,
-                actor: row.get(2)?,
-                table_name: row.get(3)?,
-                row_id: row.get(4)?,
-                action: row.get(5)?,
-                old_values: row.get(6)?,
-                new_values: row.get(7)?,
-            })
-        },
-    )?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    )
 }

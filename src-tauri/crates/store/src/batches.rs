@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 
 use crate::Result;
-use crate::list::{self, ListParams, Where, chunked, order_by, placeholders};
+use crate::list::{ListParams, Table, Where, chunked, order_by, placeholders, with_id};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BatchFields {
@@ -61,7 +61,12 @@ const COLUMNS: &str = "b.id, b.product_id, b.lot_no, b.produced_on, b.quantity, 
     (SELECT COALESCE(sum(sl.quantity), 0) FROM shipment_line sl WHERE sl.batch_id = b.id),
     (SELECT count(*) FROM item i WHERE i.batch_id = b.id),
     b.created_at, b.updated_at";
-const FROM: &str = "FROM batch b JOIN product p ON p.id = b.product_id";
+const TABLE: Table<BatchRow> = Table {
+    columns: COLUMNS,
+    from: "FROM batch b JOIN product p ON p.id = b.product_id",
+    bare: "FROM batch b",
+    from_row,
+};
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<BatchRow> {
     Ok(BatchRow {
@@ -88,22 +93,27 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<BatchRow> {
     })
 }
 
+/// The editable columns in the order INSERT and UPDATE bind them.
+fn values(f: &BatchFields) -> [&dyn ToSql; 8] {
+    [
+        &f.product_id,
+        &f.lot_no,
+        &f.produced_on,
+        &f.quantity,
+        &f.unit,
+        &f.inspection_result,
+        &f.inspector,
+        &f.report_no,
+    ]
+}
+
 pub fn insert(conn: &Connection, f: &BatchFields, inputs: &[InputFields]) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO batch (product_id, lot_no, produced_on, quantity, unit, inspection_result,
              inspector, report_no)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
-    .execute(params![
-        f.product_id,
-        f.lot_no,
-        f.produced_on,
-        f.quantity,
-        f.unit,
-        f.inspection_result,
-        f.inspector,
-        f.report_no
-    ])?;
+    .execute(values(f))?;
     let id = conn.last_insert_rowid();
     let mut stmt = conn.prepare_cached(
         "INSERT INTO batch_input (batch_id, receipt_id, quantity) VALUES (?1, ?2, ?3)",
@@ -124,17 +134,7 @@ pub fn update(conn: &Connection, id: i64, f: &BatchFields, inputs: &[InputFields
                  updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
              WHERE id = ?1",
         )?
-        .execute(params![
-            id,
-            f.product_id,
-            f.lot_no,
-            f.produced_on,
-            f.quantity,
-            f.unit,
-            f.inspection_result,
-            f.inspector,
-            f.report_no
-        ])?;
+        .execute(&*with_id(&id, &values(f)))?;
     if n == 0 {
         return Ok(false);
     }
@@ -169,23 +169,11 @@ pub fn update(conn: &Connection, id: i64, f: &BatchFields, inputs: &[InputFields
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Option<BatchRow>> {
-    let sql = format!("SELECT {COLUMNS} {FROM} WHERE b.id = ?1");
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row([id], from_row)
-        .optional()?)
+    Ok(TABLE.one(conn, "b.id = ?1", [id])?)
 }
 
 pub fn get_many(conn: &Connection, ids: &[i64]) -> Result<Vec<BatchRow>> {
-    Ok(chunked(ids, |chunk| {
-        let sql = format!(
-            "SELECT {COLUMNS} {FROM} WHERE b.id IN ({}) ORDER BY b.produced_on, b.id",
-            placeholders(chunk.len())
-        );
-        conn.prepare(&sql)?
-            .query_map(rusqlite::params_from_iter(chunk), from_row)?
-            .collect()
-    })?)
+    Ok(TABLE.many(conn, "b.id", ids, "b.produced_on, b.id")?)
 }
 
 /// The lots batch `id` consumed, in the order they were recorded.
@@ -242,10 +230,46 @@ pub fn consumed(
     receipt_ids: &[i64],
     except: Option<i64>,
 ) -> Result<HashMap<i64, f64>> {
-    let rows = chunked(receipt_ids, |chunk| {
+    sums(
+        conn,
+        "batch_input",
+        "receipt_id",
+        "batch_id",
+        receipt_ids,
+        except,
+    )
+}
+
+/// Shipped quantity of each of `batch_ids`, leaving out shipment `except`.
+pub fn shipped(
+    conn: &Connection,
+    batch_ids: &[i64],
+    except: Option<i64>,
+) -> Result<HashMap<i64, f64>> {
+    sums(
+        conn,
+        "shipment_line",
+        "batch_id",
+        "shipment_id",
+        batch_ids,
+        except,
+    )
+}
+
+/// The summed `quantity` of the rows of `table` per `key` in `ids`, leaving out the rows whose
+/// `parent` is `except`.
+fn sums(
+    conn: &Connection,
+    table: &str,
+    key: &str,
+    parent: &str,
+    ids: &[i64],
+    except: Option<i64>,
+) -> Result<HashMap<i64, f64>> {
+    let rows = chunked(ids, |chunk| {
         let sql = format!(
-            "SELECT receipt_id, COALESCE(sum(quantity), 0) FROM batch_input
-             WHERE receipt_id IN ({}) AND batch_id IS NOT ? GROUP BY receipt_id",
+            "SELECT {key}, COALESCE(sum(quantity), 0) FROM {table}
+             WHERE {key} IN ({}) AND {parent} IS NOT ? GROUP BY {key}",
             placeholders(chunk.len())
         );
         let mut args: Vec<Value> = chunk.iter().map(|id| Value::Integer(*id)).collect();
@@ -271,22 +295,13 @@ fn filter_where(filter: &BatchFilter) -> Where {
             "b.inspector",
         ],
     );
-    if let Some(result) = filter
-        .inspection_result
-        .as_deref()
-        .filter(|s| !s.is_empty())
-    {
-        w.and("b.inspection_result = ?", [Value::Text(result.into())]);
-    }
-    if let Some(id) = filter.product_id {
-        w.and("b.product_id = ?", [Value::Integer(id)]);
-    }
-    if let Some(from) = filter.from.as_deref().filter(|s| !s.is_empty()) {
-        w.and("b.produced_on >= ?", [Value::Text(from.into())]);
-    }
-    if let Some(to) = filter.to.as_deref().filter(|s| !s.is_empty()) {
-        w.and("b.produced_on <= ?", [Value::Text(to.into())]);
-    }
+    w.equals("b.inspection_result", filter.inspection_result.as_deref());
+    w.equals_id("b.product_id", filter.product_id);
+    w.dates(
+        "b.produced_on",
+        filter.from.as_deref(),
+        filter.to.as_deref(),
+    );
     w
 }
 
@@ -304,20 +319,7 @@ pub fn list(conn: &Connection, filter: &BatchFilter) -> Result<(Vec<BatchRow>, u
         "b.produced_on DESC, b.id DESC",
         "b.id",
     );
-    let count_from = if filter.params.search.trim().is_empty() {
-        "FROM batch b"
-    } else {
-        FROM
-    };
-    Ok(list::page(
-        conn,
-        &format!("SELECT {COLUMNS} {FROM}"),
-        count_from,
-        &w,
-        &order,
-        &filter.params,
-        from_row,
-    )?)
+    Ok(TABLE.page(conn, &w, &order, &filter.params)?)
 }
 
 /// Batches whose lot number or product matches `search`, newest first: the batch picker of the
@@ -332,29 +334,6 @@ pub fn search(conn: &Connection, search: &str, limit: u32) -> Result<Vec<BatchRo
         ..BatchFilter::default()
     };
     Ok(list(conn, &filter)?.0)
-}
-
-/// Shipped quantity of each of `batch_ids`, leaving out shipment `except`.
-pub fn shipped(
-    conn: &Connection,
-    batch_ids: &[i64],
-    except: Option<i64>,
-) -> Result<HashMap<i64, f64>> {
-    let rows = chunked(batch_ids, |chunk| {
-        let sql = format!(
-            "SELECT batch_id, COALESCE(sum(quantity), 0) FROM shipment_line
-             WHERE batch_id IN ({}) AND shipment_id IS NOT ? GROUP BY batch_id",
-            placeholders(chunk.len())
-        );
-        let mut args: Vec<Value> = chunk.iter().map(|id| Value::Integer(*id)).collect();
-        args.push(except.map(Value::Integer).unwrap_or(Value::Null));
-        conn.prepare(&sql)?
-            .query_map(rusqlite::params_from_iter(args), |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?))
-            })?
-            .collect()
-    })?;
-    Ok(rows.into_iter().collect())
 }
 
 /// Inspectors named before, most recent first.

@@ -148,3 +148,126 @@ pub(crate) fn chunked<T>(
     }
     Ok(out)
 }
+
+impl Where {
+    /// Adds `column = ?` when `value` is given and not blank (a blank filter means "any").
+    pub(crate) fn equals(&mut self, column: &str, value: Option<&str>) {
+        if let Some(value) = value.filter(|s| !s.is_empty()) {
+            self.and(&format!("{column} = ?"), [Value::Text(value.into())]);
+        }
+    }
+
+    /// Adds `column = ?` when `id` is given.
+    pub(crate) fn equals_id(&mut self, column: &str, id: Option<i64>) {
+        if let Some(id) = id {
+            self.and(&format!("{column} = ?"), [Value::Integer(id)]);
+        }
+    }
+
+    /// Adds the inclusive date range `from ..= to` on `column`; a bound not given or blank is open.
+    pub(crate) fn dates(&mut self, column: &str, from: Option<&str>, to: Option<&str>) {
+        if let Some(from) = from.filter(|s| !s.is_empty()) {
+            self.and(&format!("{column} >= ?"), [Value::Text(from.into())]);
+        }
+        if let Some(to) = to.filter(|s| !s.is_empty()) {
+            self.and(&format!("{column} <= ?"), [Value::Text(to.into())]);
+        }
+    }
+}
+
+/// How an entity's rows are read: the columns its `from_row` maps, the tables they come from, and
+/// the bare table a list counts over when only its search looks into the joined ones.
+pub(crate) struct Table<T> {
+    /// The `SELECT` list `from_row` reads, in order.
+    pub(crate) columns: &'static str,
+    /// `FROM <table> <alias>` with the joins the columns need.
+    pub(crate) from: &'static str,
+    /// `FROM <table> <alias>` alone.
+    pub(crate) bare: &'static str,
+    pub(crate) from_row: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+}
+
+impl<T> Table<T> {
+    /// The row that `condition` (a WHERE clause, with `args` for its placeholders) finds, if any.
+    pub(crate) fn one(
+        &self,
+        conn: &rusqlite::Connection,
+        condition: &str,
+        args: impl rusqlite::Params,
+    ) -> rusqlite::Result<Option<T>> {
+        use rusqlite::OptionalExtension;
+        let sql = format!("SELECT {} {} WHERE {condition}", self.columns, self.from);
+        conn.prepare_cached(&sql)?
+            .query_row(args, self.from_row)
+            .optional()
+    }
+
+    /// Every row that `condition` (a WHERE clause with its ORDER BY, `args` for its placeholders)
+    /// finds.
+    pub(crate) fn all(
+        &self,
+        conn: &rusqlite::Connection,
+        condition: &str,
+        args: impl rusqlite::Params,
+    ) -> rusqlite::Result<Vec<T>> {
+        let sql = format!("SELECT {} {} WHERE {condition}", self.columns, self.from);
+        conn.prepare_cached(&sql)?
+            .query_map(args, self.from_row)?
+            .collect()
+    }
+
+    /// The rows whose `id_column` is any of `ids`, ordered by `order` within each chunk.
+    pub(crate) fn many(
+        &self,
+        conn: &rusqlite::Connection,
+        id_column: &str,
+        ids: &[i64],
+        order: &str,
+    ) -> rusqlite::Result<Vec<T>> {
+        chunked(ids, |chunk| {
+            let sql = format!(
+                "SELECT {} {} WHERE {id_column} IN ({}) ORDER BY {order}",
+                self.columns,
+                self.from,
+                placeholders(chunk.len())
+            );
+            conn.prepare(&sql)?
+                .query_map(rusqlite::params_from_iter(chunk), self.from_row)?
+                .collect()
+        })
+    }
+
+    /// One [`page`] of the list `w` filters: the count skips the joins unless there is a search.
+    pub(crate) fn page(
+        &self,
+        conn: &rusqlite::Connection,
+        w: &Where,
+        order: &str,
+        params: &ListParams,
+    ) -> rusqlite::Result<(Vec<T>, u32)> {
+        let count_from = if params.search.trim().is_empty() {
+            self.bare
+        } else {
+            self.from
+        };
+        page(
+            conn,
+            &format!("SELECT {} {}", self.columns, self.from),
+            count_from,
+            w,
+            order,
+            params,
+            self.from_row,
+        )
+    }
+}
+
+/// `id` and then `values`: the arguments of an `UPDATE … SET a = ?2, … WHERE id = ?1`.
+pub(crate) fn with_id<'a>(
+    id: &'a i64,
+    values: &[&'a dyn rusqlite::ToSql],
+) -> Vec<&'a dyn rusqlite::ToSql> {
+    let mut args: Vec<&dyn rusqlite::ToSql> = vec![id];
+    args.extend_from_slice(values);
+    args
+}

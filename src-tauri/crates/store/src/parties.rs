@@ -1,10 +1,10 @@
 //! Suppliers and customers (往来单位 / 交易主体).
 
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, Row, params};
 
 use crate::Result;
-use crate::list::{self, ListParams, Where, order_by};
+use crate::list::{ListParams, Table, Where, order_by};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PartyFields {
@@ -34,6 +34,13 @@ pub struct PartyFilter {
 }
 
 const COLUMNS: &str = "id, kind, name, uscc, address, contact, phone, created_at, updated_at";
+
+const TABLE: Table<PartyRow> = Table {
+    columns: COLUMNS,
+    from: "FROM party",
+    bare: "FROM party",
+    from_row,
+};
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<PartyRow> {
     Ok(PartyRow {
@@ -84,27 +91,20 @@ pub fn add_role(conn: &Connection, id: i64, role: &str) -> Result<()> {
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Option<PartyRow>> {
-    let sql = format!("SELECT {COLUMNS} FROM party WHERE id = ?1");
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row([id], from_row)
-        .optional()?)
+    Ok(TABLE.one(conn, "id = ?1", [id])?)
+}
+
+/// The parties among `ids`, by name.
+pub fn get_many(conn: &Connection, ids: &[i64]) -> Result<Vec<PartyRow>> {
+    Ok(TABLE.many(conn, "id", ids, "name, id")?)
 }
 
 pub fn by_name(conn: &Connection, name: &str) -> Result<Option<PartyRow>> {
-    let sql = format!("SELECT {COLUMNS} FROM party WHERE name = ?1");
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row([name], from_row)
-        .optional()?)
+    Ok(TABLE.one(conn, "name = ?1", [name])?)
 }
 
 pub fn by_uscc(conn: &Connection, uscc: &str) -> Result<Option<PartyRow>> {
-    let sql = format!("SELECT {COLUMNS} FROM party WHERE uscc = ?1");
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row([uscc], from_row)
-        .optional()?)
+    Ok(TABLE.one(conn, "uscc = ?1", [uscc])?)
 }
 
 fn role_clause(w: &mut Where, role: Option<&str>) {
@@ -135,15 +135,7 @@ pub fn list(conn: &Connection, filter: &PartyFilter) -> Result<(Vec<PartyRow>, u
         "name, id",
         "id",
     );
-    Ok(list::page(
-        conn,
-        &format!("SELECT {COLUMNS} FROM party"),
-        "FROM party",
-        &w,
-        &order,
-        &filter.params,
-        from_row,
-    )?)
+    Ok(TABLE.page(conn, &w, &order, &filter.params)?)
 }
 
 /// Every party playing `role`, by name: the autocomplete list of a form.

@@ -1,10 +1,9 @@
 //! Products (一品): what the enterprise makes.
 
-use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 
 use crate::Result;
-use crate::list::{self, ListParams, Where, order_by, placeholders};
+use crate::list::{ListParams, Table, Where, order_by, placeholders, with_id};
 
 /// The columns a person edits.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -51,6 +50,13 @@ const COLUMNS: &str = "p.id, p.name, p.model, p.category, p.brand, p.standard, p
     p.granularity, p.ccc_cert_no, p.ccc_valid_from, p.ccc_valid_to, p.ccc_mark_no, p.ccc_models,
     p.created_at, p.updated_at, (SELECT count(*) FROM batch b WHERE b.product_id = p.id)";
 
+const TABLE: Table<ProductRow> = Table {
+    columns: COLUMNS,
+    from: "FROM product p",
+    bare: "FROM product p",
+    from_row,
+};
+
 fn from_row(row: &Row<'_>) -> rusqlite::Result<ProductRow> {
     Ok(ProductRow {
         id: row.get(0)?,
@@ -75,27 +81,32 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<ProductRow> {
     })
 }
 
+/// The editable columns in the order INSERT and UPDATE bind them.
+fn values(f: &ProductFields) -> [&dyn ToSql; 13] {
+    [
+        &f.name,
+        &f.model,
+        &f.category,
+        &f.brand,
+        &f.standard,
+        &f.gtin,
+        &f.scheme,
+        &f.granularity,
+        &f.ccc_cert_no,
+        &f.ccc_valid_from,
+        &f.ccc_valid_to,
+        &f.ccc_mark_no,
+        &f.ccc_models,
+    ]
+}
+
 pub fn insert(conn: &Connection, f: &ProductFields) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO product (name, model, category, brand, standard, gtin, scheme, granularity,
              ccc_cert_no, ccc_valid_from, ccc_valid_to, ccc_mark_no, ccc_models)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
-    .execute(params![
-        f.name,
-        f.model,
-        f.category,
-        f.brand,
-        f.standard,
-        f.gtin,
-        f.scheme,
-        f.granularity,
-        f.ccc_cert_no,
-        f.ccc_valid_from,
-        f.ccc_valid_to,
-        f.ccc_mark_no,
-        f.ccc_models
-    ])?;
+    .execute(values(f))?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -109,31 +120,12 @@ pub fn update(conn: &Connection, id: i64, f: &ProductFields) -> Result<bool> {
                  updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
              WHERE id = ?1",
         )?
-        .execute(params![
-            id,
-            f.name,
-            f.model,
-            f.category,
-            f.brand,
-            f.standard,
-            f.gtin,
-            f.scheme,
-            f.granularity,
-            f.ccc_cert_no,
-            f.ccc_valid_from,
-            f.ccc_valid_to,
-            f.ccc_mark_no,
-            f.ccc_models
-        ])?;
+        .execute(&*with_id(&id, &values(f)))?;
     Ok(n > 0)
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Option<ProductRow>> {
-    let sql = format!("SELECT {COLUMNS} FROM product p WHERE p.id = ?1");
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row([id], from_row)
-        .optional()?)
+    Ok(TABLE.one(conn, "p.id = ?1", [id])?)
 }
 
 /// The product whose GTIN is any of `gtins` (the printed form and its zero-padded forms).
@@ -186,12 +178,8 @@ pub fn list(conn: &Connection, filter: &ProductFilter) -> Result<(Vec<ProductRow
             "p.standard",
         ],
     );
-    if let Some(category) = filter.category.as_deref().filter(|c| !c.is_empty()) {
-        w.and("p.category = ?", [Value::Text(category.to_string())]);
-    }
-    if let Some(scheme) = filter.scheme.as_deref().filter(|c| !c.is_empty()) {
-        w.and("p.scheme = ?", [Value::Text(scheme.to_string())]);
-    }
+    w.equals("p.category", filter.category.as_deref());
+    w.equals("p.scheme", filter.scheme.as_deref());
     let order = order_by(
         &filter.params,
         &[
@@ -205,26 +193,14 @@ pub fn list(conn: &Connection, filter: &ProductFilter) -> Result<(Vec<ProductRow
         "p.name, p.model, p.id",
         "p.id",
     );
-    Ok(list::page(
-        conn,
-        &format!("SELECT {COLUMNS} FROM product p"),
-        "FROM product p",
-        &w,
-        &order,
-        &filter.params,
-        from_row,
-    )?)
+    Ok(TABLE.page(conn, &w, &order, &filter.params)?)
 }
 
 /// Products whose CCC certificate ends on or before `until` (ISO date), soonest first.
 pub fn ccc_expiring(conn: &Connection, until: &str) -> Result<Vec<ProductRow>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM product p WHERE p.ccc_valid_to IS NOT NULL AND p.ccc_valid_to <= ?1
-         ORDER BY p.ccc_valid_to, p.id"
-    );
-    let rows = conn
-        .prepare_cached(&sql)?
-        .query_map([until], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    Ok(TABLE.all(
+        conn,
+        "p.ccc_valid_to IS NOT NULL AND p.ccc_valid_to <= ?1 ORDER BY p.ccc_valid_to, p.id",
+        [until],
+    )?)
 }

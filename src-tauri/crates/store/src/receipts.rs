@@ -1,11 +1,10 @@
 //! Material receipts with their incoming inspection (原料采购 / 进货查验). One row is one supplier
 //! lot: the unit production consumes and a recall starts from.
 
-use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 
 use crate::Result;
-use crate::list::{self, ListParams, Where, chunked, order_by, placeholders};
+use crate::list::{ListParams, Table, Where, order_by, with_id};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReceiptFields {
@@ -51,7 +50,12 @@ const COLUMNS: &str = "r.id, r.supplier_id, r.material, r.spec, r.supplier_lot, 
     (SELECT COALESCE(sum(bi.quantity), 0) FROM batch_input bi WHERE bi.receipt_id = r.id),
     (SELECT count(*) FROM batch_input bi WHERE bi.receipt_id = r.id),
     r.created_at, r.updated_at";
-const FROM: &str = "FROM receipt r JOIN party p ON p.id = r.supplier_id";
+const TABLE: Table<ReceiptRow> = Table {
+    columns: COLUMNS,
+    from: "FROM receipt r JOIN party p ON p.id = r.supplier_id",
+    bare: "FROM receipt r",
+    from_row,
+};
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<ReceiptRow> {
     Ok(ReceiptRow {
@@ -76,24 +80,29 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<ReceiptRow> {
     })
 }
 
+/// The editable columns in the order INSERT and UPDATE bind them.
+fn values(f: &ReceiptFields) -> [&dyn ToSql; 10] {
+    [
+        &f.supplier_id,
+        &f.material,
+        &f.spec,
+        &f.supplier_lot,
+        &f.quantity,
+        &f.unit,
+        &f.received_on,
+        &f.inspection_result,
+        &f.report_no,
+        &f.note,
+    ]
+}
+
 pub fn insert(conn: &Connection, f: &ReceiptFields) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO receipt (supplier_id, material, spec, supplier_lot, quantity, unit, received_on,
              inspection_result, report_no, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
-    .execute(params![
-        f.supplier_id,
-        f.material,
-        f.spec,
-        f.supplier_lot,
-        f.quantity,
-        f.unit,
-        f.received_on,
-        f.inspection_result,
-        f.report_no,
-        f.note
-    ])?;
+    .execute(values(f))?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -105,40 +114,16 @@ pub fn update(conn: &Connection, id: i64, f: &ReceiptFields) -> Result<bool> {
                  note = ?11, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
              WHERE id = ?1",
         )?
-        .execute(params![
-            id,
-            f.supplier_id,
-            f.material,
-            f.spec,
-            f.supplier_lot,
-            f.quantity,
-            f.unit,
-            f.received_on,
-            f.inspection_result,
-            f.report_no,
-            f.note
-        ])?;
+        .execute(&*with_id(&id, &values(f)))?;
     Ok(n > 0)
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Option<ReceiptRow>> {
-    let sql = format!("SELECT {COLUMNS} {FROM} WHERE r.id = ?1");
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row([id], from_row)
-        .optional()?)
+    Ok(TABLE.one(conn, "r.id = ?1", [id])?)
 }
 
 pub fn get_many(conn: &Connection, ids: &[i64]) -> Result<Vec<ReceiptRow>> {
-    Ok(chunked(ids, |chunk| {
-        let sql = format!(
-            "SELECT {COLUMNS} {FROM} WHERE r.id IN ({}) ORDER BY r.received_on, r.id",
-            placeholders(chunk.len())
-        );
-        conn.prepare(&sql)?
-            .query_map(rusqlite::params_from_iter(chunk), from_row)?
-            .collect()
-    })?)
+    Ok(TABLE.many(conn, "r.id", ids, "r.received_on, r.id")?)
 }
 
 /// The id of the receipt of `supplier_lot` of `material` from `supplier_id`, other than `except`
@@ -173,22 +158,13 @@ fn filter_where(filter: &ReceiptFilter) -> Where {
             "r.report_no",
         ],
     );
-    if let Some(result) = filter
-        .inspection_result
-        .as_deref()
-        .filter(|s| !s.is_empty())
-    {
-        w.and("r.inspection_result = ?", [Value::Text(result.into())]);
-    }
-    if let Some(id) = filter.supplier_id {
-        w.and("r.supplier_id = ?", [Value::Integer(id)]);
-    }
-    if let Some(from) = filter.from.as_deref().filter(|s| !s.is_empty()) {
-        w.and("r.received_on >= ?", [Value::Text(from.into())]);
-    }
-    if let Some(to) = filter.to.as_deref().filter(|s| !s.is_empty()) {
-        w.and("r.received_on <= ?", [Value::Text(to.into())]);
-    }
+    w.equals("r.inspection_result", filter.inspection_result.as_deref());
+    w.equals_id("r.supplier_id", filter.supplier_id);
+    w.dates(
+        "r.received_on",
+        filter.from.as_deref(),
+        filter.to.as_deref(),
+    );
     w
 }
 
@@ -207,20 +183,7 @@ pub fn list(conn: &Connection, filter: &ReceiptFilter) -> Result<(Vec<ReceiptRow
         "r.received_on DESC, r.id DESC",
         "r.id",
     );
-    let count_from = if filter.params.search.trim().is_empty() {
-        "FROM receipt r"
-    } else {
-        FROM
-    };
-    Ok(list::page(
-        conn,
-        &format!("SELECT {COLUMNS} {FROM}"),
-        count_from,
-        &w,
-        &order,
-        &filter.params,
-        from_row,
-    )?)
+    Ok(TABLE.page(conn, &w, &order, &filter.params)?)
 }
 
 /// Receipts whose supplier lot, material or supplier matches `search` (all when blank), newest

@@ -1,11 +1,10 @@
 //! Shipments (销售出库): one delivery note to one customer, with its lines of batch quantities or
 //! serialised items.
 
-use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::Result;
-use crate::list::{self, ListParams, Where, chunked, order_by, placeholders};
+use crate::list::{ListParams, Table, Where, order_by};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ShipmentFields {
@@ -60,7 +59,12 @@ const COLUMNS: &str = "s.id, s.customer_id, s.shipped_on, s.delivery_note_no, s.
     (SELECT count(*) FROM shipment_line sl WHERE sl.shipment_id = s.id),
     (SELECT COALESCE(sum(sl.quantity), 0) FROM shipment_line sl WHERE sl.shipment_id = s.id),
     s.created_at, s.updated_at";
-const FROM: &str = "FROM shipment s JOIN party c ON c.id = s.customer_id";
+const TABLE: Table<ShipmentRow> = Table {
+    columns: COLUMNS,
+    from: "FROM shipment s JOIN party c ON c.id = s.customer_id",
+    bare: "FROM shipment s",
+    from_row,
+};
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<ShipmentRow> {
     Ok(ShipmentRow {
@@ -131,29 +135,23 @@ pub fn update(
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Option<ShipmentRow>> {
-    let sql = format!("SELECT {COLUMNS} {FROM} WHERE s.id = ?1");
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row([id], from_row)
-        .optional()?)
+    Ok(TABLE.one(conn, "s.id = ?1", [id])?)
 }
 
 pub fn get_many(conn: &Connection, ids: &[i64]) -> Result<Vec<ShipmentRow>> {
-    Ok(chunked(ids, |chunk| {
-        let sql = format!(
-            "SELECT {COLUMNS} {FROM} WHERE s.id IN ({}) ORDER BY s.shipped_on, s.id",
-            placeholders(chunk.len())
-        );
-        conn.prepare(&sql)?
-            .query_map(rusqlite::params_from_iter(chunk), from_row)?
-            .collect()
-    })?)
+    Ok(TABLE.many(conn, "s.id", ids, "s.shipped_on, s.id")?)
 }
 
 const LINE_COLUMNS: &str = "sl.id, sl.shipment_id, sl.batch_id, sl.item_id, sl.quantity, b.lot_no,
     b.product_id, p.name, p.model, b.unit, i.serial";
 const LINE_FROM: &str = "FROM shipment_line sl JOIN batch b ON b.id = sl.batch_id
     JOIN product p ON p.id = b.product_id LEFT JOIN item i ON i.id = sl.item_id";
+const LINES: Table<LineRow> = Table {
+    columns: LINE_COLUMNS,
+    from: LINE_FROM,
+    bare: "FROM shipment_line sl",
+    from_row: line_from_row,
+};
 
 fn line_from_row(row: &Row<'_>) -> rusqlite::Result<LineRow> {
     Ok(LineRow {
@@ -174,38 +172,17 @@ fn line_from_row(row: &Row<'_>) -> rusqlite::Result<LineRow> {
 }
 
 pub fn lines_of(conn: &Connection, id: i64) -> Result<Vec<LineRow>> {
-    let sql = format!("SELECT {LINE_COLUMNS} {LINE_FROM} WHERE sl.shipment_id = ?1 ORDER BY sl.id");
-    let rows = conn
-        .prepare_cached(&sql)?
-        .query_map([id], line_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    Ok(LINES.all(conn, "sl.shipment_id = ?1 ORDER BY sl.id", [id])?)
 }
 
 /// The lines that carried any of `batch_ids`.
 pub fn lines_of_batches(conn: &Connection, batch_ids: &[i64]) -> Result<Vec<LineRow>> {
-    Ok(chunked(batch_ids, |chunk| {
-        let sql = format!(
-            "SELECT {LINE_COLUMNS} {LINE_FROM} WHERE sl.batch_id IN ({}) ORDER BY sl.id",
-            placeholders(chunk.len())
-        );
-        conn.prepare(&sql)?
-            .query_map(rusqlite::params_from_iter(chunk), line_from_row)?
-            .collect()
-    })?)
+    Ok(LINES.many(conn, "sl.batch_id", batch_ids, "sl.id")?)
 }
 
 /// The lines of any of `shipment_ids`.
 pub fn lines_of_shipments(conn: &Connection, shipment_ids: &[i64]) -> Result<Vec<LineRow>> {
-    Ok(chunked(shipment_ids, |chunk| {
-        let sql = format!(
-            "SELECT {LINE_COLUMNS} {LINE_FROM} WHERE sl.shipment_id IN ({}) ORDER BY sl.id",
-            placeholders(chunk.len())
-        );
-        conn.prepare(&sql)?
-            .query_map(rusqlite::params_from_iter(chunk), line_from_row)?
-            .collect()
-    })?)
+    Ok(LINES.many(conn, "sl.shipment_id", shipment_ids, "sl.id")?)
 }
 
 /// The id of the shipment with delivery note `no`, other than `except`.
@@ -246,15 +223,8 @@ fn filter_where(filter: &ShipmentFilter) -> Where {
         &filter.params.search,
         &["s.delivery_note_no", "c.name", "s.note"],
     );
-    if let Some(id) = filter.customer_id {
-        w.and("s.customer_id = ?", [Value::Integer(id)]);
-    }
-    if let Some(from) = filter.from.as_deref().filter(|s| !s.is_empty()) {
-        w.and("s.shipped_on >= ?", [Value::Text(from.into())]);
-    }
-    if let Some(to) = filter.to.as_deref().filter(|s| !s.is_empty()) {
-        w.and("s.shipped_on <= ?", [Value::Text(to.into())]);
-    }
+    w.equals_id("s.customer_id", filter.customer_id);
+    w.dates("s.shipped_on", filter.from.as_deref(), filter.to.as_deref());
     w
 }
 
@@ -270,18 +240,5 @@ pub fn list(conn: &Connection, filter: &ShipmentFilter) -> Result<(Vec<ShipmentR
         "s.shipped_on DESC, s.id DESC",
         "s.id",
     );
-    let count_from = if filter.params.search.trim().is_empty() {
-        "FROM shipment s"
-    } else {
-        FROM
-    };
-    Ok(list::page(
-        conn,
-        &format!("SELECT {COLUMNS} {FROM}"),
-        count_from,
-        &w,
-        &order,
-        &filter.params,
-        from_row,
-    )?)
+    Ok(TABLE.page(conn, &w, &order, &filter.params)?)
 }

@@ -87,28 +87,5 @@ pub fn used_by(conn: &Connection, receipt_ids: &[i64]) -> Result<Vec<Consumption
 }
 
 pub fn parties(conn: &Connection, ids: &[i64]) -> Result<Vec<PartyRow>> {
-    Ok(chunked(ids, |chunk| {
-        let sql = format!(
-            "SELECT id, kind, name, uscc, address, contact, phone, created_at, updated_at
-             FROM party WHERE id IN ({}) ORDER BY name, id",
-            placeholders(chunk.len())
-        );
-        conn.prepare(&sql)?
-            .query_map(rusqlite::params_from_iter(chunk), |row| {
-                Ok(PartyRow {
-                    id: row.get(0)?,
-                    fields: crate::parties::PartyFields {
-                        kind: row.get(1)?,
-                        name: row.get(2)?,
-                        uscc: row.get(3)?,
-                        address: row.get(4)?,
-                        contact: row.get(5)?,
-                        phone: row.get(6)?,
-                    },
-                    created_at: row.get(7)?,
-                    updated_at: row.get(8)?,
-                })
-            })?
-            .collect()
-    })?)
+    crate::parties::get_many(conn, ids)
 }

@@ -27,7 +27,7 @@ export const EMPTY_QUERY: ListQuery = {
   to: null,
 };
 
-interface Props<T extends { id: number }> {
+export interface RecordListProps<T extends { id: number }> {
   /** `list-<testId>` on the table, `<testId>-search` on the search box, `<testId>-export` on export. */
   testId: string;
   columns: ColumnsType<T>;
@@ -54,7 +54,7 @@ export function RecordList<T extends { id: number }>({
   reloadKey,
   searchPlaceholder,
   height = 460,
-}: Props<T>) {
+}: RecordListProps<T>) {
   const t = useT();
   const backend = useBackend();
   const notifyError = useErrorNotice();

@@ -12,27 +12,37 @@ import { useT } from "../../i18n";
 import { inspectionFilter } from "./InspectionTag";
 import { useNewShortcut } from "./shortcuts";
 
-/** `fetchFull` loads the whole record (lines, attachments) when the clerk opens a list row. */
-export function useEntryScreen<T extends { id: number }>(fetchFull: (id: number) => Promise<T>) {
-  const backend = useBackend();
-  const [hints, setHints] = useState<EntryHints | null>(null);
+/** The form drawer of a list screen: closed, a new record, or a record opened from the list;
+ * Alt+N opens a new one while it is closed; `reload` counts the saves, for the list to reload. */
+export function useRecordDrawer<T>() {
   const [form, setForm] = useState<{ open: boolean; editing: T | null }>({ open: false, editing: null });
   const [reload, setReload] = useState(0);
   const openNew = useCallback(() => setForm({ open: true, editing: null }), []);
   useNewShortcut(openNew, !form.open);
-
-  useEffect(() => {
-    if (form.open) backend.entryHints().then(setHints, () => undefined);
-  }, [backend, form.open, reload]);
-
   return {
-    hints,
     form,
     reload,
     openNew,
-    open: (row: T) => fetchFull(row.id).then((full) => setForm({ open: true, editing: full }), () => undefined),
+    open: (record: T) => setForm({ open: true, editing: record }),
     close: () => setForm({ open: false, editing: null }),
     saved: () => setReload((r) => r + 1),
+  };
+}
+
+/** `fetchFull` loads the whole record (lines, attachments) when the clerk opens a list row. */
+export function useEntryScreen<T extends { id: number }>(fetchFull: (id: number) => Promise<T>) {
+  const backend = useBackend();
+  const [hints, setHints] = useState<EntryHints | null>(null);
+  const drawer = useRecordDrawer<T>();
+
+  useEffect(() => {
+    if (drawer.form.open) backend.entryHints().then(setHints, () => undefined);
+  }, [backend, drawer.form.open, drawer.reload]);
+
+  return {
+    ...drawer,
+    hints,
+    open: (row: T) => fetchFull(row.id).then(drawer.open, () => undefined),
   };
 }
 

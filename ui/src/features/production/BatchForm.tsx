@@ -1,21 +1,21 @@
 // 生产 form: product, lot number (suggested from the pattern), production date, quantity, the
 // material lots consumed with their amounts and balances, factory inspection, inspector, report.
 
-import type { PickedFile } from "../../api/backend";
-import { App, AutoComplete, Col, Form, Input, InputNumber, Row, Select, Typography } from "antd";
-import { useEffect, useMemo, useState } from "react";
+import { Col, Form, Input, InputNumber, Row, Select, Typography } from "antd";
+import { useMemo, useState } from "react";
 import { useBackend } from "../../api";
 import type { Batch } from "../../api/bindings/Batch";
 import type { BatchCheck } from "../../api/bindings/BatchCheck";
 import type { BatchInput } from "../../api/bindings/BatchInput";
 import type { EntryHints } from "../../api/bindings/EntryHints";
 import { DateField, todayIso } from "../../components/DateField";
-import { useErrorNotice } from "../../components/useErrorNotice";
 import { useT } from "../../i18n";
 import { Attachments } from "../entry/Attachments";
 import { EntryDrawer } from "../entry/EntryDrawer";
 import { Field } from "../entry/Field";
-import { useEntry } from "../entry/useEntry";
+import { SuggestField, TextField } from "../entry/TextField";
+import { useRecordForm } from "../entry/useRecordForm";
+import { useSuggestion } from "../entry/useSuggestion";
 import { InspectionRadio } from "../receipts/ReceiptForm";
 import { LotLines, filledLines, withTrailingBlank, type LotLine } from "./LotLines";
 
@@ -66,54 +66,37 @@ interface Props {
 export function BatchForm({ editing, hints, onClose, onSaved }: Props) {
   const t = useT();
   const backend = useBackend();
-  const notifyError = useErrorNotice();
-  const { message } = App.useApp();
-  const [round, setRound] = useState(0);
-  const [pending, setPending] = useState<PickedFile[]>([]);
   const [lotTouched, setLotTouched] = useState(!!editing);
   const [check, setCheck] = useState<BatchCheck | null>(null);
-  const form = useEntry<Draft, Batch>({
+  const { form, round, pending, setPending, readOnly, drawer } = useRecordForm<Draft, Batch>({
+    kind: "batch",
+    editing,
     initial: editing ? fromBatch(editing) : blank(),
+    next: blank,
     check: async (d) => {
       const result = await backend.checkBatch(toInput(d), editing?.id ?? null);
       setCheck(result);
       return result.problems;
     },
-    save: async (d) => {
-      const saved = editing ? await backend.updateBatch(editing.id, toInput(d)) : await backend.addBatch(toInput(d));
-      if (pending.length) await backend.addAttachments("batch", saved.id, pending.map((p) => p.token), "inspection-report").catch(notifyError);
-      return saved;
-    },
-    onSaved: (b) => {
-      message.success(t.production.saved(b.lotNo));
-      setPending([]);
-      onSaved();
-      if (editing) onClose();
-      else {
-        form.reset(blank(form.value));
-        setLotTouched(false);
-        setRound((n) => n + 1);
-      }
-    },
-    enabled: true,
+    add: (d) => backend.addBatch(toInput(d)),
+    update: (id, d) => backend.updateBatch(id, toInput(d)),
+    attachmentPurpose: "inspection-report",
+    savedMessage: (b) => t.production.saved(b.lotNo),
+    onSaved,
+    onClose,
+    onNext: () => setLotTouched(false),
   });
   const v = form.value;
 
   // A new batch gets the next free lot number for its date, until the clerk types one.
-  useEffect(() => {
-    if (lotTouched) return;
-    let live = true;
-    backend.suggestLot(v.producedOn).then(
-      (lot) => live && form.setValue((d) => ({ ...d, lotNo: lot })),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [backend, v.producedOn, lotTouched, round]);
+  useSuggestion({
+    suggest: (b, date) => b.suggestLot(date),
+    date: v.producedOn,
+    touched: lotTouched,
+    round,
+    apply: (lot) => form.setValue((d) => ({ ...d, lotNo: lot })),
+  });
 
-  const readOnly = !!editing?.submittedAt;
   const known = useMemo(() => editing?.inputs.map((i) => i.lot) ?? [], [editing]);
   const productOptions = (hints?.products ?? []).map((p) => ({
     value: p.id,
@@ -172,15 +155,14 @@ export function BatchForm({ editing, hints, onClose, onSaved }: Props) {
           </Field>
         </Col>
         <Col span={8}>
-          <Field label={t.receipts.unit} field="unit" problems={form.problems} testId="batch-unit" required>
-            <AutoComplete
-              value={v.unit}
-              onChange={(value) => form.set({ unit: value })}
-              options={[...new Set([...(hints?.units ?? []), "台", "个", "套", "卷", "件"])].map((u) => ({ value: u }))}
-              defaultActiveFirstOption={false}
-              data-testid="batch-unit"
-            />
-          </Field>
+          <SuggestField
+            form={form}
+            field="unit"
+            label={t.receipts.unit}
+            testId="batch-unit"
+            required
+            suggestions={[...new Set([...(hints?.units ?? []), "台", "个", "套", "卷", "件"])]}
+          />
         </Col>
       </Row>
       <Typography.Title level={5} className="entry-section">
@@ -206,20 +188,16 @@ export function BatchForm({ editing, hints, onClose, onSaved }: Props) {
           </Field>
         </Col>
         <Col span={7}>
-          <Field label={t.production.inspector} field="inspector" problems={form.problems} testId="batch-inspector">
-            <AutoComplete
-              value={v.inspector}
-              onChange={(value) => form.set({ inspector: value })}
-              options={(hints?.inspectors ?? []).map((i) => ({ value: i }))}
-              defaultActiveFirstOption={false}
-              data-testid="batch-inspector"
-            />
-          </Field>
+          <SuggestField
+            form={form}
+            field="inspector"
+            label={t.production.inspector}
+            testId="batch-inspector"
+            suggestions={(hints?.inspectors ?? [])}
+          />
         </Col>
         <Col span={7}>
-          <Field label={t.production.reportNo} field="reportNo" problems={form.problems} testId="batch-report">
-            <Input value={v.reportNo} onChange={(e) => form.set({ reportNo: e.target.value })} data-testid="batch-report" />
-          </Field>
+          <TextField form={form} field="reportNo" label={t.production.reportNo} testId="batch-report" />
         </Col>
       </Row>
       <Attachments saved={editing?.attachments ?? []} pending={pending} onPending={setPending} testId="batch-attachments" />
@@ -231,12 +209,7 @@ export function BatchForm({ editing, hints, onClose, onSaved }: Props) {
       open
       title={editing ? t.production.editTitle(editing.lotNo) : t.production.newTitle}
       testId="batch"
-      history={editing ? { kind: "batch", id: editing.id } : undefined}
-      saving={form.saving}
-      onSave={form.save}
-      onCancel={onClose}
-      focusKey={round}
-      readOnly={readOnly}
+      {...drawer}
       width={820}
     >
       {fields}

@@ -2,9 +2,8 @@
 // supplier) with the amount used, and the lot's balance underneath. A blank line always waits at
 // the end, so the clerk keeps typing lots without reaching for the mouse.
 
-import { DeleteOutlined } from "@ant-design/icons";
-import { Button, InputNumber, Select, Typography } from "antd";
-import { useRef, useState } from "react";
+import { Typography } from "antd";
+import { useState } from "react";
 import { useBackend } from "../../api";
 import type { FieldProblem } from "../../api/bindings/FieldProblem";
 import type { LotBalance } from "../../api/bindings/LotBalance";
@@ -12,6 +11,7 @@ import { useT } from "../../i18n";
 import { Field } from "../entry/Field";
 import { formatQuantity } from "../entry/format";
 import { InspectionTag } from "../entry/InspectionTag";
+import { LinePicker, LineQuantity, RemoveLineButton, useLineSearch } from "../entry/LineParts";
 
 export interface LotLine {
   receiptId: number | null;
@@ -43,29 +43,16 @@ export function withTrailingBlank(lines: LotLine[]): LotLine[] {
 export function LotLines({ lines, onChange, balances, problems, exceptBatch, known }: Props) {
   const t = useT();
   const backend = useBackend();
-  const [options, setOptions] = useState<LotBalance[]>([]);
   const [cache, setCache] = useState<Map<number, LotBalance>>(() => new Map(known.map((k) => [k.receiptId, k])));
-  const seq = useRef(0);
-
-  const search = (text: string) => {
-    const mine = ++seq.current;
-    if (text.trim() === "") {
-      setOptions([]);
-      return;
-    }
-    backend.searchLots(text, exceptBatch).then(
-      (found) => {
-        if (mine !== seq.current) return;
-        setOptions(found);
-        setCache((c) => {
-          const next = new Map(c);
-          for (const f of found) next.set(f.receiptId, f);
-          return next;
-        });
-      },
-      () => undefined,
-    );
-  };
+  const lots = useLineSearch(
+    (text) => backend.searchLots(text, exceptBatch),
+    (found) =>
+      setCache((c) => {
+        const next = new Map(c);
+        for (const f of found) next.set(f.receiptId, f);
+        return next;
+      }),
+  );
 
   const update = (index: number, patch: Partial<LotLine>) => {
     const next = lines.map((l, i) => (i === index ? { ...l, ...patch } : l));
@@ -82,11 +69,11 @@ export function LotLines({ lines, onChange, balances, problems, exceptBatch, kno
         const lot = line.receiptId !== null ? (balances.find((b) => b.receiptId === line.receiptId) ?? cache.get(line.receiptId)) : undefined;
         const selectOptions = [
           ...(lot ? [lot] : []),
-          ...options.filter((o) => o.receiptId !== line.receiptId),
+          ...lots.options.filter((o) => o.receiptId !== line.receiptId),
         ].map((o) => ({
           value: o.receiptId,
           label: `${o.supplierLot} · ${o.material}`,
-          lot: o,
+          item: o,
         }));
         return (
           <div key={i} className="lot-line" data-testid={`batch-lot-line-${i}`}>
@@ -97,43 +84,32 @@ export function LotLines({ lines, onChange, balances, problems, exceptBatch, kno
               testId={`batch-lot-${i}`}
               className="lot-line-lot"
             >
-              <Select
-                showSearch={{ filterOption: false, onSearch: search }}
-                value={line.receiptId ?? undefined}
+              <LinePicker<LotBalance>
+                value={line.receiptId}
                 placeholder={t.production.lotPlaceholder}
-                onChange={(value: number) => update(i, { receiptId: value })}
-                onBlur={() => setOptions([])}
+                onChange={(value) => update(i, { receiptId: value })}
+                search={lots}
                 options={selectOptions}
-                notFoundContent={null}
-                optionRender={(o) => {
-                  const l = (o.data as { lot: LotBalance }).lot;
-                  return (
-                    <div className="lot-option">
-                      <b>{l.supplierLot}</b> {l.material} {l.spec} · {l.supplierName} · {t.production.remaining}{" "}
-                      {formatQuantity(l.remaining, l.unit)} <InspectionTag value={l.inspectionResult} />
-                    </div>
-                  );
-                }}
-                data-testid={`batch-lot-${i}`}
+                renderOption={(l) => (
+                  <>
+                    <b>{l.supplierLot}</b> {l.material} {l.spec} · {l.supplierName} · {t.production.remaining}{" "}
+                    {formatQuantity(l.remaining, l.unit)} <InspectionTag value={l.inspectionResult} />
+                  </>
+                )}
+                testId={`batch-lot-${i}`}
               />
             </Field>
-            <Field
+            <LineQuantity
               label={i === 0 ? t.production.used : undefined}
               field={fi >= 0 ? `inputs.${fi}.quantity` : "inputs.none"}
               problems={problems}
               testId={`batch-lot-quantity-${i}`}
               className="lot-line-quantity"
-            >
-              <InputNumber
-                value={line.quantity}
-                min={0}
-                disabled={line.receiptId === null}
-                onChange={(value) => update(i, { quantity: typeof value === "number" ? value : null })}
-                addonAfter={lot?.unit}
-                style={{ width: "100%" }}
-                data-testid={`batch-lot-quantity-${i}`}
-              />
-            </Field>
+              value={line.quantity}
+              unit={lot?.unit}
+              disabled={line.receiptId === null}
+              onChange={(quantity) => update(i, { quantity })}
+            />
             <div className="lot-line-balance">
               {lot && (
                 <Typography.Text type={lot.remaining - (line.quantity ?? 0) < 0 ? "danger" : "secondary"} data-testid={`batch-lot-balance-${i}`}>
@@ -144,16 +120,7 @@ export function LotLines({ lines, onChange, balances, problems, exceptBatch, kno
                   )}
                 </Typography.Text>
               )}
-              {line.receiptId !== null && (
-                <Button
-                  type="text"
-                  size="small"
-                  icon={<DeleteOutlined />}
-                  tabIndex={-1}
-                  onClick={() => onChange(withTrailingBlank(lines.filter((_, j) => j !== i)))}
-                  aria-label={t.entry.remove}
-                />
-              )}
+              {line.receiptId !== null && <RemoveLineButton onClick={() => onChange(withTrailingBlank(lines.filter((_, j) => j !== i)))} />}
             </div>
           </div>
         );

@@ -3,12 +3,11 @@
 import type { ColumnsType } from "antd/es/table";
 import { useBackend } from "../../api";
 import type { Batch } from "../../api/bindings/Batch";
-import { PageHeader } from "../../components/PageHeader";
 import { useT } from "../../i18n";
 import { formatQuantity } from "../entry/format";
 import { InspectionTag } from "../entry/InspectionTag";
-import { RecordList } from "../entry/RecordList";
-import { InspectionFilter, NewRecordButton, useEntryScreen } from "../entry/useEntryScreen";
+import { RecordScreen } from "../entry/RecordScreen";
+import { InspectionFilter, useEntryScreen } from "../entry/useEntryScreen";
 import { BatchForm } from "./BatchForm";
 
 export function Production() {
@@ -28,29 +27,21 @@ export function Production() {
   ];
 
   return (
-    <div data-testid="screen-production" className="screen">
-      <PageHeader
-        title={t.production.title}
-        extra={
-          <NewRecordButton label={t.production.add} onClick={screen.openNew} testId="production-new" />
-        }
-      />
-      <RecordList<Batch>
-        testId="production"
-        columns={columns}
-        load={backend.listBatches}
-        exportKind="batches"
-        exportName={t.production.exportName}
-        searchPlaceholder={t.production.searchPlaceholder}
-        reloadKey={screen.reload}
-        onOpen={screen.open}
-        filters={(q, setQuery) => (
-          <InspectionFilter query={q} setQuery={setQuery} placeholder={t.production.inspection} testId="production-filter-inspection" />
-        )}
-      />
+    <RecordScreen<Batch>
+      name="production"
+      title={t.production.title}
+      texts={t.production}
+      drawer={screen}
+      columns={columns}
+      load={backend.listBatches}
+      exportKind="batches"
+      filters={(q, setQuery) => (
+        <InspectionFilter query={q} setQuery={setQuery} placeholder={t.production.inspection} testId="production-filter-inspection" />
+      )}
+    >
       {screen.form.open && (
         <BatchForm editing={screen.form.editing} hints={screen.hints} onClose={screen.close} onSaved={screen.saved} />
       )}
-    </div>
+    </RecordScreen>
   );
 }

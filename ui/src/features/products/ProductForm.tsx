@@ -1,7 +1,7 @@
 // 产品 form: name, model, category from the catalogues, brand, standard, GTIN (checked as typed,
 // or generated from the company prefix), scheme and granularity, and the CCC certificate.
 
-import { App, AutoComplete, Button, Col, Form, Input, Row, Select, Space, Tag, Typography } from "antd";
+import { Button, Col, Form, Input, Row, Select, Space, Tag, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useBackend } from "../../api";
 import type { CatalogueEntry } from "../../api/bindings/CatalogueEntry";
@@ -14,7 +14,8 @@ import { useErrorNotice } from "../../components/useErrorNotice";
 import { useLanguage, useT } from "../../i18n";
 import { EntryDrawer } from "../entry/EntryDrawer";
 import { Field } from "../entry/Field";
-import { useEntry } from "../entry/useEntry";
+import { SuggestField, TextField } from "../entry/TextField";
+import { useRecordForm } from "../entry/useRecordForm";
 
 export function blankProduct(): ProductInput {
   return {
@@ -65,24 +66,20 @@ export function ProductForm({ open, editing, catalogue, onClose, onSaved }: Prop
   const language = useLanguage();
   const backend = useBackend();
   const notifyError = useErrorNotice();
-  const { message } = App.useApp();
   const { status } = useAppState();
-  const [round, setRound] = useState(0);
   const [gtinCheck, setGtinCheck] = useState<GtinCheck | null>(null);
-  const form = useEntry<ProductInput, Product>({
+  const { form, drawer } = useRecordForm<ProductInput, Product>({
+    kind: "product",
+    editing,
     initial: editing ? productInput(editing) : blankProduct(),
+    next: blankProduct,
     check: (input) => backend.checkProduct(input, editing?.id ?? null),
-    save: (input) => (editing ? backend.updateProduct(editing.id, input) : backend.addProduct(input)),
-    onSaved: (p) => {
-      message.success(t.products.saved(p.name));
-      onSaved(p);
-      if (editing) onClose();
-      else {
-        form.reset(blankProduct());
-        setGtinCheck(null);
-        setRound((r) => r + 1);
-      }
-    },
+    add: (input) => backend.addProduct(input),
+    update: (id, input) => backend.updateProduct(id, input),
+    savedMessage: (p) => t.products.saved(p.name),
+    onSaved,
+    onClose,
+    onNext: () => setGtinCheck(null),
     enabled: open,
   });
   const v = form.value;
@@ -132,14 +129,10 @@ export function ProductForm({ open, editing, catalogue, onClose, onSaved }: Prop
     <Form layout="vertical" component="div" className="entry-form">
       <Row gutter={16}>
         <Col span={12}>
-          <Field label={t.products.name} field="name" problems={form.problems} testId="product-name" required>
-            <Input value={v.name} onChange={(e) => form.set({ name: e.target.value })} data-testid="product-name" />
-          </Field>
+          <TextField form={form} field="name" label={t.products.name} testId="product-name" required />
         </Col>
         <Col span={12}>
-          <Field label={t.products.model} field="model" problems={form.problems} testId="product-model">
-            <Input value={v.model} onChange={(e) => form.set({ model: e.target.value })} data-testid="product-model" />
-          </Field>
+          <TextField form={form} field="model" label={t.products.model} testId="product-model" />
         </Col>
         <Col span={12}>
           <Field label={t.products.category} field="category" problems={form.problems} testId="product-category">
@@ -155,20 +148,16 @@ export function ProductForm({ open, editing, catalogue, onClose, onSaved }: Prop
           </Field>
         </Col>
         <Col span={6}>
-          <Field label={t.products.brand} field="brand" problems={form.problems} testId="product-brand">
-            <Input value={v.brand} onChange={(e) => form.set({ brand: e.target.value })} data-testid="product-brand" />
-          </Field>
+          <TextField form={form} field="brand" label={t.products.brand} testId="product-brand" />
         </Col>
         <Col span={6}>
-          <Field label={t.products.standard} field="standard" problems={form.problems} testId="product-standard">
-            <AutoComplete
-              value={v.standard}
-              onChange={(value) => form.set({ standard: value })}
-              options={["GB 16410-2020", "GB/T 5023", "GB 17761-2024", "GB 2099.1"].map((s) => ({ value: s }))}
-              defaultActiveFirstOption={false}
-              data-testid="product-standard"
-            />
-          </Field>
+          <SuggestField
+            form={form}
+            field="standard"
+            label={t.products.standard}
+            testId="product-standard"
+            suggestions={["GB 16410-2020", "GB/T 5023", "GB 17761-2024", "GB 2099.1"]}
+          />
         </Col>
         <Col span={12}>
           <Field
@@ -217,9 +206,7 @@ export function ProductForm({ open, editing, catalogue, onClose, onSaved }: Prop
       </Typography.Title>
       <Row gutter={16}>
         <Col span={12}>
-          <Field label={t.products.cccCertNo} field="cccCertNo" problems={form.problems} testId="product-ccc">
-            <Input value={v.cccCertNo} onChange={(e) => form.set({ cccCertNo: e.target.value })} data-testid="product-ccc" />
-          </Field>
+          <TextField form={form} field="cccCertNo" label={t.products.cccCertNo} testId="product-ccc" />
         </Col>
         <Col span={6}>
           <Field label={t.products.cccValidFrom} field="cccValidFrom" problems={form.problems} testId="product-ccc-from">
@@ -242,9 +229,7 @@ export function ProductForm({ open, editing, catalogue, onClose, onSaved }: Prop
           </Field>
         </Col>
         <Col span={12}>
-          <Field label={t.products.cccMarkNo} field="cccMarkNo" problems={form.problems} testId="product-ccc-mark">
-            <Input value={v.cccMarkNo} onChange={(e) => form.set({ cccMarkNo: e.target.value })} data-testid="product-ccc-mark" />
-          </Field>
+          <TextField form={form} field="cccMarkNo" label={t.products.cccMarkNo} testId="product-ccc-mark" />
         </Col>
       </Row>
     </Form>
@@ -255,11 +240,7 @@ export function ProductForm({ open, editing, catalogue, onClose, onSaved }: Prop
       open={open}
       title={editing ? t.products.editTitle(editing.name) : t.products.newTitle}
       testId="product"
-      history={editing ? { kind: "product", id: editing.id } : undefined}
-      saving={form.saving}
-      onSave={form.save}
-      onCancel={onClose}
-      focusKey={round}
+      {...drawer}
       status={editing ? <Tag>{t.entry.editing}</Tag> : null}
     >
       {fields}

@@ -1,26 +1,21 @@
 // 产品: the product master data list and its form.
 
-import { PlusOutlined } from "@ant-design/icons";
-import { Button, Select, Tag } from "antd";
+import { Select } from "antd";
 import type { ColumnsType } from "antd/es/table";
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { useBackend } from "../../api";
 import type { CatalogueEntry } from "../../api/bindings/CatalogueEntry";
 import type { Product } from "../../api/bindings/Product";
-import { PageHeader } from "../../components/PageHeader";
 import { useT } from "../../i18n";
-import { RecordList } from "../entry/RecordList";
-import { useNewShortcut } from "../entry/shortcuts";
+import { RecordScreen } from "../entry/RecordScreen";
+import { useRecordDrawer } from "../entry/useEntryScreen";
 import { ProductForm } from "./ProductForm";
 
 export function Products() {
   const t = useT();
   const backend = useBackend();
   const [catalogue, setCatalogue] = useState<CatalogueEntry[]>([]);
-  const [form, setForm] = useState<{ open: boolean; editing: Product | null }>({ open: false, editing: null });
-  const [reload, setReload] = useState(0);
-  const openNew = useCallback(() => setForm({ open: true, editing: null }), []);
-  useNewShortcut(openNew, !form.open);
+  const screen = useRecordDrawer<Product>();
 
   useEffect(() => {
     backend.productCatalogue().then(setCatalogue, () => undefined);
@@ -56,46 +51,36 @@ export function Products() {
   ];
 
   return (
-    <div data-testid="screen-products" className="screen">
-      <PageHeader
-        title={t.nav.products}
-        extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={openNew} data-testid="products-new">
-            {t.products.add} <Tag className="key-tag">Alt+N</Tag>
-          </Button>
-        }
-      />
-      <RecordList<Product>
-        testId="products"
-        columns={columns}
-        load={backend.listProducts}
-        exportKind="products"
-        exportName={t.products.exportName}
-        searchPlaceholder={t.products.searchPlaceholder}
-        reloadKey={reload}
-        onOpen={(p) => setForm({ open: true, editing: p })}
-        filters={(q, setQuery) => (
-          <Select
-            allowClear
-            placeholder={t.products.category}
-            value={q.kind ?? undefined}
-            onChange={(value) => setQuery({ ...q, kind: value ?? null })}
-            options={catalogue.map((e) => ({ value: e.code, label: e.name }))}
-            className="record-list-filter"
-            showSearch={{ optionFilterProp: "label" }}
-            data-testid="products-filter-category"
-          />
-        )}
-      />
-      {form.open && (
-        <ProductForm
-          open={form.open}
-          editing={form.editing}
-          catalogue={catalogue}
-          onClose={() => setForm({ open: false, editing: null })}
-          onSaved={() => setReload((r) => r + 1)}
+    <RecordScreen<Product>
+      name="products"
+      title={t.nav.products}
+      texts={t.products}
+      drawer={screen}
+      columns={columns}
+      load={backend.listProducts}
+      exportKind="products"
+      filters={(q, setQuery) => (
+        <Select
+          allowClear
+          placeholder={t.products.category}
+          value={q.kind ?? undefined}
+          onChange={(value) => setQuery({ ...q, kind: value ?? null })}
+          options={catalogue.map((e) => ({ value: e.code, label: e.name }))}
+          className="record-list-filter"
+          showSearch={{ optionFilterProp: "label" }}
+          data-testid="products-filter-category"
         />
       )}
-    </div>
+    >
+      {screen.form.open && (
+        <ProductForm
+          open={screen.form.open}
+          editing={screen.form.editing}
+          catalogue={catalogue}
+          onClose={screen.close}
+          onSaved={screen.saved}
+        />
+      )}
+    </RecordScreen>
   );
 }

@@ -6,6 +6,7 @@ import { Col, Form, Input, Row } from "antd";
 import { useState, type ChangeEvent } from "react";
 import type { EnterpriseInput } from "../../api";
 import { syncOnBlur } from "../../components/syncOnBlur";
+import { SyncedInput } from "./SyncedInput";
 import { useLanguage, useT } from "../../i18n";
 import { localMessage } from "../../lib/apiError";
 import { toCodeCase } from "../../lib/text";
@@ -62,6 +63,20 @@ export function EnterpriseFields({ value, onChange, uscc, errors, strict, autoFo
     }
   }
 
+  /** The optional free-text fields: label, placeholder and test id follow the field's name. */
+  const contactField = (key: "address" | "contact" | "phone", maxLength: number, inputMode?: "tel") => (
+    <Form.Item label={t.enterprise[key]}>
+      <SyncedInput
+        testId={`enterprise-${key}`}
+        value={value[key]}
+        placeholder={t.enterprise[`${key}Placeholder`]}
+        maxLength={maxLength}
+        inputMode={inputMode}
+        onText={(text) => onChange({ [key]: text })}
+      />
+    </Form.Item>
+  );
+
   return (
     <>
       <Form.Item
@@ -70,15 +85,13 @@ export function EnterpriseFields({ value, onChange, uscc, errors, strict, autoFo
         validateStatus={nameError ? "error" : ""}
         help={nameError ? <span data-testid="enterprise-name-message">{nameError}</span> : undefined}
       >
-        <Input
-          data-testid="enterprise-name"
+        <SyncedInput
+          testId="enterprise-name"
           value={value.name}
           placeholder={t.enterprise.namePlaceholder}
           autoFocus={autoFocus}
           maxLength={100}
-          autoComplete="off"
-          onChange={(e) => onChange({ name: e.target.value })}
-              onBlur={syncOnBlur(value.name, (name) => onChange({ name }))}
+          onText={(name) => onChange({ name })}
         />
       </Form.Item>
       <Form.Item
@@ -117,45 +130,10 @@ export function EnterpriseFields({ value, onChange, uscc, errors, strict, autoFo
           }}
         />
       </Form.Item>
-      <Form.Item label={t.enterprise.address}>
-        <Input
-          data-testid="enterprise-address"
-          value={value.address}
-          placeholder={t.enterprise.addressPlaceholder}
-          maxLength={200}
-          autoComplete="off"
-          onChange={(e) => onChange({ address: e.target.value })}
-              onBlur={syncOnBlur(value.address, (address) => onChange({ address }))}
-        />
-      </Form.Item>
+      {contactField("address", 200)}
       <Row gutter={16}>
-        <Col span={12}>
-          <Form.Item label={t.enterprise.contact}>
-            <Input
-              data-testid="enterprise-contact"
-              value={value.contact}
-              placeholder={t.enterprise.contactPlaceholder}
-              maxLength={50}
-              autoComplete="off"
-              onChange={(e) => onChange({ contact: e.target.value })}
-              onBlur={syncOnBlur(value.contact, (contact) => onChange({ contact }))}
-            />
-          </Form.Item>
-        </Col>
-        <Col span={12}>
-          <Form.Item label={t.enterprise.phone}>
-            <Input
-              data-testid="enterprise-phone"
-              value={value.phone}
-              placeholder={t.enterprise.phonePlaceholder}
-              maxLength={50}
-              autoComplete="off"
-              inputMode="tel"
-              onChange={(e) => onChange({ phone: e.target.value })}
-              onBlur={syncOnBlur(value.phone, (phone) => onChange({ phone }))}
-            />
-          </Form.Item>
-        </Col>
+        <Col span={12}>{contactField("contact", 50)}</Col>
+        <Col span={12}>{contactField("phone", 50, "tel")}</Col>
       </Row>
     </>
   );

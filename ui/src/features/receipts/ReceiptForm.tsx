@@ -1,21 +1,19 @@
 // 进货查验 form: supplier, material, spec, supplier lot, quantity and unit, date, incoming
 // inspection, report number, attachments. Keyboard-first, autocompleting from history.
 
-import type { PickedFile } from "../../api/backend";
-import { App, AutoComplete, Col, Form, Input, InputNumber, Radio, Row } from "antd";
-import { useState } from "react";
+import { AutoComplete, Col, Form, InputNumber, Radio, Row } from "antd";
 import { useBackend } from "../../api";
 import type { EntryHints } from "../../api/bindings/EntryHints";
 import type { InspectionResult } from "../../api/bindings/InspectionResult";
 import type { Receipt } from "../../api/bindings/Receipt";
 import type { ReceiptInput } from "../../api/bindings/ReceiptInput";
 import { DateField, todayIso } from "../../components/DateField";
-import { useErrorNotice } from "../../components/useErrorNotice";
 import { useT } from "../../i18n";
 import { Attachments } from "../entry/Attachments";
 import { EntryDrawer } from "../entry/EntryDrawer";
 import { Field } from "../entry/Field";
-import { useEntry } from "../entry/useEntry";
+import { SuggestField, TextField, matchOption } from "../entry/TextField";
+import { useRecordForm } from "../entry/useRecordForm";
 
 export function blankReceipt(keep?: Partial<ReceiptInput>): ReceiptInput {
   return {
@@ -59,9 +57,6 @@ export function InspectionRadio({ value, onChange, testId }: { value: Inspection
   );
 }
 
-const match = (text: string, option?: { value?: unknown }) =>
-  String(option?.value ?? "").toLowerCase().includes(text.trim().toLowerCase());
-
 interface Props {
   editing: Receipt | null;
   hints: EntryHints | null;
@@ -72,50 +67,35 @@ interface Props {
 export function ReceiptForm({ editing, hints, onClose, onSaved }: Props) {
   const t = useT();
   const backend = useBackend();
-  const notifyError = useErrorNotice();
-  const { message } = App.useApp();
-  const [round, setRound] = useState(0);
-  const [pending, setPending] = useState<PickedFile[]>([]);
-  const form = useEntry<ReceiptInput, Receipt>({
+  const { form, pending, setPending, readOnly, drawer } = useRecordForm<ReceiptInput, Receipt>({
+    kind: "receipt",
+    editing,
     initial: editing ? receiptInput(editing) : blankReceipt(),
+    next: blankReceipt,
     check: (input) => backend.checkReceipt(input, editing?.id ?? null),
-    save: async (input) => {
-      const saved = editing ? await backend.updateReceipt(editing.id, input) : await backend.addReceipt(input);
-      if (pending.length) {
-        await backend.addAttachments("receipt", saved.id, pending.map((p) => p.token), "inspection-report").catch(notifyError);
-      }
-      return saved;
-    },
-    onSaved: (r) => {
-      message.success(t.receipts.saved(r.supplierLot));
-      setPending([]);
-      onSaved();
-      if (editing) onClose();
-      else {
-        form.reset(blankReceipt(form.value));
-        setRound((n) => n + 1);
-      }
-    },
-    enabled: true,
+    add: (input) => backend.addReceipt(input),
+    update: (id, input) => backend.updateReceipt(id, input),
+    attachmentPurpose: "inspection-report",
+    savedMessage: (r) => t.receipts.saved(r.supplierLot),
+    onSaved,
+    onClose,
   });
   const v = form.value;
-  const readOnly = !!editing?.submittedAt;
   const materials = hints?.materials ?? [];
 
   const fields = (
     <Form layout="vertical" component="div" className="entry-form" disabled={readOnly}>
       <Row gutter={16}>
         <Col span={12}>
-          <Field label={t.receipts.supplier} field="supplierName" problems={form.problems} testId="receipt-supplier" required>
-            <AutoComplete
-              value={v.supplierName}
-              onChange={(value) => form.set({ supplierName: value })}
-              options={(hints?.suppliers ?? []).map((s) => ({ value: s.name }))}
-              filterOption={match}
-              defaultActiveFirstOption={false}
-              data-testid="receipt-supplier"
-            />
-          </Field>
+          <SuggestField
+            form={form}
+            field="supplierName"
+            label={t.receipts.supplier}
+            testId="receipt-supplier"
+            required
+            filter
+            suggestions={(hints?.suppliers ?? []).map((s) => s.name)}
+          />
         </Col>
         <Col span={12}>
           <Field label={t.receipts.material} field="material" problems={form.problems} testId="receipt-material" required>
@@ -126,27 +106,23 @@ export function ReceiptForm({ editing, hints, onClose, onSaved }: Props) {
                 form.set(hint && !v.unit ? { material: value, unit: hint.unit, spec: v.spec || hint.spec } : { material: value });
               }}
               options={[...new Set(materials.map((m) => m.material))].map((m) => ({ value: m }))}
-              filterOption={match}
+              filterOption={matchOption}
               defaultActiveFirstOption={false}
               data-testid="receipt-material"
             />
           </Field>
         </Col>
         <Col span={12}>
-          <Field label={t.receipts.spec} field="spec" problems={form.problems} testId="receipt-spec">
-            <AutoComplete
-              value={v.spec}
-              onChange={(value) => form.set({ spec: value })}
-              options={materials.filter((m) => m.material === v.material && m.spec).map((m) => ({ value: m.spec }))}
-              defaultActiveFirstOption={false}
-              data-testid="receipt-spec"
-            />
-          </Field>
+          <SuggestField
+            form={form}
+            field="spec"
+            label={t.receipts.spec}
+            testId="receipt-spec"
+            suggestions={materials.filter((m) => m.material === v.material && m.spec).map((m) => m.spec)}
+          />
         </Col>
         <Col span={12}>
-          <Field label={t.receipts.supplierLot} field="supplierLot" problems={form.problems} testId="receipt-lot" required>
-            <Input value={v.supplierLot} onChange={(e) => form.set({ supplierLot: e.target.value })} data-testid="receipt-lot" />
-          </Field>
+          <TextField form={form} field="supplierLot" label={t.receipts.supplierLot} testId="receipt-lot" required />
         </Col>
         <Col span={8}>
           <Field label={t.receipts.quantity} field="quantity" problems={form.problems} testId="receipt-quantity" required>
@@ -160,16 +136,15 @@ export function ReceiptForm({ editing, hints, onClose, onSaved }: Props) {
           </Field>
         </Col>
         <Col span={6}>
-          <Field label={t.receipts.unit} field="unit" problems={form.problems} testId="receipt-unit" required>
-            <AutoComplete
-              value={v.unit}
-              onChange={(value) => form.set({ unit: value })}
-              options={[...new Set([...(hints?.units ?? []), "个", "kg", "t", "m", "卷", "件", "套"])].map((u) => ({ value: u }))}
-              filterOption={match}
-              defaultActiveFirstOption={false}
-              data-testid="receipt-unit"
-            />
-          </Field>
+          <SuggestField
+            form={form}
+            field="unit"
+            label={t.receipts.unit}
+            testId="receipt-unit"
+            required
+            filter
+            suggestions={[...new Set([...(hints?.units ?? []), "个", "kg", "t", "m", "卷", "件", "套"])]}
+          />
         </Col>
         <Col span={10}>
           <Field label={t.receipts.receivedOn} field="receivedOn" problems={form.problems} testId="receipt-date" required>
@@ -182,14 +157,10 @@ export function ReceiptForm({ editing, hints, onClose, onSaved }: Props) {
           </Field>
         </Col>
         <Col span={12}>
-          <Field label={t.receipts.reportNo} field="reportNo" problems={form.problems} testId="receipt-report">
-            <Input value={v.reportNo} onChange={(e) => form.set({ reportNo: e.target.value })} data-testid="receipt-report" />
-          </Field>
+          <TextField form={form} field="reportNo" label={t.receipts.reportNo} testId="receipt-report" />
         </Col>
         <Col span={24}>
-          <Field label={t.receipts.note} field="note" problems={form.problems} testId="receipt-note">
-            <Input value={v.note} onChange={(e) => form.set({ note: e.target.value })} data-testid="receipt-note" />
-          </Field>
+          <TextField form={form} field="note" label={t.receipts.note} testId="receipt-note" />
         </Col>
       </Row>
       <Attachments saved={editing?.attachments ?? []} pending={pending} onPending={setPending} testId="receipt-attachments" />
@@ -201,12 +172,7 @@ export function ReceiptForm({ editing, hints, onClose, onSaved }: Props) {
       open
       title={editing ? t.receipts.editTitle(editing.supplierLot) : t.receipts.newTitle}
       testId="receipt"
-      history={editing ? { kind: "receipt", id: editing.id } : undefined}
-      saving={form.saving}
-      onSave={form.save}
-      onCancel={onClose}
-      focusKey={round}
-      readOnly={readOnly}
+      {...drawer}
     >
       {fields}
     </EntryDrawer>

@@ -3,12 +3,11 @@
 import type { ColumnsType } from "antd/es/table";
 import { useBackend } from "../../api";
 import type { Receipt } from "../../api/bindings/Receipt";
-import { PageHeader } from "../../components/PageHeader";
 import { useT } from "../../i18n";
 import { formatQuantity } from "../entry/format";
 import { InspectionTag } from "../entry/InspectionTag";
-import { RecordList } from "../entry/RecordList";
-import { InspectionFilter, NewRecordButton, useEntryScreen } from "../entry/useEntryScreen";
+import { RecordScreen } from "../entry/RecordScreen";
+import { InspectionFilter, useEntryScreen } from "../entry/useEntryScreen";
 import { ReceiptForm } from "./ReceiptForm";
 
 export function Receipts() {
@@ -28,29 +27,21 @@ export function Receipts() {
   ];
 
   return (
-    <div data-testid="screen-receipts" className="screen">
-      <PageHeader
-        title={t.receipts.title}
-        extra={
-          <NewRecordButton label={t.receipts.add} onClick={screen.openNew} testId="receipts-new" />
-        }
-      />
-      <RecordList<Receipt>
-        testId="receipts"
-        columns={columns}
-        load={backend.listReceipts}
-        exportKind="receipts"
-        exportName={t.receipts.exportName}
-        searchPlaceholder={t.receipts.searchPlaceholder}
-        reloadKey={screen.reload}
-        onOpen={screen.open}
-        filters={(q, setQuery) => (
-          <InspectionFilter query={q} setQuery={setQuery} placeholder={t.receipts.inspection} testId="receipts-filter-inspection" />
-        )}
-      />
+    <RecordScreen<Receipt>
+      name="receipts"
+      title={t.receipts.title}
+      texts={t.receipts}
+      drawer={screen}
+      columns={columns}
+      load={backend.listReceipts}
+      exportKind="receipts"
+      filters={(q, setQuery) => (
+        <InspectionFilter query={q} setQuery={setQuery} placeholder={t.receipts.inspection} testId="receipts-filter-inspection" />
+      )}
+    >
       {screen.form.open && (
         <ReceiptForm editing={screen.form.editing} hints={screen.hints} onClose={screen.close} onSaved={screen.saved} />
       )}
-    </div>
+    </RecordScreen>
   );
 }

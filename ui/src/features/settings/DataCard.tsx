@@ -1,7 +1,7 @@
 // Settings → 数据位置 / 备份与恢复: where the data lives, backup now, save a backup elsewhere,
 // restore, and SQLite's integrity check.
 
-import { Alert, App, Button, Card, Descriptions, Space, Typography } from "antd";
+import { App, Button, Card, Descriptions, Space, Typography } from "antd";
 import { useState } from "react";
 import { useBackend, type BackupInfo, type DbCheck } from "../../api";
 import { useAppState } from "../../appState";
@@ -10,6 +10,7 @@ import { useLanguage, useT } from "../../i18n";
 import { localMessage } from "../../lib/apiError";
 import { backupFileName, formatBytes } from "../../lib/format";
 import { RestoreDialog } from "./RestoreDialog";
+import { ResultAlert } from "./ResultAlert";
 
 function PathText({ path, testId }: { path: string; testId: string }) {
   const t = useT();
@@ -96,57 +97,40 @@ export function DataCard({ onChanged }: { onChanged?: () => void }) {
       </Space>
 
       {backup && (
-        <Alert
+        <ResultAlert
           type="success"
-          showIcon
-          className="result-alert"
           data-testid="settings-backup-result"
           title={t.settings.backupDone}
-          description={
-            <Descriptions
-              size="small"
-              column={1}
-              items={[
-                {
-                  key: "file",
-                  label: t.settings.backupFile,
-                  children: <PathText path={backup.path} testId="settings-backup-file" />,
-                },
-                { key: "size", label: t.settings.backupSize, children: <span data-testid="settings-backup-size">{formatBytes(backup.bytes)}</span> },
-                { key: "schema", label: t.settings.schemaVersion, children: <>{backup.schemaVersion}</> },
-              ]}
-            />
-          }
+          facts={[
+            {
+              key: "file",
+              label: t.settings.backupFile,
+              children: <PathText path={backup.path} testId="settings-backup-file" />,
+            },
+            { key: "size", label: t.settings.backupSize, children: <span data-testid="settings-backup-size">{formatBytes(backup.bytes)}</span> },
+            { key: "schema", label: t.settings.schemaVersion, children: <>{backup.schemaVersion}</> },
+          ]}
         />
       )}
 
       {check && (
-        <Alert
+        <ResultAlert
           type={check.ok ? "success" : "error"}
-          showIcon
-          className="result-alert"
           data-testid="settings-db-check-result"
           data-ok={check.ok}
           title={check.ok ? t.settings.checkOk : t.settings.checkProblems}
-          description={
+          facts={[
+            { key: "schema", label: t.settings.schemaVersion, children: <span data-testid="settings-db-schema-version">{check.schemaVersion}</span> },
+            { key: "file", label: t.settings.checkedFile, children: <span className="path-text">{check.database}</span> },
+          ]}
+        >
+          {!check.ok && (
             <>
-              <Descriptions
-                size="small"
-                column={1}
-                items={[
-                  { key: "schema", label: t.settings.schemaVersion, children: <span data-testid="settings-db-schema-version">{check.schemaVersion}</span> },
-                  { key: "file", label: t.settings.checkedFile, children: <span className="path-text">{check.database}</span> },
-                ]}
-              />
-              {!check.ok && (
-                <>
-                  <Typography.Paragraph>{t.settings.checkProblemsHint}</Typography.Paragraph>
-                  <pre className="integrity-lines">{check.integrity.join("\n")}</pre>
-                </>
-              )}
+              <Typography.Paragraph>{t.settings.checkProblemsHint}</Typography.Paragraph>
+              <pre className="integrity-lines">{check.integrity.join("\n")}</pre>
             </>
-          }
-        />
+          )}
+        </ResultAlert>
       )}
 
       <RestoreDialog

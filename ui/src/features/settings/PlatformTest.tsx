@@ -1,12 +1,13 @@
 // 设置 → 平台连接 → 测试连接: one signed query to the platform of the settings (no record is sent)
 // and what came back: the verdict in the UI language, then the platform's own answer.
 
-import { Alert, Button, Descriptions, Typography } from "antd";
+import { Alert, Button, Typography } from "antd";
 import { useState } from "react";
 import { toApiError, useBackend, type ApiError } from "../../api";
 import type { PlatformTest } from "../../api/submissionApi";
 import { useLanguage, useT } from "../../i18n";
 import { localMessage } from "../../lib/apiError";
+import { ResultAlert } from "./ResultAlert";
 import { formatDateTime } from "../../lib/format";
 
 export function PlatformTestPanel() {
@@ -53,69 +54,61 @@ export function PlatformTestPanel() {
         />
       )}
       {result && (
-        <Alert
+        <ResultAlert
           type={result.ok ? "success" : "error"}
-          showIcon
-          className="result-alert"
           data-testid="settings-platform-test-result"
           data-outcome={result.outcome}
           title={<span data-testid="settings-platform-test-message">{localMessage(result, language)}</span>}
-          description={
-            <Descriptions
-              size="small"
-              column={1}
-              items={[
-                {
-                  key: "url",
-                  label: t.settings.testAddress,
-                  children: (
-                    <span className="code-text" data-testid="settings-platform-test-url">
-                      {result.url}
-                      {result.practice ? t.settings.testPractice : ""}
-                    </span>
-                  ),
-                },
-                { key: "appKey", label: t.summary.appKey, children: <span className="code-text">{result.appKey}</span> },
-                {
-                  key: "answer",
-                  label: t.settings.testAnswer,
-                  children: <span data-testid="settings-platform-test-answer">{answer(result)}</span>,
-                },
-                ...(result.roundTripMs === null
-                  ? []
-                  : [
-                      {
-                        key: "rtt",
-                        label: t.settings.testRoundTrip,
-                        children: <span data-testid="settings-platform-test-rtt">{`${result.roundTripMs} ms`}</span>,
-                      },
-                    ]),
-                ...(result.clockSkewSecs === null
-                  ? []
-                  : [
-                      {
-                        key: "skew",
-                        label: t.settings.testClockSkew,
-                        children: <span data-testid="settings-platform-test-skew">{t.settings.testSkewValue(result.clockSkewSecs)}</span>,
-                      },
-                    ]),
-                {
-                  key: "credentials",
-                  label: t.settings.testCredentials,
-                  children: (
-                    <span data-testid="settings-platform-test-credentials">
-                      {result.credentialsAccepted === null
-                        ? t.settings.testUnknown
-                        : result.credentialsAccepted
-                          ? t.settings.testAccepted
-                          : t.settings.testRefused}
-                    </span>
-                  ),
-                },
-                { key: "at", label: t.settings.testedAt, children: <>{formatDateTime(result.testedAt)}</> },
-              ]}
-            />
-          }
+          facts={[
+            {
+              key: "url",
+              label: t.settings.testAddress,
+              children: (
+                <span className="code-text" data-testid="settings-platform-test-url">
+                  {result.url}
+                  {result.practice ? t.settings.testPractice : ""}
+                </span>
+              ),
+            },
+            { key: "appKey", label: t.summary.appKey, children: <span className="code-text">{result.appKey}</span> },
+            {
+              key: "answer",
+              label: t.settings.testAnswer,
+              children: <span data-testid="settings-platform-test-answer">{answer(result)}</span>,
+            },
+            ...(result.roundTripMs === null
+              ? []
+              : [
+                  {
+                    key: "rtt",
+                    label: t.settings.testRoundTrip,
+                    children: <span data-testid="settings-platform-test-rtt">{`${result.roundTripMs} ms`}</span>,
+                  },
+                ]),
+            ...(result.clockSkewSecs === null
+              ? []
+              : [
+                  {
+                    key: "skew",
+                    label: t.settings.testClockSkew,
+                    children: <span data-testid="settings-platform-test-skew">{t.settings.testSkewValue(result.clockSkewSecs)}</span>,
+                  },
+                ]),
+            {
+              key: "credentials",
+              label: t.settings.testCredentials,
+              children: (
+                <span data-testid="settings-platform-test-credentials">
+                  {result.credentialsAccepted === null
+                    ? t.settings.testUnknown
+                    : result.credentialsAccepted
+                      ? t.settings.testAccepted
+                      : t.settings.testRefused}
+                </span>
+              ),
+            },
+            { key: "at", label: t.settings.testedAt, children: <>{formatDateTime(result.testedAt)}</> },
+          ]}
         />
       )}
     </div>

@@ -1,8 +1,7 @@
 // 销售出库 form: customer, date, delivery note number, and lines of batches with quantities or
 // scanned item codes (the CodeField at the top fills the lines).
 
-import type { PickedFile } from "../../api/backend";
-import { App, AutoComplete, Col, Form, Input, Row, Typography } from "antd";
+import { App, Col, Form, Input, Row, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useBackend } from "../../api";
 import type { BatchBalance } from "../../api/bindings/BatchBalance";
@@ -12,12 +11,14 @@ import type { Shipment } from "../../api/bindings/Shipment";
 import type { ShipmentInput } from "../../api/bindings/ShipmentInput";
 import { CodeField } from "../../components/CodeField";
 import { DateField, todayIso } from "../../components/DateField";
-import { useErrorNotice } from "../../components/useErrorNotice";
 import { useT } from "../../i18n";
 import { Attachments } from "../entry/Attachments";
 import { EntryDrawer } from "../entry/EntryDrawer";
 import { Field } from "../entry/Field";
-import { useEntry, focusField } from "../entry/useEntry";
+import { SuggestField, TextField } from "../entry/TextField";
+import { focusField } from "../entry/useEntry";
+import { useRecordForm } from "../entry/useRecordForm";
+import { useSuggestion } from "../entry/useSuggestion";
 import { ShipmentLines, filledLines, withTrailingBlank, type ShipLine } from "./ShipmentLines";
 
 interface Draft extends Omit<ShipmentInput, "lines"> {
@@ -37,9 +38,6 @@ const blank = (keep?: Partial<Draft>): Draft => ({
   lines: withTrailingBlank([]),
 });
 
-const match = (text: string, option?: { value?: unknown }) =>
-  String(option?.value ?? "").toLowerCase().includes(text.trim().toLowerCase());
-
 interface Props {
   editing: Shipment | null;
   hints: EntryHints | null;
@@ -50,13 +48,12 @@ interface Props {
 export function ShipmentForm({ editing, hints, onClose, onSaved }: Props) {
   const t = useT();
   const backend = useBackend();
-  const notifyError = useErrorNotice();
   const { message } = App.useApp();
-  const [round, setRound] = useState(0);
-  const [pending, setPending] = useState<PickedFile[]>([]);
   const [noteTouched, setNoteTouched] = useState(!!editing);
   const [known, setKnown] = useState<Map<number, BatchBalance>>(new Map());
-  const form = useEntry<Draft, Shipment>({
+  const { form, round, pending, setPending, readOnly, drawer } = useRecordForm<Draft, Shipment>({
+    kind: "shipment",
+    editing,
     initial: editing
       ? {
           customerName: editing.customerName,
@@ -66,24 +63,15 @@ export function ShipmentForm({ editing, hints, onClose, onSaved }: Props) {
           lines: withTrailingBlank(editing.lines.map((l) => ({ batchId: l.batchId, itemId: l.itemId, serial: l.serial, quantity: l.quantity }))),
         }
       : blank(),
+    next: blank,
     check: (d) => backend.checkShipment(toInput(d), editing?.id ?? null),
-    save: async (d) => {
-      const saved = editing ? await backend.updateShipment(editing.id, toInput(d)) : await backend.addShipment(toInput(d));
-      if (pending.length) await backend.addAttachments("shipment", saved.id, pending.map((p) => p.token), "delivery-note").catch(notifyError);
-      return saved;
-    },
-    onSaved: (s) => {
-      message.success(t.shipments.saved(s.deliveryNoteNo));
-      setPending([]);
-      onSaved();
-      if (editing) onClose();
-      else {
-        form.reset(blank(form.value));
-        setNoteTouched(false);
-        setRound((n) => n + 1);
-      }
-    },
-    enabled: true,
+    add: (d) => backend.addShipment(toInput(d)),
+    update: (id, d) => backend.updateShipment(id, toInput(d)),
+    attachmentPurpose: "delivery-note",
+    savedMessage: (s) => t.shipments.saved(s.deliveryNoteNo),
+    onSaved,
+    onClose,
+    onNext: () => setNoteTouched(false),
   });
   const v = form.value;
 
@@ -98,18 +86,14 @@ export function ShipmentForm({ editing, hints, onClose, onSaved }: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [backend, editing]);
 
-  useEffect(() => {
-    if (noteTouched) return;
-    let live = true;
-    backend.suggestDeliveryNote(v.shippedOn).then(
-      (no) => live && form.setValue((d) => ({ ...d, deliveryNoteNo: no })),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [backend, v.shippedOn, noteTouched, round]);
+  // A new shipment gets the next free delivery note number for its date, until the clerk types one.
+  useSuggestion({
+    suggest: (b, date) => b.suggestDeliveryNote(date),
+    date: v.shippedOn,
+    touched: noteTouched,
+    round,
+    apply: (no) => form.setValue((d) => ({ ...d, deliveryNoteNo: no })),
+  });
 
   const addKnown = (batches: BatchBalance[]) =>
     setKnown((k) => {
@@ -135,21 +119,19 @@ export function ShipmentForm({ editing, hints, onClose, onSaved }: Props) {
     setTimeout(() => focusField(`lines.${filled.length}.quantity`), 50);
   };
 
-  const readOnly = !!editing?.submittedAt;
   const fields = (
     <Form layout="vertical" component="div" className="entry-form" disabled={readOnly}>
       <Row gutter={16}>
         <Col span={12}>
-          <Field label={t.shipments.customer} field="customerName" problems={form.problems} testId="shipment-customer" required>
-            <AutoComplete
-              value={v.customerName}
-              onChange={(value) => form.set({ customerName: value })}
-              options={(hints?.customers ?? []).map((c) => ({ value: c.name }))}
-              filterOption={match}
-              defaultActiveFirstOption={false}
-              data-testid="shipment-customer"
-            />
-          </Field>
+          <SuggestField
+            form={form}
+            field="customerName"
+            label={t.shipments.customer}
+            testId="shipment-customer"
+            required
+            filter
+            suggestions={(hints?.customers ?? []).map((c) => c.name)}
+          />
         </Col>
         <Col span={6}>
           <Field label={t.shipments.shippedOn} field="shippedOn" problems={form.problems} testId="shipment-date" required>
@@ -183,9 +165,7 @@ export function ShipmentForm({ editing, hints, onClose, onSaved }: Props) {
         known={known}
         onKnown={addKnown}
       />
-      <Field label={t.receipts.note} field="note" problems={form.problems} testId="shipment-remark">
-        <Input value={v.note} onChange={(e) => form.set({ note: e.target.value })} data-testid="shipment-remark" />
-      </Field>
+      <TextField form={form} field="note" label={t.receipts.note} testId="shipment-remark" />
       <Attachments saved={editing?.attachments ?? []} pending={pending} onPending={setPending} testId="shipment-attachments" />
     </Form>
   );
@@ -195,12 +175,7 @@ export function ShipmentForm({ editing, hints, onClose, onSaved }: Props) {
       open
       title={editing ? t.shipments.editTitle(editing.deliveryNoteNo) : t.shipments.newTitle}
       testId="shipment"
-      history={editing ? { kind: "shipment", id: editing.id } : undefined}
-      saving={form.saving}
-      onSave={form.save}
-      onCancel={onClose}
-      focusKey={round}
-      readOnly={readOnly}
+      {...drawer}
       width={820}
     >
       {fields}

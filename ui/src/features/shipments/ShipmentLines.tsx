@@ -1,9 +1,7 @@
 // The lines of a shipment: a batch and a quantity, or one scanned item. A blank line waits at the
 // end for the next batch.
 
-import { DeleteOutlined } from "@ant-design/icons";
-import { Button, InputNumber, Select, Tag, Typography } from "antd";
-import { useRef, useState } from "react";
+import { Tag, Typography } from "antd";
 import { useBackend } from "../../api";
 import type { BatchBalance } from "../../api/bindings/BatchBalance";
 import type { FieldProblem } from "../../api/bindings/FieldProblem";
@@ -11,6 +9,7 @@ import { useT } from "../../i18n";
 import { Field } from "../entry/Field";
 import { formatQuantity } from "../entry/format";
 import { InspectionTag } from "../entry/InspectionTag";
+import { LinePicker, LineQuantity, RemoveLineButton, useLineSearch } from "../entry/LineParts";
 
 export interface ShipLine {
   batchId: number | null;
@@ -44,24 +43,7 @@ interface Props {
 export function ShipmentLines({ lines, onChange, problems, exceptShipment, known, onKnown }: Props) {
   const t = useT();
   const backend = useBackend();
-  const [options, setOptions] = useState<BatchBalance[]>([]);
-  const seq = useRef(0);
-
-  const search = (text: string) => {
-    const mine = ++seq.current;
-    if (!text.trim()) {
-      setOptions([]);
-      return;
-    }
-    backend.searchBatches(text, exceptShipment).then(
-      (found) => {
-        if (mine !== seq.current) return;
-        setOptions(found);
-        onKnown(found);
-      },
-      () => undefined,
-    );
-  };
+  const batches = useLineSearch((text) => backend.searchBatches(text, exceptShipment), onKnown);
 
   const update = (index: number, patch: Partial<ShipLine>) =>
     onChange(withTrailingBlank(lines.map((l, i) => (i === index ? { ...l, ...patch } : l))));
@@ -73,10 +55,10 @@ export function ShipmentLines({ lines, onChange, problems, exceptShipment, known
         if (line.batchId !== null) filled += 1;
         const fi = line.batchId !== null ? filled : -1;
         const batch = line.batchId !== null ? known.get(line.batchId) : undefined;
-        const selectOptions = [...(batch ? [batch] : []), ...options.filter((o) => o.batchId !== line.batchId)].map((o) => ({
+        const selectOptions = [...(batch ? [batch] : []), ...batches.options.filter((o) => o.batchId !== line.batchId)].map((o) => ({
           value: o.batchId,
           label: `${o.lotNo} · ${o.productName}`,
-          batch: o,
+          item: o,
         }));
         const thisNote = lines
           .filter((l) => l.batchId !== null && l.batchId === line.batchId)
@@ -95,60 +77,40 @@ export function ShipmentLines({ lines, onChange, problems, exceptShipment, known
                   <Tag color="blue">{t.shipments.item}</Tag> {line.serial} · {batch?.lotNo}
                 </div>
               ) : (
-                <Select
-                  showSearch={{ filterOption: false, onSearch: search }}
-                  value={line.batchId ?? undefined}
+                <LinePicker<BatchBalance>
+                  value={line.batchId}
                   placeholder={t.shipments.batchPlaceholder}
-                  onChange={(value: number) => update(i, { batchId: value })}
-                  onBlur={() => setOptions([])}
+                  onChange={(value) => update(i, { batchId: value })}
+                  search={batches}
                   options={selectOptions}
-                  notFoundContent={null}
-                  optionRender={(o) => {
-                    const b = (o.data as { batch: BatchBalance }).batch;
-                    return (
-                      <div className="lot-option">
-                        <b>{b.lotNo}</b> {b.productName} {b.productModel} · {b.producedOn} · {t.shipments.remaining}{" "}
-                        {formatQuantity(b.remaining, b.unit)} <InspectionTag value={b.inspectionResult} />
-                      </div>
-                    );
-                  }}
-                  data-testid={`shipment-batch-${i}`}
+                  renderOption={(b) => (
+                    <>
+                      <b>{b.lotNo}</b> {b.productName} {b.productModel} · {b.producedOn} · {t.shipments.remaining}{" "}
+                      {formatQuantity(b.remaining, b.unit)} <InspectionTag value={b.inspectionResult} />
+                    </>
+                  )}
+                  testId={`shipment-batch-${i}`}
                 />
               )}
             </Field>
-            <Field
+            <LineQuantity
               label={i === 0 ? t.shipments.quantity : undefined}
               field={fi >= 0 ? `lines.${fi}.quantity` : "lines.none"}
               problems={problems}
               testId={`shipment-quantity-${i}`}
               className="ship-line-quantity"
-            >
-              <InputNumber
-                value={line.quantity}
-                min={0}
-                disabled={line.batchId === null || line.itemId !== null}
-                onChange={(value) => update(i, { quantity: typeof value === "number" ? value : null })}
-                addonAfter={batch?.unit}
-                style={{ width: "100%" }}
-                data-testid={`shipment-quantity-${i}`}
-              />
-            </Field>
+              value={line.quantity}
+              unit={batch?.unit}
+              disabled={line.batchId === null || line.itemId !== null}
+              onChange={(quantity) => update(i, { quantity })}
+            />
             <div className="ship-line-balance">
               {batch && (
                 <Typography.Text type={batch.remaining - thisNote < 0 ? "danger" : "secondary"} data-testid={`shipment-balance-${i}`}>
                   {t.shipments.balance(formatQuantity(batch.produced, batch.unit), formatQuantity(batch.remaining - thisNote, batch.unit))}
                 </Typography.Text>
               )}
-              {line.batchId !== null && (
-                <Button
-                  type="text"
-                  size="small"
-                  icon={<DeleteOutlined />}
-                  tabIndex={-1}
-                  onClick={() => onChange(withTrailingBlank(lines.filter((_, j) => j !== i)))}
-                  aria-label={t.entry.remove}
-                />
-              )}
+              {line.batchId !== null && <RemoveLineButton onClick={() => onChange(withTrailingBlank(lines.filter((_, j) => j !== i)))} />}
             </div>
           </div>
         );

@@ -3,11 +3,10 @@
 import type { ColumnsType } from "antd/es/table";
 import { useBackend } from "../../api";
 import type { Shipment } from "../../api/bindings/Shipment";
-import { PageHeader } from "../../components/PageHeader";
 import { useT } from "../../i18n";
 import { formatQuantity } from "../entry/format";
-import { RecordList } from "../entry/RecordList";
-import { NewRecordButton, useEntryScreen } from "../entry/useEntryScreen";
+import { RecordScreen } from "../entry/RecordScreen";
+import { useEntryScreen } from "../entry/useEntryScreen";
 import { ShipmentForm } from "./ShipmentForm";
 
 export function Shipments() {
@@ -25,26 +24,18 @@ export function Shipments() {
   ];
 
   return (
-    <div data-testid="screen-shipments" className="screen">
-      <PageHeader
-        title={t.shipments.title}
-        extra={
-          <NewRecordButton label={t.shipments.add} onClick={screen.openNew} testId="shipments-new" />
-        }
-      />
-      <RecordList<Shipment>
-        testId="shipments"
-        columns={columns}
-        load={backend.listShipments}
-        exportKind="shipments"
-        exportName={t.shipments.exportName}
-        searchPlaceholder={t.shipments.searchPlaceholder}
-        reloadKey={screen.reload}
-        onOpen={screen.open}
-      />
+    <RecordScreen<Shipment>
+      name="shipments"
+      title={t.shipments.title}
+      texts={t.shipments}
+      drawer={screen}
+      columns={columns}
+      load={backend.listShipments}
+      exportKind="shipments"
+    >
       {screen.form.open && (
         <ShipmentForm editing={screen.form.editing} hints={screen.hints} onClose={screen.close} onSaved={screen.saved} />
       )}
-    </div>
+    </RecordScreen>
   );
 }

@@ -2,7 +2,7 @@
 // to the next field and, on a step's last field, to the next step. A field error from the back end
 // brings the clerk back to the step that holds the field, with the message under it.
 
-import { Alert, App, Button, Card, Checkbox, Form, Input, Steps, Typography } from "antd";
+import { Alert, App, Button, Card, Checkbox, Form, Steps, Typography } from "antd";
 import { useEffect, useRef, useState } from "react";
 import {
   isApiError,
@@ -19,12 +19,12 @@ import { useAppState } from "../../appState";
 import { ChoiceCards } from "../../components/ChoiceCards";
 import { focusFieldIn, handleEnterKey } from "../../components/enterNavigation";
 import { LanguageSwitch } from "../../components/LanguageSwitch";
-import { syncOnBlur } from "../../components/syncOnBlur";
 import { useErrorNotice } from "../../components/useErrorNotice";
 import { useLanguage, useT } from "../../i18n";
 import { stepOfField } from "../../lib/apiError";
 import { isDigits, toCodeCase } from "../../lib/text";
 import { EnterpriseFields } from "../profile/EnterpriseFields";
+import { SyncedInput } from "../profile/SyncedInput";
 import { FIELD_TEST_IDS, fieldErrorText, withoutField, type FieldErrors } from "../profile/fieldErrors";
 import { useUsccCheck } from "../profile/useUsccCheck";
 
@@ -200,16 +200,15 @@ export function Wizard() {
           extra={errorOf("coding.gs1CompanyPrefix") ? undefined : t.wizard.gs1PrefixHelp}
           {...itemError("coding.gs1CompanyPrefix", "gs1-company-prefix")}
         >
-          <Input
-            data-testid="gs1-company-prefix"
+          <SyncedInput
+            testId="gs1-company-prefix"
             className="code-input prefix-input"
             value={coding.gs1CompanyPrefix}
             placeholder={t.wizard.gs1PrefixPlaceholder}
             inputMode="numeric"
             maxLength={12}
-            autoComplete="off"
-            onChange={(e) => patchCoding({ gs1CompanyPrefix: toCodeCase(e.target.value) })}
-              onBlur={syncOnBlur(coding.gs1CompanyPrefix, (v) => patchCoding({ gs1CompanyPrefix: toCodeCase(v) }))}
+            normalize={toCodeCase}
+            onText={(gs1CompanyPrefix) => patchCoding({ gs1CompanyPrefix })}
           />
         </Form.Item>
       )}
@@ -219,15 +218,13 @@ export function Wizard() {
           extra={errorOf("coding.ecodePrefix") ? undefined : t.wizard.ecodePrefixHelp}
           {...itemError("coding.ecodePrefix", "ecode-prefix")}
         >
-          <Input
-            data-testid="ecode-prefix"
+          <SyncedInput
+            testId="ecode-prefix"
             className="code-input prefix-input"
             value={coding.ecodePrefix}
             placeholder={t.wizard.ecodePrefixPlaceholder}
             maxLength={40}
-            autoComplete="off"
-            onChange={(e) => patchCoding({ ecodePrefix: e.target.value })}
-              onBlur={syncOnBlur(coding.ecodePrefix, (ecodePrefix) => patchCoding({ ecodePrefix }))}
+            onText={(ecodePrefix) => patchCoding({ ecodePrefix })}
           />
         </Form.Item>
       )}
@@ -286,28 +283,24 @@ export function Wizard() {
       {platform.mode === "remote" && (
         <>
           <Form.Item label={t.wizard.url} required {...itemError("platform.url", "platform-url")}>
-            <Input
-              data-testid="platform-url"
+            <SyncedInput
+              testId="platform-url"
               className="code-input"
               value={platform.url}
               placeholder={t.wizard.urlPlaceholder}
               inputMode="url"
-              autoComplete="off"
               spellCheck={false}
-              onChange={(e) => patchPlatform({ url: e.target.value })}
-              onBlur={syncOnBlur(platform.url, (url) => patchPlatform({ url }))}
+              onText={(url) => patchPlatform({ url })}
             />
           </Form.Item>
           <Form.Item label={t.wizard.appKey} required {...itemError("platform.appKey", "platform-app-key")}>
-            <Input
-              data-testid="platform-app-key"
+            <SyncedInput
+              testId="platform-app-key"
               className="code-input"
               value={platform.appKey}
               placeholder={t.wizard.appKeyPlaceholder}
-              autoComplete="off"
               spellCheck={false}
-              onChange={(e) => patchPlatform({ appKey: e.target.value })}
-              onBlur={syncOnBlur(platform.appKey, (appKey) => patchPlatform({ appKey }))}
+              onText={(appKey) => patchPlatform({ appKey })}
             />
           </Form.Item>
           <Alert type="info" showIcon title={t.wizard.secretNote} className="secret-note" />

@@ -26,6 +26,11 @@ fn practice() -> Credentials {
     }
 }
 
+/// A client of the API at `api` with the practice credentials and a 5 s timeout.
+fn practice_client(api: &str) -> Client {
+    Client::new(api, practice(), Duration::from_secs(5)).unwrap()
+}
+
 /// Serves `router` on 127.0.0.1:0 for the rest of the test; returns `http://127.0.0.1:<port>`.
 async fn serve(router: Router) -> String {
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
@@ -46,6 +51,12 @@ fn one_record() -> (String, String) {
 async fn post_one(c: &Client) -> (crate::Exchange, Result<Vec<crate::RecordOutcome>, Error>) {
     let (key, body) = one_record();
     c.submit_batch(&[key.as_str()], &[body.as_str()]).await
+}
+
+/// The error of posting one record to the API under `platform`, which must refuse it.
+async fn post_error(platform: &str) -> Error {
+    let (_, result) = post_one(&practice_client(&format!("{platform}/api/v1"))).await;
+    result.unwrap_err()
 }
 
 // ---- redirects ----
@@ -84,12 +95,7 @@ async fn a_redirect_is_refused_and_the_location_host_receives_nothing() {
     for status in [301u16, 302, 303, 307, 308] {
         let location = format!("{elsewhere}/api/v1/records:batch");
         let platform = redirecting_server(status, location.clone()).await;
-        let c = Client::new(
-            &format!("{platform}/api/v1"),
-            practice(),
-            Duration::from_secs(5),
-        )
-        .unwrap();
+        let c = practice_client(&format!("{platform}/api/v1"));
         let (exchange, result) = post_one(&c).await;
         let err = result.expect_err("a redirect is an error");
         assert_eq!(
@@ -133,15 +139,8 @@ async fn a_redirect_is_refused_and_the_location_host_receives_nothing() {
 #[tokio::test]
 async fn a_relative_or_missing_location_is_named_in_full() {
     let platform = redirecting_server(302, "/gateway/api/v1/records:batch".into()).await;
-    let c = Client::new(
-        &format!("{platform}/api/v1"),
-        practice(),
-        Duration::from_secs(5),
-    )
-    .unwrap();
-    let (_, result) = post_one(&c).await;
     assert_eq!(
-        result.unwrap_err(),
+        post_error(&platform).await,
         Error::Redirected {
             status: 302,
             location: format!("{platform}/gateway/api/v1/records:batch"),
@@ -150,15 +149,8 @@ async fn a_relative_or_missing_location_is_named_in_full() {
 
     let router = Router::new().fallback(any(|| async { StatusCode::MOVED_PERMANENTLY }));
     let platform = serve(router).await;
-    let c = Client::new(
-        &format!("{platform}/api/v1"),
-        practice(),
-        Duration::from_secs(5),
-    )
-    .unwrap();
-    let (_, result) = post_one(&c).await;
     assert_eq!(
-        result.unwrap_err(),
+        post_error(&platform).await,
         Error::Redirected {
             status: 301,
             location: "(none)".into(),
@@ -259,12 +251,7 @@ async fn retry_after_from_a_real_server_in_each_form() {
     let wait = |case: &'static str| {
         let base = base.clone();
         async move {
-            let c = Client::new(
-                &format!("{base}/ra/{case}/api/v1"),
-                practice(),
-                Duration::from_secs(5),
-            )
-            .unwrap();
+            let c = practice_client(&format!("{base}/ra/{case}/api/v1"));
             let (_, result) = post_one(&c).await;
             match result.unwrap_err().disposition() {
                 Disposition::NotStored { retry_after } => retry_after,
@@ -292,12 +279,7 @@ async fn the_simulators_retry_after_reaches_the_client_bounded() {
     let sim = simulator::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
         .await
         .unwrap();
-    let c = Client::new(
-        &format!("{}/api/v1", sim.url),
-        practice(),
-        Duration::from_secs(5),
-    )
-    .unwrap();
+    let c = practice_client(&format!("{}/api/v1", sim.url));
     for fault in [
         simulator::FaultKind::RateLimited,
         simulator::FaultKind::ServerError,
@@ -389,7 +371,7 @@ async fn a_batch_with_an_anchor_leaves_it_on_the_platform_per_app_key() {
         .await
         .unwrap();
     let base = format!("{}/api/v1", sim.url);
-    let c = Client::new(&base, practice(), Duration::from_secs(5)).unwrap();
+    let c = practice_client(&base);
     let other = Client::new(
         &base,
         Credentials {
@@ -463,12 +445,7 @@ async fn a_malformed_anchor_refuses_the_whole_batch() {
     )
     .await
     .unwrap();
-    let c = Client::new(
-        &format!("{}/api/v1", sim.url),
-        practice(),
-        Duration::from_secs(5),
-    )
-    .unwrap();
+    let c = practice_client(&format!("{}/api/v1", sim.url));
     let (key, body) = one_record();
     for hash in ["B".repeat(64), "b".repeat(63), String::new()] {
         let bad = ArchiveAnchor { entries: 1, hash };

@@ -17,6 +17,17 @@ fn ecode_url(base: &str, op: &str, client_id: &str, secret: &str, ts: u128) -> S
     format!("{base}/interface/company/{op}/clientId={client_id}/timeStamp={ts}/sign={sign}")
 }
 
+/// The JSON answer to `request`.
+async fn answer(request: reqwest::RequestBuilder) -> Value {
+    request
+        .send()
+        .await
+        .expect("answers")
+        .json()
+        .await
+        .expect("JSON")
+}
+
 #[tokio::test]
 async fn products_and_code_bindings_upload_with_a_valid_path_signature() {
     let sim = start(SimulatorConfig::default()).await;
@@ -31,51 +42,29 @@ async fn products_and_code_bindings_upload_with_a_valid_path_signature() {
         )
     };
 
-    let templates: Value = http
-        .get(url("queryTemplateInfo"))
-        .send()
-        .await
-        .expect("answers")
-        .json()
-        .await
-        .expect("JSON");
+    let templates: Value = answer(http.get(url("queryTemplateInfo"))).await;
     assert_eq!(templates["code"], 0);
     assert!(
         templates["result"][0]["tableList1"][0]["detailList"].is_array(),
         "{templates}"
     );
 
-    let product: Value = http
-        .post(url("returnProduct"))
-        .json(&example("ecode-return-product.json"))
-        .send()
-        .await
-        .expect("answers")
-        .json()
-        .await
-        .expect("JSON");
+    let product: Value = answer(
+        http.post(url("returnProduct"))
+            .json(&example("ecode-return-product.json")),
+    )
+    .await;
     assert_eq!(product["code"], 0, "{product}");
     assert_eq!(product["result"]["returnId"], "SIMR000001");
 
-    let status: Value = http
-        .get(url("queryProductStatus"))
-        .send()
-        .await
-        .expect("answers")
-        .json()
-        .await
-        .expect("JSON");
+    let status: Value = answer(http.get(url("queryProductStatus"))).await;
     assert_eq!(status["result"][0]["code"], "SIMP000001");
 
-    let bound: Value = http
-        .post(url("ecodeBatchReturn"))
-        .json(&example("ecode-batch-return.json"))
-        .send()
-        .await
-        .expect("answers")
-        .json()
-        .await
-        .expect("JSON");
+    let bound: Value = answer(
+        http.post(url("ecodeBatchReturn"))
+            .json(&example("ecode-batch-return.json")),
+    )
+    .await;
     assert_eq!(
         bound,
         json!({"code": 0, "msg": "成功", "result": {"count": 2}})
@@ -83,15 +72,7 @@ async fn products_and_code_bindings_upload_with_a_valid_path_signature() {
 
     let mut unknown_product = example("ecode-batch-return.json");
     unknown_product["code"] = json!("NOPE");
-    let refused: Value = http
-        .post(url("ecodeBatchReturn"))
-        .json(&unknown_product)
-        .send()
-        .await
-        .expect("answers")
-        .json()
-        .await
-        .expect("JSON");
+    let refused: Value = answer(http.post(url("ecodeBatchReturn")).json(&unknown_product)).await;
     assert_eq!(refused["code"], 1005);
 
     let mut old_client = example("ecode-batch-return.json");
@@ -100,15 +81,7 @@ async fn products_and_code_bindings_upload_with_a_valid_path_signature() {
         .and_then(|m| m.remove("ecodeList"))
         .unwrap_or_default();
     old_client["codeList"] = codes;
-    let old: Value = http
-        .post(url("ecodeBatchReturn"))
-        .json(&old_client)
-        .send()
-        .await
-        .expect("answers")
-        .json()
-        .await
-        .expect("JSON");
+    let old: Value = answer(http.post(url("ecodeBatchReturn")).json(&old_client)).await;
     assert_eq!(old["code"], 0, "clients before 2024-06-05 send codeList");
 
     // The oldest client versions (May 2024) call the op returnProductBatch, and the client's own
@@ -121,15 +94,7 @@ async fn products_and_code_bindings_upload_with_a_valid_path_signature() {
             t.insert("list".to_owned(), list);
         }
     }
-    let oldest: Value = http
-        .post(url("returnProductBatch"))
-        .json(&oldest)
-        .send()
-        .await
-        .expect("answers")
-        .json()
-        .await
-        .expect("JSON");
+    let oldest: Value = answer(http.post(url("returnProductBatch")).json(&oldest)).await;
     assert_eq!(oldest["code"], 0, "{oldest}");
 
     let dump = Client::new(sim.url()).sim_get("ecode").await;
@@ -156,15 +121,7 @@ async fn a_wrong_sign_or_a_stale_timestamp_is_refused() {
         "guess",
         now_ms(),
     );
-    let r: Value = http
-        .post(wrong_secret)
-        .json(&body)
-        .send()
-        .await
-        .expect("answers")
-        .json()
-        .await
-        .expect("JSON");
+    let r: Value = answer(http.post(wrong_secret).json(&body)).await;
     assert_eq!(r["code"], 1001);
     assert!(r["result"].is_null());
 
@@ -174,15 +131,7 @@ async fn a_wrong_sign_or_a_stale_timestamp_is_refused() {
         "{}/interface/company/returnProduct/clientId={PRACTICE_APP_KEY}/timeStamp={ts}/sign={lower}",
         sim.url()
     );
-    let r: Value = http
-        .post(lower_url)
-        .json(&body)
-        .send()
-        .await
-        .expect("answers")
-        .json()
-        .await
-        .expect("JSON");
+    let r: Value = answer(http.post(lower_url).json(&body)).await;
     assert_eq!(r["code"], 1001, "the sign is upper-case hex");
 
     let stale = ecode_url(
@@ -192,15 +141,7 @@ async fn a_wrong_sign_or_a_stale_timestamp_is_refused() {
         PRACTICE_APP_SECRET,
         now_ms() - 600_000,
     );
-    let r: Value = http
-        .post(stale)
-        .json(&body)
-        .send()
-        .await
-        .expect("answers")
-        .json()
-        .await
-        .expect("JSON");
+    let r: Value = answer(http.post(stale).json(&body)).await;
     assert_eq!(r["code"], 1002);
 
     let mut bad_body = body.clone();

@@ -61,6 +61,19 @@ pub(crate) fn examples_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../contract/examples")
 }
 
+/// Every record example of the contract.
+pub(crate) const RECORD_EXAMPLES: [&str; 9] = [
+    "record-enterprise.json",
+    "record-product.json",
+    "record-commissioning.json",
+    "record-receiving.json",
+    "record-transformation.json",
+    "record-shipping.json",
+    "record-shipping-wrong.json",
+    "record-shipping-corrected.json",
+    "record-error-declaration.json",
+];
+
 pub(crate) fn example(name: &str) -> Value {
     let path = examples_dir().join(name);
     let text = std::fs::read_to_string(&path)

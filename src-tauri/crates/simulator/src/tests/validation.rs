@@ -38,17 +38,7 @@ fn check(base: &str, bend: impl FnOnce(&mut Value), expect: &str) {
 
 #[test]
 fn every_example_record_is_valid() {
-    for name in [
-        "record-enterprise.json",
-        "record-product.json",
-        "record-commissioning.json",
-        "record-receiving.json",
-        "record-transformation.json",
-        "record-shipping.json",
-        "record-shipping-wrong.json",
-        "record-shipping-corrected.json",
-        "record-error-declaration.json",
-    ] {
+    for name in RECORD_EXAMPLES {
         assert_eq!(judge(&example(name)), "ok", "{name}");
     }
 }

@@ -42,6 +42,19 @@ fn only(refusal: &RestoreRefusal) -> &SchemaDifference {
     &refusal.schema[0]
 }
 
+/// The refusal of restoring, into a live database, its own backup `name` changed by `sql`.
+fn refusal_of_backup_changed_by(name: &str, sql: &str) -> RestoreRefusal {
+    let dir = tempdir();
+    let mut db = live_db(dir.path());
+    let path = altered_backup(&db, dir.path(), name, sql);
+    refused(&mut db, &path)
+}
+
+/// What a difference is about: the change, and the kind, name and table of the object.
+fn named(d: &SchemaDifference) -> (&Change, &str, &str, &str) {
+    (&d.change, &d.object, &d.name, &d.table)
+}
+
 fn index_sql(db: &Db, name: &str) -> String {
     db.conn()
         .query_row(
@@ -54,23 +67,11 @@ fn index_sql(db: &Db, name: &str) -> String {
 
 #[test]
 fn a_backup_without_the_audit_logs_append_only_trigger_is_refused_naming_it() {
-    let dir = tempdir();
-    let mut db = live_db(dir.path());
-    let path = altered_backup(
-        &db,
-        dir.path(),
-        "no-guard.sqlite3",
-        "DROP TRIGGER audit_log_no_delete;",
-    );
-    let refusal = refused(&mut db, &path);
+    let refusal =
+        refusal_of_backup_changed_by("no-guard.sqlite3", "DROP TRIGGER audit_log_no_delete;");
     let d = only(&refusal);
     assert_eq!(
-        (
-            &d.change,
-            d.object.as_str(),
-            d.name.as_str(),
-            d.table.as_str()
-        ),
+        named(d),
         (
             &Change::Missing,
             "trigger",
@@ -91,42 +92,22 @@ fn a_backup_without_the_audit_logs_append_only_trigger_is_refused_naming_it() {
 
 #[test]
 fn a_backup_without_an_audit_trigger_is_refused_naming_it() {
-    let dir = tempdir();
-    let mut db = live_db(dir.path());
-    let path = altered_backup(
-        &db,
-        dir.path(),
-        "no-audit.sqlite3",
-        "DROP TRIGGER product_audit_update;",
-    );
-    let refusal = refused(&mut db, &path);
+    let refusal =
+        refusal_of_backup_changed_by("no-audit.sqlite3", "DROP TRIGGER product_audit_update;");
     let (zh, _) = only(&refusal).describe(refusal.schema_version);
     assert_eq!(zh, "缺少审计触发器 product_audit_update（表 product）");
 }
 
 #[test]
 fn a_backup_with_an_extra_trigger_is_refused_naming_it() {
-    let dir = tempdir();
-    let mut db = live_db(dir.path());
-    let path = altered_backup(
-        &db,
-        dir.path(),
+    let refusal = refusal_of_backup_changed_by(
         "extra.sqlite3",
         "CREATE TRIGGER tidy_up AFTER INSERT ON product BEGIN
              DELETE FROM audit_log WHERE table_name = 'product' AND row_id = NEW.id;
          END;",
     );
-    let refusal = refused(&mut db, &path);
     let d = only(&refusal);
-    assert_eq!(
-        (
-            &d.change,
-            d.object.as_str(),
-            d.name.as_str(),
-            d.table.as_str()
-        ),
-        (&Change::Extra, "trigger", "tidy_up", "product")
-    );
+    assert_eq!(named(d), (&Change::Extra, "trigger", "tidy_up", "product"));
     assert!(
         d.found
             .as_deref()
@@ -162,12 +143,7 @@ fn a_backup_whose_unique_index_lost_its_uniqueness_is_refused_naming_it() {
     let refusal = refused(&mut db, &path);
     let d = only(&refusal);
     assert_eq!(
-        (
-            &d.change,
-            d.object.as_str(),
-            d.name.as_str(),
-            d.table.as_str()
-        ),
+        named(d),
         (&Change::Changed, "index", "outbox_live_key", "outbox")
     );
     assert!(
@@ -191,15 +167,10 @@ fn a_backup_whose_unique_index_lost_its_uniqueness_is_refused_naming_it() {
 
 #[test]
 fn a_backup_with_an_added_column_is_refused_naming_the_column() {
-    let dir = tempdir();
-    let mut db = live_db(dir.path());
-    let path = altered_backup(
-        &db,
-        dir.path(),
+    let refusal = refusal_of_backup_changed_by(
         "column.sqlite3",
         "ALTER TABLE receipt ADD COLUMN secret TEXT;",
     );
-    let refusal = refused(&mut db, &path);
     let d = only(&refusal);
     assert_eq!(
         (&d.change, d.object.as_str(), d.name.as_str()),
