@@ -53,7 +53,11 @@ pub type Result<T> = std::result::Result<T, Error>;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+    /// Migration 0004's trigger refused to change the scheme or granularity of a product that
+    /// already has trace codes.
+    #[error("product has trace codes: its scheme and granularity cannot change")]
+    ProductHasCodes,
     #[error("schema migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
     #[error("cannot access {}: {source}", .path.display())]
@@ -72,6 +76,24 @@ pub enum Error {
     /// A backup was asked to overwrite the live database file.
     #[error("cannot back up onto the live database {}", .path.display())]
     BackupOntoLive { path: PathBuf },
+}
+
+/// The message of migration 0004's trigger `product_coded_keeps_scheme_and_granularity` (`RAISE(ABORT, …)`): SQLite
+/// reports a trigger's refusal only by its text, so this is the one place that reads it.
+const PRODUCT_HAS_CODES: &str = "product has trace codes";
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        match &e {
+            rusqlite::Error::SqliteFailure(f, Some(msg))
+                if f.code == rusqlite::ErrorCode::ConstraintViolation
+                    && msg.starts_with(PRODUCT_HAS_CODES) =>
+            {
+                Error::ProductHasCodes
+            }
+            _ => Error::Sqlite(e),
+        }
+    }
 }
 
 impl Error {
