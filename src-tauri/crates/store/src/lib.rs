@@ -31,6 +31,7 @@ pub mod sample;
 pub mod schema;
 mod settings;
 pub mod shipments;
+pub mod submission;
 pub mod trace;
 mod transact;
 
