@@ -33,7 +33,9 @@ mod tests;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
+
+use crate::jobs::lock;
 use std::time::Instant;
 
 use codes::gs1::{ComposedCode, TraceCodeSpec};
@@ -170,43 +172,45 @@ pub(crate) fn code_check(report: codes::CodeReport) -> CodeCheck {
 // ---------------------------------------------------------------------------------------------
 // Cancelling a running generation
 
-fn jobs() -> &'static Mutex<HashMap<String, Arc<AtomicBool>>> {
-    static JOBS: OnceLock<Mutex<HashMap<String, Arc<AtomicBool>>>> = OnceLock::new();
-    JOBS.get_or_init(Default::default)
-}
-
-/// Asks the generation started with `job_id` to stop; false when no such run is going.
-pub fn cancel_generation(job_id: &str) -> bool {
-    let jobs = jobs().lock().unwrap_or_else(|p| p.into_inner());
-    match jobs.get(job_id) {
-        Some(flag) => {
-            flag.store(true, Ordering::SeqCst);
-            true
+impl App {
+    /// Asks this `App`'s generation started with `job_id` to stop; false when no such run is
+    /// going.
+    pub fn cancel_generation(&self, job_id: &str) -> bool {
+        match lock(&self.jobs.generations).get(job_id) {
+            Some(flag) => {
+                flag.store(true, Ordering::SeqCst);
+                true
+            }
+            None => false,
         }
-        None => false,
     }
 }
 
-/// A registered run: removed from the registry when dropped.
-struct Job(Option<String>);
+/// A registered run: removed from its `App`'s generations when dropped.
+struct Job<'a> {
+    table: &'a Mutex<HashMap<String, Arc<AtomicBool>>>,
+    id: Option<String>,
+}
 
-impl Job {
-    fn register(id: Option<&str>) -> (Job, Arc<AtomicBool>) {
+impl<'a> Job<'a> {
+    fn register(app: &'a App, id: Option<&str>) -> (Job<'a>, Arc<AtomicBool>) {
+        let table = &app.jobs.generations;
         let flag = Arc::new(AtomicBool::new(false));
         if let Some(id) = id {
-            jobs()
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert(id.to_owned(), Arc::clone(&flag));
+            lock(table).insert(id.to_owned(), Arc::clone(&flag));
         }
-        (Job(id.map(str::to_owned)), flag)
+        let job = Job {
+            table,
+            id: id.map(str::to_owned),
+        };
+        (job, flag)
     }
 }
 
-impl Drop for Job {
+impl Drop for Job<'_> {
     fn drop(&mut self) {
-        if let Some(id) = &self.0 {
-            jobs().lock().unwrap_or_else(|p| p.into_inner()).remove(id);
+        if let Some(id) = &self.id {
+            lock(self.table).remove(id);
         }
     }
 }
@@ -741,14 +745,14 @@ impl App {
     /// Generates `input.count` codes for a product (and batch) in the product's scheme,
     /// granularity and form, and writes them to `input.path` (CSV or xlsx). 一物一码 GS1 serials
     /// are reserved in the ledger, durably, before the first code is written. `progress` is
-    /// called every few thousand codes; [`cancel_generation`] with `input.job_id` stops the run
+    /// called every few thousand codes; [`App::cancel_generation`] with `input.job_id` stops the run
     /// (the partial file is removed; reserved serials stay used).
     pub fn generate_codes(
         &self,
         input: &CodeGenerateInput,
         progress: &mut dyn FnMut(CodeGenerateProgress),
     ) -> Result<CodeGenerateSummary> {
-        let (_job, cancel) = Job::register(input.job_id.as_deref());
+        let (_job, cancel) = Job::register(self, input.job_id.as_deref());
         self.generate_codes_with(input, progress, &cancel)
     }
 

@@ -3,7 +3,7 @@
 //! valid rows, and undo the whole import later if need be.
 //!
 //! The steps share an import *session* (`session_id`): the opened workbook and, once a sheet has
-//! been read, its rows and their problems. Sessions live in this process only, at most
+//! been read, its rows and their problems. Sessions live in their `App` only (`jobs.rs`), at most
 //! [`MAX_SESSIONS`] at a time (the oldest is dropped), and nothing of them is written until
 //! [`App::import_commit`]. Every long step takes a progress callback and honours
 //! [`App::import_cancel`].
@@ -21,9 +21,9 @@ mod values;
 mod tests;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use sha2::{Digest, Sha256};
@@ -31,6 +31,7 @@ use sheets::{
     Confidence, FieldKey, Limits, Mapping, ReadError, ReadOptions, RecordKind, SheetRead, Workbook,
 };
 
+use crate::jobs;
 use crate::{
     ApiError, App, CodeScheme, ErrorCode, Granularity, ImportColumn, ImportColumnChoice,
     ImportCommitInput, ImportCommitResult, ImportConfidence, ImportFieldInfo, ImportFileInfo,
@@ -64,9 +65,7 @@ pub fn limits() -> Limits {
 // ---------------------------------------------------------------------------------------------
 // Sessions.
 
-struct Slot {
-    /// The database of the `App` that opened the session.
-    db: PathBuf,
+pub(crate) struct Slot {
     cancel: AtomicBool,
     session: Mutex<Session>,
 }
@@ -104,33 +103,25 @@ struct RowState {
     edited: bool,
 }
 
-type Sessions = Mutex<Vec<(u32, Arc<Slot>)>>;
+impl App {
+    /// How many import sessions are open (a file chosen in 导入 and not yet closed).
+    pub(crate) fn import_sessions_open(&self) -> usize {
+        jobs::lock(&self.jobs.imports).len()
+    }
 
-static SESSIONS: LazyLock<Sessions> = LazyLock::new(|| Mutex::new(Vec::new()));
-static NEXT_SESSION: AtomicU32 = AtomicU32::new(1);
-
-fn sessions() -> MutexGuard<'static, Vec<(u32, Arc<Slot>)>> {
-    SESSIONS.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// How many import sessions are open on the database `db` (a file chosen in 导入 and not yet
-/// closed).
-pub(crate) fn open_sessions(db: &Path) -> usize {
-    sessions().iter().filter(|(_, s)| s.db == db).count()
-}
-
-fn slot(id: u32) -> Result<Arc<Slot>> {
-    sessions()
-        .iter()
-        .find(|(i, _)| *i == id)
-        .map(|(_, s)| Arc::clone(s))
-        .ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::NotFound,
-                "这次导入已经结束或已过期，请重新选择文件",
-                "the import session has ended; open the file again",
-            )
-        })
+    fn import_slot(&self, id: u32) -> Result<Arc<Slot>> {
+        jobs::lock(&self.jobs.imports)
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, s)| Arc::clone(s))
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::NotFound,
+                    "这次导入已经结束或已过期，请重新选择文件",
+                    "the import session has ended; open the file again",
+                )
+            })
+    }
 }
 
 fn lock(slot: &Slot) -> MutexGuard<'_, Session> {
@@ -557,7 +548,7 @@ impl App {
             .unwrap_or_default();
         let encoding = workbook.text_encoding().map(str::to_string);
         let previous_runs = self.runs_of_file(&sha256)?;
-        let id = NEXT_SESSION.fetch_add(1, Ordering::SeqCst);
+        let id = self.jobs.last_import.fetch_add(1, Ordering::SeqCst) + 1;
         let session = Session {
             id,
             file_name: file_name.clone(),
@@ -567,14 +558,13 @@ impl App {
             checked: None,
         };
         {
-            let mut all = sessions();
+            let mut all = jobs::lock(&self.jobs.imports);
             while all.len() >= MAX_SESSIONS {
                 all.remove(0);
             }
             all.push((
                 id,
                 Arc::new(Slot {
-                    db: self.config().db_path.clone(),
                     cancel: AtomicBool::new(false),
                     session: Mutex::new(session),
                 }),
@@ -595,14 +585,14 @@ impl App {
 
     /// Ends a session and frees its file. Unknown ids are ignored.
     pub fn import_close(&self, session_id: u32) -> Result<()> {
-        sessions().retain(|(id, _)| *id != session_id);
+        jobs::lock(&self.jobs.imports).retain(|(id, _)| *id != session_id);
         Ok(())
     }
 
     /// Asks the session's running step to stop. Nothing is written by a cancelled step. Unknown
     /// ids are ignored.
     pub fn import_cancel(&self, session_id: u32) -> Result<()> {
-        if let Ok(slot) = slot(session_id) {
+        if let Ok(slot) = self.import_slot(session_id) {
             slot.cancel.store(true, Ordering::SeqCst);
         }
         Ok(())
@@ -610,7 +600,7 @@ impl App {
 
     /// The first rows of a sheet, with the header row found for `kind` (if any).
     pub fn import_preview(&self, input: &ImportPreviewInput) -> Result<ImportPreview> {
-        let slot = slot(input.session_id)?;
+        let slot = self.import_slot(input.session_id)?;
         let mut s = lock(&slot);
         let grid = s
             .workbook
@@ -712,7 +702,7 @@ impl App {
         input: &ImportReadInput,
         progress: &dyn Fn(ImportProgress),
     ) -> Result<ImportReport> {
-        let slot = slot(input.session_id)?;
+        let slot = self.import_slot(input.session_id)?;
         arm(&slot);
         let defaults = self.product_defaults()?;
         let mut s = lock(&slot);
@@ -806,7 +796,7 @@ impl App {
         create_missing: bool,
         progress: &dyn Fn(ImportProgress),
     ) -> Result<ImportReport> {
-        let slot = slot(session_id)?;
+        let slot = self.import_slot(session_id)?;
         arm(&slot);
         let defaults = self.product_defaults()?;
         let mut s = lock(&slot);
@@ -952,7 +942,7 @@ impl App {
 
     /// One page of the checked rows, filtered.
     pub fn import_rows(&self, query: &ImportRowsQuery) -> Result<Page<ImportRow>> {
-        let slot = slot(query.session_id)?;
+        let slot = self.import_slot(query.session_id)?;
         let mut s = lock(&slot);
         self.refresh(&mut s, &slot)?;
         let c = checked_mut(&mut s)?;
@@ -987,7 +977,7 @@ impl App {
     /// reader at its own place in the sheet, then every row is checked against the database again
     /// (so "same as row N" and the unknown list stay right).
     pub fn import_fix_row(&self, input: &ImportFixInput) -> Result<ImportFixResult> {
-        let slot = slot(input.session_id)?;
+        let slot = self.import_slot(input.session_id)?;
         arm(&slot);
         let defaults = self.product_defaults()?;
         let mut s = lock(&slot);
@@ -1038,7 +1028,7 @@ impl App {
         dest: &Path,
         progress: &dyn Fn(ImportProgress),
     ) -> Result<String> {
-        let slot = slot(session_id)?;
+        let slot = self.import_slot(session_id)?;
         arm(&slot);
         let mut s = lock(&slot);
         progress(ImportProgress {
@@ -1091,7 +1081,7 @@ impl App {
         input: &ImportCommitInput,
         progress: &dyn Fn(ImportProgress),
     ) -> Result<ImportCommitResult> {
-        let slot = slot(input.session_id)?;
+        let slot = self.import_slot(input.session_id)?;
         arm(&slot);
         let defaults = self.product_defaults()?;
         let mut s = lock(&slot);
@@ -1502,7 +1492,7 @@ impl App {
         columns: &[(String, Option<String>)],
     ) -> Result<Vec<ImportColumnChoice>> {
         let kind = input.kind.record_kind();
-        let slot = slot(input.session_id)?;
+        let slot = self.import_slot(input.session_id)?;
         let mapping = {
             let mut s = lock(&slot);
             // `None` from resolve_mapping means "as detected": detect it here to see the headers.
@@ -1579,7 +1569,7 @@ impl App {
 
     /// Every problem of the checked sheet: sheet-wide first, then by row.
     fn all_problems(&self, session_id: u32) -> Result<Vec<ImportProblem>> {
-        let slot = slot(session_id)?;
+        let slot = self.import_slot(session_id)?;
         let mut s = lock(&slot);
         self.refresh(&mut s, &slot)?;
         let c = checked_mut(&mut s)?;
