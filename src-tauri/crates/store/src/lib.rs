@@ -106,6 +106,11 @@ impl Error {
     }
 }
 
+/// The version of the SQLite library this build links (for the log and the support bundle).
+pub fn sqlite_version() -> &'static str {
+    rusqlite::version()
+}
+
 /// The actor recorded in the audit log until [`Db::set_actor`] names someone.
 pub const DEFAULT_ACTOR: &str = "system";
 
