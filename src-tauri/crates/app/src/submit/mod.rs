@@ -1,13 +1,14 @@
 //! Submission (报送): the checklist, the outbox and the run that reports records to the platform.
 //!
-//! A run: (1) **prepare** — build every record that is new, still unsent, rejected, or opened for
-//! correction, and queue the versions whose key changed (a rejected or unsent version is
-//! superseded; an accepted one is corrected with a corrected record plus an `errorDeclaration`);
-//! (2) **reconcile** — records left in `sending` by a run that died are settled with
-//! `GET /records/{key}` before anything is resent; (3) **send** — due records go out in batches of
-//! up to 500 records and 5 MiB (contract §9), each attempt recorded (state `sending`, an attempt
-//! row, the archived request) in a committed transaction before the request leaves, and its
-//! outcome (the archived response, each record's new state) in one transaction after.
+//! A run: (1) **prepare** (`prepare.rs`) — build every record that is new, still unsent,
+//! rejected, or opened for correction, and queue the versions whose key changed (a rejected or
+//! unsent version is superseded; an accepted one is corrected with a corrected record plus an
+//! `errorDeclaration`); (2) **reconcile** (`reconcile.rs`) — records left in `sending` by a run
+//! that died are settled with `GET /records/{key}` before anything is resent; (3) **send**
+//! (`run.rs`) — due records go out in batches of up to 500 records and 5 MiB (contract §9), each
+//! attempt recorded (state `sending`, an attempt row, the archived request) in a committed
+//! transaction before the request leaves, and its outcome (the archived response, each record's
+//! new state) in one transaction after.
 //!
 //! Outcomes follow contract §8: `accepted`/`duplicate` → accepted (and the source record is
 //! marked submitted, so entry makes it read-only); `rejected` + retryable → back to the queue;
