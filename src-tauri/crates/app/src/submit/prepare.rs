@@ -174,32 +174,7 @@ impl App {
                 .collect();
             built.push(build::batch(&ctx, &b, &pairs));
         }
-        // 赋码 of imported items: parts 1, 2, … of their batch, 10 000 serials each.
-        for (batch_id, count) in store::items::imported_counts(conn)? {
-            let chunks = (count as usize).div_ceil(build::ITEMS_PER_RECORD) as i64;
-            let todo: Vec<i64> = (1..=chunks)
-                .filter(|p| wants("batch", batch_id, *p))
-                .collect();
-            if todo.is_empty() {
-                continue;
-            }
-            let Some(b) = store::batches::get_many(conn, &[batch_id])?
-                .into_iter()
-                .next()
-            else {
-                continue;
-            };
-            let serials = store::items::imported_serials(conn, batch_id)?;
-            for part in todo {
-                let chunk: Vec<String> = serials
-                    .iter()
-                    .skip((part as usize - 1) * build::ITEMS_PER_RECORD)
-                    .take(build::ITEMS_PER_RECORD)
-                    .cloned()
-                    .collect();
-                built.push(build::imported_items(&ctx, &b, part, chunk));
-            }
-        }
+        imported_item_records(conn, &ctx, &wants, &mut built)?;
         let shipment_ids: Vec<i64> = ids(Source::Shipment)?
             .into_iter()
             .filter(|id| wants("shipment", *id, 0))
@@ -216,40 +191,7 @@ impl App {
                 lines.get(&s.id).map(Vec::as_slice).unwrap_or(&[]),
             ));
         }
-        // 赋码: every completely issued serial range, in chunks of 10 000 codes.
-        let allocations: Vec<i64> = submission::exported_allocation_ids(conn)?;
-        for id in allocations {
-            let Some(a) = store::ledger::allocation(conn, id)? else {
-                continue;
-            };
-            let chunks = (a.count as usize).div_ceil(build::ITEMS_PER_RECORD);
-            let todo: Vec<i64> = (0..chunks as i64)
-                .filter(|p| wants("allocation", id, *p))
-                .collect();
-            if todo.is_empty() {
-                continue;
-            }
-            let serials = crate::coding::allocation_serials(conn, &a)?;
-            let produced_on: Option<String> = a
-                .batch_id
-                .and_then(|b| submission::batch_produced_on(conn, b).ok().flatten());
-            for part in todo {
-                let from = part as usize * build::ITEMS_PER_RECORD;
-                let chunk: Vec<String> = serials
-                    .iter()
-                    .skip(from)
-                    .take(build::ITEMS_PER_RECORD)
-                    .cloned()
-                    .collect();
-                built.push(build::allocation(
-                    &ctx,
-                    &a,
-                    part,
-                    chunk,
-                    produced_on.as_deref(),
-                ));
-            }
-        }
+        allocation_records(conn, &ctx, &wants, &mut built)?;
         drop(db);
         Ok(Pass {
             built,
@@ -407,6 +349,84 @@ impl App {
             Ok(done)
         })
     }
+}
+
+/// 赋码 of imported items: parts 1, 2, … of their batch, 10 000 serials each.
+fn imported_item_records(
+    conn: &store::Connection,
+    ctx: &Context<'_>,
+    wants: &dyn Fn(&str, i64, i64) -> bool,
+    built: &mut Vec<Built>,
+) -> Result<()> {
+    for (batch_id, count) in store::items::imported_counts(conn)? {
+        let chunks = (count as usize).div_ceil(build::ITEMS_PER_RECORD) as i64;
+        let todo: Vec<i64> = (1..=chunks)
+            .filter(|p| wants("batch", batch_id, *p))
+            .collect();
+        if todo.is_empty() {
+            continue;
+        }
+        let Some(b) = store::batches::get_many(conn, &[batch_id])?
+            .into_iter()
+            .next()
+        else {
+            continue;
+        };
+        let serials = store::items::imported_serials(conn, batch_id)?;
+        for part in todo {
+            let chunk: Vec<String> = serials
+                .iter()
+                .skip((part as usize - 1) * build::ITEMS_PER_RECORD)
+                .take(build::ITEMS_PER_RECORD)
+                .cloned()
+                .collect();
+            built.push(build::imported_items(ctx, &b, part, chunk));
+        }
+    }
+    Ok(())
+}
+
+/// 赋码: every completely issued serial range, in chunks of 10 000 codes.
+fn allocation_records(
+    conn: &store::Connection,
+    ctx: &Context<'_>,
+    wants: &dyn Fn(&str, i64, i64) -> bool,
+    built: &mut Vec<Built>,
+) -> Result<()> {
+    let allocations: Vec<i64> = submission::exported_allocation_ids(conn)?;
+    for id in allocations {
+        let Some(a) = store::ledger::allocation(conn, id)? else {
+            continue;
+        };
+        let chunks = (a.count as usize).div_ceil(build::ITEMS_PER_RECORD);
+        let todo: Vec<i64> = (0..chunks as i64)
+            .filter(|p| wants("allocation", id, *p))
+            .collect();
+        if todo.is_empty() {
+            continue;
+        }
+        let serials = crate::coding::allocation_serials(conn, &a)?;
+        let produced_on: Option<String> = a
+            .batch_id
+            .and_then(|b| submission::batch_produced_on(conn, b).ok().flatten());
+        for part in todo {
+            let from = part as usize * build::ITEMS_PER_RECORD;
+            let chunk: Vec<String> = serials
+                .iter()
+                .skip(from)
+                .take(build::ITEMS_PER_RECORD)
+                .cloned()
+                .collect();
+            built.push(build::allocation(
+                ctx,
+                &a,
+                part,
+                chunk,
+                produced_on.as_deref(),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn insert_declaration(
