@@ -354,8 +354,8 @@ pub async fn generate_codes(
 }
 
 #[tauri::command]
-pub fn cancel_generation(job_id: String) -> Result<bool> {
-    Ok(app::coding::cancel_generation(&job_id))
+pub fn cancel_generation(state: State<'_, AppState>, job_id: String) -> Result<bool> {
+    Ok(state.app.cancel_generation(&job_id))
 }
 
 #[tauri::command]

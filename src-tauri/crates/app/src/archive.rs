@@ -25,7 +25,7 @@ const LIST_BODY: usize = 4000;
 /// entries and the hash of the last one (the genesis value when empty), read from the head row
 /// so it costs the same on every request. A batch carries the head taken before its own request
 /// is archived.
-pub(crate) fn local_anchor(conn: &rusqlite::Connection) -> store::Result<platform::ArchiveAnchor> {
+pub(crate) fn local_anchor(conn: &store::Connection) -> store::Result<platform::ArchiveAnchor> {
     let (entries, hash) = chain::head_anchor(conn)?;
     Ok(platform::ArchiveAnchor { entries, hash })
 }
@@ -218,28 +218,18 @@ impl App {
         };
         let finished = crate::submit::now();
         self.db().write(|tx| {
-            chain::append(
+            crate::submit::archive_response(
                 tx,
-                &chain::NewEntry {
-                    at: finished.clone(),
-                    direction: "response".into(),
-                    method: exchange.method.clone(),
-                    endpoint: exchange.endpoint.clone(),
-                    status: exchange.status,
-                    request_id: exchange.request_id.clone(),
-                    headers: "{}".into(),
-                    body: exchange
-                        .response_body
-                        .clone()
-                        .unwrap_or_else(|| match &result {
-                            Err(e) => format!("(no response: {e})"),
-                            Ok(_) => String::new(),
-                        }),
-                    outcome,
-                    ..Default::default()
+                &finished,
+                None,
+                &exchange,
+                Vec::new(),
+                || match &result {
+                    Err(e) => format!("(no response: {e})"),
+                    Ok(_) => String::new(),
                 },
-            )?;
-            Ok(())
+                &outcome,
+            )
         })?;
         let anchor = result.map_err(|e| anchor_error(&e))?;
         let local_hash = match &anchor {

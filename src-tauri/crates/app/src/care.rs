@@ -251,7 +251,7 @@ impl App {
         Ok(AboutInfo {
             version: env!("CARGO_PKG_VERSION").to_string(),
             schema_version: self.db().schema_version()?,
-            sqlite_version: rusqlite::version().to_string(),
+            sqlite_version: store::sqlite_version().to_string(),
             os: os_description(),
             database: self.config().db_path.display().to_string(),
             folders,

@@ -105,7 +105,7 @@ impl From<store::Error> for ApiError {
     fn from(err: store::Error) -> Self {
         // Migration 0004's backstop for a product with codes (coding::check_scheme_change says
         // the same, with the product's name, before it comes to this).
-        if err.to_string().contains("product has trace codes") {
+        if matches!(err, store::Error::ProductHasCodes) {
             return ApiError {
                 field: Some("granularity".into()),
                 ..ApiError::new(

@@ -25,6 +25,7 @@ pub mod error;
 mod export;
 pub mod import;
 pub mod import_dto;
+mod jobs;
 pub mod labels;
 mod lease;
 pub mod logging;
@@ -104,6 +105,9 @@ impl Config {
 pub struct App {
     config: Config,
     db: Mutex<store::Db>,
+    /// Work under way in this process: import sessions, the submission run, code generations,
+    /// the practice platform.
+    jobs: jobs::Jobs,
 }
 
 impl App {
@@ -130,6 +134,7 @@ impl App {
         Ok(App {
             config,
             db: Mutex::new(db),
+            jobs: jobs::Jobs::default(),
         })
     }
 

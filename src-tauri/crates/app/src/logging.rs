@@ -79,7 +79,7 @@ pub fn init_logging(data_dir: &Path, program: &'static str) -> Result<LogSession
         program,
         version = env!("CARGO_PKG_VERSION"),
         schema = store::Db::latest_version(),
-        sqlite = rusqlite::version(),
+        sqlite = store::sqlite_version(),
         os = %crate::care::os_description(),
         "start"
     );

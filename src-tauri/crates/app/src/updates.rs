@@ -125,7 +125,7 @@ impl App {
             e.field = Some("update".into());
             return Err(e);
         }
-        if crate::import::open_sessions(&self.config().db_path) > 0 {
+        if self.import_sessions_open() > 0 {
             let mut e = ApiError::new(
                 ErrorCode::InvalidState,
                 "导入尚未结束：请先在“导入”中提交或关闭当前文件，再更新",

@@ -32,6 +32,7 @@ pub mod sample;
 pub mod schema;
 mod settings;
 pub mod shipments;
+pub mod submission;
 pub mod trace;
 mod transact;
 
@@ -54,7 +55,11 @@ pub type Result<T> = std::result::Result<T, Error>;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+    /// Migration 0004's trigger refused to change the scheme or granularity of a product that
+    /// already has trace codes.
+    #[error("product has trace codes: its scheme and granularity cannot change")]
+    ProductHasCodes,
     #[error("schema migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
     #[error("cannot access {}: {source}", .path.display())]
@@ -75,6 +80,24 @@ pub enum Error {
     BackupOntoLive { path: PathBuf },
 }
 
+/// The message of migration 0004's trigger `product_coded_keeps_scheme_and_granularity` (`RAISE(ABORT, …)`): SQLite
+/// reports a trigger's refusal only by its text, so this is the one place that reads it.
+const PRODUCT_HAS_CODES: &str = "product has trace codes";
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        match &e {
+            rusqlite::Error::SqliteFailure(f, Some(msg))
+                if f.code == rusqlite::ErrorCode::ConstraintViolation
+                    && msg.starts_with(PRODUCT_HAS_CODES) =>
+            {
+                Error::ProductHasCodes
+            }
+            _ => Error::Sqlite(e),
+        }
+    }
+}
+
 impl Error {
     fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
         move |source| Error::Io {
@@ -82,6 +105,11 @@ impl Error {
             source,
         }
     }
+}
+
+/// The version of the SQLite library this build links (for the log and the support bundle).
+pub fn sqlite_version() -> &'static str {
+    rusqlite::version()
 }
 
 /// The actor recorded in the audit log until [`Db::set_actor`] names someone.

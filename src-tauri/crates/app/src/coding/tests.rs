@@ -652,12 +652,16 @@ fn cancelling_removes_the_file_and_keeps_the_range_used() {
 
 #[test]
 fn cancel_by_job_id_reaches_a_running_generation() {
-    assert!(!cancel_generation("nobody"));
-    let (_job, flag) = Job::register(Some("job-1"));
-    assert!(cancel_generation("job-1"));
+    let (_dir, app, _, _) = item_app();
+    assert!(!app.cancel_generation("nobody"));
+    let (_job, flag) = Job::register(&app, Some("job-1"));
+    assert!(app.cancel_generation("job-1"));
     assert!(flag.load(std::sync::atomic::Ordering::SeqCst));
     drop(_job);
-    assert!(!cancel_generation("job-1"), "a finished job is forgotten");
+    assert!(
+        !app.cancel_generation("job-1"),
+        "a finished job is forgotten"
+    );
 }
 
 #[test]

@@ -89,7 +89,7 @@ async fn the_practice_platform_answers_and_accepts_the_practice_credentials() {
         "{}",
         test.message_en
     );
-    let stats = crate::practice::handle(dir.path()).unwrap().stats();
+    let stats = app.practice_handle().unwrap().stats();
     assert_eq!(
         stats.requests, 2,
         "the probe and the wrong-signature confirmation"

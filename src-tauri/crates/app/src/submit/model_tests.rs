@@ -85,7 +85,7 @@ impl World {
         if real {
             Some(self.real.handle())
         } else {
-            super::practice_handle(&self.app)
+            self.app.practice_handle()
         }
     }
 
@@ -315,7 +315,7 @@ async fn run_case(ops: Vec<Op>) {
             Op::Submit { faults } => {
                 if !w.on_real {
                     // Start the practice platform so its faults can be forced.
-                    crate::practice::ensure(&w.app.config().data_dir).unwrap();
+                    w.app.practice_platform().unwrap();
                 }
                 if let Some(p) = w.platform(w.on_real) {
                     p.force_next(&faults);

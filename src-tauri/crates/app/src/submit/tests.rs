@@ -305,7 +305,7 @@ async fn practice_flow_reject_fix_resubmit_and_correct() {
         .unwrap();
     // The corrected receiving record and its declaration; the batch still names the lot it used.
     assert_eq!(corrected.accepted, 2, "{corrected:?}");
-    let handle = crate::submit::practice_handle(&app).unwrap();
+    let handle = app.practice_handle().unwrap();
     let stats = handle.stats();
     assert_eq!(stats.accepted, 7);
     assert_eq!(stats.duplicates, 0);

@@ -326,7 +326,7 @@ async fn imported_item_codes_are_reported_in_commissioning_records() {
         .await
         .unwrap();
     assert_eq!(s.stop, SubmitStop::Done, "{s:?}");
-    let platform = super::practice_handle(&app).unwrap();
+    let platform = app.practice_handle().unwrap();
     let serials: usize = platform
         .accepted_records()
         .iter()

@@ -94,6 +94,10 @@ fn upgrade_from_frozen_v3_adds_the_ledger_and_keeps_every_row() {
             Ok(())
         })
         .unwrap_err();
+    assert!(
+        matches!(err, crate::Error::ProductHasCodes),
+        "the trigger's refusal is its own variant: {err}"
+    );
     assert!(err.to_string().contains("product has trace codes"), "{err}");
     // The new tables are audited.
     let before = count(db.conn(), "SELECT count(*) FROM audit_log");
