@@ -4,28 +4,10 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// 追溯码方案: which trace-code scheme the enterprise (or a product) uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "kebab-case")]
-#[ts(export)]
-pub enum CodeScheme {
-    /// GS1 商品条码
-    Gs1,
-    /// Ecode 物联网标识
-    Ecode,
-    /// 数字身份码
-    DigitalId,
-}
-
-/// 赋码粒度: 一品一码 / 一批一码 / 一物一码.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "kebab-case")]
-#[ts(export)]
-pub enum Granularity {
-    Product,
-    Batch,
-    Item,
-}
+/// 追溯码方案 and 赋码粒度: the shared vocabulary of `codes` (one definition for the database,
+/// the platform contract, the sheets and the UI). In the API the scheme keeps its TypeScript name
+/// `CodeScheme`.
+pub use codes::{Granularity, Scheme as CodeScheme};
 
 /// Where submissions go: the built-in practice platform (simulator) or a real endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

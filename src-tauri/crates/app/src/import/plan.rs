@@ -1346,18 +1346,13 @@ impl<'c> Planner<'c> {
             }
         }
         if read_ok {
-            let scheme = match d.scheme {
-                Some(sheets::Scheme::Gs1) => "gs1".to_string(),
-                Some(sheets::Scheme::Ecode) => "ecode".to_string(),
-                Some(sheets::Scheme::DigitalId) => "digital-id".to_string(),
-                None => self.defaults.scheme.clone(),
-            };
-            let granularity = match d.granularity {
-                Some(sheets::Granularity::Product) => "product".to_string(),
-                Some(sheets::Granularity::Batch) => "batch".to_string(),
-                Some(sheets::Granularity::Item) => "item".to_string(),
-                None => self.defaults.granularity.clone(),
-            };
+            let scheme = d
+                .scheme
+                .map_or_else(|| self.defaults.scheme.clone(), |s| s.as_str().to_string());
+            let granularity = d.granularity.map_or_else(
+                || self.defaults.granularity.clone(),
+                |g| g.as_str().to_string(),
+            );
             let fields = store::products::ProductFields {
                 name: name.to_string(),
                 model: model.clone(),
