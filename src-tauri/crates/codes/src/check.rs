@@ -102,7 +102,7 @@ impl CodeReport {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-enum InputNote {
+pub(crate) enum InputNote {
     #[error(
         "full-width characters were turned into half-width ones: switch the input method to half-width"
     )]

@@ -26,6 +26,8 @@ pub mod uscc;
 pub mod vocab;
 
 #[cfg(test)]
+mod message_rule;
+#[cfg(test)]
 mod robustness;
 
 pub use ccc::{CccCertNo, CccMarkNo};
