@@ -13,9 +13,9 @@ use store::Connection;
 use time::{Date, OffsetDateTime, UtcOffset};
 
 use crate::{
-    ApiError, App, Attachment, CodeScheme, EntryHints, ErrorCode, FieldChange, FieldProblem,
-    Granularity, HistoryEntry, InspectionResult, MaterialHint, PartyKind, PartyOption,
-    ProblemSeverity, ProductOption, RecordKind, Result,
+    ApiError, App, Attachment, EntryHints, ErrorCode, FieldChange, FieldProblem, Granularity,
+    HistoryEntry, InspectionResult, MaterialHint, PartyKind, PartyOption, ProblemSeverity,
+    ProductOption, RecordKind, Result,
 };
 
 /// The message an edit of a submitted record gets. The submission feature hooks in through
@@ -77,42 +77,6 @@ impl InspectionResult {
             InspectionResult::Pass => "合格",
             InspectionResult::Fail => "不合格",
             InspectionResult::Pending => "待检",
-        }
-    }
-}
-
-impl CodeScheme {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CodeScheme::Gs1 => "gs1",
-            CodeScheme::Ecode => "ecode",
-            CodeScheme::DigitalId => "digital-id",
-        }
-    }
-
-    pub fn from_db(s: &str) -> CodeScheme {
-        match s {
-            "ecode" => CodeScheme::Ecode,
-            "digital-id" => CodeScheme::DigitalId,
-            _ => CodeScheme::Gs1,
-        }
-    }
-}
-
-impl Granularity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Granularity::Product => "product",
-            Granularity::Batch => "batch",
-            Granularity::Item => "item",
-        }
-    }
-
-    pub fn from_db(s: &str) -> Granularity {
-        match s {
-            "product" => Granularity::Product,
-            "item" => Granularity::Item,
-            _ => Granularity::Batch,
         }
     }
 }

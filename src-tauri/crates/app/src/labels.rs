@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use ::labels::{Content, LabelContent, RenderOptions, SheetLayout, SymbolData, Symbology};
-use codes::{CodeReport, Scheme};
+use codes::{CodeKind, CodeReport};
 
 use crate::coding::read_code_list;
 use crate::entries::{to_ymd, today};
@@ -150,14 +150,14 @@ fn symbol_data(text: &str, symbology: LabelSymbology) -> Result<(SymbolData, Cod
     }
     let sym = symbology_of(symbology);
     let data = match report.scheme {
-        Scheme::Gs1ElementString | Scheme::Gs1DigitalLink | Scheme::Gtin => {
+        CodeKind::Gs1ElementString | CodeKind::Gs1DigitalLink | CodeKind::Gtin => {
             let elements = gs1_elements(&report);
             if elements.is_empty() {
                 return Err(refuse("码中没有 GS1 数据", "the code holds no GS1 data"));
             }
             match symbology {
                 LabelSymbology::Qr
-                    if report.scheme == Scheme::Gs1DigitalLink
+                    if report.scheme == CodeKind::Gs1DigitalLink
                         && text
                             .get(..4)
                             .is_some_and(|h| h.eq_ignore_ascii_case("http")) =>
@@ -195,7 +195,7 @@ fn symbol_data(text: &str, symbology: LabelSymbology) -> Result<(SymbolData, Cod
                 }
             }
         }
-        Scheme::Ecode | Scheme::DigitalId => match symbology {
+        CodeKind::Ecode | CodeKind::DigitalId => match symbology {
             LabelSymbology::Qr | LabelSymbology::Code128 => SymbolData::text(sym, text),
             _ => {
                 return Err(refuse(

@@ -11,12 +11,8 @@ use crate::Result;
 /// codes when the product's coding says so. Ecode and 数字身份码 codes come from their platforms
 /// and carry no (10).
 pub(crate) fn carried(scheme: &str, granularity: &str, item_with_lot: bool) -> bool {
-    let granularity = match granularity {
-        "batch" => codes::gs1::Granularity::Batch,
-        "item" => codes::gs1::Granularity::Item,
-        _ => codes::gs1::Granularity::Product,
-    };
-    scheme == "gs1" && granularity.carries_lot(item_with_lot)
+    let granularity = codes::Granularity::parse(granularity).unwrap_or(codes::Granularity::Product);
+    scheme == codes::Scheme::Gs1.as_str() && granularity.carries_lot(item_with_lot)
 }
 
 /// [`carried`] for a product on record (its coding row read only for 一物一码).

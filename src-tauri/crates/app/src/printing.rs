@@ -444,9 +444,9 @@ impl App {
             let field = |ai: &str| report.fields.get(ai).cloned().unwrap_or_default();
             let gs1 = matches!(
                 report.scheme,
-                codes::Scheme::Gs1ElementString
-                    | codes::Scheme::Gs1DigitalLink
-                    | codes::Scheme::Gtin
+                codes::CodeKind::Gs1ElementString
+                    | codes::CodeKind::Gs1DigitalLink
+                    | codes::CodeKind::Gtin
             );
             let (scanned, hri, link) = if gs1 {
                 let elements = crate::labels::gs1_elements(&report);
@@ -456,7 +456,7 @@ impl App {
                     .iter()
                     .map(|(ai, v)| format!("({ai}){v}"))
                     .collect();
-                let link = if report.scheme == codes::Scheme::Gs1DigitalLink
+                let link = if report.scheme == codes::CodeKind::Gs1DigitalLink
                     && text
                         .get(..4)
                         .is_some_and(|h| h.eq_ignore_ascii_case("http"))

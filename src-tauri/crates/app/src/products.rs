@@ -59,7 +59,13 @@ pub fn check_gtin(text: &str) -> GtinCheck {
                 ),
                 _ => (None, None),
             };
-            let mut zh = format!("GTIN {}", err.zh());
+            // Name the GTIN once: the length and empty messages already start with it.
+            let zh_reason = err.zh();
+            let mut zh = if zh_reason.starts_with("GTIN") {
+                zh_reason
+            } else {
+                format!("GTIN {zh_reason}")
+            };
             let mut en = format!("GTIN: {err}");
             if let Some(c) = &corrected {
                 zh.push_str(&format!("（正确的 GTIN 应为 {c}）"));
@@ -444,4 +450,36 @@ pub(crate) fn not_found(zh: &str, en: &str, id: i64) -> ApiError {
         format!("找不到{zh}（编号 {id}），可能已被删除，请刷新列表"),
         format!("{en} #{id} not found; refresh the list"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use codes::message::rule_breaks;
+
+    use super::check_gtin;
+
+    /// Every verdict the live GTIN check can give keeps the message rule, and names the GTIN
+    /// once.
+    #[test]
+    fn every_gtin_verdict_keeps_the_message_rule() {
+        let cases = [
+            ("", "gs1.empty"),
+            ("12345", "gs1.length"),
+            ("690123456789X", "gs1.non-digit"),
+            ("6901234567891", "gs1.check-digit"),
+            ("６９０１２３４５６７８９２", "valid"),
+            ("6901234567892", "valid"),
+            ("06901234567892", "valid"),
+        ];
+        for (text, what) in cases {
+            let c = check_gtin(text);
+            assert_eq!(c.valid, what == "valid", "{text:?}: {c:?}");
+            let broken = rule_breaks(&c.message_zh, &c.message_en);
+            assert!(broken.is_empty(), "{text:?} ({what}): {broken:?}: {c:?}");
+        }
+        assert_eq!(
+            check_gtin("12345").message_zh,
+            "GTIN 应为 8、12、13 或 14 位数字，实际为 5 位，请核对是否多写或漏写"
+        );
+    }
 }

@@ -473,12 +473,8 @@ pub fn run(cli: &Cli, out: &Out, command: &CodeCommand) -> app::Result<i32> {
     }
 }
 
-fn granularity_text(g: app::Granularity) -> &'static str {
-    match g {
-        app::Granularity::Product => "一品一码 per product",
-        app::Granularity::Batch => "一批一码 per batch",
-        app::Granularity::Item => "一物一码 per item",
-    }
+fn granularity_text(g: app::Granularity) -> String {
+    format!("{} {}", g.zh(), g.en())
 }
 
 pub(crate) fn symbology_of(s: Symbology) -> app::LabelSymbology {

@@ -1,22 +1,22 @@
 //! `tracedesk product …` and `tracedesk party …`: master data from the command line.
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand, ValueEnum};
 
 use crate::output::Out;
 use crate::{Cli, open};
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum Scheme {
-    Gs1,
-    Ecode,
-    DigitalId,
+/// `--scheme`: the values of [`app::CodeScheme`], spelled as stored (`gs1`, `ecode`, `digital-id`).
+/// clap's `ValueEnum` cannot be derived on a type of another crate, so the parser lists them.
+pub(crate) fn scheme_parser() -> impl TypedValueParser<Value = app::CodeScheme> {
+    PossibleValuesParser::new(app::CodeScheme::ALL.map(|s| s.as_str()))
+        .map(|s| app::CodeScheme::from_db(&s))
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum Granularity {
-    Product,
-    Batch,
-    Item,
+/// `--granularity`: the values of [`app::Granularity`] (`product`, `batch`, `item`).
+pub(crate) fn granularity_parser() -> impl TypedValueParser<Value = app::Granularity> {
+    PossibleValuesParser::new(app::Granularity::ALL.map(|g| g.as_str()))
+        .map(|g| app::Granularity::from_db(&g))
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -49,11 +49,11 @@ pub struct ProductAddArgs {
     #[arg(long, conflicts_with = "gtin")]
     generate_gtin: bool,
     /// 追溯码方案 code scheme [default: the wizard's]
-    #[arg(long, value_enum)]
-    scheme: Option<Scheme>,
+    #[arg(long, value_parser = scheme_parser())]
+    scheme: Option<app::CodeScheme>,
     /// 赋码粒度 granularity [default: the wizard's]
-    #[arg(long, value_enum)]
-    granularity: Option<Granularity>,
+    #[arg(long, value_parser = granularity_parser())]
+    granularity: Option<app::Granularity>,
     /// 类别代码 category code, e.g. KP-GAS-03 or CCC-0101
     #[arg(long, default_value = "")]
     category: String,
@@ -141,16 +141,8 @@ pub fn product(cli: &Cli, out: &Out, command: &ProductCommand) -> app::Result<i3
                 brand: a.brand.clone(),
                 standard: a.standard.clone(),
                 gtin,
-                scheme: a.scheme.map(|s| match s {
-                    Scheme::Gs1 => app::CodeScheme::Gs1,
-                    Scheme::Ecode => app::CodeScheme::Ecode,
-                    Scheme::DigitalId => app::CodeScheme::DigitalId,
-                }),
-                granularity: a.granularity.map(|g| match g {
-                    Granularity::Product => app::Granularity::Product,
-                    Granularity::Batch => app::Granularity::Batch,
-                    Granularity::Item => app::Granularity::Item,
-                }),
+                scheme: a.scheme,
+                granularity: a.granularity,
                 ccc_cert_no: a.ccc.clone(),
                 ccc_valid_from: a.ccc_from.clone(),
                 ccc_valid_to: a.ccc_to.clone(),

@@ -43,10 +43,11 @@ use crate::gs1::scan::{self, Body};
 use crate::problem::{Fault, Problem, Severity, make_problem};
 use crate::uscc::{OrgCheckMismatch, Uscc, UsccError};
 
-/// The code scheme a text was read as.
+/// The kind of code a text was read as (detected, or asked for with [`check_as`]). Not the
+/// 追溯码方案 of a product: that is [`crate::Scheme`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Scheme {
+pub enum CodeKind {
     /// GS1 element string: bracketed, raw (with FNC1/GS) or HRI, or scanner data carrying one.
     Gs1ElementString,
     Gs1DigitalLink,
@@ -58,17 +59,17 @@ pub enum Scheme {
     Unknown,
 }
 
-impl Scheme {
+impl CodeKind {
     pub fn as_str(self) -> &'static str {
         match self {
-            Scheme::Gs1ElementString => "gs1-element-string",
-            Scheme::Gs1DigitalLink => "gs1-digital-link",
-            Scheme::Gtin => "gtin",
-            Scheme::Ecode => "ecode",
-            Scheme::CccCert => "ccc-cert",
-            Scheme::Uscc => "uscc",
-            Scheme::DigitalId => "digital-id",
-            Scheme::Unknown => "unknown",
+            CodeKind::Gs1ElementString => "gs1-element-string",
+            CodeKind::Gs1DigitalLink => "gs1-digital-link",
+            CodeKind::Gtin => "gtin",
+            CodeKind::Ecode => "ecode",
+            CodeKind::CccCert => "ccc-cert",
+            CodeKind::Uscc => "uscc",
+            CodeKind::DigitalId => "digital-id",
+            CodeKind::Unknown => "unknown",
         }
     }
 }
@@ -78,7 +79,7 @@ impl Scheme {
 pub struct CodeReport {
     /// True when no problem is an error (warnings allowed).
     pub valid: bool,
-    pub scheme: Scheme,
+    pub scheme: CodeKind,
     /// What was read: GS1 AIs → values (`"01"` → the 14-digit GTIN), named fields for other
     /// schemes (`year`, `version`, …). Filled as far as the text could be read, even when invalid.
     pub fields: BTreeMap<String, String>,
@@ -86,7 +87,11 @@ pub struct CodeReport {
 }
 
 impl CodeReport {
-    fn new(scheme: Scheme, fields: BTreeMap<String, String>, problems: Vec<Problem>) -> CodeReport {
+    fn new(
+        scheme: CodeKind,
+        fields: BTreeMap<String, String>,
+        problems: Vec<Problem>,
+    ) -> CodeReport {
         CodeReport {
             valid: !problems.iter().any(Problem::is_error),
             scheme,
@@ -97,7 +102,7 @@ impl CodeReport {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-enum InputNote {
+pub(crate) enum InputNote {
     #[error(
         "full-width characters were turned into half-width ones: switch the input method to half-width"
     )]
@@ -148,11 +153,11 @@ fn half_width(text: &str) -> String {
 
 /// Checks a code of any scheme; `today` is only used as "now" (CCC years, GS1 century horizon).
 pub fn check(text: &str, today: YearMonthDay) -> CodeReport {
-    check_as(text, Scheme::Unknown, today)
+    check_as(text, CodeKind::Unknown, today)
 }
 
-/// Checks `text` as `scheme`; `Scheme::Unknown` detects the scheme like [`check`].
-pub fn check_as(text: &str, scheme: Scheme, today: YearMonthDay) -> CodeReport {
+/// Checks `text` as `scheme`; `CodeKind::Unknown` detects the scheme like [`check`].
+pub fn check_as(text: &str, scheme: CodeKind, today: YearMonthDay) -> CodeReport {
     let lead = text.chars().take_while(|c| c.is_whitespace()).count() as u32;
     let trimmed = text.trim_matches(|c: char| c.is_whitespace());
     if trimmed.is_empty() {
@@ -161,7 +166,7 @@ pub fn check_as(text: &str, scheme: Scheme, today: YearMonthDay) -> CodeReport {
     let normal = half_width(trimmed);
     let converted = normal != trimmed;
     let mut report = run(&normal, scheme, today);
-    if converted && matches!(report.scheme, Scheme::DigitalId | Scheme::Unknown) {
+    if converted && matches!(report.scheme, CodeKind::DigitalId | CodeKind::Unknown) {
         // Opaque codes are kept exactly as typed.
         report = run(trimmed, scheme, today);
     } else if converted {
@@ -176,16 +181,16 @@ pub fn check_as(text: &str, scheme: Scheme, today: YearMonthDay) -> CodeReport {
     report
 }
 
-fn run(text: &str, scheme: Scheme, today: YearMonthDay) -> CodeReport {
+fn run(text: &str, scheme: CodeKind, today: YearMonthDay) -> CodeReport {
     match scheme {
-        Scheme::Unknown => detect_and_check(text, today),
-        Scheme::Gs1ElementString => gs1_text(text, today),
-        Scheme::Gs1DigitalLink => dl_report(text, today, 0),
-        Scheme::Gtin => gtin_report(text),
-        Scheme::Ecode => ecode_report(text),
-        Scheme::CccCert => ccc_report(text, today),
-        Scheme::Uscc => uscc_report(text),
-        Scheme::DigitalId => digital_id_report(text, false),
+        CodeKind::Unknown => detect_and_check(text, today),
+        CodeKind::Gs1ElementString => gs1_text(text, today),
+        CodeKind::Gs1DigitalLink => dl_report(text, today, 0),
+        CodeKind::Gtin => gtin_report(text),
+        CodeKind::Ecode => ecode_report(text),
+        CodeKind::CccCert => ccc_report(text, today),
+        CodeKind::Uscc => uscc_report(text),
+        CodeKind::DigitalId => digital_id_report(text, false),
     }
 }
 
@@ -233,7 +238,7 @@ fn detect_and_check(text: &str, today: YearMonthDay) -> CodeReport {
     if text.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         let raw = element::analyse_raw(text, today, true, 0);
         if !raw.has_errors() && !raw.items.is_empty() {
-            return analysis_report(Scheme::Gs1ElementString, raw);
+            return analysis_report(CodeKind::Gs1ElementString, raw);
         }
     }
     if ecode::fits_exactly(text) {
@@ -265,7 +270,7 @@ fn fields_of(analysis: &Analysis) -> BTreeMap<String, String> {
     analysis.fields().into_iter().collect()
 }
 
-fn analysis_report(scheme: Scheme, analysis: Analysis) -> CodeReport {
+fn analysis_report(scheme: CodeKind, analysis: Analysis) -> CodeReport {
     CodeReport::new(scheme, fields_of(&analysis), analysis.problems)
 }
 
@@ -279,7 +284,7 @@ fn gs1_text(text: &str, today: YearMonthDay) -> CodeReport {
     } else {
         element::analyse_raw(text, today, true, 0)
     };
-    analysis_report(Scheme::Gs1ElementString, analysis)
+    analysis_report(CodeKind::Gs1ElementString, analysis)
 }
 
 fn dl_report(text: &str, today: YearMonthDay, offset: u32) -> CodeReport {
@@ -291,7 +296,7 @@ fn dl_to_report(dl: digital_link::DlAnalysis) -> CodeReport {
     if let Some(stem) = dl.stem {
         fields.insert("stem".into(), stem);
     }
-    CodeReport::new(Scheme::Gs1DigitalLink, fields, dl.analysis.problems)
+    CodeReport::new(CodeKind::Gs1DigitalLink, fields, dl.analysis.problems)
 }
 
 fn scan_report(text: &str, today: YearMonthDay) -> CodeReport {
@@ -304,7 +309,7 @@ fn scan_report(text: &str, today: YearMonthDay) -> CodeReport {
     let scheme = match &scan.body {
         Body::Elements(a) => {
             fields.extend(fields_of(a));
-            Scheme::Gs1ElementString
+            CodeKind::Gs1ElementString
         }
         Body::Gtin { gtin, composite } => {
             if let Ok(g) = Gtin::parse(gtin) {
@@ -314,14 +319,14 @@ fn scan_report(text: &str, today: YearMonthDay) -> CodeReport {
             if let Some(a) = composite {
                 fields.extend(fields_of(a));
             }
-            Scheme::Gtin
+            CodeKind::Gtin
         }
         Body::DigitalLink(dl) => {
             fields.extend(fields_of(&dl.analysis));
             if let Some(stem) = &dl.stem {
                 fields.insert("stem".into(), stem.clone());
             }
-            Scheme::Gs1DigitalLink
+            CodeKind::Gs1DigitalLink
         }
         Body::Text => {
             // Plain data (e.g. an Ecode or a 数字身份码 URL in a QR code): detect what it is.
@@ -336,7 +341,7 @@ fn scan_report(text: &str, today: YearMonthDay) -> CodeReport {
             if problems.is_empty() {
                 problems.push(make_problem(&InputNote::Empty, Severity::Error, None, None));
             }
-            Scheme::Unknown
+            CodeKind::Unknown
         }
     };
     CodeReport::new(scheme, fields, problems)
@@ -349,11 +354,11 @@ fn gtin_report(text: &str) -> CodeReport {
             fields.insert("01".into(), g.to_gtin14());
             fields.insert("gtin".into(), g.as_str().to_owned());
             fields.insert("kind".into(), g.kind().to_string());
-            CodeReport::new(Scheme::Gtin, fields, Vec::new())
+            CodeReport::new(CodeKind::Gtin, fields, Vec::new())
         }
         Err(e) => {
             let problem = e.to_problem(Some("01"), text.chars().count());
-            CodeReport::new(Scheme::Gtin, fields, vec![problem])
+            CodeReport::new(CodeKind::Gtin, fields, vec![problem])
         }
     }
 }
@@ -369,7 +374,7 @@ fn ecode_report(text: &str) -> CodeReport {
             fields.insert("md".into(), md.to_owned());
         }
     }
-    CodeReport::new(Scheme::Ecode, fields, problems)
+    CodeReport::new(CodeKind::Ecode, fields, problems)
 }
 
 fn ccc_report(text: &str, today: YearMonthDay) -> CodeReport {
@@ -399,7 +404,7 @@ fn ccc_report(text: &str, today: YearMonthDay) -> CodeReport {
             fields.insert("bodyName".into(), name.to_owned());
         }
     }
-    CodeReport::new(Scheme::CccCert, fields, problems)
+    CodeReport::new(CodeKind::CccCert, fields, problems)
 }
 
 fn uscc_report(text: &str) -> CodeReport {
@@ -430,9 +435,9 @@ fn uscc_report(text: &str) -> CodeReport {
                 })
                 .into_iter()
                 .collect();
-            CodeReport::new(Scheme::Uscc, fields, problems)
+            CodeReport::new(CodeKind::Uscc, fields, problems)
         }
-        Err(e) => CodeReport::new(Scheme::Uscc, BTreeMap::new(), vec![uscc_problem(&e)]),
+        Err(e) => CodeReport::new(CodeKind::Uscc, BTreeMap::new(), vec![uscc_problem(&e)]),
     }
 }
 
@@ -464,7 +469,7 @@ fn digital_id_report(text: &str, assumed: bool) -> CodeReport {
     if problems.iter().any(Problem::is_error) && assumed {
         // Not a 数字身份码 either: say so rather than blame a scheme the user never meant.
         return CodeReport::new(
-            Scheme::Unknown,
+            CodeKind::Unknown,
             BTreeMap::new(),
             vec![InputNote::Unrecognised.problem()],
         );
@@ -475,7 +480,7 @@ fn digital_id_report(text: &str, assumed: bool) -> CodeReport {
             make_problem(&InputNote::AssumedDigitalId, Severity::Warning, None, None),
         );
     }
-    CodeReport::new(Scheme::DigitalId, fields, problems)
+    CodeReport::new(CodeKind::DigitalId, fields, problems)
 }
 
 #[cfg(test)]

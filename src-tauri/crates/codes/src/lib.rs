@@ -10,7 +10,8 @@
 //!   scanner data, GS1 Digital Link, trace-code composition (domain.md §A);
 //! - [`ecode`] (§B), [`digital_id`] (§C), [`ccc`] (§D), [`uscc`] (§E);
 //! - [`serial`]: serial and lot patterns for 一物一码;
-//! - [`check()`]: detect the scheme of any text and report every problem ([`CodeReport`]).
+//! - [`check()`]: detect the kind of any code text and report every problem ([`CodeReport`]);
+//! - [`vocab`]: the 追溯码方案 [`Scheme`] and 赋码粒度 [`Granularity`] the whole workspace shares.
 
 pub mod ccc;
 pub mod check;
@@ -22,16 +23,20 @@ pub mod message;
 pub mod problem;
 pub mod serial;
 pub mod uscc;
+pub mod vocab;
 
+#[cfg(test)]
+mod message_rule;
 #[cfg(test)]
 mod robustness;
 
 pub use ccc::{CccCertNo, CccMarkNo};
-pub use check::{CodeReport, Scheme, check, check_as};
+pub use check::{CodeKind, CodeReport, check, check_as};
 pub use date::YearMonthDay;
 pub use digital_id::DigitalId;
 pub use ecode::Ecode;
-pub use gs1::{DigitalLink, ElementString, Granularity, Gtin};
+pub use gs1::{DigitalLink, ElementString, Gtin};
 pub use message::Message;
 pub use problem::{Problem, Problems, Severity};
 pub use uscc::{OrgCheckMismatch, Uscc, UsccError};
+pub use vocab::{Granularity, Scheme};

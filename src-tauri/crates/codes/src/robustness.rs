@@ -2,7 +2,7 @@
 //! control characters. A small deterministic generator keeps it reproducible and fast (no
 //! dependency, no clock).
 
-use crate::check::{Scheme, check, check_as};
+use crate::check::{CodeKind, check, check_as};
 use crate::date::YearMonthDay;
 use crate::gs1::{self, DlOptions, ShortGtin};
 
@@ -84,11 +84,11 @@ fn exercise(text: &str, today: YearMonthDay) {
         "{text:?}"
     );
     for scheme in [
-        Scheme::Gs1ElementString,
-        Scheme::Gs1DigitalLink,
-        Scheme::Ecode,
-        Scheme::CccCert,
-        Scheme::DigitalId,
+        CodeKind::Gs1ElementString,
+        CodeKind::Gs1DigitalLink,
+        CodeKind::Ecode,
+        CodeKind::CccCert,
+        CodeKind::DigitalId,
     ] {
         let _ = check_as(text, scheme, today);
     }

@@ -9,53 +9,9 @@
 //! Quantities are decimal strings ([`quantity`]) and dates are ISO text, normalised once when a
 //! record is built, because the idempotency key covers the exact values (§3).
 
-/// 编码体系 (contract §4.1 `scheme`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Scheme {
-    Gs1,
-    Ecode,
-    DigitalId,
-}
-
-impl Scheme {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scheme::Gs1 => "gs1",
-            Scheme::Ecode => "ecode",
-            Scheme::DigitalId => "digital-id",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Scheme> {
-        [Scheme::Gs1, Scheme::Ecode, Scheme::DigitalId]
-            .into_iter()
-            .find(|s| s.as_str() == text)
-    }
-}
-
-/// 赋码粒度 (contract §4.1 `granularity`, §4.4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Granularity {
-    Product,
-    Batch,
-    Item,
-}
-
-impl Granularity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Granularity::Product => "product",
-            Granularity::Batch => "batch",
-            Granularity::Item => "item",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Granularity> {
-        [Granularity::Product, Granularity::Batch, Granularity::Item]
-            .into_iter()
-            .find(|g| g.as_str() == text)
-    }
-}
+/// 编码体系 and 赋码粒度 (contract §4.1 `scheme`, `granularity`, §4.4): the shared vocabulary of
+/// `codes`, whose `as_str` spelling is the contract's.
+pub use codes::{Granularity, Scheme};
 
 /// The record kinds of contract §4.1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -36,21 +36,8 @@ pub enum PartyKind {
     Customer,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Scheme {
-    Gs1,
-    Ecode,
-    DigitalId,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Granularity {
-    Product,
-    Batch,
-    Item,
-}
+/// The shared vocabulary of `codes` (a product's 追溯码方案 and 赋码粒度).
+pub use codes::{Granularity, Scheme};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProductDraft {
@@ -285,6 +272,15 @@ impl Values<'_> {
     }
 }
 
+/// The scheme of a spreadsheet enum key ([`crate::columns::SCHEME`]): the keys are the
+/// vocabulary's spellings, except `digital_id`, the sheet's older spelling of `digital-id`.
+fn scheme_of_key(key: &str) -> Option<Scheme> {
+    match key {
+        "digital_id" => Some(Scheme::DigitalId),
+        key => Scheme::parse(key),
+    }
+}
+
 pub(crate) fn build(kind: RecordKind, mut v: Values<'_>) -> RecordDraft {
     use FieldKey as F;
     match kind {
@@ -295,18 +291,8 @@ pub(crate) fn build(kind: RecordKind, mut v: Values<'_>) -> RecordDraft {
             brand: v.text(F::Brand),
             standard: v.text(F::Standard),
             gtin: v.text(F::Gtin),
-            scheme: match v.enum_key(F::Scheme) {
-                Some("gs1") => Some(Scheme::Gs1),
-                Some("ecode") => Some(Scheme::Ecode),
-                Some("digital_id") => Some(Scheme::DigitalId),
-                _ => None,
-            },
-            granularity: match v.enum_key(F::Granularity) {
-                Some("product") => Some(Granularity::Product),
-                Some("batch") => Some(Granularity::Batch),
-                Some("item") => Some(Granularity::Item),
-                _ => None,
-            },
+            scheme: v.enum_key(F::Scheme).and_then(scheme_of_key),
+            granularity: v.enum_key(F::Granularity).and_then(Granularity::parse),
             ccc_cert_no: v.text(F::CccCertNo),
             ccc_valid_to: v.date(F::CccValidTo),
         })),

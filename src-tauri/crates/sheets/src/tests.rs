@@ -2,6 +2,7 @@
 //! xls/ods through LibreOffice when `soffice` is installed, hostile files by hand.
 
 mod hostile;
+mod messages;
 mod vocabulary;
 
 use std::io::Write;

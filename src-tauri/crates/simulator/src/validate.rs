@@ -36,6 +36,8 @@ impl Reject {
 type V<T> = Result<T, Reject>;
 
 /// The code schemes of contract §4.1.
+// Deliberately not `codes::Scheme` / `codes::Granularity`: the simulator stands for SAMR's
+// platform, which is not our code, so it reads the contract on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scheme {
     Gs1,

@@ -4,7 +4,7 @@
 //! A GS1 item code that only exists as a ledger serial gets its `item` and `trace_code` rows here,
 //! the first time somebody acts on it: that is when it needs a status and an audit trail.
 
-use codes::Scheme;
+use codes::CodeKind;
 use store::ledger::{self, NewCodeEvent, NewTraceCode, TraceCodeRow};
 use store::products::ProductRow;
 
@@ -62,7 +62,7 @@ fn resolve(conn: &store::Connection, text: &str) -> Result<Target> {
     };
     if !matches!(
         report.scheme,
-        Scheme::Gs1ElementString | Scheme::Gs1DigitalLink | Scheme::Gtin
+        CodeKind::Gs1ElementString | CodeKind::Gs1DigitalLink | CodeKind::Gtin
     ) {
         return Err(unknown_code(text));
     }

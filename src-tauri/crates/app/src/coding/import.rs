@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use codes::Scheme;
+use codes::CodeKind;
 use store::ledger::{self, NewTraceCode};
 
 use super::{Coder, invalid_state, read_code_list, scheme_zh};
@@ -46,8 +46,8 @@ impl App {
                     "GS1 codes are generated here from the GTIN; there is nothing to import",
                 ));
             }
-            CodeScheme::Ecode => Scheme::Ecode,
-            CodeScheme::DigitalId => Scheme::DigitalId,
+            CodeScheme::Ecode => CodeKind::Ecode,
+            CodeScheme::DigitalId => CodeKind::DigitalId,
         };
         let lines = read_code_list(Path::new(input.path.trim()))?;
         let today = to_ymd(today());

@@ -168,26 +168,26 @@ fn other_schemes() {
 
 #[test]
 fn check_as_uses_the_given_scheme() {
-    let r = check_as("10064ABC", Scheme::Ecode, TODAY);
+    let r = check_as("10064ABC", CodeKind::Ecode, TODAY);
     assert_eq!(
         describe(&r),
         "ecode valid {ecode=10064ABC,md=ABC,nsi=0064,version=1} w:ecode.char@6"
     );
-    let r = check_as("6901234567892", Scheme::DigitalId, TODAY);
+    let r = check_as("6901234567892", CodeKind::DigitalId, TODAY);
     assert_eq!(describe(&r), "digital-id valid {value=6901234567892}");
-    let r = check_as("(01)09520123456788", Scheme::Gs1ElementString, TODAY);
+    let r = check_as("(01)09520123456788", CodeKind::Gs1ElementString, TODAY);
     assert!(r.valid);
     let r = check_as(
         "https://example.com/01/09520123456788",
-        Scheme::Gs1DigitalLink,
+        CodeKind::Gs1DigitalLink,
         TODAY,
     );
     assert!(r.valid);
-    let r = check_as("2016010901123456", Scheme::CccCert, TODAY);
+    let r = check_as("2016010901123456", CodeKind::CccCert, TODAY);
     assert!(r.valid);
-    let r = check_as("6901234567892", Scheme::Gtin, TODAY);
+    let r = check_as("6901234567892", CodeKind::Gtin, TODAY);
     assert!(r.valid);
-    let r = check_as("91350100M000100Y43", Scheme::Uscc, TODAY);
+    let r = check_as("91350100M000100Y43", CodeKind::Uscc, TODAY);
     assert!(r.valid);
 }
 

@@ -37,10 +37,14 @@ pub fn is_valid(code: &str) -> bool {
 pub enum KeyError {
     #[error("the {kind} is empty")]
     Empty { kind: &'static str },
-    #[error("a {kind} has {expected} digits, got {len}")]
+    #[error(
+        "a {kind} has {} digits, got {len}",
+        alternatives(expected, ", ", " or ")
+    )]
     Length {
         kind: &'static str,
-        expected: &'static str,
+        /// The lengths it may have.
+        expected: &'static [usize],
         len: usize,
     },
     #[error("character {ch:?} at position {pos} is not a digit")]
@@ -63,14 +67,16 @@ impl Fault for KeyError {
 
     fn zh(&self) -> String {
         match self {
-            KeyError::Empty { kind } => format!("{kind} 不能为空"),
+            KeyError::Empty { kind } => format!("{} 不能为空", kind_zh(kind)),
             KeyError::Length {
                 kind,
                 expected,
                 len,
-            } => {
-                format!("{kind} 应为 {expected} 位数字，实际为 {len} 位，请核对是否多写或漏写")
-            }
+            } => format!(
+                "{} 应为 {} 位数字，实际为 {len} 位，请核对是否多写或漏写",
+                kind_zh(kind),
+                alternatives(expected, "、", " 或 ")
+            ),
             KeyError::NotADigit { ch, .. } => {
                 format!("字符“{ch}”不是数字（注意不要用全角数字或字母 O）")
             }
@@ -78,6 +84,25 @@ impl Fault for KeyError {
                 format!("校验位应为 {expected}，实际为 {found}，请核对是否有数字抄错")
             }
         }
+    }
+}
+
+/// The Chinese name of a key kind (`KeyError::kind` is the English one).
+fn kind_zh(kind: &str) -> &str {
+    match kind {
+        "GTIN body" => "GTIN 前段（不含校验位）",
+        "code" => "编码",
+        other => other,
+    }
+}
+
+/// `[8, 12, 13, 14]` → `8, 12, 13 or 14` (or `8、12、13 或 14` with the Chinese joiners).
+fn alternatives(values: &[usize], comma: &str, or: &str) -> String {
+    let texts: Vec<String> = values.iter().map(usize::to_string).collect();
+    match texts.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{}{or}{last}", rest.join(comma)),
     }
 }
 
@@ -122,12 +147,7 @@ fn verify_digits(code: &str) -> Result<(), KeyError> {
     }
 }
 
-fn parse_key(
-    text: &str,
-    kind: &'static str,
-    lengths: &[usize],
-    expected: &'static str,
-) -> Result<(), KeyError> {
+fn parse_key(text: &str, kind: &'static str, lengths: &'static [usize]) -> Result<(), KeyError> {
     if text.is_empty() {
         return Err(KeyError::Empty { kind });
     }
@@ -142,7 +162,7 @@ fn parse_key(
     if !lengths.contains(&chars.len()) {
         return Err(KeyError::Length {
             kind,
-            expected,
+            expected: lengths,
             len: chars.len(),
         });
     }
@@ -184,7 +204,7 @@ pub struct Gtin(String);
 
 impl Gtin {
     pub fn parse(text: &str) -> Result<Gtin, KeyError> {
-        parse_key(text, "GTIN", &[8, 12, 13, 14], "8, 12, 13 or 14")?;
+        parse_key(text, "GTIN", &[8, 12, 13, 14])?;
         Ok(Gtin(text.to_owned()))
     }
 
@@ -198,7 +218,7 @@ impl Gtin {
         if ![7, 11, 12, 13].contains(&len) {
             return Err(KeyError::Length {
                 kind: "GTIN body",
-                expected: "7, 11, 12 or 13",
+                expected: &[7, 11, 12, 13],
                 len,
             });
         }
@@ -245,7 +265,7 @@ pub struct Gln(String);
 
 impl Gln {
     pub fn parse(text: &str) -> Result<Gln, KeyError> {
-        parse_key(text, "GLN", &[13], "13")?;
+        parse_key(text, "GLN", &[13])?;
         Ok(Gln(text.to_owned()))
     }
 
@@ -267,7 +287,7 @@ pub struct Sscc(String);
 
 impl Sscc {
     pub fn parse(text: &str) -> Result<Sscc, KeyError> {
-        parse_key(text, "SSCC", &[18], "18")?;
+        parse_key(text, "SSCC", &[18])?;
         Ok(Sscc(text.to_owned()))
     }
 

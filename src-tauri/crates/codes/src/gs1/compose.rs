@@ -9,8 +9,6 @@
 //! The predefined-length AIs (11) and (17) are placed before the variable-length (10) and (21),
 //! which saves separators in the barcode (domain.md §A.7: order is free, this is the cheap one).
 
-use serde::{Deserialize, Serialize};
-
 use super::ai;
 use super::check_digit::Gtin;
 use super::digital_link;
@@ -21,30 +19,7 @@ use crate::Message;
 use crate::date::YearMonthDay;
 use crate::problem::{Fault, Problem, Problems, Severity, make_problem};
 
-/// 赋码粒度: what one code identifies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Granularity {
-    /// 一品一码: the product (SKU).
-    Product,
-    /// 一批一码: one production batch / lot.
-    Batch,
-    /// 一物一码: one individual item.
-    Item,
-}
-
-impl Granularity {
-    /// Whether a GS1 trace code of this granularity carries the lot as (10): a batch code always,
-    /// an item code when the product's codes are set to carry it (`item_with_lot`), a product
-    /// code never.
-    pub fn carries_lot(self, item_with_lot: bool) -> bool {
-        match self {
-            Granularity::Product => false,
-            Granularity::Batch => true,
-            Granularity::Item => item_with_lot,
-        }
-    }
-}
+pub use crate::vocab::Granularity;
 
 /// Checks a lot (batch) number as the data of GS1 (10), `X..20`: at most 20 characters, every one
 /// in CSET 82 (domain.md §A.6), as the AI table says. Each problem names the offending

@@ -1,6 +1,5 @@
 //! The shapes of the platform connection (平台连接) as the UI and the CLI see them: where the
-//! settings point, and what a connection test found. Exported to TypeScript with ts-rs like
-//! `dto.rs`.
+//! settings point, and what a connection test found.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

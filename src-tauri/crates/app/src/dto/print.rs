@@ -1,5 +1,5 @@
 //! The shapes of label printing (标签打印机): printer profiles, OS printers, print jobs and the
-//! label-data export for BarTender / NiceLabel. Exported to TypeScript with ts-rs like `dto.rs`.
+//! label-data export for BarTender / NiceLabel.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

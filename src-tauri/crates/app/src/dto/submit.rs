@@ -1,5 +1,4 @@
 //! The shapes of submission (报送), the archive (档案) and reports, as the UI and the CLI see them.
-//! Exported to TypeScript with ts-rs like `dto.rs`.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

@@ -1,5 +1,5 @@
-//! The shapes of spreadsheet import (`import.rs`) that the UI and the CLI see. Exported to
-//! TypeScript with ts-rs like `dto.rs`. Row numbers and column letters are as Excel shows them.
+//! The shapes of spreadsheet import (`crate::import`) that the UI and the CLI see. Row numbers
+//! and column letters are as Excel shows them.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
