@@ -23,6 +23,8 @@ pub mod dto_submit;
 pub mod entries;
 pub mod error;
 mod export;
+#[cfg(test)]
+mod golden;
 pub mod import;
 pub mod import_dto;
 pub mod labels;
