@@ -165,10 +165,10 @@ cargo-test: ui
 # The generated bindings are committed: after `cargo test` they must match the commit exactly,
 # with no changed and no new files.
 bindings-check:
-	@git diff --exit-code -- ui/src/api/bindings ui/src/api/recorded || { echo "ui/src/api/bindings or ui/src/api/recorded is stale: run cargo test and commit the result"; exit 1; }
-	@untracked="$$(git status --porcelain -- ui/src/api/bindings ui/src/api/recorded)"; \
+	@git diff --exit-code -- ui/src/api/bindings ui/src/api/golden || { echo "ui/src/api/bindings or ui/src/api/golden is stale: run cargo test and commit the result"; exit 1; }
+	@untracked="$$(git status --porcelain -- ui/src/api/bindings ui/src/api/golden)"; \
 	if [ -n "$$untracked" ]; then \
-		echo "$$untracked"; echo "ui/src/api/bindings has files that are not committed: run cargo test and commit them"; exit 1; \
+		echo "$$untracked"; echo "ui/src/api/bindings or ui/src/api/golden has files that are not committed: run cargo test and commit them"; exit 1; \
 	fi
 
 ui-check: $(UI_LOCK)

@@ -42,7 +42,7 @@ export default function App({ backend }: { backend: Backend }) {
       <I18nProvider language={language}>
         <ConfigProvider locale={ANTD_LOCALES[language]} theme={appTheme}>
           <AntApp className="app-root">
-            {backend.kind === "fake" && <FakeBanner />}
+            {backend.kind !== "tauri" && <FakeBanner />}
             {load.kind === "loading" && <Loading />}
             {load.kind === "failed" && <LoadFailed error={load.error} onRetry={fetchStatus} />}
             {load.kind === "ready" && (

@@ -19,8 +19,8 @@ import type { DataFolder } from "./bindings/DataFolder";
 import type { DiagnosticsResult } from "./bindings/DiagnosticsResult";
 
 export interface Backend {
-  /** `"tauri"` when talking to the Rust side, `"fake"` for the in-memory stand-in. */
-  readonly kind: "tauri" | "fake";
+  /** `"tauri"` when talking to the Rust side, `"replay"` when replaying answers recorded from it (replay.ts). */
+  readonly kind: "tauri" | "replay" | "fake";
 
   appStatus(): Promise<AppStatus>;
   checkUscc(text: string): Promise<UsccCheck>;

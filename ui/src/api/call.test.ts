@@ -4,6 +4,8 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 const invoke = vi.fn();
 vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
 
+// Other node tests may have loaded the real module already (vitest keeps modules between files).
+vi.resetModules();
 const { call, toApiError } = await import("./call");
 
 describe("call", () => {

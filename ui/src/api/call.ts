@@ -72,3 +72,15 @@ export async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
     throw toApiError(reason);
   }
 }
+
+/**
+ * How `commands.ts` reaches Rust: a command call, a progress channel to pass as an argument and
+ * an event subscription. Tauri's IPC in the app (`tauriTransport`); the replay of recorded
+ * answers in tests and in a plain browser (`replay.ts`).
+ */
+export interface Transport {
+  call<T>(command: string, args?: InvokeArgs): Promise<T>;
+  /** A channel argument whose messages go to `onMessage` (Tauri's `Channel`). */
+  channel<T>(onMessage: (message: T) => void): unknown;
+  listen<T>(event: string, handler: (payload: T) => void): Promise<() => void>;
+}

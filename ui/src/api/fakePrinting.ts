@@ -4,10 +4,10 @@
 
 import type { ApiError } from "./bindings/ApiError";
 import type { PrintLabelsInput, PrintLabelsResult, PrinterProfileDto, PrintingApi, LabelDataExportResult } from "./printingApi";
-import recordedProfiles from "./recorded/printer-profiles-default.json";
-import recordedSaved from "./recorded/print-labels-tspl-saved.json";
-import recordedLabelData from "./recorded/label-data-export.json";
-import recordedDpiRefusal from "./recorded/printer-profile-dpi-error.json";
+import recordedProfiles from "./golden/printer-profiles-default.json";
+import recordedSaved from "./golden/print-labels-tspl-saved.json";
+import recordedLabelData from "./golden/label-data-export.json";
+import recordedDpiRefusal from "./golden/printer-profile-dpi-error.json";
 
 export interface FakePrintingControl {
   /** What the OS lists (CUPS queues, Windows printers). */

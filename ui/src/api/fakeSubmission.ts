@@ -17,10 +17,10 @@ import type {
   SubmitSummary,
 } from "./submissionApi";
 // What the Rust side answered to a real connection test (written by the app crate's tests).
-import recordedPlatformTest from "./recorded/platformTest-ok.json";
+import recordedPlatformTest from "./golden/platformTest-ok.json";
 
 // Recorded from Rust (`app` test `the_practice_queue_target_is_recorded_for_the_ui`).
-import practiceTargetJson from "./recorded/queue-target-practice.json";
+import practiceTargetJson from "./golden/queue-target-practice.json";
 const practiceTarget: QueueTarget = practiceTargetJson;
 
 export interface FakeSubmissionControl {

@@ -3,9 +3,9 @@
 
 import type { ApiError } from "./bindings/ApiError";
 import type { UpdateOffer, UpdateReady, UpdatesApi } from "./updatesApi";
-import recordedBadSignature from "./recorded/update-bad-signature-error.json";
-import recordedBusyImport from "./recorded/update-busy-import-error.json";
-import recordedNothingDownloaded from "./recorded/update-nothing-downloaded-error.json";
+import recordedBadSignature from "./golden/update-bad-signature-error.json";
+import recordedBusyImport from "./golden/update-busy-import-error.json";
+import recordedNothingDownloaded from "./golden/update-nothing-downloaded-error.json";
 
 export interface FakeUpdatesControl {
   /** What the release server offers; `null` (the default) when this is the newest version. */

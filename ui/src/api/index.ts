@@ -1,10 +1,13 @@
 // The UI's entry to the back end. Components get the backend from `useBackend()` (React context),
-// so tests can hand in a fresh fake; `defaultBackend()` decides at runtime which one the app uses.
+// so tests can hand in a replay of recorded answers; `defaultBackend()` decides at runtime which
+// one the app uses.
 
 import { createContext, useContext } from "react";
 import type { Backend } from "./backend";
 import { tauriBackend } from "./commands";
-import { createFakeBackend } from "./fake";
+import { createReplayBackend, type Golden } from "./replay";
+import demo from "./golden/demo.json";
+import wizard from "./golden/setup-wizard.json";
 
 export type { Backend, FileDialogOptions } from "./backend";
 export { isApiError, toApiError } from "./call";
@@ -37,13 +40,15 @@ export function isTauri(): boolean {
 }
 
 /**
- * The real back end inside Tauri; otherwise the in-memory fake (`npm run dev` in a browser).
- * `?setup=done` in the dev URL starts the fake with the wizard already completed.
+ * The real back end inside Tauri; otherwise (`npm run dev` in a plain browser) a replay of answers
+ * recorded from Rust: the `demo` scenario (set up, some data), or the first-run wizard with
+ * `?setup=wizard`. A request the recording does not hold is answered with a bilingual ApiError.
  */
 export function defaultBackend(): Backend {
   if (isTauri()) return tauriBackend;
   const params = new URLSearchParams(typeof location === "undefined" ? "" : location.search);
-  return createFakeBackend({ latencyMs: 60, setUp: params.get("setup") === "done" });
+  const golden = (params.get("setup") === "wizard" ? wizard : demo) as Golden;
+  return createReplayBackend(golden, { latencyMs: 60, lenient: true });
 }
 
 export const BackendContext = createContext<Backend | null>(null);

@@ -13,7 +13,7 @@ const en: Messages = {
     loadFailedTitle: "Tracedesk could not start",
     retry: "Retry",
     version: (v) => `Version ${v}`,
-    fakeBackend: "Browser demo: data is kept in memory only and is lost on reload",
+    fakeBackend: "Browser demo: replays answers recorded from the desktop app; nothing new is saved",
   },
   lang: {
     label: "Language",

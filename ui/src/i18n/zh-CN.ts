@@ -13,7 +13,7 @@ const zhCN = {
     loadFailedTitle: "追溯通无法启动",
     retry: "重试",
     version: (v: string) => `版本 ${v}`,
-    fakeBackend: "浏览器演示：数据只保存在内存中，刷新页面即清空",
+    fakeBackend: "浏览器演示：重放桌面程序录制的回答，不能保存新数据",
   },
   lang: {
     label: "语言",

@@ -19,6 +19,8 @@ pub mod dto;
 pub mod entries;
 pub mod error;
 mod export;
+#[cfg(test)]
+mod golden;
 pub mod import;
 mod jobs;
 pub mod labels;

@@ -1,4 +1,4 @@
-//! What the 打印 dialog's screen tests replay (`ui/src/api/recorded/`): the profiles a new
+//! What the 打印 dialog's screen tests replay (`ui/src/api/golden/`): the profiles a new
 //! database lists, a job saved as TSPL, the label data for BarTender and a refused profile. The
 //! data folder's path is written as `memory://tracedesk`, as the in-memory back end names it.
 

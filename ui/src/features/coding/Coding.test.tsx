@@ -1,11 +1,11 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { fakeCheck, gs1CheckDigit } from "../../api/fakeCoding";
-import { renderMainApp } from "../../test/render";
+import { renderFakeMainApp } from "../../test/render";
 import { GS_SHOWN } from "./scanInput";
 
 async function openCoding() {
-  const result = await renderMainApp();
+  const result = await renderFakeMainApp();
   fireEvent.click(screen.getByTestId("nav-coding"));
   await screen.findByTestId("screen-coding", {}, { timeout: 8000 });
   return result;

@@ -4,12 +4,12 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { ApiError } from "../../api";
-import dpiRefusal from "../../api/recorded/printer-profile-dpi-error.json";
-import savedJob from "../../api/recorded/print-labels-tspl-saved.json";
-import { renderMainApp } from "../../test/render";
+import dpiRefusal from "../../api/golden/printer-profile-dpi-error.json";
+import savedJob from "../../api/golden/print-labels-tspl-saved.json";
+import { renderFakeMainApp } from "../../test/render";
 
 async function openPrintDialog() {
-  const result = await renderMainApp();
+  const result = await renderFakeMainApp();
   fireEvent.click(screen.getByTestId("nav-coding"));
   await screen.findByTestId("coding-preview", {}, { timeout: 8000 });
   fireEvent.click(await screen.findByTestId("coding-generate", {}, { timeout: 8000 }));

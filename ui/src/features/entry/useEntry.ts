@@ -35,7 +35,9 @@ export function useEntry<I, R>(options: {
 
   const problems = useMemo(() => {
     const all = [...(live ?? [])];
-    if (saveProblem && !all.some((p) => p.field === saveProblem.field && p.messageZh === saveProblem.messageZh)) {
+    // The same problem (field + code) from the live check and the save is shown once; messages
+    // are text to show, not keys.
+    if (saveProblem && !all.some((p) => p.field === saveProblem.field && p.code === saveProblem.code)) {
       all.push(saveProblem);
     }
     return showAll ? all : all.filter((p) => touched.has(root(p.field)));

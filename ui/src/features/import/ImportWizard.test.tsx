@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { renderMainApp } from "../../test/render";
+import { renderFakeMainApp } from "../../test/render";
 import { percentOf } from "./ProgressPanel";
 
 /** The machines the tests run on are shared and slow: wait longer than testing-library's 1 s. */
@@ -15,8 +15,8 @@ function radioInput(testId: string): HTMLInputElement {
   return input;
 }
 
-async function openImport(options: Parameters<typeof renderMainApp>[0] = {}) {
-  const result = await renderMainApp(options);
+async function openImport(options: Parameters<typeof renderFakeMainApp>[0] = {}) {
+  const result = await renderFakeMainApp(options);
   fireEvent.click(screen.getByTestId("nav-import"));
   await screen.findByTestId("screen-import", {}, SLOW);
   return result;

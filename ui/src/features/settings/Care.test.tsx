@@ -1,12 +1,12 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { FAKE_PATHS } from "../../api/fake";
-import { renderMainApp } from "../../test/render";
+import { renderFakeMainApp } from "../../test/render";
 
-// The answers are Rust's, recorded by `app` tests (care/tests.rs) into ui/src/api/recorded/.
+// The answers are Rust's, recorded by `app` tests (care/tests.rs) into ui/src/api/golden/.
 
-async function openSettings(options: Parameters<typeof renderMainApp>[0] = {}) {
-  const result = await renderMainApp(options);
+async function openSettings(options: Parameters<typeof renderFakeMainApp>[0] = {}) {
+  const result = await renderFakeMainApp(options);
   fireEvent.click(screen.getByTestId("nav-settings"));
   await screen.findByTestId("screen-settings");
   return result;
@@ -14,12 +14,12 @@ async function openSettings(options: Parameters<typeof renderMainApp>[0] = {}) {
 
 describe("automatic backup, diagnostics and About", () => {
   it("asks for the automatic backup when the main window opens", async () => {
-    const { backend } = await renderMainApp();
+    const { backend } = await renderFakeMainApp();
     await waitFor(() => expect(backend.calls.some((c) => c.method === "autoBackup")).toBe(true));
   });
 
   it("warns on the dashboard when there is no backup yet", async () => {
-    await renderMainApp();
+    await renderFakeMainApp();
     const line = await screen.findByTestId("dashboard-backup-status");
     expect(line).toHaveAttribute("data-overdue", "true");
     expect(line).toHaveTextContent("还没有任何备份");

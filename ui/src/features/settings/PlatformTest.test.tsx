@@ -7,11 +7,11 @@ import { fireEvent, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { ApiError } from "../../api";
 import { createFakeBackend } from "../../api/fake";
-import refusedAnswer from "../../api/recorded/platformTest-bad-signature.json";
-import noSecretError from "../../api/recorded/platformTest-no-secret-error.json";
-import okAnswer from "../../api/recorded/platformTest-ok.json";
+import refusedAnswer from "../../api/golden/platformTest-bad-signature.json";
+import noSecretError from "../../api/golden/platformTest-no-secret-error.json";
+import okAnswer from "../../api/golden/platformTest-ok.json";
 import type { PlatformTest } from "../../api/submissionApi";
-import { renderApp } from "../../test/render";
+import { renderFakeApp } from "../../test/render";
 
 const ok = okAnswer as PlatformTest;
 const refused = refusedAnswer as PlatformTest;
@@ -21,7 +21,7 @@ async function openSettings(options: { answer?: () => Promise<PlatformTest>; eng
   const backend = createFakeBackend({ setUp: true });
   if (options.answer) backend.testPlatform = options.answer;
   if (options.english) await backend.setLanguage("en");
-  const view = renderApp({}, backend);
+  const view = renderFakeApp({}, backend);
   await screen.findByTestId("main-layout");
   fireEvent.click(screen.getByTestId("nav-settings"));
   await screen.findByTestId("screen-settings");

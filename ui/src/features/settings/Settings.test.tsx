@@ -1,10 +1,10 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { FAKE_PATHS } from "../../api/fake";
-import { renderMainApp } from "../../test/render";
+import { renderFakeMainApp, renderMainApp } from "../../test/render";
 
-async function openSettings(options: Parameters<typeof renderMainApp>[0] = {}) {
-  const result = await renderMainApp(options);
+async function openSettings(options: Parameters<typeof renderFakeMainApp>[0] = {}) {
+  const result = await renderFakeMainApp(options);
   fireEvent.click(screen.getByTestId("nav-settings"));
   await screen.findByTestId("screen-settings");
   return result;
@@ -143,12 +143,18 @@ describe("settings", () => {
   });
 
   it("edits the enterprise profile with the same live USCC check", async () => {
-    const { backend } = await openSettings();
+    // Over Rust's answers (golden scenario `settings-enterprise`).
+    const { calls } = await renderMainApp("settings-enterprise");
+    fireEvent.click(screen.getByTestId("nav-settings"));
+    await screen.findByTestId("screen-settings");
     const uscc = screen.getByTestId("enterprise-uscc");
     fireEvent.change(uscc, { target: { value: "91110000600037341N" } });
-    expect(await screen.findByTestId("enterprise-uscc-message")).toHaveTextContent("第 18 位校验码应为“L”，实际为“N”");
+    // The message of the saved code shows until the check of the new text answers.
+    await waitFor(() => expect(screen.getByTestId("enterprise-uscc-message")).toHaveTextContent("第 18 位校验码应为“L”，实际为“N”"));
     fireEvent.click(screen.getByTestId("settings-enterprise-save"));
-    await waitFor(() => expect(backend.calls.some((c) => c.method === "saveEnterprise")).toBe(true));
-    expect((await backend.appStatus()).enterprise?.uscc).toBe("91110000600037341L");
+    await waitFor(() => expect(calls.some((c) => c.command === "save_enterprise")).toBe(true));
+    // Refused: the header still shows the saved enterprise.
+    expect(screen.getByTestId("enterprise-uscc-message")).toHaveTextContent("第 18 位校验码应为“L”，实际为“N”");
+    expect(screen.getByTestId("header-enterprise-name")).toHaveTextContent("示例食品有限公司");
   });
 });

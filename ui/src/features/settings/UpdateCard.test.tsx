@@ -5,9 +5,9 @@ import { fireEvent, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { ApiError } from "../../api";
 import { createFakeBackend, type FakeBackend } from "../../api/fake";
-import badSignatureError from "../../api/recorded/update-bad-signature-error.json";
-import busyImportError from "../../api/recorded/update-busy-import-error.json";
-import { renderApp } from "../../test/render";
+import badSignatureError from "../../api/golden/update-bad-signature-error.json";
+import busyImportError from "../../api/golden/update-busy-import-error.json";
+import { renderFakeApp } from "../../test/render";
 
 const OFFER = {
   currentVersion: "0.1.0",
@@ -19,7 +19,7 @@ const OFFER = {
 async function openSettings(prepare: (backend: FakeBackend) => void = () => undefined) {
   const backend = createFakeBackend({ setUp: true });
   prepare(backend);
-  const view = renderApp({}, backend);
+  const view = renderFakeApp({}, backend);
   await screen.findByTestId("main-layout");
   fireEvent.click(screen.getByTestId("nav-settings"));
   await screen.findByTestId("screen-settings");

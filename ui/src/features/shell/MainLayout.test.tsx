@@ -1,6 +1,9 @@
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { renderMainApp } from "../../test/render";
+
+// Over Rust's answers (golden scenario `main-layout`, src-tauri/crates/app/src/golden/setup.rs).
+const renderFakeMainApp = () => renderMainApp("main-layout");
 import { SCREENS } from "./screens";
 
 const sidebarLabels = () =>
@@ -8,7 +11,7 @@ const sidebarLabels = () =>
 
 describe("main layout", () => {
   it("lists the screens in the sidebar in the agreed order", async () => {
-    await renderMainApp();
+    await renderFakeMainApp();
     expect(sidebarLabels()).toEqual([
       "工作台",
       "产品",
@@ -30,7 +33,7 @@ describe("main layout", () => {
   });
 
   it("language switch changes the sidebar labels and is saved by the back end", async () => {
-    const { backend } = await renderMainApp();
+    const { calls } = await renderFakeMainApp();
     await act(async () => {
       fireEvent.click(screen.getByTestId("lang-en"));
     });
@@ -50,8 +53,7 @@ describe("main layout", () => {
       "Settings",
     ]);
     expect(screen.getByTestId("header-practice-tag")).toHaveTextContent("Practice mode");
-    expect(backend.calls.some((c) => c.method === "setLanguage" && c.args[0] === "en")).toBe(true);
-    expect((await backend.appStatus()).language).toBe("en");
+    expect(calls.some((c) => c.command === "set_language" && (c.args as { language: string }).language === "en")).toBe(true);
 
     await act(async () => {
       fireEvent.click(screen.getByTestId("lang-zh"));
@@ -60,7 +62,7 @@ describe("main layout", () => {
   });
 
   it("opens the receipts list with its add button and keeps the screen across a language switch", async () => {
-    await renderMainApp();
+    await renderFakeMainApp();
     fireEvent.click(screen.getByTestId("nav-receipts"));
     const receipts = await screen.findByTestId("screen-receipts");
     expect(receipts).toHaveTextContent("进货查验");
@@ -74,7 +76,7 @@ describe("main layout", () => {
   });
 
   it("every sidebar item opens its screen", async () => {
-    await renderMainApp();
+    await renderFakeMainApp();
     for (const key of SCREENS) {
       fireEvent.click(screen.getByTestId(`nav-${key}`));
       expect(await screen.findByTestId(`screen-${key}`)).toBeInTheDocument();
@@ -82,7 +84,7 @@ describe("main layout", () => {
   });
 
   it("the dashboard shows the real profile and the chosen scheme and granularity", async () => {
-    await renderMainApp();
+    await renderFakeMainApp();
     const dashboard = screen.getByTestId("screen-dashboard");
     expect(within(dashboard).getByTestId("summary-enterprise-uscc")).toHaveTextContent("91110000600037341L");
     expect(within(dashboard).getByTestId("summary-scheme")).toHaveTextContent("GS1 商品条码");

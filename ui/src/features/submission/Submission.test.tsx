@@ -1,9 +1,9 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { renderMainApp } from "../../test/render";
+import { renderFakeMainApp } from "../../test/render";
 
 async function openSubmission() {
-  const result = await renderMainApp();
+  const result = await renderFakeMainApp();
   fireEvent.click(screen.getByTestId("nav-submission"));
   await screen.findByTestId("screen-submission");
   return result;

@@ -1,7 +1,12 @@
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
-import { createFakeBackend } from "../../api/fake";
-import { renderApp } from "../../test/render";
+import type { ApiError } from "../../api/bindings/ApiError";
+import { recorded, renderApp as render } from "../../test/render";
+
+// The wizard over the answers Rust gave (golden scenario `setup-wizard`, recorded by
+// src-tauri/crates/app/src/golden/setup.rs).
+const SCENARIO = "setup-wizard";
+const renderFakeApp = () => render(SCENARIO);
 
 const VALID = "91110000600037341L";
 const WRONG_CHECK = "91110000600037341N";
@@ -20,14 +25,14 @@ async function fillEnterprise(name = "示例食品有限公司", uscc = VALID) {
 
 describe("first-run wizard", () => {
   it("opens when the app is not set up, with the cursor in the enterprise name", async () => {
-    renderApp();
+    renderFakeApp();
     await screen.findByTestId("wizard");
     await waitFor(() => expect(screen.getByTestId("enterprise-name")).toHaveFocus());
     expect(screen.queryByTestId("main-layout")).toBeNull();
   });
 
   it("shows the Chinese check-character error for a mistyped USCC", async () => {
-    renderApp();
+    renderFakeApp();
     await fillEnterprise("某公司", WRONG_CHECK);
     const message = await screen.findByTestId("enterprise-uscc-message");
     expect(message).toHaveTextContent("第 18 位校验码应为“L”，实际为“N”");
@@ -35,7 +40,7 @@ describe("first-run wizard", () => {
   });
 
   it("warns, but lets the clerk go on, when only the inner organisation-code check fails", async () => {
-    renderApp();
+    renderFakeApp();
     await fillEnterprise("某公司", "91110000600037342P");
     const message = await screen.findByTestId("enterprise-uscc-message");
     await waitFor(() => expect(message.closest(".ant-form-item")).toHaveClass("ant-form-item-has-warning"));
@@ -44,7 +49,7 @@ describe("first-run wizard", () => {
   });
 
   it("shows the green state for a valid USCC", async () => {
-    renderApp();
+    renderFakeApp();
     await fillEnterprise("某公司", VALID);
     await screen.findByTestId("enterprise-uscc-ok");
     const message = await screen.findByTestId("enterprise-uscc-message");
@@ -54,7 +59,7 @@ describe("first-run wizard", () => {
   });
 
   it("upper-cases the USCC as the clerk types, keeping the caret in place", async () => {
-    renderApp();
+    renderFakeApp();
     await screen.findByTestId("wizard");
     const input = screen.getByTestId("enterprise-uscc") as HTMLInputElement;
     fireEvent.change(input, { target: { value: "91310115A1K3BTP2B" } });
@@ -71,7 +76,7 @@ describe("first-run wizard", () => {
   });
 
   it("does not move on without a name and a valid USCC", async () => {
-    renderApp();
+    renderFakeApp();
     await screen.findByTestId("wizard");
     fireEvent.click(screen.getByTestId("wizard-next"));
     expect(await screen.findByTestId("enterprise-name-message")).toHaveTextContent("请填写企业名称");
@@ -81,7 +86,7 @@ describe("first-run wizard", () => {
   });
 
   it("moves to the next field and then to the next step with Enter", async () => {
-    const { user } = renderApp();
+    const { user } = renderFakeApp();
     await fillEnterprise();
     await screen.findByTestId("enterprise-uscc-ok");
     const name = screen.getByTestId("enterprise-name");
@@ -94,8 +99,7 @@ describe("first-run wizard", () => {
   });
 
   it("finishing with valid data calls complete_setup and shows the main layout", async () => {
-    const backend = createFakeBackend();
-    renderApp({}, backend);
+    const { calls } = renderFakeApp();
     await fillEnterprise();
     await toStep("coding");
 
@@ -111,9 +115,9 @@ describe("first-run wizard", () => {
     await screen.findByTestId("main-layout");
     expect(screen.getByTestId("header-enterprise-name")).toHaveTextContent("示例食品有限公司");
     expect(screen.getByTestId("header-practice-tag")).toHaveTextContent("练习模式");
-    const setup = backend.calls.filter((c) => c.method === "completeSetup");
+    const setup = calls.filter((c) => c.command === "complete_setup");
     expect(setup).toHaveLength(1);
-    expect(setup[0].args[0]).toEqual({
+    expect((setup[0].args as { input: unknown }).input).toEqual({
       enterprise: { name: "示例食品有限公司", uscc: VALID, address: "", contact: "", phone: "" },
       coding: { scheme: "gs1", ccc: true, granularity: "item", gs1CompanyPrefix: "6901234", ecodePrefix: "" },
       platform: { mode: "practice", url: "", appKey: "" },
@@ -121,28 +125,25 @@ describe("first-run wizard", () => {
   });
 
   it("a server-side field error jumps back to the step holding the field", async () => {
-    const backend = createFakeBackend();
-    backend.completeSetup = vi.fn().mockRejectedValue({
-      code: "invalidInput",
-      messageZh: "该统一社会信用代码已注销，请核对营业执照",
-      messageEn: "this code has been deregistered",
-      field: "enterprise.uscc",
-    });
-    renderApp({}, backend);
+    // The wizard's own check passes every code Rust would refuse, so Rust's refusal of a mistyped
+    // code on "finish" (recorded) is handed to a code the check passed.
+    const refusal = recorded(SCENARIO, "complete_setup", (a) => (a.input as { enterprise: { uscc: string } }).enterprise.uscc !== VALID).err as ApiError;
+    const { backend } = renderFakeApp();
+    backend.completeSetup = vi.fn().mockRejectedValue(refusal);
     await fillEnterprise();
     await toStep("coding");
     await toStep("platform");
     fireEvent.click(await screen.findByTestId("wizard-finish"));
 
     const message = await screen.findByTestId("enterprise-uscc-message");
-    expect(message).toHaveTextContent("该统一社会信用代码已注销，请核对营业执照");
+    expect(message).toHaveTextContent("第 18 位校验码应为“L”，实际为“N”");
     expect(screen.queryByTestId("wizard-finish")).toBeNull();
     await waitFor(() => expect(screen.getByTestId("enterprise-uscc")).toHaveFocus());
     expect(screen.queryByTestId("main-layout")).toBeNull();
   });
 
   it("shows the platform's own validation under the URL field", async () => {
-    renderApp();
+    renderFakeApp();
     await fillEnterprise();
     await toStep("coding");
     await toStep("platform");
@@ -154,7 +155,7 @@ describe("first-run wizard", () => {
   });
 
   it("rejects a malformed company prefix before leaving the coding step", async () => {
-    renderApp();
+    renderFakeApp();
     await fillEnterprise();
     fireEvent.click(screen.getByTestId("wizard-next"));
     fireEvent.change(await screen.findByTestId("gs1-company-prefix"), { target: { value: "69012" } });
@@ -164,7 +165,7 @@ describe("first-run wizard", () => {
   });
 
   it("keeps what was typed when going back a step", async () => {
-    renderApp();
+    renderFakeApp();
     await fillEnterprise("甲公司");
     fireEvent.click(screen.getByTestId("wizard-next"));
     await screen.findByTestId("scheme-ecode");
@@ -177,7 +178,7 @@ describe("first-run wizard", () => {
   });
 
   it("switches the wizard to English", async () => {
-    renderApp();
+    renderFakeApp();
     const wizard = await screen.findByTestId("wizard");
     await act(async () => {
       fireEvent.click(screen.getByTestId("lang-en"));

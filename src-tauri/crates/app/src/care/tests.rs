@@ -35,13 +35,13 @@ fn names(dir: &Path) -> Vec<String> {
     names
 }
 
-/// Writes what the settings and dashboard tests replay into `ui/src/api/recorded/NAME.json`, with
+/// Writes what the settings and dashboard tests replay into `ui/src/api/golden/NAME.json`, with
 /// the data directory as `{dir}` so the recording does not change from run to run.
 fn record_for_ui(name: &str, value: &impl serde::Serialize, dir: &Path) {
     let text = (serde_json::to_string_pretty(value).unwrap() + "\n")
         .replace(&dir.display().to_string(), "{dir}");
     let out = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("../../../ui/src/api/recorded/{name}.json"));
+        .join(format!("../../../ui/src/api/golden/{name}.json"));
     std::fs::write(out, text).unwrap();
 }
 

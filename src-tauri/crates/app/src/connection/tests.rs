@@ -467,7 +467,7 @@ fn failures_map_to_what_the_clerk_must_do() {
     );
 }
 
-/// Writes what the settings screen's tests replay (`ui/src/api/recorded/`): the JSON the DTO
+/// Writes what the settings screen's tests replay (`ui/src/api/golden/`): the JSON the DTO
 /// serialises for real tests, one against the practice platform and one with a wrong secret, and
 /// the error when no secret is saved.
 /// The values that differ on every run (the port, the times, the request id) are pinned, so a

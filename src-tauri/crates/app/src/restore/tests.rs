@@ -128,7 +128,7 @@ fn answer(result: &crate::RestoreResult) -> serde_json::Value {
     })
 }
 
-/// Writes what the settings screen's tests replay into `ui/src/api/recorded/NAME.json` (`make
+/// Writes what the settings screen's tests replay into `ui/src/api/golden/NAME.json` (`make
 /// test` fails when it is stale), with the backup's path as `{path}` and the pre-restore copy as
 /// `{preRestore}`, so the recording does not change from run to run.
 fn record_for_ui(

@@ -268,7 +268,7 @@ async fn a_second_process_cannot_submit_while_one_holds_the_lease() {
 }
 
 /// The UI's tests show what Rust answers, never a copy of it: the practice queue's target as
-/// `list_outbox` returns it is recorded into `ui/src/api/recorded/`, and `make test` fails when the
+/// `list_outbox` returns it is recorded into `ui/src/api/golden/`, and `make test` fails when the
 /// recording is stale.
 #[test]
 fn the_practice_queue_target_is_recorded_for_the_ui() {
