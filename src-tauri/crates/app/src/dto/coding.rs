@@ -122,7 +122,7 @@ pub struct CodeGenerateInput {
     /// `None`: from the file extension (`.xlsx`, otherwise CSV).
     #[serde(default)]
     pub format: Option<ExportFormat>,
-    /// Names the run for [`cancel_generation`](crate::coding::cancel_generation).
+    /// Names the run for [`App::cancel_generation`](crate::App::cancel_generation).
     #[serde(default)]
     pub job_id: Option<String>,
 }

@@ -173,9 +173,7 @@ pub(crate) fn dispatch(
             let send = sent(progress);
             ok(app.generate_codes(&input, &mut |p| send(p)))
         }
-        "cancel_generation" => ok(Ok(crate::coding::cancel_generation(&arg::<String>(
-            a, "jobId",
-        )))),
+        "cancel_generation" => ok(Ok(app.cancel_generation(&arg::<String>(a, "jobId")))),
         "code_allocations" => ok(app.allocations(arg(a, "productId"), arg(a, "batchId"))),
         "export_allocation" => {
             let path = files.redeem_optional(arg(a, "target"))?.unwrap_or_default();
