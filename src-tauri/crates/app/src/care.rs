@@ -228,7 +228,7 @@ impl App {
             DataFolder::Data => data.clone(),
             DataFolder::Backups => self.backup_dir(),
             DataFolder::Exports => data.join("exports"),
-            DataFolder::Logs => crate::logging::log_dir(data),
+            DataFolder::Logs => crate::paths::log_dir(data),
             DataFolder::Attachments => data.join("attachments"),
         }
     }

@@ -7,7 +7,7 @@
 //! the App Secret, tokens, passwords, and record contents. Events are written as they happen (no
 //! background thread), so a crash loses nothing already logged.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use tracing_appender::rolling::{RollingFileAppender, Rotation};
 use tracing_subscriber::fmt::time::UtcTime;
@@ -17,15 +17,10 @@ use crate::{ApiError, ErrorCode, Result};
 /// How many daily log files are kept.
 pub const KEEP_LOG_FILES: usize = 14;
 
-/// `<data dir>/logs`.
-pub fn log_dir(data_dir: &Path) -> PathBuf {
-    data_dir.join("logs")
-}
-
 /// The subscriber that writes the log file of `data_dir`. [`init_logging`] installs it for the
 /// process; tests install it for one thread with `tracing::subscriber::with_default`.
 pub fn log_subscriber(data_dir: &Path) -> Result<impl tracing::Subscriber + Send + Sync + 'static> {
-    let dir = log_dir(data_dir);
+    let dir = crate::paths::log_dir(data_dir);
     std::fs::create_dir_all(&dir).map_err(|e| crate::paths::dir_error(&dir, e))?;
     let appender = RollingFileAppender::builder()
         .rotation(Rotation::DAILY)

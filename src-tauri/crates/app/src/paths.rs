@@ -6,6 +6,11 @@ use crate::{ApiError, ErrorCode};
 
 pub const DB_FILE_NAME: &str = "tracedesk.sqlite3";
 
+/// `<data dir>/logs`, where the log files are kept.
+pub fn log_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("logs")
+}
+
 /// The per-user data directory (`~/.local/share/tracedesk` on Linux, `%APPDATA%\tracedesk\data`
 /// on Windows). `TRACEDESK_DATA_DIR` overrides it, so tests and portable installs can point
 /// elsewhere.

@@ -6,6 +6,7 @@ mod attachment;
 mod code;
 mod dev;
 mod import;
+mod label_args;
 mod master;
 mod output;
 mod platform;
@@ -137,7 +138,7 @@ enum Command {
     },
     /// 打印标签：A4 标签页 PDF、每页一张的 PDF、ZPL/TSPL 标签打印机、BarTender 数据 print labels: A4
     /// sheets, one-label PDF pages, ZPL/TSPL for label printers, data for BarTender
-    Label(code::LabelArgs),
+    Label(label_args::LabelArgs),
     /// 标签打印机：列出、添加、删除配置，打印测试标签 label printers: list, add, remove profiles,
     /// print a test label
     Printer {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use crate::code::{LabelArgs, LabelFormat, bad_input, pair, symbology_of};
+use crate::label_args::{BarcodeArg, LabelArgs, LabelFormat, bad_input, pair, symbology_of};
 use crate::output::Out;
 use crate::{Cli, open};
 
@@ -13,12 +13,6 @@ use crate::{Cli, open};
 pub enum LanguageArg {
     Zpl,
     Tspl,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum BarcodeArg {
-    Native,
-    Bitmap,
 }
 
 #[derive(Debug, Subcommand)]

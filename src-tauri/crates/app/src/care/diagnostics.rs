@@ -126,7 +126,7 @@ impl App {
             .collect();
         files.push(("backups.json".into(), pretty(&Value::Array(backups))));
 
-        let log_dir = crate::logging::log_dir(&self.config().data_dir);
+        let log_dir = crate::paths::log_dir(&self.config().data_dir);
         if let Ok(entries) = std::fs::read_dir(&log_dir) {
             let mut logs: Vec<PathBuf> = entries
                 .filter_map(|e| e.ok())

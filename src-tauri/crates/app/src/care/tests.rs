@@ -346,7 +346,7 @@ fn the_diagnostics_bundle_holds_versions_checks_settings_backups_and_logs_and_da
 
 fn logs_text(dir: &Path) -> String {
     let mut text = String::new();
-    for entry in std::fs::read_dir(crate::logging::log_dir(dir)).unwrap() {
+    for entry in std::fs::read_dir(crate::paths::log_dir(dir)).unwrap() {
         text.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
     }
     text
