@@ -21,15 +21,6 @@ mod tests;
 
 const LIST_BODY: usize = 4000;
 
-/// The local archive head as an anchor for `X-Archive-Head` (contract §6.4): the number of
-/// entries and the hash of the last one (the genesis value when empty), read from the head row
-/// so it costs the same on every request. A batch carries the head taken before its own request
-/// is archived.
-pub(crate) fn local_anchor(conn: &store::Connection) -> store::Result<platform::ArchiveAnchor> {
-    let (entries, hash) = chain::head_anchor(conn)?;
-    Ok(platform::ArchiveAnchor { entries, hash })
-}
-
 /// The clerk's words for a failed anchor request. A wrong or redirecting address is bad input
 /// (exit 2 in the CLI); everything else is a failure of the check (exit 1).
 fn anchor_error(e: &platform::Error) -> ApiError {
@@ -193,9 +184,9 @@ impl App {
             std::time::Duration::from_secs(30),
         )
         .map_err(|e| anchor_error(&e))?;
-        let local_entries = local_anchor(self.db().conn())?.entries;
+        let local_entries = crate::submit::local_anchor(self.db().conn())?.entries;
         let prepared = client.prepare_anchor();
-        let started = crate::submit::now();
+        let started = crate::clock::now();
         self.db().write(|tx| {
             chain::append(
                 tx,
@@ -216,7 +207,7 @@ impl App {
             Ok(None) => "no-anchor".to_string(),
             Err(e) => e.code(),
         };
-        let finished = crate::submit::now();
+        let finished = crate::clock::now();
         self.db().write(|tx| {
             crate::submit::archive_response(
                 tx,
@@ -294,7 +285,7 @@ impl App {
     ) -> Result<ExportedFile> {
         let bodies = self.bodies(from, to)?;
         let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
-        let doc = platform::epcis::document(&refs, &crate::submit::now());
+        let doc = platform::epcis::document(&refs, &crate::clock::now());
         let text = serde_json::to_string_pretty(&doc.json).unwrap_or_default();
         std::fs::write(path, text).map_err(|e| ApiError::cannot_write(path, e))?;
         let notes = doc
@@ -359,7 +350,7 @@ impl App {
         })?;
         files.push(("archive/entries.jsonl".into(), entries));
         let refs: Vec<&str> = current.iter().map(String::as_str).collect();
-        let doc = platform::epcis::document(&refs, &crate::submit::now());
+        let doc = platform::epcis::document(&refs, &crate::clock::now());
         files.push((
             "epcis.jsonld".into(),
             serde_json::to_vec_pretty(&doc.json).unwrap_or_default(),
@@ -441,7 +432,7 @@ impl App {
         }
         let dir = self.config().data_dir.join("exports");
         std::fs::create_dir_all(&dir).map_err(|e| ApiError::cannot_write(&dir, e))?;
-        let now = crate::submit::now();
+        let now = crate::clock::now();
         let compact: String = now[..19]
             .chars()
             .filter(|c| c.is_ascii_digit() || *c == 'T')

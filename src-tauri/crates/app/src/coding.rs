@@ -57,8 +57,8 @@ use serials::{RandomSerials, SeqSeries, Shape};
 pub use settings::check_scheme_change;
 
 use crate::entries::{parse_date, to_ymd, today};
-use crate::jobs::lock;
 use crate::products::not_found;
+use crate::sync::lock;
 use crate::{
     Allocation, AllocationState, ApiError, App, CodeCheck, CodeCheckProblem, CodeForm,
     CodeGenerateInput, CodeGenerateProgress, CodeGenerateSummary, CodeScheme, ErrorCode,

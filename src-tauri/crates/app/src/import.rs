@@ -35,7 +35,6 @@ use sheets::{
     Confidence, FieldKey, Limits, Mapping, ReadError, ReadOptions, RecordKind, SheetRead, Workbook,
 };
 
-use crate::jobs;
 use crate::{
     ApiError, App, CodeScheme, ErrorCode, Granularity, ImportColumn, ImportColumnChoice,
     ImportCommitInput, ImportCommitResult, ImportConfidence, ImportFieldInfo, ImportFileInfo,
@@ -111,11 +110,11 @@ struct RowState {
 impl App {
     /// How many import sessions are open (a file chosen in 导入 and not yet closed).
     pub(crate) fn import_sessions_open(&self) -> usize {
-        jobs::lock(&self.jobs.imports).len()
+        crate::sync::lock(&self.jobs.imports).len()
     }
 
     fn import_slot(&self, id: u32) -> Result<Arc<Slot>> {
-        jobs::lock(&self.jobs.imports)
+        crate::sync::lock(&self.jobs.imports)
             .iter()
             .find(|(i, _)| *i == id)
             .map(|(_, s)| Arc::clone(s))
@@ -272,7 +271,7 @@ impl App {
             checked: None,
         };
         {
-            let mut all = jobs::lock(&self.jobs.imports);
+            let mut all = crate::sync::lock(&self.jobs.imports);
             while all.len() >= MAX_SESSIONS {
                 all.remove(0);
             }
@@ -299,7 +298,7 @@ impl App {
 
     /// Ends a session and frees its file. Unknown ids are ignored.
     pub fn import_close(&self, session_id: u32) -> Result<()> {
-        jobs::lock(&self.jobs.imports).retain(|(id, _)| *id != session_id);
+        crate::sync::lock(&self.jobs.imports).retain(|(id, _)| *id != session_id);
         Ok(())
     }
 

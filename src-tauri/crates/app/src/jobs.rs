@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU32};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 /// A submission run's switches: (a run is under way, cancel was asked).
 pub(crate) type RunFlags = Arc<(AtomicBool, AtomicBool)>;
@@ -27,10 +27,4 @@ pub(crate) struct Jobs {
     pub(crate) generations: Mutex<HashMap<String, Arc<AtomicBool>>>,
     /// The practice platform of this `App`'s data folder, once something was sent to it.
     pub(crate) practice: Mutex<Option<simulator::SimulatorThread>>,
-}
-
-/// Locks a job table. A panic while it was held leaves at most a half-done step that the next
-/// step redoes, so a poisoned lock is safe to reuse.
-pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }

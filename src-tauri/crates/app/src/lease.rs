@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use store::lease::{self, Acquired, Holder};
 
-use crate::submit::{now, stamp};
+use crate::clock::{now, stamp};
 use crate::{ApiError, App, ErrorCode, Result, SubmissionLease};
 
 /// How long a lease lives without a heartbeat. Longer than any single request (30 s timeout),

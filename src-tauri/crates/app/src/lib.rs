@@ -10,6 +10,7 @@ pub mod attachments;
 mod batches;
 pub mod care;
 pub mod catalogue;
+mod clock;
 pub mod coding;
 mod connection;
 mod credentials;
@@ -40,6 +41,7 @@ mod scan;
 pub mod setup;
 mod shipments;
 pub mod submit;
+mod sync;
 mod trace;
 pub mod updates;
 

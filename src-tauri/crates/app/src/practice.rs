@@ -8,7 +8,7 @@
 
 use std::net::SocketAddr;
 
-use crate::jobs::lock;
+use crate::sync::lock;
 use crate::{ApiError, App, ErrorCode, Result};
 
 impl App {

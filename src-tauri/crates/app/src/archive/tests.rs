@@ -109,7 +109,7 @@ async fn send_anchored_batch(app: &App, base: &str) -> platform::ArchiveAnchor {
         Duration::from_secs(5),
     )
     .unwrap();
-    let head = super::local_anchor(app.db().conn()).unwrap();
+    let head = crate::submit::local_anchor(app.db().conn()).unwrap();
     let mut sent = None;
     store::outbox::for_each_with_body(
         app.db().conn(),
@@ -136,7 +136,7 @@ fn the_chain_hash_after_n_entries_is_that_entrys_hash() {
         Some(GENESIS)
     );
     assert_eq!(chain::hash_after(app.db().conn(), 1).unwrap(), None);
-    let empty = super::local_anchor(app.db().conn()).unwrap();
+    let empty = crate::submit::local_anchor(app.db().conn()).unwrap();
     assert_eq!((empty.entries, empty.hash.as_str()), (0, GENESIS));
     let ids: Vec<i64> = (1..=3)
         .map(|n| app.db().write(|tx| chain::append(tx, &entry(n))).unwrap())
@@ -152,7 +152,7 @@ fn the_chain_hash_after_n_entries_is_that_entrys_hash() {
     }
     assert_eq!(chain::hash_after(app.db().conn(), 4).unwrap(), None);
     assert_eq!(chain::hash_after(app.db().conn(), u64::MAX).unwrap(), None);
-    let head = super::local_anchor(app.db().conn()).unwrap();
+    let head = crate::submit::local_anchor(app.db().conn()).unwrap();
     assert_eq!(head.entries, 3);
     assert_eq!(
         Some(head.hash),
@@ -194,7 +194,9 @@ async fn the_archive_is_checked_against_the_platforms_anchor() {
         .await
         .unwrap();
     assert_eq!(summary.stop, SubmitStop::Done, "{}", summary.message_en);
-    let submitted = super::local_anchor(app.db().conn()).unwrap().entries;
+    let submitted = crate::submit::local_anchor(app.db().conn())
+        .unwrap()
+        .entries;
     assert!(submitted >= 4);
     let backup = dir.path().join("older.sqlite3");
     app.backup(Some(&backup)).unwrap();
@@ -251,7 +253,9 @@ async fn the_archive_is_checked_against_the_platforms_anchor() {
 
     // 3. Rewritten in place: a valid chain of as many entries, but other ones. The chain check
     //    cannot see it; the anchor does.
-    let now = super::local_anchor(app.db().conn()).unwrap().entries;
+    let now = crate::submit::local_anchor(app.db().conn())
+        .unwrap()
+        .entries;
     sql(
         &app,
         "DROP TRIGGER IF EXISTS archive_entry_no_update; DROP TRIGGER IF EXISTS archive_entry_no_delete;

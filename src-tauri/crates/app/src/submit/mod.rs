@@ -59,23 +59,15 @@ const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(120);
 const DEFAULT_BACKOFF: Duration = Duration::from_secs(1);
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
 
-/// UTC in the outbox's fixed-width form, `YYYY-MM-DDTHH:MM:SS.mmmZ`.
-pub(crate) fn stamp(t: time::OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        t.year(),
-        t.month() as u8,
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second(),
-        t.millisecond()
-    )
-}
+pub(crate) use crate::clock::{now, stamp};
 
-pub(crate) fn now() -> String {
-    stamp(time::OffsetDateTime::now_utc())
+/// The local archive head as an anchor for `X-Archive-Head` (contract §6.4): the number of
+/// entries and the hash of the last one (the genesis value when empty), read from the head row
+/// so it costs the same on every request. A batch carries the head taken before its own request
+/// is archived.
+pub(crate) fn local_anchor(conn: &store::Connection) -> store::Result<platform::ArchiveAnchor> {
+    let (entries, hash) = store::archive::head_anchor(conn)?;
+    Ok(platform::ArchiveAnchor { entries, hash })
 }
 
 fn later(d: Duration) -> String {

@@ -551,7 +551,7 @@ impl App {
             let prepared = run
                 .client
                 .prepare_batch(&bodies)
-                .with_anchor(&crate::archive::local_anchor(tx)?);
+                .with_anchor(&super::local_anchor(tx)?);
             store::archive::append(
                 tx,
                 &store::archive::NewEntry {
