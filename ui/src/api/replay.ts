@@ -140,6 +140,11 @@ export class Replay {
     this.listeners.get(event)?.forEach((handler) => handler(payload));
   }
 
+  /** Whether the screen listens for `event` now. */
+  listening(event: string): boolean {
+    return (this.listeners.get(event)?.size ?? 0) > 0;
+  }
+
   readonly transport: Transport = {
     call: async <T>(command: string, raw?: InvokeArgs): Promise<T> => {
       const { args, channels } = normalise(raw);

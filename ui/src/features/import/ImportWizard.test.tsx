@@ -187,10 +187,9 @@ describe("import wizard", () => {
     await waitFor(() => expect(screen.getByTestId("import-drop-zone")).toBeInTheDocument(), SLOW);
     // Rust hands the window a token for the dropped file (files.rs); the golden redeems it.
     const { source } = recorded("import-drop", "import_open").args as { source: string };
-    await waitFor(() => {
-      backend.replay.emit("tracedesk://file-drop", [{ token: source, name: "memory://tracedesk/拖进来的.xlsx" }]);
-      expect(screen.getByTestId("import-step-sheet")).toBeInTheDocument();
-    }, SLOW);
+    await waitFor(() => expect(backend.replay.listening("tracedesk://file-drop")).toBe(true), SLOW);
+    backend.replay.emit("tracedesk://file-drop", [{ token: source, name: "memory://tracedesk/拖进来的.xlsx" }]);
+    await screen.findByTestId("import-step-sheet", {}, SLOW);
     expect(screen.getByTestId("import-file-info")).toHaveTextContent("拖进来的.xlsx");
   });
 
