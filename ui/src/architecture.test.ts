@@ -14,10 +14,7 @@ const SRC = join(__dirname);
 const NOT_YET_REPLAYED = [
   "fake.ts",
   "fake.test.ts",
-  "fakeCoding.ts",
   "fakeEntries.ts",
-  "fakeImport.ts",
-  "fakePrinting.ts",
   "fakeSubmission.ts",
   "fakeUpdates.ts",
   "fakeUscc.ts",

@@ -38,11 +38,13 @@ import type { UsccCheck } from "./bindings/UsccCheck";
 import type { Backend, FileDialogOptions, PickedFile } from "./backend";
 import { checkUsccText, parseUscc } from "./fakeUscc";
 import { createFakeSubmission, type FakeSubmissionControl } from "./fakeSubmission";
-import { createFakeCoding } from "./fakeCoding";
 import { createFakeEntries, type FakeEntriesControl } from "./fakeEntries";
-import { createFakeImport, type FakeImportControl } from "./fakeImport";
 import { createFakeUpdates, type FakeUpdatesControl } from "./fakeUpdates";
-import { createFakePrinting, type FakePrintingControl } from "./fakePrinting";
+import type { Transport } from "./call";
+import type { CodingApi } from "./codingApi";
+import { createBackend } from "./commands";
+import type { ImportApi } from "./importApi";
+import type { PrintingApi } from "./printingApi";
 
 /** What the fake database holds. */
 interface FakeData {
@@ -143,17 +145,32 @@ export interface FakeBackend extends Backend {
   readonly submission: FakeSubmissionControl;
   /** Test hooks of the fake entry data (fakeEntries.ts). */
   readonly entries: FakeEntriesControl;
-  /** Test hooks of the fake spreadsheet import (fakeImport.ts). */
-  readonly imports: FakeImportControl;
   /** Test hooks of the fake updates (fakeUpdates.ts). */
   readonly updates: FakeUpdatesControl;
-  /** Test hooks of the fake label printers (fakePrinting.ts). */
-  readonly printing: FakePrintingControl;
   /** Alters the archive inside a stored backup, as someone editing the file would. */
   alterBackupArchive(path: string): void;
   /** Drops a guard trigger inside a stored backup and adds another, as someone editing it would. */
   alterBackupSchema(path: string): void;
 }
+
+/**
+ * Import, coding and label printing are not in this stand-in: their screens' tests replay answers
+ * recorded from Rust (`renderApp` in test/render.tsx, golden scenarios `import-*` and `coding`).
+ * Asked anyway, the real command mapping rejects every such call saying so.
+ */
+const replayedOnly: Transport = {
+  call: async (command: string) => {
+    throw {
+      code: "internal",
+      messageZh: `内存替身不回答“${command}”：导入、赋码和标签打印的界面测试重放 Rust 录制的回答（renderApp）`,
+      messageEn: `the in-memory stand-in does not answer ${command}: the import, coding and label printing screens' tests replay answers recorded from Rust (renderApp)`,
+      field: null,
+    } satisfies ApiError;
+  },
+  channel: () => null,
+  listen: async () => () => undefined,
+};
+const { kind: _notOfferedKind, ...notOffered } = createBackend(replayedOnly, "fake");
 
 export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   const now = options.now ?? (() => new Date());
@@ -238,16 +255,11 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
 
   const submission = createFakeSubmission(now);
   const updates = createFakeUpdates();
-  const printing = createFakePrinting();
   const entries = createFakeEntries(now, () => data.coding);
-  const imports = createFakeImport(now);
-  const impl: Omit<Backend, "kind" | "onFileDrop"> = {
+  const impl: Omit<Backend, "kind" | "onFileDrop" | keyof ImportApi | keyof CodingApi | keyof PrintingApi> = {
     ...submission,
     ...updates.api,
-    ...printing.api,
-    ...createFakeCoding(now),
     ...entries.api,
-    ...imports.api,
     async appStatus() {
       return status();
     },
@@ -371,14 +383,12 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
 
   // Every call: recorded, delayed, and its result copied so callers cannot mutate the fake's state.
   const backend = {
+    ...notOffered,
     kind: "fake",
     calls,
     submission,
     entries: entries.control,
-    imports: imports.control,
     updates: updates.control,
-    printing: printing.control,
-    onFileDrop: imports.onFileDrop,
     alterBackupArchive(path: string) {
       const file = files.get(path);
       if (file) file.archiveAltered = true;

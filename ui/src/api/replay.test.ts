@@ -26,6 +26,19 @@ const golden: Golden = {
 };
 
 describe("replay", () => {
+  it("delivers an emitted event to the screen's listeners until they unsubscribe", async () => {
+    const backend = createReplayBackend(golden);
+    const heard: unknown[] = [];
+    expect(backend.replay.listening("tracedesk://file-drop")).toBe(false);
+    const off = await backend.onFileDrop((files) => heard.push(files));
+    expect(backend.replay.listening("tracedesk://file-drop")).toBe(true);
+    backend.replay.emit("tracedesk://file-drop", [{ token: "file-1", name: "a.xlsx" }]);
+    off();
+    backend.replay.emit("tracedesk://file-drop", [{ token: "file-2", name: "b.xlsx" }]);
+    expect(heard).toEqual([[{ token: "file-1", name: "a.xlsx" }]]);
+    expect(backend.replay.listening("tracedesk://file-drop")).toBe(false);
+  });
+
   it("moves forward through a state change and re-reads the latest state passed", async () => {
     const backend = createReplayBackend(golden);
     expect((await backend.listReceipts(QUERY)).total).toBe(0);

@@ -96,6 +96,7 @@ export class Replay {
   /** What was asked and never recorded (the error texts): a test fails on any. */
   readonly misses: string[] = [];
   private position = 0;
+  private readonly listeners = new Map<string, Set<(payload: unknown) => void>>();
 
   constructor(
     goldens: Golden | Golden[],
@@ -131,6 +132,19 @@ export class Replay {
     );
   }
 
+  /**
+   * Delivers an event Rust would emit (e.g. files dropped on the window, whose tokens the golden
+   * records being redeemed) to the screen's listeners.
+   */
+  emit(event: string, payload: unknown) {
+    this.listeners.get(event)?.forEach((handler) => handler(payload));
+  }
+
+  /** Whether the screen listens for `event` now. */
+  listening(event: string): boolean {
+    return (this.listeners.get(event)?.size ?? 0) > 0;
+  }
+
   readonly transport: Transport = {
     call: async <T>(command: string, raw?: InvokeArgs): Promise<T> => {
       const { args, channels } = normalise(raw);
@@ -158,7 +172,15 @@ export class Replay {
     channel: <T>(onMessage: (message: T) => void): ReplayChannel => ({
       [CHANNEL]: (message: unknown) => onMessage(message as T),
     }),
-    listen: async () => () => undefined,
+    listen: async <T>(event: string, handler: (payload: T) => void) => {
+      const wrapped = (payload: unknown) => handler(payload as T);
+      const set = this.listeners.get(event) ?? new Set();
+      set.add(wrapped);
+      this.listeners.set(event, set);
+      return () => {
+        set.delete(wrapped);
+      };
+    },
   };
 }
 

@@ -1,42 +1,93 @@
+// 赋码 over answers Rust gave (golden scenario `coding`, recorded by
+// src-tauri/crates/app/src/golden/coding.rs): a GS1 一物一码 product with one batch.
+
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
-import { fakeCheck, gs1CheckDigit } from "../../api/fakeCoding";
-import { renderFakeMainApp } from "../../test/render";
-import { GS_SHOWN } from "./scanInput";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { CodeCheck, CodeEvent, CodeGenerateSummary, CodePreview, LabelPreview, ProductCoding } from "../../api/codingApi";
+import type { ApiError } from "../../api";
+import { golden, recorded, renderMainApp } from "../../test/render";
+import { GS, GS_SHOWN } from "./scanInput";
+
+// Whole-app renders with antd: generous, so a busy machine does not fail them.
+vi.setConfig({ testTimeout: 40_000 });
+const SLOW = { timeout: 8000 };
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** What Rust answered `command` in the scenario (the first matching exchange). */
+function answer<T>(command: string, where?: (args: Record<string, unknown>) => boolean): T {
+  return recorded("coding", command, where).ok as T;
+}
 
 async function openCoding() {
-  const result = await renderFakeMainApp();
+  // The screen names a generation `gen-<Date.now()>-<Math.random() in base 36>`: the clock is
+  // pinned (test/setup.ts) and so is the random part (JOB_ID in golden/coding.rs).
+  vi.spyOn(Math, "random").mockReturnValue(0.5);
+  const result = await renderMainApp("coding");
   fireEvent.click(screen.getByTestId("nav-coding"));
-  await screen.findByTestId("screen-coding", {}, { timeout: 8000 });
+  await screen.findByTestId("screen-coding", {}, SLOW);
   return result;
+}
+
+async function generate() {
+  await screen.findByTestId("coding-preview", {}, SLOW);
+  fireEvent.click(await screen.findByTestId("coding-generate", {}, SLOW));
+  return screen.findByTestId("coding-result", {}, SLOW);
+}
+
+async function checkCode(text: string) {
+  const input = screen.getByTestId("code-check-input");
+  fireEvent.change(input, { target: { value: text } });
+  fireEvent.click(screen.getByTestId("code-check-run"));
+  return screen.findByTestId("code-check-result", {}, SLOW);
 }
 
 describe("coding", () => {
   it("previews the next codes and a label for the chosen product and batch", async () => {
     await openCoding();
-    const preview = await screen.findByTestId("coding-preview", {}, { timeout: 8000 });
-    await waitFor(() => expect(within(preview).getAllByTestId("coding-preview-code")).toHaveLength(5), { timeout: 8000 });
-    expect(preview).toHaveTextContent("(01)06901234567892(10)B20250715-01(21)00000001");
-    const label = await screen.findByTestId("label-preview", {}, { timeout: 8000 });
-    expect(label).toHaveTextContent("储水式电热水器");
+    const recordedPreview = answer<CodePreview>("preview_codes");
+    const preview = await screen.findByTestId("coding-preview", {}, SLOW);
+    await waitFor(() => expect(within(preview).getAllByTestId("coding-preview-code")).toHaveLength(5), SLOW);
+    expect(recordedPreview.codes[0].code).toBe("(01)06901234567892(10)B20250715-1(21)00000001");
+    expect(preview).toHaveTextContent(recordedPreview.codes[0].code);
+    const label = await screen.findByTestId("label-preview", {}, SLOW);
+    const recordedLabel = answer<LabelPreview>("label_preview");
+    expect(screen.getByTestId("label-scanned-as")).toHaveTextContent(recordedLabel.scannedAs);
     expect(screen.getByTestId("label-scanned-as")).toHaveTextContent("]d2");
+    expect(recordedLabel.title).toBe("家用燃气灶");
+    expect(label).toHaveTextContent(recordedLabel.title);
     expect(screen.getByTestId("label-preview-image").getAttribute("src")).toMatch(/^data:image\/svg\+xml/);
-  }, 40_000);
+  });
 
   it("generates with progress, continues the serials, and lists the range", async () => {
-    const { backend } = await openCoding();
-    await screen.findByTestId("coding-preview", {}, { timeout: 8000 });
-    fireEvent.click(await screen.findByTestId("coding-generate", {}, { timeout: 8000 }));
-    const result = await screen.findByTestId("coding-result", {}, { timeout: 8000 });
+    const { calls } = await openCoding();
+    const result = await generate();
+    const summary = answer<CodeGenerateSummary>("generate_codes");
     expect(result).toHaveTextContent("已生成 100 个码");
-    expect(result).toHaveTextContent("(21)00000100");
-    const call = backend.calls.find((c) => c.method === "generateCodes");
-    expect(call?.args[0]).toMatchObject({ productId: 1, batchId: 1, count: 100, path: "", format: "csv" });
-    await waitFor(() => expect(screen.getByTestId("coding-preview")).toHaveTextContent("(21)00000101"), { timeout: 8000 });
+    expect(summary.lastCode).toBe("(01)06901234567892(10)B20250715-1(21)00000100");
+    expect(result).toHaveTextContent(summary.path);
+    const call = calls.find((c) => c.command === "generate_codes");
+    expect(call?.args).toMatchObject({ input: { count: 100, path: "", format: "csv" }, target: null });
+    // Rust reported its progress over the channel while it wrote the codes.
+    expect(recorded("coding", "generate_codes").progress?.length).toBeGreaterThan(0);
+    await waitFor(() => expect(screen.getByTestId("coding-preview")).toHaveTextContent("(21)00000101"), SLOW);
     const ranges = screen.getByTestId("coding-allocations");
-    await waitFor(() => expect(ranges).toHaveTextContent("00000001 – 00000100"), { timeout: 8000 });
+    await waitFor(() => expect(ranges).toHaveTextContent("00000001 – 00000100"), SLOW);
     expect(ranges).toHaveTextContent("已导出");
-  }, 40_000);
+  });
+
+  it("exports an earlier range again with the same serials", async () => {
+    const { calls } = await openCoding();
+    await generate();
+    const ranges = screen.getByTestId("coding-allocations");
+    fireEvent.click(await within(ranges).findByText("再次导出", {}, SLOW));
+    await waitFor(() => expect(calls.some((c) => c.command === "export_allocation")).toBe(true), SLOW);
+    const again = answer<CodeGenerateSummary>("export_allocation");
+    expect(again.firstCode).toBe(answer<CodeGenerateSummary>("generate_codes").firstCode);
+    expect(screen.getByTestId("coding-result")).toHaveTextContent(again.path);
+  });
 
   it("checks a scanned code with GS and shows each problem with its AI and position", async () => {
     await openCoding();
@@ -46,44 +97,79 @@ describe("coding", () => {
     fireEvent.keyDown(input, { key: "]", ctrlKey: true });
     expect((input as HTMLInputElement).value).toContain(GS_SHOWN);
     fireEvent.keyDown(input, { key: "Enter", code: "Enter", keyCode: 13, charCode: 13 });
-    const result = await screen.findByTestId("code-check-result", {}, { timeout: 8000 });
+    const result = await screen.findByTestId("code-check-result", {}, SLOW);
+    const check = answer<CodeCheck>("check_code", (a) => a.text === `]d2010690123456789310B1${GS}`);
+    expect(check.valid).toBe(false);
     expect(result.dataset.valid).toBe("false");
     expect(screen.getByTestId("code-check-verdict")).toHaveTextContent("无效");
-    expect(screen.getByTestId("code-check-problem-ai")).toHaveTextContent("(01)");
-    expect(screen.getByTestId("code-check-problem")).toHaveTextContent("第 19 位");
-  }, 40_000);
+    const problem = check.problems[0];
+    expect(problem.ai).toBe("01");
+    expect(screen.getAllByTestId("code-check-problem-ai")[0]).toHaveTextContent("(01)");
+    expect(screen.getAllByTestId("code-check-problem")[0]).toHaveTextContent(`第 ${problem.position} 位`);
+  });
 
-  it("voids a valid code with a reason, and refuses to void it twice", async () => {
+  it("checks GS1 Digital Link URIs: a valid one and one with a wrong check digit", async () => {
     await openCoding();
-    const input = screen.getByTestId("code-check-input");
-    fireEvent.change(input, { target: { value: "(01)06901234567892(10)B20250715-01(21)00000007" } });
-    fireEvent.click(screen.getByTestId("code-check-run"));
-    await waitFor(() => expect(screen.getByTestId("code-check-verdict")).toHaveTextContent("有效"), { timeout: 8000 });
+    const valid = "https://id.gs1.org/01/06901234567892/10/B20250715-1";
+    expect((await checkCode(valid)).dataset.valid).toBe("true");
+    expect(screen.getByTestId("code-check-verdict")).toHaveTextContent("有效");
+
+    const wrong = "https://id.gs1.org/01/06901234567893/10/B1";
+    await waitFor(async () => expect((await checkCode(wrong)).dataset.valid).toBe("false"), SLOW);
+    expect(screen.getByTestId("code-check-verdict")).toHaveTextContent("无效");
+    const check = answer<CodeCheck>("check_code", (a) => a.text === wrong);
+    expect(screen.getAllByTestId("code-check-problem")[0]).toHaveTextContent(check.problems[0].messageZh);
+  });
+
+  it("voids a valid code with a reason, refuses to void it twice, and logs a reprint", async () => {
+    await openCoding();
+    await generate();
+    const seventh = "(01)06901234567892(10)B20250715-1(21)00000007";
+    await checkCode(seventh);
+    await waitFor(() => expect(screen.getByTestId("code-check-verdict")).toHaveTextContent("有效"), SLOW);
     fireEvent.click(screen.getByTestId("code-check-void"));
-    fireEvent.change(await screen.findByTestId("code-action-reason", {}, { timeout: 8000 }), { target: { value: "标签印坏" } });
+    fireEvent.change(await screen.findByTestId("code-action-reason", {}, SLOW), { target: { value: "标签印坏" } });
     fireEvent.click(screen.getByTestId("code-action-ok"));
-    expect(await screen.findByTestId("code-check-done", {}, { timeout: 8000 })).toHaveTextContent("已作废");
-    await waitFor(() => expect(screen.getByTestId("coding-event")).toHaveTextContent("标签印坏"), { timeout: 8000 });
-  }, 40_000);
+    expect(await screen.findByTestId("code-check-done", {}, SLOW)).toHaveTextContent("已作废");
+    await waitFor(() => expect(screen.getByTestId("coding-event")).toHaveTextContent("标签印坏"), SLOW);
+    expect(answer<CodeEvent>("void_code").code).toBe(seventh);
+
+    // The same code again: Rust refuses, and says why.
+    fireEvent.click(screen.getByTestId("code-check-void"));
+    fireEvent.change(await screen.findByTestId("code-action-reason", {}, SLOW), { target: { value: "标签印坏" } });
+    fireEvent.click(screen.getByTestId("code-action-ok"));
+    const twice = golden("coding").exchanges.filter((e) => e.command === "void_code")[1].err as ApiError;
+    expect(twice.code).toBe("invalidState");
+    expect(await screen.findByText(twice.messageZh, { exact: false }, SLOW)).toBeInTheDocument();
+
+    // A reprint of the 8th code is logged with its reason.
+    const eighth = "(01)06901234567892(10)B20250715-1(21)00000008";
+    await checkCode(eighth);
+    await waitFor(() => expect(screen.getByTestId("code-check-verdict")).toHaveTextContent("有效"), SLOW);
+    fireEvent.click(screen.getByTestId("code-check-reprint"));
+    fireEvent.change(await screen.findByTestId("code-action-reason", {}, SLOW), { target: { value: "标签污损" } });
+    fireEvent.click(screen.getByTestId("code-action-ok"));
+    expect(await screen.findByTestId("code-check-done", {}, SLOW)).toHaveTextContent("已登记补打");
+    await waitFor(() => expect(screen.getAllByTestId("coding-event")[0]).toHaveTextContent("标签污损"), SLOW);
+  });
 
   it("refuses a granularity change once the product has codes", async () => {
     const { backend } = await openCoding();
-    await screen.findByTestId("coding-preview", {}, { timeout: 8000 });
-    fireEvent.click(await screen.findByTestId("coding-generate", {}, { timeout: 8000 }));
-    await screen.findByTestId("coding-result", {}, { timeout: 8000 });
-    const coding = (await backend.codingProducts())[0];
+    await generate();
+    const coding = (await backend.codingProducts())[0] as ProductCoding;
     expect(coding.granularityLocked).toBe(true);
     await expect(
-      backend.saveProductCoding(1, { ...coding, granularity: "batch" }),
+      backend.saveProductCoding(coding.productId, {
+        granularity: "batch",
+        codeForm: coding.codeForm,
+        dlStem: coding.dlStem,
+        serialMode: coding.serialMode,
+        serialPattern: coding.serialPattern,
+        randomLength: coding.randomLength,
+        itemWithLot: coding.itemWithLot,
+        withProductionDate: coding.withProductionDate,
+        shelfLifeDays: coding.shelfLifeDays,
+      }),
     ).rejects.toMatchObject({ code: "invalidState", field: "granularity" });
-  }, 40_000);
-});
-
-describe("fake code check", () => {
-  it("agrees with the GS1 check digits of domain.md", () => {
-    expect(gs1CheckDigit("690123456789")).toBe(2);
-    expect(gs1CheckDigit("0952012345678")).toBe(8);
-    expect(fakeCheck("(01)09520123456788(10)ABC123").valid).toBe(true);
-    expect(fakeCheck("(01)09520123456789(10)ABC123").problems[0].ai).toBe("01");
   });
 });

@@ -1,62 +1,92 @@
-// 赋码 → 标签打印机, replaying answers recorded from Rust (`app::printing_recordings`): the built-in
-// profiles, a job saved as TSPL, a refused profile and the BarTender data.
+// 赋码 → 标签打印机 over answers Rust gave (golden scenario `coding`, recorded by
+// src-tauri/crates/app/src/golden/coding.rs): the built-in profiles, the generated range printed
+// to a TSPL file, an edited profile, a test label, a refused profile and the BarTender data. The
+// recording has no OS printer (its print server is not there), so the printer output stays off.
 
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ApiError } from "../../api";
-import dpiRefusal from "../../api/golden/printer-profile-dpi-error.json";
-import savedJob from "../../api/golden/print-labels-tspl-saved.json";
-import { renderFakeMainApp } from "../../test/render";
+import type { LabelDataExportResult, PrintLabelsResult } from "../../api/printingApi";
+import { recorded, renderMainApp } from "../../test/render";
+
+vi.setConfig({ testTimeout: 40_000 });
+const SLOW = { timeout: 8000 };
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 async function openPrintDialog() {
-  const result = await renderFakeMainApp();
+  // The generation's job id is pinned as in Coding.test.tsx (JOB_ID in golden/coding.rs).
+  vi.spyOn(Math, "random").mockReturnValue(0.5);
+  const result = await renderMainApp("coding");
   fireEvent.click(screen.getByTestId("nav-coding"));
-  await screen.findByTestId("coding-preview", {}, { timeout: 8000 });
-  fireEvent.click(await screen.findByTestId("coding-generate", {}, { timeout: 8000 }));
-  await screen.findByTestId("coding-result", {}, { timeout: 8000 });
+  await screen.findByTestId("coding-preview", {}, SLOW);
+  fireEvent.click(await screen.findByTestId("coding-generate", {}, SLOW));
+  await screen.findByTestId("coding-result", {}, SLOW);
   fireEvent.click(screen.getByTestId("coding-label-printer"));
-  const dialog = await screen.findByTestId("print-dialog");
-  await waitFor(() => expect(within(dialog).getByTestId("print-name")).toHaveValue("TSPL 203dpi 50×30"));
+  const dialog = await screen.findByTestId("print-dialog", {}, SLOW);
+  await waitFor(() => expect(within(dialog).getByTestId("print-name")).toHaveValue("TSPL 203dpi 50×30"), SLOW);
   return { ...result, dialog };
 }
 
+const printed = (where: (input: Record<string, unknown>) => boolean) =>
+  recorded("coding", "print_labels", (a) => where(a.input as Record<string, unknown>)).ok as PrintLabelsResult;
+
 describe("label printer dialog", () => {
   it("starts on the built-in TSPL profile and saves the job into exports/", async () => {
-    const { backend, dialog } = await openPrintDialog();
+    const { calls, dialog } = await openPrintDialog();
     expect(within(dialog).getByTestId("print-go")).toHaveTextContent("保存 100 张");
     fireEvent.click(within(dialog).getByTestId("print-go"));
-    const result = await screen.findByTestId("print-result");
-    expect(result).toHaveTextContent(`已保存 3 张标签：${savedJob.path}`);
+    const result = await screen.findByTestId("print-result", {}, SLOW);
+    const saved = printed((input) => input.customProfile === null);
+    expect(saved.labels).toBe(100);
+    expect(result).toHaveTextContent(`已保存 100 张标签：${saved.path}`);
     // Rust drew the Chinese product name as an image (a CJK font is installed): nothing left out.
-    expect(savedJob.omittedTextLines).toBe(0);
+    expect(saved.omittedTextLines).toBe(0);
     expect(result).not.toHaveTextContent("中文品名没有发送到打印机");
-    const call = backend.calls.find((c) => c.method === "printLabels");
-    expect(call?.args[0]).toMatchObject({ allocationId: 1, profile: "TSPL 203dpi 50×30", customProfile: null, printer: "", format: null });
-  }, 40_000);
+    const call = calls.find((c) => c.command === "print_labels");
+    expect(call?.args).toMatchObject({
+      input: { allocationId: 1, profile: "TSPL 203dpi 50×30", customProfile: null, printer: "", format: null },
+    });
+  });
 
-  it("sends to an OS printer with an edited profile, and prints a test label", async () => {
-    const { backend, dialog } = await openPrintDialog();
+  it("offers no printer output when the OS lists none, saves with an edited profile, and prints a test label", async () => {
+    const { calls, dialog } = await openPrintDialog();
+    // Rust could not list printers (no print server): the printer output cannot be chosen.
+    expect(recorded("coding", "os_printers").err).toBeDefined();
+    expect(within(within(dialog).getByTestId("print-output")).getByText("发送到打印机").closest("label")?.querySelector("input")).toBeDisabled();
     fireEvent.click(within(within(dialog).getByTestId("print-dpi")).getByText("300"));
-    fireEvent.click(within(within(dialog).getByTestId("print-output")).getByText("发送到打印机"));
-    await waitFor(() => expect(within(dialog).getByTestId("print-go")).toHaveTextContent("打印 100 张"));
     fireEvent.click(within(dialog).getByTestId("print-go"));
-    expect(await screen.findByTestId("print-result")).toHaveTextContent("已发送 3 张标签到 TSC_TE244");
-    const job = backend.calls.find((c) => c.method === "printLabels")?.args[0] as { customProfile: { dpi: number } | null };
-    expect(job.customProfile?.dpi).toBe(300);
+    const edited = printed((input) => input.customProfile !== null);
+    expect(await screen.findByTestId("print-result", {}, SLOW)).toHaveTextContent(`已保存 100 张标签：${edited.path}`);
+    const job = calls.find((c) => c.command === "print_labels")?.args as { input: { customProfile: { dpi: number } | null } };
+    expect(job.input.customProfile?.dpi).toBe(300);
+
+    fireEvent.click(within(within(dialog).getByTestId("print-dpi")).getByText("203"));
     fireEvent.click(within(dialog).getByTestId("print-test"));
-    await waitFor(() => expect(backend.printing.jobs.map((j) => j.test)).toEqual([false, true]));
-  }, 40_000);
+    const test = recorded("coding", "print_test_label").ok as PrintLabelsResult;
+    await waitFor(() => expect(screen.getByTestId("print-result")).toHaveTextContent(test.path), SLOW);
+    expect(calls.filter((c) => c.command === "print_labels" || c.command === "print_test_label").map((c) => c.command)).toEqual([
+      "print_labels",
+      "print_test_label",
+    ]);
+  });
 
   it("shows Rust's refusal of a profile, naming the fix", async () => {
-    const { backend, dialog } = await openPrintDialog();
-    backend.printing.refuseNextSave = true;
+    const { dialog } = await openPrintDialog();
+    const width = within(within(dialog).getByTestId("print-width").closest(".ant-input-number") as HTMLElement).getByRole("spinbutton");
+    fireEvent.change(width, { target: { value: "0" } });
     fireEvent.click(within(dialog).getByTestId("print-save-profile"));
-    expect(await screen.findByTestId("print-error")).toHaveTextContent((dpiRefusal as ApiError).messageZh);
-  }, 40_000);
+    const refusal = recorded("coding", "save_printer_profile").err as ApiError;
+    expect(refusal.field).toBe("label_width_mm");
+    expect(await screen.findByTestId("print-error", {}, SLOW)).toHaveTextContent(refusal.messageZh);
+  });
 
   it("exports label data for BarTender", async () => {
     const { dialog } = await openPrintDialog();
     fireEvent.click(within(dialog).getByTestId("print-export-data"));
-    expect(await screen.findByTestId("print-data-result")).toHaveTextContent("已导出 3 行标签数据");
-  }, 40_000);
+    const data = recorded("coding", "export_label_data").ok as LabelDataExportResult;
+    expect(await screen.findByTestId("print-data-result", {}, SLOW)).toHaveTextContent(`已导出 ${data.rows} 行标签数据`);
+  });
 });

@@ -39,6 +39,17 @@ impl Files {
         Some(json!({ "token": token, "name": path.display().to_string() }))
     }
 
+    /// Tokens for files dropped on the window, as `src-tauri/src/files.rs` hands them out.
+    pub fn dropped(&mut self, paths: &[PathBuf]) -> Vec<Value> {
+        paths
+            .iter()
+            .map(|path| {
+                self.answers.push_front(Some(path.clone()));
+                self.pick().expect("a dropped file")
+            })
+            .collect()
+    }
+
     fn redeem(&mut self, token: &str) -> Result<String> {
         self.tokens
             .remove(token)

@@ -10,8 +10,10 @@
 //! stamps read its 08:00 UTC, durations and the OS name are fixed, so a second run writes
 //! the same files and `make test` (the bindings check) fails on a golden that is stale.
 
+mod coding;
 mod dispatch;
 mod entries;
+mod import;
 mod setup;
 
 use std::path::{Path, PathBuf};
