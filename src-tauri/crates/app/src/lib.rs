@@ -243,8 +243,6 @@ fn pre_migration_copies(data_dir: &Path) -> usize {
 #[cfg(test)]
 mod entry_tests;
 #[cfg(test)]
-mod printing_recordings;
-#[cfg(test)]
 mod recorded;
 #[cfg(test)]
 mod tests;
