@@ -18,8 +18,6 @@ const NOT_YET_REPLAYED = [
   "fakeEntries.ts",
   "fakeImport.ts",
   "fakePrinting.ts",
-  "fakeSubmission.ts",
-  "fakeUpdates.ts",
   "fakeUscc.ts",
   "fakeUscc.test.ts",
 ];

@@ -37,12 +37,38 @@ import type { SetupInput } from "./bindings/SetupInput";
 import type { UsccCheck } from "./bindings/UsccCheck";
 import type { Backend, FileDialogOptions, PickedFile } from "./backend";
 import { checkUsccText, parseUscc } from "./fakeUscc";
-import { createFakeSubmission, type FakeSubmissionControl } from "./fakeSubmission";
 import { createFakeCoding } from "./fakeCoding";
 import { createFakeEntries, type FakeEntriesControl } from "./fakeEntries";
 import { createFakeImport, type FakeImportControl } from "./fakeImport";
-import { createFakeUpdates, type FakeUpdatesControl } from "./fakeUpdates";
 import { createFakePrinting, type FakePrintingControl } from "./fakePrinting";
+import { createReplayBackend, type Golden } from "./replay";
+import type { SubmissionApi } from "./submissionApi";
+import type { UpdatesApi } from "./updatesApi";
+// Submission, the archive and updates are not imitated here: their screens' tests replay goldens.
+// Screens still on this stand-in get Rust's answers for a set-up, empty database.
+import recordedMainLayout from "./golden/main-layout.json";
+
+const REPLAYED = [
+  "submissionChecklist",
+  "submitRecords",
+  "cancelSubmission",
+  "listOutbox",
+  "retryRejected",
+  "openCorrection",
+  "listArchive",
+  "archiveEntry",
+  "verifyArchive",
+  "exportSubmissionReport",
+  "exportEvidencePack",
+  "exportEpcis",
+  "exportUploadWorkbook",
+  "credentialStatus",
+  "savePlatformSecret",
+  "testPlatform",
+  "checkUpdate",
+  "downloadUpdate",
+  "installUpdate",
+] as const satisfies readonly (keyof SubmissionApi | keyof UpdatesApi)[];
 
 /** What the fake database holds. */
 interface FakeData {
@@ -139,14 +165,10 @@ export interface FakeBackend extends Backend {
   readonly kind: "fake";
   /** Calls received, by method name, for assertions in tests. */
   readonly calls: { method: string; args: unknown[] }[];
-  /** Test hooks of the fake submission (fakeSubmission.ts). */
-  readonly submission: FakeSubmissionControl;
   /** Test hooks of the fake entry data (fakeEntries.ts). */
   readonly entries: FakeEntriesControl;
   /** Test hooks of the fake spreadsheet import (fakeImport.ts). */
   readonly imports: FakeImportControl;
-  /** Test hooks of the fake updates (fakeUpdates.ts). */
-  readonly updates: FakeUpdatesControl;
   /** Test hooks of the fake label printers (fakePrinting.ts). */
   readonly printing: FakePrintingControl;
   /** Alters the archive inside a stored backup, as someone editing the file would. */
@@ -236,14 +258,16 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
     };
   }
 
-  const submission = createFakeSubmission(now);
-  const updates = createFakeUpdates();
+  const replayed = createReplayBackend(recordedMainLayout as Golden, { lenient: true });
+  const recorded = Object.fromEntries(REPLAYED.map((name) => [name, replayed[name]])) as Pick<
+    Backend,
+    (typeof REPLAYED)[number]
+  >;
   const printing = createFakePrinting();
   const entries = createFakeEntries(now, () => data.coding);
   const imports = createFakeImport(now);
   const impl: Omit<Backend, "kind" | "onFileDrop"> = {
-    ...submission,
-    ...updates.api,
+    ...recorded,
     ...printing.api,
     ...createFakeCoding(now),
     ...entries.api,
@@ -373,10 +397,8 @@ export function createFakeBackend(options: FakeOptions = {}): FakeBackend {
   const backend = {
     kind: "fake",
     calls,
-    submission,
     entries: entries.control,
     imports: imports.control,
-    updates: updates.control,
     printing: printing.control,
     onFileDrop: imports.onFileDrop,
     alterBackupArchive(path: string) {
