@@ -42,7 +42,7 @@ export default function App({ backend }: { backend: Backend }) {
       <I18nProvider language={language}>
         <ConfigProvider locale={ANTD_LOCALES[language]} theme={appTheme}>
           <AntApp className="app-root">
-            {backend.kind !== "tauri" && <FakeBanner />}
+            {backend.kind !== "tauri" && <ReplayBanner />}
             {load.kind === "loading" && <Loading />}
             {load.kind === "failed" && <LoadFailed error={load.error} onRetry={fetchStatus} />}
             {load.kind === "ready" && (
@@ -115,7 +115,7 @@ function LoadFailed({ error, onRetry }: { error: ApiError; onRetry: () => void }
   );
 }
 
-function FakeBanner() {
+function ReplayBanner() {
   const t = useT();
   return <Alert banner type="info" title={t.app.fakeBackend} className="fake-banner" data-testid="fake-banner" />;
 }

@@ -10,16 +10,6 @@ import { describe, expect, it } from "vitest";
 
 const SRC = join(__dirname);
 
-/** In-memory stand-ins not yet replaced by golden replays (see the allow-list test). */
-const NOT_YET_REPLAYED = [
-  "fake.ts",
-  "fake.test.ts",
-  "fakeEntries.ts",
-  "fakeSubmission.ts",
-  "fakeUpdates.ts",
-  "fakeUscc.ts",
-  "fakeUscc.test.ts",
-];
 const API = join(SRC, "api") + sep;
 
 function sources(dir: string): string[] {
@@ -71,11 +61,8 @@ describe("architecture", () => {
         e.isDirectory() ? walk(join(dir, e.name)) : [relative(API, join(dir, e.name)).split(sep).join("/")],
       );
     })(API);
-    const stray = files.filter((f) => !allowed.some((re) => re.test(f)) && !NOT_YET_REPLAYED.includes(f));
+    const stray = files.filter((f) => !allowed.some((re) => re.test(f)));
     expect(stray).toEqual([]);
-    // The in-memory stand-ins still serving screens whose tests do not replay goldens yet: this
-    // list only shrinks (a file deleted must leave it).
-    expect(NOT_YET_REPLAYED.filter((f) => !files.includes(f))).toEqual([]);
   });
 
   it("outside src/api only tests read the recorded goldens", () => {

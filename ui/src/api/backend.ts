@@ -1,5 +1,6 @@
 // The operations the UI needs from the back end. Two implementations: `commands.ts` (the Rust
-// commands over Tauri IPC) and `fake.ts` (in memory, for browser-only dev and for UI tests).
+// commands over Tauri IPC) and, over the same mapping, `replay.ts` (answers recorded from Rust, for
+// the UI tests and browser-only dev).
 // Every method rejects only with an `ApiError`.
 
 import type { AppStatus } from "./bindings/AppStatus";
@@ -20,7 +21,7 @@ import type { DiagnosticsResult } from "./bindings/DiagnosticsResult";
 
 export interface Backend {
   /** `"tauri"` when talking to the Rust side, `"replay"` when replaying answers recorded from it (replay.ts). */
-  readonly kind: "tauri" | "replay" | "fake";
+  readonly kind: "tauri" | "replay";
 
   appStatus(): Promise<AppStatus>;
   checkUscc(text: string): Promise<UsccCheck>;

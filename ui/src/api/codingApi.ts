@@ -1,6 +1,6 @@
 // The back-end operations of coding (赋码): code forms, generation with progress, labels, void
 // and reprint, the 码检查 box. `Backend` extends this interface (see backend.ts), so both
-// `commands.ts` and `fake.ts` provide them.
+// `commands.ts` builds them, over Tauri or the replay of goldens.
 
 import type { PickedFile } from "./backend";
 import type { Allocation } from "./bindings/Allocation";

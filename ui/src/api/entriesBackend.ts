@@ -1,5 +1,5 @@
 // The back-end operations of master data, daily entry, trace, recall and the dashboard. Part of
-// `Backend` (backend.ts); implemented by `commands.ts` (Rust) and `fakeEntries.ts` (in memory).
+// `Backend` (backend.ts); implemented by `commands.ts`, over Tauri or the replay of goldens.
 
 import type { PickedFile } from "./backend";
 import type { Attachment } from "./bindings/Attachment";

@@ -1,5 +1,5 @@
 // The back-end operations of spreadsheet import (导入). `Backend` extends this interface (see
-// backend.ts), so both `commands.ts` and `fake.ts` provide them.
+// backend.ts), built by `commands.ts` over Tauri or the replay of goldens.
 
 import type { PickedFile } from "./backend";
 import type { ImportCommitInput } from "./bindings/ImportCommitInput";

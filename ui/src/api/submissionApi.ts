@@ -1,5 +1,5 @@
 // The back-end operations of submission (报送) and the archive (档案). `Backend` extends this
-// interface (see backend.ts), so both `commands.ts` and `fake.ts` provide them.
+// interface (see backend.ts), built by `commands.ts` over Tauri or the replay of goldens.
 
 import type { ArchiveEntry } from "./bindings/ArchiveEntry";
 import type { ArchivePage } from "./bindings/ArchivePage";

@@ -1,5 +1,5 @@
 // The back-end operations of updates (设置 → 检查更新). `Backend` extends this interface (see
-// backend.ts), so both `commands.ts` and `fake.ts` provide them. Downloading verifies the
+// backend.ts), built by `commands.ts` over Tauri or the replay of goldens. Downloading verifies the
 // package's signature in Rust (tauri-plugin-updater); the window only shows the answers.
 
 import type { UpdateOffer } from "./bindings/UpdateOffer";

@@ -6,7 +6,6 @@ import userEvent from "@testing-library/user-event";
 import App from "../App";
 import type { Backend } from "../api/backend";
 import { createReplayBackend, type Golden, type Replay } from "../api/replay";
-import { createFakeBackend, type FakeBackend, type FakeOptions } from "../api/fake";
 
 const GOLDENS = import.meta.glob<Golden>("../api/golden/*.json", { eager: true, import: "default" });
 
@@ -56,17 +55,6 @@ export function renderApp(...names: string[]) {
 /** Renders the app over a set-up golden scenario and waits for the main window. */
 export async function renderMainApp(...names: string[]) {
   const result = renderApp(...names);
-  await screen.findByTestId("main-layout");
-  return result;
-}
-
-/** Not yet moved to goldens: the in-memory stand-in (api/fake.ts). */
-export function renderFakeApp(options: FakeOptions = {}, backend: FakeBackend = createFakeBackend(options)) {
-  return { ...renderWith(backend), backend };
-}
-
-export async function renderFakeMainApp(options: FakeOptions = {}) {
-  const result = renderFakeApp({ setUp: true, ...options });
   await screen.findByTestId("main-layout");
   return result;
 }

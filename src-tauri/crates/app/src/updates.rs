@@ -178,7 +178,6 @@ mod tests {
         std::fs::write(&sheet, "供应商,物料名称,批号,数量,单位,到货日期\n").unwrap();
         let file = app.import_open(&sheet).unwrap();
         let err = app.update_allowed().unwrap_err();
-        crate::recorded::record_for_ui("update-busy-import-error.json", &err);
         assert!(err.message_zh.starts_with("导入尚未结束"), "{err:?}");
         // Another database's window is not held up by this import.
         let other = tempfile::tempdir().unwrap();
@@ -192,7 +191,6 @@ mod tests {
         // minisign-verify's words for a package that does not match its signature.
         let e =
             UpdateFailure::BadSignature("The signature verification failed".into()).into_error();
-        crate::recorded::record_for_ui("update-bad-signature-error.json", &e);
         assert_eq!(e.code, ErrorCode::InvalidState);
         assert!(e.message_zh.contains("签名无效，已拒绝安装"), "{e:?}");
         assert!(e.message_zh.contains("当前版本和数据均未改变"), "{e:?}");
@@ -202,7 +200,6 @@ mod tests {
             "the updater's detail is kept"
         );
         let none = UpdateFailure::NothingDownloaded.into_error();
-        crate::recorded::record_for_ui("update-nothing-downloaded-error.json", &none);
         assert!(none.message_zh.contains("检查更新"), "{none:?}");
     }
 }

@@ -1,28 +1,17 @@
-// 设置 → 测试连接, replaying answers recorded from the Rust side (src-tauri/crates/app,
-// `connection::tests::records_the_answers_the_settings_screen_replays`): a real test against the
-// practice platform, one with a wrong App Secret against a platform with its own credentials, and
-// the error when no secret is saved.
+// 设置 → 测试连接 over Rust's answers (src-tauri/crates/app/src/golden/care.rs): the built-in
+// practice platform, a real platform (the simulator on 127.0.0.1) refusing a wrong App Secret, in
+// Chinese and in English, and the error when no App Secret is saved.
 
 import { fireEvent, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { ApiError } from "../../api";
-import { createFakeBackend } from "../../api/fake";
-import refusedAnswer from "../../api/golden/platformTest-bad-signature.json";
-import noSecretError from "../../api/golden/platformTest-no-secret-error.json";
-import okAnswer from "../../api/golden/platformTest-ok.json";
 import type { PlatformTest } from "../../api/submissionApi";
-import { renderFakeApp } from "../../test/render";
+import { recorded, renderMainApp } from "../../test/render";
 
-const ok = okAnswer as PlatformTest;
-const refused = refusedAnswer as PlatformTest;
-const noSecret = noSecretError as ApiError;
+const answer = (name: string) => recorded(name, "test_platform");
 
-async function openSettings(options: { answer?: () => Promise<PlatformTest>; english?: boolean } = {}) {
-  const backend = createFakeBackend({ setUp: true });
-  if (options.answer) backend.testPlatform = options.answer;
-  if (options.english) await backend.setLanguage("en");
-  const view = renderFakeApp({}, backend);
-  await screen.findByTestId("main-layout");
+async function openSettings(name: string) {
+  const view = await renderMainApp(name);
   fireEvent.click(screen.getByTestId("nav-settings"));
   await screen.findByTestId("screen-settings");
   return view;
@@ -30,7 +19,8 @@ async function openSettings(options: { answer?: () => Promise<PlatformTest>; eng
 
 describe("settings: test connection", () => {
   it("tests the platform of the settings and shows its answer, Chinese first", async () => {
-    const { backend } = await openSettings();
+    const { calls } = await openSettings("platform-test-practice");
+    const ok = answer("platform-test-practice").ok as PlatformTest;
     const button = screen.getByTestId("settings-platform-test-run");
     expect(button).toHaveTextContent("测试连接");
     fireEvent.click(button);
@@ -44,37 +34,40 @@ describe("settings: test connection", () => {
     expect(within(result).getByTestId("settings-platform-test-rtt")).toHaveTextContent(`${ok.roundTripMs} ms`);
     expect(within(result).getByTestId("settings-platform-test-skew")).toHaveTextContent("0 秒（与平台一致）");
     expect(within(result).getByTestId("settings-platform-test-credentials")).toHaveTextContent("有效");
-    expect(backend.calls.filter((c) => c.method === "testPlatform").map((c) => c.args)).toEqual([[null]]);
-  });
+    expect(calls.filter((c) => c.command === "test_platform").map((c) => c.args)).toEqual([{ platform: null }]);
+  }, 30_000);
 
   it("names refused credentials with the platform's own answer", async () => {
-    await openSettings({ answer: async () => refused });
+    await openSettings("platform-test-refused");
+    const refused = answer("platform-test-refused").ok as PlatformTest;
     fireEvent.click(screen.getByTestId("settings-platform-test-run"));
     const result = await screen.findByTestId("settings-platform-test-result");
     expect(result).toHaveAttribute("data-outcome", "bad-signature");
     const message = within(result).getByTestId("settings-platform-test-message");
     expect(message).toHaveTextContent(refused.messageZh);
     expect(message).toHaveTextContent("AppSecret");
-    const answer = within(result).getByTestId("settings-platform-test-answer");
-    expect(answer).toHaveTextContent("HTTP 401 bad-signature");
-    expect(answer).toHaveTextContent(refused.problemDetail ?? "missing detail");
+    const platformAnswer = within(result).getByTestId("settings-platform-test-answer");
+    expect(platformAnswer).toHaveTextContent("HTTP 401 bad-signature");
+    expect(platformAnswer).toHaveTextContent(refused.problemDetail ?? "missing detail");
     expect(within(result).getByTestId("settings-platform-test-credentials")).toHaveTextContent("被拒绝");
-  });
+  }, 30_000);
 
   it("speaks English when the UI is English", async () => {
-    await openSettings({ answer: async () => refused, english: true });
+    await openSettings("platform-test-refused-en");
+    const refused = answer("platform-test-refused-en").ok as PlatformTest;
     const button = screen.getByTestId("settings-platform-test-run");
     expect(button).toHaveTextContent("Test connection");
     fireEvent.click(button);
     const result = await screen.findByTestId("settings-platform-test-result");
     expect(within(result).getByTestId("settings-platform-test-message")).toHaveTextContent(refused.messageEn);
     expect(within(result).getByTestId("settings-platform-test-credentials")).toHaveTextContent("refused");
-  });
+  }, 30_000);
 
   it("says what to do when there is nothing to test yet", async () => {
-    await openSettings({ answer: () => Promise.reject(noSecret) });
+    await openSettings("platform-test-no-secret");
+    const noSecret = answer("platform-test-no-secret").err as ApiError;
     fireEvent.click(screen.getByTestId("settings-platform-test-run"));
     expect(await screen.findByTestId("settings-platform-test-error")).toHaveTextContent(noSecret.messageZh);
     expect(screen.queryByTestId("settings-platform-test-result")).toBeNull();
-  });
+  }, 30_000);
 });

@@ -1,26 +1,16 @@
-// 设置 → 软件更新 and the header's new-version tag. What the release server offers is test data;
-// every refusal is replayed from answers recorded in Rust (`app::updates` tests).
+// 设置 → 软件更新 and the header's new-version tag, over Rust's answers (golden scenarios
+// `updates-*`, src-tauri/crates/app/src/golden/care.rs). What the release server offers and
+// whether its package verifies stand in for the desktop's updater plugin there; when an update may
+// run and every message are the app layer's.
 
-import { fireEvent, screen, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { ApiError } from "../../api";
-import { createFakeBackend, type FakeBackend } from "../../api/fake";
-import badSignatureError from "../../api/golden/update-bad-signature-error.json";
-import busyImportError from "../../api/golden/update-busy-import-error.json";
-import { renderFakeApp } from "../../test/render";
+import type { UpdateOffer } from "../../api/updatesApi";
+import { recorded, renderMainApp } from "../../test/render";
 
-const OFFER = {
-  currentVersion: "0.1.0",
-  version: "0.2.0",
-  date: "2026-12-01T08:00:00Z",
-  notes: "新增：标签打印机（ZPL/TSPL）\n修复：导入大文件更快",
-};
-
-async function openSettings(prepare: (backend: FakeBackend) => void = () => undefined) {
-  const backend = createFakeBackend({ setUp: true });
-  prepare(backend);
-  const view = renderFakeApp({}, backend);
-  await screen.findByTestId("main-layout");
+async function openSettings(name: string) {
+  const view = await renderMainApp(name);
   fireEvent.click(screen.getByTestId("nav-settings"));
   await screen.findByTestId("screen-settings");
   return view;
@@ -28,56 +18,49 @@ async function openSettings(prepare: (backend: FakeBackend) => void = () => unde
 
 describe("settings: software update", () => {
   it("says when this is the newest version", async () => {
-    await openSettings();
+    await openSettings("updates-none");
     fireEvent.click(screen.getByTestId("update-check"));
     expect(await screen.findByTestId("update-none")).toHaveTextContent("当前已是最新版本");
     expect(screen.queryByTestId("header-update-tag")).toBeNull();
-  });
+  }, 30_000);
 
   it("shows the offered version with its notes, downloads it verified and installs it", async () => {
-    const { backend } = await openSettings((b) => (b.updates.offer = OFFER));
-    expect(await screen.findByTestId("header-update-tag")).toHaveTextContent("新版本 0.2.0");
+    const { calls } = await openSettings("updates-offered");
+    const offer = recorded("updates-offered", "check_update").ok as UpdateOffer;
+    expect(await screen.findByTestId("header-update-tag")).toHaveTextContent(`新版本 ${offer.version}`);
     fireEvent.click(screen.getByTestId("update-check"));
-    const offer = await screen.findByTestId("update-offer");
-    expect(within(offer).getByTestId("update-version")).toHaveTextContent("0.2.0");
-    expect(within(offer).getByTestId("update-notes").textContent).toBe(OFFER.notes);
+    const shown = await screen.findByTestId("update-offer");
+    expect(within(shown).getByTestId("update-version")).toHaveTextContent(offer.version);
+    expect(within(shown).getByTestId("update-notes").textContent).toBe(offer.notes);
     fireEvent.click(screen.getByTestId("update-download"));
     expect(await screen.findByTestId("update-ready")).toHaveTextContent("签名验证通过");
     fireEvent.click(screen.getByTestId("update-install"));
-    await screen.findByTestId("update-install");
-    await waitUntil(() => (backend as FakeBackend).updates.installed);
-    expect(backend.calls.map((c) => c.method).filter((m) => m.endsWith("Update"))).toEqual([
-      "checkUpdate",
-      "checkUpdate",
-      "downloadUpdate",
-      "installUpdate",
+    await waitFor(() => expect(calls.some((c) => c.command === "install_update")).toBe(true));
+    expect(calls.map((c) => c.command).filter((m) => m.endsWith("_update"))).toEqual([
+      "check_update",
+      "check_update",
+      "download_update",
+      "install_update",
     ]);
-  });
+  }, 30_000);
 
   it("refuses a tampered package with Rust's message and offers no install", async () => {
-    await openSettings((b) => {
-      b.updates.offer = OFFER;
-      b.updates.tampered = true;
-    });
+    await openSettings("updates-tampered");
     fireEvent.click(screen.getByTestId("update-check"));
     fireEvent.click(await screen.findByTestId("update-download"));
     const error = await screen.findByTestId("update-error");
-    expect(error).toHaveTextContent((badSignatureError as ApiError).messageZh);
+    const refused = recorded("updates-tampered", "download_update").err as ApiError;
+    expect(refused.messageZh).toContain("签名无效，已拒绝安装");
+    expect(error).toHaveTextContent(refused.messageZh);
     expect(screen.queryByTestId("update-install")).toBeNull();
-  });
+  }, 30_000);
 
   it("waits while an import is open, saying what to finish first", async () => {
-    await openSettings((b) => {
-      b.updates.offer = OFFER;
-      b.updates.importOpen = true;
-    });
+    await openSettings("updates-busy-import");
     fireEvent.click(screen.getByTestId("update-check"));
     fireEvent.click(await screen.findByTestId("update-download"));
-    expect(await screen.findByTestId("update-error")).toHaveTextContent((busyImportError as ApiError).messageZh);
-  });
+    const busy = recorded("updates-busy-import", "download_update").err as ApiError;
+    expect(busy.messageZh).toContain("导入尚未结束");
+    expect(await screen.findByTestId("update-error")).toHaveTextContent(busy.messageZh);
+  }, 30_000);
 });
-
-async function waitUntil(done: () => boolean) {
-  for (let i = 0; i < 50 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(done()).toBe(true);
-}

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { renderMainApp } from "../../test/render";
 
 // Over Rust's answers (golden scenario `main-layout`, src-tauri/crates/app/src/golden/setup.rs).
-const renderFakeMainApp = () => renderMainApp("main-layout");
+const renderMainLayout = () => renderMainApp("main-layout");
 import { SCREENS } from "./screens";
 
 const sidebarLabels = () =>
@@ -11,7 +11,7 @@ const sidebarLabels = () =>
 
 describe("main layout", () => {
   it("lists the screens in the sidebar in the agreed order", async () => {
-    await renderFakeMainApp();
+    await renderMainLayout();
     expect(sidebarLabels()).toEqual([
       "工作台",
       "产品",
@@ -33,7 +33,7 @@ describe("main layout", () => {
   });
 
   it("language switch changes the sidebar labels and is saved by the back end", async () => {
-    const { calls } = await renderFakeMainApp();
+    const { calls } = await renderMainLayout();
     await act(async () => {
       fireEvent.click(screen.getByTestId("lang-en"));
     });
@@ -62,7 +62,7 @@ describe("main layout", () => {
   });
 
   it("opens the receipts list with its add button and keeps the screen across a language switch", async () => {
-    await renderFakeMainApp();
+    await renderMainLayout();
     fireEvent.click(screen.getByTestId("nav-receipts"));
     const receipts = await screen.findByTestId("screen-receipts");
     expect(receipts).toHaveTextContent("进货查验");
@@ -76,7 +76,7 @@ describe("main layout", () => {
   });
 
   it("every sidebar item opens its screen", async () => {
-    await renderFakeMainApp();
+    await renderMainLayout();
     for (const key of SCREENS) {
       fireEvent.click(screen.getByTestId(`nav-${key}`));
       expect(await screen.findByTestId(`screen-${key}`)).toBeInTheDocument();
@@ -84,7 +84,7 @@ describe("main layout", () => {
   });
 
   it("the dashboard shows the real profile and the chosen scheme and granularity", async () => {
-    await renderFakeMainApp();
+    await renderMainLayout();
     const dashboard = screen.getByTestId("screen-dashboard");
     expect(within(dashboard).getByTestId("summary-enterprise-uscc")).toHaveTextContent("91110000600037341L");
     expect(within(dashboard).getByTestId("summary-scheme")).toHaveTextContent("GS1 商品条码");

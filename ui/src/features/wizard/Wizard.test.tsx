@@ -6,7 +6,7 @@ import { recorded, renderApp as render } from "../../test/render";
 // The wizard over the answers Rust gave (golden scenario `setup-wizard`, recorded by
 // src-tauri/crates/app/src/golden/setup.rs).
 const SCENARIO = "setup-wizard";
-const renderFakeApp = () => render(SCENARIO);
+const renderWizard = () => render(SCENARIO);
 
 const VALID = "91110000600037341L";
 const WRONG_CHECK = "91110000600037341N";
@@ -25,14 +25,14 @@ async function fillEnterprise(name = "示例食品有限公司", uscc = VALID) {
 
 describe("first-run wizard", () => {
   it("opens when the app is not set up, with the cursor in the enterprise name", async () => {
-    renderFakeApp();
+    renderWizard();
     await screen.findByTestId("wizard");
     await waitFor(() => expect(screen.getByTestId("enterprise-name")).toHaveFocus());
     expect(screen.queryByTestId("main-layout")).toBeNull();
   });
 
   it("shows the Chinese check-character error for a mistyped USCC", async () => {
-    renderFakeApp();
+    renderWizard();
     await fillEnterprise("某公司", WRONG_CHECK);
     const message = await screen.findByTestId("enterprise-uscc-message");
     expect(message).toHaveTextContent("第 18 位校验码应为“L”，实际为“N”");
@@ -40,7 +40,7 @@ describe("first-run wizard", () => {
   });
 
   it("warns, but lets the clerk go on, when only the inner organisation-code check fails", async () => {
-    renderFakeApp();
+    renderWizard();
     await fillEnterprise("某公司", "91110000600037342P");
     const message = await screen.findByTestId("enterprise-uscc-message");
     await waitFor(() => expect(message.closest(".ant-form-item")).toHaveClass("ant-form-item-has-warning"));
@@ -49,7 +49,7 @@ describe("first-run wizard", () => {
   });
 
   it("shows the green state for a valid USCC", async () => {
-    renderFakeApp();
+    renderWizard();
     await fillEnterprise("某公司", VALID);
     await screen.findByTestId("enterprise-uscc-ok");
     const message = await screen.findByTestId("enterprise-uscc-message");
@@ -59,7 +59,7 @@ describe("first-run wizard", () => {
   });
 
   it("upper-cases the USCC as the clerk types, keeping the caret in place", async () => {
-    renderFakeApp();
+    renderWizard();
     await screen.findByTestId("wizard");
     const input = screen.getByTestId("enterprise-uscc") as HTMLInputElement;
     fireEvent.change(input, { target: { value: "91310115A1K3BTP2B" } });
@@ -76,7 +76,7 @@ describe("first-run wizard", () => {
   });
 
   it("does not move on without a name and a valid USCC", async () => {
-    renderFakeApp();
+    renderWizard();
     await screen.findByTestId("wizard");
     fireEvent.click(screen.getByTestId("wizard-next"));
     expect(await screen.findByTestId("enterprise-name-message")).toHaveTextContent("请填写企业名称");
@@ -86,7 +86,7 @@ describe("first-run wizard", () => {
   });
 
   it("moves to the next field and then to the next step with Enter", async () => {
-    const { user } = renderFakeApp();
+    const { user } = renderWizard();
     await fillEnterprise();
     await screen.findByTestId("enterprise-uscc-ok");
     const name = screen.getByTestId("enterprise-name");
@@ -99,7 +99,7 @@ describe("first-run wizard", () => {
   });
 
   it("finishing with valid data calls complete_setup and shows the main layout", async () => {
-    const { calls } = renderFakeApp();
+    const { calls } = renderWizard();
     await fillEnterprise();
     await toStep("coding");
 
@@ -128,7 +128,7 @@ describe("first-run wizard", () => {
     // The wizard's own check passes every code Rust would refuse, so Rust's refusal of a mistyped
     // code on "finish" (recorded) is handed to a code the check passed.
     const refusal = recorded(SCENARIO, "complete_setup", (a) => (a.input as { enterprise: { uscc: string } }).enterprise.uscc !== VALID).err as ApiError;
-    const { backend } = renderFakeApp();
+    const { backend } = renderWizard();
     backend.completeSetup = vi.fn().mockRejectedValue(refusal);
     await fillEnterprise();
     await toStep("coding");
@@ -143,7 +143,7 @@ describe("first-run wizard", () => {
   });
 
   it("shows the platform's own validation under the URL field", async () => {
-    renderFakeApp();
+    renderWizard();
     await fillEnterprise();
     await toStep("coding");
     await toStep("platform");
@@ -155,7 +155,7 @@ describe("first-run wizard", () => {
   });
 
   it("rejects a malformed company prefix before leaving the coding step", async () => {
-    renderFakeApp();
+    renderWizard();
     await fillEnterprise();
     fireEvent.click(screen.getByTestId("wizard-next"));
     fireEvent.change(await screen.findByTestId("gs1-company-prefix"), { target: { value: "69012" } });
@@ -165,7 +165,7 @@ describe("first-run wizard", () => {
   });
 
   it("keeps what was typed when going back a step", async () => {
-    renderFakeApp();
+    renderWizard();
     await fillEnterprise("甲公司");
     fireEvent.click(screen.getByTestId("wizard-next"));
     await screen.findByTestId("scheme-ecode");
@@ -178,7 +178,7 @@ describe("first-run wizard", () => {
   });
 
   it("switches the wizard to English", async () => {
-    renderFakeApp();
+    renderWizard();
     const wizard = await screen.findByTestId("wizard");
     await act(async () => {
       fireEvent.click(screen.getByTestId("lang-en"));

@@ -16,6 +16,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
+use crate::updates::UpdateFailure;
 use crate::{ApiError, App, ErrorCode, Result};
 
 /// What the stand-in for the native file dialogs answers, and the tokens it handed out.
@@ -25,6 +26,20 @@ pub(crate) struct Files {
     pub answers: VecDeque<Option<PathBuf>>,
     tokens: BTreeMap<String, PathBuf>,
     next: u32,
+    /// What the release server and the updater plugin answer (the desktop shell's part).
+    pub release: Release,
+}
+
+/// The stand-in for the release server and tauri-plugin-updater, which live in the desktop shell
+/// (`src-tauri/src/updates.rs`): what is offered, and whether its package's signature verifies.
+/// The rules that are the app layer's (when an update may run, every message) are called as the
+/// shell calls them.
+#[derive(Default)]
+pub(crate) struct Release {
+    pub offer: Option<crate::updates::UpdateOffer>,
+    pub verifies: bool,
+    offered: Option<crate::updates::UpdateOffer>,
+    downloaded: bool,
 }
 
 impl Files {
@@ -120,10 +135,21 @@ pub(crate) fn dispatch(
         "set_auto_backup" => ok(app.set_auto_backup(arg(a, "enabled"))),
         "about_info" => ok(app.about()),
         "export_diagnostics" => ok(app.diagnostics(None, arg(a, "includeData"))),
+        // The desktop opens the folder in the file manager; the app layer names it.
+        "open_data_folder" => ok(app.data_folder(arg(a, "folder")).map(|_| ())),
         "restore_database" => {
             let source = files.redeem(&arg::<String>(a, "source"))?;
             let force: Option<bool> = arg(a, "force");
             ok(app.restore(std::path::Path::new(&source), force.unwrap_or(false)))
+        }
+
+        // A backup of `list_backups` (the desktop also checks it lies in the backup folder).
+        "restore_backup" => {
+            let force: Option<bool> = arg(a, "force");
+            ok(app.restore(
+                std::path::Path::new(&arg::<String>(a, "path")),
+                force.unwrap_or(false),
+            ))
         }
 
         // Submission and the archive.
@@ -333,10 +359,38 @@ pub(crate) fn dispatch(
                 std::path::Path::new(&target),
             ))
         }
-        // Updates: the desktop's updater plugin asks the release server, which the app layer
-        // does not reach; with no release newer than this build it answers "no update". The
-        // refusals the app layer decides are recorded by `updates.rs`'s tests.
-        "check_update" => Ok(Value::Null),
+        // Updates, as `src-tauri/src/updates.rs` runs them over the [`Release`] stand-in. With no
+        // offer queued the release server has nothing newer than this build.
+        "check_update" => {
+            files.release.offered = files.release.offer.clone();
+            files.release.downloaded = false;
+            ok(Ok(files.release.offered.clone()))
+        }
+        "download_update" => {
+            app.update_allowed()?;
+            let Some(offered) = files.release.offered.clone() else {
+                return Err(UpdateFailure::NothingDownloaded.into_error());
+            };
+            if !files.release.verifies {
+                // minisign-verify's words for a package that does not match its signature.
+                let detail = "The signature verification failed".to_string();
+                return Err(UpdateFailure::BadSignature(detail).into_error());
+            }
+            files.release.downloaded = true;
+            ok(Ok(crate::updates::UpdateReady {
+                version: offered.version,
+                bytes: 1024,
+                installable: true,
+            }))
+        }
+        "install_update" => {
+            app.update_allowed()?;
+            if !files.release.downloaded {
+                return Err(UpdateFailure::NothingDownloaded.into_error());
+            }
+            // The shell installs the verified package and restarts.
+            Ok(Value::Null)
+        }
         other => panic!("no command `{other}` in the golden dispatch table"),
     }
 }

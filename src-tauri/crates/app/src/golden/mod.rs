@@ -10,11 +10,13 @@
 //! stamps read its 08:00 UTC, durations and the OS name are fixed, so a second run writes
 //! the same files and `make test` (the bindings check) fails on a golden that is stale.
 
+mod care;
 mod coding;
 mod dispatch;
 mod entries;
 mod import;
 mod setup;
+mod submission;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};

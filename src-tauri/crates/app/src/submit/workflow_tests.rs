@@ -277,7 +277,6 @@ fn the_practice_queue_target_is_recorded_for_the_ui() {
     setup(&app, practice());
     let target = app.queue_target().unwrap();
     assert!(target.practice);
-    crate::recorded::record_for_ui("queue-target-practice.json", &target);
 }
 
 /// Writes an item list as the factory's coder exports it: GTIN, lot, serial, production date.
