@@ -50,13 +50,15 @@ struct Finding {
     text: String,
 }
 
-/// Whether `path` (relative, `/`-separated) is test code, a bench or a fuzz target.
+/// Whether `path` (relative, `/`-separated) is test code, a bench or a fuzz target. `golden/` is
+/// the app's test-only module of recorded scenarios (`#[cfg(test)] mod golden`), whose fixture
+/// sheets are written as a clerk's file would be.
 fn is_test_file(path: &str) -> bool {
     let parts: Vec<&str> = path.split('/').collect();
     let name = parts.last().copied().unwrap_or("");
     parts[..parts.len().saturating_sub(1)]
         .iter()
-        .any(|p| matches!(*p, "tests" | "benches" | "fuzz" | "examples" | "target"))
+        .any(|p| matches!(*p, "tests" | "benches" | "fuzz" | "examples" | "target" | "golden"))
         || name == "tests.rs"
         || name.ends_with("_tests.rs")
         || name == "build.rs"
@@ -256,5 +258,6 @@ mod tests {
     assert!(is_test_file("crates/store/src/tests/crash.rs"));
     assert!(is_test_file("crates/app/src/entry_tests.rs"));
     assert!(is_test_file("crates/app/benches/import.rs"));
+    assert!(is_test_file("crates/app/src/golden/import.rs"));
     assert!(!is_test_file("crates/app/src/export.rs"));
 }

@@ -18,6 +18,6 @@ path: string,
  */
 format: ExportFormat | null, 
 /**
- * Names the run for [`cancel_generation`](crate::coding::cancel_generation).
+ * Names the run for [`App::cancel_generation`](crate::App::cancel_generation).
  */
 jobId: string | null, };
