@@ -5,7 +5,7 @@
 use codes::message::rule_breaks;
 
 use super::TODAY;
-use crate::problem::describe_limits;
+use crate::limits::describe_limits;
 use crate::*;
 
 fn breaks(what: &str, zh: &str, en: &str, out: &mut Vec<String>) {
