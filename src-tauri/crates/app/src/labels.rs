@@ -3,6 +3,7 @@
 //! font with Chinese glyphs, and reads and writes the files; `labels` does the encoding and the
 //! layout without any IO.
 
+use crate::messages::Msg;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -62,11 +63,11 @@ pub fn find_cjk_font(explicit: Option<&Path>) -> Result<CjkFont> {
             _ => (path.to_path_buf(), 0),
         };
         let bytes = std::fs::read(&file).map_err(|e| {
-            ApiError::new(
-                ErrorCode::UnreadableFile,
-                format!("无法读取字体文件 {}：{e}", file.display()),
-                format!("cannot read the font file {}: {e}", file.display()),
-            )
+            Msg::FontUnreadable {
+                file: file.to_path_buf(),
+                error: e.to_string(),
+            }
+            .err()
         })?;
         return Ok(CjkFont {
             path: file,
@@ -84,13 +85,7 @@ pub fn find_cjk_font(explicit: Option<&Path>) -> Result<CjkFont> {
             });
         }
     }
-    Err(ApiError::new(
-        ErrorCode::InvalidState,
-        "找不到含中文字形的字体，无法打印标签：请安装思源黑体/Noto Sans CJK（Debian/Ubuntu：sudo apt install fonts-noto-cjk），\
-         或用 --font 指定字体文件（如 C:\\Windows\\Fonts\\msyh.ttc）",
-        "no font with Chinese glyphs was found, so labels cannot be printed: install Noto Sans CJK \
-         (Debian/Ubuntu: sudo apt install fonts-noto-cjk) or pass --font with a font file (e.g. C:\\Windows\\Fonts\\msyh.ttc)",
-    ))
+    Err(Msg::NoChineseFont.err())
 }
 
 fn label_error(err: &::labels::LabelError, field: &str) -> ApiError {
@@ -305,20 +300,13 @@ impl App {
             given.to_vec()
         };
         if codes.is_empty() {
-            return Err(ApiError::new(
-                ErrorCode::InvalidInput,
-                "没有要打印的码",
-                "there are no codes to print",
-            ));
+            return Err(Msg::NothingToPrint.err());
         }
         if codes.len() > MAX_LABELS {
-            return Err(ApiError::new(
-                ErrorCode::InvalidInput,
-                format!("一次最多打印 {MAX_LABELS} 张标签，请分批打印（例如把码清单拆成几个文件）"),
-                format!(
-                    "at most {MAX_LABELS} labels at a time; print in parts (split the code list)"
-                ),
-            ));
+            return Err(Msg::TooManyLabels {
+                max: MAX_LABELS as usize,
+            }
+            .err());
         }
         Ok((stem, codes))
     }

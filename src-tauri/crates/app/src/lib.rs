@@ -27,6 +27,7 @@ pub mod labels;
 mod lease;
 pub mod logging;
 mod lots;
+pub mod messages;
 mod parties;
 mod paths;
 mod practice;
@@ -50,6 +51,7 @@ pub use dto::*;
 pub use error::{ApiError, ErrorCode, Result};
 pub use import::{ImportFileOptions, ImportFileOutcome};
 pub use logging::{LogSession, init_logging};
+pub use messages::Msg;
 pub use paths::{DB_FILE_NAME, default_data_dir};
 
 /// Where the app keeps its data, and who is using it.

@@ -3,6 +3,7 @@
 //! tauri-plugin-updater's work in the desktop shell; the rules that are tracedesk's own live here,
 //! where the tests and the CLI reach them without a window.
 
+use crate::messages::Msg;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -114,25 +115,14 @@ impl App {
     /// submission lease) or an import whose file is open in 导入.
     pub fn update_allowed(&self) -> Result<()> {
         if let Some(lease) = self.submission_lease()? {
-            let mut e = ApiError::new(
-                ErrorCode::InvalidState,
-                format!("正在报送，报送结束后才能更新。{}", lease.message_zh),
-                format!(
-                    "a submission is running; update after it has finished. {}",
-                    lease.message_en
-                ),
-            );
-            e.field = Some("update".into());
-            return Err(e);
+            return Err(Msg::UpdateDuringSubmission {
+                zh: lease.message_zh.to_string(),
+                en: lease.message_en.to_string(),
+            }
+            .err());
         }
         if self.import_sessions_open() > 0 {
-            let mut e = ApiError::new(
-                ErrorCode::InvalidState,
-                "导入尚未结束：请先在“导入”中提交或关闭当前文件，再更新",
-                "an import is open: commit or close its file in Import first, then update",
-            );
-            e.field = Some("update".into());
-            return Err(e);
+            return Err(Msg::UpdateDuringImport.err());
         }
         Ok(())
     }

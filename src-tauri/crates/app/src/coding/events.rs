@@ -4,6 +4,7 @@
 //! A GS1 item code that only exists as a ledger serial gets its `item` and `trace_code` rows here,
 //! the first time somebody acts on it: that is when it needs a status and an audit trail.
 
+use crate::messages::Msg;
 use codes::CodeKind;
 use store::ledger::{self, NewCodeEvent, NewTraceCode, TraceCodeRow};
 use store::products::ProductRow;
@@ -11,9 +12,7 @@ use store::products::ProductRow;
 use super::{Coder, find_issued_serial, invalid, invalid_state, problems_error};
 use crate::entries::{to_ymd, today};
 use crate::products::{gtin_forms, not_found};
-use crate::{
-    ApiError, App, CodeEvent, CodeEventInput, CodeEventKind, ErrorCode, Granularity, Result,
-};
+use crate::{ApiError, App, CodeEvent, CodeEventInput, CodeEventKind, Granularity, Result};
 
 /// What a code names here.
 struct Target {
@@ -29,13 +28,10 @@ struct Target {
 }
 
 fn unknown_code(text: &str) -> ApiError {
-    ApiError::new(
-        ErrorCode::NotFound,
-        format!("“{text}”不是本企业生成或导入的追溯码：请核对是否扫错了标签"),
-        format!(
-            "{text:?} is not a trace code this enterprise generated or imported; check the label"
-        ),
-    )
+    Msg::UnknownTraceCode {
+        text: text.to_string(),
+    }
+    .err()
 }
 
 /// Finds what `text` names: a recorded trace code, or a GS1 code of one of our products (an item
@@ -67,11 +63,10 @@ fn resolve(conn: &store::Connection, text: &str) -> Result<Target> {
         return Err(unknown_code(text));
     }
     let product = store::products::by_gtin(conn, &gtin_forms(gtin14))?.ok_or_else(|| {
-        ApiError::new(
-            ErrorCode::NotFound,
-            format!("GTIN {gtin14} 不是本企业登记的产品"),
-            format!("GTIN {gtin14} is not one of our products"),
-        )
+        Msg::UnknownGtin {
+            gtin14: gtin14.to_string(),
+        }
+        .err()
     })?;
     let granularity = Granularity::from_db(&product.fields.granularity);
     let lot = report.fields.get("10");

@@ -1,6 +1,7 @@
 //! A product's coding settings (code form, Digital Link stem, serials), the batches to code, and
 //! a preview of the next codes.
 
+use crate::messages::Msg;
 use codes::serial::CodePattern;
 use store::ledger::{self, ProductCodingRow};
 
@@ -8,8 +9,8 @@ use super::serials::RandomSerials;
 use super::{Coder, Plan, invalid, problems_error};
 use crate::entries::{to_ymd, today};
 use crate::{
-    ApiError, App, CodeForm, CodePreview, CodeScheme, CodingBatch, ErrorCode, Granularity,
-    PreviewCode, ProductCoding, ProductCodingInput, Result, SerialMode,
+    ApiError, App, CodeForm, CodePreview, CodeScheme, CodingBatch, Granularity, PreviewCode,
+    ProductCoding, ProductCodingInput, Result, SerialMode,
 };
 
 /// Most codes a preview shows.
@@ -17,20 +18,11 @@ const PREVIEW_MAX: u32 = 20;
 
 /// The message when a product with codes would change its scheme or granularity.
 pub(crate) fn locked_error(name: &str, issued: i64) -> ApiError {
-    ApiError {
-        field: Some("granularity".into()),
-        ..ApiError::new(
-            ErrorCode::InvalidState,
-            format!(
-                "“{name}”已有 {issued} 个追溯码，赋码方案和粒度不能再改：已印出的码会与产品对不上。\
-                 如确需更改，请新建一个产品（新型号或新 GTIN）"
-            ),
-            format!(
-                "{name:?} already has {issued} trace codes, so its scheme and granularity can no longer change \
-                 (printed codes would no longer match it); create a new product (new model or GTIN) instead"
-            ),
-        )
+    Msg::ProductCodesIssued {
+        name: name.to_string(),
+        issued,
     }
+    .err()
 }
 
 /// Refuses a change of scheme or granularity of a product that has codes. The product form calls
@@ -128,11 +120,7 @@ impl App {
         }
         match r.parse::<i64>() {
             Ok(id) => self.product_coding(id),
-            Err(_) => Err(ApiError::new(
-                ErrorCode::NotFound,
-                format!("找不到产品“{r}”：请写产品编号或 GTIN（tracedesk product list 可列出）"),
-                format!("no product {r:?}: give its id or GTIN (see tracedesk product list)"),
-            )),
+            Err(_) => Err(Msg::ProductNotFoundByRef { r: r.to_string() }.err()),
         }
     }
 
@@ -307,26 +295,17 @@ impl App {
                 true
             }
             (None, None) => {
-                return Err(ApiError::new(
-                    ErrorCode::NotFound,
-                    format!("找不到此产品批号为 {lot} 的批次，请先在“生产”中登记"),
-                    format!(
-                        "no batch with lot {lot} for this product; record it under Production first"
-                    ),
-                ));
+                return Err(Msg::BatchLotNotFound {
+                    lot: lot.to_string(),
+                }
+                .err());
             }
         };
         let batch = self
             .coding_batches(product_id)?
             .into_iter()
             .find(|b| b.lot_no == lot)
-            .ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::Internal,
-                    "批次保存后未能读回",
-                    "batch not found after saving",
-                )
-            })?;
+            .ok_or_else(|| Msg::BatchNotReadBack.err())?;
         Ok((batch, created))
     }
 

@@ -1,0 +1,1286 @@
+//! The catalogue of what the app layer tells a person when it refuses or fails: one [`Msg`]
+//! variant per situation, each with its [`ErrorCode`], its form field when there is one, and its
+//! Chinese and English text side by side.
+//!
+//! Every text follows the message rule (`codes::message::rule_breaks`): both languages present,
+//! no unfilled `{…}`, no term said twice in a row, no stray English `or/and/must/should` in the
+//! Chinese; and it says what is wrong, where, and how to fix it. The test at the bottom checks
+//! one example of every variant against that rule.
+//!
+//! Raise one with [`Msg::err`]: it is `#[track_caller]`, so the log names the line that raised
+//! the error, not this file.
+
+use std::path::PathBuf;
+
+use crate::error::{ApiError, ErrorCode};
+
+/// One situation the app refuses or fails in. Parameters are what the text quotes.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(test, derive(strum::IntoStaticStr, strum::VariantNames))]
+pub enum Msg {
+    // ----- texts written elsewhere -----
+    /// A text another crate already wrote in both languages (a reader's, a printer's, a rule
+    /// check's), passed on with the code and field the app gives it.
+    Relayed {
+        code: ErrorCode,
+        field: Option<String>,
+        zh: String,
+        en: String,
+    },
+
+    // ----- files, folders and the database -----
+    CannotWrite {
+        path: PathBuf,
+        error: String,
+    },
+    CannotRead {
+        path: PathBuf,
+        error: String,
+    },
+    CannotReadBack {
+        path: PathBuf,
+        error: String,
+    },
+    Storage {
+        error: String,
+    },
+    ProductHasCodes,
+    DataDirUncreatable {
+        dir: PathBuf,
+        error: String,
+    },
+    DatabaseTooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    NotADatabase {
+        path: PathBuf,
+        reason: String,
+    },
+    NotABackup {
+        src: PathBuf,
+        reason: String,
+    },
+    BackupMissing {
+        src: PathBuf,
+    },
+    BackupSchemaDiffers {
+        src: PathBuf,
+        schema_version: i64,
+        differences: usize,
+        zh: String,
+        en: String,
+    },
+    BackupArchiveUnverified {
+        src: PathBuf,
+        zh: String,
+        en: String,
+    },
+    LogFileUncreatable {
+        dir: PathBuf,
+        error: String,
+    },
+    CredentialFileUnwritable {
+        path: PathBuf,
+        error: String,
+    },
+    SecretUnsealable {
+        error: String,
+    },
+    GeneratorTargetExists {
+        path: PathBuf,
+    },
+    FontUnreadable {
+        file: PathBuf,
+        error: String,
+    },
+    NoChineseFont,
+
+    // ----- the platform and submission -----
+    ArchiveAnchorUnavailable {
+        code: ErrorCode,
+        zh: String,
+        en: String,
+    },
+    ArchiveEntryNotFound {
+        id: i64,
+    },
+    AppKeyFirst,
+    PlatformAddressUnusable {
+        error: String,
+    },
+    PlatformAddressNotHttps {
+        error: String,
+    },
+    PlatformCredentialsMissing,
+    SubmissionRunning,
+    SubmissionLeaseBusy {
+        restoring: bool,
+        program: String,
+        pid: i64,
+        host: String,
+        since: String,
+        lapses: String,
+    },
+    SubmissionLeaseLost,
+    OutboxRecordNotFound {
+        id: i64,
+    },
+    CorrectionOnlyAccepted,
+    CorrectionOnlyCurrent {
+        id: i64,
+        current: i64,
+        state_zh: String,
+        state_en: String,
+    },
+    RecordNotCanonical {
+        error: String,
+    },
+    PracticePlatformDown {
+        error: String,
+    },
+
+    // ----- records -----
+    RecordSubmitted {
+        at: String,
+    },
+    AttachmentLimitOutOfRange {
+        limit: String,
+        min: String,
+        max: String,
+    },
+    PartiesTakeNoAttachments,
+    AttachmentRefused {
+        name: String,
+        zh: String,
+        en: String,
+    },
+    AttachmentUnreadable {
+        name: String,
+        src: PathBuf,
+        error: String,
+    },
+    LotPatternInvalid {
+        pattern: String,
+        zh: String,
+        en: String,
+    },
+    LotNumbersUsedUp,
+    DeliveryNumbersUsedUp,
+    SupplierRequired,
+    CustomerRequired,
+    NotFoundById {
+        zh: String,
+        en: String,
+        id: i64,
+    },
+    NoCompanyPrefix,
+    ItemReferencesUsedUp {
+        prefix: String,
+    },
+    GtinUnbuildable {
+        zh: String,
+        en: String,
+    },
+    SettingUnsaved {
+        error: String,
+    },
+    EnterpriseNotReadBack,
+    DateRangeInvalid {
+        from: String,
+        to: String,
+    },
+
+    // ----- codes -----
+    UnknownTraceCode {
+        text: String,
+    },
+    UnknownGtin {
+        gtin14: String,
+    },
+    ProductCodesIssued {
+        name: String,
+        issued: i64,
+    },
+    ProductNotFoundByRef {
+        r: String,
+    },
+    BatchLotNotFound {
+        lot: String,
+    },
+    BatchNotReadBack,
+    CodeListIsWorkbook {
+        path: PathBuf,
+    },
+    CodeListNotUtf8 {
+        path: PathBuf,
+    },
+
+    // ----- trace and recall -----
+    RecallStart,
+    RecallLotNotFound {
+        lot: String,
+    },
+    TraceStart,
+    TraceQueryEmpty,
+    TraceQueryNotFound {
+        text: String,
+    },
+
+    // ----- import -----
+    ImportSessionEnded,
+    ImportCancelled,
+    ImportSheetNotChosen,
+    ImportSheetNotRead,
+    ImportNothingToImport,
+    ImportRowsInvalid {
+        rows: i64,
+    },
+    ImportDatabaseChanged {
+        zh: String,
+        en: String,
+    },
+    ImportRunNotFound {
+        run_id: i64,
+    },
+    ImportRunMissing,
+    ImportRunUndone {
+        run_id: i64,
+        at: String,
+    },
+    ImportRunSubmitted {
+        run_id: i64,
+        count: i64,
+        table: String,
+        table_zh: String,
+    },
+    ImportRunInUse {
+        run_id: i64,
+        table: String,
+        table_zh: String,
+        detail: String,
+    },
+    ImportUnknownField {
+        kind_zh: String,
+        kind_en: String,
+        key: String,
+        fields_zh: String,
+        fields_en: String,
+    },
+    ImportPlanDangling,
+    ImportBlankHeader {
+        n: i64,
+    },
+    ImportBadMapping {
+        error: String,
+    },
+    ImportNoHeader,
+    ImportNotADataRow {
+        row: i64,
+    },
+    ImportNoHeaderForMapping {
+        sheet: String,
+    },
+    ImportNoSuchColumn {
+        header_row: i64,
+        wanted: String,
+        headers_zh: String,
+        headers_en: String,
+    },
+    ImportRowNotData {
+        row: i64,
+    },
+    ImportRowEmpty {
+        row: i64,
+    },
+
+    // ----- labels and printers -----
+    NothingToPrint,
+    TooManyLabels {
+        max: usize,
+    },
+    PrinterProfilesUnreadable {
+        error: String,
+    },
+    PrinterProfilesUnsaved {
+        error: String,
+    },
+    PrinterProfileUnknown {
+        name: String,
+        names_zh: String,
+        names_en: String,
+    },
+    TooManyPrinterProfiles {
+        max: usize,
+    },
+    PrinterProfileNotSaved {
+        name: String,
+    },
+
+    // ----- updates -----
+    UpdateDuringSubmission {
+        zh: String,
+        en: String,
+    },
+    UpdateDuringImport,
+}
+
+/// A variant's code, field and texts.
+struct Text {
+    code: ErrorCode,
+    field: Option<String>,
+    zh: String,
+    en: String,
+}
+
+fn text(code: ErrorCode, zh: impl Into<String>, en: impl Into<String>) -> Text {
+    Text {
+        code,
+        field: None,
+        zh: zh.into(),
+        en: en.into(),
+    }
+}
+
+impl Text {
+    fn at(mut self, field: &str) -> Text {
+        self.field = Some(field.to_owned());
+        self
+    }
+}
+
+impl Msg {
+    /// The error for this situation. Logs the caller's line (see [`ApiError::new`]).
+    #[track_caller]
+    pub fn err(self) -> ApiError {
+        let t = self.text();
+        let mut e = ApiError::new(t.code, t.zh, t.en);
+        e.field = t.field;
+        e
+    }
+
+    fn text(self) -> Text {
+        use ErrorCode::*;
+        match self {
+            Msg::Relayed { code, field, zh, en } => Text { code, field, zh, en },
+
+            Msg::CannotWrite { path, error } => text(
+                UnreadableFile,
+                format!(
+                    "无法写入 {}：{error}。请检查文件夹是否存在、是否有写入权限、文件是否正被 Excel/WPS 打开",
+                    path.display()
+                ),
+                format!(
+                    "cannot write {}: {error}; check the folder exists, is writable, and the file is not open in Excel/WPS",
+                    path.display()
+                ),
+            ),
+            Msg::CannotRead { path, error } => text(
+                UnreadableFile,
+                format!("无法读取 {}：{error}", path.display()),
+                format!("cannot read {}: {error}", path.display()),
+            ),
+            Msg::CannotReadBack { path, error } => text(
+                UnreadableFile,
+                format!("无法读取刚写入的文件 {}：{error}", path.display()),
+                format!("cannot read back {}: {error}", path.display()),
+            ),
+            Msg::Storage { error } => text(
+                Storage,
+                format!(
+                    "数据库操作失败：{error}。数据未被修改，请重试；如反复出现，请在“设置”中执行数据库检查"
+                ),
+                format!(
+                    "Database operation failed: {error}. Nothing was changed; retry, or run the database check in Settings"
+                ),
+            ),
+            Msg::ProductHasCodes => text(
+                InvalidState,
+                "此产品已有追溯码，赋码方案和粒度不能再改：已印出的码会与产品对不上。如确需更改，请新建一个产品",
+                "this product already has trace codes, so its scheme and granularity can no longer change; create a new product instead",
+            )
+            .at("granularity"),
+            Msg::DataDirUncreatable { dir, error } => text(
+                UnreadableFile,
+                format!(
+                    "无法创建数据目录 {}：{error}。请检查磁盘空间和写入权限",
+                    dir.display()
+                ),
+                format!(
+                    "cannot create the data directory {}: {error}; check disk space and permissions",
+                    dir.display()
+                ),
+            ),
+            Msg::DatabaseTooNew { path, found, supported } => text(
+                InvalidState,
+                format!(
+                    "数据库 {} 由更新版本的追溯通创建（结构版本 {found}，本程序支持到 {supported}），请升级追溯通后再打开",
+                    path.display()
+                ),
+                format!(
+                    "database {} was written by a newer tracedesk (schema {found}, this build supports {supported}); upgrade tracedesk",
+                    path.display()
+                ),
+            ),
+            Msg::NotADatabase { path, reason } => text(
+                UnreadableFile,
+                format!("{} 不是可用的追溯通数据库：{reason}", path.display()),
+                format!("{} is not a usable tracedesk database: {reason}", path.display()),
+            ),
+            Msg::NotABackup { src, reason } => text(
+                UnreadableFile,
+                format!(
+                    "无法从 {} 恢复：该文件不是完好的追溯通备份（{reason}）。当前数据未被修改",
+                    src.display()
+                ),
+                format!(
+                    "cannot restore from {}: not a healthy tracedesk backup ({reason}); current data unchanged",
+                    src.display()
+                ),
+            ),
+            Msg::BackupMissing { src } => text(
+                UnreadableFile,
+                format!("找不到备份文件 {}，请确认路径", src.display()),
+                format!("backup file {} not found; check the path", src.display()),
+            ),
+            Msg::BackupSchemaDiffers { src, schema_version, differences, zh, en } => text(
+                InvalidState,
+                format!(
+                    "备份 {} 的数据库结构与第 {} 版不符，共 {} 处：{zh}。该备份可能被改动过：缺少的审计或保护触发器意味着恢复后的修改不再留痕或可被改写，多出的触发器会在每次保存时执行。当前数据未被修改；如确需恢复，请选择“仍然恢复”（命令行加 --force），此操作会记入恢复后数据库的审计日志",
+                    src.display(),
+                    schema_version,
+                    differences
+                ),
+                format!(
+                    "the database schema of backup {} does not match schema version {} ({} difference(s)): {en}; the backup may have been altered: a missing audit or guard trigger means changes after the restore leave no trace or can be rewritten, and an extra trigger runs at every save; current data unchanged; to restore it anyway, choose \"Restore anyway\" (--force on the command line), which the audit log of the restored database records",
+                    src.display(),
+                    schema_version,
+                    differences
+                ),
+            )
+            .at("restore.schema"),
+            Msg::BackupArchiveUnverified { src, zh, en } => text(
+                InvalidState,
+                format!(
+                    "备份 {} 的报送档案校验未通过：{zh}。该备份可能被改动过，恢复后报表和证据包将不可信。当前数据未被修改；如确需恢复，请选择“仍然恢复”（命令行加 --force），此操作会记入审计日志",
+                    src.display()
+                ),
+                format!(
+                    "the submission archive of backup {} does not verify: {en}; the backup may have been altered, and reports and evidence packs built from it could not be trusted; current data unchanged; to restore it anyway, choose \"Restore anyway\" (--force on the command line), which the audit log records",
+                    src.display()
+                ),
+            )
+            .at("restore.archive"),
+            Msg::LogFileUncreatable { dir, error } => text(
+                UnreadableFile,
+                format!(
+                    "无法创建日志文件（{}）：{error}。请检查磁盘空间和写入权限",
+                    dir.display()
+                ),
+                format!(
+                    "cannot create the log file in {}: {error}; check disk space and permissions",
+                    dir.display()
+                ),
+            ),
+            Msg::CredentialFileUnwritable { path, error } => text(
+                UnreadableFile,
+                format!("无法写入凭证文件 {}：{error}", path.display()),
+                format!("cannot write the credential file {}: {error}", path.display()),
+            ),
+            Msg::SecretUnsealable { error } => text(
+                UnreadableFile,
+                format!("无法加密平台密钥：{error}"),
+                format!("cannot seal the platform secret: {error}"),
+            ),
+            Msg::GeneratorTargetExists { path } => text(
+                InvalidInput,
+                format!(
+                    "{} 已存在：生成器只写入新文件，请换一个文件名或先删除它",
+                    path.display()
+                ),
+                format!(
+                    "{} exists already; the generator only writes new files",
+                    path.display()
+                ),
+            ),
+            Msg::FontUnreadable { file, error } => text(
+                UnreadableFile,
+                format!("无法读取字体文件 {}：{error}", file.display()),
+                format!("cannot read the font file {}: {error}", file.display()),
+            ),
+            Msg::NoChineseFont => text(
+                InvalidState,
+                "找不到含中文字形的字体，无法打印标签：请安装思源黑体/Noto Sans CJK（Debian/Ubuntu：sudo apt install fonts-noto-cjk），\
+                 或用 --font 指定字体文件（如 C:\\Windows\\Fonts\\msyh.ttc）",
+                "no font with Chinese glyphs was found, so labels cannot be printed: install Noto Sans CJK \
+                 (Debian/Ubuntu: sudo apt install fonts-noto-cjk) or pass --font with a font file (e.g. C:\\Windows\\Fonts\\msyh.ttc)",
+            ),
+
+            Msg::ArchiveAnchorUnavailable { code, zh, en } => text(
+                code,
+                format!("无法取得平台的档案锚点：{zh}"),
+                format!("cannot get the platform's archive anchor: {en}"),
+            ),
+            Msg::ArchiveEntryNotFound { id } => text(
+                NotFound,
+                format!("档案条目 {id} 不存在"),
+                format!("archive entry {id} not found"),
+            ),
+            Msg::AppKeyFirst => text(
+                InvalidInput,
+                "请先在平台连接中填写 AppKey，再填写 AppSecret",
+                "enter the App Key in the platform settings first, then the App Secret",
+            ),
+            Msg::PlatformAddressUnusable { error } => text(
+                InvalidInput,
+                format!("平台地址不可用：{error}"),
+                format!("unusable platform address: {error}"),
+            ),
+            Msg::PlatformAddressNotHttps { error } => text(
+                InvalidInput,
+                format!("平台地址不可用：{error}。平台地址必须以 https:// 开头（仅本机地址可用 http://）"),
+                format!("unusable platform address: {error}; it must start with https:// (http:// only on this computer)"),
+            ),
+            Msg::PlatformCredentialsMissing => text(
+                InvalidState,
+                "尚未保存平台的 AppKey 和 AppSecret：请用 tracedesk platform set --url 地址 --app-key AppKey 设置平台，再用 tracedesk secret 从标准输入保存 AppSecret（存入系统钥匙串）",
+                "no platform App Key / App Secret saved yet: set the platform with `tracedesk platform set --url URL --app-key KEY`, then save the App Secret from standard input with `tracedesk secret` (kept in the OS keychain)",
+            ),
+            Msg::SubmissionRunning => text(
+                InvalidState,
+                "报送正在进行中，请等待其完成",
+                "a submission is already running; wait for it to finish",
+            ),
+            Msg::SubmissionLeaseBusy { restoring, program, pid, host, since, lapses } => {
+                let (what_zh, what_en) = if restoring {
+                    ("正在恢复数据库", "restoring the database")
+                } else {
+                    ("正在报送", "submitting")
+                };
+                text(
+                    InvalidState,
+                    format!(
+                        "另一个程序{what_zh}（{program}，进程号 {pid}，电脑 {host}，开始于 {since}）。请等待它完成后再试；如果该程序已经关闭，此锁将于 {lapses} 自动失效"
+                    ),
+                    format!(
+                        "another program is {what_en} ({program}, PID {pid}, computer {host}, since {since}); wait for it to finish and try again; if it was closed, its lock lapses at {lapses}"
+                    ),
+                )
+                .at("submission.lease")
+            }
+            Msg::SubmissionLeaseLost => text(
+                InvalidState,
+                "报送锁已被另一个程序接管（本程序停顿过久），本次报送已停止；已记录的结果不受影响，请稍后再次报送",
+                "another program took over the submission lock (this one stalled too long); this run stopped; recorded outcomes stand; submit again later",
+            )
+            .at("submission.lease"),
+            Msg::OutboxRecordNotFound { id } => text(
+                NotFound,
+                format!("报送记录 {id} 不存在"),
+                format!("outbox record {id} not found"),
+            ),
+            Msg::CorrectionOnlyAccepted => text(
+                InvalidState,
+                "只有平台已接收的记录需要更正；被拒收或未报送的记录可直接修改后重新报送",
+                "only records the platform accepted need a correction; a rejected or unsent record can simply be edited and submitted again",
+            ),
+            Msg::CorrectionOnlyCurrent { id, current, state_zh, state_en } => text(
+                InvalidState,
+                format!("报送记录 {id} 是旧版本，只能更正最新版本（报送记录 {current}，{state_zh}）"),
+                format!(
+                    "outbox record {id} is an older version; only the current one (outbox record {current}, {state_en}) can be corrected"
+                ),
+            ),
+            Msg::RecordNotCanonical { error } => text(
+                Internal,
+                format!("记录无法规范化：{error}"),
+                format!("record cannot be canonicalised: {error}"),
+            ),
+            Msg::PracticePlatformDown { error } => text(
+                Internal,
+                format!("练习平台无法启动：{error}"),
+                format!("the practice platform cannot start: {error}"),
+            ),
+
+            Msg::RecordSubmitted { at } => text(
+                InvalidState,
+                format!("{}（报送时间 {at}）", crate::entries::SUBMITTED_ZH),
+                format!("{} (submitted at {at})", crate::entries::SUBMITTED_EN),
+            ),
+            Msg::AttachmentLimitOutOfRange { limit, min, max } => text(
+                InvalidInput,
+                format!("附件上限 {limit} 超出允许范围，请填写 {min} 到 {max} 之间的值"),
+                format!("an attachment limit of {limit} is out of range; choose between {min} and {max}"),
+            )
+            .at("attachments.maxBytes"),
+            Msg::PartiesTakeNoAttachments => text(
+                InvalidInput,
+                "往来单位不能添加附件",
+                "parties take no attachments",
+            ),
+            Msg::AttachmentRefused { name, zh, en } => text(
+                InvalidInput,
+                format!("附件 {name} {zh}。本次选择的附件均未添加"),
+                format!("attachment {name} {en}; none of the chosen files was attached"),
+            )
+            .at("attachments"),
+            Msg::AttachmentUnreadable { name, src, error } => text(
+                UnreadableFile,
+                format!(
+                    "无法读取附件 {name}（{}）：{error}。本次选择的附件均未添加",
+                    src.display()
+                ),
+                format!(
+                    "cannot read attachment {name} ({}): {error}; none of the chosen files was attached",
+                    src.display()
+                ),
+            )
+            .at("attachments"),
+            Msg::LotPatternInvalid { pattern, zh, en } => text(
+                InvalidState,
+                format!("批号规则“{pattern}”无效：{zh}"),
+                format!("the lot pattern {pattern:?} is invalid: {en}"),
+            ),
+            Msg::LotNumbersUsedUp => text(
+                InvalidState,
+                "当天的批号已用完，请手工输入批号",
+                "no free lot number left for that day; type one",
+            ),
+            Msg::DeliveryNumbersUsedUp => text(
+                InvalidState,
+                "当天的送货单号已用完，请手工输入",
+                "no free delivery note number left for that day; type one",
+            ),
+            Msg::SupplierRequired => text(InvalidInput, "请填写供应商", "supplier is required"),
+            Msg::CustomerRequired => text(InvalidInput, "请填写客户", "customer is required"),
+            Msg::NotFoundById { zh, en, id } => text(
+                NotFound,
+                format!("找不到{zh}（编号 {id}），可能已被删除，请刷新列表"),
+                format!("{en} #{id} not found; refresh the list"),
+            ),
+            Msg::NoCompanyPrefix => text(
+                InvalidState,
+                "尚未设置厂商识别代码，无法生成 GTIN：请先在首次设置的“赋码方案”中填写，或直接输入 GTIN",
+                "no GS1 company prefix is set; add it to the coding settings or type the GTIN",
+            )
+            .at("gtin"),
+            Msg::ItemReferencesUsedUp { prefix } => text(
+                InvalidState,
+                format!(
+                    "厂商识别代码 {prefix} 下的商品项目代码已用完，请向中国物品编码中心申请新的厂商识别代码"
+                ),
+                format!("every item reference under company prefix {prefix} is in use"),
+            )
+            .at("gtin"),
+            Msg::GtinUnbuildable { zh, en } => text(
+                Internal,
+                format!("无法生成 GTIN：{zh}"),
+                format!("cannot build a GTIN: {en}"),
+            ),
+            Msg::SettingUnsaved { error } => text(
+                Internal,
+                format!("设置无法保存：{error}"),
+                format!("cannot encode setting: {error}"),
+            ),
+            Msg::EnterpriseNotReadBack => text(
+                Internal,
+                "企业信息保存后未能读回",
+                "enterprise profile not found after saving",
+            ),
+            Msg::DateRangeInvalid { from, to } => text(
+                InvalidInput,
+                format!("日期范围无效：{from} 至 {to}（格式 YYYY-MM-DD，开始不晚于结束）"),
+                format!("invalid date range {from} to {to} (YYYY-MM-DD, start not after end)"),
+            ),
+
+            Msg::UnknownTraceCode { text: code } => text(
+                NotFound,
+                format!("“{code}”不是本企业生成或导入的追溯码：请核对是否扫错了标签"),
+                format!(
+                    "{code:?} is not a trace code this enterprise generated or imported; check the label"
+                ),
+            ),
+            Msg::UnknownGtin { gtin14 } => text(
+                NotFound,
+                format!("GTIN {gtin14} 不是本企业登记的产品"),
+                format!("GTIN {gtin14} is not one of our products"),
+            ),
+            Msg::ProductCodesIssued { name, issued } => text(
+                InvalidState,
+                format!(
+                    "“{name}”已有 {issued} 个追溯码，赋码方案和粒度不能再改：已印出的码会与产品对不上。\
+                     如确需更改，请新建一个产品（新型号或新 GTIN）"
+                ),
+                format!(
+                    "{name:?} already has {issued} trace codes, so its scheme and granularity can no longer change \
+                     (printed codes would no longer match it); create a new product (new model or GTIN) instead"
+                ),
+            )
+            .at("granularity"),
+            Msg::ProductNotFoundByRef { r } => text(
+                NotFound,
+                format!("找不到产品“{r}”：请写产品编号或 GTIN（tracedesk product list 可列出）"),
+                format!("no product {r:?}: give its id or GTIN (see tracedesk product list)"),
+            ),
+            Msg::BatchLotNotFound { lot } => text(
+                NotFound,
+                format!("找不到此产品批号为 {lot} 的批次，请先在“生产”中登记"),
+                format!("no batch with lot {lot} for this product; record it under Production first"),
+            ),
+            Msg::BatchNotReadBack => text(
+                Internal,
+                "批次保存后未能读回",
+                "batch not found after saving",
+            ),
+            Msg::CodeListIsWorkbook { path } => text(
+                UnreadableFile,
+                format!(
+                    "{} 是 Excel 工作簿：请在 Excel 中“另存为”CSV（UTF-8）后再导入，每行一个码",
+                    path.display()
+                ),
+                format!(
+                    "{} is an Excel workbook: save it as CSV (UTF-8) with one code per line, then import that",
+                    path.display()
+                ),
+            ),
+            Msg::CodeListNotUtf8 { path } => text(
+                UnreadableFile,
+                format!(
+                    "{} 不是 UTF-8 文本：请另存为“CSV UTF-8”或 UTF-8 编码的文本文件",
+                    path.display()
+                ),
+                format!(
+                    "{} is not UTF-8 text: save it as CSV UTF-8 or a UTF-8 text file",
+                    path.display()
+                ),
+            ),
+
+            Msg::RecallStart => text(
+                InvalidInput,
+                "模拟召回请从原料批次或生产批次开始",
+                "a recall drill starts from a material lot or a production batch",
+            ),
+            Msg::RecallLotNotFound { lot } => text(
+                NotFound,
+                format!("找不到批号“{lot}”：它既不是已登记的原料批号，也不是生产批号"),
+                format!("{lot:?} is neither a registered material lot nor a batch lot"),
+            )
+            .at("lot"),
+            Msg::TraceStart => text(
+                InvalidInput,
+                "请从原料批次、生产批次、单品或送货单开始追溯",
+                "trace from a material lot, a batch, an item or a delivery note",
+            ),
+            Msg::TraceQueryEmpty => text(
+                InvalidInput,
+                "请输入或扫描追溯码、批号、原料批号或送货单号",
+                "type or scan a code, lot or delivery note number",
+            )
+            .at("query"),
+            Msg::TraceQueryNotFound { text: query } => text(
+                NotFound,
+                format!(
+                    "找不到“{query}”：它不是已登记的追溯码、生产批号、原料批号或送货单号，请检查输入"
+                ),
+                format!(
+                    "{query:?} is not a registered trace code, batch lot, material lot or delivery note"
+                ),
+            )
+            .at("query"),
+
+            Msg::ImportSessionEnded => text(
+                NotFound,
+                "这次导入已经结束或已过期，请重新选择文件",
+                "the import session has ended; open the file again",
+            ),
+            Msg::ImportCancelled => text(
+                InvalidState,
+                "已取消，没有写入任何数据",
+                "cancelled; nothing was written",
+            )
+            .at("import.cancelled"),
+            Msg::ImportSheetNotChosen => text(
+                InvalidState,
+                "请先选择工作表并读取数据",
+                "read a sheet first",
+            ),
+            Msg::ImportSheetNotRead => text(InvalidState, "请先读取工作表", "read a sheet first"),
+            Msg::ImportNothingToImport => text(
+                InvalidState,
+                "这张表没有可以导入的数据行，请先处理表头和缺少的列",
+                "the sheet has no rows that can be imported; fix the header and missing columns first",
+            ),
+            Msg::ImportRowsInvalid { rows } => text(
+                InvalidState,
+                format!(
+                    "还有 {rows} 行有错误，按“全部导入”不能提交。请先修正，或选择“只导入没有错误的行”"
+                ),
+                format!("{rows} rows still have errors; fix them or import only the valid rows"),
+            ),
+            Msg::ImportDatabaseChanged { zh, en } => text(
+                InvalidState,
+                format!("检查之后数据库有了变化：{zh}。没有写入任何数据，请重新检查后再导入"),
+                format!("the database changed since the check: {en}; nothing was written, check again"),
+            ),
+            Msg::ImportRunNotFound { run_id } => text(
+                NotFound,
+                format!("没有编号为 {run_id} 的导入记录"),
+                format!("no import run {run_id}"),
+            ),
+            Msg::ImportRunMissing => text(NotFound, "导入记录不存在", "run not found"),
+            Msg::ImportRunUndone { run_id, at } => text(
+                InvalidState,
+                format!("第 {run_id} 次导入已在 {at} 撤销过"),
+                format!("import run {run_id} was already undone at {at}"),
+            ),
+            Msg::ImportRunSubmitted { run_id, count, table, table_zh } => text(
+                InvalidState,
+                format!(
+                    "第 {run_id} 次导入的 {count} 条{table_zh}已经报送到平台，不能撤销。请对需要修改的记录提交更正"
+                ),
+                format!(
+                    "{count} {table} records of import run {run_id} have been submitted; it cannot be undone"
+                ),
+            ),
+            Msg::ImportRunInUse { run_id, table, table_zh, detail } => text(
+                InvalidState,
+                format!(
+                    "第 {run_id} 次导入的{table_zh}“{detail}”已被后来录入的记录使用（如出库、单品或追溯码），不能整体撤销。没有删除任何数据"
+                ),
+                format!(
+                    "{table} {detail:?} of import run {run_id} is used by later records; nothing was deleted"
+                ),
+            ),
+            Msg::ImportUnknownField { kind_zh, kind_en, key, fields_zh, fields_en } => text(
+                InvalidInput,
+                format!("“{kind_zh}”没有名为 {key} 的栏目。可用的栏目：{fields_zh}"),
+                format!("{kind_en} has no field {key}; the fields are: {fields_en}"),
+            )
+            .at("mapping"),
+            Msg::ImportPlanDangling => text(
+                Internal,
+                "导入计划引用了不存在的记录，没有写入任何数据",
+                "the import plan refers to a record it does not create; nothing was written",
+            ),
+            Msg::ImportBlankHeader { n } => text(
+                InvalidInput,
+                format!("第 {n} 行是空行，不能作为表头。请选择列名所在的那一行"),
+                format!("row {n} is blank and cannot be the header"),
+            )
+            .at("headerRow"),
+            Msg::ImportBadMapping { error } => text(
+                InvalidInput,
+                format!("列对应有误：{error}"),
+                format!("bad column mapping: {error}"),
+            )
+            .at("mapping"),
+            Msg::ImportNoHeader => text(
+                InvalidState,
+                "没有找到表头，无法修改数据行",
+                "no header, so rows cannot be edited",
+            ),
+            Msg::ImportNotADataRow { row } => text(
+                NotFound,
+                format!("第 {row} 行不是这张表的数据行"),
+                format!("row {row} is not a data row of this sheet"),
+            ),
+            Msg::ImportNoHeaderForMapping { sheet } => text(
+                InvalidInput,
+                format!(
+                    "工作表“{sheet}”的前几行里没有找到表头，无法按列名指定列对应。请用 --header-row 指定表头所在的行"
+                ),
+                format!(
+                    "no header row was found in sheet {sheet:?}, so columns cannot be chosen by header; give the header's row with --header-row"
+                ),
+            )
+            .at("mapping"),
+            Msg::ImportNoSuchColumn { header_row, wanted, headers_zh, headers_en } => text(
+                InvalidInput,
+                format!("第 {header_row} 行的表头中没有“{wanted}”这一列。表头有：{headers_zh}"),
+                format!(
+                    "the header in row {header_row} has no column {wanted:?}; its columns are: {headers_en}"
+                ),
+            )
+            .at("mapping"),
+            Msg::ImportRowNotData { row } => text(
+                InvalidInput,
+                format!("第 {row} 行不是数据行"),
+                format!("row {row} is not a data row"),
+            ),
+            Msg::ImportRowEmpty { row } => text(
+                InvalidInput,
+                format!("第 {row} 行的内容全部为空。如要跳过这一行，请在 Excel 中删除它"),
+                format!("row {row} is empty"),
+            ),
+
+            Msg::NothingToPrint => text(InvalidInput, "没有要打印的码", "there are no codes to print"),
+            Msg::TooManyLabels { max } => text(
+                InvalidInput,
+                format!("一次最多打印 {max} 张标签，请分批打印（例如把码清单拆成几个文件）"),
+                format!("at most {max} labels at a time; print in parts (split the code list)"),
+            ),
+            Msg::PrinterProfilesUnreadable { error } => text(
+                InvalidState,
+                format!("保存的打印机配置无法读取（{error}）：请在“打印机”设置中重新保存或删除配置"),
+                format!(
+                    "the saved printer profiles cannot be read ({error}): save or delete them again in the printer settings"
+                ),
+            ),
+            Msg::PrinterProfilesUnsaved { error } => text(
+                Internal,
+                format!("打印机配置无法保存：{error}"),
+                format!("cannot save printer profiles: {error}"),
+            ),
+            Msg::PrinterProfileUnknown { name, names_zh, names_en } => text(
+                NotFound,
+                format!("没有名为“{name}”的打印机配置；已有：{names_zh}。请先用“添加打印机”保存"),
+                format!(
+                    "there is no printer profile named \"{name}\"; there are: {names_en}. Add it first"
+                ),
+            )
+            .at("profile"),
+            Msg::TooManyPrinterProfiles { max } => text(
+                InvalidInput,
+                format!("最多保存 {max} 个打印机配置，请先删除不用的"),
+                format!("at most {max} printer profiles; delete unused ones first"),
+            ),
+            Msg::PrinterProfileNotSaved { name } => text(
+                NotFound,
+                format!("没有保存名为“{name}”的打印机配置（内置默认配置不能删除）"),
+                format!(
+                    "no saved printer profile is named \"{name}\" (built-in defaults cannot be deleted)"
+                ),
+            )
+            .at("profile"),
+
+            Msg::UpdateDuringSubmission { zh, en } => text(
+                InvalidState,
+                format!("正在报送，报送结束后才能更新。{zh}"),
+                format!("a submission is running; update after it has finished. {en}"),
+            )
+            .at("update"),
+            Msg::UpdateDuringImport => text(
+                InvalidState,
+                "导入尚未结束：请先在“导入”中提交或关闭当前文件，再更新",
+                "an import is open: commit or close its file in Import first, then update",
+            )
+            .at("update"),
+        }
+    }
+}
+
+/// For `?` on a `Result<_, Msg>`; the log then names this impl's caller only where the compiler
+/// passes the location through, so raise errors with [`Msg::err`] instead.
+impl From<Msg> for ApiError {
+    #[track_caller]
+    fn from(msg: Msg) -> ApiError {
+        msg.err()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::PathBuf;
+
+    use strum::VariantNames;
+
+    use super::Msg;
+    use crate::ErrorCode;
+
+    /// One value of every variant, with parameters as a clerk would see them.
+    fn examples() -> Vec<Msg> {
+        let path = || PathBuf::from("/home/clerk/追溯通/导出.xlsx");
+        let error = || "Permission denied (os error 13)".to_string();
+        vec![
+            Msg::Relayed {
+                code: ErrorCode::InvalidInput,
+                field: Some("lotPattern".into()),
+                zh: "批号规则缺少序号".into(),
+                en: "the lot pattern has no sequence number".into(),
+            },
+            Msg::CannotWrite {
+                path: path(),
+                error: error(),
+            },
+            Msg::CannotRead {
+                path: path(),
+                error: error(),
+            },
+            Msg::CannotReadBack {
+                path: path(),
+                error: error(),
+            },
+            Msg::Storage {
+                error: "database is locked".into(),
+            },
+            Msg::ProductHasCodes,
+            Msg::DataDirUncreatable {
+                dir: path(),
+                error: error(),
+            },
+            Msg::DatabaseTooNew {
+                path: path(),
+                found: 12,
+                supported: 9,
+            },
+            Msg::NotADatabase {
+                path: path(),
+                reason: "file is not a database".into(),
+            },
+            Msg::NotABackup {
+                src: path(),
+                reason: "integrity check failed".into(),
+            },
+            Msg::BackupMissing { src: path() },
+            Msg::BackupSchemaDiffers {
+                src: path(),
+                schema_version: 9,
+                differences: 1,
+                zh: "缺少触发器 audit_batches".into(),
+                en: "trigger audit_batches is missing".into(),
+            },
+            Msg::BackupArchiveUnverified {
+                src: path(),
+                zh: "第 3 条档案的哈希不符".into(),
+                en: "archive entry 3 has the wrong hash".into(),
+            },
+            Msg::LogFileUncreatable {
+                dir: path(),
+                error: error(),
+            },
+            Msg::CredentialFileUnwritable {
+                path: path(),
+                error: error(),
+            },
+            Msg::SecretUnsealable { error: error() },
+            Msg::GeneratorTargetExists { path: path() },
+            Msg::FontUnreadable {
+                file: path(),
+                error: error(),
+            },
+            Msg::NoChineseFont,
+            Msg::ArchiveAnchorUnavailable {
+                code: ErrorCode::InvalidState,
+                zh: "平台未响应".into(),
+                en: "the platform did not answer".into(),
+            },
+            Msg::ArchiveEntryNotFound { id: 7 },
+            Msg::AppKeyFirst,
+            Msg::PlatformAddressUnusable {
+                error: "relative URL without a base".into(),
+            },
+            Msg::PlatformAddressNotHttps {
+                error: "http:// is only for this computer".into(),
+            },
+            Msg::PlatformCredentialsMissing,
+            Msg::SubmissionRunning,
+            Msg::SubmissionLeaseBusy {
+                restoring: false,
+                program: "tracedesk".into(),
+                pid: 4242,
+                host: "前台电脑".into(),
+                since: "2026-05-01T08:00:00Z".into(),
+                lapses: "2026-05-01T08:02:00Z".into(),
+            },
+            Msg::SubmissionLeaseLost,
+            Msg::OutboxRecordNotFound { id: 12 },
+            Msg::CorrectionOnlyAccepted,
+            Msg::CorrectionOnlyCurrent {
+                id: 12,
+                current: 15,
+                state_zh: "已接收".into(),
+                state_en: "accepted".into(),
+            },
+            Msg::RecordNotCanonical {
+                error: "number out of range".into(),
+            },
+            Msg::PracticePlatformDown {
+                error: "address in use".into(),
+            },
+            Msg::RecordSubmitted {
+                at: "2026-05-01 08:00".into(),
+            },
+            Msg::AttachmentLimitOutOfRange {
+                limit: "0.5 MB".into(),
+                min: "1 MB".into(),
+                max: "50 MB".into(),
+            },
+            Msg::PartiesTakeNoAttachments,
+            Msg::AttachmentRefused {
+                name: "检验报告.pdf".into(),
+                zh: "超过 10 MB 的上限".into(),
+                en: "is over the 10 MB limit".into(),
+            },
+            Msg::AttachmentUnreadable {
+                name: "检验报告.pdf".into(),
+                src: path(),
+                error: error(),
+            },
+            Msg::LotPatternInvalid {
+                pattern: "LOT-A".into(),
+                zh: "缺少序号".into(),
+                en: "it has no sequence number".into(),
+            },
+            Msg::LotNumbersUsedUp,
+            Msg::DeliveryNumbersUsedUp,
+            Msg::SupplierRequired,
+            Msg::CustomerRequired,
+            Msg::NotFoundById {
+                zh: "生产批次".into(),
+                en: "batch".into(),
+                id: 3,
+            },
+            Msg::NoCompanyPrefix,
+            Msg::ItemReferencesUsedUp {
+                prefix: "6901234".into(),
+            },
+            Msg::GtinUnbuildable {
+                zh: "长度不对".into(),
+                en: "wrong length".into(),
+            },
+            Msg::SettingUnsaved {
+                error: "invalid type: map".into(),
+            },
+            Msg::EnterpriseNotReadBack,
+            Msg::DateRangeInvalid {
+                from: "2026-05-02".into(),
+                to: "2026-05-01".into(),
+            },
+            Msg::UnknownTraceCode {
+                text: "01069012345678901721ABC".into(),
+            },
+            Msg::UnknownGtin {
+                gtin14: "06901234567892".into(),
+            },
+            Msg::ProductCodesIssued {
+                name: "电动车头盔".into(),
+                issued: 120,
+            },
+            Msg::ProductNotFoundByRef { r: "头盔".into() },
+            Msg::BatchLotNotFound {
+                lot: "B20260501-001".into(),
+            },
+            Msg::BatchNotReadBack,
+            Msg::CodeListIsWorkbook { path: path() },
+            Msg::CodeListNotUtf8 { path: path() },
+            Msg::RecallStart,
+            Msg::RecallLotNotFound {
+                lot: "M-0501".into(),
+            },
+            Msg::TraceStart,
+            Msg::TraceQueryEmpty,
+            Msg::TraceQueryNotFound { text: "XYZ".into() },
+            Msg::ImportSessionEnded,
+            Msg::ImportCancelled,
+            Msg::ImportSheetNotChosen,
+            Msg::ImportSheetNotRead,
+            Msg::ImportNothingToImport,
+            Msg::ImportRowsInvalid { rows: 3 },
+            Msg::ImportDatabaseChanged {
+                zh: "批号 B1 已存在".into(),
+                en: "lot B1 exists already".into(),
+            },
+            Msg::ImportRunNotFound { run_id: 4 },
+            Msg::ImportRunMissing,
+            Msg::ImportRunUndone {
+                run_id: 4,
+                at: "2026-05-01 08:00".into(),
+            },
+            Msg::ImportRunSubmitted {
+                run_id: 4,
+                count: 2,
+                table: "batches".into(),
+                table_zh: "生产批次".into(),
+            },
+            Msg::ImportRunInUse {
+                run_id: 4,
+                table: "batches".into(),
+                table_zh: "生产批次".into(),
+                detail: "B20260501-001".into(),
+            },
+            Msg::ImportUnknownField {
+                kind_zh: "生产批次".into(),
+                kind_en: "batch".into(),
+                key: "colour".into(),
+                fields_zh: "lot（批号）、quantity（数量）".into(),
+                fields_en: "lot (lot), quantity (quantity)".into(),
+            },
+            Msg::ImportPlanDangling,
+            Msg::ImportBlankHeader { n: 2 },
+            Msg::ImportBadMapping {
+                error: "column C is used twice".into(),
+            },
+            Msg::ImportNoHeader,
+            Msg::ImportNotADataRow { row: 1 },
+            Msg::ImportNoHeaderForMapping {
+                sheet: "Sheet1".into(),
+            },
+            Msg::ImportNoSuchColumn {
+                header_row: 1,
+                wanted: "批号".into(),
+                headers_zh: "日期、数量".into(),
+                headers_en: "日期, 数量".into(),
+            },
+            Msg::ImportRowNotData { row: 1 },
+            Msg::ImportRowEmpty { row: 5 },
+            Msg::NothingToPrint,
+            Msg::TooManyLabels { max: 5000 },
+            Msg::PrinterProfilesUnreadable {
+                error: "expected value at line 1".into(),
+            },
+            Msg::PrinterProfilesUnsaved { error: error() },
+            Msg::PrinterProfileUnknown {
+                name: "仓库".into(),
+                names_zh: "默认、前台".into(),
+                names_en: "默认, 前台".into(),
+            },
+            Msg::TooManyPrinterProfiles { max: 20 },
+            Msg::PrinterProfileNotSaved {
+                name: "仓库".into(),
+            },
+            Msg::UpdateDuringSubmission {
+                zh: "另一个程序正在报送".into(),
+                en: "another program is submitting".into(),
+            },
+            Msg::UpdateDuringImport,
+        ]
+    }
+
+    #[test]
+    fn every_catalogue_message_has_both_languages_and_keeps_the_message_rule() {
+        let examples = examples();
+        let named: BTreeSet<&str> = examples.iter().map(<&str>::from).collect();
+        let all: BTreeSet<&str> = Msg::VARIANTS.iter().copied().collect();
+        let missing: Vec<_> = all.difference(&named).collect();
+        assert!(
+            missing.is_empty(),
+            "variants without an example: {missing:?}"
+        );
+
+        let mut breaks = Vec::new();
+        for msg in examples {
+            let name: &'static str = (&msg).into();
+            let e = msg.err();
+            assert!(!e.message_zh.trim().is_empty(), "{name}: no Chinese text");
+            assert!(!e.message_en.trim().is_empty(), "{name}: no English text");
+            for b in codes::message::rule_breaks(&e.message_zh, &e.message_en) {
+                breaks.push(format!("{name}: {b}"));
+            }
+        }
+        assert!(breaks.is_empty(), "{}", breaks.join("\n"));
+    }
+
+    #[test]
+    fn a_catalogue_message_carries_its_code_and_field() {
+        let e = Msg::TraceQueryEmpty.err();
+        assert_eq!(e.code, ErrorCode::InvalidInput);
+        assert_eq!(e.field.as_deref(), Some("query"));
+        let e = Msg::ArchiveEntryNotFound { id: 7 }.err();
+        assert_eq!(e.code, ErrorCode::NotFound);
+        assert_eq!(e.field, None);
+        assert_eq!(e.message_zh, "档案条目 7 不存在");
+        assert_eq!(e.message_en, "archive entry 7 not found");
+    }
+}
