@@ -1,5 +1,5 @@
-//! Errors. `Error` is rich and internal; `ApiError` is the small, public shape the UI and the
-//! CLI see.
+//! Errors. `ApiError` is the small, public shape the UI and the CLI see; its texts come from the
+//! catalogue [`crate::messages::Msg`].
 
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +39,9 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// The catalogue's constructor ([`crate::messages::Msg::err`]); app code raises a `Msg`
+    /// instead of writing texts here. Public only for the CLI's own argument errors.
+    ///
     /// Also logs the failure: its code and the source line that raised it, never the message
     /// (which can quote business data).
     #[track_caller]
@@ -81,8 +84,8 @@ impl ApiError {
         .err()
     }
 
-    /// The process exit code the CLI uses: 2 for bad input or an unreadable file, 1 when valid
-    /// input was refused, and 1 for other failures.
+    /// The process exit code the CLI uses: 2 for bad input or an unreadable file, 1 for
+    /// everything else (valid input refused in the current state, missing records, failures).
     pub fn exit_code(&self) -> i32 {
         match self.code {
             ErrorCode::InvalidInput | ErrorCode::UnreadableFile => 2,

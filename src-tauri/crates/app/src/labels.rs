@@ -14,7 +14,7 @@ use crate::coding::read_code_list;
 use crate::entries::{to_ymd, today};
 use crate::products::gtin_forms;
 use crate::{
-    ApiError, App, ErrorCode, LabelPreview, LabelPreviewInput, LabelSheetInput, LabelSheetResult,
+    ApiError, App, LabelPreview, LabelPreviewInput, LabelSheetInput, LabelSheetResult,
     LabelSymbology, Result,
 };
 
@@ -102,13 +102,6 @@ fn symbology_of(s: LabelSymbology) -> Symbology {
     }
 }
 
-fn refuse(zh: impl Into<String>, en: impl Into<String>) -> ApiError {
-    ApiError {
-        field: Some("symbology".into()),
-        ..ApiError::new(ErrorCode::InvalidInput, zh, en)
-    }
-}
-
 /// The GS1 elements of a report, predefined-length AIs first (they need no separator), each
 /// group in AI order: `(01)(11)(17)(10)(21)`, as codes::gs1::compose orders them.
 pub(crate) fn gs1_elements(report: &CodeReport) -> Vec<(String, String)> {
@@ -148,7 +141,7 @@ fn symbol_data(text: &str, symbology: LabelSymbology) -> Result<(SymbolData, Cod
         CodeKind::Gs1ElementString | CodeKind::Gs1DigitalLink | CodeKind::Gtin => {
             let elements = gs1_elements(&report);
             if elements.is_empty() {
-                return Err(refuse("码中没有 GS1 数据", "the code holds no GS1 data"));
+                return Err(Msg::LabelNoGs1Data.err());
             }
             match symbology {
                 LabelSymbology::Qr
@@ -175,35 +168,23 @@ fn symbol_data(text: &str, symbology: LabelSymbology) -> Result<(SymbolData, Cod
                     match gtin13 {
                         Some(g) => SymbolData::text(Symbology::Ean13, g),
                         None => {
-                            return Err(refuse(
-                                "EAN-13 只能印 13 位商品条码（一品一码）：批号、序列号印不进去，一批一码/一物一码请用 GS1 DataMatrix、二维码或 GS1-128",
-                                "EAN-13 carries a GTIN-13 only (per-product codes); for lots and serials use GS1 DataMatrix, QR or GS1-128",
-                            ));
+                            return Err(Msg::Ean13OnlyGtin.err());
                         }
                     }
                 }
                 LabelSymbology::Code128 => {
-                    return Err(refuse(
-                        "GS1 码请用 GS1-128（带 FNC1），普通 Code 128 扫出来不是 GS1 数据",
-                        "use GS1-128 for GS1 codes; plain Code 128 would not scan as GS1 data",
-                    ));
+                    return Err(Msg::Gs1NeedsGs1_128.err());
                 }
             }
         }
         CodeKind::Ecode | CodeKind::DigitalId => match symbology {
             LabelSymbology::Qr | LabelSymbology::Code128 => SymbolData::text(sym, text),
             _ => {
-                return Err(refuse(
-                    "Ecode 和数字身份码请用二维码或 Code 128：GS1 DataMatrix、GS1-128 和 EAN-13 只承载 GS1 数据",
-                    "print Ecode and 数字身份码 as QR or Code 128; GS1 DataMatrix, GS1-128 and EAN-13 carry GS1 data only",
-                ));
+                return Err(Msg::EcodeNeedsQrOrCode128.err());
             }
         },
         _ => {
-            return Err(refuse(
-                "这不是追溯码（可能是证书编号或统一社会信用代码），不能印成追溯标签",
-                "this is not a trace code (perhaps a certificate number or a USCC)",
-            ));
+            return Err(Msg::NotATraceCode.err());
         }
     };
     Ok((data, report))
@@ -303,10 +284,7 @@ impl App {
             return Err(Msg::NothingToPrint.err());
         }
         if codes.len() > MAX_LABELS {
-            return Err(Msg::TooManyLabels {
-                max: MAX_LABELS as usize,
-            }
-            .err());
+            return Err(Msg::TooManyLabels { max: MAX_LABELS }.err());
         }
         Ok((stem, codes))
     }

@@ -217,6 +217,108 @@ pub enum Msg {
         path: PathBuf,
     },
 
+    // ----- codes, continued: coding and labels -----
+    CodeInvalid {
+        field: String,
+    },
+    NoRandomBytes {
+        error: String,
+    },
+    NoRandomBytesForPreview {
+        error: String,
+    },
+    BatchOfOtherProduct {
+        lot: String,
+        product: String,
+    },
+    BatchRequired {
+        name: String,
+        granularity_zh: String,
+        granularity_en: String,
+    },
+    ProductGtinWrong {
+        gtin: String,
+        zh: String,
+        en: String,
+    },
+    ProductWithoutGtin {
+        name: String,
+    },
+    OnlyGs1Composed,
+    TraceCodeRequired,
+    CodeNeedsLot {
+        name: String,
+    },
+    CodeNeedsSerial {
+        name: String,
+    },
+    LotSerialMismatch {
+        lot: String,
+        serial: String,
+        batch_lot: String,
+    },
+    ReasonRequired {
+        reprint: bool,
+    },
+    CodeAlreadyVoid {
+        reprint: bool,
+        when: String,
+        why: String,
+    },
+    CountOutOfRange {
+        max: i64,
+        count: i64,
+    },
+    SerialPatternExhausted {
+        zh: String,
+        en: String,
+        issued: i64,
+    },
+    RandomSerialsNearlyExhausted {
+        len: i64,
+    },
+    RandomSerialsUsedUp {
+        len: i64,
+    },
+    CodeTaken {
+        code: String,
+        other_id: i64,
+    },
+    PlatformCodesNotImported {
+        scheme_zh: String,
+        scheme_en: String,
+        for_batch: bool,
+    },
+    TooFewImportedCodes {
+        available: i64,
+        count: i64,
+    },
+    Gs1CodesNotImported,
+    SerialRulesOverlap {
+        ours_zh: String,
+        theirs_zh: String,
+        ours_en: String,
+        theirs_en: String,
+    },
+    SeriesKeyLost {
+        series_id: i64,
+    },
+    DlStemInvalid {
+        stem: String,
+    },
+    RandomLengthOutOfRange {
+        length: i64,
+    },
+    ShelfLifeOutOfRange,
+    LotNumberInvalid {
+        lot: String,
+    },
+    LabelNoGs1Data,
+    Ean13OnlyGtin,
+    Gs1NeedsGs1_128,
+    EcodeNeedsQrOrCode128,
+    NotATraceCode,
+
     // ----- trace and recall -----
     RecallStart,
     RecallLotNotFound {
@@ -756,6 +858,217 @@ impl Msg {
                 ),
             ),
 
+            Msg::CodeInvalid { field } => {
+                text(InvalidInput, "编码有误", "the code is not valid").at(&field)
+            }
+            Msg::NoRandomBytes { error } => text(
+                Internal,
+                format!("操作系统没有提供随机数：{error}"),
+                format!("the operating system gave no random bytes: {error}"),
+            ),
+            Msg::NoRandomBytesForPreview { error } => text(
+                Internal,
+                format!("操作系统没有提供随机数：{error}"),
+                format!("no random bytes: {error}"),
+            ),
+            Msg::BatchOfOtherProduct { lot, product } => text(
+                InvalidInput,
+                format!("批次 {lot} 属于另一个产品（{product}），请选择本产品的批次"),
+                format!("batch {lot} belongs to another product ({product}); choose a batch of this product"),
+            )
+            .at("batchId"),
+            Msg::BatchRequired { name, granularity_zh, granularity_en } => text(
+                InvalidInput,
+                format!("“{name}”按{granularity_zh}赋码，请先选择批次"),
+                format!("{name:?} is coded per {granularity_en}: choose a batch first"),
+            )
+            .at("batchId"),
+            Msg::ProductGtinWrong { gtin, zh, en } => text(
+                InvalidState,
+                format!("产品 GTIN {gtin} 有误：{zh}。请在“产品”中改正"),
+                format!("the product's GTIN {gtin} is wrong: {en}; fix it under Products"),
+            ),
+            Msg::ProductWithoutGtin { name } => text(
+                InvalidState,
+                format!("“{name}”使用 GS1 方案但没有 GTIN：请先在“产品”中填写或生成 GTIN"),
+                format!("{name:?} uses GS1 but has no GTIN; add or generate one under Products"),
+            ),
+            Msg::OnlyGs1Composed => text(
+                Internal,
+                "只有 GS1 产品的码由本软件生成",
+                "only GS1 codes are composed here",
+            ),
+            Msg::TraceCodeRequired => {
+                text(InvalidInput, "请输入或扫描追溯码", "type or scan a trace code").at("code")
+            }
+            Msg::CodeNeedsLot { name } => text(
+                InvalidInput,
+                format!("“{name}”按一批一码赋码，码中应有批号 (10)"),
+                format!("{name:?} is coded per batch: the code needs a lot (10)"),
+            )
+            .at("code"),
+            Msg::CodeNeedsSerial { name } => text(
+                InvalidInput,
+                format!("“{name}”按一物一码赋码，码中应有序列号 (21)"),
+                format!("{name:?} is coded per item: the code needs a serial (21)"),
+            )
+            .at("code"),
+            Msg::LotSerialMismatch { lot, serial, batch_lot } => text(
+                InvalidInput,
+                format!("码中的批号 {lot} 与序列号 {serial} 所属批次 {batch_lot} 不符：标签可能印错了"),
+                format!(
+                    "the lot {lot} in the code does not match batch {batch_lot} of serial {serial}; the label may be misprinted"
+                ),
+            )
+            .at("code"),
+            Msg::ReasonRequired { reprint } => text(
+                InvalidInput,
+                if reprint {
+                    "请填写补打原因（如“标签破损”“标签丢失”）"
+                } else {
+                    "请填写作废原因（如“标签印坏”“产品报废”）"
+                },
+                "give a reason",
+            )
+            .at("reason"),
+            Msg::CodeAlreadyVoid { reprint, when, why } => {
+                if reprint {
+                    text(
+                        InvalidState,
+                        format!("此码已作废（{when}，原因：{why}），不能补打：请为该产品重新赋码"),
+                        format!("this code is void ({when}, reason: {why}) and cannot be reprinted; issue a new code"),
+                    )
+                } else {
+                    text(
+                        InvalidState,
+                        format!("此码已作废（{when}，原因：{why}），无需再次作废"),
+                        format!("this code is already void ({when}, reason: {why})"),
+                    )
+                }
+            }
+            Msg::CountOutOfRange { max, count } => text(
+                InvalidInput,
+                format!("数量应为 1 到 {max}，当前为 {count}"),
+                format!("the count must be 1 to {max}, got {count}"),
+            )
+            .at("count"),
+            Msg::SerialPatternExhausted { zh, en, issued } => text(
+                InvalidState,
+                format!("{zh}。此规则下已发出 {issued} 个序列号：请在赋码设置中加大序号位数或换用新规则"),
+                format!("{en}; {issued} serials were already issued under this pattern: widen the number or use a new pattern"),
+            ),
+            Msg::RandomSerialsNearlyExhausted { len } => text(
+                InvalidState,
+                format!("{len} 位随机序列号几乎已用尽，请加大随机序列号长度"),
+                format!("random serials of length {len} are nearly exhausted; make them longer"),
+            ),
+            Msg::RandomSerialsUsedUp { len } => text(
+                InvalidState,
+                format!("{len} 位随机序列号已用尽，请加大随机序列号长度"),
+                format!("random serials of length {len} are used up; make them longer"),
+            ),
+            Msg::CodeTaken { code, other_id } => text(
+                InvalidState,
+                format!("码 {code} 已属于另一条记录（编号 {other_id}）"),
+                format!("code {code} already belongs to trace code #{other_id}"),
+            ),
+            Msg::PlatformCodesNotImported { scheme_zh, scheme_en, for_batch } => text(
+                InvalidState,
+                format!(
+                    "{scheme_zh} 由其平台发码：此{}还没有导入的码。请先从平台下载码清单，再用“导入码清单”导入",
+                    if for_batch { "批次" } else { "产品" }
+                ),
+                format!(
+                    "{scheme_en} codes are issued by their platform and none were imported for this {}; download the list from the platform and import it",
+                    if for_batch { "batch" } else { "product" }
+                ),
+            ),
+            Msg::TooFewImportedCodes { available, count } => text(
+                InvalidState,
+                format!("只导入了 {available} 个码，要 {count} 个：请先从平台申领并导入更多的码"),
+                format!("only {available} codes were imported, {count} were asked for; import more from the platform"),
+            ),
+            Msg::Gs1CodesNotImported => text(
+                InvalidState,
+                "GS1 产品的追溯码由本软件按 GTIN 生成，无需导入",
+                "GS1 codes are generated here from the GTIN; there is nothing to import",
+            ),
+            Msg::SerialRulesOverlap { ours_zh, theirs_zh, ours_en, theirs_en } => text(
+                InvalidState,
+                format!(
+                    "序列号{ours_zh}生成的序列号可能与此 GTIN 已发出的序列号（{theirs_zh}）重复，不能使用。\
+                     请换用长度不同或带不同字母前缀的规则，例如“A{{seq:08}}”"
+                ),
+                format!(
+                    "serials of {ours_en} could repeat serials already issued under this GTIN ({theirs_en}); \
+                     use a rule of another length or with another letter prefix, e.g. \"A{{seq:08}}\""
+                ),
+            ),
+            Msg::SeriesKeyLost { series_id } => text(
+                Internal,
+                format!("序列号系列 {series_id} 缺少密钥，无法读出其随机序列号；请从备份恢复"),
+                format!("serial series {series_id} has lost its key, so its random serials cannot be read; restore a backup"),
+            ),
+            Msg::DlStemInvalid { stem } => text(
+                InvalidInput,
+                format!(
+                    "Digital Link 域名应形如 https://id.gs1.org 或 https://码.企业域名/路径（不含 ? 和 #），当前为“{stem}”"
+                ),
+                format!(
+                    "the Digital Link stem looks like https://id.gs1.org or https://host/path (no ? or #), got {stem:?}"
+                ),
+            )
+            .at("dlStem"),
+            Msg::RandomLengthOutOfRange { length } => text(
+                InvalidInput,
+                format!("随机序列号长度应为 8–20 位（12 位约 71 比特，足以防猜），当前为 {length}"),
+                format!("random serials are 8 to 20 characters (12 give about 71 bits), got {length}"),
+            )
+            .at("randomLength"),
+            Msg::ShelfLifeOutOfRange => text(
+                InvalidInput,
+                "保质期天数应为 1–36500",
+                "shelf life is 1 to 36500 days",
+            )
+            .at("shelfLifeDays"),
+            Msg::LotNumberInvalid { lot } => text(
+                InvalidInput,
+                format!(
+                    "批号应为 1–20 位字母、数字或 GS1 允许的符号（建议只用字母、数字和“-”），当前为“{lot}”"
+                ),
+                format!(
+                    "a lot number is 1 to 20 letters, digits or GS1-allowed symbols (best: letters, digits, '-'), got {lot:?}"
+                ),
+            )
+            .at("lot"),
+            Msg::LabelNoGs1Data => {
+                text(InvalidInput, "码中没有 GS1 数据", "the code holds no GS1 data").at("symbology")
+            }
+            Msg::Ean13OnlyGtin => text(
+                InvalidInput,
+                "EAN-13 只能印 13 位商品条码（一品一码）：批号、序列号印不进去，一批一码/一物一码请用 GS1 DataMatrix、二维码或 GS1-128",
+                "EAN-13 carries a GTIN-13 only (per-product codes); for lots and serials use GS1 DataMatrix, QR or GS1-128",
+            )
+            .at("symbology"),
+            Msg::Gs1NeedsGs1_128 => text(
+                InvalidInput,
+                "GS1 码请用 GS1-128（带 FNC1），普通 Code 128 扫出来不是 GS1 数据",
+                "use GS1-128 for GS1 codes; plain Code 128 would not scan as GS1 data",
+            )
+            .at("symbology"),
+            Msg::EcodeNeedsQrOrCode128 => text(
+                InvalidInput,
+                "Ecode 和数字身份码请用二维码或 Code 128：GS1 DataMatrix、GS1-128 和 EAN-13 只承载 GS1 数据",
+                "print Ecode and 数字身份码 as QR or Code 128; GS1 DataMatrix, GS1-128 and EAN-13 carry GS1 data only",
+            )
+            .at("symbology"),
+            Msg::NotATraceCode => text(
+                InvalidInput,
+                "这不是追溯码（可能是证书编号或统一社会信用代码），不能印成追溯标签",
+                "this is not a trace code (perhaps a certificate number or a USCC)",
+            )
+            .at("symbology"),
+
             Msg::RecallStart => text(
                 InvalidInput,
                 "模拟召回请从原料批次或生产批次开始",
@@ -1165,6 +1478,92 @@ mod tests {
             Msg::BatchNotReadBack,
             Msg::CodeListIsWorkbook { path: path() },
             Msg::CodeListNotUtf8 { path: path() },
+            Msg::CodeInvalid {
+                field: "serialPattern".into(),
+            },
+            Msg::NoRandomBytes { error: error() },
+            Msg::NoRandomBytesForPreview { error: error() },
+            Msg::BatchOfOtherProduct {
+                lot: "B20260501-001".into(),
+                product: "儿童头盔".into(),
+            },
+            Msg::BatchRequired {
+                name: "电动车头盔".into(),
+                granularity_zh: "一批一码".into(),
+                granularity_en: "batch".into(),
+            },
+            Msg::ProductGtinWrong {
+                gtin: "06901234567891".into(),
+                zh: "校验位应为 2".into(),
+                en: "the check digit is 2".into(),
+            },
+            Msg::ProductWithoutGtin {
+                name: "电动车头盔".into(),
+            },
+            Msg::OnlyGs1Composed,
+            Msg::TraceCodeRequired,
+            Msg::CodeNeedsLot {
+                name: "电动车头盔".into(),
+            },
+            Msg::CodeNeedsSerial {
+                name: "电动车头盔".into(),
+            },
+            Msg::LotSerialMismatch {
+                lot: "B1".into(),
+                serial: "A0001".into(),
+                batch_lot: "B2".into(),
+            },
+            Msg::ReasonRequired { reprint: false },
+            Msg::CodeAlreadyVoid {
+                reprint: true,
+                when: "2026-05-01 08:00".into(),
+                why: "标签印坏".into(),
+            },
+            Msg::CountOutOfRange {
+                max: 100_000,
+                count: 0,
+            },
+            Msg::SerialPatternExhausted {
+                zh: "序号已到 9999".into(),
+                en: "the number has reached 9999".into(),
+                issued: 9999,
+            },
+            Msg::RandomSerialsNearlyExhausted { len: 8 },
+            Msg::RandomSerialsUsedUp { len: 8 },
+            Msg::CodeTaken {
+                code: "06901234567892".into(),
+                other_id: 3,
+            },
+            Msg::PlatformCodesNotImported {
+                scheme_zh: "Ecode".into(),
+                scheme_en: "Ecode".into(),
+                for_batch: true,
+            },
+            Msg::TooFewImportedCodes {
+                available: 10,
+                count: 20,
+            },
+            Msg::Gs1CodesNotImported,
+            Msg::SerialRulesOverlap {
+                ours_zh: "规则“S{seq:06}”".into(),
+                theirs_zh: "12 位随机序列号".into(),
+                ours_en: "pattern \"S{seq:06}\"".into(),
+                theirs_en: "random serials of length 12".into(),
+            },
+            Msg::SeriesKeyLost { series_id: 2 },
+            Msg::DlStemInvalid {
+                stem: "id.example.cn?x".into(),
+            },
+            Msg::RandomLengthOutOfRange { length: 30 },
+            Msg::ShelfLifeOutOfRange,
+            Msg::LotNumberInvalid {
+                lot: "批次一".into(),
+            },
+            Msg::LabelNoGs1Data,
+            Msg::Ean13OnlyGtin,
+            Msg::Gs1NeedsGs1_128,
+            Msg::EcodeNeedsQrOrCode128,
+            Msg::NotATraceCode,
             Msg::RecallStart,
             Msg::RecallLotNotFound {
                 lot: "M-0501".into(),

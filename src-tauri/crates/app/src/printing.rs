@@ -193,10 +193,7 @@ impl App {
             Some(existing) => *existing = saved.clone(),
             None => {
                 if list.len() >= MAX_PROFILES {
-                    return Err(Msg::TooManyPrinterProfiles {
-                        max: MAX_PROFILES as usize,
-                    }
-                    .err());
+                    return Err(Msg::TooManyPrinterProfiles { max: MAX_PROFILES }.err());
                 }
                 list.push(saved.clone());
             }

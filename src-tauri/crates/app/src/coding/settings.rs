@@ -6,7 +6,7 @@ use codes::serial::CodePattern;
 use store::ledger::{self, ProductCodingRow};
 
 use super::serials::RandomSerials;
-use super::{Coder, Plan, invalid, problems_error};
+use super::{Coder, Plan, problems_error};
 use crate::entries::{to_ymd, today};
 use crate::{
     ApiError, App, CodeForm, CodePreview, CodeScheme, CodingBatch, Granularity, PreviewCode,
@@ -82,15 +82,10 @@ fn check_stem(stem: &str) -> Result<String> {
                 .all(|c| c.is_ascii_alphanumeric() || "-._~/:%".contains(c))
     });
     if !ok {
-        return Err(invalid(
-            "dlStem",
-            format!(
-                "Digital Link 域名应形如 https://id.gs1.org 或 https://码.企业域名/路径（不含 ? 和 #），当前为“{stem}”"
-            ),
-            format!(
-                "the Digital Link stem looks like https://id.gs1.org or https://host/path (no ? or #), got {stem:?}"
-            ),
-        ));
+        return Err(Msg::DlStemInvalid {
+            stem: stem.to_string(),
+        }
+        .err());
     }
     Ok(stem.to_owned())
 }
@@ -141,27 +136,16 @@ impl App {
         let pattern = input.serial_pattern.trim().to_owned();
         CodePattern::parse(&pattern).map_err(|p| problems_error("serialPattern", &p.0))?;
         if !(8..=20).contains(&input.random_length) {
-            return Err(invalid(
-                "randomLength",
-                format!(
-                    "随机序列号长度应为 8–20 位（12 位约 71 比特，足以防猜），当前为 {}",
-                    input.random_length
-                ),
-                format!(
-                    "random serials are 8 to 20 characters (12 give about 71 bits), got {}",
-                    input.random_length
-                ),
-            ));
+            return Err(Msg::RandomLengthOutOfRange {
+                length: input.random_length as i64,
+            }
+            .err());
         }
         if input
             .shelf_life_days
             .is_some_and(|d| !(1..=36500).contains(&d))
         {
-            return Err(invalid(
-                "shelfLifeDays",
-                "保质期天数应为 1–36500",
-                "shelf life is 1 to 36500 days",
-            ));
+            return Err(Msg::ShelfLifeOutOfRange.err());
         }
         let row = ProductCodingRow {
             product_id,
@@ -263,15 +247,10 @@ impl App {
         let lot = lot.trim();
         let bad = lot.chars().find(|c| !codes::gs1::lint::is_cset82(*c));
         if lot.is_empty() || lot.chars().count() > 20 || bad.is_some() {
-            return Err(invalid(
-                "lot",
-                format!(
-                    "批号应为 1–20 位字母、数字或 GS1 允许的符号（建议只用字母、数字和“-”），当前为“{lot}”"
-                ),
-                format!(
-                    "a lot number is 1 to 20 letters, digits or GS1-allowed symbols (best: letters, digits, '-'), got {lot:?}"
-                ),
-            ));
+            return Err(Msg::LotNumberInvalid {
+                lot: lot.to_string(),
+            }
+            .err());
         }
         let found = {
             let db = self.db();
@@ -367,10 +346,10 @@ impl App {
                             (0..count)
                                 .map(|_| {
                                     random.draw().map_err(|e| {
-                                        super::internal(
-                                            format!("操作系统没有提供随机数：{e}"),
-                                            format!("no random bytes: {e}"),
-                                        )
+                                        Msg::NoRandomBytesForPreview {
+                                            error: e.to_string(),
+                                        }
+                                        .err()
                                     })
                                 })
                                 .collect::<Result<_>>()?

@@ -272,7 +272,7 @@ impl App {
                 .err()),
                 Err(R::Submitted { table, count }) => Err(Msg::ImportRunSubmitted {
                     run_id,
-                    count: count as i64,
+                    count,
                     table_zh: table_zh(&table).to_string(),
                     table: table.to_string(),
                 }
