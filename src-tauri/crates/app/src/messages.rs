@@ -426,6 +426,20 @@ pub enum Msg {
         en: String,
     },
     UpdateDuringImport,
+    UpdateServerUnreachable {
+        detail: String,
+    },
+    UpdateManifestUnusable {
+        detail: String,
+    },
+    UpdateSignatureInvalid {
+        detail: String,
+    },
+    UpdateInstallFailed {
+        detail: String,
+    },
+    UpdateNotInstalledFromPackage,
+    UpdateNothingDownloaded,
 }
 
 /// A variant's code, field and texts.
@@ -1279,6 +1293,58 @@ impl Msg {
                 "an import is open: commit or close its file in Import first, then update",
             )
             .at("update"),
+            Msg::UpdateServerUnreachable { detail: d } => text(
+                InvalidState,
+                format!(
+                    "无法连接更新服务器：{d}。请检查网络或代理设置后再试；离线的电脑可由管理员用新版安装包直接安装，数据不受影响"
+                ),
+                format!(
+                    "cannot reach the update server: {d}; check the network or proxy and try again; an offline PC can be updated with the new installer, and its data is kept"
+                ),
+            )
+            .at("update"),
+            Msg::UpdateManifestUnusable { detail: d } => text(
+                InvalidState,
+                format!(
+                    "更新服务器的回复不是本平台可用的版本说明：{d}。请稍后再试，或联系软件提供方"
+                ),
+                format!(
+                    "the update server did not answer with a release for this platform: {d}; try again later or contact the supplier"
+                ),
+            )
+            .at("update"),
+            Msg::UpdateSignatureInvalid { detail: d } => text(
+                InvalidState,
+                format!(
+                    "更新包的签名无效，已拒绝安装（{d}）。该文件可能在传输中损坏或被篡改；当前版本和数据均未改变。请稍后重试，若仍失败请联系软件提供方"
+                ),
+                format!(
+                    "the update package's signature is invalid, so it was refused ({d}); the file may be damaged or tampered with; the installed version and the data are unchanged; try again later and contact the supplier if it persists"
+                ),
+            )
+            .at("update"),
+            Msg::UpdateInstallFailed { detail: d } => text(
+                InvalidState,
+                format!(
+                    "更新包已通过签名验证，但安装失败：{d}。当前版本仍可使用；请以管理员身份运行安装包，或联系 IT 人员"
+                ),
+                format!(
+                    "the update package was verified but could not be installed: {d}; the current version still works; run the installer as an administrator or ask IT"
+                ),
+            )
+            .at("update"),
+            Msg::UpdateNotInstalledFromPackage => text(
+                InvalidState,
+                "此程序不是通过安装包安装的（例如从源代码运行），不能自动更新。请用新版安装包安装",
+                "this program was not installed from a package (it runs from a source checkout, say), so it cannot update itself; install the new package instead",
+            )
+            .at("update"),
+            Msg::UpdateNothingDownloaded => text(
+                InvalidState,
+                "还没有已下载并验证的更新。请先点击“检查更新”，再下载",
+                "no verified update has been downloaded yet; check for updates and download first",
+            )
+            .at("update"),
         }
     }
 }
@@ -1644,6 +1710,20 @@ mod tests {
                 en: "another program is submitting".into(),
             },
             Msg::UpdateDuringImport,
+            Msg::UpdateServerUnreachable {
+                detail: "connection refused".into(),
+            },
+            Msg::UpdateManifestUnusable {
+                detail: "no linux-x86_64 entry".into(),
+            },
+            Msg::UpdateSignatureInvalid {
+                detail: "signature mismatch".into(),
+            },
+            Msg::UpdateInstallFailed {
+                detail: "access denied".into(),
+            },
+            Msg::UpdateNotInstalledFromPackage,
+            Msg::UpdateNothingDownloaded,
         ]
     }
 
