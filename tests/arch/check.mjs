@@ -40,7 +40,10 @@ export const MAX_LINES = 1000;
 
 // Files allowed over MAX_LINES because they are data, not logic. Path (from the repository root)
 // -> one-line reason.
-export const DATA_TABLES = {};
+export const DATA_TABLES = {
+  "src-tauri/crates/app/src/error/messages.rs":
+    "the message catalogue: one match arm per message, its code, field, Chinese and English side by side",
+};
 
 // ---------------------------------------------------------------------------------------------
 // KNOWN PENDING: findings in code that is being restructured elsewhere (app, cli, ui, the desktop

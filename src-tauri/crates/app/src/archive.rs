@@ -3,6 +3,7 @@
 //! the EPCIS 2.0 document, the upload workbook, and the evidence pack (a zip of the report, the
 //! payloads, the archive entries and a manifest of SHA-256 hashes).
 
+use crate::messages::Msg;
 use std::io::Write;
 use std::path::Path;
 
@@ -29,11 +30,12 @@ fn anchor_error(e: &platform::Error) -> ApiError {
         platform::Error::Config(_) | platform::Error::Redirected { .. } => ErrorCode::InvalidInput,
         _ => ErrorCode::InvalidState,
     };
-    ApiError::new(
+    Msg::ArchiveAnchorUnavailable {
         code,
-        format!("无法取得平台的档案锚点：{zh}"),
-        format!("cannot get the platform's archive anchor: {en}"),
-    )
+        zh: zh.to_string(),
+        en: en.to_string(),
+    }
+    .err()
 }
 
 /// Compares the platform's anchor with the local chain and says what it means.
@@ -148,13 +150,7 @@ impl App {
     pub fn archive_entry(&self, id: i64) -> Result<ArchiveEntry> {
         chain::get(self.db().conn(), id)?
             .map(|e| entry_dto(e, false))
-            .ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::NotFound,
-                    format!("档案条目 {id} 不存在"),
-                    format!("archive entry {id} not found"),
-                )
-            })
+            .ok_or_else(|| Msg::ArchiveEntryNotFound { id }.err())
     }
 
     /// Recomputes the hash chain and names the first entry that was edited, deleted or reordered,
@@ -406,11 +402,7 @@ impl App {
         let platform = self.status()?.platform;
         let app_key = platform.map(|p| p.app_key).unwrap_or_default();
         if app_key.trim().is_empty() || secret.trim().is_empty() {
-            return Err(ApiError::new(
-                ErrorCode::InvalidInput,
-                "请先在平台连接中填写 AppKey，再填写 AppSecret",
-                "enter the App Key in the platform settings first, then the App Secret",
-            ));
+            return Err(Msg::AppKeyFirst.err());
         }
         let store =
             crate::credentials::save(&self.config().data_dir, &app_key, secret.trim(), true)?;

@@ -6,13 +6,14 @@
 //! a `.pdf` that is really a program is refused, and so is a name that hides its real extension
 //! behind a right-to-left override or climbs out of a folder with `..\`.
 
+use crate::messages::Msg;
 use std::fs::File;
 use std::io::{Read, Seek, Write};
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use crate::{ApiError, ErrorCode, Result};
+use crate::{ApiError, Result};
 
 /// The size limit when the settings name none: 20 MB (MiB, as Windows shows sizes).
 pub const DEFAULT_MAX_BYTES: u64 = 20 * MIB;
@@ -389,13 +390,12 @@ pub struct Checked {
 }
 
 fn refused(name: &str, zh: String, en: String) -> ApiError {
-    let mut e = ApiError::new(
-        ErrorCode::InvalidInput,
-        format!("附件 {name} {zh}。本次选择的附件均未添加"),
-        format!("attachment {name} {en}; none of the chosen files was attached"),
-    );
-    e.field = Some("attachments".into());
-    e
+    Msg::AttachmentRefused {
+        name: name.to_string(),
+        zh,
+        en,
+    }
+    .err()
 }
 
 fn accepted_list() -> String {
@@ -434,19 +434,12 @@ pub fn check(src: &Path, dir: &Path, max_bytes: u64) -> Result<Checked> {
         ));
     };
     let unreadable = |e: std::io::Error| {
-        let mut err = ApiError::new(
-            ErrorCode::UnreadableFile,
-            format!(
-                "无法读取附件 {name}（{}）：{e}。本次选择的附件均未添加",
-                src.display()
-            ),
-            format!(
-                "cannot read attachment {name} ({}): {e}; none of the chosen files was attached",
-                src.display()
-            ),
-        );
-        err.field = Some("attachments".into());
-        err
+        Msg::AttachmentUnreadable {
+            name: name.to_string(),
+            src: src.to_path_buf(),
+            error: e.to_string(),
+        }
+        .err()
     };
     let not_a_file = || {
         refused(

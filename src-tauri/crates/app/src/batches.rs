@@ -1,5 +1,6 @@
 //! 生产批次: production batches, the material lots they consumed, and the factory inspection.
 
+use crate::messages::Msg;
 use std::collections::HashSet;
 
 use store::Connection;
@@ -389,41 +390,31 @@ impl App {
             let lot =
                 codes::serial::suggest_lot(&pattern, to_ymd(date), seq).map_err(|problems| {
                     let first = problems.iter().next();
-                    ApiError::new(
-                        ErrorCode::InvalidState,
-                        format!(
-                            "批号规则“{pattern}”无效：{}",
-                            first.map(|p| p.message.zh.as_str()).unwrap_or("")
-                        ),
-                        format!(
-                            "the lot pattern {pattern:?} is invalid: {}",
-                            first.map(|p| p.message.en.as_str()).unwrap_or("")
-                        ),
-                    )
+                    Msg::LotPatternInvalid {
+                        pattern: pattern.to_string(),
+                        zh: first.map(|p| p.message.zh.clone()).unwrap_or_default(),
+                        en: first.map(|p| p.message.en.clone()).unwrap_or_default(),
+                    }
+                    .err()
                 })?;
             if !store::batches::lot_taken(conn, &lot)? {
                 return Ok(lot);
             }
         }
-        Err(ApiError::new(
-            ErrorCode::InvalidState,
-            "当天的批号已用完，请手工输入批号",
-            "no free lot number left for that day; type one",
-        ))
+        Err(Msg::LotNumbersUsedUp.err())
     }
 
     /// Sets the lot-number pattern of the production form.
     pub fn set_lot_pattern(&self, pattern: &str) -> Result<String> {
         codes::serial::CodePattern::parse(pattern).map_err(|problems| {
             let first = problems.iter().next();
-            ApiError {
+            Msg::Relayed {
+                code: ErrorCode::InvalidInput,
                 field: Some("lotPattern".into()),
-                ..ApiError::new(
-                    ErrorCode::InvalidInput,
-                    first.map(|p| p.message.zh.clone()).unwrap_or_default(),
-                    first.map(|p| p.message.en.clone()).unwrap_or_default(),
-                )
+                zh: first.map(|p| p.message.zh.clone()).unwrap_or_default(),
+                en: first.map(|p| p.message.en.clone()).unwrap_or_default(),
             }
+            .err()
         })?;
         let json = serde_json::to_string(pattern).unwrap_or_default();
         self.db().set_setting(KEY_LOT_PATTERN, &json)?;

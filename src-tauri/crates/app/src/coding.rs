@@ -22,6 +22,7 @@
 //! also when the audit trail starts to matter for it. A crash after the reservation wastes the
 //! range; it can never hand out a serial twice, because the next generation starts after it.
 
+use crate::messages::Msg;
 mod coder;
 mod events;
 mod export;
@@ -61,8 +62,8 @@ use crate::products::not_found;
 use crate::sync::lock;
 use crate::{
     Allocation, AllocationState, ApiError, App, CodeCheck, CodeCheckProblem, CodeForm,
-    CodeGenerateInput, CodeGenerateProgress, CodeGenerateSummary, CodeScheme, ErrorCode,
-    ExportFormat, GeneratePhase, Granularity, ProblemSeverity, Result, SerialMode,
+    CodeGenerateInput, CodeGenerateProgress, CodeGenerateSummary, CodeScheme, ExportFormat,
+    GeneratePhase, Granularity, ProblemSeverity, Result, SerialMode,
 };
 
 /// Most codes one generation writes. A bigger order is split into several runs (and files).
@@ -107,37 +108,25 @@ impl SerialMode {
     }
 }
 
-fn invalid_state(zh: impl Into<String>, en: impl Into<String>) -> ApiError {
-    ApiError::new(ErrorCode::InvalidState, zh, en)
-}
-
-fn invalid(field: &str, zh: impl Into<String>, en: impl Into<String>) -> ApiError {
-    ApiError {
-        field: Some(field.to_owned()),
-        ..ApiError::new(ErrorCode::InvalidInput, zh, en)
-    }
-}
-
 /// The first error of `problems` (or the first problem) as an [`ApiError`] on `field`.
 fn problems_error(field: &str, problems: &[Problem]) -> ApiError {
     match problems.iter().find(|p| p.is_error()).or(problems.first()) {
         Some(p) => ApiError::invalid(field, &p.message),
-        None => invalid(field, "编码有误", "the code is not valid"),
+        None => Msg::CodeInvalid {
+            field: field.to_string(),
+        }
+        .err(),
     }
-}
-
-fn internal(zh: impl Into<String>, en: impl Into<String>) -> ApiError {
-    ApiError::new(ErrorCode::Internal, zh, en)
 }
 
 /// A new series key: 32 bytes from the operating system's generator.
 fn new_key() -> Result<[u8; 32]> {
     let mut key = [0u8; 32];
     getrandom::fill(&mut key).map_err(|e| {
-        internal(
-            format!("操作系统没有提供随机数：{e}"),
-            format!("the operating system gave no random bytes: {e}"),
-        )
+        Msg::NoRandomBytes {
+            error: e.to_string(),
+        }
+        .err()
     })?;
     Ok(key)
 }

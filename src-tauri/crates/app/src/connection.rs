@@ -12,13 +12,13 @@
 //! the clock ([`PauseReason`]); a refused connection is offline. The answer's `Date` header gives
 //! the clock skew. Nothing is queued or archived: a test is not a submission.
 
+use crate::messages::Msg;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use platform::{Disposition, PauseReason, RecordStatus};
 
 use crate::{
-    ApiError, App, ErrorCode, PlatformInfo, PlatformMode, PlatformTest, PlatformTestOutcome,
-    Result, SubmitRequest,
+    App, PlatformInfo, PlatformMode, PlatformTest, PlatformTestOutcome, Result, SubmitRequest,
 };
 
 /// The key asked for: 64 lower-case hex digits as the contract requires (§6.2), and a SHA-256
@@ -309,11 +309,10 @@ impl App {
             max_wait_secs: None,
         })?;
         let unusable = |e: platform::Error| {
-            ApiError::new(
-                ErrorCode::InvalidInput,
-                format!("平台地址不可用：{e}"),
-                format!("unusable platform address: {e}"),
-            )
+            Msg::PlatformAddressUnusable {
+                error: e.to_string(),
+            }
+            .err()
         };
         let client = platform::Client::new(&target.url, target.credentials.clone(), timeout)
             .map_err(unusable)?;

@@ -7,11 +7,12 @@
 //! logged, archived, reported or sent: it only keys the HMAC of each request. Practice mode uses
 //! the simulator's documented practice credentials.
 
+use crate::messages::Msg;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ApiError, CredentialStatus, ErrorCode, Result};
+use crate::{ApiError, CredentialStatus, Result};
 
 const SERVICE: &str = "cn.tracedesk.platform";
 const FILE_NAME: &str = "platform-secret.json";
@@ -32,11 +33,11 @@ pub(crate) fn file_path(data_dir: &Path) -> PathBuf {
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> ApiError {
-    ApiError::new(
-        ErrorCode::UnreadableFile,
-        format!("无法写入凭证文件 {}：{e}", path.display()),
-        format!("cannot write the credential file {}: {e}", path.display()),
-    )
+    Msg::CredentialFileUnwritable {
+        path: path.to_path_buf(),
+        error: e.to_string(),
+    }
+    .err()
 }
 
 /// How the secret is kept inside the file: as it is on Unix (the file is 0600), sealed with
@@ -82,11 +83,10 @@ mod seal {
 fn write_file(data_dir: &Path, app_key: &str, secret: &str) -> Result<()> {
     let path = file_path(data_dir);
     let sealed = seal::seal(secret).map_err(|e| {
-        ApiError::new(
-            ErrorCode::UnreadableFile,
-            format!("无法加密平台密钥：{e}"),
-            format!("cannot seal the platform secret: {e}"),
-        )
+        Msg::SecretUnsealable {
+            error: e.to_string(),
+        }
+        .err()
     })?;
     let text = serde_json::to_string(&SecretFile {
         app_key: app_key.to_string(),

@@ -1,12 +1,13 @@
 //! `tracedesk dev generate`: a realistic database for benchmarks and demos.
 
+use crate::messages::Msg;
 use std::path::Path;
 use std::time::Instant;
 
 use crate::entries::today;
 use crate::{
-    ApiError, App, CodeScheme, CodingSettings, Config, EnterpriseInput, ErrorCode, GenerateReport,
-    Granularity, ListQuery, PlatformMode, PlatformSettings, Result, SetupInput,
+    App, CodeScheme, CodingSettings, Config, EnterpriseInput, GenerateReport, Granularity,
+    ListQuery, PlatformMode, PlatformSettings, Result, SetupInput,
 };
 
 /// How much the generator writes.
@@ -36,17 +37,10 @@ impl Default for GenerateSpec {
 /// generated records in one bulk write.
 pub fn generate(path: &Path, spec: &GenerateSpec) -> Result<GenerateReport> {
     if path.exists() {
-        return Err(ApiError::new(
-            ErrorCode::InvalidInput,
-            format!(
-                "{} 已存在：生成器只写入新文件，请换一个文件名或先删除它",
-                path.display()
-            ),
-            format!(
-                "{} exists already; the generator only writes new files",
-                path.display()
-            ),
-        ));
+        return Err(Msg::GeneratorTargetExists {
+            path: path.to_path_buf(),
+        }
+        .err());
     }
     let started = Instant::now();
     let mut config = Config::for_db(path);

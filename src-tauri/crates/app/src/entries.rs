@@ -6,6 +6,7 @@
 //! error (an [`ApiError`] whose `field` names it), while warnings (a lot consumed beyond what was
 //! received, a new supplier) never block saving.
 
+use crate::messages::Msg;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -18,28 +19,18 @@ use crate::{
     ProductOption, RecordKind, Result,
 };
 
-/// The message an edit of a submitted record gets. The submission feature hooks in through
-/// `store::edit_guard::submitted_at`; see [`ensure_editable`].
-pub const SUBMITTED_ZH: &str = "已报送的记录不能直接修改，请作为更正重新报送";
-pub const SUBMITTED_EN: &str =
-    "a submitted record cannot be edited in place; submit the change as a correction";
-
 /// The default lot-number pattern of the production form (codes::serial syntax).
 pub const DEFAULT_LOT_PATTERN: &str = "B{yyyyMMdd}-{seq}";
 /// The setting that overrides it.
 pub const KEY_LOT_PATTERN: &str = "entry.lot_pattern";
 
-/// Refuses, with [`ErrorCode::InvalidState`] and [`SUBMITTED_ZH`], to change a record that has
+/// Refuses, with [`Msg::RecordSubmitted`], to change a record that has
 /// been submitted to the platform. Every edit path of entry calls it inside its write transaction;
 /// the submission feature decides what "submitted" means in `store::edit_guard`.
 pub fn ensure_editable(conn: &Connection, kind: RecordKind, id: i64) -> Result<()> {
     match store::edit_guard::submitted_at(conn, kind.table(), id)? {
         None => Ok(()),
-        Some(at) => Err(ApiError::new(
-            ErrorCode::InvalidState,
-            format!("{SUBMITTED_ZH}（报送时间 {at}）"),
-            format!("{SUBMITTED_EN} (submitted at {at})"),
-        )),
+        Some(at) => Err(Msg::RecordSubmitted { at: at.to_string() }.err()),
     }
 }
 
@@ -350,23 +341,12 @@ impl App {
     pub fn set_attachment_limit(&self, max_bytes: u64) -> Result<u64> {
         use crate::attachments::{MAX_MAX_BYTES, MIN_MAX_BYTES, mb};
         if !(MIN_MAX_BYTES..=MAX_MAX_BYTES).contains(&max_bytes) {
-            let mut e = ApiError::new(
-                ErrorCode::InvalidInput,
-                format!(
-                    "附件上限 {} 超出允许范围，请填写 {} 到 {} 之间的值",
-                    mb(max_bytes),
-                    mb(MIN_MAX_BYTES),
-                    mb(MAX_MAX_BYTES)
-                ),
-                format!(
-                    "an attachment limit of {} is out of range; choose between {} and {}",
-                    mb(max_bytes),
-                    mb(MIN_MAX_BYTES),
-                    mb(MAX_MAX_BYTES)
-                ),
-            );
-            e.field = Some("attachments.maxBytes".into());
-            return Err(e);
+            return Err(Msg::AttachmentLimitOutOfRange {
+                limit: mb(max_bytes).to_string(),
+                min: mb(MIN_MAX_BYTES).to_string(),
+                max: mb(MAX_MAX_BYTES).to_string(),
+            }
+            .err());
         }
         self.db()
             .set_setting(crate::attachments::KEY_MAX_BYTES, &max_bytes.to_string())?;
@@ -392,11 +372,7 @@ impl App {
             RecordKind::Batch => Owner::Batch(id),
             RecordKind::Shipment => Owner::Shipment(id),
             RecordKind::Party => {
-                return Err(ApiError::new(
-                    ErrorCode::InvalidInput,
-                    "往来单位不能添加附件",
-                    "parties take no attachments",
-                ));
+                return Err(Msg::PartiesTakeNoAttachments.err());
             }
         };
         let purpose = match purpose {

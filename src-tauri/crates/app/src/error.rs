@@ -1,7 +1,12 @@
-//! Errors. `Error` is rich and internal; `ApiError` is the small, public shape the UI and the
-//! CLI see.
+//! Errors. `ApiError` is the small, public shape the UI and the CLI see; its texts come from the
+//! catalogue [`crate::messages::Msg`].
 
 use serde::{Deserialize, Serialize};
+
+pub mod messages;
+
+use messages::Msg;
+
 use ts_rs::TS;
 
 /// What kind of failure, for the UI to branch on. Add a variant only when a caller branches on it.
@@ -37,6 +42,9 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// The catalogue's constructor ([`crate::messages::Msg::err`]); app code raises a `Msg`
+    /// instead of writing texts here. Public only for the CLI's own argument errors.
+    ///
     /// Also logs the failure: its code and the source line that raised it, never the message
     /// (which can quote business data).
     #[track_caller]
@@ -64,34 +72,23 @@ impl ApiError {
     /// A file the app was asked to write (an export, a report, a code list) could not be written.
     #[track_caller]
     pub fn cannot_write(path: &std::path::Path, err: impl std::fmt::Display) -> Self {
-        Self::new(
-            ErrorCode::UnreadableFile,
-            format!(
-                "无法写入 {}：{err}。请检查文件夹是否存在、是否有写入权限、文件是否正被 Excel/WPS 打开",
-                path.display()
-            ),
-            format!(
-                "cannot write {}: {err}; check the folder exists, is writable, and the file is not open in Excel/WPS",
-                path.display()
-            ),
-        )
+        Msg::CannotWrite {
+            path: path.to_path_buf(),
+            error: err.to_string(),
+        }
+        .err()
     }
 
     #[track_caller]
     pub fn storage(err: store::Error) -> Self {
-        Self::new(
-            ErrorCode::Storage,
-            format!(
-                "数据库操作失败：{err}。数据未被修改，请重试；如反复出现，请在“设置”中执行数据库检查"
-            ),
-            format!(
-                "Database operation failed: {err}. Nothing was changed; retry, or run the database check in Settings"
-            ),
-        )
+        Msg::Storage {
+            error: err.to_string(),
+        }
+        .err()
     }
 
-    /// The process exit code the CLI uses: 2 for bad input or an unreadable file, 1 when valid
-    /// input was refused, and 1 for other failures.
+    /// The process exit code the CLI uses: 2 for bad input or an unreadable file, 1 for
+    /// everything else (valid input refused in the current state, missing records, failures).
     pub fn exit_code(&self) -> i32 {
         match self.code {
             ErrorCode::InvalidInput | ErrorCode::UnreadableFile => 2,
@@ -106,14 +103,7 @@ impl From<store::Error> for ApiError {
         // Migration 0004's backstop for a product with codes (coding::check_scheme_change says
         // the same, with the product's name, before it comes to this).
         if matches!(err, store::Error::ProductHasCodes) {
-            return ApiError {
-                field: Some("granularity".into()),
-                ..ApiError::new(
-                    ErrorCode::InvalidState,
-                    "此产品已有追溯码，赋码方案和粒度不能再改：已印出的码会与产品对不上。如确需更改，请新建一个产品",
-                    "this product already has trace codes, so its scheme and granularity can no longer change; create a new product instead",
-                )
-            };
+            return Msg::ProductHasCodes.err();
         }
         ApiError::storage(err)
     }

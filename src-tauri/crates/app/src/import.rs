@@ -14,6 +14,7 @@
 //! through `sheets::write`. Natural keys make a re-import, or the same rows in another file, create
 //! nothing twice.
 
+use crate::messages::Msg;
 mod commit;
 mod convert;
 mod file;
@@ -118,13 +119,7 @@ impl App {
             .iter()
             .find(|(i, _)| *i == id)
             .map(|(_, s)| Arc::clone(s))
-            .ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::NotFound,
-                    "这次导入已经结束或已过期，请重新选择文件",
-                    "the import session has ended; open the file again",
-                )
-            })
+            .ok_or_else(|| Msg::ImportSessionEnded.err())
     }
 }
 
@@ -140,25 +135,16 @@ fn arm(slot: &Slot) {
 
 fn cancelled(slot: &Slot) -> Result<()> {
     if slot.cancel.load(Ordering::SeqCst) {
-        let mut e = ApiError::new(
-            ErrorCode::InvalidState,
-            "已取消，没有写入任何数据",
-            "cancelled; nothing was written",
-        );
-        e.field = Some("import.cancelled".into());
-        return Err(e);
+        return Err(Msg::ImportCancelled.err());
     }
     Ok(())
 }
 
 fn checked_mut(session: &mut Session) -> Result<&mut Checked> {
-    session.checked.as_mut().ok_or_else(|| {
-        ApiError::new(
-            ErrorCode::InvalidState,
-            "请先选择工作表并读取数据",
-            "read a sheet first",
-        )
-    })
+    session
+        .checked
+        .as_mut()
+        .ok_or_else(|| Msg::ImportSheetNotChosen.err())
 }
 
 // ---------------------------------------------------------------------------------------------

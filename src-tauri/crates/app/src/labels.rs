@@ -3,6 +3,7 @@
 //! font with Chinese glyphs, and reads and writes the files; `labels` does the encoding and the
 //! layout without any IO.
 
+use crate::messages::Msg;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -13,7 +14,7 @@ use crate::coding::read_code_list;
 use crate::entries::{to_ymd, today};
 use crate::products::gtin_forms;
 use crate::{
-    ApiError, App, ErrorCode, LabelPreview, LabelPreviewInput, LabelSheetInput, LabelSheetResult,
+    ApiError, App, LabelPreview, LabelPreviewInput, LabelSheetInput, LabelSheetResult,
     LabelSymbology, Result,
 };
 
@@ -62,11 +63,11 @@ pub fn find_cjk_font(explicit: Option<&Path>) -> Result<CjkFont> {
             _ => (path.to_path_buf(), 0),
         };
         let bytes = std::fs::read(&file).map_err(|e| {
-            ApiError::new(
-                ErrorCode::UnreadableFile,
-                format!("无法读取字体文件 {}：{e}", file.display()),
-                format!("cannot read the font file {}: {e}", file.display()),
-            )
+            Msg::FontUnreadable {
+                file: file.to_path_buf(),
+                error: e.to_string(),
+            }
+            .err()
         })?;
         return Ok(CjkFont {
             path: file,
@@ -84,13 +85,7 @@ pub fn find_cjk_font(explicit: Option<&Path>) -> Result<CjkFont> {
             });
         }
     }
-    Err(ApiError::new(
-        ErrorCode::InvalidState,
-        "找不到含中文字形的字体，无法打印标签：请安装思源黑体/Noto Sans CJK（Debian/Ubuntu：sudo apt install fonts-noto-cjk），\
-         或用 --font 指定字体文件（如 C:\\Windows\\Fonts\\msyh.ttc）",
-        "no font with Chinese glyphs was found, so labels cannot be printed: install Noto Sans CJK \
-         (Debian/Ubuntu: sudo apt install fonts-noto-cjk) or pass --font with a font file (e.g. C:\\Windows\\Fonts\\msyh.ttc)",
-    ))
+    Err(Msg::NoChineseFont.err())
 }
 
 fn label_error(err: &::labels::LabelError, field: &str) -> ApiError {
@@ -104,13 +99,6 @@ fn symbology_of(s: LabelSymbology) -> Symbology {
         LabelSymbology::Gs1_128 => Symbology::Gs1_128,
         LabelSymbology::Ean13 => Symbology::Ean13,
         LabelSymbology::Code128 => Symbology::Code128,
-    }
-}
-
-fn refuse(zh: impl Into<String>, en: impl Into<String>) -> ApiError {
-    ApiError {
-        field: Some("symbology".into()),
-        ..ApiError::new(ErrorCode::InvalidInput, zh, en)
     }
 }
 
@@ -153,7 +141,7 @@ fn symbol_data(text: &str, symbology: LabelSymbology) -> Result<(SymbolData, Cod
         CodeKind::Gs1ElementString | CodeKind::Gs1DigitalLink | CodeKind::Gtin => {
             let elements = gs1_elements(&report);
             if elements.is_empty() {
-                return Err(refuse("码中没有 GS1 数据", "the code holds no GS1 data"));
+                return Err(Msg::LabelNoGs1Data.err());
             }
             match symbology {
                 LabelSymbology::Qr
@@ -180,35 +168,23 @@ fn symbol_data(text: &str, symbology: LabelSymbology) -> Result<(SymbolData, Cod
                     match gtin13 {
                         Some(g) => SymbolData::text(Symbology::Ean13, g),
                         None => {
-                            return Err(refuse(
-                                "EAN-13 只能印 13 位商品条码（一品一码）：批号、序列号印不进去，一批一码/一物一码请用 GS1 DataMatrix、二维码或 GS1-128",
-                                "EAN-13 carries a GTIN-13 only (per-product codes); for lots and serials use GS1 DataMatrix, QR or GS1-128",
-                            ));
+                            return Err(Msg::Ean13OnlyGtin.err());
                         }
                     }
                 }
                 LabelSymbology::Code128 => {
-                    return Err(refuse(
-                        "GS1 码请用 GS1-128（带 FNC1），普通 Code 128 扫出来不是 GS1 数据",
-                        "use GS1-128 for GS1 codes; plain Code 128 would not scan as GS1 data",
-                    ));
+                    return Err(Msg::Gs1NeedsGs1_128.err());
                 }
             }
         }
         CodeKind::Ecode | CodeKind::DigitalId => match symbology {
             LabelSymbology::Qr | LabelSymbology::Code128 => SymbolData::text(sym, text),
             _ => {
-                return Err(refuse(
-                    "Ecode 和数字身份码请用二维码或 Code 128：GS1 DataMatrix、GS1-128 和 EAN-13 只承载 GS1 数据",
-                    "print Ecode and 数字身份码 as QR or Code 128; GS1 DataMatrix, GS1-128 and EAN-13 carry GS1 data only",
-                ));
+                return Err(Msg::EcodeNeedsQrOrCode128.err());
             }
         },
         _ => {
-            return Err(refuse(
-                "这不是追溯码（可能是证书编号或统一社会信用代码），不能印成追溯标签",
-                "this is not a trace code (perhaps a certificate number or a USCC)",
-            ));
+            return Err(Msg::NotATraceCode.err());
         }
     };
     Ok((data, report))
@@ -305,20 +281,10 @@ impl App {
             given.to_vec()
         };
         if codes.is_empty() {
-            return Err(ApiError::new(
-                ErrorCode::InvalidInput,
-                "没有要打印的码",
-                "there are no codes to print",
-            ));
+            return Err(Msg::NothingToPrint.err());
         }
         if codes.len() > MAX_LABELS {
-            return Err(ApiError::new(
-                ErrorCode::InvalidInput,
-                format!("一次最多打印 {MAX_LABELS} 张标签，请分批打印（例如把码清单拆成几个文件）"),
-                format!(
-                    "at most {MAX_LABELS} labels at a time; print in parts (split the code list)"
-                ),
-            ));
+            return Err(Msg::TooManyLabels { max: MAX_LABELS }.err());
         }
         Ok((stem, codes))
     }

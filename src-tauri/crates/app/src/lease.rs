@@ -5,12 +5,13 @@
 //! works; a holder that stops renewing loses it after [`TTL`], and one whose process is gone from
 //! this computer loses it at once, so a run killed with `kill -9` never blocks the next one.
 
+use crate::messages::Msg;
 use std::time::Duration;
 
 use store::lease::{self, Acquired, Holder};
 
 use crate::clock::{now, stamp};
-use crate::{ApiError, App, ErrorCode, Result, SubmissionLease};
+use crate::{ApiError, App, Result, SubmissionLease};
 
 /// How long a lease lives without a heartbeat. Longer than any single request (30 s timeout),
 /// so a holder renews before and after each request and every few seconds while it waits.
@@ -63,23 +64,15 @@ fn expiry() -> String {
 
 /// Who holds a lease, as the clerk reads it.
 pub(crate) fn busy_error(l: &lease::Lease) -> ApiError {
-    let (what_zh, what_en) = match l.holder.purpose.as_str() {
-        "restore" => ("正在恢复数据库", "restoring the database"),
-        _ => ("正在报送", "submitting"),
-    };
-    let mut e = ApiError::new(
-        ErrorCode::InvalidState,
-        format!(
-            "另一个程序{what_zh}（{}，进程号 {}，电脑 {}，开始于 {}）。请等待它完成后再试；如果该程序已经关闭，此锁将于 {} 自动失效",
-            l.holder.program, l.holder.pid, l.holder.host, l.acquired_at, l.expires_at
-        ),
-        format!(
-            "another program is {what_en} ({}, PID {}, computer {}, since {}); wait for it to finish and try again; if it was closed, its lock lapses at {}",
-            l.holder.program, l.holder.pid, l.holder.host, l.acquired_at, l.expires_at
-        ),
-    );
-    e.field = Some("submission.lease".into());
-    e
+    Msg::SubmissionLeaseBusy {
+        restoring: l.holder.purpose == "restore",
+        program: l.holder.program.to_string(),
+        pid: l.holder.pid as i64,
+        host: l.holder.host.to_string(),
+        since: l.acquired_at.to_string(),
+        lapses: l.expires_at.to_string(),
+    }
+    .err()
 }
 
 /// A held lease. Dropping it gives the lease up.
@@ -99,13 +92,7 @@ impl LeaseGuard<'_> {
         if ok {
             return Ok(());
         }
-        let mut e = ApiError::new(
-            ErrorCode::InvalidState,
-            "报送锁已被另一个程序接管（本程序停顿过久），本次报送已停止；已记录的结果不受影响，请稍后再次报送",
-            "another program took over the submission lock (this one stalled too long); this run stopped; recorded outcomes stand; submit again later",
-        );
-        e.field = Some("submission.lease".into());
-        Err(e)
+        Err(Msg::SubmissionLeaseLost.err())
     }
 
     /// Sleeps `d`, renewing the lease every [`HEARTBEAT`].

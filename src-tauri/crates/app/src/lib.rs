@@ -1,9 +1,11 @@
 //! tracedesk's application layer: the use-cases, written once.
 //!
 //! The desktop shell, the `tracedesk` CLI and the tests all call [`App`]; nothing else composes the
-//! adapters (`store`, and later the sheet reader and the platform client). This crate owns
+//! adapters (`store`, the sheet reader `sheets`, the platform client `platform`, the label and
+//! printer crates). This crate owns
 //! transactions, ordering and file locations. It has no Tauri dependency and knows nothing of
-//! windows or terminals; the only error its callers see is [`ApiError`].
+//! windows or terminals; the only error its callers see is [`ApiError`], whose texts come from the
+//! catalogue in [`messages`].
 
 mod archive;
 pub mod attachments;
@@ -49,6 +51,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 pub use dto::*;
+pub use error::messages::{self, Msg};
 pub use error::{ApiError, ErrorCode, Result};
 pub use import::{ImportFileOptions, ImportFileOutcome};
 pub use logging::{LogSession, init_logging};

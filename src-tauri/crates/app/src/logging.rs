@@ -7,12 +7,13 @@
 //! the App Secret, tokens, passwords, and record contents. Events are written as they happen (no
 //! background thread), so a crash loses nothing already logged.
 
+use crate::messages::Msg;
 use std::path::Path;
 
 use tracing_appender::rolling::{RollingFileAppender, Rotation};
 use tracing_subscriber::fmt::time::UtcTime;
 
-use crate::{ApiError, ErrorCode, Result};
+use crate::Result;
 
 /// How many daily log files are kept.
 pub const KEEP_LOG_FILES: usize = 14;
@@ -29,17 +30,11 @@ pub fn log_subscriber(data_dir: &Path) -> Result<impl tracing::Subscriber + Send
         .max_log_files(KEEP_LOG_FILES)
         .build(&dir)
         .map_err(|e| {
-            ApiError::new(
-                ErrorCode::UnreadableFile,
-                format!(
-                    "无法创建日志文件（{}）：{e}。请检查磁盘空间和写入权限",
-                    dir.display()
-                ),
-                format!(
-                    "cannot create the log file in {}: {e}; check disk space and permissions",
-                    dir.display()
-                ),
-            )
+            Msg::LogFileUncreatable {
+                dir: dir.to_path_buf(),
+                error: e.to_string(),
+            }
+            .err()
         })?;
     Ok(tracing_subscriber::fmt()
         .with_writer(appender)

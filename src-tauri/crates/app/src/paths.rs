@@ -1,8 +1,9 @@
 //! File locations and the errors about them.
 
+use crate::messages::Msg;
 use std::path::{Path, PathBuf};
 
-use crate::{ApiError, ErrorCode};
+use crate::ApiError;
 
 pub const DB_FILE_NAME: &str = "tracedesk.sqlite3";
 
@@ -46,57 +47,37 @@ pub fn now_iso() -> String {
 }
 
 pub fn dir_error(dir: &Path, err: std::io::Error) -> ApiError {
-    ApiError::new(
-        ErrorCode::UnreadableFile,
-        format!(
-            "无法创建数据目录 {}：{err}。请检查磁盘空间和写入权限",
-            dir.display()
-        ),
-        format!(
-            "cannot create the data directory {}: {err}; check disk space and permissions",
-            dir.display()
-        ),
-    )
+    Msg::DataDirUncreatable {
+        dir: dir.to_path_buf(),
+        error: err.to_string(),
+    }
+    .err()
 }
 
 pub fn open_error(path: &Path, err: store::Error) -> ApiError {
     match err {
-        store::Error::NewerSchema { found, supported } => ApiError::new(
-            ErrorCode::InvalidState,
-            format!(
-                "数据库 {} 由更新版本的追溯通创建（结构版本 {found}，本程序支持到 {supported}），请升级追溯通后再打开",
-                path.display()
-            ),
-            format!(
-                "database {} was written by a newer tracedesk (schema {found}, this build supports {supported}); upgrade tracedesk",
-                path.display()
-            ),
-        ),
-        store::Error::NotADatabase { reason, .. } => ApiError::new(
-            ErrorCode::UnreadableFile,
-            format!("{} 不是可用的追溯通数据库：{reason}", path.display()),
-            format!(
-                "{} is not a usable tracedesk database: {reason}",
-                path.display()
-            ),
-        ),
+        store::Error::NewerSchema { found, supported } => Msg::DatabaseTooNew {
+            path: path.to_path_buf(),
+            found: found as i64,
+            supported: supported as i64,
+        }
+        .err(),
+        store::Error::NotADatabase { reason, .. } => Msg::NotADatabase {
+            path: path.to_path_buf(),
+            reason: reason.to_string(),
+        }
+        .err(),
         other => ApiError::storage(other),
     }
 }
 
 pub fn restore_error(src: &Path, err: store::Error) -> ApiError {
     match err {
-        store::Error::NotADatabase { reason, .. } => ApiError::new(
-            ErrorCode::UnreadableFile,
-            format!(
-                "无法从 {} 恢复：该文件不是完好的追溯通备份（{reason}）。当前数据未被修改",
-                src.display()
-            ),
-            format!(
-                "cannot restore from {}: not a healthy tracedesk backup ({reason}); current data unchanged",
-                src.display()
-            ),
-        ),
+        store::Error::NotADatabase { reason, .. } => Msg::NotABackup {
+            src: src.to_path_buf(),
+            reason: reason.to_string(),
+        }
+        .err(),
         other => open_error(src, other),
     }
 }

@@ -6,10 +6,11 @@
 //! still find them after a restart. It uses the documented practice credentials
 //! (`practice` / `practice-secret`, contract §10), which are valid nowhere else.
 
+use crate::messages::Msg;
 use std::net::SocketAddr;
 
 use crate::sync::lock;
-use crate::{ApiError, App, ErrorCode, Result};
+use crate::{App, Result};
 
 impl App {
     /// The practice platform of this data folder, started if needed: its base URL (`…/api/v1`)
@@ -25,11 +26,10 @@ impl App {
         };
         let addr: SocketAddr = ([127, 0, 0, 1], 0).into();
         let sim = simulator::spawn_blocking_thread(config, addr).map_err(|e| {
-            ApiError::new(
-                ErrorCode::Internal,
-                format!("练习平台无法启动：{e}"),
-                format!("the practice platform cannot start: {e}"),
-            )
+            Msg::PracticePlatformDown {
+                error: e.to_string(),
+            }
+            .err()
         })?;
         let result = (format!("{}/api/v1", sim.url), sim.handle());
         *running = Some(sim);

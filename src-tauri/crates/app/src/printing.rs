@@ -6,6 +6,7 @@
 //! The jobs themselves come from `labels::printer_job` / `labels::label_pdf` (no IO); this
 //! module picks the codes and the profile and does the file and printer IO.
 
+use crate::messages::Msg;
 use std::path::{Path, PathBuf};
 
 use ::labels::{
@@ -93,10 +94,13 @@ fn dto_of(p: &PrinterProfile, printer: &str, built_in: bool) -> PrinterProfileDt
 
 /// The message for a printer that cannot be listed or sent to.
 fn print_error(e: &rawprint::PrintError) -> ApiError {
-    ApiError {
+    Msg::Relayed {
+        code: ErrorCode::InvalidState,
         field: Some("printer".to_owned()),
-        ..ApiError::new(ErrorCode::InvalidState, e.message_zh(), e.to_string())
+        zh: e.message_zh().to_string(),
+        en: e.to_string(),
     }
+    .err()
 }
 
 /// The sample label of [`App::print_test_label`]: GS1's demo GTIN with a serial, so scanning it
@@ -133,23 +137,19 @@ impl App {
             return Ok(Vec::new());
         };
         serde_json::from_str(&raw).map_err(|e| {
-            ApiError::new(
-                ErrorCode::InvalidState,
-                format!("保存的打印机配置无法读取（{e}）：请在“打印机”设置中重新保存或删除配置"),
-                format!(
-                    "the saved printer profiles cannot be read ({e}): save or delete them again in the printer settings"
-                ),
-            )
+            Msg::PrinterProfilesUnreadable {
+                error: e.to_string(),
+            }
+            .err()
         })
     }
 
     fn store_profiles(&self, list: &[PrinterProfileDto]) -> Result<()> {
         let json = serde_json::to_string(list).map_err(|e| {
-            ApiError::new(
-                ErrorCode::Internal,
-                format!("打印机配置无法保存：{e}"),
-                format!("cannot save printer profiles: {e}"),
-            )
+            Msg::PrinterProfilesUnsaved {
+                error: e.to_string(),
+            }
+            .err()
         })?;
         self.db().set_setting(KEY_PROFILES, &json)?;
         Ok(())
@@ -175,20 +175,12 @@ impl App {
             .cloned()
             .ok_or_else(|| {
                 let names: Vec<&str> = list.iter().map(|p| p.name.as_str()).collect();
-                ApiError {
-                    field: Some("profile".to_owned()),
-                    ..ApiError::new(
-                        ErrorCode::NotFound,
-                        format!(
-                            "没有名为“{name}”的打印机配置；已有：{}。请先用“添加打印机”保存",
-                            names.join("、")
-                        ),
-                        format!(
-                            "there is no printer profile named \"{name}\"; there are: {}. Add it first",
-                            names.join(", ")
-                        ),
-                    )
+                Msg::PrinterProfileUnknown {
+                    name: name.to_string(),
+                    names_zh: names.join("、"),
+                    names_en: names.join(", "),
                 }
+                .err()
             })
     }
 
@@ -201,13 +193,7 @@ impl App {
             Some(existing) => *existing = saved.clone(),
             None => {
                 if list.len() >= MAX_PROFILES {
-                    return Err(ApiError::new(
-                        ErrorCode::InvalidInput,
-                        format!("最多保存 {MAX_PROFILES} 个打印机配置，请先删除不用的"),
-                        format!(
-                            "at most {MAX_PROFILES} printer profiles; delete unused ones first"
-                        ),
-                    ));
+                    return Err(Msg::TooManyPrinterProfiles { max: MAX_PROFILES }.err());
                 }
                 list.push(saved.clone());
             }
@@ -222,20 +208,10 @@ impl App {
         let before = list.len();
         list.retain(|p| p.name != name.trim());
         if list.len() == before {
-            return Err(ApiError {
-                field: Some("profile".to_owned()),
-                ..ApiError::new(
-                    ErrorCode::NotFound,
-                    format!(
-                        "没有保存名为“{}”的打印机配置（内置默认配置不能删除）",
-                        name.trim()
-                    ),
-                    format!(
-                        "no saved printer profile is named \"{}\" (built-in defaults cannot be deleted)",
-                        name.trim()
-                    ),
-                )
-            });
+            return Err(Msg::PrinterProfileNotSaved {
+                name: name.trim().to_string(),
+            }
+            .err());
         }
         self.store_profiles(&list)
     }

@@ -1,13 +1,14 @@
 //! Products (一品): master data with GTIN and CCC checks, and GTINs generated from the
 //! enterprise's 厂商识别代码.
 
+use crate::messages::Msg;
 use codes::problem::Fault;
 use codes::{Gtin, Problem};
 
 use crate::entries::{Problems, ensure_editable, iso, list_params, parse_date, today};
 use crate::{
-    ApiError, App, CodeScheme, ErrorCode, FieldProblem, Granularity, GtinCheck, GtinSuggestion,
-    ListQuery, Page, Product, ProductInput, RecordKind, Result, catalogue,
+    ApiError, App, CodeScheme, FieldProblem, Granularity, GtinCheck, GtinSuggestion, ListQuery,
+    Page, Product, ProductInput, RecordKind, Result, catalogue,
 };
 
 /// Half-width digits, spaces and dashes taken out: how a GTIN is compared.
@@ -389,14 +390,7 @@ impl App {
     pub fn suggest_gtin(&self) -> Result<GtinSuggestion> {
         let (_, _, prefix) = self.coding_defaults()?;
         if prefix.is_empty() {
-            return Err(ApiError {
-                field: Some("gtin".into()),
-                ..ApiError::new(
-                    ErrorCode::InvalidState,
-                    "尚未设置厂商识别代码，无法生成 GTIN：请先在首次设置的“赋码方案”中填写，或直接输入 GTIN",
-                    "no GS1 company prefix is set; add it to the coding settings or type the GTIN",
-                )
-            });
+            return Err(Msg::NoCompanyPrefix.err());
         }
         let digits = 12 - prefix.len();
         let used: Vec<u64> = store::products::gtins(self.db().conn())?
@@ -413,16 +407,10 @@ impl App {
             .map(|m| m + 1)
             .unwrap_or(1.min(capacity - 1));
         if next >= capacity || (digits == 0 && !used.is_empty()) {
-            return Err(ApiError {
-                field: Some("gtin".into()),
-                ..ApiError::new(
-                    ErrorCode::InvalidState,
-                    format!(
-                        "厂商识别代码 {prefix} 下的商品项目代码已用完，请向中国物品编码中心申请新的厂商识别代码"
-                    ),
-                    format!("every item reference under company prefix {prefix} is in use"),
-                )
-            });
+            return Err(Msg::ItemReferencesUsedUp {
+                prefix: prefix.to_string(),
+            }
+            .err());
         }
         let item_reference = if digits == 0 {
             String::new()
@@ -430,11 +418,11 @@ impl App {
             format!("{next:0digits$}")
         };
         let gtin = Gtin::from_body(&format!("{prefix}{item_reference}")).map_err(|e| {
-            ApiError::new(
-                ErrorCode::Internal,
-                format!("无法生成 GTIN：{}", e.zh()),
-                format!("cannot build a GTIN: {e}"),
-            )
+            Msg::GtinUnbuildable {
+                zh: e.zh().to_string(),
+                en: e.to_string(),
+            }
+            .err()
         })?;
         Ok(GtinSuggestion {
             gtin: gtin.as_str().to_string(),
@@ -445,11 +433,12 @@ impl App {
 }
 
 pub(crate) fn not_found(zh: &str, en: &str, id: i64) -> ApiError {
-    ApiError::new(
-        ErrorCode::NotFound,
-        format!("找不到{zh}（编号 {id}），可能已被删除，请刷新列表"),
-        format!("{en} #{id} not found; refresh the list"),
-    )
+    Msg::NotFoundById {
+        zh: zh.to_string(),
+        en: en.to_string(),
+        id,
+    }
+    .err()
 }
 
 #[cfg(test)]

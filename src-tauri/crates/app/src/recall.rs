@@ -1,6 +1,7 @@
 //! 模拟召回: from a material lot or a production batch to every affected batch, item, shipment
 //! and customer, with contacts and quantities. Each drill is recorded with how long it took.
 
+use crate::messages::Msg;
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
@@ -9,9 +10,8 @@ use crate::export::{Book, write_err, xlsx_path};
 use crate::paths::now_iso;
 use crate::trace::node_of;
 use crate::{
-    ApiError, App, ErrorCode, ExportResult, InspectionResult, RecallBatch, RecallCustomer,
-    RecallDrill, RecallItem, RecallRequest, RecallResult, RecallShipment, Result, TraceKind,
-    TraceRef,
+    App, ExportResult, InspectionResult, RecallBatch, RecallCustomer, RecallDrill, RecallItem,
+    RecallRequest, RecallResult, RecallShipment, Result, TraceKind, TraceRef,
 };
 
 fn notice(r: &RecallResult, enterprise: &str) -> String {
@@ -86,11 +86,7 @@ impl App {
             }
             TraceKind::Batch => (vec![start.id], HashMap::new()),
             _ => {
-                return Err(ApiError::new(
-                    ErrorCode::InvalidInput,
-                    "模拟召回请从原料批次或生产批次开始",
-                    "a recall drill starts from a material lot or a production batch",
-                ));
+                return Err(Msg::RecallStart.err());
             }
         };
         let batch_rows = store::batches::get_many(conn, &batch_ids)?;
@@ -283,14 +279,10 @@ impl App {
                 id: *b,
             });
         }
-        Err(ApiError {
-            field: Some("lot".into()),
-            ..ApiError::new(
-                ErrorCode::NotFound,
-                format!("找不到批号“{lot}”：它既不是已登记的原料批号，也不是生产批号"),
-                format!("{lot:?} is neither a registered material lot nor a batch lot"),
-            )
-        })
+        Err(Msg::RecallLotNotFound {
+            lot: lot.to_string(),
+        }
+        .err())
     }
 
     /// The newest drills, newest first.

@@ -1,5 +1,6 @@
 //! 进货查验: material receipts with their incoming inspection.
 
+use crate::messages::Msg;
 use store::Connection;
 use time::Date;
 
@@ -259,13 +260,9 @@ impl App {
             let (draft, problems) = validate_receipt(tx, input, id, today)?;
             problems.refuse_on_error()?;
             let supplier = draft.supplier.as_ref().ok_or_else(|| {
-                problems.first_error().unwrap_or_else(|| {
-                    ApiError::new(
-                        crate::ErrorCode::InvalidInput,
-                        "请填写供应商",
-                        "supplier is required",
-                    )
-                })
+                problems
+                    .first_error()
+                    .unwrap_or_else(|| Msg::SupplierRequired.err())
             })?;
             let mut fields = draft.fields;
             fields.supplier_id = resolve_party(tx, supplier, "supplier")?;

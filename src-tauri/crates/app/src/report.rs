@@ -9,13 +9,14 @@
 //! as `=HYPERLINK(…)` stays text. The cell contents are built by [`report_cells`] (pure, snapshot
 //! tested) and written by [`write_report`].
 
+use crate::messages::Msg;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, XlsxError};
 use store::outbox::{self, OutboxRow};
 
-use crate::{ApiError, App, ErrorCode, ExportedFile, Result};
+use crate::{ApiError, App, ExportedFile, Result};
 
 /// One sheet's cells: a header row and text rows (numbers are written as numbers when the
 /// column says so).
@@ -289,11 +290,11 @@ fn workbook(sheets: &[SheetCells]) -> std::result::Result<Workbook, XlsxError> {
 
 pub(crate) fn file_info(path: &Path, records: u32, notes: Vec<String>) -> Result<ExportedFile> {
     let bytes = std::fs::read(path).map_err(|e| {
-        ApiError::new(
-            ErrorCode::UnreadableFile,
-            format!("无法读取刚写入的文件 {}：{e}", path.display()),
-            format!("cannot read back {}: {e}", path.display()),
-        )
+        Msg::CannotReadBack {
+            path: path.to_path_buf(),
+            error: e.to_string(),
+        }
+        .err()
     })?;
     Ok(ExportedFile {
         path: path.display().to_string(),
@@ -314,11 +315,11 @@ pub(crate) fn check_dates(from: &str, to: &str) -> Result<()> {
             .is_ok()
     };
     if !ok(from) || !ok(to) || from > to {
-        return Err(ApiError::new(
-            ErrorCode::InvalidInput,
-            format!("日期范围无效：{from} 至 {to}（格式 YYYY-MM-DD，开始不晚于结束）"),
-            format!("invalid date range {from} to {to} (YYYY-MM-DD, start not after end)"),
-        ));
+        return Err(Msg::DateRangeInvalid {
+            from: from.to_string(),
+            to: to.to_string(),
+        }
+        .err());
     }
     Ok(())
 }

@@ -16,14 +16,13 @@
 //!   keeps its highest next number and every range issued since the backup stays, so a serial
 //!   printed before the restore is never issued again and its reprint, void and export still work.
 
+use crate::messages::Msg;
 use std::path::Path;
 
 use store::{RestoreOutcome, RestoreRefusal};
 
 use crate::archive::verification_dto;
-use crate::{
-    ApiError, App, CarriedForward, ErrorCode, RestoreResult, Result, SchemaProblem, paths,
-};
+use crate::{ApiError, App, CarriedForward, RestoreResult, Result, SchemaProblem, paths};
 
 /// How many schema differences a message lists; the audit log and `schema_problems` have all.
 const SHOWN_DIFFERENCES: usize = 5;
@@ -75,41 +74,25 @@ fn listed(problems: &[SchemaProblem]) -> (String, String) {
 fn schema_refused(src: &Path, refusal: &RestoreRefusal) -> ApiError {
     let problems = schema_problems(refusal.schema_version, &refusal.schema);
     let (zh, en) = listed(&problems);
-    let mut e = ApiError::new(
-        ErrorCode::InvalidState,
-        format!(
-            "备份 {} 的数据库结构与第 {} 版不符，共 {} 处：{zh}。该备份可能被改动过：缺少的审计或保护触发器意味着恢复后的修改不再留痕或可被改写，多出的触发器会在每次保存时执行。当前数据未被修改；如确需恢复，请选择“仍然恢复”（命令行加 --force），此操作会记入恢复后数据库的审计日志",
-            src.display(),
-            refusal.schema_version,
-            problems.len()
-        ),
-        format!(
-            "the database schema of backup {} does not match schema version {} ({} difference(s)): {en}; the backup may have been altered: a missing audit or guard trigger means changes after the restore leave no trace or can be rewritten, and an extra trigger runs at every save; current data unchanged; to restore it anyway, choose \"Restore anyway\" (--force on the command line), which the audit log of the restored database records",
-            src.display(),
-            refusal.schema_version,
-            problems.len()
-        ),
-    );
-    e.field = Some("restore.schema".into());
-    e
+    Msg::BackupSchemaDiffers {
+        src: src.to_path_buf(),
+        schema_version: refusal.schema_version as i64,
+        differences: problems.len(),
+        zh,
+        en,
+    }
+    .err()
 }
 
 /// The refusal of a backup whose archive does not verify.
 fn archive_refused(src: &Path, v: &store::archive::Verification) -> ApiError {
     let (zh, en) = v.problem().unwrap_or_default();
-    let mut e = ApiError::new(
-        ErrorCode::InvalidState,
-        format!(
-            "备份 {} 的报送档案校验未通过：{zh}。该备份可能被改动过，恢复后报表和证据包将不可信。当前数据未被修改；如确需恢复，请选择“仍然恢复”（命令行加 --force），此操作会记入审计日志",
-            src.display()
-        ),
-        format!(
-            "the submission archive of backup {} does not verify: {en}; the backup may have been altered, and reports and evidence packs built from it could not be trusted; current data unchanged; to restore it anyway, choose \"Restore anyway\" (--force on the command line), which the audit log records",
-            src.display()
-        ),
-    );
-    e.field = Some("restore.archive".into());
-    e
+    Msg::BackupArchiveUnverified {
+        src: src.to_path_buf(),
+        zh,
+        en,
+    }
+    .err()
 }
 
 impl App {
@@ -119,11 +102,10 @@ impl App {
     /// running.
     pub fn restore(&self, src: &Path, force: bool) -> Result<RestoreResult> {
         if !src.is_file() {
-            return Err(ApiError::new(
-                ErrorCode::UnreadableFile,
-                format!("找不到备份文件 {}，请确认路径", src.display()),
-                format!("backup file {} not found; check the path", src.display()),
-            ));
+            return Err(Msg::BackupMissing {
+                src: src.to_path_buf(),
+            }
+            .err());
         }
         let _lease = self.take_lease("restore")?;
         let outcome = self

@@ -1,13 +1,14 @@
 //! The first-run wizard, the enterprise profile and the settings it writes.
 
+use crate::messages::Msg;
 use codes::{Message, Uscc};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::paths::now_iso;
 use crate::{
-    ApiError, App, AppStatus, CodeScheme, CodingSettings, Enterprise, EnterpriseInput, ErrorCode,
-    Language, PlatformInfo, PlatformMode, PlatformSettings, Result, SetupInput, UsccCheck,
+    ApiError, App, AppStatus, CodeScheme, CodingSettings, Enterprise, EnterpriseInput, Language,
+    PlatformInfo, PlatformMode, PlatformSettings, Result, SetupInput, UsccCheck,
 };
 
 const KEY_CODING: &str = "coding";
@@ -168,11 +169,10 @@ impl App {
 
     fn write_setting<T: Serialize>(&self, key: &str, value: &T) -> Result<()> {
         let json = serde_json::to_string(value).map_err(|e| {
-            ApiError::new(
-                ErrorCode::Internal,
-                format!("设置无法保存：{e}"),
-                format!("cannot encode setting: {e}"),
-            )
+            Msg::SettingUnsaved {
+                error: e.to_string(),
+            }
+            .err()
         })?;
         self.db().set_setting(key, &json)?;
         Ok(())
@@ -209,13 +209,8 @@ impl App {
     pub fn save_enterprise(&self, input: &EnterpriseInput) -> Result<Enterprise> {
         let row = validate_enterprise(input)?;
         self.db().save_enterprise(&row)?;
-        self.enterprise()?.ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::Internal,
-                "企业信息保存后未能读回",
-                "enterprise profile not found after saving",
-            )
-        })
+        self.enterprise()?
+            .ok_or_else(|| Msg::EnterpriseNotReadBack.err())
     }
 
     /// Saves what the first-run wizard collected. Every part is validated before anything is

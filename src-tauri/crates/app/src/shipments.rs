@@ -1,5 +1,6 @@
 //! 销售出库: shipments of batch quantities or scanned items to customers.
 
+use crate::messages::Msg;
 use std::collections::{HashMap, HashSet};
 
 use store::Connection;
@@ -10,8 +11,8 @@ use crate::entries::{Problems, ensure_editable, iso, list_params, num, parse_dat
 use crate::products::not_found;
 use crate::receipts::{PartyRef, party_ref, resolve_party};
 use crate::{
-    ApiError, App, ErrorCode, FieldProblem, InspectionResult, ListQuery, Page, RecordKind, Result,
-    Shipment, ShipmentInput, ShipmentLine,
+    ApiError, App, FieldProblem, InspectionResult, ListQuery, Page, RecordKind, Result, Shipment,
+    ShipmentInput, ShipmentLine,
 };
 
 pub(crate) struct ShipmentDraft {
@@ -285,13 +286,10 @@ impl App {
             }
             let (draft, problems) = validate_shipment(tx, input, id, today)?;
             problems.refuse_on_error()?;
-            let customer = draft.customer.as_ref().ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::InvalidInput,
-                    "请填写客户",
-                    "customer is required",
-                )
-            })?;
+            let customer = draft
+                .customer
+                .as_ref()
+                .ok_or_else(|| Msg::CustomerRequired.err())?;
             let mut fields = draft.fields;
             fields.customer_id = resolve_party(tx, customer, "customer")?;
             Ok::<_, ApiError>(match id {
@@ -354,10 +352,6 @@ impl App {
                 return Ok(no);
             }
         }
-        Err(ApiError::new(
-            ErrorCode::InvalidState,
-            "当天的送货单号已用完，请手工输入",
-            "no free delivery note number left for that day; type one",
-        ))
+        Err(Msg::DeliveryNumbersUsedUp.err())
     }
 }

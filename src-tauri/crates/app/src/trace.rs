@@ -1,6 +1,7 @@
 //! 追溯: from any code, batch lot, material lot or delivery note to its chain — upstream to the
 //! material lots and suppliers, downstream to the shipments and customers.
 
+use crate::messages::Msg;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Instant;
 
@@ -10,8 +11,8 @@ use crate::entries::{num, to_ymd, today};
 use crate::export::{Book, Cell, write_err, xlsx_path};
 use crate::products::gtin_forms;
 use crate::{
-    ApiError, App, ErrorCode, ExportResult, InspectionResult, Result, TraceEdge, TraceKind,
-    TraceNode, TraceRef, TraceResult,
+    ApiError, App, ExportResult, InspectionResult, Result, TraceEdge, TraceKind, TraceNode,
+    TraceRef, TraceResult,
 };
 
 pub(crate) fn key(kind: TraceKind, id: i64) -> String {
@@ -567,11 +568,7 @@ pub(crate) fn build(
         }
         TraceKind::Product => {}
         TraceKind::Supplier | TraceKind::Customer => {
-            return Err(ApiError::new(
-                ErrorCode::InvalidInput,
-                "请从原料批次、生产批次、单品或送货单开始追溯",
-                "trace from a material lot, a batch, an item or a delivery note",
-            ));
+            return Err(Msg::TraceStart.err());
         }
     }
     Ok(g.finish(query, root, alternatives, started))
@@ -585,29 +582,14 @@ impl App {
         let conn = db.conn();
         let text = text.trim();
         if text.is_empty() {
-            return Err(ApiError {
-                field: Some("query".into()),
-                ..ApiError::new(
-                    ErrorCode::InvalidInput,
-                    "请输入或扫描追溯码、批号、原料批号或送货单号",
-                    "type or scan a code, lot or delivery note number",
-                )
-            });
+            return Err(Msg::TraceQueryEmpty.err());
         }
         let refs = resolve(conn, text)?;
         let Some((first, rest)) = refs.split_first() else {
-            return Err(ApiError {
-                field: Some("query".into()),
-                ..ApiError::new(
-                    ErrorCode::NotFound,
-                    format!(
-                        "找不到“{text}”：它不是已登记的追溯码、生产批号、原料批号或送货单号，请检查输入"
-                    ),
-                    format!(
-                        "{text:?} is not a registered trace code, batch lot, material lot or delivery note"
-                    ),
-                )
-            });
+            return Err(Msg::TraceQueryNotFound {
+                text: text.to_string(),
+            }
+            .err());
         };
         let mut alternatives = Vec::new();
         for r in rest.iter().take(20) {

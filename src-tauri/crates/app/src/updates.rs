@@ -3,10 +3,11 @@
 //! tauri-plugin-updater's work in the desktop shell; the rules that are tracedesk's own live here,
 //! where the tests and the CLI reach them without a window.
 
+use crate::messages::Msg;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::{ApiError, App, ErrorCode, Result};
+use crate::{ApiError, App, Result};
 
 /// Replaces the release server configured in the build: an IT admin's intranet mirror, or the
 /// loopback manifest of the end-to-end tests. Safe to honour in every build, because a package is
@@ -59,52 +60,17 @@ pub enum UpdateFailure {
 }
 
 impl UpdateFailure {
+    #[track_caller]
     pub fn into_error(self) -> ApiError {
-        let (zh, en) = match self {
-            UpdateFailure::Unreachable(d) => (
-                format!(
-                    "无法连接更新服务器：{d}。请检查网络或代理设置后再试；离线的电脑可由管理员用新版安装包直接安装，数据不受影响"
-                ),
-                format!(
-                    "cannot reach the update server: {d}; check the network or proxy and try again; an offline PC can be updated with the new installer, and its data is kept"
-                ),
-            ),
-            UpdateFailure::BadManifest(d) => (
-                format!(
-                    "更新服务器的回复不是本平台可用的版本说明：{d}。请稍后再试，或联系软件提供方"
-                ),
-                format!(
-                    "the update server did not answer with a release for this platform: {d}; try again later or contact the supplier"
-                ),
-            ),
-            UpdateFailure::BadSignature(d) => (
-                format!(
-                    "更新包的签名无效，已拒绝安装（{d}）。该文件可能在传输中损坏或被篡改；当前版本和数据均未改变。请稍后重试，若仍失败请联系软件提供方"
-                ),
-                format!(
-                    "the update package's signature is invalid, so it was refused ({d}); the file may be damaged or tampered with; the installed version and the data are unchanged; try again later and contact the supplier if it persists"
-                ),
-            ),
-            UpdateFailure::Install(d) => (
-                format!(
-                    "更新包已通过签名验证，但安装失败：{d}。当前版本仍可使用；请以管理员身份运行安装包，或联系 IT 人员"
-                ),
-                format!(
-                    "the update package was verified but could not be installed: {d}; the current version still works; run the installer as an administrator or ask IT"
-                ),
-            ),
-            UpdateFailure::NotInstalled => (
-                "此程序不是通过安装包安装的（例如从源代码运行），不能自动更新。请用新版安装包安装".into(),
-                "this program was not installed from a package (it runs from a source checkout, say), so it cannot update itself; install the new package instead".into(),
-            ),
-            UpdateFailure::NothingDownloaded => (
-                "还没有已下载并验证的更新。请先点击“检查更新”，再下载".into(),
-                "no verified update has been downloaded yet; check for updates and download first".into(),
-            ),
-        };
-        let mut e = ApiError::new(ErrorCode::InvalidState, zh, en);
-        e.field = Some("update".into());
-        e
+        match self {
+            UpdateFailure::Unreachable(detail) => Msg::UpdateServerUnreachable { detail },
+            UpdateFailure::BadManifest(detail) => Msg::UpdateManifestUnusable { detail },
+            UpdateFailure::BadSignature(detail) => Msg::UpdateSignatureInvalid { detail },
+            UpdateFailure::Install(detail) => Msg::UpdateInstallFailed { detail },
+            UpdateFailure::NotInstalled => Msg::UpdateNotInstalledFromPackage,
+            UpdateFailure::NothingDownloaded => Msg::UpdateNothingDownloaded,
+        }
+        .err()
     }
 }
 
@@ -114,25 +80,14 @@ impl App {
     /// submission lease) or an import whose file is open in 导入.
     pub fn update_allowed(&self) -> Result<()> {
         if let Some(lease) = self.submission_lease()? {
-            let mut e = ApiError::new(
-                ErrorCode::InvalidState,
-                format!("正在报送，报送结束后才能更新。{}", lease.message_zh),
-                format!(
-                    "a submission is running; update after it has finished. {}",
-                    lease.message_en
-                ),
-            );
-            e.field = Some("update".into());
-            return Err(e);
+            return Err(Msg::UpdateDuringSubmission {
+                zh: lease.message_zh.to_string(),
+                en: lease.message_en.to_string(),
+            }
+            .err());
         }
         if self.import_sessions_open() > 0 {
-            let mut e = ApiError::new(
-                ErrorCode::InvalidState,
-                "导入尚未结束：请先在“导入”中提交或关闭当前文件，再更新",
-                "an import is open: commit or close its file in Import first, then update",
-            );
-            e.field = Some("update".into());
-            return Err(e);
+            return Err(Msg::UpdateDuringImport.err());
         }
         Ok(())
     }
@@ -146,6 +101,7 @@ pub fn current_version() -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorCode;
 
     fn open(dir: &std::path::Path) -> App {
         App::open(crate::Config::in_dir(dir)).unwrap()

@@ -56,10 +56,12 @@ struct Finding {
 fn is_test_file(path: &str) -> bool {
     let parts: Vec<&str> = path.split('/').collect();
     let name = parts.last().copied().unwrap_or("");
-    parts[..parts.len().saturating_sub(1)]
-        .iter()
-        .any(|p| matches!(*p, "tests" | "benches" | "fuzz" | "examples" | "target" | "golden"))
-        || name == "tests.rs"
+    parts[..parts.len().saturating_sub(1)].iter().any(|p| {
+        matches!(
+            *p,
+            "tests" | "benches" | "fuzz" | "examples" | "target" | "golden"
+        )
+    }) || name == "tests.rs"
         || name.ends_with("_tests.rs")
         || name == "build.rs"
 }

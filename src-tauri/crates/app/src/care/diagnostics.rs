@@ -9,6 +9,7 @@
 //! times), `logs/` (the log files), and `data/tracedesk.sqlite3` (a consistent copy of the
 //! database, made with SQLite's backup API) only when the clerk asks for it.
 
+use crate::messages::Msg;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -16,7 +17,7 @@ use serde_json::{Value, json};
 use zip::write::SimpleFileOptions;
 
 use crate::care::retention::BackupKind;
-use crate::{ApiError, App, DataFolder, DiagnosticsResult, ErrorCode, Result, paths};
+use crate::{ApiError, App, DataFolder, DiagnosticsResult, Result, paths};
 
 const README: &str = "\
 追溯通诊断包 tracedesk diagnostics bundle
@@ -204,9 +205,9 @@ impl App {
 }
 
 fn read_error(path: &Path, e: std::io::Error) -> ApiError {
-    ApiError::new(
-        ErrorCode::UnreadableFile,
-        format!("无法读取 {}：{e}", path.display()),
-        format!("cannot read {}: {e}", path.display()),
-    )
+    Msg::CannotRead {
+        path: path.to_path_buf(),
+        error: e.to_string(),
+    }
+    .err()
 }

@@ -2,6 +2,7 @@
 //! codes and file names.
 
 use super::*;
+use crate::messages::Msg;
 
 /// Everything needed to make the codes of one product (and batch).
 pub(crate) struct Coder {
@@ -37,58 +38,38 @@ impl Coder {
                 let batch =
                     store::batches::get(conn, id)?.ok_or_else(|| not_found("批次", "batch", id))?;
                 if batch.fields.product_id != product_id {
-                    return Err(invalid(
-                        "batchId",
-                        format!(
-                            "批次 {} 属于另一个产品（{}），请选择本产品的批次",
-                            batch.fields.lot_no, batch.product_name
-                        ),
-                        format!(
-                            "batch {} belongs to another product ({}); choose a batch of this product",
-                            batch.fields.lot_no, batch.product_name
-                        ),
-                    ));
+                    return Err(Msg::BatchOfOtherProduct {
+                        lot: batch.fields.lot_no.to_string(),
+                        product: batch.product_name.to_string(),
+                    }
+                    .err());
                 }
                 Some(batch)
             }
             None => None,
         };
         if batch.is_none() && granularity != Granularity::Product {
-            return Err(invalid(
-                "batchId",
-                format!(
-                    "“{}”按{}赋码，请先选择批次",
-                    product.fields.name,
-                    granularity_zh(granularity)
-                ),
-                format!(
-                    "{:?} is coded per {}: choose a batch first",
-                    product.fields.name,
-                    granularity.as_str()
-                ),
-            ));
+            return Err(Msg::BatchRequired {
+                name: product.fields.name.to_string(),
+                granularity_zh: granularity_zh(granularity).to_string(),
+                granularity_en: granularity.as_str().to_string(),
+            }
+            .err());
         }
         let gtin = match (scheme, product.fields.gtin.as_deref()) {
             (CodeScheme::Gs1, Some(g)) => Some(Gtin::parse(g).map_err(|e| {
-                invalid_state(
-                    format!("产品 GTIN {g} 有误：{}。请在“产品”中改正", e.zh()),
-                    format!(
-                        "the product's GTIN {g} is wrong: {}; fix it under Products",
-                        e
-                    ),
-                )
+                Msg::ProductGtinWrong {
+                    gtin: g.to_string(),
+                    zh: e.zh().to_string(),
+                    en: e.to_string(),
+                }
+                .err()
             })?),
             (CodeScheme::Gs1, None) => {
-                return Err(invalid_state(
-                    format!(
-                        "“{}”使用 GS1 方案但没有 GTIN：请先在“产品”中填写或生成 GTIN",
-                        product.fields.name
-                    ),
-                    format!(
-                        "{:?} uses GS1 but has no GTIN; add or generate one under Products",
-                        product.fields.name
-                    ),
-                ));
+                return Err(Msg::ProductWithoutGtin {
+                    name: product.fields.name.to_string(),
+                }
+                .err());
             }
             _ => None,
         };
@@ -154,10 +135,7 @@ impl Coder {
         today: YearMonthDay,
     ) -> Result<ComposedCode> {
         let Some(gtin) = &self.gtin else {
-            return Err(internal(
-                "只有 GS1 产品的码由本软件生成",
-                "only GS1 codes are composed here",
-            ));
+            return Err(Msg::OnlyGs1Composed.err());
         };
         let item = self.granularity == Granularity::Item;
         let lot = match self.granularity {

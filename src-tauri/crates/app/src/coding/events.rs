@@ -4,16 +4,15 @@
 //! A GS1 item code that only exists as a ledger serial gets its `item` and `trace_code` rows here,
 //! the first time somebody acts on it: that is when it needs a status and an audit trail.
 
+use crate::messages::Msg;
 use codes::CodeKind;
 use store::ledger::{self, NewCodeEvent, NewTraceCode, TraceCodeRow};
 use store::products::ProductRow;
 
-use super::{Coder, find_issued_serial, invalid, invalid_state, problems_error};
+use super::{Coder, find_issued_serial, problems_error};
 use crate::entries::{to_ymd, today};
 use crate::products::{gtin_forms, not_found};
-use crate::{
-    ApiError, App, CodeEvent, CodeEventInput, CodeEventKind, ErrorCode, Granularity, Result,
-};
+use crate::{ApiError, App, CodeEvent, CodeEventInput, CodeEventKind, Granularity, Result};
 
 /// What a code names here.
 struct Target {
@@ -29,13 +28,10 @@ struct Target {
 }
 
 fn unknown_code(text: &str) -> ApiError {
-    ApiError::new(
-        ErrorCode::NotFound,
-        format!("“{text}”不是本企业生成或导入的追溯码：请核对是否扫错了标签"),
-        format!(
-            "{text:?} is not a trace code this enterprise generated or imported; check the label"
-        ),
-    )
+    Msg::UnknownTraceCode {
+        text: text.to_string(),
+    }
+    .err()
 }
 
 /// Finds what `text` names: a recorded trace code, or a GS1 code of one of our products (an item
@@ -43,11 +39,7 @@ fn unknown_code(text: &str) -> ApiError {
 fn resolve(conn: &store::Connection, text: &str) -> Result<Target> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(invalid(
-            "code",
-            "请输入或扫描追溯码",
-            "type or scan a trace code",
-        ));
+        return Err(Msg::TraceCodeRequired.err());
     }
     if let Some(row) = ledger::trace_code_by_text(conn, text)? {
         return target_of_row(conn, row);
@@ -67,11 +59,10 @@ fn resolve(conn: &store::Connection, text: &str) -> Result<Target> {
         return Err(unknown_code(text));
     }
     let product = store::products::by_gtin(conn, &gtin_forms(gtin14))?.ok_or_else(|| {
-        ApiError::new(
-            ErrorCode::NotFound,
-            format!("GTIN {gtin14} 不是本企业登记的产品"),
-            format!("GTIN {gtin14} is not one of our products"),
-        )
+        Msg::UnknownGtin {
+            gtin14: gtin14.to_string(),
+        }
+        .err()
     })?;
     let granularity = Granularity::from_db(&product.fields.granularity);
     let lot = report.fields.get("10");
@@ -80,31 +71,20 @@ fn resolve(conn: &store::Connection, text: &str) -> Result<Target> {
         Granularity::Product => None,
         Granularity::Batch => {
             let Some(lot) = lot else {
-                return Err(invalid(
-                    "code",
-                    format!("“{}”按一批一码赋码，码中应有批号 (10)", product.fields.name),
-                    format!(
-                        "{:?} is coded per batch: the code needs a lot (10)",
-                        product.fields.name
-                    ),
-                ));
+                return Err(Msg::CodeNeedsLot {
+                    name: product.fields.name.to_string(),
+                }
+                .err());
             };
             let ids = store::trace::batches_by_lot(conn, lot, Some(product.id))?;
             Some(*ids.first().ok_or_else(|| unknown_code(text))?)
         }
         Granularity::Item => {
             let Some(serial) = serial else {
-                return Err(invalid(
-                    "code",
-                    format!(
-                        "“{}”按一物一码赋码，码中应有序列号 (21)",
-                        product.fields.name
-                    ),
-                    format!(
-                        "{:?} is coded per item: the code needs a serial (21)",
-                        product.fields.name
-                    ),
-                ));
+                return Err(Msg::CodeNeedsSerial {
+                    name: product.fields.name.to_string(),
+                }
+                .err());
             };
             let issued = find_issued_serial(conn, &format!("gtin:{gtin14}"), serial)?;
             let batch_id = match issued {
@@ -119,17 +99,12 @@ fn resolve(conn: &store::Connection, text: &str) -> Result<Target> {
                 let batch = store::batches::get(conn, batch_id)?
                     .ok_or_else(|| not_found("批次", "batch", batch_id))?;
                 if &batch.fields.lot_no != lot {
-                    return Err(invalid(
-                        "code",
-                        format!(
-                            "码中的批号 {lot} 与序列号 {serial} 所属批次 {} 不符：标签可能印错了",
-                            batch.fields.lot_no
-                        ),
-                        format!(
-                            "the lot {lot} in the code does not match batch {} of serial {serial}; the label may be misprinted",
-                            batch.fields.lot_no
-                        ),
-                    ));
+                    return Err(Msg::LotSerialMismatch {
+                        lot: lot.to_string(),
+                        serial: serial.to_string(),
+                        batch_lot: batch.fields.lot_no.to_string(),
+                    }
+                    .err());
                 }
             }
             Some(batch_id)
@@ -212,14 +187,10 @@ impl App {
     fn code_event(&self, input: &CodeEventInput, kind: CodeEventKind) -> Result<CodeEvent> {
         let reason = input.reason.trim();
         if reason.is_empty() {
-            return Err(invalid(
-                "reason",
-                match kind {
-                    CodeEventKind::Void => "请填写作废原因（如“标签印坏”“产品报废”）",
-                    CodeEventKind::Reprint => "请填写补打原因（如“标签破损”“标签丢失”）",
-                },
-                "give a reason",
-            ));
+            return Err(Msg::ReasonRequired {
+                reprint: matches!(kind, CodeEventKind::Reprint),
+            }
+            .err());
         }
         let code = input.code.trim().to_owned();
         let actor = self.config.actor.clone();
@@ -232,16 +203,12 @@ impl App {
                     .into_iter()
                     .find(|e| e.kind == "void" && e.trace_code_id == Some(void.id));
                 let (when, why) = last.map_or((String::new(), String::new()), |e| (e.at, e.reason));
-                return Err(invalid_state(
-                    match kind {
-                        CodeEventKind::Void => format!("此码已作废（{when}，原因：{why}），无需再次作废"),
-                        CodeEventKind::Reprint => format!("此码已作废（{when}，原因：{why}），不能补打：请为该产品重新赋码"),
-                    },
-                    match kind {
-                        CodeEventKind::Void => format!("this code is already void ({when}, reason: {why})"),
-                        CodeEventKind::Reprint => format!("this code is void ({when}, reason: {why}) and cannot be reprinted; issue a new code"),
-                    },
-                ));
+                return Err(Msg::CodeAlreadyVoid {
+                    reprint: matches!(kind, CodeEventKind::Reprint),
+                    when,
+                    why,
+                }
+                .err());
             }
             // An item code the ledger issued gets its item and trace code rows now.
             let mut item_id = target.trace_code.as_ref().and_then(|t| t.item_id);

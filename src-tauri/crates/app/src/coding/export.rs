@@ -4,13 +4,14 @@
 //! million codes need a few megabytes of memory, not a few hundred. Both write through
 //! `sheets::safe`, like every tracedesk export (imported codes are text from outside).
 
+use crate::messages::Msg;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use sheets::safe::{CsvOut, write_text, write_text_with_format};
 
-use crate::{ApiError, ErrorCode, ExportFormat, Result};
+use crate::{ApiError, ExportFormat, Result};
 
 /// The header of the single column.
 pub(crate) const HEADER: &str = "code";
@@ -176,37 +177,23 @@ impl Sink {
 /// `(line number, code)` pairs.
 pub(crate) fn read_code_list(path: &Path) -> Result<Vec<(u32, String)>> {
     let bytes = std::fs::read(path).map_err(|e| {
-        ApiError::new(
-            ErrorCode::UnreadableFile,
-            format!("无法读取 {}：{e}", path.display()),
-            format!("cannot read {}: {e}", path.display()),
-        )
+        Msg::CannotRead {
+            path: path.to_path_buf(),
+            error: e.to_string(),
+        }
+        .err()
     })?;
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(ApiError::new(
-            ErrorCode::UnreadableFile,
-            format!(
-                "{} 是 Excel 工作簿：请在 Excel 中“另存为”CSV（UTF-8）后再导入，每行一个码",
-                path.display()
-            ),
-            format!(
-                "{} is an Excel workbook: save it as CSV (UTF-8) with one code per line, then import that",
-                path.display()
-            ),
-        ));
+        return Err(Msg::CodeListIsWorkbook {
+            path: path.to_path_buf(),
+        }
+        .err());
     }
     let text = String::from_utf8(bytes).map_err(|_| {
-        ApiError::new(
-            ErrorCode::UnreadableFile,
-            format!(
-                "{} 不是 UTF-8 文本：请另存为“CSV UTF-8”或 UTF-8 编码的文本文件",
-                path.display()
-            ),
-            format!(
-                "{} is not UTF-8 text: save it as CSV UTF-8 or a UTF-8 text file",
-                path.display()
-            ),
-        )
+        Msg::CodeListNotUtf8 {
+            path: path.to_path_buf(),
+        }
+        .err()
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut out = Vec::new();

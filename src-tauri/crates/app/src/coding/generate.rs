@@ -2,6 +2,7 @@
 //! cancel.
 
 use super::*;
+use crate::messages::Msg;
 
 /// The first and last serial a run wrote (none for codes without serials).
 pub(super) type FirstLast = (Option<String>, Option<String>);
@@ -86,11 +87,11 @@ impl App {
     ) -> Result<CodeGenerateSummary> {
         let started = Instant::now();
         if input.count == 0 || input.count > MAX_GENERATE {
-            return Err(invalid(
-                "count",
-                format!("数量应为 1 到 {MAX_GENERATE}，当前为 {}", input.count),
-                format!("the count must be 1 to {MAX_GENERATE}, got {}", input.count),
-            ));
+            return Err(Msg::CountOutOfRange {
+                max: MAX_GENERATE as i64,
+                count: input.count as i64,
+            }
+            .err());
         }
         let today = to_ymd(today());
         let coder = Coder::load(self.db().conn(), input.product_id, input.batch_id)?;
@@ -234,18 +235,12 @@ impl App {
                     )?;
                     s.check_range(series.next_seq as u64, count).map_err(|p| {
                         let base = problems_error("serialPattern", &p.0);
-                        invalid_state(
-                            format!(
-                                "{}。此规则下已发出 {} 个序列号：请在赋码设置中加大序号位数或换用新规则",
-                                base.message_zh,
-                                series.next_seq.saturating_sub(s.start() as i64)
-                            ),
-                            format!(
-                                "{}; {} serials were already issued under this pattern: widen the number or use a new pattern",
-                                base.message_en,
-                                series.next_seq.saturating_sub(s.start() as i64)
-                            ),
-                        )
+                        Msg::SerialPatternExhausted {
+                            zh: base.message_zh.to_string(),
+                            en: base.message_en.to_string(),
+                            issued: series.next_seq.saturating_sub(s.start() as i64),
+                        }
+                        .err()
                     })?;
                     series
                 }
@@ -304,20 +299,21 @@ impl App {
                         }
                     })?;
                 if let Some(e) = failure {
-                    return Err(Stop::Api(internal(
-                        format!("操作系统没有提供随机数：{e}"),
-                        format!("the operating system gave no random bytes: {e}"),
-                    )));
+                    return Err(Stop::Api(
+                        Msg::NoRandomBytes {
+                            error: e.to_string(),
+                        }
+                        .err(),
+                    ));
                 }
                 if inserted < count {
                     if writer.cancel.load(Ordering::SeqCst) {
                         // Nothing was issued: the transaction rolls back.
                         return Err(Stop::Cancelled);
                     }
-                    return Err(Stop::Api(invalid_state(
-                        format!("{len} 位随机序列号几乎已用尽，请加大随机序列号长度"),
-                        format!("random serials of length {len} are nearly exhausted; make them longer"),
-                    )));
+                    return Err(Stop::Api(
+                        Msg::RandomSerialsNearlyExhausted { len: len as i64 }.err(),
+                    ));
                 }
             }
             Ok(allocation)
@@ -445,10 +441,11 @@ impl App {
         db.transact(|tx| {
             if ledger::trace_code_of(tx, coder.product.id, batch_id, None)?.is_none() {
                 if let Some(other) = ledger::trace_code_by_text(tx, code)? {
-                    return Err(invalid_state(
-                        format!("码 {code} 已属于另一条记录（编号 {}）", other.id),
-                        format!("code {code} already belongs to trace code #{}", other.id),
-                    ));
+                    return Err(Msg::CodeTaken {
+                        code: code.to_string(),
+                        other_id: other.id,
+                    }
+                    .err());
                 }
                 ledger::insert_trace_code(
                     tx,
@@ -480,36 +477,25 @@ impl App {
         let available = ledger::count_trace_codes(conn, coder.product.id, batch_id)? as u64;
         let (zh_scheme, en_scheme) = (scheme_zh(coder.scheme), coder.scheme.as_str());
         if available == 0 {
-            return Err(Stop::Api(invalid_state(
-                format!(
-                    "{zh_scheme} 由其平台发码：此{}还没有导入的码。请先从平台下载码清单，再用“导入码清单”导入",
-                    if batch_id.is_some() {
-                        "批次"
-                    } else {
-                        "产品"
-                    }
-                ),
-                format!(
-                    "{en_scheme} codes are issued by their platform and none were imported for this {}; download the list from the platform and import it",
-                    if batch_id.is_some() {
-                        "batch"
-                    } else {
-                        "product"
-                    }
-                ),
-            )));
+            return Err(Stop::Api(
+                Msg::PlatformCodesNotImported {
+                    scheme_zh: zh_scheme.to_string(),
+                    scheme_en: en_scheme.to_string(),
+                    for_batch: batch_id.is_some(),
+                }
+                .err(),
+            ));
         }
         match coder.granularity {
             Granularity::Item => {
                 if available < count {
-                    return Err(Stop::Api(invalid_state(
-                        format!(
-                            "只导入了 {available} 个码，要 {count} 个：请先从平台申领并导入更多的码"
-                        ),
-                        format!(
-                            "only {available} codes were imported, {count} were asked for; import more from the platform"
-                        ),
-                    )));
+                    return Err(Stop::Api(
+                        Msg::TooFewImportedCodes {
+                            available: available as i64,
+                            count: count as i64,
+                        }
+                        .err(),
+                    ));
                 }
                 ledger::each_trace_code(conn, coder.product.id, batch_id, count, |row| {
                     writer.write(&row.code)

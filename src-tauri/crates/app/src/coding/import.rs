@@ -3,13 +3,14 @@
 //! one code per item, to the items of a batch (一物一码). All or nothing: a list with any wrong
 //! line imports nothing and says which lines to fix.
 
+use crate::messages::Msg;
 use std::collections::HashSet;
 use std::path::Path;
 
 use codes::CodeKind;
 use store::ledger::{self, NewTraceCode};
 
-use super::{Coder, invalid_state, read_code_list, scheme_zh};
+use super::{Coder, read_code_list, scheme_zh};
 use crate::entries::{to_ymd, today};
 use crate::{
     App, CodeScheme, Granularity, ImportCodeProblem, ImportCodesInput, ImportCodesReport,
@@ -41,10 +42,7 @@ impl App {
         let coder = Coder::load(self.db().conn(), input.product_id, input.batch_id)?;
         let scheme = match coder.scheme {
             CodeScheme::Gs1 => {
-                return Err(invalid_state(
-                    "GS1 产品的追溯码由本软件按 GTIN 生成，无需导入",
-                    "GS1 codes are generated here from the GTIN; there is nothing to import",
-                ));
+                return Err(Msg::Gs1CodesNotImported.err());
             }
             CodeScheme::Ecode => CodeKind::Ecode,
             CodeScheme::DigitalId => CodeKind::DigitalId,

@@ -2,6 +2,7 @@
 //! and finding a serial already issued.
 
 use super::*;
+use crate::messages::Msg;
 
 /// The series a product's next serials come from, and whether it may share the scope.
 pub(super) enum Plan {
@@ -85,34 +86,27 @@ pub(super) fn check_no_overlap(conn: &store::Connection, scope: &str, plan: &Pla
                 ),
                 _ => format!("规则“{pattern}”"),
             };
-            return Err(invalid_state(
-                format!(
-                    "序列号{}生成的序列号可能与此 GTIN 已发出的序列号（{}）重复，不能使用。\
-                     请换用长度不同或带不同字母前缀的规则，例如“A{{seq:08}}”",
-                    what(kind, &pattern),
-                    what(&other.kind, &other.pattern)
-                ),
-                format!(
-                    "serials of {} could repeat serials already issued under this GTIN ({}); \
-                     use a rule of another length or with another letter prefix, e.g. \"A{{seq:08}}\"",
-                    if kind == "random" {
-                        format!(
-                            "random serials of length {}",
-                            pattern.trim_start_matches("random:")
-                        )
-                    } else {
-                        format!("pattern {pattern:?}")
-                    },
-                    if other.kind != "sequential" {
-                        format!(
-                            "random serials of length {}",
-                            other.pattern.trim_start_matches("random:")
-                        )
-                    } else {
-                        format!("pattern {:?}", other.pattern)
-                    }
-                ),
-            ));
+            return Err(Msg::SerialRulesOverlap {
+                ours_zh: what(kind, &pattern),
+                theirs_zh: what(&other.kind, &other.pattern),
+                ours_en: if kind == "random" {
+                    format!(
+                        "random serials of length {}",
+                        pattern.trim_start_matches("random:")
+                    )
+                } else {
+                    format!("pattern {pattern:?}")
+                },
+                theirs_en: if other.kind != "sequential" {
+                    format!(
+                        "random serials of length {}",
+                        other.pattern.trim_start_matches("random:")
+                    )
+                } else {
+                    format!("pattern {:?}", other.pattern)
+                },
+            }
+            .err());
         }
     }
     Ok(())
@@ -159,10 +153,7 @@ pub(crate) fn find_issued_serial(
 pub(super) fn check_keyed_room(len: usize, next_seq: i64, count: u64) -> Result<()> {
     let capacity = 62u128.checked_pow(len as u32).unwrap_or(u128::MAX);
     if u128::try_from(next_seq).unwrap_or(0) + u128::from(count) > capacity {
-        return Err(invalid_state(
-            format!("{len} 位随机序列号已用尽，请加大随机序列号长度"),
-            format!("random serials of length {len} are used up; make them longer"),
-        ));
+        return Err(Msg::RandomSerialsUsedUp { len: len as i64 }.err());
     }
     Ok(())
 }
@@ -173,12 +164,8 @@ pub(crate) fn keyed_serials(
     series_id: i64,
     pattern: &str,
 ) -> Result<KeyedSerials> {
-    let key = ledger::series_key(conn, series_id)?.ok_or_else(|| {
-        internal(
-            format!("序列号系列 {series_id} 缺少密钥，无法读出其随机序列号；请从备份恢复"),
-            format!("serial series {series_id} has lost its key, so its random serials cannot be read; restore a backup"),
-        )
-    })?;
+    let key = ledger::series_key(conn, series_id)?
+        .ok_or_else(|| Msg::SeriesKeyLost { series_id }.err())?;
     let len = serials::random_len_of(pattern).unwrap_or(0);
     KeyedSerials::new(&key, len).map_err(|p| problems_error("randomLength", &p.0))
 }

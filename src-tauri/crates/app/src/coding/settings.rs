@@ -1,15 +1,16 @@
 //! A product's coding settings (code form, Digital Link stem, serials), the batches to code, and
 //! a preview of the next codes.
 
+use crate::messages::Msg;
 use codes::serial::CodePattern;
 use store::ledger::{self, ProductCodingRow};
 
 use super::serials::RandomSerials;
-use super::{Coder, Plan, invalid, problems_error};
+use super::{Coder, Plan, problems_error};
 use crate::entries::{to_ymd, today};
 use crate::{
-    ApiError, App, CodeForm, CodePreview, CodeScheme, CodingBatch, ErrorCode, Granularity,
-    PreviewCode, ProductCoding, ProductCodingInput, Result, SerialMode,
+    ApiError, App, CodeForm, CodePreview, CodeScheme, CodingBatch, Granularity, PreviewCode,
+    ProductCoding, ProductCodingInput, Result, SerialMode,
 };
 
 /// Most codes a preview shows.
@@ -17,20 +18,11 @@ const PREVIEW_MAX: u32 = 20;
 
 /// The message when a product with codes would change its scheme or granularity.
 pub(crate) fn locked_error(name: &str, issued: i64) -> ApiError {
-    ApiError {
-        field: Some("granularity".into()),
-        ..ApiError::new(
-            ErrorCode::InvalidState,
-            format!(
-                "“{name}”已有 {issued} 个追溯码，赋码方案和粒度不能再改：已印出的码会与产品对不上。\
-                 如确需更改，请新建一个产品（新型号或新 GTIN）"
-            ),
-            format!(
-                "{name:?} already has {issued} trace codes, so its scheme and granularity can no longer change \
-                 (printed codes would no longer match it); create a new product (new model or GTIN) instead"
-            ),
-        )
+    Msg::ProductCodesIssued {
+        name: name.to_string(),
+        issued,
     }
+    .err()
 }
 
 /// Refuses a change of scheme or granularity of a product that has codes. The product form calls
@@ -90,15 +82,10 @@ fn check_stem(stem: &str) -> Result<String> {
                 .all(|c| c.is_ascii_alphanumeric() || "-._~/:%".contains(c))
     });
     if !ok {
-        return Err(invalid(
-            "dlStem",
-            format!(
-                "Digital Link 域名应形如 https://id.gs1.org 或 https://码.企业域名/路径（不含 ? 和 #），当前为“{stem}”"
-            ),
-            format!(
-                "the Digital Link stem looks like https://id.gs1.org or https://host/path (no ? or #), got {stem:?}"
-            ),
-        ));
+        return Err(Msg::DlStemInvalid {
+            stem: stem.to_string(),
+        }
+        .err());
     }
     Ok(stem.to_owned())
 }
@@ -128,11 +115,7 @@ impl App {
         }
         match r.parse::<i64>() {
             Ok(id) => self.product_coding(id),
-            Err(_) => Err(ApiError::new(
-                ErrorCode::NotFound,
-                format!("找不到产品“{r}”：请写产品编号或 GTIN（tracedesk product list 可列出）"),
-                format!("no product {r:?}: give its id or GTIN (see tracedesk product list)"),
-            )),
+            Err(_) => Err(Msg::ProductNotFoundByRef { r: r.to_string() }.err()),
         }
     }
 
@@ -153,27 +136,16 @@ impl App {
         let pattern = input.serial_pattern.trim().to_owned();
         CodePattern::parse(&pattern).map_err(|p| problems_error("serialPattern", &p.0))?;
         if !(8..=20).contains(&input.random_length) {
-            return Err(invalid(
-                "randomLength",
-                format!(
-                    "随机序列号长度应为 8–20 位（12 位约 71 比特，足以防猜），当前为 {}",
-                    input.random_length
-                ),
-                format!(
-                    "random serials are 8 to 20 characters (12 give about 71 bits), got {}",
-                    input.random_length
-                ),
-            ));
+            return Err(Msg::RandomLengthOutOfRange {
+                length: input.random_length as i64,
+            }
+            .err());
         }
         if input
             .shelf_life_days
             .is_some_and(|d| !(1..=36500).contains(&d))
         {
-            return Err(invalid(
-                "shelfLifeDays",
-                "保质期天数应为 1–36500",
-                "shelf life is 1 to 36500 days",
-            ));
+            return Err(Msg::ShelfLifeOutOfRange.err());
         }
         let row = ProductCodingRow {
             product_id,
@@ -275,15 +247,10 @@ impl App {
         let lot = lot.trim();
         let bad = lot.chars().find(|c| !codes::gs1::lint::is_cset82(*c));
         if lot.is_empty() || lot.chars().count() > 20 || bad.is_some() {
-            return Err(invalid(
-                "lot",
-                format!(
-                    "批号应为 1–20 位字母、数字或 GS1 允许的符号（建议只用字母、数字和“-”），当前为“{lot}”"
-                ),
-                format!(
-                    "a lot number is 1 to 20 letters, digits or GS1-allowed symbols (best: letters, digits, '-'), got {lot:?}"
-                ),
-            ));
+            return Err(Msg::LotNumberInvalid {
+                lot: lot.to_string(),
+            }
+            .err());
         }
         let found = {
             let db = self.db();
@@ -307,26 +274,17 @@ impl App {
                 true
             }
             (None, None) => {
-                return Err(ApiError::new(
-                    ErrorCode::NotFound,
-                    format!("找不到此产品批号为 {lot} 的批次，请先在“生产”中登记"),
-                    format!(
-                        "no batch with lot {lot} for this product; record it under Production first"
-                    ),
-                ));
+                return Err(Msg::BatchLotNotFound {
+                    lot: lot.to_string(),
+                }
+                .err());
             }
         };
         let batch = self
             .coding_batches(product_id)?
             .into_iter()
             .find(|b| b.lot_no == lot)
-            .ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::Internal,
-                    "批次保存后未能读回",
-                    "batch not found after saving",
-                )
-            })?;
+            .ok_or_else(|| Msg::BatchNotReadBack.err())?;
         Ok((batch, created))
     }
 
@@ -388,10 +346,10 @@ impl App {
                             (0..count)
                                 .map(|_| {
                                     random.draw().map_err(|e| {
-                                        super::internal(
-                                            format!("操作系统没有提供随机数：{e}"),
-                                            format!("no random bytes: {e}"),
-                                        )
+                                        Msg::NoRandomBytesForPreview {
+                                            error: e.to_string(),
+                                        }
+                                        .err()
                                     })
                                 })
                                 .collect::<Result<_>>()?

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use super::serials::{SeqSeries, may_overlap, random_shapes};
 use super::*;
+use crate::ErrorCode;
 use crate::{
     CodeEventInput, CodeEventKind, CodingBatch, Config, ImportCodesInput, LabelPreviewInput,
     LabelSheetInput, LabelSymbology, ProductCoding, ProductCodingInput, ProductInput,

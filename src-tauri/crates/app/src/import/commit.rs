@@ -2,6 +2,7 @@
 //! import history, and undoing an import.
 
 use super::*;
+use crate::messages::Msg;
 
 impl App {
     /// Commits the checked rows in one transaction: everything (`All`, refused if any row has an
@@ -46,35 +47,21 @@ impl App {
         }
         let report = self.report(&s)?;
         if report.rows_total == 0 || !s.checked.as_ref().is_some_and(|c| c.read.importable()) {
-            return Err(ApiError::new(
-                ErrorCode::InvalidState,
-                "这张表没有可以导入的数据行，请先处理表头和缺少的列",
-                "the sheet has no rows that can be imported; fix the header and missing columns first",
-            ));
+            return Err(Msg::ImportNothingToImport.err());
         }
         if input.mode == ImportMode::All && report.rows_invalid > 0 {
-            return Err(ApiError::new(
-                ErrorCode::InvalidState,
-                format!(
-                    "还有 {} 行有错误，按“全部导入”不能提交。请先修正，或选择“只导入没有错误的行”",
-                    report.rows_invalid
-                ),
-                format!(
-                    "{} rows still have errors; fix them or import only the valid rows",
-                    report.rows_invalid
-                ),
-            ));
+            return Err(Msg::ImportRowsInvalid {
+                rows: report.rows_invalid as i64,
+            }
+            .err());
         }
         let actor = self.config.actor.clone();
         let started = Instant::now();
         let session = &mut *s;
-        let c = session.checked.as_ref().ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::InvalidState,
-                "请先读取工作表",
-                "read a sheet first",
-            )
-        })?;
+        let c = session
+            .checked
+            .as_ref()
+            .ok_or_else(|| Msg::ImportSheetNotRead.err())?;
         let total = c.read.rows.len();
         let mut db = self.db();
         store::imports::temp_in_memory(db.conn(), true)?;
@@ -233,17 +220,17 @@ impl App {
                     .iter()
                     .find(|p| p.is_error())
                     .map(|p| p.render(row.row, c.read.mapping.as_ref()));
-                return Err(ApiError::new(
-                    ErrorCode::InvalidState,
-                    format!(
-                        "检查之后数据库有了变化：{}。没有写入任何数据，请重新检查后再导入",
-                        first.as_ref().map_or("", |p| p.message_zh.as_str())
-                    ),
-                    format!(
-                        "the database changed since the check: {}; nothing was written, check again",
-                        first.as_ref().map_or("", |p| p.message_en.as_str())
-                    ),
-                ));
+                return Err(Msg::ImportDatabaseChanged {
+                    zh: first
+                        .as_ref()
+                        .map_or("", |p| p.message_zh.as_str())
+                        .to_string(),
+                    en: first
+                        .as_ref()
+                        .map_or("", |p| p.message_en.as_str())
+                        .to_string(),
+                }
+                .err());
             }
             statuses.push(status);
         }
@@ -277,32 +264,32 @@ impl App {
             use store::imports::UndoRefusal as R;
             match store::imports::undo_run(tx, run_id, &actor)? {
                 Ok(c) => Ok(c),
-                Err(R::NotFound) => Err(ApiError::new(
-                    ErrorCode::NotFound,
-                    format!("没有编号为 {run_id} 的导入记录"),
-                    format!("no import run {run_id}"),
-                )),
-                Err(R::AlreadyUndone { at }) => Err(ApiError::new(
-                    ErrorCode::InvalidState,
-                    format!("第 {run_id} 次导入已在 {at} 撤销过"),
-                    format!("import run {run_id} was already undone at {at}"),
-                )),
-                Err(R::Submitted { table, count }) => Err(ApiError::new(
-                    ErrorCode::InvalidState,
-                    format!("第 {run_id} 次导入的 {count} 条{}已经报送到平台，不能撤销。请对需要修改的记录提交更正", table_zh(&table)),
-                    format!("{count} {table} records of import run {run_id} have been submitted; it cannot be undone"),
-                )),
-                Err(R::InUse { table, detail }) => Err(ApiError::new(
-                    ErrorCode::InvalidState,
-                    format!("第 {run_id} 次导入的{}“{detail}”已被后来录入的记录使用（如出库、单品或追溯码），不能整体撤销。没有删除任何数据", table_zh(&table)),
-                    format!("{table} {detail:?} of import run {run_id} is used by later records; nothing was deleted"),
-                )),
+                Err(R::NotFound) => Err(Msg::ImportRunNotFound { run_id }.err()),
+                Err(R::AlreadyUndone { at }) => Err(Msg::ImportRunUndone {
+                    run_id,
+                    at: at.to_string(),
+                }
+                .err()),
+                Err(R::Submitted { table, count }) => Err(Msg::ImportRunSubmitted {
+                    run_id,
+                    count,
+                    table_zh: table_zh(&table).to_string(),
+                    table: table.to_string(),
+                }
+                .err()),
+                Err(R::InUse { table, detail }) => Err(Msg::ImportRunInUse {
+                    run_id,
+                    table_zh: table_zh(&table).to_string(),
+                    table: table.to_string(),
+                    detail: detail.to_string(),
+                }
+                .err()),
             }
         })?;
         let run = store::imports::get_run(db.conn(), run_id)?
             .map(|r| run_dto(db.conn(), r))
             .transpose()?
-            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "导入记录不存在", "run not found"))?;
+            .ok_or_else(|| Msg::ImportRunMissing.err())?;
         progress(ImportProgress {
             stage: ImportStage::Undo,
             done: 1,

@@ -2,6 +2,7 @@
 //! clerk reads.
 
 use super::*;
+use crate::messages::Msg;
 
 impl ImportKind {
     pub fn record_kind(self) -> RecordKind {
@@ -83,9 +84,13 @@ pub(crate) fn inspection(r: Option<sheets::InspectionResult>) -> &'static str {
 /// the reader's reason code (`file.encrypted`, `sheet.too-many-rows`, …) in `field`.
 pub(crate) fn read_error(e: ReadError) -> ApiError {
     let m = e.message();
-    let mut err = ApiError::new(ErrorCode::UnreadableFile, m.zh, m.en);
-    err.field = Some(e.code().to_string());
-    err
+    Msg::Relayed {
+        code: ErrorCode::UnreadableFile,
+        field: Some(e.code().to_string()),
+        zh: m.zh,
+        en: m.en,
+    }
+    .err()
 }
 
 pub(super) fn write_error(e: sheets::WriteError) -> ApiError {
@@ -94,9 +99,13 @@ pub(super) fn write_error(e: sheets::WriteError) -> ApiError {
         sheets::WriteError::Read(_) => ErrorCode::UnreadableFile,
         sheets::WriteError::Xlsx(_) => ErrorCode::InvalidInput,
     };
-    let mut err = ApiError::new(code, m.zh, m.en);
-    err.field = Some("path".into());
-    err
+    Msg::Relayed {
+        code,
+        field: Some("path".into()),
+        zh: m.zh,
+        en: m.en,
+    }
+    .err()
 }
 
 pub(super) fn problem(p: &sheets::Problem) -> ImportProblem {
@@ -172,21 +181,14 @@ pub(super) fn field_key(kind: RecordKind, key: &str) -> Result<FieldKey> {
                     .collect::<Vec<_>>()
                     .join(if zh { "、" } else { ", " })
             };
-            let mut e = ApiError::new(
-                ErrorCode::InvalidInput,
-                format!(
-                    "“{}”没有名为 {key} 的栏目。可用的栏目：{}",
-                    kind.zh(),
-                    valid(true)
-                ),
-                format!(
-                    "{} has no field {key}; the fields are: {}",
-                    kind.en(),
-                    valid(false)
-                ),
-            );
-            e.field = Some("mapping".into());
-            e
+            Msg::ImportUnknownField {
+                kind_zh: kind.zh().to_string(),
+                kind_en: kind.en().to_string(),
+                key: key.to_string(),
+                fields_zh: valid(true),
+                fields_en: valid(false),
+            }
+            .err()
         })
 }
 

@@ -2,6 +2,7 @@
 //! mapping, the checks against the database, the problem grid, row fixes and the problem report.
 
 use super::*;
+use crate::messages::Msg;
 
 impl App {
     /// The first rows of a sheet, with the header row found for `kind` (if any).
@@ -51,15 +52,11 @@ impl App {
         let base = match input.header_row {
             Some(n) => {
                 let grid = workbook.grid(&input.sheet, Some(n)).map_err(read_error)?;
-                let row = grid.rows.iter().find(|r| r.row == n).ok_or_else(|| {
-                    let mut e = ApiError::new(
-                        ErrorCode::InvalidInput,
-                        format!("第 {n} 行是空行，不能作为表头。请选择列名所在的那一行"),
-                        format!("row {n} is blank and cannot be the header"),
-                    );
-                    e.field = Some("headerRow".into());
-                    e
-                })?;
+                let row = grid
+                    .rows
+                    .iter()
+                    .find(|r| r.row == n)
+                    .ok_or_else(|| Msg::ImportBlankHeader { n: n as i64 }.err())?;
                 Some(sheets::header::map_row(kind, row))
             }
             None => workbook
@@ -88,13 +85,10 @@ impl App {
                 None => None,
             };
             mapping.assign(&choice.column, field).map_err(|e| {
-                let mut err = ApiError::new(
-                    ErrorCode::InvalidInput,
-                    format!("列对应有误：{e}"),
-                    format!("bad column mapping: {e}"),
-                );
-                err.field = Some("mapping".into());
-                err
+                Msg::ImportBadMapping {
+                    error: e.to_string(),
+                }
+                .err()
             })?;
             changed = true;
         }
@@ -256,13 +250,10 @@ impl App {
     }
 
     pub(super) fn report(&self, s: &Session) -> Result<ImportReport> {
-        let c = s.checked.as_ref().ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::InvalidState,
-                "请先读取工作表",
-                "read a sheet first",
-            )
-        })?;
+        let c = s
+            .checked
+            .as_ref()
+            .ok_or_else(|| Msg::ImportSheetNotRead.err())?;
         let blocked = !c.read.importable();
         let (mut new, mut existing, mut invalid, mut warning, mut edited) = (0, 0, 0, 0, 0);
         for (row, state) in c.read.rows.iter().zip(&c.rows) {
@@ -389,22 +380,17 @@ impl App {
         let mut s = lock(&slot);
         let c = checked_mut(&mut s)?;
         let Some(mapping) = c.read.mapping.clone() else {
-            return Err(ApiError::new(
-                ErrorCode::InvalidState,
-                "没有找到表头，无法修改数据行",
-                "no header, so rows cannot be edited",
-            ));
+            return Err(Msg::ImportNoHeader.err());
         };
         let i = c
             .read
             .rows
             .binary_search_by_key(&input.row, |r| r.row)
             .map_err(|_| {
-                ApiError::new(
-                    ErrorCode::NotFound,
-                    format!("第 {} 行不是这张表的数据行", input.row),
-                    format!("row {} is not a data row of this sheet", input.row),
-                )
+                Msg::ImportNotADataRow {
+                    row: input.row as i64,
+                }
+                .err()
             })?;
         let fixed = values::reread_row(
             c.kind,
@@ -482,19 +468,10 @@ impl App {
             }
         };
         let Some(mapping) = mapping else {
-            let mut e = ApiError::new(
-                ErrorCode::InvalidInput,
-                format!(
-                    "工作表“{}”的前几行里没有找到表头，无法按列名指定列对应。请用 --header-row 指定表头所在的行",
-                    input.sheet
-                ),
-                format!(
-                    "no header row was found in sheet {:?}, so columns cannot be chosen by header; give the header's row with --header-row",
-                    input.sheet
-                ),
-            );
-            e.field = Some("mapping".into());
-            return Err(e);
+            return Err(Msg::ImportNoHeaderForMapping {
+                sheet: input.sheet.to_string(),
+            }
+            .err());
         };
         let mut out = Vec::with_capacity(columns.len());
         for (header, field) in columns {
@@ -516,21 +493,13 @@ impl App {
                         .filter(|c| !c.header_text.is_empty())
                         .map(|c| format!("{} 列“{}”", c.column_letter, c.header_text))
                         .collect();
-                    let mut e = ApiError::new(
-                        ErrorCode::InvalidInput,
-                        format!(
-                            "第 {} 行的表头中没有“{wanted}”这一列。表头有：{}",
-                            mapping.header_row,
-                            headers.join("、")
-                        ),
-                        format!(
-                            "the header in row {} has no column {wanted:?}; its columns are: {}",
-                            mapping.header_row,
-                            headers.join(", ")
-                        ),
-                    );
-                    e.field = Some("mapping".into());
-                    e
+                    Msg::ImportNoSuchColumn {
+                        header_row: mapping.header_row as i64,
+                        wanted: wanted.to_string(),
+                        headers_zh: headers.join("、"),
+                        headers_en: headers.join(", "),
+                    }
+                    .err()
                 })?;
             let field = match field.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
                 Some(f) => Some(field_key(kind, f)?.as_str().to_string()),

@@ -1,6 +1,7 @@
 //! A row's field values as text the clerk can edit, and reading one corrected row again through
 //! the sheet reader itself, so an edit is coerced and checked by exactly the rules of the file.
 
+use crate::messages::Msg;
 use sheets::columns::{EnumSpec, GRANULARITY, INSPECTION_RESULT, PARTY_KIND, SCHEME};
 use sheets::{
     Decimal, FieldKey, Mapping, MaterialUse, ReadOptions, RecordDraft, RecordKind, RowRead,
@@ -8,7 +9,7 @@ use sheets::{
 };
 use time::Date;
 
-use crate::{ApiError, ErrorCode, ImportValue, Result};
+use crate::{ImportValue, Result};
 
 fn date(d: Option<Date>) -> Option<String> {
     d.map(super::iso)
@@ -195,11 +196,7 @@ pub(super) fn reread_row(
     today: Date,
 ) -> Result<RowRead> {
     if row < 2 {
-        return Err(ApiError::new(
-            ErrorCode::InvalidInput,
-            format!("第 {row} 行不是数据行"),
-            format!("row {row} is not a data row"),
-        ));
+        return Err(Msg::ImportRowNotData { row: row as i64 }.err());
     }
     let width = mapping.columns.len().max(1);
     let mut header = Vec::with_capacity(width);
@@ -233,13 +230,7 @@ pub(super) fn reread_row(
         .rows
         .into_iter()
         .find(|r| r.row == row)
-        .ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::InvalidInput,
-                format!("第 {row} 行的内容全部为空。如要跳过这一行，请在 Excel 中删除它"),
-                format!("row {row} is empty"),
-            )
-        })?;
+        .ok_or_else(|| Msg::ImportRowEmpty { row: row as i64 }.err())?;
     for p in &mut found.problems {
         p.sheet = sheet.to_string();
     }

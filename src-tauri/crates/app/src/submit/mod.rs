@@ -20,6 +20,7 @@
 //! clock are fixed. Nothing is ever treated as rejected without the platform saying so, and no
 //! version that the platform may hold is ever replaced by another.
 
+use crate::messages::Msg;
 pub(crate) mod build;
 #[cfg(test)]
 mod model_tests;
@@ -39,8 +40,8 @@ use store::submission;
 
 use crate::submit::build::link;
 use crate::{
-    ApiError, App, CodingSettings, ErrorCode, FixLink, OutboxCounts, OutboxEntry, OutboxPage,
-    OutboxQuery, PlatformMode, PlatformSettings, QueueTarget, Result,
+    App, CodingSettings, FixLink, OutboxCounts, OutboxEntry, OutboxPage, OutboxQuery, PlatformMode,
+    PlatformSettings, QueueTarget, Result,
 };
 
 #[cfg(test)]
@@ -270,19 +271,10 @@ impl App {
     pub fn open_correction(&self, id: i64) -> Result<OutboxEntry> {
         let now = now();
         let mut db = self.db();
-        let row = outbox::get(db.conn(), id)?.ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::NotFound,
-                format!("报送记录 {id} 不存在"),
-                format!("outbox record {id} not found"),
-            )
-        })?;
+        let row =
+            outbox::get(db.conn(), id)?.ok_or_else(|| Msg::OutboxRecordNotFound { id }.err())?;
         if row.state != outbox::ACCEPTED || row.kind == "errorDeclaration" {
-            return Err(ApiError::new(
-                ErrorCode::InvalidState,
-                "只有平台已接收的记录需要更正；被拒收或未报送的记录可直接修改后重新报送",
-                "only records the platform accepted need a correction; a rejected or unsent record can simply be edited and submitted again",
-            ));
+            return Err(Msg::CorrectionOnlyAccepted.err());
         }
         db.transact(|tx| -> Result<()> {
             // The source's current version, read where the change is written: an older accepted
@@ -295,18 +287,13 @@ impl App {
             match current {
                 Some(c) if c.id == id && c.state == outbox::ACCEPTED => {}
                 Some(c) => {
-                    return Err(ApiError::new(
-                        ErrorCode::InvalidState,
-                        format!(
-                            "报送记录 {id} 是旧版本，只能更正最新版本（报送记录 {}，{}）",
-                            c.id,
-                            state_zh(&c.state)
-                        ),
-                        format!(
-                            "outbox record {id} is an older version; only the current one (outbox record {}, {}) can be corrected",
-                            c.id, c.state
-                        ),
-                    ));
+                    return Err(Msg::CorrectionOnlyCurrent {
+                        id,
+                        current: c.id,
+                        state_zh: state_zh(&c.state).to_string(),
+                        state_en: c.state.to_string(),
+                    }
+                    .err());
                 }
                 None => {}
             }

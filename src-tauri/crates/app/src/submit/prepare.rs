@@ -1,5 +1,6 @@
 //! Prepare: build every record that is new or changed and queue the versions whose key changed.
 
+use crate::messages::Msg;
 use std::collections::HashMap;
 
 use store::outbox::{self, NewRecord, OutboxRow};
@@ -252,11 +253,13 @@ impl App {
     pub(super) fn prepare_for(&self, target: &str) -> Result<Prepared> {
         let pass = self.pass(target)?;
         if let Some(blocker) = pass.blocker {
-            return Err(ApiError::new(
-                ErrorCode::InvalidState,
-                blocker.message_zh,
-                blocker.message_en,
-            ));
+            return Err(Msg::Relayed {
+                code: ErrorCode::InvalidState,
+                field: None,
+                zh: blocker.message_zh,
+                en: blocker.message_en,
+            }
+            .err());
         }
         let practice = target == outbox::PRACTICE;
         let now = now();
@@ -487,9 +490,5 @@ fn seal_revision(b: &Built, revision: i64) -> std::result::Result<platform::Seal
 }
 
 fn seal_error(e: String) -> ApiError {
-    ApiError::new(
-        ErrorCode::Internal,
-        format!("记录无法规范化：{e}"),
-        format!("record cannot be canonicalised: {e}"),
-    )
+    Msg::RecordNotCanonical { error: e }.err()
 }

@@ -1,6 +1,7 @@
 //! Send: what is due goes out in batches, each attempt recorded before the request leaves and
 //! its outcome after; the run's tally, progress and summary.
 
+use crate::messages::Msg;
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -17,8 +18,8 @@ use super::{
 use crate::jobs::RunFlags;
 use crate::lease::LeaseGuard;
 use crate::{
-    ApiError, App, ErrorCode, PlatformMode, Result, SubmitProgress, SubmitRecordResult,
-    SubmitRequest, SubmitStop, SubmitSummary,
+    App, PlatformMode, Result, SubmitProgress, SubmitRecordResult, SubmitRequest, SubmitStop,
+    SubmitSummary,
 };
 
 struct RunGuard(RunFlags);
@@ -146,23 +147,16 @@ impl App {
             .or_else(|| settings.as_ref().map(|s| s.url.clone()))
             .unwrap_or_default();
         platform::client::check_url(&url).map_err(|e| {
-            ApiError::new(
-                ErrorCode::InvalidInput,
-                format!("平台地址不可用：{e}。平台地址必须以 https:// 开头（仅本机地址可用 http://）"),
-                format!("unusable platform address: {e}; it must start with https:// (http:// only on this computer)"),
-            )
+            Msg::PlatformAddressNotHttps {
+                error: e.to_string(),
+            }
+            .err()
         })?;
         let app_key = settings.map(|s| s.app_key).unwrap_or_default();
         let secret = crate::credentials::load(&self.config().data_dir, &app_key, true)
             .map(|(s, _)| s)
             .filter(|_| !app_key.is_empty())
-            .ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::InvalidState,
-                    "尚未保存平台的 AppKey 和 AppSecret：请用 tracedesk platform set --url 地址 --app-key AppKey 设置平台，再用 tracedesk secret 从标准输入保存 AppSecret（存入系统钥匙串）",
-                    "no platform App Key / App Secret saved yet: set the platform with `tracedesk platform set --url URL --app-key KEY`, then save the App Secret from standard input with `tracedesk secret` (kept in the OS keychain)",
-                )
-            })?;
+            .ok_or_else(|| Msg::PlatformCredentialsMissing.err())?;
         Ok(Target {
             name: target_name(false, &url, &app_key),
             url,
@@ -219,11 +213,7 @@ impl App {
     ) -> Result<SubmitSummary> {
         let flags = self.jobs.submission.clone();
         if flags.0.swap(true, Ordering::SeqCst) {
-            return Err(ApiError::new(
-                ErrorCode::InvalidState,
-                "报送正在进行中，请等待其完成",
-                "a submission is already running; wait for it to finish",
-            ));
+            return Err(Msg::SubmissionRunning.err());
         }
         let _guard = RunGuard(flags.clone());
         let started = Instant::now();
@@ -232,11 +222,10 @@ impl App {
         let client =
             platform::Client::new(&target.url, target.credentials.clone(), options.timeout)
                 .map_err(|e| {
-                    ApiError::new(
-                        ErrorCode::InvalidInput,
-                        format!("平台地址不可用：{e}"),
-                        format!("unusable platform address: {e}"),
-                    )
+                    Msg::PlatformAddressUnusable {
+                        error: e.to_string(),
+                    }
+                    .err()
                 })?;
         let mut run = Run {
             id: run_id(),

@@ -1,6 +1,7 @@
 //! Running a [`Plan`] in the commit's transaction: each planned record is created on its first
 //! use, the rows' writes follow in row order.
 
+use crate::messages::Msg;
 use std::collections::HashSet;
 
 use sheets::{RecordDraft, RowRead};
@@ -36,11 +37,7 @@ impl Run<'_> {
             return Ok(*id);
         }
         let Some(def) = self.plan.defs.get(index) else {
-            return Err(crate::ApiError::new(
-                crate::ErrorCode::Internal,
-                "导入计划引用了不存在的记录，没有写入任何数据",
-                "the import plan refers to a record it does not create; nothing was written",
-            ));
+            return Err(Msg::ImportPlanDangling.err());
         };
         let (table, id) = match def {
             Def::Party(f) => ("party", store::parties::insert(self.conn, f)?),
