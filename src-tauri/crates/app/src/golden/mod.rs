@@ -244,7 +244,8 @@ impl Redact {
     }
 
     /// `YYYY-MM-DD[T ]HH:MM[:SS[.f…]]` → the pinned stamp; a bare `YYYY-MM-DD` near today
-    /// moves with today; `YYYYMMDDTHHMMSS` (file names) → the pinned day's 08:00:00.
+    /// moves with today; `YYYYMMDDTHHMMSS` (file names) → the pinned day's 08:00:00, without the
+    /// `-N` a name made twice in one second carries.
     fn dates(&mut self, s: &str) -> String {
         let b = s.as_bytes();
         let digits = |from: usize, n: usize| {
@@ -299,6 +300,18 @@ impl Redact {
                     p.day()
                 ));
                 i += 15;
+                // A file made in the same second as another gets `-2`, `-3` … before its
+                // extension; whether that happens depends on the machine's speed, so it goes too.
+                let mut j = i;
+                if b.get(j) == Some(&b'-') {
+                    j += 1;
+                    while digits(j, 1) {
+                        j += 1;
+                    }
+                    if j > i + 1 && b.get(j) == Some(&b'.') {
+                        i = j;
+                    }
+                }
                 continue;
             }
             let ch = s[i..].chars().next().expect("char");
@@ -399,12 +412,12 @@ mod checks {
         let mut r = super::Redact::new(dir.path());
         let today = crate::entries::iso(r.today);
         let text = format!(
-            "{}/x {today}T10:11:12.345Z {today} 10:00 {today}T10:11:12.345Z 2020-01-02 20261207T171006.xlsx 12025-01-01",
+            "{}/x {today}T10:11:12.345Z {today} 10:00 {today}T10:11:12.345Z 2020-01-02 20261207T171006.xlsx 20261207T171006-2.tspl 12025-01-01",
             dir.path().display()
         );
         assert_eq!(
             r.text(&text),
-            "memory://tracedesk/x 2025-07-15T08:00:00.000Z 2025-07-15 08:00 2025-07-15T08:00:00.000Z 2020-01-02 20250715T080000.xlsx 12025-01-01"
+            "memory://tracedesk/x 2025-07-15T08:00:00.000Z 2025-07-15 08:00 2025-07-15T08:00:00.000Z 2020-01-02 20250715T080000.xlsx 20250715T080000.tspl 12025-01-01"
         );
     }
 }
