@@ -1,5 +1,30 @@
 use super::*;
 
+/// One request and its response in the archive at `at`, as a submission run writes them: what the
+/// restore tests and the restore goldens alter in a backup.
+pub(crate) fn archive_one_exchange(app: &App, at: &str) {
+    app.db()
+        .write(|tx| {
+            for direction in ["request", "response"] {
+                store::archive::append(
+                    tx,
+                    &store::archive::NewEntry {
+                        at: at.into(),
+                        direction: direction.into(),
+                        attempt_id: Some(1),
+                        method: "POST".into(),
+                        endpoint: "/api/v1/records:batch".into(),
+                        headers: "{}".into(),
+                        body: r#"{"records":[]}"#.into(),
+                        ..Default::default()
+                    },
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
 fn app() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().expect("temp dir");
     let app = App::open(Config::in_dir(dir.path())).expect("open app");

@@ -124,27 +124,7 @@ fn golden_care_restore() {
 fn golden_care_restore_archive_altered() {
     let mut r = Recorder::new();
     r.set_up();
-    r.app
-        .db()
-        .write(|tx| {
-            for direction in ["request", "response"] {
-                store::archive::append(
-                    tx,
-                    &store::archive::NewEntry {
-                        at: "2025-07-15T08:00:00.000Z".into(),
-                        direction: direction.into(),
-                        attempt_id: Some(1),
-                        method: "POST".into(),
-                        endpoint: "/api/v1/records:batch".into(),
-                        headers: "{}".into(),
-                        body: r#"{"records":[]}"#.into(),
-                        ..Default::default()
-                    },
-                )?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    crate::tests::archive_one_exchange(&r.app, "2025-07-15T08:00:00.000Z");
     restore_flow(
         r,
         |backup| {

@@ -161,26 +161,7 @@ fn codes_issued_before_a_restore_are_never_issued_again_and_can_still_be_reprint
 /// A data directory whose backup holds an archive that was then altered in the backup file.
 fn tampered_backup(dir: &Path) -> (App, std::path::PathBuf) {
     let app = open(dir);
-    app.db()
-        .write(|tx| {
-            for direction in ["request", "response"] {
-                store::archive::append(
-                    tx,
-                    &store::archive::NewEntry {
-                        at: "2025-07-16T08:00:00.000Z".into(),
-                        direction: direction.into(),
-                        attempt_id: Some(1),
-                        method: "POST".into(),
-                        endpoint: "/api/v1/records:batch".into(),
-                        headers: "{}".into(),
-                        body: r#"{"records":[]}"#.into(),
-                        ..Default::default()
-                    },
-                )?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    crate::tests::archive_one_exchange(&app, "2025-07-16T08:00:00.000Z");
     let backup = dir.join("saved.sqlite3");
     app.backup(Some(&backup)).unwrap();
     let file = rusqlite::Connection::open(&backup).unwrap();
