@@ -30,6 +30,9 @@ TAURI_DRIVER_VERSION := 2.1.0
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 export PATH := $(CARGO_BIN):$(PATH)
+# Builds here are one-shot (CI, `make run` on a clerk's PC): incremental caches would only add
+# gigabytes to target/ (a cold `make test` stays within a small CI disk) and time to the first build.
+export CARGO_INCREMENTAL ?= 0
 
 # `custom-protocol` makes the binary serve the built ui/dist instead of loading the dev server.
 DESKTOP_FEATURES := --features desktop/custom-protocol
