@@ -11,6 +11,12 @@ import type { ListQuery } from "../../api/bindings/ListQuery";
 import { useT } from "../../i18n";
 import { inspectionFilter } from "./InspectionTag";
 import { useNewShortcut } from "./shortcuts";
+import type { RecordFormProps } from "./useRecordForm";
+
+/** What an entry screen hands its form: the record form's props and the history hints. */
+export interface EntryFormProps<R> extends RecordFormProps<R> {
+  hints: EntryHints | null;
+}
 
 /** The form drawer of a list screen: closed, a new record, or a record opened from the list;
  * Alt+N opens a new one while it is closed; `reload` counts the saves, for the list to reload. */
