@@ -1,6 +1,6 @@
 // 往来单位: suppliers and customers, with the form to add and edit them.
 
-import { Radio, Row, Select, Tag } from "antd";
+import { Radio, Row, Tag } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useBackend } from "../../api";
 import type { Party } from "../../api/bindings/Party";
@@ -12,7 +12,6 @@ import { EntryDrawer } from "../entry/EntryDrawer";
 import { Field } from "../entry/Field";
 import { RecordScreen } from "../entry/RecordScreen";
 import { TextField } from "../entry/TextField";
-import { useRecordDrawer } from "../entry/useEntryScreen";
 import { useRecordForm, type RecordFormProps } from "../entry/useRecordForm";
 
 /** A blank party; the next after a saved one keeps its kind. */
@@ -68,7 +67,6 @@ function PartyForm(props: RecordFormProps<Party>) {
 export function Parties() {
   const t = useT();
   const backend = useBackend();
-  const screen = useRecordDrawer<Party>();
 
   const columns: ColumnsType<Party> = [
     { key: "name", dataIndex: "name", title: t.parties.name, sorter: true, width: 220, ellipsis: true },
@@ -84,26 +82,16 @@ export function Parties() {
       name="parties"
       title={t.nav.parties}
       texts={t.parties}
-      drawer={screen}
       columns={columns}
       load={backend.listParties}
       exportKind="parties"
-      filters={(q, setQuery) => (
-        <Select
-          allowClear
-          placeholder={t.parties.kind}
-          value={q.kind ?? undefined}
-          onChange={(value) => setQuery({ ...q, kind: value ?? null })}
-          options={[
-            { value: "supplier", label: t.parties.kinds.supplier },
-            { value: "customer", label: t.parties.kinds.customer },
-          ]}
-          className="record-list-filter"
-          data-testid="parties-filter-kind"
-        />
-      )}
-    >
-      {screen.form.open && <PartyForm editing={screen.form.editing} onClose={screen.close} onSaved={screen.saved} />}
-    </RecordScreen>
+      filter={{
+        on: "kind",
+        placeholder: t.parties.kind,
+        options: (["supplier", "customer"] as const).map((k) => ({ value: k, label: t.parties.kinds[k] })),
+        testId: "parties-filter-kind",
+      }}
+      form={(props) => <PartyForm {...props} />}
+    />
   );
 }
