@@ -5,7 +5,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { CodeCheck, CodeEvent, CodeGenerateSummary, CodePreview, LabelPreview, ProductCoding } from "../../api/codingApi";
 import type { ApiError } from "../../api";
-import { golden, recorded, renderMainApp } from "../../test/render";
+import { golden, openScreen, recorded } from "../../test/render";
 import { GS, GS_SHOWN } from "./scanInput";
 
 // Whole-app renders with antd: generous, so a busy machine does not fail them.
@@ -25,10 +25,7 @@ async function openCoding() {
   // The screen names a generation `gen-<Date.now()>-<Math.random() in base 36>`: the clock is
   // pinned (test/setup.ts) and so is the random part (JOB_ID in golden/coding.rs).
   vi.spyOn(Math, "random").mockReturnValue(0.5);
-  const result = await renderMainApp("coding");
-  fireEvent.click(screen.getByTestId("nav-coding"));
-  await screen.findByTestId("screen-coding", {}, SLOW);
-  return result;
+  return openScreen("coding", "coding", SLOW);
 }
 
 async function generate() {

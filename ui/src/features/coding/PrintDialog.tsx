@@ -6,11 +6,11 @@
 
 import { Alert, Button, Col, Form, InputNumber, Input, Modal, Radio, Row, Select, Space, Typography } from "antd";
 import { useCallback, useEffect, useState } from "react";
-import { toApiError, useBackend, type ApiError } from "../../api";
+import { toApiError, useBackend } from "../../api";
 import type { LabelSymbology } from "../../api/bindings/LabelSymbology";
 import type { LabelDataExportResult, PrintFormat, PrintLabelsResult, PrinterProfileDto } from "../../api/printingApi";
-import { useLanguage, useT } from "../../i18n";
-import { localMessage } from "../../lib/apiError";
+import { ErrorAlert, useStep } from "../../components/ErrorAlert";
+import { useT } from "../../i18n";
 
 export interface PrintSource {
   allocationId: number | null;
@@ -29,7 +29,6 @@ type Output = "printer" | "file";
 
 export function PrintDialog({ source, symbology, onClose }: Props) {
   const t = useT();
-  const language = useLanguage();
   const backend = useBackend();
   const [profiles, setProfiles] = useState<PrinterProfileDto[]>([]);
   const [printers, setPrinters] = useState<string[]>([]);
@@ -37,10 +36,9 @@ export function PrintDialog({ source, symbology, onClose }: Props) {
   const [output, setOutput] = useState<Output>("file");
   const [printer, setPrinter] = useState<string>("");
   const [fileFormat, setFileFormat] = useState<PrintFormat | "profile">("profile");
-  const [busy, setBusy] = useState(false);
+  const { step: busy, error, setError, run: runStep } = useStep(false);
   const [result, setResult] = useState<PrintLabelsResult | null>(null);
   const [data, setData] = useState<LabelDataExportResult | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
 
   const choose = useCallback((p: PrinterProfileDto) => {
     setDraft({ ...p });
@@ -70,17 +68,7 @@ export function PrintDialog({ source, symbology, onClose }: Props) {
     load().catch((e) => setError(toApiError(e)));
   }, [source, load]);
 
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (e) {
-      setError(toApiError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const run = (work: () => Promise<void>) => runStep(true, work);
 
   const target = () => ({
     format: output === "file" && fileFormat !== "profile" ? fileFormat : null,
@@ -286,9 +274,7 @@ export function PrintDialog({ source, symbology, onClose }: Props) {
         />
       )}
       {data && <Alert className="result-alert" type="success" showIcon data-testid="print-data-result" title={p.dataSaved(data.rows, data.path)} />}
-      {error && (
-        <Alert className="result-alert" type="error" showIcon data-testid="print-error" title={localMessage(error, language, t.errors.noDetail)} />
-      )}
+      <ErrorAlert error={error} testId="print-error" />
     </Modal>
   );
 }

@@ -4,9 +4,11 @@
 
 import { AutoComplete, Input, InputNumber, type InputProps } from "antd";
 import type { ReactNode } from "react";
+import type { EntryHints } from "../../api/bindings/EntryHints";
 import type { FieldProblem } from "../../api/bindings/FieldProblem";
 import type { InspectionResult } from "../../api/bindings/InspectionResult";
 import { DateField } from "../../components/DateField";
+import { useT } from "../../i18n";
 import { Field } from "./Field";
 import { InspectionRadio } from "./InspectionTag";
 
@@ -91,6 +93,29 @@ export function SuggestField<I>({
         data-testid={testId}
       />
     </BoundField>
+  );
+}
+
+/** A supplier's or customer's name, suggested from the known ones (those typed before). */
+export function PartyNameField<I>({ parties, ...bound }: Bound<I, TextKey<I>> & { parties: readonly { name: string }[] | undefined }) {
+  return <SuggestField {...bound} required filter suggestions={(parties ?? []).map((p) => p.name)} />;
+}
+
+/** The unit of a record's quantity, suggested from the units typed before and then `common` ones. */
+export function UnitField<I extends { unit: string }>({
+  hints,
+  common,
+  ...bound
+}: Omit<Bound<I, "unit">, "field" | "label" | "required"> & { hints: EntryHints | null; common: readonly string[]; filter?: boolean }) {
+  const t = useT();
+  return (
+    <SuggestField<I>
+      {...bound}
+      field={"unit" as TextKey<I>}
+      label={t.receipts.unit}
+      required
+      suggestions={[...new Set([...(hints?.units ?? []), ...common])]}
+    />
   );
 }
 

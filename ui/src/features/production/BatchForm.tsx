@@ -12,7 +12,7 @@ import { useT } from "../../i18n";
 import { Attachments } from "../entry/Attachments";
 import { EntryDrawer } from "../entry/EntryDrawer";
 import { Field, FormSection } from "../entry/Field";
-import { DateFormField, InspectionField, QuantityField, SuggestField, TextField } from "../entry/TextField";
+import { DateFormField, InspectionField, QuantityField, SuggestField, TextField, UnitField } from "../entry/TextField";
 import { useRecordForm } from "../entry/useRecordForm";
 import type { EntryFormProps } from "../entry/useEntryScreen";
 import { useSuggestion } from "../entry/useSuggestion";
@@ -120,15 +120,7 @@ export function BatchForm({ hints, ...props }: EntryFormProps<Batch>) {
         />
         <DateFormField span={8} form={form} field="producedOn" label={t.production.producedOn} testId="batch-date" required />
         <QuantityField span={8} form={form} field="quantity" label={t.production.quantity} testId="batch-quantity" required />
-        <SuggestField
-          span={8}
-          form={form}
-          field="unit"
-          label={t.receipts.unit}
-          testId="batch-unit"
-          required
-          suggestions={[...new Set([...(hints?.units ?? []), "台", "个", "套", "卷", "件"])]}
-        />
+        <UnitField span={8} form={form} testId="batch-unit" hints={hints} common={["台", "个", "套", "卷", "件"]} />
       </Row>
       <FormSection title={t.production.lotsSection} />
       <Field label={null} field="inputs" problems={form.problems} testId="batch-inputs">

@@ -10,7 +10,7 @@ import { useT } from "../../i18n";
 import { Attachments } from "../entry/Attachments";
 import { EntryDrawer } from "../entry/EntryDrawer";
 import { Field } from "../entry/Field";
-import { DateFormField, InspectionField, QuantityField, SuggestField, TextField, matchOption } from "../entry/TextField";
+import { DateFormField, InspectionField, PartyNameField, QuantityField, SuggestField, TextField, UnitField, matchOption } from "../entry/TextField";
 import { useRecordForm } from "../entry/useRecordForm";
 import type { EntryFormProps } from "../entry/useEntryScreen";
 
@@ -63,16 +63,7 @@ export function ReceiptForm({ hints, ...props }: EntryFormProps<Receipt>) {
   return (
     <EntryDrawer {...drawer}>
       <Row gutter={16}>
-        <SuggestField
-          span={12}
-          form={form}
-          field="supplierName"
-          label={t.receipts.supplier}
-          testId="receipt-supplier"
-          required
-          filter
-          suggestions={(hints?.suppliers ?? []).map((s) => s.name)}
-        />
+        <PartyNameField span={12} form={form} field="supplierName" label={t.receipts.supplier} testId="receipt-supplier" parties={hints?.suppliers} />
         <Field span={12} label={t.receipts.material} field="material" problems={form.problems} testId="receipt-material" required>
           <AutoComplete
             value={v.material}
@@ -96,16 +87,7 @@ export function ReceiptForm({ hints, ...props }: EntryFormProps<Receipt>) {
         />
         <TextField span={12} form={form} field="supplierLot" label={t.receipts.supplierLot} testId="receipt-lot" required />
         <QuantityField span={8} form={form} field="quantity" label={t.receipts.quantity} testId="receipt-quantity" required />
-        <SuggestField
-          span={6}
-          form={form}
-          field="unit"
-          label={t.receipts.unit}
-          testId="receipt-unit"
-          required
-          filter
-          suggestions={[...new Set([...(hints?.units ?? []), "个", "kg", "t", "m", "卷", "件", "套"])]}
-        />
+        <UnitField span={6} form={form} testId="receipt-unit" filter hints={hints} common={["个", "kg", "t", "m", "卷", "件", "套"]} />
         <DateFormField span={10} form={form} field="receivedOn" label={t.receipts.receivedOn} testId="receipt-date" required />
         <InspectionField span={12} form={form} label={t.receipts.inspection} testId="receipt-inspection" required />
         <TextField span={12} form={form} field="reportNo" label={t.receipts.reportNo} testId="receipt-report" />

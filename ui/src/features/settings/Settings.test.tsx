@@ -3,16 +3,11 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { AppStatus } from "../../api/bindings/AppStatus";
-import { recorded, renderMainApp } from "../../test/render";
+import { openScreen, recorded, renderMainApp } from "../../test/render";
 
 const BACKUP = "memory://tracedesk/backups/tracedesk-20250715T080000.sqlite3";
 
-async function openSettings(name = "care-settings") {
-  const result = await renderMainApp(name);
-  fireEvent.click(screen.getByTestId("nav-settings"));
-  await screen.findByTestId("screen-settings");
-  return result;
-}
+const openSettings = (name = "care-settings") => openScreen("settings", name);
 
 /** 立即备份, then the enterprise renamed, as in the restore scenarios. */
 async function backUpAndRename() {

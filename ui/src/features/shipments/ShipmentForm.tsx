@@ -14,7 +14,7 @@ import { useT } from "../../i18n";
 import { Attachments } from "../entry/Attachments";
 import { EntryDrawer } from "../entry/EntryDrawer";
 import { FormSection } from "../entry/Field";
-import { DateFormField, SuggestField, TextField } from "../entry/TextField";
+import { DateFormField, PartyNameField, TextField } from "../entry/TextField";
 import { focusField } from "../entry/useEntry";
 import { useRecordForm } from "../entry/useRecordForm";
 import type { EntryFormProps } from "../entry/useEntryScreen";
@@ -114,16 +114,7 @@ export function ShipmentForm({ hints, ...props }: EntryFormProps<Shipment>) {
   return (
     <EntryDrawer {...drawer} width={820}>
       <Row gutter={16}>
-        <SuggestField
-          span={12}
-          form={form}
-          field="customerName"
-          label={t.shipments.customer}
-          testId="shipment-customer"
-          required
-          filter
-          suggestions={(hints?.customers ?? []).map((c) => c.name)}
-        />
+        <PartyNameField span={12} form={form} field="customerName" label={t.shipments.customer} testId="shipment-customer" parties={hints?.customers} />
         <DateFormField span={6} form={form} field="shippedOn" label={t.shipments.shippedOn} testId="shipment-date" required />
         <TextField
           span={6}
