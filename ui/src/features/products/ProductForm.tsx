@@ -103,6 +103,12 @@ export function ProductForm({ open, catalogue, ...props }: Props) {
 
   const scheme = v.scheme ?? status.coding?.scheme ?? "gs1";
   const granularity = v.granularity ?? status.coding?.granularity ?? "batch";
+  /** The product's own scheme or granularity; shown is the enterprise's until one is chosen. */
+  const choice = <K extends "scheme" | "granularity">(field: K, label: string, value: NonNullable<ProductInput[K]>, options: { value: NonNullable<ProductInput[K]>; label: string }[]) => (
+    <Field span={6} label={label} field={field} problems={form.problems} testId={`product-${field}`}>
+      <Select value={value} onChange={(v) => form.set({ [field]: v } as Partial<ProductInput>)} options={options} data-testid={`product-${field}`} />
+    </Field>
+  );
   const categoryOptions = ["key", "ccc"].map((c) => ({
     label: c === "key" ? t.products.keyCatalogue : t.products.cccCatalogue,
     options: catalogue
@@ -158,22 +164,8 @@ export function ProductForm({ open, catalogue, ...props }: Props) {
             </Button>
           </Space.Compact>
         </Field>
-        <Field span={6} label={t.summary.scheme} field="scheme" problems={form.problems} testId="product-scheme">
-          <Select
-            value={scheme}
-            onChange={(value) => form.set({ scheme: value })}
-            options={(["gs1", "ecode", "digital-id"] as const).map((s) => ({ value: s, label: t.scheme[s].title }))}
-            data-testid="product-scheme"
-          />
-        </Field>
-        <Field span={6} label={t.summary.granularity} field="granularity" problems={form.problems} testId="product-granularity">
-          <Select
-            value={granularity}
-            onChange={(value) => form.set({ granularity: value })}
-            options={(["product", "batch", "item"] as const).map((g) => ({ value: g, label: t.granularity[g].title }))}
-            data-testid="product-granularity"
-          />
-        </Field>
+        {choice("scheme", t.summary.scheme, scheme, (["gs1", "ecode", "digital-id"] as const).map((s) => ({ value: s, label: t.scheme[s].title })))}
+        {choice("granularity", t.summary.granularity, granularity, (["product", "batch", "item"] as const).map((g) => ({ value: g, label: t.granularity[g].title })))}
       </Row>
       <FormSection title={t.products.cccSection} />
       <Row gutter={16}>

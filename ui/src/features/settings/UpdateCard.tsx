@@ -29,6 +29,12 @@ export function UpdateCard() {
     });
   const download = () => run("downloading", async () => setReady(await backend.downloadUpdate()));
   const install = () => run("installing", () => backend.installUpdate());
+  /** The primary button of a step: spinning while it runs, disabled while any runs. */
+  const stepButton = (own: Step, action: () => Promise<void>, label: string, testId: string) => (
+    <Button type="primary" data-testid={testId} loading={step === own} disabled={step !== "idle"} onClick={() => void action()}>
+      {label}
+    </Button>
+  );
 
   return (
     <Card size="small" title={t.update.title} className="settings-card" data-testid="settings-update">
@@ -54,28 +60,8 @@ export function UpdateCard() {
             </Descriptions.Item>
           </Descriptions>
           <Space className="update-actions">
-            {!ready && (
-              <Button
-                type="primary"
-                data-testid="update-download"
-                loading={step === "downloading"}
-                disabled={step !== "idle"}
-                onClick={() => void download()}
-              >
-                {t.update.download}
-              </Button>
-            )}
-            {ready?.installable && (
-              <Button
-                type="primary"
-                data-testid="update-install"
-                loading={step === "installing"}
-                disabled={step !== "idle"}
-                onClick={() => void install()}
-              >
-                {t.update.install}
-              </Button>
-            )}
+            {!ready && stepButton("downloading", download, t.update.download, "update-download")}
+            {ready?.installable && stepButton("installing", install, t.update.install, "update-install")}
           </Space>
           {ready && (
             <Alert
