@@ -160,6 +160,23 @@ export function Wizard() {
     if (step > 0) goTo(step - 1);
   };
 
+  /** The required choice of the coding scheme or granularity, as cards (`<name>-<value>`). */
+  const choice = <K extends "scheme" | "granularity">(
+    name: K,
+    label: string,
+    values: readonly CodingSettings[K][],
+    text: (value: CodingSettings[K]) => { title: string; description: string },
+  ) => (
+    <Form.Item label={label} required>
+      <ChoiceCards<CodingSettings[K]>
+        name={name}
+        value={coding[name]}
+        onChange={(value) => patchCoding({ [name]: value })}
+        ariaLabel={label}
+        options={values.map((value) => ({ value, ...text(value), testId: `${name}-${value}` }))}
+      />
+    </Form.Item>
+  );
   const errorOf = (field: string) => fieldErrorText(errors[field], t, language);
   const itemError = (field: string, testId: string) => {
     const text = errorOf(field);
@@ -180,20 +197,7 @@ export function Wizard() {
       <Typography.Paragraph type="secondary" className="step-intro">
         {t.wizard.codingIntro}
       </Typography.Paragraph>
-      <Form.Item label={t.wizard.schemeLabel} required>
-        <ChoiceCards<CodeScheme>
-          name="scheme"
-          value={coding.scheme}
-          onChange={(scheme) => patchCoding({ scheme })}
-          ariaLabel={t.wizard.schemeLabel}
-          options={SCHEMES.map((s) => ({
-            value: s,
-            title: t.scheme[s].title,
-            description: t.scheme[s].issuer,
-            testId: `scheme-${s}`,
-          }))}
-        />
-      </Form.Item>
+      {choice("scheme", t.wizard.schemeLabel, SCHEMES, (s) => ({ title: t.scheme[s].title, description: t.scheme[s].issuer }))}
       {coding.scheme === "gs1" && (
         <Form.Item
           label={t.wizard.gs1Prefix}
@@ -248,20 +252,7 @@ export function Wizard() {
           </Checkbox>
         </span>
       </Form.Item>
-      <Form.Item label={t.wizard.granularityLabel} required>
-        <ChoiceCards<Granularity>
-          name="granularity"
-          value={coding.granularity}
-          onChange={(granularity) => patchCoding({ granularity })}
-          ariaLabel={t.wizard.granularityLabel}
-          options={GRANULARITIES.map((g) => ({
-            value: g,
-            title: t.granularity[g].title,
-            description: t.granularity[g].desc,
-            testId: `granularity-${g}`,
-          }))}
-        />
-      </Form.Item>
+      {choice("granularity", t.wizard.granularityLabel, GRANULARITIES, (g) => ({ title: t.granularity[g].title, description: t.granularity[g].desc }))}
     </div>,
 
     <div key="platform">
