@@ -59,7 +59,6 @@ export function BatchForm({ hints, ...props }: EntryFormProps<Batch>) {
   const t = useT();
   const backend = useBackend();
   const { editing } = props;
-  const [lotTouched, setLotTouched] = useState(!!editing);
   const [check, setCheck] = useState<BatchCheck | null>(null);
   const { form, round, attachments, drawer } = useRecordForm<Draft, Batch>(props, {
     kind: "batch",
@@ -75,18 +74,12 @@ export function BatchForm({ hints, ...props }: EntryFormProps<Batch>) {
     attachmentPurpose: "inspection-report",
     texts: t.production,
     label: (b) => b.lotNo,
-    onNext: () => setLotTouched(false),
   });
   const v = form.value;
 
   // A new batch gets the next free lot number for its date, until the clerk types one.
-  useSuggestion({
-    suggest: (b, date) => b.suggestLot(date),
-    date: v.producedOn,
-    touched: lotTouched,
-    round,
-    apply: (lot) => form.setValue((d) => ({ ...d, lotNo: lot })),
-  });
+  const lot = useSuggestion({ suggest: (b, date) => b.suggestLot(date), date: v.producedOn, editing: !!editing, round, form, field: "lotNo" });
+  const lotHelp = !lot.touched && hints ? t.production.lotSuggested(hints.lotPattern) : undefined;
 
   const known = useMemo(() => editing?.inputs.map((i) => i.lot) ?? [], [editing]);
   const productOptions = (hints?.products ?? []).map((p) => ({
@@ -108,16 +101,7 @@ export function BatchForm({ hints, ...props }: EntryFormProps<Batch>) {
             data-testid="batch-product"
           />
         </Field>
-        <TextField
-          span={12}
-          form={form}
-          field="lotNo"
-          label={t.production.lotNo}
-          testId="batch-lot-no"
-          required
-          extra={!lotTouched && hints ? t.production.lotSuggested(hints.lotPattern) : undefined}
-          onEdit={() => setLotTouched(true)}
-        />
+        <TextField span={12} form={form} field="lotNo" label={t.production.lotNo} testId="batch-lot-no" required extra={lotHelp} onEdit={lot.edited} />
         <DateFormField span={8} form={form} field="producedOn" label={t.production.producedOn} testId="batch-date" required />
         <QuantityField span={8} form={form} field="quantity" label={t.production.quantity} testId="batch-quantity" required />
         <UnitField span={8} form={form} testId="batch-unit" hints={hints} common={["台", "个", "套", "卷", "件"]} />

@@ -16,6 +16,9 @@ import { Field, FormSection } from "../entry/Field";
 import { DateFormField, SuggestField, TextField } from "../entry/TextField";
 import { useRecordForm, type RecordFormProps } from "../entry/useRecordForm";
 
+/** Standards the 执行标准 field suggests. */
+const STANDARDS = ["GB 16410-2020", "GB/T 5023", "GB 17761-2024", "GB 2099.1"];
+
 export function blankProduct(): ProductInput {
   return {
     name: "",
@@ -143,14 +146,7 @@ export function ProductForm({ open, catalogue, ...props }: Props) {
           />
         </Field>
         <TextField span={6} form={form} field="brand" label={t.products.brand} testId="product-brand" />
-        <SuggestField
-          span={6}
-          form={form}
-          field="standard"
-          label={t.products.standard}
-          testId="product-standard"
-          suggestions={["GB 16410-2020", "GB/T 5023", "GB 17761-2024", "GB 2099.1"]}
-        />
+        <SuggestField span={6} form={form} field="standard" label={t.products.standard} testId="product-standard" suggestions={STANDARDS} />
         <Field span={12} label="GTIN" field="gtin" problems={form.problems} testId="product-gtin" extra={gtinHelp}>
           <Space.Compact style={{ width: "100%" }}>
             <Input

@@ -59,6 +59,8 @@ export function ReceiptForm({ hints, ...props }: EntryFormProps<Receipt>) {
   });
   const v = form.value;
   const materials = hints?.materials ?? [];
+  /** The specs typed before for this material. */
+  const specs = materials.filter((m) => m.material === v.material && m.spec).map((m) => m.spec);
 
   return (
     <EntryDrawer {...drawer}>
@@ -77,14 +79,7 @@ export function ReceiptForm({ hints, ...props }: EntryFormProps<Receipt>) {
             data-testid="receipt-material"
           />
         </Field>
-        <SuggestField
-          span={12}
-          form={form}
-          field="spec"
-          label={t.receipts.spec}
-          testId="receipt-spec"
-          suggestions={materials.filter((m) => m.material === v.material && m.spec).map((m) => m.spec)}
-        />
+        <SuggestField span={12} form={form} field="spec" label={t.receipts.spec} testId="receipt-spec" suggestions={specs} />
         <TextField span={12} form={form} field="supplierLot" label={t.receipts.supplierLot} testId="receipt-lot" required />
         <QuantityField span={8} form={form} field="quantity" label={t.receipts.quantity} testId="receipt-quantity" required />
         <UnitField span={6} form={form} testId="receipt-unit" filter hints={hints} common={["个", "kg", "t", "m", "卷", "件", "套"]} />

@@ -51,7 +51,6 @@ export function ShipmentForm({ hints, ...props }: EntryFormProps<Shipment>) {
   const backend = useBackend();
   const { message } = App.useApp();
   const { editing } = props;
-  const [noteTouched, setNoteTouched] = useState(!!editing);
   const [known, setKnown] = useState<Map<number, BatchBalance>>(new Map());
   const { form, round, attachments, drawer } = useRecordForm<Draft, Shipment>(props, {
     kind: "shipment",
@@ -63,7 +62,6 @@ export function ShipmentForm({ hints, ...props }: EntryFormProps<Shipment>) {
     attachmentPurpose: "delivery-note",
     texts: t.shipments,
     label: (s) => s.deliveryNoteNo,
-    onNext: () => setNoteTouched(false),
   });
   const v = form.value;
 
@@ -79,13 +77,7 @@ export function ShipmentForm({ hints, ...props }: EntryFormProps<Shipment>) {
   }, [backend, editing]);
 
   // A new shipment gets the next free delivery note number for its date, until the clerk types one.
-  useSuggestion({
-    suggest: (b, date) => b.suggestDeliveryNote(date),
-    date: v.shippedOn,
-    touched: noteTouched,
-    round,
-    apply: (no) => form.setValue((d) => ({ ...d, deliveryNoteNo: no })),
-  });
+  const noteNo = useSuggestion({ suggest: (b, date) => b.suggestDeliveryNote(date), date: v.shippedOn, editing: !!editing, round, form, field: "deliveryNoteNo" });
 
   const addKnown = (batches: BatchBalance[]) =>
     setKnown((k) => {
@@ -116,15 +108,7 @@ export function ShipmentForm({ hints, ...props }: EntryFormProps<Shipment>) {
       <Row gutter={16}>
         <PartyNameField span={12} form={form} field="customerName" label={t.shipments.customer} testId="shipment-customer" parties={hints?.customers} />
         <DateFormField span={6} form={form} field="shippedOn" label={t.shipments.shippedOn} testId="shipment-date" required />
-        <TextField
-          span={6}
-          form={form}
-          field="deliveryNoteNo"
-          label={t.shipments.deliveryNoteNo}
-          testId="shipment-note-no"
-          required
-          onEdit={() => setNoteTouched(true)}
-        />
+        <TextField span={6} form={form} field="deliveryNoteNo" label={t.shipments.deliveryNoteNo} testId="shipment-note-no" required onEdit={noteNo.edited} />
       </Row>
       <FormSection title={t.shipments.linesSection} />
       <div className="ship-scan">
