@@ -3,7 +3,7 @@
 // brings the clerk back to the step that holds the field, with the message under it.
 
 import { Alert, App, Button, Card, Checkbox, Form, Steps, Typography } from "antd";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ComponentProps } from "react";
 import {
   isApiError,
   useBackend,
@@ -185,6 +185,26 @@ export function Wizard() {
       : {};
   };
 
+  /** The company prefix of the chosen scheme; its help shows until it has a problem. */
+  const prefix = (
+    field: "gs1CompanyPrefix" | "ecodePrefix",
+    testId: string,
+    label: string,
+    help: string,
+    input: Omit<ComponentProps<typeof SyncedInput>, "testId" | "value" | "onText">,
+  ) => (
+    <Form.Item label={label} extra={errorOf(`coding.${field}`) ? undefined : help} {...itemError(`coding.${field}`, testId)}>
+      <SyncedInput testId={testId} className="code-input prefix-input" value={coding[field]} onText={(text) => patchCoding({ [field]: text })} {...input} />
+    </Form.Item>
+  );
+
+  /** A required code-like field of a real platform (no spell check). */
+  const platformField = (field: "url" | "appKey", testId: string, label: string, input: Omit<ComponentProps<typeof SyncedInput>, "testId" | "value" | "onText">) => (
+    <Form.Item label={label} required {...itemError(`platform.${field}`, testId)}>
+      <SyncedInput testId={testId} className="code-input" value={platform[field]} spellCheck={false} onText={(text) => patchPlatform({ [field]: text })} {...input} />
+    </Form.Item>
+  );
+
   const stepContent = [
     <div key="enterprise">
       <Typography.Paragraph type="secondary" className="step-intro">
@@ -198,40 +218,15 @@ export function Wizard() {
         {t.wizard.codingIntro}
       </Typography.Paragraph>
       {choice("scheme", t.wizard.schemeLabel, SCHEMES, (s) => ({ title: t.scheme[s].title, description: t.scheme[s].issuer }))}
-      {coding.scheme === "gs1" && (
-        <Form.Item
-          label={t.wizard.gs1Prefix}
-          extra={errorOf("coding.gs1CompanyPrefix") ? undefined : t.wizard.gs1PrefixHelp}
-          {...itemError("coding.gs1CompanyPrefix", "gs1-company-prefix")}
-        >
-          <SyncedInput
-            testId="gs1-company-prefix"
-            className="code-input prefix-input"
-            value={coding.gs1CompanyPrefix}
-            placeholder={t.wizard.gs1PrefixPlaceholder}
-            inputMode="numeric"
-            maxLength={12}
-            normalize={toCodeCase}
-            onText={(gs1CompanyPrefix) => patchCoding({ gs1CompanyPrefix })}
-          />
-        </Form.Item>
-      )}
-      {coding.scheme === "ecode" && (
-        <Form.Item
-          label={t.wizard.ecodePrefix}
-          extra={errorOf("coding.ecodePrefix") ? undefined : t.wizard.ecodePrefixHelp}
-          {...itemError("coding.ecodePrefix", "ecode-prefix")}
-        >
-          <SyncedInput
-            testId="ecode-prefix"
-            className="code-input prefix-input"
-            value={coding.ecodePrefix}
-            placeholder={t.wizard.ecodePrefixPlaceholder}
-            maxLength={40}
-            onText={(ecodePrefix) => patchCoding({ ecodePrefix })}
-          />
-        </Form.Item>
-      )}
+      {coding.scheme === "gs1" &&
+        prefix("gs1CompanyPrefix", "gs1-company-prefix", t.wizard.gs1Prefix, t.wizard.gs1PrefixHelp, {
+          placeholder: t.wizard.gs1PrefixPlaceholder,
+          inputMode: "numeric",
+          maxLength: 12,
+          normalize: toCodeCase,
+        })}
+      {coding.scheme === "ecode" &&
+        prefix("ecodePrefix", "ecode-prefix", t.wizard.ecodePrefix, t.wizard.ecodePrefixHelp, { placeholder: t.wizard.ecodePrefixPlaceholder, maxLength: 40 })}
       {coding.scheme === "digital-id" && (
         <Typography.Paragraph type="secondary" className="scheme-note">
           {t.wizard.digitalIdNote}
@@ -273,27 +268,8 @@ export function Wizard() {
       </Form.Item>
       {platform.mode === "remote" && (
         <>
-          <Form.Item label={t.wizard.url} required {...itemError("platform.url", "platform-url")}>
-            <SyncedInput
-              testId="platform-url"
-              className="code-input"
-              value={platform.url}
-              placeholder={t.wizard.urlPlaceholder}
-              inputMode="url"
-              spellCheck={false}
-              onText={(url) => patchPlatform({ url })}
-            />
-          </Form.Item>
-          <Form.Item label={t.wizard.appKey} required {...itemError("platform.appKey", "platform-app-key")}>
-            <SyncedInput
-              testId="platform-app-key"
-              className="code-input"
-              value={platform.appKey}
-              placeholder={t.wizard.appKeyPlaceholder}
-              spellCheck={false}
-              onText={(appKey) => patchPlatform({ appKey })}
-            />
-          </Form.Item>
+          {platformField("url", "platform-url", t.wizard.url, { placeholder: t.wizard.urlPlaceholder, inputMode: "url" })}
+          {platformField("appKey", "platform-app-key", t.wizard.appKey, { placeholder: t.wizard.appKeyPlaceholder })}
           <Alert type="info" showIcon title={t.wizard.secretNote} className="secret-note" />
         </>
       )}
