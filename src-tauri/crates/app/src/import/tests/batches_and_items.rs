@@ -32,6 +32,20 @@ fn unknown_material_lots_and_products_are_problems_a_batch_cannot_skip() {
     assert_eq!(report.rows_invalid, 1);
 }
 
+/// A kettle (GTIN 09520123456788) and a file of 40 of its items, read, every row new: the
+/// product's id and the report.
+fn kettle_items(e: &Env) -> (i64, ImportReport) {
+    let product = e.product("电热水壶", Some("09520123456788"));
+    let report = e.read_new(
+        "items.xlsx",
+        &items(40, "9520123456788"),
+        ImportKind::Item,
+        true,
+    );
+    assert_eq!(report.rows_new, 40);
+    (product, report)
+}
+
 /// `rows` items of one GTIN, the first half of lot L1 and the rest of L2.
 fn items(rows: u32, gtin: &'static str) -> Vec<u8> {
     items_by_lot(rows, gtin, |i| if i <= rows / 2 { "L1" } else { "L2" })
@@ -64,14 +78,7 @@ fn a_change_between_check_and_commit_is_caught_not_overwritten() {
     // Someone records one of the file's items after the check: the commit sees it and skips
     // that row instead of failing on it or writing it twice.
     let e = env();
-    let product = e.product("电热水壶", Some("09520123456788"));
-    let report = e.read_new(
-        "items.xlsx",
-        &items(40, "9520123456788"),
-        ImportKind::Item,
-        true,
-    );
-    assert_eq!(report.rows_new, 40);
+    let (product, report) = kettle_items(&e);
     e.app
         .db()
         .write(|tx| {
@@ -116,14 +123,7 @@ fn a_change_between_check_and_commit_is_caught_not_overwritten() {
     // A change that makes checked rows wrong: all-or-nothing refuses and writes nothing; valid
     // rows only leaves them out.
     let e = env();
-    e.product("电热水壶", Some("09520123456788"));
-    let report = e.read_new(
-        "items.xlsx",
-        &items(40, "9520123456788"),
-        ImportKind::Item,
-        true,
-    );
-    assert_eq!(report.rows_new, 40);
+    let (_, report) = kettle_items(&e);
     e.app
         .db()
         .conn()
