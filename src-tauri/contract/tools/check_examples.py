@@ -25,20 +25,17 @@ def check(name, path):
 
 
 ex = lambda pattern: sorted(glob.glob(os.path.join(HERE, "examples", pattern)))  # noqa: E731
+# Which schema the examples of each file pattern conform to.
+SCHEMA_OF = [
+    ("record-*.json", "Record"),
+    ("batch-request*.json", "BatchRequest"),
+    ("batch-response*.json", "BatchResponse"),
+    ("archive-anchor*.json", "ArchiveAnchor"),
+    ("problem-*.json", "Problem"),
+]
 checked = 0
-for path in ex("record-*.json"):
-    check("RecordStatus" if path.endswith("record-status.json") else "Record", path)
-    checked += 1
-for path in ex("batch-request*.json"):
-    check("BatchRequest", path)
-    checked += 1
-for path in ex("batch-response*.json"):
-    check("BatchResponse", path)
-    checked += 1
-for path in ex("archive-anchor*.json"):
-    check("ArchiveAnchor", path)
-    checked += 1
-for path in ex("problem-*.json"):
-    check("Problem", path)
-    checked += 1
+for pattern, name in SCHEMA_OF:
+    for path in ex(pattern):
+        check("RecordStatus" if path.endswith("record-status.json") else name, path)
+        checked += 1
 print(f"openapi.yaml valid; {checked} examples conform")

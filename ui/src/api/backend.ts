@@ -18,8 +18,18 @@ import type { AutoBackupResult } from "./bindings/AutoBackupResult";
 import type { BackupStatus } from "./bindings/BackupStatus";
 import type { DataFolder } from "./bindings/DataFolder";
 import type { DiagnosticsResult } from "./bindings/DiagnosticsResult";
+import type { CodingApi } from "./codingApi";
+import type { EntriesBackend } from "./entriesBackend";
+import type { ImportApi } from "./importApi";
+import type { PrintingApi } from "./printingApi";
+import type { SubmissionApi } from "./submissionApi";
+import type { UpdatesApi } from "./updatesApi";
 
-export interface Backend {
+/** The general operations, and those of each area, declared in its own file: submission and
+ * the archive (submissionApi.ts); master data, entry, trace, recall and the dashboard
+ * (entriesBackend.ts); coding (codingApi.ts); spreadsheet import (importApi.ts); updates
+ * (updatesApi.ts); label printers (printingApi.ts). */
+export interface Backend extends SubmissionApi, EntriesBackend, CodingApi, ImportApi, UpdatesApi, PrintingApi {
   /** `"tauri"` when talking to the Rust side, `"replay"` when replaying answers recorded from it (replay.ts). */
   readonly kind: "tauri" | "replay";
 
@@ -85,33 +95,3 @@ export interface FileDialogOptions {
 
 /** File extension of tracedesk database and backup files. */
 export const BACKUP_EXTENSIONS = ["sqlite3", "db", "sqlite"];
-
-// Submission and the archive: declared in submissionApi.ts, merged into `Backend` here.
-import type { SubmissionApi } from "./submissionApi";
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging
-export interface Backend extends SubmissionApi {}
-
-// Master data, entry, trace, recall and the dashboard: declared in entriesBackend.ts, merged here.
-import type { EntriesBackend } from "./entriesBackend";
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging
-export interface Backend extends EntriesBackend {}
-
-// Coding (赋码): declared in codingApi.ts, merged here.
-import type { CodingApi } from "./codingApi";
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging
-export interface Backend extends CodingApi {}
-
-// Spreadsheet import: declared in importApi.ts, merged here.
-import type { ImportApi } from "./importApi";
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging
-export interface Backend extends ImportApi {}
-
-// Updates: declared in updatesApi.ts, merged here.
-import type { UpdatesApi } from "./updatesApi";
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging
-export interface Backend extends UpdatesApi {}
-
-// Label printers: declared in printingApi.ts, merged here.
-import type { PrintingApi } from "./printingApi";
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging
-export interface Backend extends PrintingApi {}

@@ -8,6 +8,9 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(
 vi.resetModules();
 const { call, toApiError } = await import("./call");
 
+/** An internal error carrying `message` in both languages. */
+const internal = (message: string, field: string | null = null) => ({ code: "internal", messageZh: message, messageEn: message, field });
+
 describe("call", () => {
   beforeEach(() => {
     invoke.mockReset();
@@ -27,49 +30,37 @@ describe("call", () => {
     await expect(call("complete_setup")).rejects.toEqual(error);
   });
 
-  it("normalises a bare string rejection (Tauri's own errors) to an internal error", async () => {
-    invoke.mockImplementation(async () => {
-      throw "command app_status not found";
+  const thrownCases = [
+    {
+      name: "a bare string rejection (Tauri's own errors) to an internal error",
+      command: "app_status",
+      thrown: "command app_status not found",
+      expected: internal("command app_status not found"),
+    },
+    {
+      name: "a thrown Error",
+      command: "app_status",
+      thrown: new TypeError("window.__TAURI_INTERNALS__ is undefined"),
+      expected: internal("window.__TAURI_INTERNALS__ is undefined"),
+    },
+    {
+      name: "an object without a code, keeping its messages and field",
+      command: "backup_database",
+      thrown: { messageZh: "磁盘已满", field: "platform.url" },
+      expected: internal("磁盘已满", "platform.url"),
+    },
+  ];
+  for (const { name, command, thrown, expected } of thrownCases) {
+    it(`normalises ${name}`, async () => {
+      invoke.mockImplementation(async () => {
+        throw thrown;
+      });
+      await expect(call(command)).rejects.toEqual(expected);
     });
-    await expect(call("app_status")).rejects.toEqual({
-      code: "internal",
-      messageZh: "command app_status not found",
-      messageEn: "command app_status not found",
-      field: null,
-    });
-  });
-
-  it("normalises a thrown Error", async () => {
-    invoke.mockImplementation(async () => {
-      throw new TypeError("window.__TAURI_INTERNALS__ is undefined");
-    });
-    await expect(call("app_status")).rejects.toEqual({
-      code: "internal",
-      messageZh: "window.__TAURI_INTERNALS__ is undefined",
-      messageEn: "window.__TAURI_INTERNALS__ is undefined",
-      field: null,
-    });
-  });
-
-  it("normalises an object without a code, keeping its messages and field", async () => {
-    invoke.mockImplementation(async () => {
-      throw { messageZh: "磁盘已满", field: "platform.url" };
-    });
-    await expect(call("backup_database")).rejects.toEqual({
-      code: "internal",
-      messageZh: "磁盘已满",
-      messageEn: "磁盘已满",
-      field: "platform.url",
-    });
-  });
+  }
 
   it("uses `message` of a foreign error object and drops an unknown code", () => {
-    expect(toApiError({ code: "platformOnFire", message: "boom" })).toEqual({
-      code: "internal",
-      messageZh: "boom",
-      messageEn: "boom",
-      field: null,
-    });
+    expect(toApiError({ code: "platformOnFire", message: "boom" })).toEqual(internal("boom"));
   });
 
   it("keeps a known code even when the rest is missing", () => {
@@ -77,8 +68,8 @@ describe("call", () => {
   });
 
   it("turns null, undefined and numbers into internal errors", () => {
-    expect(toApiError(null)).toEqual({ code: "internal", messageZh: "", messageEn: "", field: null });
+    expect(toApiError(null)).toEqual(internal(""));
     expect(toApiError(undefined).code).toBe("internal");
-    expect(toApiError(42)).toEqual({ code: "internal", messageZh: "42", messageEn: "42", field: null });
+    expect(toApiError(42)).toEqual(internal("42"));
   });
 });

@@ -53,27 +53,24 @@ import type {
   PrinterProfileDto,
   TestLabelInput,
 } from "./printingApi";
-import type {
-  Allocation,
-  CodeCheck,
-  CodeEvent,
-  CodeEventInput,
-  CodeFileDialog,
-  CodeGenerateInput,
-  CodeGenerateProgress,
-  CodeGenerateSummary,
-  CodePreview,
-  CodingApi,
-  CodingBatch,
-  ImportCodesInput,
-  ImportCodesReport,
-  LabelPreview,
-  LabelPreviewInput,
-  LabelSheetInput,
-  LabelSheetResult,
-  ProductCoding,
-  ProductCodingInput,
-} from "./codingApi";
+import type { CodeFileDialog, CodingApi } from "./codingApi";
+import type { Allocation } from "./bindings/Allocation";
+import type { CodeCheck } from "./bindings/CodeCheck";
+import type { CodeEvent } from "./bindings/CodeEvent";
+import type { CodeEventInput } from "./bindings/CodeEventInput";
+import type { CodeGenerateInput } from "./bindings/CodeGenerateInput";
+import type { CodeGenerateProgress } from "./bindings/CodeGenerateProgress";
+import type { CodeGenerateSummary } from "./bindings/CodeGenerateSummary";
+import type { CodePreview } from "./bindings/CodePreview";
+import type { CodingBatch } from "./bindings/CodingBatch";
+import type { ImportCodesInput } from "./bindings/ImportCodesInput";
+import type { ImportCodesReport } from "./bindings/ImportCodesReport";
+import type { LabelPreview } from "./bindings/LabelPreview";
+import type { LabelPreviewInput } from "./bindings/LabelPreviewInput";
+import type { LabelSheetInput } from "./bindings/LabelSheetInput";
+import type { LabelSheetResult } from "./bindings/LabelSheetResult";
+import type { ProductCoding } from "./bindings/ProductCoding";
+import type { ProductCodingInput } from "./bindings/ProductCodingInput";
 import type { Attachment } from "./bindings/Attachment";
 import type { Batch } from "./bindings/Batch";
 import type { BatchBalance } from "./bindings/BatchBalance";

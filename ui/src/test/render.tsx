@@ -1,7 +1,7 @@
 // Renders the whole app over answers recorded from Rust (api/golden/<scenario>.json, replayed by
 // api/replay.ts through the real commands.ts mapping).
 import { StyleProvider } from "@ant-design/cssinjs";
-import { render, screen } from "@testing-library/react";
+import { fireEvent, render, screen, type waitForOptions } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import App from "../App";
 import type { Backend } from "../api/backend";
@@ -56,5 +56,14 @@ export function renderApp(...names: string[]) {
 export async function renderMainApp(...names: string[]) {
   const result = renderApp(...names);
   await screen.findByTestId("main-layout");
+  return result;
+}
+
+/** Renders the main window over the golden scenario `name` and opens the screen `key` from the
+ * navigation (`nav-<key>`), waiting for it (`screen-<key>`) with `wait`. */
+export async function openScreen(key: string, name: string, wait?: waitForOptions) {
+  const result = await renderMainApp(name);
+  fireEvent.click(screen.getByTestId(`nav-${key}`));
+  await screen.findByTestId(`screen-${key}`, {}, wait);
   return result;
 }

@@ -10,7 +10,7 @@
 use std::time::{Duration, Instant};
 
 use app::{App, CodeGenerateInput, CodeScheme, Config, ExportFormat, Granularity, ProductInput};
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Bencher, Criterion, criterion_group, criterion_main};
 
 const COUNT: u64 = 1_000_000;
 
@@ -18,19 +18,9 @@ fn setup(dir: &std::path::Path) -> (App, i64, i64) {
     let app = App::open(Config::in_dir(dir)).expect("open app");
     let product = app
         .add_product(&ProductInput {
-            name: "家用燃气灶".into(),
-            model: "JZT-2Q1".into(),
-            category: String::new(),
-            brand: String::new(),
-            standard: String::new(),
-            gtin: "06901234567892".into(),
             scheme: Some(CodeScheme::Gs1),
             granularity: Some(Granularity::Item),
-            ccc_cert_no: String::new(),
-            ccc_valid_from: String::new(),
-            ccc_valid_to: String::new(),
-            ccc_mark_no: String::new(),
-            ccc_models: Vec::new(),
+            ..app::dev::sample_product("家用燃气灶", "06901234567892")
         })
         .expect("product")
         .id;
@@ -73,6 +63,23 @@ fn run(
     took
 }
 
+/// What criterion times: each iteration a new range of the same batch, timed by [`run`].
+fn runs<'a>(
+    app: &'a App,
+    product: i64,
+    batch: i64,
+    dir: &'a std::path::Path,
+    format: ExportFormat,
+) -> impl FnMut(&mut Bencher) + 'a {
+    move |b| {
+        b.iter_custom(|iters| {
+            (0..iters)
+                .map(|_| run(app, product, batch, dir, format))
+                .sum()
+        })
+    }
+}
+
 fn coding(serial_mode: app::SerialMode) -> app::ProductCodingInput {
     app::ProductCodingInput {
         granularity: None,
@@ -97,32 +104,23 @@ fn bench(c: &mut Criterion) {
     // Twelve digits: the benchmark issues a million serials per iteration, for hundreds of them.
     app.save_product_coding(product, &coding(app::SerialMode::Sequential))
         .unwrap();
-    group.bench_function("sequential_csv", |b| {
-        b.iter_custom(|iters| {
-            (0..iters)
-                .map(|_| run(&app, product, batch, dir.path(), ExportFormat::Csv))
-                .sum()
-        })
-    });
-    group.bench_function("sequential_xlsx", |b| {
-        b.iter_custom(|iters| {
-            (0..iters)
-                .map(|_| run(&app, product, batch, dir.path(), ExportFormat::Xlsx))
-                .sum()
-        })
-    });
+    group.bench_function(
+        "sequential_csv",
+        runs(&app, product, batch, dir.path(), ExportFormat::Csv),
+    );
+    group.bench_function(
+        "sequential_xlsx",
+        runs(&app, product, batch, dir.path(), ExportFormat::Xlsx),
+    );
 
     let random_dir = tempfile::tempdir().unwrap();
     let (app, product, batch) = setup(random_dir.path());
     app.save_product_coding(product, &coding(app::SerialMode::Random))
         .unwrap();
-    group.bench_function("random_csv", |b| {
-        b.iter_custom(|iters| {
-            (0..iters)
-                .map(|_| run(&app, product, batch, random_dir.path(), ExportFormat::Csv))
-                .sum()
-        })
-    });
+    group.bench_function(
+        "random_csv",
+        runs(&app, product, batch, random_dir.path(), ExportFormat::Csv),
+    );
     group.finish();
 }
 

@@ -25,10 +25,13 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use rust_xlsxwriter::Workbook;
+
+mod common;
+use common::item_sheet::{SHEET, generate_items, gtins};
+use common::{cpu_seconds, peak_rss_kib};
 
 const ROWS: u32 = 100_000;
-const SHEET: &str = "一物一码";
 const CHILD: &str = "TRACEDESK_IMPORT_BENCH_CHILD";
 /// The import may take at most this many times the floor.
 const MAX_RATIO: f64 = 1.5;
@@ -38,85 +41,6 @@ const MAX_RSS_MIB: u64 = 250;
 const PAIRS: usize = 9;
 /// Rows per INSERT statement in the floor.
 const FLOOR_CHUNK: usize = 256;
-
-fn peak_rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
-/// GS1 check digit for a body of digits.
-fn with_check_digit(body: &str) -> String {
-    let sum: u32 = body
-        .bytes()
-        .rev()
-        .enumerate()
-        .map(|(i, b)| u32::from(b - b'0') * if i % 2 == 0 { 3 } else { 1 })
-        .sum();
-    format!("{body}{}", (10 - sum % 10) % 10)
-}
-
-fn gtins() -> Vec<String> {
-    (0..10)
-        .map(|i| with_check_digit(&format!("95201234567{i}")))
-        .collect()
-}
-
-/// The item sheet: GTIN, lot, serial, date and six columns the import does not need.
-fn generate_items(path: &Path, rows: u32) {
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet_with_constant_memory().expect("sheet");
-    ws.set_name(SHEET).expect("name");
-    let headers = [
-        "商品条码",
-        "生产批号",
-        "序列号",
-        "生产日期",
-        "产品名称",
-        "规格型号",
-        "颜色",
-        "操作员",
-        "工位",
-        "备注",
-    ];
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string(0, c as u16, *h).expect("header");
-    }
-    let date = Format::new().set_num_format("yyyy-mm-dd");
-    let gtins = gtins();
-    for r in 1..=rows {
-        let i = r as usize;
-        ws.write_string(r, 0, &gtins[i % 10]).expect("gtin");
-        ws.write_string(r, 1, format!("2025{:04}", i / 1000))
-            .expect("lot");
-        ws.write_string(r, 2, format!("{i:08}")).expect("serial");
-        let day = ExcelDateTime::from_ymd(2025, 3, (i % 28 + 1) as u8).expect("date");
-        ws.write_datetime_with_format(r, 3, &day, &date)
-            .expect("date");
-        ws.write_string(r, 4, "电热水壶").expect("name");
-        ws.write_string(r, 5, "SWF-17E").expect("model");
-        ws.write_string(
-            r,
-            6,
-            if i.is_multiple_of(2) {
-                "白色"
-            } else {
-                "黑色"
-            },
-        )
-        .expect("colour");
-        ws.write_string(r, 7, format!("操作员{}", i % 7))
-            .expect("operator");
-        ws.write_number(r, 8, (i % 12) as f64).expect("station");
-        ws.write_string(r, 9, "").expect("note");
-    }
-    wb.save(path).expect("save");
-}
 
 /// The ten products the items belong to, as a product sheet.
 fn generate_products(path: &Path) {
@@ -339,6 +263,17 @@ fn floor_db(app: &app::App) -> store::Db {
 }
 
 /// One timed run in this process, phase by phase for the import: what the child prints.
+/// What the child prints when the import refuses the sheet.
+fn refused(e: &app::ApiError, start: Instant) {
+    println!(
+        "refused {} after {:.0} ms: {}  VmHWM {} KiB",
+        e.field.as_deref().unwrap_or_default(),
+        start.elapsed().as_secs_f64() * 1000.0,
+        e.message_zh,
+        peak_rss_kib()
+    );
+}
+
 fn child(what: &str, items: &Path, products: &Path) {
     let (_dir, app) = prepared(products);
     if what == "floor" {
@@ -366,16 +301,7 @@ fn child(what: &str, items: &Path, products: &Path) {
     let start = Instant::now();
     let file = match app.import_open(items) {
         Ok(f) => f,
-        Err(e) => {
-            println!(
-                "refused {} after {:.0} ms: {}  VmHWM {} KiB",
-                e.field.unwrap_or_default(),
-                start.elapsed().as_secs_f64() * 1000.0,
-                e.message_zh,
-                peak_rss_kib()
-            );
-            return;
-        }
+        Err(e) => return refused(&e, start),
     };
     let opened = start.elapsed();
     let read = app.import_read(
@@ -391,16 +317,7 @@ fn child(what: &str, items: &Path, products: &Path) {
     );
     let report = match read {
         Ok(r) => r,
-        Err(e) => {
-            println!(
-                "refused {} after {:.0} ms: {}  VmHWM {} KiB",
-                e.field.unwrap_or_default(),
-                start.elapsed().as_secs_f64() * 1000.0,
-                e.message_zh,
-                peak_rss_kib()
-            );
-            return;
-        }
+        Err(e) => return refused(&e, start),
     };
     let checked = start.elapsed();
     let result = app
@@ -462,21 +379,6 @@ fn vmhwm_mib(line: &str) -> Option<u64> {
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
-}
-
-/// CPU seconds this process has used (all threads): `/proc/self/stat` utime + stime.
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the command (which may hold spaces) start after the last ')'.
-    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    (ticks(11) + ticks(12)) / 100.0
 }
 
 /// Wall and CPU seconds of `f`.

@@ -9,45 +9,25 @@ use app::submit::RunOptions;
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use platform::model::{Commissioning, Granularity, Line, Payload, Record, Scheme};
 
-const RECORDS: usize = 100_000;
+mod common;
+use common::peak_rss_kib;
 
-fn peak_rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}
+const RECORDS: usize = 100_000;
 
 /// A fresh data folder with `RECORDS` records queued, set up for the simulator at `url`.
 fn prepare(url: &str) -> (tempfile::TempDir, app::App) {
     let dir = tempfile::tempdir().unwrap();
     let app = app::App::open(app::Config::in_dir(dir.path())).unwrap();
-    app.complete_setup(&app::SetupInput {
-        enterprise: app::EnterpriseInput {
-            name: "基准测试企业".into(),
-            uscc: "91350100MA2TRACE2N".into(),
-            address: "福建省福州市鼓楼区示例路1号".into(),
-            contact: "林示例".into(),
-            phone: "0591-88880000".into(),
-        },
-        coding: app::CodingSettings {
-            scheme: app::CodeScheme::Gs1,
-            ccc: false,
-            granularity: app::Granularity::Item,
-            gs1_company_prefix: "6901234".into(),
-            ecode_prefix: String::new(),
-        },
-        platform: app::PlatformSettings {
-            mode: app::PlatformMode::Remote,
-            url: format!("{url}/api/v1"),
-            app_key: "practice".into(),
-        },
-    })
-    .unwrap();
+    // The sample enterprise, coding items, reporting to the simulator with the practice key.
+    let mut input = app::dev::sample_setup();
+    input.coding.ccc = false;
+    input.coding.granularity = app::Granularity::Item;
+    input.platform = app::PlatformSettings {
+        mode: app::PlatformMode::Remote,
+        url: format!("{url}/api/v1"),
+        app_key: "practice".into(),
+    };
+    app.complete_setup(&input).unwrap();
     std::fs::write(
         dir.path().join("platform-secret.json"),
         r#"{"app_key":"practice","app_secret":"practice-secret"}"#,
@@ -62,7 +42,7 @@ fn prepare(url: &str) -> (tempfile::TempDir, app::App) {
                 scheme: Scheme::Gs1,
                 granularity: Granularity::Item,
                 payload: Payload::Commissioning(Commissioning {
-                    enterprise_uscc: "91350100MA2TRACE2N".into(),
+                    enterprise_uscc: input.enterprise.uscc.clone(),
                     event_time: "2025-07-15T10:20:00+08:00".into(),
                     line: Line {
                         product_code: "06901234567892".into(),

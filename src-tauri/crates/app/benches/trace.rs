@@ -8,6 +8,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use app::dev::middle_row;
 use app::{App, Config, ListQuery, RecallRequest, TraceKind, TraceRef};
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -54,27 +55,13 @@ fn database() -> PathBuf {
 fn benches(c: &mut Criterion) {
     let path = database();
     let app = App::open(Config::for_db(&path)).expect("open the bench database");
-    let batches = app.list_batches(&ListQuery::default()).unwrap();
     // A batch from the middle of the data, with its lots and its shipments.
-    let batch = app
-        .list_batches(&ListQuery {
-            offset: batches.total / 2,
-            limit: 1,
-            ..Default::default()
-        })
+    let batch = middle_row(|q| app.list_batches(q))
         .unwrap()
-        .rows
-        .remove(0);
-    let receipts = app.list_receipts(&ListQuery::default()).unwrap();
-    let receipt = app
-        .list_receipts(&ListQuery {
-            offset: receipts.total / 2,
-            limit: 1,
-            ..Default::default()
-        })
+        .expect("a batch");
+    let receipt = middle_row(|q| app.list_receipts(q))
         .unwrap()
-        .rows
-        .remove(0);
+        .expect("a receipt");
 
     let once = app.trace(&batch.lot_no).unwrap();
     eprintln!(

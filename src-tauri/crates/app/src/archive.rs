@@ -184,18 +184,7 @@ impl App {
         let prepared = client.prepare_anchor();
         let started = crate::clock::now();
         self.db().write(|tx| {
-            chain::append(
-                tx,
-                &chain::NewEntry {
-                    at: started.clone(),
-                    direction: "request".into(),
-                    method: prepared.method.clone(),
-                    endpoint: prepared.endpoint.clone(),
-                    headers: prepared.headers_json(),
-                    ..Default::default()
-                },
-            )?;
-            Ok(())
+            crate::submit::archive_request(tx, &started, None, &prepared, Vec::new())
         })?;
         let (exchange, result) = client.send_anchor(prepared).await;
         let outcome = match &result {
@@ -256,20 +245,35 @@ impl App {
         })
     }
 
-    fn bodies(&self, from: Option<&str>, to: Option<&str>) -> Result<Vec<String>> {
-        let filter = OutboxFilter {
-            // The platform of the settings: what another platform (practice) accepted does not count.
+    /// The outbox rows of `[from, to]` for the platform of the settings: what another platform
+    /// (practice) accepted does not count.
+    fn settings_filter(&self, from: Option<&str>, to: Option<&str>) -> Result<OutboxFilter> {
+        Ok(OutboxFilter {
             target: Some(self.settings_target()?),
             from: from.map(str::to_string),
             to: to.map(str::to_string),
             ..Default::default()
-        };
+        })
+    }
+
+    /// Writes `path` from the body of every current record (or those of `[from, to]`): `write`
+    /// saves the file and says how many records it holds and what it left out.
+    fn export_records(
+        &self,
+        path: &Path,
+        from: Option<&str>,
+        to: Option<&str>,
+        write: impl FnOnce(&[&str]) -> Result<(u32, Vec<String>)>,
+    ) -> Result<ExportedFile> {
+        let filter = self.settings_filter(from, to)?;
         let mut bodies = Vec::new();
         outbox::for_each_with_body(self.db().conn(), &filter, |_, body| {
             bodies.push(body);
             Ok(())
         })?;
-        Ok(bodies)
+        let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
+        let (records, notes) = write(&refs)?;
+        file_info(path, records, notes)
     }
 
     /// The EPCIS 2.0 JSON-LD document of every current record (or those of `[from, to]`).
@@ -279,17 +283,17 @@ impl App {
         from: Option<&str>,
         to: Option<&str>,
     ) -> Result<ExportedFile> {
-        let bodies = self.bodies(from, to)?;
-        let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
-        let doc = platform::epcis::document(&refs, &crate::clock::now());
-        let text = serde_json::to_string_pretty(&doc.json).unwrap_or_default();
-        std::fs::write(path, text).map_err(|e| ApiError::cannot_write(path, e))?;
-        let notes = doc
-            .skipped
-            .iter()
-            .map(|s| format!("{} {}", s.key, s.reason))
-            .collect();
-        file_info(path, (doc.events + doc.master_data) as u32, notes)
+        self.export_records(path, from, to, |refs| {
+            let doc = platform::epcis::document(refs, &crate::clock::now());
+            let text = serde_json::to_string_pretty(&doc.json).unwrap_or_default();
+            std::fs::write(path, text).map_err(|e| ApiError::cannot_write(path, e))?;
+            let notes = doc
+                .skipped
+                .iter()
+                .map(|s| format!("{} {}", s.key, s.reason))
+                .collect();
+            Ok(((doc.events + doc.master_data) as u32, notes))
+        })
     }
 
     /// The upload workbook (one sheet per record kind) of every current record.
@@ -299,14 +303,14 @@ impl App {
         from: Option<&str>,
         to: Option<&str>,
     ) -> Result<ExportedFile> {
-        let bodies = self.bodies(from, to)?;
-        let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
-        let (mut workbook, summary) =
-            platform::xlsx::upload_workbook(&refs).map_err(|e| ApiError::cannot_write(path, e))?;
-        workbook
-            .save(path)
-            .map_err(|e| ApiError::cannot_write(path, e))?;
-        file_info(path, summary.records as u32, Vec::new())
+        self.export_records(path, from, to, |refs| {
+            let (mut workbook, summary) = platform::xlsx::upload_workbook(refs)
+                .map_err(|e| ApiError::cannot_write(path, e))?;
+            workbook
+                .save(path)
+                .map_err(|e| ApiError::cannot_write(path, e))?;
+            Ok((summary.records as u32, Vec::new()))
+        })
     }
 
     /// The evidence pack for `[from, to]`: `report.xlsx`, `payloads/records.jsonl` (each record
@@ -320,12 +324,8 @@ impl App {
         let mut files: Vec<(String, Vec<u8>)> = vec![("report.xlsx".into(), report)];
         let mut payloads = Vec::new();
         let filter = OutboxFilter {
-            // The platform of the settings: what another platform (practice) accepted does not count.
-            target: Some(self.settings_target()?),
-            from: Some(from.into()),
-            to: Some(to.into()),
             include_superseded: true,
-            ..Default::default()
+            ..self.settings_filter(Some(from), Some(to))?
         };
         let mut current = Vec::new();
         outbox::for_each_with_body(self.db().conn(), &filter, |row, body| {

@@ -144,24 +144,28 @@ impl App {
     }
 
     pub(crate) fn auto_backup_at(&self, now: OffsetDateTime) -> Result<AutoBackupResult> {
-        if !self.auto_backup_enabled()? {
-            return Ok(AutoBackupResult {
+        // No backup made, and why.
+        let none_made = |zh: &str, en: &str| -> Result<AutoBackupResult> {
+            Ok(AutoBackupResult {
                 made: None,
                 removed: Vec::new(),
                 status: self.backup_status_at(now)?,
-                message_zh: "自动备份已关闭，未备份。可在“设置 → 备份与恢复”中开启".into(),
-                message_en: "automatic backup is off; nothing was backed up (turn it on in Settings → Backup and restore)".into(),
-            });
+                message_zh: zh.into(),
+                message_en: en.into(),
+            })
+        };
+        if !self.auto_backup_enabled()? {
+            return none_made(
+                "自动备份已关闭，未备份。可在“设置 → 备份与恢复”中开启",
+                "automatic backup is off; nothing was backed up (turn it on in Settings → Backup and restore)",
+            );
         }
         let before: Vec<Made> = self.backups_made()?.into_iter().map(|(m, _)| m).collect();
         if !retention::auto_backup_due(&before, now) {
-            return Ok(AutoBackupResult {
-                made: None,
-                removed: Vec::new(),
-                status: self.backup_status_at(now)?,
-                message_zh: "今天已有备份，无需再备份".into(),
-                message_en: "a backup was already made today; nothing to do".into(),
-            });
+            return none_made(
+                "今天已有备份，无需再备份",
+                "a backup was already made today; nothing to do",
+            );
         }
         let made = self.write_backup(&retention_name(now))?;
         tracing::info!(bytes = made.bytes, "automatic backup made");

@@ -7,7 +7,7 @@ use std::time::Instant;
 use crate::entries::today;
 use crate::{
     App, CodeScheme, CodingSettings, Config, EnterpriseInput, GenerateReport, Granularity,
-    ListQuery, PlatformMode, PlatformSettings, Result, SetupInput,
+    ListQuery, Page, PlatformMode, PlatformSettings, ProductInput, Result, SetupInput,
 };
 
 /// How much the generator writes.
@@ -32,21 +32,11 @@ impl Default for GenerateSpec {
     }
 }
 
-/// Writes a new database at `path` (refusing an existing file), set up like the wizard would
-/// (a sample enterprise, GS1 with company prefix 6901234, practice mode) and filled with the
-/// generated records in one bulk write.
-pub fn generate(path: &Path, spec: &GenerateSpec) -> Result<GenerateReport> {
-    if path.exists() {
-        return Err(Msg::GeneratorTargetExists {
-            path: path.to_path_buf(),
-        }
-        .err());
-    }
-    let started = Instant::now();
-    let mut config = Config::for_db(path);
-    config.actor = "generator".into();
-    let app = App::open(config)?;
-    app.complete_setup(&SetupInput {
+/// The wizard's answers for the sample enterprise: GS1 with company prefix 6901234, batch-level
+/// codes, CCC-certified products, the practice platform. `generate` sets it up; the tests and
+/// benches start from it too.
+pub fn sample_setup() -> SetupInput {
+    SetupInput {
         enterprise: EnterpriseInput {
             name: "浙江示例燃气具有限公司".into(),
             uscc: "91310115MA1K3BTP2B".into(),
@@ -66,7 +56,43 @@ pub fn generate(path: &Path, spec: &GenerateSpec) -> Result<GenerateReport> {
             url: String::new(),
             app_key: String::new(),
         },
-    })?;
+    }
+}
+
+/// A product of model JZT-2Q1 named `name` with the GTIN `gtin` (may be empty), coded by the
+/// enterprise's defaults, with no category, brand, standard or CCC certificate.
+pub fn sample_product(name: &str, gtin: &str) -> ProductInput {
+    ProductInput {
+        name: name.into(),
+        model: "JZT-2Q1".into(),
+        category: String::new(),
+        brand: String::new(),
+        standard: String::new(),
+        gtin: gtin.into(),
+        scheme: None,
+        granularity: None,
+        ccc_cert_no: String::new(),
+        ccc_valid_from: String::new(),
+        ccc_valid_to: String::new(),
+        ccc_mark_no: String::new(),
+        ccc_models: Vec::new(),
+    }
+}
+
+/// Writes a new database at `path` (refusing an existing file), set up as [`sample_setup`] and
+/// filled with the generated records in one bulk write.
+pub fn generate(path: &Path, spec: &GenerateSpec) -> Result<GenerateReport> {
+    if path.exists() {
+        return Err(Msg::GeneratorTargetExists {
+            path: path.to_path_buf(),
+        }
+        .err());
+    }
+    let started = Instant::now();
+    let mut config = Config::for_db(path);
+    config.actor = "generator".into();
+    let app = App::open(config)?;
+    app.complete_setup(&sample_setup())?;
     let end = today();
     let counts = store::sample::generate(
         &mut app.db(),
@@ -82,32 +108,12 @@ pub fn generate(path: &Path, spec: &GenerateSpec) -> Result<GenerateReport> {
             end,
         },
     )?;
-    let middle = |total: u32| ListQuery {
-        offset: total / 2,
-        limit: 1,
-        ..Default::default()
-    };
-    let receipts = app.list_receipts(&ListQuery::default())?.total;
-    let sample_material_lot = app
-        .list_receipts(&middle(receipts))?
-        .rows
-        .first()
-        .map(|r| r.supplier_lot.clone())
-        .unwrap_or_default();
-    let batches = app.list_batches(&ListQuery::default())?.total;
-    let sample_batch_lot = app
-        .list_batches(&middle(batches))?
-        .rows
-        .first()
-        .map(|b| b.lot_no.clone())
-        .unwrap_or_default();
-    let shipments = app.list_shipments(&ListQuery::default())?.total;
-    let sample_delivery_note = app
-        .list_shipments(&middle(shipments))?
-        .rows
-        .first()
-        .map(|s| s.delivery_note_no.clone())
-        .unwrap_or_default();
+    let sample_material_lot =
+        middle_row(|q| app.list_receipts(q))?.map_or_else(String::new, |r| r.supplier_lot);
+    let sample_batch_lot =
+        middle_row(|q| app.list_batches(q))?.map_or_else(String::new, |b| b.lot_no);
+    let sample_delivery_note =
+        middle_row(|q| app.list_shipments(q))?.map_or_else(String::new, |s| s.delivery_note_no);
     Ok(GenerateReport {
         sample_material_lot,
         sample_batch_lot,
@@ -123,4 +129,15 @@ pub fn generate(path: &Path, spec: &GenerateSpec) -> Result<GenerateReport> {
         shipment_lines: counts.shipment_lines,
         elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
     })
+}
+
+/// The row in the middle of a list (`None` when it is empty): a typical record to try.
+pub fn middle_row<T>(list: impl Fn(&ListQuery) -> Result<Page<T>>) -> Result<Option<T>> {
+    let total = list(&ListQuery::default())?.total;
+    let middle = ListQuery {
+        offset: total / 2,
+        limit: 1,
+        ..Default::default()
+    };
+    Ok(list(&middle)?.rows.into_iter().next())
 }

@@ -156,17 +156,12 @@ impl Problems {
 
     /// A required ISO date not after `today`.
     pub fn date(&mut self, field: &str, value: &str, today: Date, zh_name: &str) -> Option<Date> {
-        let value = value.trim();
+        // The English message names the field by its key.
+        let value = self.required(field, value, zh_name, field);
         if value.is_empty() {
-            self.error(
-                field,
-                "required",
-                format!("请填写{zh_name}"),
-                format!("{field} is required"),
-            );
             return None;
         }
-        match parse_date(value) {
+        match parse_date(&value) {
             None => {
                 self.error(
                     field,

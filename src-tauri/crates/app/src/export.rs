@@ -169,6 +169,19 @@ pub(crate) fn write_err(path: &Path) -> impl Fn(XlsxError) -> ApiError + '_ {
     move |e| ApiError::cannot_write(path, e)
 }
 
+/// A workbook of one sheet (see [`Book::sheet`]) saved as `path` with `.xlsx` added.
+fn save_sheet(
+    path: &Path,
+    name: &str,
+    headers: &[&str],
+    rows: impl IntoIterator<Item = Vec<Cell>>,
+) -> Result<ExportResult> {
+    let path = xlsx_path(path);
+    let mut book = Book::new();
+    book.sheet(name, headers, rows).map_err(write_err(&path))?;
+    book.save(&path)
+}
+
 fn all(query: &ListQuery) -> ListQuery {
     ListQuery {
         offset: 0,
@@ -205,10 +218,9 @@ impl App {
 
     /// The product list (every row matching `query`) as xlsx.
     pub fn export_products(&self, query: &ListQuery, path: &Path) -> Result<ExportResult> {
-        let path = xlsx_path(path);
         let page = self.list_products(&all(query))?;
-        let mut book = Book::new();
-        book.sheet(
+        save_sheet(
+            path,
             "产品",
             &[
                 "产品名称",
@@ -243,15 +255,12 @@ impl App {
                 ]
             }),
         )
-        .map_err(write_err(&path))?;
-        book.save(&path)
     }
 
     pub fn export_parties(&self, query: &ListQuery, path: &Path) -> Result<ExportResult> {
-        let path = xlsx_path(path);
         let page = self.list_parties(&all(query))?;
-        let mut book = Book::new();
-        book.sheet(
+        save_sheet(
+            path,
             "往来单位",
             &[
                 "单位名称",
@@ -277,15 +286,12 @@ impl App {
                 ]
             }),
         )
-        .map_err(write_err(&path))?;
-        book.save(&path)
     }
 
     pub fn export_receipts(&self, query: &ListQuery, path: &Path) -> Result<ExportResult> {
-        let path = xlsx_path(path);
         let page = self.list_receipts(&all(query))?;
-        let mut book = Book::new();
-        book.sheet(
+        save_sheet(
+            path,
             "进货查验",
             &[
                 "到货日期",
@@ -318,15 +324,12 @@ impl App {
                 ]
             }),
         )
-        .map_err(write_err(&path))?;
-        book.save(&path)
     }
 
     pub fn export_batches(&self, query: &ListQuery, path: &Path) -> Result<ExportResult> {
-        let path = xlsx_path(path);
         let page = self.list_batches(&all(query))?;
-        let mut book = Book::new();
-        book.sheet(
+        save_sheet(
+            path,
             "生产批次",
             &[
                 "生产日期",
@@ -357,15 +360,12 @@ impl App {
                 ]
             }),
         )
-        .map_err(write_err(&path))?;
-        book.save(&path)
     }
 
     pub fn export_shipments(&self, query: &ListQuery, path: &Path) -> Result<ExportResult> {
-        let path = xlsx_path(path);
         let page = self.list_shipments(&all(query))?;
-        let mut book = Book::new();
-        book.sheet(
+        save_sheet(
+            path,
             "销售出库",
             &[
                 "发货日期",
@@ -386,7 +386,5 @@ impl App {
                 ]
             }),
         )
-        .map_err(write_err(&path))?;
-        book.save(&path)
     }
 }

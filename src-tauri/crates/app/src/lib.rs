@@ -248,4 +248,6 @@ mod entry_tests;
 #[cfg(test)]
 mod recorded;
 #[cfg(test)]
+mod testkit;
+#[cfg(test)]
 mod tests;

@@ -7,76 +7,24 @@ use std::path::Path;
 use calamine::Reader;
 
 use super::*;
-use crate::{CodeGenerateInput, CodeScheme, Config, Granularity, LabelSymbology, ProductInput};
+use crate::testkit::{GTIN, LOT, assert_contains, generate_list, item_product, open_with};
+use crate::{Config, LabelSymbology};
 
-const GTIN: &str = "06901234567892";
-const LOT: &str = "B20250715-1";
 const GS: char = '\u{1d}';
 
 fn open(dir: &Path, cups_server: Option<String>) -> App {
-    App::open(Config {
+    open_with(Config {
         actor: "wang.li".into(),
         cups_server,
         ..Config::in_dir(dir)
     })
-    .expect("open app")
 }
 
 /// A GS1 一物一码 product with a batch and `n` generated codes; returns the allocation id and
 /// the codes.
 fn with_codes(app: &App, dir: &Path, n: u64) -> (i64, Vec<String>) {
-    let product_id = app
-        .add_product(&ProductInput {
-            name: "家用燃气灶".into(),
-            model: "JZT-2Q1".into(),
-            category: String::new(),
-            brand: String::new(),
-            standard: String::new(),
-            gtin: GTIN.into(),
-            scheme: Some(CodeScheme::Gs1),
-            granularity: Some(Granularity::Item),
-            ccc_cert_no: String::new(),
-            ccc_valid_from: String::new(),
-            ccc_valid_to: String::new(),
-            ccc_mark_no: String::new(),
-            ccc_models: Vec::new(),
-        })
-        .expect("product")
-        .id;
-    let fields = store::batches::BatchFields {
-        product_id,
-        lot_no: LOT.into(),
-        produced_on: "2025-07-15".into(),
-        quantity: 100.0,
-        unit: "台".into(),
-        inspection_result: "pass".into(),
-        inspector: "陈质检".into(),
-        report_no: None,
-    };
-    app.db()
-        .write(|tx| store::batches::insert(tx, &fields, &[]))
-        .expect("batch");
-    let batch_id = app
-        .coding_batch_by_lot(product_id, LOT, None)
-        .expect("batch")
-        .0
-        .id;
-    let list = dir.join("codes.csv");
-    let summary = app
-        .generate_codes(
-            &CodeGenerateInput {
-                product_id,
-                batch_id: Some(batch_id),
-                count: n,
-                path: list.display().to_string(),
-                format: None,
-                job_id: None,
-            },
-            &mut |_| {},
-        )
-        .expect("generate");
-    let text = std::fs::read_to_string(&list).expect("list");
-    let codes = text.lines().skip(1).map(str::to_owned).collect();
+    let (product_id, batch_id) = item_product(app);
+    let (summary, codes) = generate_list(app, &dir.join("codes.csv"), product_id, batch_id, n);
     (summary.allocation_id.expect("allocation"), codes)
 }
 
@@ -260,8 +208,8 @@ fn a_test_label_prints_for_each_built_in_profile_and_as_an_exact_size_pdf() {
         assert_eq!(result.labels, 1);
         // TSPL carries binary BITMAP data (the drawn 测试标签).
         let job = String::from_utf8_lossy(&std::fs::read(&out).unwrap()).into_owned();
-        assert!(job.contains("TEST0001"), "{job}");
-        assert!(job.contains("50x30mm 203dpi"), "{job}");
+        assert_contains(&job, "TEST0001");
+        assert_contains(&job, "50x30mm 203dpi");
     }
     if find_cjk_font(None).is_err() {
         panic!("this test needs a CJK font (apt install fonts-noto-cjk)");

@@ -93,35 +93,22 @@ pub fn report_cells(rows: &[OutboxRow], from: &str, to: &str) -> Vec<SheetCells>
             by_state.get(s).copied().unwrap_or(0).to_string(),
         ]);
     }
-    summary.push(vec![String::new(), String::new()]);
-    summary.push(vec![
-        "产品".into(),
-        "已接收".into(),
-        "已拒收".into(),
-        "待报送/重试".into(),
-    ]);
-    for (p, c) in &by_product {
+    for (by, counts) in [("产品", &by_product), ("日期", &by_day)] {
+        summary.push(vec![String::new(), String::new()]);
         summary.push(vec![
-            p.clone(),
-            c[0].to_string(),
-            c[1].to_string(),
-            c[2].to_string(),
+            by.into(),
+            "已接收".into(),
+            "已拒收".into(),
+            "待报送/重试".into(),
         ]);
-    }
-    summary.push(vec![String::new(), String::new()]);
-    summary.push(vec![
-        "日期".into(),
-        "已接收".into(),
-        "已拒收".into(),
-        "待报送/重试".into(),
-    ]);
-    for (d, c) in &by_day {
-        summary.push(vec![
-            d.clone(),
-            c[0].to_string(),
-            c[1].to_string(),
-            c[2].to_string(),
-        ]);
+        for (name, c) in counts {
+            summary.push(vec![
+                name.clone(),
+                c[0].to_string(),
+                c[1].to_string(),
+                c[2].to_string(),
+            ]);
+        }
     }
     let detail_header = [
         "序号",

@@ -1,59 +1,6 @@
 use super::*;
 
-/// One request and its response in the archive at `at`, as a submission run writes them: what the
-/// restore tests and the restore goldens alter in a backup.
-pub(crate) fn archive_one_exchange(app: &App, at: &str) {
-    app.db()
-        .write(|tx| {
-            for direction in ["request", "response"] {
-                store::archive::append(
-                    tx,
-                    &store::archive::NewEntry {
-                        at: at.into(),
-                        direction: direction.into(),
-                        attempt_id: Some(1),
-                        method: "POST".into(),
-                        endpoint: "/api/v1/records:batch".into(),
-                        headers: "{}".into(),
-                        body: r#"{"records":[]}"#.into(),
-                        ..Default::default()
-                    },
-                )?;
-            }
-            Ok(())
-        })
-        .unwrap();
-}
-
-fn app() -> (tempfile::TempDir, App) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let app = App::open(Config::in_dir(dir.path())).expect("open app");
-    (dir, app)
-}
-
-fn setup_input(uscc: &str) -> SetupInput {
-    SetupInput {
-        enterprise: EnterpriseInput {
-            name: "浙江示例燃气具有限公司".into(),
-            uscc: uscc.into(),
-            address: "浙江省宁波市".into(),
-            contact: "王丽".into(),
-            phone: "0574-88888888".into(),
-        },
-        coding: CodingSettings {
-            scheme: CodeScheme::Gs1,
-            ccc: true,
-            granularity: Granularity::Batch,
-            gs1_company_prefix: "6901234".into(),
-            ecode_prefix: String::new(),
-        },
-        platform: PlatformSettings {
-            mode: PlatformMode::Practice,
-            url: String::new(),
-            app_key: String::new(),
-        },
-    }
-}
+use crate::testkit::{setup_input, temp_app as app};
 
 #[test]
 fn fresh_database_is_not_set_up_and_speaks_chinese() {

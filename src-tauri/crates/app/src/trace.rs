@@ -361,30 +361,31 @@ pub(crate) fn resolve(conn: &Connection, text: &str) -> Result<Vec<TraceRef>> {
     if let Some(gtin) = report.fields.get("01")
         && let Some(product) = store::products::by_gtin(conn, &gtin_forms(gtin))?
     {
-        let mut specific = false;
+        // The items its serial names, then the batches its lot names.
+        let mut named: Vec<TraceRef> = Vec::new();
         if let Some(serial) = report.fields.get("21") {
-            for item in store::items::by_serial(conn, serial, Some(product.id))? {
-                push(
-                    &mut found,
-                    TraceRef {
+            named.extend(
+                store::items::by_serial(conn, serial, Some(product.id))?
+                    .into_iter()
+                    .map(|item| TraceRef {
                         kind: TraceKind::Item,
                         id: item.id,
-                    },
-                );
-                specific = true;
-            }
+                    }),
+            );
         }
         if let Some(lot) = report.fields.get("10") {
-            for b in store::trace::batches_by_lot(conn, lot, Some(product.id))? {
-                push(
-                    &mut found,
-                    TraceRef {
+            named.extend(
+                store::trace::batches_by_lot(conn, lot, Some(product.id))?
+                    .into_iter()
+                    .map(|id| TraceRef {
                         kind: TraceKind::Batch,
-                        id: b,
-                    },
-                );
-                specific = true;
-            }
+                        id,
+                    }),
+            );
+        }
+        let specific = !named.is_empty();
+        for r in named {
+            push(&mut found, r);
         }
         if !specific {
             push(

@@ -411,7 +411,7 @@ pub fn label(cli: &Cli, out: &Out, a: &LabelArgs) -> app::Result<i32> {
     let app = open(cli)?;
     let result = app.label_sheet(&app::LabelSheetInput {
         allocation_id: None,
-        input_path: Some(a.input.display().to_string()),
+        input_path: a.input_path(),
         codes: Vec::new(),
         symbology: symbology_of(a.symbology),
         label_width_mm,
@@ -419,12 +419,8 @@ pub fn label(cli: &Cli, out: &Out, a: &LabelArgs) -> app::Result<i32> {
         cols,
         rows,
         margin_mm: a.margin,
-        path: a
-            .out
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default(),
-        font_path: a.font.as_ref().map(|p| p.display().to_string()),
+        path: a.out_path(),
+        font_path: a.font_path(),
     })?;
     out.value(&result, || {
         format!(

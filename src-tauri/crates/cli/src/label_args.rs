@@ -64,6 +64,26 @@ pub struct LabelArgs {
     pub printer: Option<String>,
 }
 
+impl LabelArgs {
+    /// The code list, as the app takes it.
+    pub fn input_path(&self) -> Option<String> {
+        Some(self.input.display().to_string())
+    }
+
+    /// The output file, as the app takes it: empty for a new file in exports/.
+    pub fn out_path(&self) -> String {
+        self.out
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    }
+
+    /// The font file, as the app takes it.
+    pub fn font_path(&self) -> Option<String> {
+        self.font.as_ref().map(|p| p.display().to_string())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LabelFormat {
     Pdf,

@@ -219,6 +219,25 @@ fn open(cli: &Cli) -> app::Result<app::App> {
     app::App::open(config(cli))
 }
 
+/// The runtime a call to the platform runs on: `workers` threads, or this thread alone.
+fn runtime(workers: Option<usize>) -> app::Result<tokio::runtime::Runtime> {
+    let mut builder = match workers {
+        Some(n) => {
+            let mut builder = tokio::runtime::Builder::new_multi_thread();
+            builder.worker_threads(n);
+            builder
+        }
+        None => tokio::runtime::Builder::new_current_thread(),
+    };
+    builder.enable_all().build().map_err(|e| {
+        app::ApiError::new(
+            app::ErrorCode::Internal,
+            format!("无法启动：{e}"),
+            format!("cannot start: {e}"),
+        )
+    })
+}
+
 fn execute(cli: &Cli, out: &Out) -> app::Result<i32> {
     match &cli.command {
         Command::Product { command } => master::product(cli, out, command),

@@ -5,7 +5,7 @@
 use clap::{Args, Subcommand};
 
 use crate::output::Out;
-use crate::{Cli, open};
+use crate::{Cli, open, runtime};
 
 #[derive(Debug, Subcommand)]
 pub enum PlatformCommand {
@@ -154,16 +154,7 @@ pub fn run(cli: &Cli, out: &Out, command: &PlatformCommand) -> app::Result<i32> 
         }
         PlatformCommand::Test(args) => {
             let app = open(cli)?;
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| {
-                    app::ApiError::new(
-                        app::ErrorCode::Internal,
-                        format!("无法启动：{e}"),
-                        format!("cannot start: {e}"),
-                    )
-                })?;
+            let runtime = runtime(None)?;
             let test = runtime.block_on(app.test_platform(args.platform.clone()))?;
             out.value(&test, || test_text(&test));
             Ok(if test.ok { 0 } else { 1 })

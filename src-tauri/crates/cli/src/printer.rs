@@ -298,19 +298,15 @@ pub fn print(cli: &Cli, out: &Out, a: &LabelArgs, format: Option<LabelFormat>) -
     }
     let result = app.print_labels(&app::PrintLabelsInput {
         allocation_id: None,
-        input_path: Some(a.input.display().to_string()),
+        input_path: a.input_path(),
         codes: Vec::new(),
         symbology: symbology_of(a.symbology),
         profile: profile.name.clone(),
         custom_profile: Some(profile),
         format,
         printer: Some(a.printer.clone().unwrap_or_default()),
-        path: a
-            .out
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default(),
-        font_path: a.font.as_ref().map(|p| p.display().to_string()),
+        path: a.out_path(),
+        font_path: a.font_path(),
     })?;
     out.value(&result, || result_text(&result));
     Ok(0)
@@ -321,13 +317,9 @@ pub fn label_data(cli: &Cli, out: &Out, a: &LabelArgs) -> app::Result<i32> {
     let app = open(cli)?;
     let result = app.export_label_data(&app::LabelDataExportInput {
         allocation_id: None,
-        input_path: Some(a.input.display().to_string()),
+        input_path: a.input_path(),
         codes: Vec::new(),
-        path: a
-            .out
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default(),
+        path: a.out_path(),
         format: Some(match a.format {
             Some(LabelFormat::Xlsx) => app::ExportFormat::Xlsx,
             _ => app::ExportFormat::Csv,

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use crate::output::{self, Out};
-use crate::{Cli, open};
+use crate::{Cli, open, runtime};
 
 #[derive(Debug, Subcommand)]
 pub enum SubmissionCommand {
@@ -35,7 +35,7 @@ pub enum SubmissionCommand {
     /// 从标准输入读取平台 AppSecret 并保存到系统钥匙串 read the platform App Secret from stdin and store it
     Secret,
     /// 运行模拟平台（练习/测试用） run the platform simulator on 127.0.0.1
-    Simulator(SimulatorArgs),
+    Simulator(simulator::CliArgs),
 }
 
 #[derive(Debug, Args)]
@@ -107,21 +107,6 @@ pub struct RangeArgs {
     out: PathBuf,
 }
 
-#[derive(Debug, Args)]
-pub struct SimulatorArgs {
-    /// 端口（0 自动选择） port on 127.0.0.1 (0 picks one)
-    #[arg(long, default_value_t = 8787)]
-    port: u16,
-    /// 故障概率 fault probabilities, e.g. "5xx=0.1,429=0.05,timeout=0.05,drop-after-store=0.1"
-    #[arg(long, default_value = "")]
-    faults: String,
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
-    /// 已接收记录的 JSON-lines 存档文件 JSON-lines store of accepted records
-    #[arg(long)]
-    store: Option<PathBuf>,
-}
-
 fn state_zh(state: &str) -> &'static str {
     match state {
         "accepted" => "已接收",
@@ -148,17 +133,7 @@ pub fn run(cli: &Cli, out: &Out, command: &SubmissionCommand) -> app::Result<i32
     match command {
         SubmissionCommand::Submit(args) => {
             let app = open(cli)?;
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .map_err(|e| {
-                    app::ApiError::new(
-                        app::ErrorCode::Internal,
-                        format!("无法启动：{e}"),
-                        format!("cannot start: {e}"),
-                    )
-                })?;
+            let runtime = runtime(Some(2))?;
             let request = app::SubmitRequest {
                 platform: args.platform.clone(),
                 max_wait_secs: args.max_wait,
@@ -283,16 +258,7 @@ pub fn run(cli: &Cli, out: &Out, command: &SubmissionCommand) -> app::Result<i32
                 }),
         } => {
             let app = open(cli)?;
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| {
-                    app::ApiError::new(
-                        app::ErrorCode::Internal,
-                        format!("无法启动：{e}"),
-                        format!("cannot start: {e}"),
-                    )
-                })?;
+            let runtime = runtime(None)?;
             let check = runtime.block_on(app.verify_archive_against_platform(platform.clone()))?;
             out.value(&check, || {
                 let mut s = format!(
@@ -396,14 +362,8 @@ pub fn run(cli: &Cli, out: &Out, command: &SubmissionCommand) -> app::Result<i32
             Ok(0)
         }
         SubmissionCommand::Simulator(args) => {
-            let sim = simulator::CliArgs {
-                port: args.port,
-                faults: args.faults.clone(),
-                seed: args.seed,
-                store: args.store.clone(),
-            };
             let json = cli.json;
-            simulator::run_cli(&sim, |url| {
+            simulator::run_cli(args, |url| {
                 if json {
                     output::line(&serde_json::json!({"url": url, "baseUrl": format!("{url}/api/v1"), "appKey": simulator::PRACTICE_APP_KEY}).to_string());
                 } else {

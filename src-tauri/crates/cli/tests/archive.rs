@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
-use common::{db_in, init_enterprise, json, tracedesk};
+use common::{init_enterprise, json, temp_db, tracedesk};
 use serde_json::Value;
 
 /// Sends one signed batch carrying `X-Archive-Head: entries:hash` to the practice platform of
@@ -75,8 +75,7 @@ fn verify_against(db: &Path, extra: &[&str]) -> (Option<i32>, Value) {
 
 #[test]
 fn archive_verify_against_the_platform_exits_0_only_when_its_anchor_matches() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (_dir, db) = temp_db();
     let data_dir = db.parent().unwrap().to_path_buf();
     init_enterprise(&db, &[]);
 
@@ -155,8 +154,7 @@ fn archive_verify_against_the_platform_exits_0_only_when_its_anchor_matches() {
 
 #[test]
 fn archive_verify_against_the_platform_refuses_bad_input_with_exit_2() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (_dir, db) = temp_db();
     let out = tracedesk(
         &db,
         &[

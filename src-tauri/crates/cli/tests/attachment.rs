@@ -3,12 +3,11 @@
 
 mod common;
 
-use common::{add_product, db_in, json, ok, tracedesk};
+use common::{add_product, assert_exit, json, ok, temp_db, tracedesk};
 
 #[test]
 fn attachment_add_refuses_a_disguised_program_and_attaches_nothing_then_attaches_a_real_pdf() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (dir, db) = temp_db();
     let product = ok(&add_product(&db, "家用燃气灶", "JZT-2Q1", &[]));
     let id = product["id"].as_i64().unwrap().to_string();
 
@@ -42,12 +41,7 @@ fn attachment_add_refuses_a_disguised_program_and_attaches_nothing_then_attaches
     assert!(zh.contains("本次选择的附件均未添加"), "{zh}");
 
     let out = run(&[&report]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_exit(&out, 0);
     let list = json(&out);
     assert_eq!(list.as_array().unwrap().len(), 1, "only the PDF: {list}");
     assert_eq!(list[0]["fileName"], "检验报告.pdf");

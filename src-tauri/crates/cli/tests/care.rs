@@ -6,12 +6,11 @@ mod common;
 use std::io::Read;
 use std::path::Path;
 
-use common::{db_in, run_ok};
+use common::{run_ok, temp_db};
 
 #[test]
 fn backup_auto_backs_up_once_a_day_and_can_be_turned_off() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (_dir, db) = temp_db();
     let first = run_ok(&db, &["--json", "backup", "--auto"]);
     let path = first["made"]["path"].as_str().expect("made today");
     assert!(path.contains("auto-"), "{path}");
@@ -39,8 +38,7 @@ fn backup_auto_backs_up_once_a_day_and_can_be_turned_off() {
 
 #[test]
 fn diagnostics_writes_the_bundle_with_data_only_when_asked() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (dir, db) = temp_db();
     run_ok(&db, &["--json", "backup", "--auto"]);
     for (include, name) in [(false, "plain.zip"), (true, "full.zip")] {
         let out = dir.path().join(name);

@@ -4,13 +4,12 @@ mod common;
 
 use common::{
     ENTERPRISE_NAME, ENTERPRISE_USCC, GS1_ITEM, INIT_WITH_WRONG_CHECK_CHARACTER, add_product,
-    db_in, json, ok, tracedesk,
+    assert_exit, db_in, json, ok, temp_db, tracedesk,
 };
 
 #[test]
 fn init_with_valid_uscc_saves_the_profile_in_canonical_form() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (_dir, db) = temp_db();
     let typed = ENTERPRISE_USCC.to_lowercase();
     let out = tracedesk(
         &db,
@@ -46,8 +45,7 @@ fn init_with_wrong_check_character_exits_2_and_names_the_right_one() {
 
 #[test]
 fn init_errors_name_the_problem_in_both_languages() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (_dir, db) = temp_db();
     let cases = [
         (
             "9111000060003734",
@@ -80,8 +78,7 @@ fn init_errors_name_the_problem_in_both_languages() {
 /// a code that fails only it is enterable, and `code check` names position 17 as a warning.
 #[test]
 fn a_code_failing_only_the_inner_check_is_accepted_with_a_warning() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (_dir, db) = temp_db();
     let uscc = "91110000600037342P";
     let out = tracedesk(&db, &["init", "--name", "X", "--uscc", uscc]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
@@ -110,8 +107,7 @@ fn db_check_reports_integrity_and_schema_version() {
 
 #[test]
 fn backup_then_restore_brings_back_the_old_profile() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (dir, db) = temp_db();
     let backup = dir.path().join("saved.sqlite3");
     assert_eq!(
         tracedesk(
@@ -135,19 +131,13 @@ fn backup_then_restore_brings_back_the_old_profile() {
         Some(0)
     );
     let out = tracedesk(&db, &["--json", "restore", backup.to_str().unwrap()]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert_exit(&out, 0);
     assert_eq!(json(&out)["enterprise"]["name"], "旧名称");
 }
 
 #[test]
 fn restore_from_a_file_that_is_not_a_backup_exits_2_and_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (dir, db) = temp_db();
     assert_eq!(
         tracedesk(
             &db,
@@ -194,8 +184,7 @@ fn unknown_arguments_exit_2() {
 
 #[test]
 fn product_and_party_add_and_list() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (_dir, db) = temp_db();
     let out = add_product(
         &db,
         "家用燃气灶",
@@ -267,12 +256,7 @@ fn trace_and_recall_on_a_generated_database() {
             db.to_str().unwrap(),
         ],
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_exit(&out, 0);
     assert_eq!(json(&out)["batches"], 100);
     let generated = json(&out);
 
@@ -288,12 +272,7 @@ fn trace_and_recall_on_a_generated_database() {
     assert_eq!(by_batch["root"]["kind"], "batch");
     assert!(!by_batch["upstream"].as_array().unwrap().is_empty());
     let out = tracedesk(&db, &["--json", "trace", &lot]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert_exit(&out, 0);
     let trace = json(&out);
     assert_eq!(trace["root"]["kind"], "material-lot");
     assert!(
@@ -317,12 +296,7 @@ fn trace_and_recall_on_a_generated_database() {
             xlsx.to_str().unwrap(),
         ],
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert_exit(&out, 0);
     let recall = json(&out);
     assert_eq!(recall["start"]["label"], lot.as_str());
     assert!(recall["durationMs"].as_f64().unwrap() >= 0.0);

@@ -5,7 +5,7 @@ mod common;
 
 use serde_json::json;
 
-use common::{add_product, db_in, generate_codes, gs1_item_product, json, ok, tracedesk};
+use common::{add_product, db_in, generate_codes, gs1_item_product, json, ok, temp_db, tracedesk};
 
 /// One `code check --json` case: the text, whether it is valid, its scheme, fields that must be
 /// there, and for invalid codes the AI of the first problem.
@@ -87,8 +87,7 @@ const CASES: &[Case] = &[
 
 #[test]
 fn code_check_json_reports_scheme_fields_and_every_problem() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (_dir, db) = temp_db();
     for case in CASES {
         let out = tracedesk(&db, &["code", "check", case.text, "--json"]);
         let body = json(&out);
@@ -184,8 +183,7 @@ fn code_check_text_lists_fields_or_problems_in_both_languages() {
 
 #[test]
 fn generate_void_reprint_and_label_on_a_real_database() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (dir, db) = temp_db();
     let id = gs1_item_product(&db);
 
     let list = dir.path().join("codes.csv");
@@ -307,8 +305,7 @@ fn generate_void_reprint_and_label_on_a_real_database() {
 
 #[test]
 fn generating_for_a_batch_coded_product_without_a_batch_says_what_is_missing() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (dir, db) = temp_db();
     let product = ok(&add_product(
         &db,
         "电线",

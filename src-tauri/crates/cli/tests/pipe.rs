@@ -6,7 +6,7 @@ mod common;
 
 use std::process::{Command, Stdio};
 
-use common::{INIT_WITH_WRONG_CHECK_CHARACTER, db_in, init_enterprise, tracedesk};
+use common::{INIT_WITH_WRONG_CHECK_CHARACTER, init_enterprise, temp_db, tracedesk};
 
 /// Runs `tracedesk --db DB ARGS…` with stdout a pipe nobody reads (its read end closed before the
 /// process starts, so every write fails with EPIPE) and a full backtrace asked for, so a panic
@@ -33,8 +33,7 @@ fn with_closed_stdout(db: &std::path::Path, args: &[&str]) -> (Option<i32>, Stri
 
 #[test]
 fn closing_stdout_early_ends_quietly_with_the_usual_exit_code() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (dir, db) = temp_db();
     // Something to list: a profile, a product and an import run.
     init_enterprise(&db, &[]);
     let ledger = dir.path().join("products.csv");
@@ -82,8 +81,7 @@ fn closing_stdout_early_ends_quietly_with_the_usual_exit_code() {
 
 #[test]
 fn a_shell_pipe_into_head_gets_the_first_line_and_exit_0() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (_dir, db) = temp_db();
     init_enterprise(&db, &[]);
     // The same as a person types it; pipefail makes the shell report tracedesk's status.
     let script = format!(

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use common::{db_in, json};
+use common::{json, temp_db};
 use simulator::{SimulatorConfig, SimulatorThread};
 
 const KEY: &str = "acme-works-2025";
@@ -89,8 +89,7 @@ fn assert_remote(body: &serde_json::Value, url: &str, has_secret: bool, secret_s
 #[test]
 fn set_show_and_test_a_real_platform_on_another_port() {
     let sim = real_platform();
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (_dir, db) = temp_db();
     let url = format!("{}/api/v1", sim.url);
 
     let fresh = json(&run(&db, &["--json", "platform", "show"]));
@@ -160,8 +159,7 @@ fn set_show_and_test_a_real_platform_on_another_port() {
 #[test]
 fn a_wrong_secret_exits_1_with_the_credentials_message() {
     let sim = real_platform();
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (_dir, db) = temp_db();
     configure(&db, &format!("{}/api/v1", sim.url), "not-the-secret");
 
     let test = run(&db, &["--json", "platform", "test"]);
@@ -204,8 +202,7 @@ fn an_unreachable_port_exits_1_offline() {
         .local_addr()
         .unwrap()
         .port();
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (_dir, db) = temp_db();
     configure(&db, &format!("http://127.0.0.1:{port}/api/v1"), SECRET);
     let test = run(&db, &["--json", "platform", "test"]);
     assert_eq!(test.status.code(), Some(1), "{}", text(&test));
@@ -223,8 +220,7 @@ fn an_unreachable_port_exits_1_offline() {
 
 #[test]
 fn plain_http_to_another_host_exits_2_with_the_https_message() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (_dir, db) = temp_db();
     let set = set_remote(&db, "http://example.com", true);
     assert_eq!(set.status.code(), Some(2), "{}", text(&set));
     let error = &json(&set)["error"];
@@ -265,8 +261,7 @@ fn plain_http_to_another_host_exits_2_with_the_https_message() {
 
 #[test]
 fn the_secret_is_never_an_argument_and_set_needs_a_whole_platform() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (_dir, db) = temp_db();
     let cases: [&[&str]; 4] = [
         &[
             "platform",
@@ -305,8 +300,7 @@ fn the_secret_is_never_an_argument_and_set_needs_a_whole_platform() {
 
 #[test]
 fn testing_without_a_saved_secret_exits_1_and_says_how_to_save_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (_dir, db) = temp_db();
     let set = set_remote(&db, "https://platform.example.cn/api/v1", false);
     assert_eq!(set.status.code(), Some(0), "{}", text(&set));
     assert!(

@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{db_in, generate_codes, gs1_item_product, json, ok, tracedesk};
+use common::{generate_codes, gs1_item_product, json, ok, temp_db, tracedesk};
 
 /// A GS1 一物一码 product and `n` codes in a list; returns the list's path.
 fn codes(db: &Path, dir: &Path, n: u32) -> String {
@@ -31,8 +31,7 @@ fn label(db: &Path, list: &str, symbology: &str, extra: &[&str]) -> std::process
 
 #[test]
 fn printer_profiles_are_added_listed_and_removed() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (_dir, db) = temp_db();
     let saved = ok(&tracedesk(
         &db,
         &[
@@ -79,8 +78,7 @@ fn printer_profiles_are_added_listed_and_removed() {
 
 #[test]
 fn a_profile_with_600_dpi_is_refused_in_both_languages() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (_dir, db) = temp_db();
     let out = tracedesk(
         &db,
         &[
@@ -103,8 +101,7 @@ fn a_profile_with_600_dpi_is_refused_in_both_languages() {
 
 #[test]
 fn label_writes_zpl_and_tspl_at_the_size_resolution_gap_and_offset_asked() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (dir, db) = temp_db();
     let list = codes(&db, dir.path(), 7);
     for (format, extra, expect) in [
         (
@@ -145,8 +142,7 @@ fn label_writes_zpl_and_tspl_at_the_size_resolution_gap_and_offset_asked() {
 
 #[test]
 fn label_data_for_bartender_and_a_test_label_are_written() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (dir, db) = temp_db();
     let list = codes(&db, dir.path(), 3);
     let csv = dir.path().join("data.csv");
     let result = ok(&label(
@@ -199,8 +195,7 @@ fn label_printer_flag_sends_the_job_through_cups_to_the_printer() {
     };
     let (port, printer) = rawprint::testing::fake_network_printer();
     cupsd.add_socket_queue("Zebra-ZD421", port);
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (dir, db) = temp_db();
     let list = codes(&db, dir.path(), 4);
     let path = dir.path().join("sent.zpl");
     let out = Command::new(env!("CARGO_BIN_EXE_tracedesk"))

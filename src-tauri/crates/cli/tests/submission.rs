@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{db_in, json, tracedesk};
+use common::{json, temp_db, tracedesk};
 
 /// `tracedesk simulator` on a port of its own; killed when dropped.
 struct Platform {
@@ -127,8 +127,7 @@ fn go_live(db: &Path, url: &str) {
 
 #[test]
 fn practice_then_real_sends_everything_again_to_the_real_platform() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (dir, db) = temp_db();
     init(&db);
     import_receipts(&db, dir.path(), 3);
     let practice = json(&tracedesk(
@@ -155,8 +154,7 @@ fn practice_then_real_sends_everything_again_to_the_real_platform() {
 
 #[test]
 fn an_imported_item_list_is_reported_to_the_platform() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (dir, db) = temp_db();
     init(&db);
     ok(&tracedesk(
         &db,
@@ -213,8 +211,7 @@ fn an_imported_item_list_is_reported_to_the_platform() {
 
 #[test]
 fn a_second_submit_process_is_refused_while_one_runs() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_in(&dir);
+    let (dir, db) = temp_db();
     init(&db);
     import_receipts(&db, dir.path(), 2);
     // Every request takes seconds: the first run is still going when the second starts.

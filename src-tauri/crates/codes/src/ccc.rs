@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
+use crate::data_table::DataTable;
 use crate::problem::{Fault, Problem, Problems, Severity, make_problem};
 
 /// CCC certificates were first issued in 2002 (domain.md "Implications": year 2002..now).
@@ -46,57 +47,41 @@ pub struct CccProduct {
     pub confirmed: bool,
 }
 
-struct Catalogue {
-    rows: Vec<CccProduct>,
-    load_errors: Vec<String>,
-}
+static CATALOGUE: LazyLock<DataTable<CccProduct>> =
+    LazyLock::new(|| DataTable::load(include_str!("../data/ccc_catalogue.tsv"), parse_product));
 
-static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
-    let mut c = Catalogue {
-        rows: Vec::new(),
-        load_errors: Vec::new(),
+fn parse_product(line: &'static str) -> Result<CccProduct, String> {
+    let cols: Vec<&'static str> = line.split('\t').collect();
+    let [
+        code,
+        name,
+        category,
+        category_name,
+        self_declaration,
+        status,
+        _note,
+    ] = cols[..]
+    else {
+        return Err(format!("expected 7 columns: {line:?}"));
     };
-    let text: &'static str = include_str!("../data/ccc_catalogue.tsv");
-    for line in text
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .skip(1)
-    {
-        let cols: Vec<&'static str> = line.split('\t').collect();
-        let [
-            code,
-            name,
-            category,
-            category_name,
-            self_declaration,
-            status,
-            _note,
-        ] = cols[..]
-        else {
-            c.load_errors.push(format!("expected 7 columns: {line:?}"));
-            continue;
-        };
-        let ok = code.len() == 4
-            && code.bytes().all(|b| b.is_ascii_digit())
-            && code.starts_with(category)
-            && matches!(self_declaration, "-" | "*" | "**")
-            && matches!(status, "source" | "unconfirmed");
-        if !ok {
-            c.load_errors.push(format!("bad row: {line:?}"));
-            continue;
-        }
-        let opt = |v: &'static str| (v != "-").then_some(v);
-        c.rows.push(CccProduct {
-            code,
-            name,
-            category,
-            category_name: opt(category_name),
-            self_declaration: opt(self_declaration),
-            confirmed: status == "source",
-        });
+    let ok = code.len() == 4
+        && code.bytes().all(|b| b.is_ascii_digit())
+        && code.starts_with(category)
+        && matches!(self_declaration, "-" | "*" | "**")
+        && matches!(status, "source" | "unconfirmed");
+    if !ok {
+        return Err(format!("bad row: {line:?}"));
     }
-    c
-});
+    let opt = |v: &'static str| (v != "-").then_some(v);
+    Ok(CccProduct {
+        code,
+        name,
+        category,
+        category_name: opt(category_name),
+        self_declaration: opt(self_declaration),
+        confirmed: status == "source",
+    })
+}
 
 /// The shipped (partial) catalogue.
 pub fn catalogue() -> &'static [CccProduct] {

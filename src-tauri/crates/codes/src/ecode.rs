@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
+use crate::data_table::DataTable;
 use crate::problem::{Fault, Problem, Problems, Severity, make_problem};
 
 /// Longest text accepted at all: far beyond every known version, short of absurd.
@@ -74,29 +75,8 @@ impl EcodeVersion {
     }
 }
 
-struct VersionTable {
-    rows: Vec<EcodeVersion>,
-    load_errors: Vec<String>,
-}
-
-static VERSIONS: LazyLock<VersionTable> = LazyLock::new(|| {
-    let mut table = VersionTable {
-        rows: Vec::new(),
-        load_errors: Vec::new(),
-    };
-    let text: &'static str = include_str!("../data/ecode_versions.tsv");
-    for line in text
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .skip(1)
-    {
-        match parse_row(line) {
-            Ok(row) => table.rows.push(row),
-            Err(e) => table.load_errors.push(e),
-        }
-    }
-    table
-});
+static VERSIONS: LazyLock<DataTable<EcodeVersion>> =
+    LazyLock::new(|| DataTable::load(include_str!("../data/ecode_versions.tsv"), parse_row));
 
 fn parse_row(line: &'static str) -> Result<EcodeVersion, String> {
     let cols: Vec<&'static str> = line.split('\t').collect();

@@ -25,6 +25,7 @@ pub mod serial;
 pub mod uscc;
 pub mod vocab;
 
+mod data_table;
 #[cfg(test)]
 mod message_rule;
 #[cfg(test)]

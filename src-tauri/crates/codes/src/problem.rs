@@ -173,3 +173,13 @@ pub(crate) fn describe_problem(p: &Problem) -> String {
     }
     s
 }
+
+/// [`describe_problem`] of each problem, space-separated.
+#[cfg(test)]
+pub(crate) fn describe_problems(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(describe_problem)
+        .collect::<Vec<_>>()
+        .join(" ")
+}

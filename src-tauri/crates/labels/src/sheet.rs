@@ -162,24 +162,21 @@ impl SheetLayout {
         if available_w <= 0.0 || available_h <= 0.0 {
             return Err(LabelError::BadLayout { field: "margin_mm" });
         }
-        // A hundredth of a millimetre of slack for float sums such as 3 × 63.33.
-        let needed_w = self.cols as f32 * self.label_w_mm + (self.cols - 1) as f32 * self.gap_mm.0;
-        if needed_w > available_w + 0.01 {
+        if let Some(needed_mm) = overflow(self.cols, self.label_w_mm, self.gap_mm.0, available_w) {
             return Err(LabelError::TooWide {
                 label_w_mm: self.label_w_mm,
                 label_h_mm: self.label_h_mm,
                 cols: self.cols,
-                needed_mm: needed_w,
+                needed_mm,
                 available_mm: available_w,
             });
         }
-        let needed_h = self.rows as f32 * self.label_h_mm + (self.rows - 1) as f32 * self.gap_mm.1;
-        if needed_h > available_h + 0.01 {
+        if let Some(needed_mm) = overflow(self.rows, self.label_h_mm, self.gap_mm.1, available_h) {
             return Err(LabelError::TooTall {
                 label_w_mm: self.label_w_mm,
                 label_h_mm: self.label_h_mm,
                 rows: self.rows,
-                needed_mm: needed_h,
+                needed_mm,
                 available_mm: available_h,
             });
         }
@@ -199,6 +196,13 @@ impl SheetLayout {
             self.label_h_mm,
         )
     }
+}
+
+/// The room `count` labels of `size` mm with `gap` mm between them need, when it is more than
+/// `available` mm (a hundredth of a millimetre of slack for float sums such as 3 × 63.33).
+fn overflow(count: u32, size: f32, gap: f32, available: f32) -> Option<f32> {
+    let needed = count as f32 * size + (count - 1) as f32 * gap;
+    (needed > available + 0.01).then_some(needed)
 }
 
 /// One label: its symbol, the product name and a second line.

@@ -635,12 +635,7 @@ impl Client {
                     detail: e.to_string(),
                 }),
             },
-            Err(Error::Problem {
-                status: 404,
-                ref name,
-                ..
-            }) if name == "not-found" => Ok(None),
-            Err(e) => Err(e),
+            Err(e) => none_if_not_found(e),
         };
         (exchange, result)
     }
@@ -672,12 +667,7 @@ impl Client {
                 .and_then(AnchorBody::checked)
                 .map(Some)
                 .map_err(|detail| Error::Malformed { status, detail }),
-            Err(Error::Problem {
-                status: 404,
-                ref name,
-                ..
-            }) if name == "not-found" => Ok(None),
-            Err(e) => Err(e),
+            Err(e) => none_if_not_found(e),
         };
         (exchange, result)
     }
@@ -686,6 +676,18 @@ impl Client {
     pub async fn archive_anchor(&self) -> (Exchange, Result<Option<AnchorStatus>, Error>) {
         let prepared = self.prepare_anchor();
         self.send_anchor(prepared).await
+    }
+}
+
+/// `Ok(None)` on the platform's `404 not-found` (it holds no such thing), else `Err(e)`.
+fn none_if_not_found<T>(e: Error) -> Result<Option<T>, Error> {
+    match e {
+        Error::Problem {
+            status: 404,
+            ref name,
+            ..
+        } if name == "not-found" => Ok(None),
+        e => Err(e),
     }
 }
 

@@ -19,169 +19,143 @@ pub struct Record {
     pub payload: serde_json::Value,
 }
 
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Enterprise {
-    pub uscc: Option<String>,
-    pub name: Option<String>,
-    pub address: Option<String>,
-    pub contact_name: Option<String>,
-    pub contact_phone: Option<String>,
-    pub gcp: Option<String>,
-    pub production_licence_no: Option<String>,
-    pub client_ref: Option<String>,
+/// The payload objects: camelCase members, the optional ones left out when `None`.
+macro_rules! payloads {
+    ($($(#[$attr:meta])* pub struct $name:ident { $($members:tt)* })*) => {$(
+        #[skip_serializing_none]
+        #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        $(#[$attr])*
+        pub struct $name { $($members)* }
+    )*};
 }
 
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Ccc {
-    pub certificate_no: Option<String>,
-    pub valid_from: Option<String>,
-    pub valid_to: Option<String>,
-}
+payloads! {
+    pub struct Enterprise {
+        pub uscc: Option<String>,
+        pub name: Option<String>,
+        pub address: Option<String>,
+        pub contact_name: Option<String>,
+        pub contact_phone: Option<String>,
+        pub gcp: Option<String>,
+        pub production_licence_no: Option<String>,
+        pub client_ref: Option<String>,
+    }
 
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Product {
-    pub enterprise_uscc: Option<String>,
-    pub product_code: Option<String>,
-    pub name: Option<String>,
-    pub model: Option<String>,
-    pub brand: Option<String>,
-    pub category: Option<String>,
-    pub standard: Option<String>,
-    pub ccc: Option<Ccc>,
-    pub client_ref: Option<String>,
-}
+    pub struct Ccc {
+        pub certificate_no: Option<String>,
+        pub valid_from: Option<String>,
+        pub valid_to: Option<String>,
+    }
 
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Line {
-    pub product_code: Option<String>,
-    pub lot: Option<String>,
-    pub quantity: Option<String>,
-    pub unit: Option<String>,
-    pub items: Option<Vec<String>>,
-}
+    pub struct Product {
+        pub enterprise_uscc: Option<String>,
+        pub product_code: Option<String>,
+        pub name: Option<String>,
+        pub model: Option<String>,
+        pub brand: Option<String>,
+        pub category: Option<String>,
+        pub standard: Option<String>,
+        pub ccc: Option<Ccc>,
+        pub client_ref: Option<String>,
+    }
 
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MaterialLine {
-    pub name: Option<String>,
-    pub model: Option<String>,
-    pub code: Option<String>,
-    pub lot: Option<String>,
-    pub quantity: Option<String>,
-    pub unit: Option<String>,
-    pub items: Option<Vec<String>>,
-}
+    pub struct Line {
+        pub product_code: Option<String>,
+        pub lot: Option<String>,
+        pub quantity: Option<String>,
+        pub unit: Option<String>,
+        pub items: Option<Vec<String>>,
+    }
 
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Party {
-    pub name: Option<String>,
-    pub uscc: Option<String>,
-    pub address: Option<String>,
-    pub contact_name: Option<String>,
-    pub contact_phone: Option<String>,
-}
+    pub struct MaterialLine {
+        pub name: Option<String>,
+        pub model: Option<String>,
+        pub code: Option<String>,
+        pub lot: Option<String>,
+        pub quantity: Option<String>,
+        pub unit: Option<String>,
+        pub items: Option<Vec<String>>,
+    }
 
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Inspection {
-    pub result: Option<String>,
-    pub report_no: Option<String>,
-    pub inspector: Option<String>,
-    pub date: Option<String>,
-}
+    pub struct Party {
+        pub name: Option<String>,
+        pub uscc: Option<String>,
+        pub address: Option<String>,
+        pub contact_name: Option<String>,
+        pub contact_phone: Option<String>,
+    }
 
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Commissioning {
-    pub enterprise_uscc: Option<String>,
-    pub event_time: Option<String>,
-    pub line: Line,
-    pub production_date: Option<String>,
-    pub expiry_date: Option<String>,
-    pub client_ref: Option<String>,
-}
+    pub struct Inspection {
+        pub result: Option<String>,
+        pub report_no: Option<String>,
+        pub inspector: Option<String>,
+        pub date: Option<String>,
+    }
 
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Receiving {
-    pub enterprise_uscc: Option<String>,
-    pub event_time: Option<String>,
-    pub supplier: Party,
-    pub material: MaterialLine,
-    pub inspection: Inspection,
-    pub purchase_order: Option<String>,
-    pub invoice_no: Option<String>,
-    pub delivery_note: Option<String>,
-    pub client_ref: Option<String>,
-}
+    pub struct Commissioning {
+        pub enterprise_uscc: Option<String>,
+        pub event_time: Option<String>,
+        pub line: Line,
+        pub production_date: Option<String>,
+        pub expiry_date: Option<String>,
+        pub client_ref: Option<String>,
+    }
 
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Input {
-    pub name: Option<String>,
-    pub lot: Option<String>,
-    pub quantity: Option<String>,
-    pub unit: Option<String>,
-    pub code: Option<String>,
-    pub supplier_uscc: Option<String>,
-    pub receiving_key: Option<String>,
-}
+    pub struct Receiving {
+        pub enterprise_uscc: Option<String>,
+        pub event_time: Option<String>,
+        pub supplier: Party,
+        pub material: MaterialLine,
+        pub inspection: Inspection,
+        pub purchase_order: Option<String>,
+        pub invoice_no: Option<String>,
+        pub delivery_note: Option<String>,
+        pub client_ref: Option<String>,
+    }
 
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Transformation {
-    pub enterprise_uscc: Option<String>,
-    pub event_time: Option<String>,
-    pub inputs: Vec<Input>,
-    pub output: Line,
-    pub production_date: Option<String>,
-    pub expiry_date: Option<String>,
-    pub inspection: Inspection,
-    pub work_order: Option<String>,
-    pub client_ref: Option<String>,
-}
+    pub struct Input {
+        pub name: Option<String>,
+        pub lot: Option<String>,
+        pub quantity: Option<String>,
+        pub unit: Option<String>,
+        pub code: Option<String>,
+        pub supplier_uscc: Option<String>,
+        pub receiving_key: Option<String>,
+    }
 
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Shipping {
-    pub enterprise_uscc: Option<String>,
-    pub event_time: Option<String>,
-    pub customer: Party,
-    pub lines: Vec<Line>,
-    pub delivery_note: Option<String>,
-    pub order_no: Option<String>,
-    pub invoice_no: Option<String>,
-    pub client_ref: Option<String>,
-}
+    pub struct Transformation {
+        pub enterprise_uscc: Option<String>,
+        pub event_time: Option<String>,
+        pub inputs: Vec<Input>,
+        pub output: Line,
+        pub production_date: Option<String>,
+        pub expiry_date: Option<String>,
+        pub inspection: Inspection,
+        pub work_order: Option<String>,
+        pub client_ref: Option<String>,
+    }
 
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ErrorDeclaration {
-    pub declared_key: Option<String>,
-    pub declaration_time: Option<String>,
-    pub reason: Option<String>,
-    pub reason_text: Option<String>,
-    #[serde(default)]
-    pub corrective_keys: Vec<String>,
-    pub client_ref: Option<String>,
+    pub struct Shipping {
+        pub enterprise_uscc: Option<String>,
+        pub event_time: Option<String>,
+        pub customer: Party,
+        pub lines: Vec<Line>,
+        pub delivery_note: Option<String>,
+        pub order_no: Option<String>,
+        pub invoice_no: Option<String>,
+        pub client_ref: Option<String>,
+    }
+
+    pub struct ErrorDeclaration {
+        pub declared_key: Option<String>,
+        pub declaration_time: Option<String>,
+        pub reason: Option<String>,
+        pub reason_text: Option<String>,
+        #[serde(default)]
+        pub corrective_keys: Vec<String>,
+        pub client_ref: Option<String>,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

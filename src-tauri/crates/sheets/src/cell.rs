@@ -222,11 +222,18 @@ pub(crate) fn fold_width(s: &str) -> String {
     s.chars()
         .filter(|c| !is_zero_width(*c))
         .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             '\u{3000}' | '\u{00A0}' => ' ',
-            _ => c,
+            _ => half_width(c),
         })
         .collect()
+}
+
+/// A full-width ASCII character (`１`, `Ａ`, `，`) as its half-width twin; any other as it is.
+pub(crate) fn half_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
 }
 
 /// ASCII text with nothing [`clean_text`] or [`clean_folded`] would change: no control
@@ -244,41 +251,23 @@ fn already_clean(s: &str) -> bool {
 /// Free text as typed, minus what the clerk cannot see: surrounding blanks, zero-width marks,
 /// runs of spaces and line breaks (made one space). Full-width punctuation is kept.
 pub(crate) fn clean_text(s: &str) -> String {
-    if already_clean(s) {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut pending_space = false;
-    for c in s.chars() {
-        if is_zero_width(c) {
-            continue;
-        }
-        if is_blank(c) {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        out.push(c);
-    }
-    out
+    clean_mapped(s, |c| c)
 }
 
 /// [`clean_text`] after [`fold_width`], in one pass: for codes, where full-width digits and
 /// letters are never meant.
 pub(crate) fn clean_folded(s: &str) -> String {
+    clean_mapped(s, half_width)
+}
+
+/// [`clean_text`] of the text with `map` applied to each character first.
+fn clean_mapped(s: &str, map: impl Fn(char) -> char) -> String {
     if already_clean(s) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    for c in s.chars() {
-        let c = match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        };
+    for c in s.chars().map(map) {
         if is_zero_width(c) {
             continue;
         }
@@ -625,8 +614,13 @@ pub(crate) fn date(
     const HOW_ZH: &str =
         "请按“年-月-日”填写，如 2025-03-04（也可写 2025/3/4、2025年3月4日、20250304）";
     const HOW_EN: &str = "write the date year first, e.g. 2025-03-04";
+    if let Some(issue) = error_issue(cell) {
+        issues.push(issue);
+        return None;
+    }
     let parsed = match cell {
         Cell::Empty => return None,
+        Cell::Text(t) if t.chars().all(is_blank) => return None,
         Cell::DateTime { serial, epoch_1904 } => serial_to_date(*serial, *epoch_1904),
         Cell::Float(f) if f.fract() == 0.0 && (19_000_101.0..=99_991_231.0).contains(f) => {
             parse_date_text(&format!("{f:.0}"))
@@ -634,23 +628,8 @@ pub(crate) fn date(
         Cell::Int(i) if (19_000_101..=99_991_231).contains(i) => parse_date_text(&i.to_string()),
         Cell::Float(f) => serial_to_date(*f, ctx.epoch_1904),
         Cell::Int(i) => serial_to_date(*i as f64, ctx.epoch_1904),
-        Cell::Text(t) => {
-            if let Some(issue) = error_issue(cell) {
-                issues.push(issue);
-                return None;
-            }
-            if t.chars().all(is_blank) {
-                return None;
-            }
-            parse_date_text(t)
-        }
-        other => {
-            if let Some(issue) = error_issue(other) {
-                issues.push(issue);
-                return None;
-            }
-            Err(DateFault::Invalid)
-        }
+        Cell::Text(t) => parse_date_text(t),
+        _ => Err(DateFault::Invalid),
     };
     match parsed {
         Ok(d) if !allow_future && d > ctx.today => {
@@ -698,27 +677,17 @@ pub(crate) fn date(
 
 /// A positive quantity from a number cell or text such as `1,200` or `１２`.
 pub(crate) fn quantity(cell: &Cell, ctx: &Ctx, issues: &mut Vec<Issue>) -> Option<Decimal> {
+    if let Some(issue) = error_issue(cell) {
+        issues.push(issue);
+        return None;
+    }
     let parsed = match cell {
         Cell::Empty => return None,
+        Cell::Text(t) if t.chars().all(is_blank) => return None,
         Cell::Float(f) => Decimal::from_f64(*f),
         Cell::Int(i) => Decimal::parse(&i.to_string()),
-        Cell::Text(t) => {
-            if let Some(issue) = error_issue(cell) {
-                issues.push(issue);
-                return None;
-            }
-            if t.chars().all(is_blank) {
-                return None;
-            }
-            Decimal::parse(t)
-        }
-        other => {
-            if let Some(issue) = error_issue(other) {
-                issues.push(issue);
-                return None;
-            }
-            None
-        }
+        Cell::Text(t) => Decimal::parse(t),
+        _ => None,
     };
     let _ = ctx;
     match parsed {
@@ -883,32 +852,27 @@ pub(crate) fn lots(cell: &Cell, ctx: &Ctx, issues: &mut Vec<Issue>) -> Option<Ve
 
 fn split_lot_quantity(part: &str) -> Result<MaterialUse, ()> {
     let positive = |q: &str| Decimal::parse(q).filter(Decimal::is_positive);
+    // A lot and a quantity that must both be there.
+    let both = |lot: &str, qty: &str| {
+        let lot = lot.trim();
+        let qty = positive(qty).ok_or(())?;
+        if lot.is_empty() {
+            Err(())
+        } else {
+            Ok(MaterialUse {
+                lot: lot.to_string(),
+                quantity: Some(qty),
+            })
+        }
+    };
     // LOT(qty) or LOT（qty）; full-width brackets were folded to ASCII already.
     if let Some(body) = part.strip_suffix(')') {
         let (lot, qty) = body.rsplit_once('(').ok_or(())?;
-        let lot = lot.trim();
-        let qty = positive(qty).ok_or(())?;
-        return if lot.is_empty() {
-            Err(())
-        } else {
-            Ok(MaterialUse {
-                lot: lot.to_string(),
-                quantity: Some(qty),
-            })
-        };
+        return both(lot, qty);
     }
     // Explicit multiplication signs: whatever follows must be a quantity.
     if let Some((lot, qty)) = part.rsplit_once(['×', '*', '✕', '✖']) {
-        let lot = lot.trim();
-        let qty = positive(qty).ok_or(())?;
-        return if lot.is_empty() {
-            Err(())
-        } else {
-            Ok(MaterialUse {
-                lot: lot.to_string(),
-                quantity: Some(qty),
-            })
-        };
+        return both(lot, qty);
     }
     // A letter x only counts when a number follows it (so BOX1 stays a lot): lower-case x
     // directly, upper-case X only with a space before it.

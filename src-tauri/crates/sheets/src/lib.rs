@@ -29,6 +29,28 @@
 //! not depend on `store`, `app`, `tauri` or `reqwest`. Its only in-house dependency is `codes`.
 //! The import day comes in as a parameter ([`ReadOptions::today`]); nothing reads the clock.
 
+/// A switch a test turns on for its own thread to take another path through the code (`$get()`
+/// tells whether it is on); outside tests it is always off.
+macro_rules! test_switch {
+    ($(#[$doc:meta])* $switch:ident, $get:ident) => {
+        #[cfg(test)]
+        thread_local! {
+            $(#[$doc])*
+            pub(crate) static $switch: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+        }
+
+        #[cfg(test)]
+        fn $get() -> bool {
+            $switch.with(std::cell::Cell::get)
+        }
+
+        #[cfg(not(test))]
+        fn $get() -> bool {
+            false
+        }
+    };
+}
+
 pub mod cell;
 pub mod columns;
 mod csv;

@@ -15,30 +15,15 @@ use crate::problem::{Problem, ProblemCode, Severity, place};
 use crate::record::{self, RecordDraft, Value, Values};
 use crate::stream::RawRow;
 
-#[cfg(test)]
-thread_local! {
+test_switch! {
     /// Every duplicate key hashes alike on this thread: the path of keys that share a hash.
-    pub(crate) static SAME_HASHES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-#[cfg(test)]
-fn same_hashes() -> bool {
-    SAME_HASHES.with(std::cell::Cell::get)
-}
-
-#[cfg(not(test))]
-fn same_hashes() -> bool {
-    false
+    SAME_HASHES, same_hashes
 }
 
 /// Lower-case, half-width form of one character, as [`enum_fold`] and [`normalise_header`] see
 /// it (they fold width, then lower-case).
 fn folded_lower(c: char) -> impl Iterator<Item = char> {
-    let c = match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        other => other,
-    };
-    c.to_lowercase()
+    crate::cell::half_width(c).to_lowercase()
 }
 
 /// Whether text could begin a totals row or a note (合计, total, 注：…): the first character that

@@ -6,7 +6,7 @@ use std::io::Cursor;
 use std::ops::ControlFlow;
 use std::path::Path;
 
-use calamine::{Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
+use calamine::{DataRef, Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 use serde::Serialize;
 
 use crate::cell::Ctx;
@@ -21,22 +21,6 @@ use crate::stream::{
     ColumnKeep, Grid, GridCell, GridRow, RawRow, RowGrouper, StreamStats, from_data_ref, kept,
     pipelined, stream_range,
 };
-
-/// Runs `$keep_going` for each cell of an xlsx or xlsb worksheet, `$value()` converting the cell
-/// only when asked, and stops when `$keep_going` is `false`. calamine's xlsx and xlsb cell readers
-/// have the same methods but share no trait, so one macro stands for the loop they both need.
-macro_rules! for_each_cell {
-    ($book:expr, $sheet:expr, $err:expr, $epoch:expr, |$r:ident, $col:ident, $value:ident| $keep_going:block) => {{
-        let mut reader = $book.worksheet_cells_reader($sheet).map_err($err)?;
-        while let Some(c) = reader.next_cell().map_err($err)? {
-            let ($r, $col) = c.get_position();
-            let $value = || from_data_ref(c.get_value(), $epoch);
-            if !$keep_going {
-                break;
-            }
-        }
-    }};
-}
 
 /// The file formats read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -98,67 +82,57 @@ impl std::fmt::Debug for Workbook {
     }
 }
 
+/// A zip or stream that ends early, as calamine words it.
+fn truncated(detail: impl ToString) -> ReadError {
+    ReadError::Truncated {
+        detail: detail.to_string(),
+    }
+}
+
+/// Anything else calamine could not read.
+fn corrupt(detail: impl ToString) -> ReadError {
+    ReadError::Corrupt {
+        detail: detail.to_string(),
+    }
+}
+
 fn xlsx_err(e: calamine::XlsxError) -> ReadError {
     match e {
         calamine::XlsxError::Password => ReadError::Encrypted,
-        calamine::XlsxError::Zip(z) => ReadError::Truncated {
-            detail: z.to_string(),
-        },
-        calamine::XlsxError::Io(io) => ReadError::Truncated {
-            detail: io.to_string(),
-        },
+        calamine::XlsxError::Zip(z) => truncated(z),
+        calamine::XlsxError::Io(io) => truncated(io),
         calamine::XlsxError::WorksheetNotFound(name) => ReadError::SheetNotFound {
             name,
             available: Vec::new(),
         },
-        other => ReadError::Corrupt {
-            detail: other.to_string(),
-        },
+        other => corrupt(other),
     }
 }
 
 fn xlsb_err(e: calamine::XlsbError) -> ReadError {
     match e {
         calamine::XlsbError::Password => ReadError::Encrypted,
-        calamine::XlsbError::Zip(z) => ReadError::Truncated {
-            detail: z.to_string(),
-        },
-        calamine::XlsbError::Io(io) => ReadError::Truncated {
-            detail: io.to_string(),
-        },
-        other => ReadError::Corrupt {
-            detail: other.to_string(),
-        },
+        calamine::XlsbError::Zip(z) => truncated(z),
+        calamine::XlsbError::Io(io) => truncated(io),
+        other => corrupt(other),
     }
 }
 
 fn xls_err(e: calamine::XlsError) -> ReadError {
     match e {
         calamine::XlsError::Password => ReadError::Encrypted,
-        calamine::XlsError::Io(io) => ReadError::Truncated {
-            detail: io.to_string(),
-        },
-        calamine::XlsError::EoStream(s) => ReadError::Truncated {
-            detail: format!("end of stream in {s}"),
-        },
-        other => ReadError::Corrupt {
-            detail: other.to_string(),
-        },
+        calamine::XlsError::Io(io) => truncated(io),
+        calamine::XlsError::EoStream(s) => truncated(format!("end of stream in {s}")),
+        other => corrupt(other),
     }
 }
 
 fn ods_err(e: calamine::OdsError) -> ReadError {
     match e {
         calamine::OdsError::Password => ReadError::Encrypted,
-        calamine::OdsError::Zip(z) => ReadError::Truncated {
-            detail: z.to_string(),
-        },
-        calamine::OdsError::Io(io) => ReadError::Truncated {
-            detail: io.to_string(),
-        },
-        other => ReadError::Corrupt {
-            detail: other.to_string(),
-        },
+        calamine::OdsError::Zip(z) => truncated(z),
+        calamine::OdsError::Io(io) => truncated(io),
+        other => corrupt(other),
     }
 }
 
@@ -170,6 +144,93 @@ fn sheet_infos(meta: &[calamine::Sheet]) -> Vec<SheetInfo> {
             visible: s.visible == SheetVisible::Visible,
         })
         .collect()
+}
+
+/// Opens a workbook with calamine's reader `R`: its worksheets, its date system (`epoch_1904`) and
+/// the reader kept as `inner`.
+fn open_book<R: Reader<Cursor<Vec<u8>>>>(
+    bytes: Vec<u8>,
+    err: fn(R::Error) -> ReadError,
+    epoch_1904: fn(&R) -> bool,
+    inner: fn(Box<R>) -> Inner,
+) -> Result<(Vec<SheetInfo>, bool, Inner)> {
+    let book: R = guard(|| calamine::open_workbook_from_rs(Cursor::new(bytes)))?.map_err(err)?;
+    let sheets = sheet_infos(book.sheets_metadata());
+    let epoch = epoch_1904(&book);
+    Ok((sheets, epoch, inner(Box::new(book))))
+}
+
+/// An xlsx or xlsb workbook read cell by cell. calamine's xlsx and xlsb cell readers have the same
+/// methods but share no trait, so this one stands for the loop they both need.
+trait CellReader: Send {
+    /// Shows `keep_going` each cell of `sheet` in file order (its row, column and unconverted
+    /// value) until it answers `false`.
+    fn each_cell(
+        &mut self,
+        sheet: &str,
+        keep_going: impl FnMut(u32, u32, &DataRef<'_>) -> Result<bool>,
+    ) -> Result<()>;
+}
+
+macro_rules! cell_reader {
+    ($($reader:ident => $err:ident),*) => {$(
+        impl CellReader for $reader<Cursor<Vec<u8>>> {
+            fn each_cell(
+                &mut self,
+                sheet: &str,
+                mut keep_going: impl FnMut(u32, u32, &DataRef<'_>) -> Result<bool>,
+            ) -> Result<()> {
+                let mut reader = self.worksheet_cells_reader(sheet).map_err($err)?;
+                while let Some(c) = reader.next_cell().map_err($err)? {
+                    let (r, col) = c.get_position();
+                    if !keep_going(r, col, c.get_value())? {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+        }
+    )*};
+}
+
+cell_reader!(Xlsx => xlsx_err, Xlsb => xlsb_err);
+
+/// Streams the non-blank rows of an xlsx or xlsb worksheet (see [`Workbook::stream_rows_with`]).
+fn stream_cells(
+    book: &mut impl CellReader,
+    sheet: &str,
+    limits: &Limits,
+    epoch: bool,
+    keep: Option<&ColumnKeep>,
+    parallel: bool,
+    f: &mut dyn FnMut(RawRow) -> ControlFlow<()>,
+) -> Result<StreamStats> {
+    if parallel {
+        return pipelined(limits, sheet, keep, f, |sink| {
+            book.each_cell(sheet, |r, col, value| {
+                Ok(!sink.wants(col) || sink.push(r, col, from_data_ref(value, epoch)))
+            })
+        });
+    }
+    let max_columns = u32::from(limits.max_columns);
+    guard(|| {
+        let mut grouper = RowGrouper::new(limits, sheet);
+        let mut stopped = false;
+        book.each_cell(sheet, |r, col, value| {
+            if col < max_columns && !kept(keep, col) {
+                return Ok(true);
+            }
+            stopped = grouper
+                .push(r, col, from_data_ref(value, epoch), f)?
+                .is_break();
+            Ok(!stopped)
+        })?;
+        if stopped {
+            Ok(grouper.stats)
+        } else {
+            grouper.finish(f)
+        }
+    })?
 }
 
 impl Workbook {
@@ -208,56 +269,30 @@ impl Workbook {
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
         let container = guard(|| sniff(&bytes, &extension, &limits))??;
-        let wb = match container {
+        let (format, (sheets, epoch_1904, inner)) = match container {
             Container::Xlsx => {
-                let xlsx: Xlsx<_> = guard(|| calamine::open_workbook_from_rs(Cursor::new(bytes)))?
-                    .map_err(xlsx_err)?;
                 let format = if extension == "xlsm" {
                     FileFormat::Xlsm
                 } else {
                     FileFormat::Xlsx
                 };
-                Workbook {
-                    format,
-                    sheets: sheet_infos(xlsx.sheets_metadata()),
-                    epoch_1904: xlsx.has_1904_epoch(),
-                    inner: Inner::Xlsx(Box::new(xlsx)),
-                    limits,
-                }
+                let book = open_book(bytes, xlsx_err, Xlsx::has_1904_epoch, Inner::Xlsx)?;
+                (format, book)
             }
             Container::Xlsb => {
-                let xlsb: Xlsb<_> = guard(|| calamine::open_workbook_from_rs(Cursor::new(bytes)))?
-                    .map_err(xlsb_err)?;
-                Workbook {
-                    format: FileFormat::Xlsb,
-                    sheets: sheet_infos(xlsb.sheets_metadata()),
-                    epoch_1904: xlsb.has_1904_epoch(),
-                    inner: Inner::Xlsb(Box::new(xlsb)),
-                    limits,
-                }
+                let book = open_book(bytes, xlsb_err, Xlsb::has_1904_epoch, Inner::Xlsb)?;
+                (FileFormat::Xlsb, book)
             }
             Container::Xls => {
-                let xls: Xls<_> = guard(|| calamine::open_workbook_from_rs(Cursor::new(bytes)))?
-                    .map_err(xls_err)?;
-                Workbook {
-                    format: FileFormat::Xls,
-                    sheets: sheet_infos(xls.sheets_metadata()),
-                    epoch_1904: xls.has_1904_epoch(),
-                    inner: Inner::Xls(Box::new(xls)),
-                    limits,
-                }
+                let book = open_book(bytes, xls_err, Xls::has_1904_epoch, Inner::Xls)?;
+                (FileFormat::Xls, book)
             }
             Container::Ods => {
                 guard(|| crate::limits::scan_ods(&bytes, &limits))??;
-                let ods: Ods<_> = guard(|| calamine::open_workbook_from_rs(Cursor::new(bytes)))?
-                    .map_err(ods_err)?;
-                Workbook {
-                    format: FileFormat::Ods,
-                    sheets: sheet_infos(ods.sheets_metadata()),
-                    epoch_1904: false,
-                    inner: Inner::Ods(Box::new(ods)),
-                    limits,
-                }
+                (
+                    FileFormat::Ods,
+                    open_book(bytes, ods_err, |_| false, Inner::Ods)?,
+                )
             }
             Container::Text => {
                 let csv = crate::csv::decode(&bytes, &extension)?;
@@ -270,19 +305,20 @@ impl Workbook {
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .filter(|s| !s.is_empty());
-                Workbook {
-                    format,
-                    sheets: vec![SheetInfo {
-                        name: stem.unwrap_or_else(|| "Sheet1".into()),
-                        visible: true,
-                    }],
-                    epoch_1904: false,
-                    inner: Inner::Csv(csv),
-                    limits,
-                }
+                let sheet = SheetInfo {
+                    name: stem.unwrap_or_else(|| "Sheet1".into()),
+                    visible: true,
+                };
+                (format, (vec![sheet], false, Inner::Csv(csv)))
             }
         };
-        Ok(wb)
+        Ok(Workbook {
+            format,
+            inner,
+            sheets,
+            epoch_1904,
+            limits,
+        })
     }
 
     pub fn format(&self) -> FileFormat {
@@ -392,61 +428,10 @@ impl Workbook {
         self.check_sheet(sheet)?;
         let limits = self.limits.clone();
         let epoch = self.epoch_1904;
-        let max_columns = u32::from(limits.max_columns);
         match &mut self.inner {
-            Inner::Xlsx(x) if parallel => {
-                let x = &mut **x;
-                pipelined(&limits, sheet, keep, f, |sink| {
-                    for_each_cell!(x, sheet, xlsx_err, epoch, |r, col, value| {
-                        !sink.wants(col) || sink.push(r, col, value())
-                    });
-                    Ok(())
-                })
-            }
-            Inner::Xlsb(x) if parallel => {
-                let x = &mut **x;
-                pipelined(&limits, sheet, keep, f, |sink| {
-                    for_each_cell!(x, sheet, xlsb_err, epoch, |r, col, value| {
-                        !sink.wants(col) || sink.push(r, col, value())
-                    });
-                    Ok(())
-                })
-            }
+            Inner::Xlsx(x) => stream_cells(&mut **x, sheet, &limits, epoch, keep, parallel, f),
+            Inner::Xlsb(x) => stream_cells(&mut **x, sheet, &limits, epoch, keep, parallel, f),
             Inner::Csv(csv) => crate::csv::stream(csv, &limits, sheet, keep, f),
-            Inner::Xlsx(x) => guard(|| {
-                let mut grouper = RowGrouper::new(&limits, sheet);
-                let mut stopped = false;
-                for_each_cell!(x, sheet, xlsx_err, epoch, |r, col, value| {
-                    if col < max_columns && !kept(keep, col) {
-                        true
-                    } else {
-                        stopped = grouper.push(r, col, value(), f)?.is_break();
-                        !stopped
-                    }
-                });
-                if stopped {
-                    Ok(grouper.stats)
-                } else {
-                    grouper.finish(f)
-                }
-            })?,
-            Inner::Xlsb(x) => guard(|| {
-                let mut grouper = RowGrouper::new(&limits, sheet);
-                let mut stopped = false;
-                for_each_cell!(x, sheet, xlsb_err, epoch, |r, col, value| {
-                    if col < max_columns && !kept(keep, col) {
-                        true
-                    } else {
-                        stopped = grouper.push(r, col, value(), f)?.is_break();
-                        !stopped
-                    }
-                });
-                if stopped {
-                    Ok(grouper.stats)
-                } else {
-                    grouper.finish(f)
-                }
-            })?,
             Inner::Xls(x) => {
                 let range = guard(|| x.worksheet_range(sheet))?.map_err(xls_err)?;
                 stream_range(&range, &limits, sheet, epoch, keep, f)
@@ -629,20 +614,9 @@ impl Workbook {
     }
 }
 
-#[cfg(test)]
-thread_local! {
+test_switch! {
     /// Sheets are read on this thread only: the single-threaded path, for comparing.
-    pub(crate) static ONE_THREAD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-#[cfg(test)]
-fn one_thread() -> bool {
-    ONE_THREAD.with(std::cell::Cell::get)
-}
-
-#[cfg(not(test))]
-fn one_thread() -> bool {
-    false
+    ONE_THREAD, one_thread
 }
 
 fn header_not_found(kind: RecordKind, sheet: &str, search: u32) -> Problem {

@@ -186,6 +186,25 @@ impl SimulatorHandle {
     }
 }
 
+/// The accessors a running simulator has however it runs ([`RunningSimulator`] inside the
+/// caller's runtime, [`SimulatorThread`] on its own): its URL and its handle's views.
+macro_rules! running_simulator_accessors {
+    () => {
+        pub fn url(&self) -> &str {
+            &self.url
+        }
+        pub fn handle(&self) -> SimulatorHandle {
+            self.handle.clone()
+        }
+        pub fn stats(&self) -> Stats {
+            self.handle.stats()
+        }
+        pub fn accepted_records(&self) -> Vec<serde_json::Value> {
+            self.handle.accepted_records()
+        }
+    };
+}
+
 /// A simulator running on the caller's tokio runtime. Dropping it stops the server too, but
 /// [`RunningSimulator::shutdown`] waits until every connection is closed.
 pub struct RunningSimulator {
@@ -199,18 +218,8 @@ pub struct RunningSimulator {
 }
 
 impl RunningSimulator {
-    pub fn url(&self) -> &str {
-        &self.url
-    }
-    pub fn handle(&self) -> SimulatorHandle {
-        self.handle.clone()
-    }
-    pub fn stats(&self) -> Stats {
-        self.handle.stats()
-    }
-    pub fn accepted_records(&self) -> Vec<serde_json::Value> {
-        self.handle.accepted_records()
-    }
+    running_simulator_accessors!();
+
     pub fn set_faults(&self, faults: Faults) {
         self.handle.set_faults(faults);
     }
@@ -267,18 +276,7 @@ pub struct SimulatorThread {
 }
 
 impl SimulatorThread {
-    pub fn url(&self) -> &str {
-        &self.url
-    }
-    pub fn handle(&self) -> SimulatorHandle {
-        self.handle.clone()
-    }
-    pub fn stats(&self) -> Stats {
-        self.handle.stats()
-    }
-    pub fn accepted_records(&self) -> Vec<serde_json::Value> {
-        self.handle.accepted_records()
-    }
+    running_simulator_accessors!();
 
     /// Stops the server and waits for its thread.
     pub fn shutdown(mut self) {
@@ -358,14 +356,20 @@ pub fn spawn_blocking_thread(
 }
 
 /// Options of the `simulator` binary and of `tracedesk simulator`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct CliArgs {
-    /// Port on 127.0.0.1; 0 picks a free one.
+    /// 端口（0 自动选择） port on 127.0.0.1 (0 picks one)
+    #[arg(long, default_value_t = 8787)]
     pub port: u16,
-    /// Fault spec, e.g. `"5xx=0.1,partial=0.1"`; empty for none.
+    /// 故障概率 fault probabilities, e.g. "5xx=0.1,429=0.05,timeout=0.05,drop-after-store=0.1"
+    #[arg(long, default_value = "")]
     pub faults: String,
+    /// 故障随机数种子，同一种子重现同样的故障 seed of the fault RNG; the same seed repeats the
+    /// same faults
+    #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// JSON-lines store file, reloaded at start.
+    /// 已接收记录的 JSON-lines 存档文件 JSON-lines store of accepted records
+    #[arg(long)]
     pub store: Option<PathBuf>,
 }
 

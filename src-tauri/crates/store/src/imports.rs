@@ -413,17 +413,18 @@ pub type MasterKey = (i64, String, String, Option<String>);
 
 /// Every party: (id, kind, name, uscc).
 pub fn party_keys(conn: &Connection) -> Result<Vec<MasterKey>> {
-    let rows = conn
-        .prepare_cached("SELECT id, kind, name, uscc FROM party")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    master_keys(conn, "SELECT id, kind, name, uscc FROM party")
 }
 
 /// Every product: (id, name, model, gtin).
 pub fn product_keys(conn: &Connection) -> Result<Vec<MasterKey>> {
+    master_keys(conn, "SELECT id, name, model, gtin FROM product")
+}
+
+/// The rows of `sql`, which selects the four columns of a [`MasterKey`].
+fn master_keys(conn: &Connection, sql: &str) -> Result<Vec<MasterKey>> {
     let rows = conn
-        .prepare_cached("SELECT id, name, model, gtin FROM product")?
+        .prepare_cached(sql)?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)

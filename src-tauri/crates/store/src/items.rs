@@ -45,21 +45,18 @@ pub fn by_serial(conn: &Connection, serial: &str, product_id: Option<i64>) -> Re
 
 /// The items of any of `batch_ids`.
 pub fn of_batches(conn: &Connection, batch_ids: &[i64]) -> Result<Vec<ItemRow>> {
-    Ok(chunked(batch_ids, |chunk| {
-        let sql = format!(
-            "SELECT id, batch_id, serial, status FROM item WHERE batch_id IN ({}) ORDER BY batch_id, serial",
-            placeholders(chunk.len())
-        );
-        conn.prepare(&sql)?
-            .query_map(rusqlite::params_from_iter(chunk), from_row)?
-            .collect()
-    })?)
+    whose(conn, "batch_id", batch_ids, "batch_id, serial")
 }
 
 pub fn get_many(conn: &Connection, ids: &[i64]) -> Result<Vec<ItemRow>> {
-    Ok(chunked(ids, |chunk| {
+    whose(conn, "id", ids, "id")
+}
+
+/// The items whose `column` is one of `values`, in the order `order_by`.
+fn whose(conn: &Connection, column: &str, values: &[i64], order_by: &str) -> Result<Vec<ItemRow>> {
+    Ok(chunked(values, |chunk| {
         let sql = format!(
-            "SELECT id, batch_id, serial, status FROM item WHERE id IN ({}) ORDER BY id",
+            "SELECT id, batch_id, serial, status FROM item WHERE {column} IN ({}) ORDER BY {order_by}",
             placeholders(chunk.len())
         );
         conn.prepare(&sql)?

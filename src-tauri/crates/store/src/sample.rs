@@ -87,6 +87,28 @@ const PRODUCTS: &[(&str, &str, &str, &str)] = &[
     ("冷轧带肋钢筋", "CRB", "KP-STEEL", "t"),
 ];
 
+/// One request and its response in the archive at `at` (RFC 3339), as a submission run writes
+/// them: a batch of no records posted in attempt 1. What the backup and restore tests and demos
+/// alter in a copy.
+pub fn archive_exchange(tx: &Transaction<'_>, at: &str) -> Result<()> {
+    for direction in ["request", "response"] {
+        crate::archive::append(
+            tx,
+            &crate::archive::NewEntry {
+                at: at.into(),
+                direction: direction.into(),
+                attempt_id: Some(1),
+                method: "POST".into(),
+                endpoint: "/api/v1/records:batch".into(),
+                headers: "{}".into(),
+                body: r#"{"records":[]}"#.into(),
+                ..Default::default()
+            },
+        )?;
+    }
+    Ok(())
+}
+
 /// GS1 mod-10 check digit of `body` (digits only).
 fn check_digit(body: &str) -> u32 {
     let sum: u32 = body

@@ -5,7 +5,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { CodeCheck, CodeEvent, CodeGenerateSummary, CodePreview, LabelPreview, ProductCoding } from "../../api/codingApi";
 import type { ApiError } from "../../api";
-import { golden, recorded, renderMainApp } from "../../test/render";
+import { golden, openScreen, recorded } from "../../test/render";
 import { GS, GS_SHOWN } from "./scanInput";
 
 // Whole-app renders with antd: generous, so a busy machine does not fail them.
@@ -25,10 +25,7 @@ async function openCoding() {
   // The screen names a generation `gen-<Date.now()>-<Math.random() in base 36>`: the clock is
   // pinned (test/setup.ts) and so is the random part (JOB_ID in golden/coding.rs).
   vi.spyOn(Math, "random").mockReturnValue(0.5);
-  const result = await renderMainApp("coding");
-  fireEvent.click(screen.getByTestId("nav-coding"));
-  await screen.findByTestId("screen-coding", {}, SLOW);
-  return result;
+  return openScreen("coding", "coding", SLOW);
 }
 
 async function generate() {
@@ -42,6 +39,13 @@ async function checkCode(text: string) {
   fireEvent.change(input, { target: { value: text } });
   fireEvent.click(screen.getByTestId("code-check-run"));
   return screen.findByTestId("code-check-result", {}, SLOW);
+}
+
+/** Voids or reprints the checked code, giving `reason`. */
+async function actOnCode(action: "void" | "reprint", reason: string) {
+  fireEvent.click(screen.getByTestId(`code-check-${action}`));
+  fireEvent.change(await screen.findByTestId("code-action-reason", {}, SLOW), { target: { value: reason } });
+  fireEvent.click(screen.getByTestId("code-action-ok"));
 }
 
 describe("coding", () => {
@@ -127,17 +131,13 @@ describe("coding", () => {
     const seventh = "(01)06901234567892(10)B20250715-1(21)00000007";
     await checkCode(seventh);
     await waitFor(() => expect(screen.getByTestId("code-check-verdict")).toHaveTextContent("有效"), SLOW);
-    fireEvent.click(screen.getByTestId("code-check-void"));
-    fireEvent.change(await screen.findByTestId("code-action-reason", {}, SLOW), { target: { value: "标签印坏" } });
-    fireEvent.click(screen.getByTestId("code-action-ok"));
+    await actOnCode("void", "标签印坏");
     expect(await screen.findByTestId("code-check-done", {}, SLOW)).toHaveTextContent("已作废");
     await waitFor(() => expect(screen.getByTestId("coding-event")).toHaveTextContent("标签印坏"), SLOW);
     expect(answer<CodeEvent>("void_code").code).toBe(seventh);
 
     // The same code again: Rust refuses, and says why.
-    fireEvent.click(screen.getByTestId("code-check-void"));
-    fireEvent.change(await screen.findByTestId("code-action-reason", {}, SLOW), { target: { value: "标签印坏" } });
-    fireEvent.click(screen.getByTestId("code-action-ok"));
+    await actOnCode("void", "标签印坏");
     const twice = golden("coding").exchanges.filter((e) => e.command === "void_code")[1].err as ApiError;
     expect(twice.code).toBe("invalidState");
     expect(await screen.findByText(twice.messageZh, { exact: false }, SLOW)).toBeInTheDocument();
@@ -146,9 +146,7 @@ describe("coding", () => {
     const eighth = "(01)06901234567892(10)B20250715-1(21)00000008";
     await checkCode(eighth);
     await waitFor(() => expect(screen.getByTestId("code-check-verdict")).toHaveTextContent("有效"), SLOW);
-    fireEvent.click(screen.getByTestId("code-check-reprint"));
-    fireEvent.change(await screen.findByTestId("code-action-reason", {}, SLOW), { target: { value: "标签污损" } });
-    fireEvent.click(screen.getByTestId("code-action-ok"));
+    await actOnCode("reprint", "标签污损");
     expect(await screen.findByTestId("code-check-done", {}, SLOW)).toHaveTextContent("已登记补打");
     await waitFor(() => expect(screen.getAllByTestId("coding-event")[0]).toHaveTextContent("标签污损"), SLOW);
   });

@@ -27,11 +27,9 @@ import type {
   CodeEvent,
   CodeGenerateProgress,
   CodeGenerateSummary,
-  CodePreview,
   CodingBatch,
   ExportFormat,
   ImportCodesReport,
-  LabelPreview,
   LabelSymbology,
   ProductCoding,
 } from "../../api/codingApi";
@@ -62,11 +60,7 @@ export function Coding({ onNavigate }: { onNavigate?: (screen: ScreenKey) => voi
   const [batches, setBatches] = useState<CodingBatch[]>([]);
   const [batchId, setBatchId] = useState<number | null>(null);
   const [printSource, setPrintSource] = useState<PrintSource | null>(null);
-  const [preview, setPreview] = useState<CodePreview | null>(null);
-  const [previewError, setPreviewError] = useState<string | null>(null);
   const [symbology, setSymbology] = useState<LabelSymbology>("datamatrix");
-  const [label, setLabel] = useState<LabelPreview | null>(null);
-  const [labelError, setLabelError] = useState<string | null>(null);
   const [count, setCount] = useState<number | null>(100);
   const [format, setFormat] = useState<ExportFormat>("csv");
   const [askPath, setAskPath] = useState(false);
@@ -129,53 +123,18 @@ export function Coding({ onNavigate }: { onNavigate?: (screen: ScreenKey) => voi
     };
   }, [backend, productId, showError, loadHistory]);
 
-  // The preview follows the product, the batch and the settings.
-  useEffect(() => {
-    if (!product || (needsBatch && batchId === null)) {
-      setPreview(null);
-      return;
-    }
-    let stale = false;
-    backend
-      .previewCodes(product.productId, needsBatch ? batchId : null, 5)
-      .then((p) => {
-        if (stale) return;
-        setPreview(p);
-        setPreviewError(null);
-      })
-      .catch((e) => {
-        if (stale) return;
-        setPreview(null);
-        setPreviewError(message(e));
-      });
-    return () => {
-      stale = true;
-    };
-  }, [backend, product, batchId, needsBatch, message, allocations]);
+  // The preview follows the product, the batch and the settings, and a generation (the next
+  // serials move on: `allocations`).
+  const loadPreview = useMemo(
+    () => (!product || (needsBatch && batchId === null) ? null : () => backend.previewCodes(product.productId, needsBatch ? batchId : null, 5)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [backend, product, batchId, needsBatch, allocations],
+  );
+  const [preview, previewError] = useAnswer(loadPreview, message);
 
   const firstCode = preview?.codes[0]?.code ?? null;
-  useEffect(() => {
-    if (!firstCode) {
-      setLabel(null);
-      return;
-    }
-    let stale = false;
-    backend
-      .labelPreview({ code: firstCode, symbology })
-      .then((l) => {
-        if (stale) return;
-        setLabel(l);
-        setLabelError(null);
-      })
-      .catch((e) => {
-        if (stale) return;
-        setLabel(null);
-        setLabelError(message(e));
-      });
-    return () => {
-      stale = true;
-    };
-  }, [backend, firstCode, symbology, message]);
+  const loadLabel = useMemo(() => (firstCode ? () => backend.labelPreview({ code: firstCode, symbology }) : null), [backend, firstCode, symbology]);
+  const [label, labelError] = useAnswer(loadLabel, message);
 
   const generate = async () => {
     if (!product || !count) return;
@@ -556,4 +515,34 @@ function resultSource(result: CodeGenerateSummary): PrintSource {
   if (result.allocationId !== null) return { allocationId: result.allocationId, codes: [], count: result.count };
   const count = Math.min(result.count, 10_000);
   return { allocationId: null, codes: Array.from({ length: count }, () => result.firstCode ?? ""), count };
+}
+
+/** The answer of `load`, asked again whenever `load` changes (an answer to an earlier one is
+ * dropped); `null` without `load` or after a failure, whose `message` is the error until the next
+ * answer. */
+function useAnswer<T>(load: (() => Promise<T>) | null, message: (e: unknown) => string) {
+  const [answer, setAnswer] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!load) {
+      setAnswer(null);
+      return;
+    }
+    let stale = false;
+    load()
+      .then((a) => {
+        if (stale) return;
+        setAnswer(a);
+        setError(null);
+      })
+      .catch((e) => {
+        if (stale) return;
+        setAnswer(null);
+        setError(message(e));
+      });
+    return () => {
+      stale = true;
+    };
+  }, [load, message]);
+  return [answer, error] as const;
 }

@@ -4,13 +4,13 @@
 // job (ZPL, TSPL, or a PDF with one page per label at the label's exact size). Label data for
 // BarTender / NiceLabel is one more button. Rust checks the profile and renders every job.
 
-import { Alert, Button, Col, Form, InputNumber, Input, Modal, Radio, Row, Select, Space, Typography } from "antd";
-import { useCallback, useEffect, useState } from "react";
-import { toApiError, useBackend, type ApiError } from "../../api";
+import { Alert, Button, Col, Form, InputNumber, Input, Modal, Radio, Row, Select, Space, Typography, type InputNumberProps } from "antd";
+import { useCallback, useEffect, useState, type ReactNode } from "react";
+import { toApiError, useBackend } from "../../api";
 import type { LabelSymbology } from "../../api/bindings/LabelSymbology";
 import type { LabelDataExportResult, PrintFormat, PrintLabelsResult, PrinterProfileDto } from "../../api/printingApi";
-import { useLanguage, useT } from "../../i18n";
-import { localMessage } from "../../lib/apiError";
+import { ErrorAlert, useStep } from "../../components/ErrorAlert";
+import { useT } from "../../i18n";
 
 export interface PrintSource {
   allocationId: number | null;
@@ -29,7 +29,6 @@ type Output = "printer" | "file";
 
 export function PrintDialog({ source, symbology, onClose }: Props) {
   const t = useT();
-  const language = useLanguage();
   const backend = useBackend();
   const [profiles, setProfiles] = useState<PrinterProfileDto[]>([]);
   const [printers, setPrinters] = useState<string[]>([]);
@@ -37,10 +36,9 @@ export function PrintDialog({ source, symbology, onClose }: Props) {
   const [output, setOutput] = useState<Output>("file");
   const [printer, setPrinter] = useState<string>("");
   const [fileFormat, setFileFormat] = useState<PrintFormat | "profile">("profile");
-  const [busy, setBusy] = useState(false);
+  const { step: busy, error, setError, run: runStep } = useStep(false);
   const [result, setResult] = useState<PrintLabelsResult | null>(null);
   const [data, setData] = useState<LabelDataExportResult | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
 
   const choose = useCallback((p: PrinterProfileDto) => {
     setDraft({ ...p });
@@ -70,17 +68,7 @@ export function PrintDialog({ source, symbology, onClose }: Props) {
     load().catch((e) => setError(toApiError(e)));
   }, [source, load]);
 
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (e) {
-      setError(toApiError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const run = (work: () => Promise<void>) => runStep(true, work);
 
   const target = () => ({
     format: output === "file" && fileFormat !== "profile" ? fileFormat : null,
@@ -134,6 +122,40 @@ export function PrintDialog({ source, symbology, onClose }: Props) {
     if (draft && value !== null) setDraft({ ...draft, [key]: value });
   };
   const p = t.print;
+  /** A choice of the drawn profile, as buttons (`print-<key>`). */
+  const profileChoice = <K extends "language" | "dpi" | "barcode">(
+    profile: PrinterProfileDto,
+    key: K,
+    label: string,
+    options: [PrinterProfileDto[K], ReactNode][],
+  ) => (
+    <Col span={8}>
+      <Form.Item label={label}>
+        <Radio.Group data-testid={`print-${key}`} value={profile[key]} onChange={(e) => set(key, e.target.value)}>
+          {options.map(([value, text]) => (
+            <Radio.Button key={value} value={value}>
+              {text}
+            </Radio.Button>
+          ))}
+        </Radio.Group>
+      </Form.Item>
+    </Col>
+  );
+  /** A size of the drawn profile, in millimetres. */
+  const profileSize = (
+    profile: PrinterProfileDto,
+    key: "labelWidthMm" | "labelHeightMm" | "gapMm" | "offsetXMm" | "offsetYMm",
+    testId: string,
+    label: string,
+    span: number,
+    input: Pick<InputNumberProps<number>, "min" | "step" | "addonAfter">,
+  ) => (
+    <Col span={span}>
+      <Form.Item label={label}>
+        <InputNumber data-testid={testId} value={profile[key]} {...input} onChange={(v) => set(key, v)} />
+      </Form.Item>
+    </Col>
+  );
 
   return (
     <Modal
@@ -179,57 +201,25 @@ export function PrintDialog({ source, symbology, onClose }: Props) {
             </Col>
           </Row>
           <Row gutter={12}>
-            <Col span={8}>
-              <Form.Item label={p.language}>
-                <Radio.Group data-testid="print-language" value={draft.language} onChange={(e) => set("language", e.target.value)}>
-                  <Radio.Button value="tspl">TSPL</Radio.Button>
-                  <Radio.Button value="zpl">ZPL</Radio.Button>
-                </Radio.Group>
-              </Form.Item>
-            </Col>
-            <Col span={8}>
-              <Form.Item label={p.dpi}>
-                <Radio.Group data-testid="print-dpi" value={draft.dpi} onChange={(e) => set("dpi", e.target.value)}>
-                  <Radio.Button value={203}>203</Radio.Button>
-                  <Radio.Button value={300}>300</Radio.Button>
-                </Radio.Group>
-              </Form.Item>
-            </Col>
-            <Col span={8}>
-              <Form.Item label={p.barcode}>
-                <Radio.Group data-testid="print-barcode" value={draft.barcode} onChange={(e) => set("barcode", e.target.value)}>
-                  <Radio.Button value="native">{p.native}</Radio.Button>
-                  <Radio.Button value="bitmap">{p.bitmap}</Radio.Button>
-                </Radio.Group>
-              </Form.Item>
-            </Col>
+            {profileChoice(draft, "language", p.language, [
+              ["tspl", "TSPL"],
+              ["zpl", "ZPL"],
+            ])}
+            {profileChoice(draft, "dpi", p.dpi, [
+              [203, "203"],
+              [300, "300"],
+            ])}
+            {profileChoice(draft, "barcode", p.barcode, [
+              ["native", p.native],
+              ["bitmap", p.bitmap],
+            ])}
           </Row>
           <Row gutter={12}>
-            <Col span={6}>
-              <Form.Item label={p.width}>
-                <InputNumber data-testid="print-width" value={draft.labelWidthMm} min={0} step={5} addonAfter="mm" onChange={(v) => set("labelWidthMm", v)} />
-              </Form.Item>
-            </Col>
-            <Col span={6}>
-              <Form.Item label={p.height}>
-                <InputNumber data-testid="print-height" value={draft.labelHeightMm} min={0} step={5} addonAfter="mm" onChange={(v) => set("labelHeightMm", v)} />
-              </Form.Item>
-            </Col>
-            <Col span={4}>
-              <Form.Item label={p.gap}>
-                <InputNumber data-testid="print-gap" value={draft.gapMm} min={0} step={0.5} onChange={(v) => set("gapMm", v)} />
-              </Form.Item>
-            </Col>
-            <Col span={4}>
-              <Form.Item label={p.offsetX}>
-                <InputNumber data-testid="print-offset-x" value={draft.offsetXMm} step={0.5} onChange={(v) => set("offsetXMm", v)} />
-              </Form.Item>
-            </Col>
-            <Col span={4}>
-              <Form.Item label={p.offsetY}>
-                <InputNumber data-testid="print-offset-y" value={draft.offsetYMm} step={0.5} onChange={(v) => set("offsetYMm", v)} />
-              </Form.Item>
-            </Col>
+            {profileSize(draft, "labelWidthMm", "print-width", p.width, 6, { min: 0, step: 5, addonAfter: "mm" })}
+            {profileSize(draft, "labelHeightMm", "print-height", p.height, 6, { min: 0, step: 5, addonAfter: "mm" })}
+            {profileSize(draft, "gapMm", "print-gap", p.gap, 4, { min: 0, step: 0.5 })}
+            {profileSize(draft, "offsetXMm", "print-offset-x", p.offsetX, 4, { step: 0.5 })}
+            {profileSize(draft, "offsetYMm", "print-offset-y", p.offsetY, 4, { step: 0.5 })}
           </Row>
           <Form.Item label={p.output}>
             <Space wrap>
@@ -286,9 +276,7 @@ export function PrintDialog({ source, symbology, onClose }: Props) {
         />
       )}
       {data && <Alert className="result-alert" type="success" showIcon data-testid="print-data-result" title={p.dataSaved(data.rows, data.path)} />}
-      {error && (
-        <Alert className="result-alert" type="error" showIcon data-testid="print-error" title={localMessage(error, language, t.errors.noDetail)} />
-      )}
+      <ErrorAlert error={error} testId="print-error" />
     </Modal>
   );
 }

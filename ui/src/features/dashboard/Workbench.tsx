@@ -1,8 +1,8 @@
 // 工作台 figures: today's entries, submissions, failed inspections, expiring CCC certificates and
 // the last 30 days. Every number comes from the back end's records; nothing is invented.
 
-import { Alert, Card, Col, List, Row, Statistic, Typography } from "antd";
-import { useEffect, useState } from "react";
+import { Alert, Card, Col, List, Row, Statistic, Typography, type StatisticProps } from "antd";
+import { useEffect, useState, type ReactNode } from "react";
 import { useBackend } from "../../api";
 import type { DashboardData } from "../../api/bindings/DashboardData";
 import { useErrorNotice } from "../../components/useErrorNotice";
@@ -22,38 +22,33 @@ export function Workbench({ onNavigate }: { onNavigate: (screen: ScreenKey) => v
   }, [backend, notifyError]);
 
   if (!data) return <Card size="small" loading />;
-  const link = (screen: ScreenKey) => ({ onClick: () => onNavigate(screen), className: "dash-link" });
+  /** A figure that opens its screen when clicked. */
+  const figure = (span: number, screen: ScreenKey, statistic: StatisticProps & { "data-testid": string }) => (
+    <Col span={span} onClick={() => onNavigate(screen)} className="dash-link">
+      <Statistic {...statistic} />
+    </Col>
+  );
   return (
     <Row gutter={[16, 16]} data-testid="dashboard-workbench">
       <Col xs={24} xl={12}>
         <Card size="small" title={t.dash.todayTitle(data.today)}>
           <Row gutter={16}>
-            <Col span={8} {...link("receipts")}>
-              <Statistic title={t.dash.receipts} value={data.receiptsToday} data-testid="dashboard-receipts-today" />
-            </Col>
-            <Col span={8} {...link("production")}>
-              <Statistic title={t.dash.batches} value={data.batchesToday} data-testid="dashboard-batches-today" />
-            </Col>
-            <Col span={8} {...link("shipments")}>
-              <Statistic title={t.dash.shipments} value={data.shipmentsToday} data-testid="dashboard-shipments-today" />
-            </Col>
+            {figure(8, "receipts", { title: t.dash.receipts, value: data.receiptsToday, "data-testid": "dashboard-receipts-today" })}
+            {figure(8, "production", { title: t.dash.batches, value: data.batchesToday, "data-testid": "dashboard-batches-today" })}
+            {figure(8, "shipments", { title: t.dash.shipments, value: data.shipmentsToday, "data-testid": "dashboard-shipments-today" })}
           </Row>
         </Card>
       </Col>
       <Col xs={24} xl={12}>
         <Card size="small" title={t.dash.submissionTitle}>
           <Row gutter={16}>
-            <Col span={12} {...link("submission")}>
-              <Statistic title={t.dash.pending} value={data.pendingSubmissions} data-testid="dashboard-pending" />
-            </Col>
-            <Col span={12} {...link("submission")}>
-              <Statistic
-                title={t.dash.failedSubmissions}
-                value={data.failedSubmissions}
-                valueStyle={data.failedSubmissions > 0 ? { color: "#cf1322" } : undefined}
-                data-testid="dashboard-failed-submissions"
-              />
-            </Col>
+            {figure(12, "submission", { title: t.dash.pending, value: data.pendingSubmissions, "data-testid": "dashboard-pending" })}
+            {figure(12, "submission", {
+              title: t.dash.failedSubmissions,
+              value: data.failedSubmissions,
+              valueStyle: data.failedSubmissions > 0 ? { color: "#cf1322" } : undefined,
+              "data-testid": "dashboard-failed-submissions",
+            })}
           </Row>
           {!data.submissionAvailable && <Typography.Text type="secondary">{t.dash.submissionLater}</Typography.Text>}
         </Card>
@@ -68,43 +63,33 @@ export function Workbench({ onNavigate }: { onNavigate: (screen: ScreenKey) => v
             </Typography.Link>
           }
         >
-          {data.failedBatchList.length === 0 ? (
-            <Typography.Text type="secondary">{t.dash.noFailed}</Typography.Text>
-          ) : (
-            <List
-              size="small"
-              dataSource={data.failedBatchList}
-              data-testid="dashboard-failed-batches"
-              renderItem={(b) => (
-                <List.Item>
-                  <Typography.Text strong>{b.lotNo}</Typography.Text> {b.productName} {b.productModel} · {b.producedOn} ·{" "}
-                  {formatQuantity(b.quantity, b.unit)}
-                </List.Item>
-              )}
-            />
-          )}
+          <CardList
+            items={data.failedBatchList}
+            empty={t.dash.noFailed}
+            testId="dashboard-failed-batches"
+            render={(b) => (
+              <>
+                <Typography.Text strong>{b.lotNo}</Typography.Text> {b.productName} {b.productModel} · {b.producedOn} ·{" "}
+                {formatQuantity(b.quantity, b.unit)}
+              </>
+            )}
+          />
         </Card>
       </Col>
       <Col xs={24} xl={12}>
         <Card size="small" title={t.dash.cccTitle}>
-          {data.expiringCcc.length === 0 ? (
-            <Typography.Text type="secondary">{t.dash.noCcc}</Typography.Text>
-          ) : (
-            <List
-              size="small"
-              dataSource={data.expiringCcc}
-              data-testid="dashboard-ccc"
-              renderItem={(p) => (
-                <List.Item>
-                  {p.cccValidTo && p.cccValidTo < data.today ? (
-                    <Alert type="error" showIcon title={t.dash.cccExpired(p.name, p.model, p.cccCertNo ?? "", p.cccValidTo)} />
-                  ) : (
-                    <Alert type="warning" showIcon title={t.dash.cccExpiring(p.name, p.model, p.cccCertNo ?? "", p.cccValidTo ?? "")} />
-                  )}
-                </List.Item>
-              )}
-            />
-          )}
+          <CardList
+            items={data.expiringCcc}
+            empty={t.dash.noCcc}
+            testId="dashboard-ccc"
+            render={(p) =>
+              p.cccValidTo && p.cccValidTo < data.today ? (
+                <Alert type="error" showIcon title={t.dash.cccExpired(p.name, p.model, p.cccCertNo ?? "", p.cccValidTo)} />
+              ) : (
+                <Alert type="warning" showIcon title={t.dash.cccExpiring(p.name, p.model, p.cccCertNo ?? "", p.cccValidTo ?? "")} />
+              )
+            }
+          />
         </Card>
       </Col>
       <Col span={24}>
@@ -114,4 +99,10 @@ export function Workbench({ onNavigate }: { onNavigate: (screen: ScreenKey) => v
       </Col>
     </Row>
   );
+}
+
+/** A card's list, or the secondary text that says it is empty. */
+function CardList<T>({ items, empty, testId, render }: { items: T[]; empty: string; testId: string; render: (item: T) => ReactNode }) {
+  if (items.length === 0) return <Typography.Text type="secondary">{empty}</Typography.Text>;
+  return <List size="small" dataSource={items} data-testid={testId} renderItem={(item) => <List.Item>{render(item)}</List.Item>} />;
 }

@@ -1,7 +1,8 @@
 // The keyboard-first form container of every entry form: Enter moves to the next field (on the
-// last one, to the save button), Ctrl+S saves, Esc cancels. Fields are found in DOM order.
+// last one, to the save button), Ctrl+S saves, Esc cancels. Fields are found in DOM order. The
+// fields (`children`) sit in a vertical form, disabled when the record is read only.
 
-import { Button, Drawer, Space, Tabs, Tag, Typography } from "antd";
+import { Button, Drawer, Form, Space, Tabs, Tag, Typography } from "antd";
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from "react";
 import { focusFieldIn, handleEnterKey } from "../../components/enterNavigation";
 import { useT } from "../../i18n";
@@ -88,6 +89,12 @@ export function EntryDrawer({ open, title, testId, saving, onSave, onCancel, sta
     handleEnterKey(event, () => saveButton.current?.focus());
   };
 
+  const fields = (
+    <Form layout="vertical" component="div" className="entry-form" disabled={readOnly}>
+      {children}
+    </Form>
+  );
+
   return (
     <Drawer
       open={open}
@@ -127,12 +134,12 @@ export function EntryDrawer({ open, title, testId, saving, onSave, onCancel, sta
         {history ? (
           <Tabs
             items={[
-              { key: "form", label: t.entry.tabForm, children },
+              { key: "form", label: t.entry.tabForm, children: fields },
               { key: "history", label: t.entry.tabHistory, children: <HistoryList kind={history.kind} id={history.id} /> },
             ]}
           />
         ) : (
-          children
+          fields
         )}
       </div>
     </Drawer>

@@ -1,7 +1,7 @@
 // One labelled form field with its problems underneath, and `data-field` so a refused save can
-// put the cursor on it.
+// put the cursor on it; with `span`, in its column of the form's grid.
 
-import { Form } from "antd";
+import { Col, Form, Typography } from "antd";
 import type { ReactNode } from "react";
 import type { FieldProblem } from "../../api/bindings/FieldProblem";
 import { useLanguage } from "../../i18n";
@@ -17,11 +17,13 @@ interface Props {
   extra?: ReactNode;
   children: ReactNode;
   className?: string;
+  /** The field's width in the form's 24-column grid (inside a `Row`); absent: no column. */
+  span?: number;
 }
 
-export function Field({ label, field, problems, testId, required, extra, children, className }: Props) {
+export function Field({ label, field, problems, testId, required, extra, children, className, span }: Props) {
   const language = useLanguage();
-  return (
+  const item = (
     <div data-field={field} className={className}>
       <Form.Item
         label={label}
@@ -33,5 +35,15 @@ export function Field({ label, field, problems, testId, required, extra, childre
         {children}
       </Form.Item>
     </div>
+  );
+  return span === undefined ? item : <Col span={span}>{item}</Col>;
+}
+
+/** The title of a section of an entry form. */
+export function FormSection({ title }: { title: ReactNode }) {
+  return (
+    <Typography.Title level={5} className="entry-section">
+      {title}
+    </Typography.Title>
   );
 }

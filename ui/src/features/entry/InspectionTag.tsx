@@ -1,4 +1,4 @@
-import { Tag } from "antd";
+import { Radio, Tag } from "antd";
 import type { InspectionResult } from "../../api/bindings/InspectionResult";
 import { useT, type Messages } from "../../i18n";
 
@@ -13,4 +13,19 @@ export function InspectionTag({ value }: { value: InspectionResult | null }) {
 
 export function inspectionFilter(t: Messages) {
   return (["pass", "fail", "pending"] as const).map((r) => ({ value: r, label: t.entry.inspection[r] }));
+}
+
+/** The 合格 / 不合格 / 待检 buttons of a form. */
+export function InspectionRadio({ value, onChange, testId }: { value: InspectionResult; onChange: (v: InspectionResult) => void; testId: string }) {
+  const t = useT();
+  return (
+    <Radio.Group
+      value={value}
+      onChange={(e) => onChange(e.target.value as InspectionResult)}
+      optionType="button"
+      buttonStyle="solid"
+      options={inspectionFilter(t)}
+      data-testid={testId}
+    />
+  );
 }

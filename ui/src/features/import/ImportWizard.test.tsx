@@ -7,7 +7,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import type { ApiError } from "../../api";
 import type { ImportRowsPage } from "../../api/importApi";
-import { recorded, renderMainApp } from "../../test/render";
+import { openScreen, recorded } from "../../test/render";
 import { percentOf } from "./ProgressPanel";
 
 // Whole-app renders through a wizard: generous, so a busy machine does not fail them.
@@ -21,12 +21,7 @@ function radioInput(testId: string): HTMLInputElement {
   return input;
 }
 
-async function openImport(scenario: string) {
-  const result = await renderMainApp(scenario);
-  fireEvent.click(screen.getByTestId("nav-import"));
-  await screen.findByTestId("screen-import", {}, SLOW);
-  return result;
-}
+const openImport = (scenario: string) => openScreen("import", scenario, SLOW);
 
 /** Chooses the ledger in the native dialog (Rust's stand-in answers with the scenario's file). */
 async function openSample() {

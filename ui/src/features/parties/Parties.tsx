@@ -1,6 +1,6 @@
 // 往来单位: suppliers and customers, with the form to add and edit them.
 
-import { Col, Form, Radio, Row, Select, Tag } from "antd";
+import { Radio, Row, Tag } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useBackend } from "../../api";
 import type { Party } from "../../api/bindings/Party";
@@ -12,31 +12,29 @@ import { EntryDrawer } from "../entry/EntryDrawer";
 import { Field } from "../entry/Field";
 import { RecordScreen } from "../entry/RecordScreen";
 import { TextField } from "../entry/TextField";
-import { useRecordDrawer } from "../entry/useEntryScreen";
-import { useRecordForm } from "../entry/useRecordForm";
+import { useRecordForm, type RecordFormProps } from "../entry/useRecordForm";
 
-const blank = (): PartyInput => ({ kind: "supplier", name: "", uscc: "", address: "", contact: "", phone: "" });
+/** A blank party; the next after a saved one keeps its kind. */
+const blank = (keep?: PartyInput): PartyInput => ({ kind: keep?.kind ?? "supplier", name: "", uscc: "", address: "", contact: "", phone: "" });
 
-function PartyForm({ editing, onClose, onSaved }: { editing: Party | null; onClose: () => void; onSaved: () => void }) {
+const partyInput = (p: Party): PartyInput => ({ kind: p.kind, name: p.name, uscc: p.uscc ?? "", address: p.address, contact: p.contact, phone: p.phone });
+
+function PartyForm(props: RecordFormProps<Party>) {
   const t = useT();
   const backend = useBackend();
-  const { form, drawer } = useRecordForm<PartyInput, Party>({
+  const { form, drawer } = useRecordForm<PartyInput, Party>(props, {
     kind: "party",
-    editing,
-    initial: editing
-      ? { kind: editing.kind, name: editing.name, uscc: editing.uscc ?? "", address: editing.address, contact: editing.contact, phone: editing.phone }
-      : blank(),
-    next: (saved) => ({ ...blank(), kind: saved.kind }),
-    check: (input) => backend.checkParty(input, editing?.id ?? null),
-    add: (input) => backend.addParty(input),
-    update: (id, input) => backend.updateParty(id, input),
-    savedMessage: (p) => t.parties.saved(p.name),
-    onSaved,
-    onClose,
+    fromRecord: partyInput,
+    blank,
+    check: backend.checkParty,
+    add: backend.addParty,
+    update: backend.updateParty,
+    texts: t.parties,
+    label: (p) => p.name,
   });
   const v = form.value;
-  const fields = (
-    <Form layout="vertical" component="div" className="entry-form">
+  return (
+    <EntryDrawer {...drawer} width={640}>
       <Field label={t.parties.kind} field="kind" problems={form.problems} testId="party-kind" required>
         <Radio.Group
           value={v.kind}
@@ -47,41 +45,21 @@ function PartyForm({ editing, onClose, onSaved }: { editing: Party | null; onClo
         />
       </Field>
       <Row gutter={16}>
-        <Col span={14}>
-          <TextField form={form} field="name" label={t.parties.name} testId="party-name" required />
-        </Col>
-        <Col span={10}>
-          <TextField
-            form={form}
-            field="uscc"
-            label={t.enterprise.uscc}
-            testId="party-uscc"
-            normalize={toCodeCase}
-            placeholder={t.enterprise.usccPlaceholder}
-            maxLength={24}
-          />
-        </Col>
-        <Col span={24}>
-          <TextField form={form} field="address" label={t.enterprise.address} testId="party-address" />
-        </Col>
-        <Col span={12}>
-          <TextField form={form} field="contact" label={t.enterprise.contact} testId="party-contact" />
-        </Col>
-        <Col span={12}>
-          <TextField form={form} field="phone" label={t.enterprise.phone} testId="party-phone" />
-        </Col>
+        <TextField span={14} form={form} field="name" label={t.parties.name} testId="party-name" required />
+        <TextField
+          span={10}
+          form={form}
+          field="uscc"
+          label={t.enterprise.uscc}
+          testId="party-uscc"
+          normalize={toCodeCase}
+          placeholder={t.enterprise.usccPlaceholder}
+          maxLength={24}
+        />
+        <TextField span={24} form={form} field="address" label={t.enterprise.address} testId="party-address" />
+        <TextField span={12} form={form} field="contact" label={t.enterprise.contact} testId="party-contact" />
+        <TextField span={12} form={form} field="phone" label={t.enterprise.phone} testId="party-phone" />
       </Row>
-    </Form>
-  );
-  return (
-    <EntryDrawer
-      open
-      title={editing ? t.parties.editTitle(editing.name) : t.parties.newTitle}
-      testId="party"
-      {...drawer}
-      width={640}
-    >
-      {fields}
     </EntryDrawer>
   );
 }
@@ -89,7 +67,6 @@ function PartyForm({ editing, onClose, onSaved }: { editing: Party | null; onClo
 export function Parties() {
   const t = useT();
   const backend = useBackend();
-  const screen = useRecordDrawer<Party>();
 
   const columns: ColumnsType<Party> = [
     { key: "name", dataIndex: "name", title: t.parties.name, sorter: true, width: 220, ellipsis: true },
@@ -105,26 +82,16 @@ export function Parties() {
       name="parties"
       title={t.nav.parties}
       texts={t.parties}
-      drawer={screen}
       columns={columns}
       load={backend.listParties}
       exportKind="parties"
-      filters={(q, setQuery) => (
-        <Select
-          allowClear
-          placeholder={t.parties.kind}
-          value={q.kind ?? undefined}
-          onChange={(value) => setQuery({ ...q, kind: value ?? null })}
-          options={[
-            { value: "supplier", label: t.parties.kinds.supplier },
-            { value: "customer", label: t.parties.kinds.customer },
-          ]}
-          className="record-list-filter"
-          data-testid="parties-filter-kind"
-        />
-      )}
-    >
-      {screen.form.open && <PartyForm editing={screen.form.editing} onClose={screen.close} onSaved={screen.saved} />}
-    </RecordScreen>
+      filter={{
+        on: "kind",
+        placeholder: t.parties.kind,
+        options: (["supplier", "customer"] as const).map((k) => ({ value: k, label: t.parties.kinds[k] })),
+        testId: "parties-filter-kind",
+      }}
+      form={(props) => <PartyForm {...props} />}
+    />
   );
 }

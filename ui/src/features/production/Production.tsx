@@ -5,15 +5,13 @@ import { useBackend } from "../../api";
 import type { Batch } from "../../api/bindings/Batch";
 import { useT } from "../../i18n";
 import { formatQuantity } from "../entry/format";
-import { InspectionTag } from "../entry/InspectionTag";
+import { InspectionTag, inspectionFilter } from "../entry/InspectionTag";
 import { RecordScreen } from "../entry/RecordScreen";
-import { InspectionFilter, useEntryScreen } from "../entry/useEntryScreen";
 import { BatchForm } from "./BatchForm";
 
 export function Production() {
   const t = useT();
   const backend = useBackend();
-  const screen = useEntryScreen<Batch>(backend.getBatch);
 
   const columns: ColumnsType<Batch> = [
     { key: "producedOn", dataIndex: "producedOn", title: t.production.producedOn, sorter: true, width: 110 },
@@ -31,17 +29,12 @@ export function Production() {
       name="production"
       title={t.production.title}
       texts={t.production}
-      drawer={screen}
       columns={columns}
       load={backend.listBatches}
+      fetchFull={backend.getBatch}
       exportKind="batches"
-      filters={(q, setQuery) => (
-        <InspectionFilter query={q} setQuery={setQuery} placeholder={t.production.inspection} testId="production-filter-inspection" />
-      )}
-    >
-      {screen.form.open && (
-        <BatchForm editing={screen.form.editing} hints={screen.hints} onClose={screen.close} onSaved={screen.saved} />
-      )}
-    </RecordScreen>
+      filter={{ on: "inspection", placeholder: t.production.inspection, options: inspectionFilter(t), testId: "production-filter-inspection" }}
+      form={(props) => <BatchForm {...props} />}
+    />
   );
 }

@@ -1,7 +1,7 @@
 // 产品 form: name, model, category from the catalogues, brand, standard, GTIN (checked as typed,
 // or generated from the company prefix), scheme and granularity, and the CCC certificate.
 
-import { Button, Col, Form, Input, Row, Select, Space, Tag, Typography } from "antd";
+import { Button, Input, Row, Select, Space, Tag, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useBackend } from "../../api";
 import type { CatalogueEntry } from "../../api/bindings/CatalogueEntry";
@@ -9,13 +9,15 @@ import type { GtinCheck } from "../../api/bindings/GtinCheck";
 import type { Product } from "../../api/bindings/Product";
 import type { ProductInput } from "../../api/bindings/ProductInput";
 import { useAppState } from "../../appState";
-import { DateField } from "../../components/DateField";
 import { useErrorNotice } from "../../components/useErrorNotice";
 import { useLanguage, useT } from "../../i18n";
 import { EntryDrawer } from "../entry/EntryDrawer";
-import { Field } from "../entry/Field";
-import { SuggestField, TextField } from "../entry/TextField";
-import { useRecordForm } from "../entry/useRecordForm";
+import { Field, FormSection } from "../entry/Field";
+import { DateFormField, SuggestField, TextField } from "../entry/TextField";
+import { useRecordForm, type RecordFormProps } from "../entry/useRecordForm";
+
+/** Standards the 执行标准 field suggests. */
+const STANDARDS = ["GB 16410-2020", "GB/T 5023", "GB 17761-2024", "GB 2099.1"];
 
 export function blankProduct(): ProductInput {
   return {
@@ -53,32 +55,28 @@ export function productInput(p: Product): ProductInput {
   };
 }
 
-interface Props {
+interface Props extends RecordFormProps<Product> {
   open: boolean;
-  editing: Product | null;
   catalogue: CatalogueEntry[];
-  onClose: () => void;
-  onSaved: (p: Product) => void;
 }
 
-export function ProductForm({ open, editing, catalogue, onClose, onSaved }: Props) {
+export function ProductForm({ open, catalogue, ...props }: Props) {
   const t = useT();
   const language = useLanguage();
   const backend = useBackend();
   const notifyError = useErrorNotice();
   const { status } = useAppState();
   const [gtinCheck, setGtinCheck] = useState<GtinCheck | null>(null);
-  const { form, drawer } = useRecordForm<ProductInput, Product>({
+  const { editing } = props;
+  const { form, drawer } = useRecordForm<ProductInput, Product>(props, {
     kind: "product",
-    editing,
-    initial: editing ? productInput(editing) : blankProduct(),
-    next: blankProduct,
-    check: (input) => backend.checkProduct(input, editing?.id ?? null),
-    add: (input) => backend.addProduct(input),
-    update: (id, input) => backend.updateProduct(id, input),
-    savedMessage: (p) => t.products.saved(p.name),
-    onSaved,
-    onClose,
+    fromRecord: productInput,
+    blank: blankProduct,
+    check: backend.checkProduct,
+    add: backend.addProduct,
+    update: backend.updateProduct,
+    texts: t.products,
+    label: (p) => p.name,
     onNext: () => setGtinCheck(null),
     enabled: open,
   });
@@ -108,6 +106,12 @@ export function ProductForm({ open, editing, catalogue, onClose, onSaved }: Prop
 
   const scheme = v.scheme ?? status.coding?.scheme ?? "gs1";
   const granularity = v.granularity ?? status.coding?.granularity ?? "batch";
+  /** The product's own scheme or granularity; shown is the enterprise's until one is chosen. */
+  const choice = <K extends "scheme" | "granularity">(field: K, label: string, value: NonNullable<ProductInput[K]>, options: { value: NonNullable<ProductInput[K]>; label: string }[]) => (
+    <Field span={6} label={label} field={field} problems={form.problems} testId={`product-${field}`}>
+      <Select value={value} onChange={(v) => form.set({ [field]: v } as Partial<ProductInput>)} options={options} data-testid={`product-${field}`} />
+    </Field>
+  );
   const categoryOptions = ["key", "ccc"].map((c) => ({
     label: c === "key" ? t.products.keyCatalogue : t.products.cccCatalogue,
     options: catalogue
@@ -125,125 +129,55 @@ export function ProductForm({ open, editing, catalogue, onClose, onSaved }: Prop
       </Typography.Text>
     ) : undefined;
 
-  const fields = (
-    <Form layout="vertical" component="div" className="entry-form">
-      <Row gutter={16}>
-        <Col span={12}>
-          <TextField form={form} field="name" label={t.products.name} testId="product-name" required />
-        </Col>
-        <Col span={12}>
-          <TextField form={form} field="model" label={t.products.model} testId="product-model" />
-        </Col>
-        <Col span={12}>
-          <Field label={t.products.category} field="category" problems={form.problems} testId="product-category">
-            <Select
-              showSearch={{ optionFilterProp: "search" }}
-              allowClear
-              value={v.category || undefined}
-              onChange={(value) => form.set({ category: value ?? "" })}
-              options={categoryOptions}
-              placeholder={t.products.categoryPlaceholder}
-              data-testid="product-category"
-            />
-          </Field>
-        </Col>
-        <Col span={6}>
-          <TextField form={form} field="brand" label={t.products.brand} testId="product-brand" />
-        </Col>
-        <Col span={6}>
-          <SuggestField
-            form={form}
-            field="standard"
-            label={t.products.standard}
-            testId="product-standard"
-            suggestions={["GB 16410-2020", "GB/T 5023", "GB 17761-2024", "GB 2099.1"]}
-          />
-        </Col>
-        <Col span={12}>
-          <Field
-            label="GTIN"
-            field="gtin"
-            problems={form.problems}
-            testId="product-gtin"
-            extra={gtinHelp}
-          >
-            <Space.Compact style={{ width: "100%" }}>
-              <Input
-                value={v.gtin}
-                onChange={(e) => form.set({ gtin: e.target.value })}
-                placeholder={t.products.gtinPlaceholder}
-                data-testid="product-gtin"
-              />
-              <Button onClick={generate} data-testid="product-gtin-generate" tabIndex={-1}>
-                {t.products.generateGtin}
-              </Button>
-            </Space.Compact>
-          </Field>
-        </Col>
-        <Col span={6}>
-          <Field label={t.summary.scheme} field="scheme" problems={form.problems} testId="product-scheme">
-            <Select
-              value={scheme}
-              onChange={(value) => form.set({ scheme: value })}
-              options={(["gs1", "ecode", "digital-id"] as const).map((s) => ({ value: s, label: t.scheme[s].title }))}
-              data-testid="product-scheme"
-            />
-          </Field>
-        </Col>
-        <Col span={6}>
-          <Field label={t.summary.granularity} field="granularity" problems={form.problems} testId="product-granularity">
-            <Select
-              value={granularity}
-              onChange={(value) => form.set({ granularity: value })}
-              options={(["product", "batch", "item"] as const).map((g) => ({ value: g, label: t.granularity[g].title }))}
-              data-testid="product-granularity"
-            />
-          </Field>
-        </Col>
-      </Row>
-      <Typography.Title level={5} className="entry-section">
-        {t.products.cccSection}
-      </Typography.Title>
-      <Row gutter={16}>
-        <Col span={12}>
-          <TextField form={form} field="cccCertNo" label={t.products.cccCertNo} testId="product-ccc" />
-        </Col>
-        <Col span={6}>
-          <Field label={t.products.cccValidFrom} field="cccValidFrom" problems={form.problems} testId="product-ccc-from">
-            <DateField value={v.cccValidFrom} onChange={(d) => form.set({ cccValidFrom: d })} testId="product-ccc-from" />
-          </Field>
-        </Col>
-        <Col span={6}>
-          <Field label={t.products.cccValidTo} field="cccValidTo" problems={form.problems} testId="product-ccc-to">
-            <DateField value={v.cccValidTo} onChange={(d) => form.set({ cccValidTo: d })} testId="product-ccc-to" />
-          </Field>
-        </Col>
-        <Col span={12}>
-          <Field label={t.products.cccModels} field="cccModels" problems={form.problems} testId="product-ccc-models">
-            <Input
-              value={v.cccModels.join("，")}
-              onChange={(e) => form.set({ cccModels: e.target.value.split(/[,，、;；]/) })}
-              placeholder={t.products.cccModelsPlaceholder}
-              data-testid="product-ccc-models"
-            />
-          </Field>
-        </Col>
-        <Col span={12}>
-          <TextField form={form} field="cccMarkNo" label={t.products.cccMarkNo} testId="product-ccc-mark" />
-        </Col>
-      </Row>
-    </Form>
-  );
-
   return (
-    <EntryDrawer
-      open={open}
-      title={editing ? t.products.editTitle(editing.name) : t.products.newTitle}
-      testId="product"
-      {...drawer}
-      status={editing ? <Tag>{t.entry.editing}</Tag> : null}
-    >
-      {fields}
+    <EntryDrawer {...drawer} status={editing ? <Tag>{t.entry.editing}</Tag> : null}>
+      <Row gutter={16}>
+        <TextField span={12} form={form} field="name" label={t.products.name} testId="product-name" required />
+        <TextField span={12} form={form} field="model" label={t.products.model} testId="product-model" />
+        <Field span={12} label={t.products.category} field="category" problems={form.problems} testId="product-category">
+          <Select
+            showSearch={{ optionFilterProp: "search" }}
+            allowClear
+            value={v.category || undefined}
+            onChange={(value) => form.set({ category: value ?? "" })}
+            options={categoryOptions}
+            placeholder={t.products.categoryPlaceholder}
+            data-testid="product-category"
+          />
+        </Field>
+        <TextField span={6} form={form} field="brand" label={t.products.brand} testId="product-brand" />
+        <SuggestField span={6} form={form} field="standard" label={t.products.standard} testId="product-standard" suggestions={STANDARDS} />
+        <Field span={12} label="GTIN" field="gtin" problems={form.problems} testId="product-gtin" extra={gtinHelp}>
+          <Space.Compact style={{ width: "100%" }}>
+            <Input
+              value={v.gtin}
+              onChange={(e) => form.set({ gtin: e.target.value })}
+              placeholder={t.products.gtinPlaceholder}
+              data-testid="product-gtin"
+            />
+            <Button onClick={generate} data-testid="product-gtin-generate" tabIndex={-1}>
+              {t.products.generateGtin}
+            </Button>
+          </Space.Compact>
+        </Field>
+        {choice("scheme", t.summary.scheme, scheme, (["gs1", "ecode", "digital-id"] as const).map((s) => ({ value: s, label: t.scheme[s].title })))}
+        {choice("granularity", t.summary.granularity, granularity, (["product", "batch", "item"] as const).map((g) => ({ value: g, label: t.granularity[g].title })))}
+      </Row>
+      <FormSection title={t.products.cccSection} />
+      <Row gutter={16}>
+        <TextField span={12} form={form} field="cccCertNo" label={t.products.cccCertNo} testId="product-ccc" />
+        <DateFormField span={6} form={form} field="cccValidFrom" label={t.products.cccValidFrom} testId="product-ccc-from" />
+        <DateFormField span={6} form={form} field="cccValidTo" label={t.products.cccValidTo} testId="product-ccc-to" />
+        <Field span={12} label={t.products.cccModels} field="cccModels" problems={form.problems} testId="product-ccc-models">
+          <Input
+            value={v.cccModels.join("，")}
+            onChange={(e) => form.set({ cccModels: e.target.value.split(/[,，、;；]/) })}
+            placeholder={t.products.cccModelsPlaceholder}
+            data-testid="product-ccc-models"
+          />
+        </Field>
+        <TextField span={12} form={form} field="cccMarkNo" label={t.products.cccMarkNo} testId="product-ccc-mark" />
+      </Row>
     </EntryDrawer>
   );
 }

@@ -1,6 +1,5 @@
 // 产品: the product master data list and its form.
 
-import { Select } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useEffect, useState } from "react";
 import { useBackend } from "../../api";
@@ -8,14 +7,12 @@ import type { CatalogueEntry } from "../../api/bindings/CatalogueEntry";
 import type { Product } from "../../api/bindings/Product";
 import { useT } from "../../i18n";
 import { RecordScreen } from "../entry/RecordScreen";
-import { useRecordDrawer } from "../entry/useEntryScreen";
 import { ProductForm } from "./ProductForm";
 
 export function Products() {
   const t = useT();
   const backend = useBackend();
   const [catalogue, setCatalogue] = useState<CatalogueEntry[]>([]);
-  const screen = useRecordDrawer<Product>();
 
   useEffect(() => {
     backend.productCatalogue().then(setCatalogue, () => undefined);
@@ -55,32 +52,17 @@ export function Products() {
       name="products"
       title={t.nav.products}
       texts={t.products}
-      drawer={screen}
       columns={columns}
       load={backend.listProducts}
       exportKind="products"
-      filters={(q, setQuery) => (
-        <Select
-          allowClear
-          placeholder={t.products.category}
-          value={q.kind ?? undefined}
-          onChange={(value) => setQuery({ ...q, kind: value ?? null })}
-          options={catalogue.map((e) => ({ value: e.code, label: e.name }))}
-          className="record-list-filter"
-          showSearch={{ optionFilterProp: "label" }}
-          data-testid="products-filter-category"
-        />
-      )}
-    >
-      {screen.form.open && (
-        <ProductForm
-          open={screen.form.open}
-          editing={screen.form.editing}
-          catalogue={catalogue}
-          onClose={screen.close}
-          onSaved={screen.saved}
-        />
-      )}
-    </RecordScreen>
+      filter={{
+        on: "kind",
+        placeholder: t.products.category,
+        options: catalogue.map((e) => ({ value: e.code, label: e.name })),
+        testId: "products-filter-category",
+        search: true,
+      }}
+      form={(props) => <ProductForm open {...props} catalogue={catalogue} />}
+    />
   );
 }

@@ -54,18 +54,18 @@ export function CodingSummary({ coding }: { coding: CodingSettings | null }) {
       ),
     },
   ];
-  if (coding.scheme === "gs1") {
+  // The company prefix, for the schemes that have one (GS1, Ecode).
+  const prefix =
+    coding.scheme === "gs1"
+      ? { key: "gs1", label: t.summary.gs1Prefix, code: coding.gs1CompanyPrefix }
+      : coding.scheme === "ecode"
+        ? { key: "ecode", label: t.summary.ecodePrefix, code: coding.ecodePrefix }
+        : null;
+  if (prefix) {
     items.push({
-      key: "gs1",
-      label: t.summary.gs1Prefix,
-      children: coding.gs1CompanyPrefix ? <span className="code-text">{coding.gs1CompanyPrefix}</span> : <Filled value="" />,
-    });
-  }
-  if (coding.scheme === "ecode") {
-    items.push({
-      key: "ecode",
-      label: t.summary.ecodePrefix,
-      children: coding.ecodePrefix ? <span className="code-text">{coding.ecodePrefix}</span> : <Filled value="" />,
+      key: prefix.key,
+      label: prefix.label,
+      children: prefix.code ? <span className="code-text">{prefix.code}</span> : <Filled value="" />,
     });
   }
   items.push({ key: "ccc", label: t.summary.ccc, children: <>{coding.ccc ? t.summary.cccYes : t.summary.cccNo}</> });

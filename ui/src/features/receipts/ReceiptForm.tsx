@@ -1,19 +1,18 @@
 // 进货查验 form: supplier, material, spec, supplier lot, quantity and unit, date, incoming
 // inspection, report number, attachments. Keyboard-first, autocompleting from history.
 
-import { AutoComplete, Col, Form, InputNumber, Radio, Row } from "antd";
+import { AutoComplete, Row } from "antd";
 import { useBackend } from "../../api";
-import type { EntryHints } from "../../api/bindings/EntryHints";
-import type { InspectionResult } from "../../api/bindings/InspectionResult";
 import type { Receipt } from "../../api/bindings/Receipt";
 import type { ReceiptInput } from "../../api/bindings/ReceiptInput";
-import { DateField, todayIso } from "../../components/DateField";
+import { todayIso } from "../../components/DateField";
 import { useT } from "../../i18n";
 import { Attachments } from "../entry/Attachments";
 import { EntryDrawer } from "../entry/EntryDrawer";
 import { Field } from "../entry/Field";
-import { SuggestField, TextField, matchOption } from "../entry/TextField";
+import { DateFormField, InspectionField, PartyNameField, QuantityField, SuggestField, TextField, UnitField, matchOption } from "../entry/TextField";
 import { useRecordForm } from "../entry/useRecordForm";
+import type { EntryFormProps } from "../entry/useEntryScreen";
 
 export function blankReceipt(keep?: Partial<ReceiptInput>): ReceiptInput {
   return {
@@ -43,138 +42,53 @@ const receiptInput = (r: Receipt): ReceiptInput => ({
   note: r.note,
 });
 
-export function InspectionRadio({ value, onChange, testId }: { value: InspectionResult; onChange: (v: InspectionResult) => void; testId: string }) {
-  const t = useT();
-  return (
-    <Radio.Group
-      value={value}
-      onChange={(e) => onChange(e.target.value as InspectionResult)}
-      optionType="button"
-      buttonStyle="solid"
-      options={(["pass", "fail", "pending"] as const).map((r) => ({ value: r, label: t.entry.inspection[r] }))}
-      data-testid={testId}
-    />
-  );
-}
-
-interface Props {
-  editing: Receipt | null;
-  hints: EntryHints | null;
-  onClose: () => void;
-  onSaved: () => void;
-}
-
-export function ReceiptForm({ editing, hints, onClose, onSaved }: Props) {
+export function ReceiptForm({ hints, ...props }: EntryFormProps<Receipt>) {
   const t = useT();
   const backend = useBackend();
-  const { form, pending, setPending, readOnly, drawer } = useRecordForm<ReceiptInput, Receipt>({
+  const { editing } = props;
+  const { form, attachments, drawer } = useRecordForm<ReceiptInput, Receipt>(props, {
     kind: "receipt",
-    editing,
-    initial: editing ? receiptInput(editing) : blankReceipt(),
-    next: blankReceipt,
-    check: (input) => backend.checkReceipt(input, editing?.id ?? null),
-    add: (input) => backend.addReceipt(input),
-    update: (id, input) => backend.updateReceipt(id, input),
+    fromRecord: receiptInput,
+    blank: blankReceipt,
+    check: backend.checkReceipt,
+    add: backend.addReceipt,
+    update: backend.updateReceipt,
     attachmentPurpose: "inspection-report",
-    savedMessage: (r) => t.receipts.saved(r.supplierLot),
-    onSaved,
-    onClose,
+    texts: t.receipts,
+    label: (r) => r.supplierLot,
   });
   const v = form.value;
   const materials = hints?.materials ?? [];
-
-  const fields = (
-    <Form layout="vertical" component="div" className="entry-form" disabled={readOnly}>
-      <Row gutter={16}>
-        <Col span={12}>
-          <SuggestField
-            form={form}
-            field="supplierName"
-            label={t.receipts.supplier}
-            testId="receipt-supplier"
-            required
-            filter
-            suggestions={(hints?.suppliers ?? []).map((s) => s.name)}
-          />
-        </Col>
-        <Col span={12}>
-          <Field label={t.receipts.material} field="material" problems={form.problems} testId="receipt-material" required>
-            <AutoComplete
-              value={v.material}
-              onChange={(value) => {
-                const hint = materials.find((m) => m.material === value);
-                form.set(hint && !v.unit ? { material: value, unit: hint.unit, spec: v.spec || hint.spec } : { material: value });
-              }}
-              options={[...new Set(materials.map((m) => m.material))].map((m) => ({ value: m }))}
-              filterOption={matchOption}
-              defaultActiveFirstOption={false}
-              data-testid="receipt-material"
-            />
-          </Field>
-        </Col>
-        <Col span={12}>
-          <SuggestField
-            form={form}
-            field="spec"
-            label={t.receipts.spec}
-            testId="receipt-spec"
-            suggestions={materials.filter((m) => m.material === v.material && m.spec).map((m) => m.spec)}
-          />
-        </Col>
-        <Col span={12}>
-          <TextField form={form} field="supplierLot" label={t.receipts.supplierLot} testId="receipt-lot" required />
-        </Col>
-        <Col span={8}>
-          <Field label={t.receipts.quantity} field="quantity" problems={form.problems} testId="receipt-quantity" required>
-            <InputNumber
-              value={v.quantity}
-              onChange={(value) => form.set({ quantity: typeof value === "number" ? value : null })}
-              min={0}
-              style={{ width: "100%" }}
-              data-testid="receipt-quantity"
-            />
-          </Field>
-        </Col>
-        <Col span={6}>
-          <SuggestField
-            form={form}
-            field="unit"
-            label={t.receipts.unit}
-            testId="receipt-unit"
-            required
-            filter
-            suggestions={[...new Set([...(hints?.units ?? []), "个", "kg", "t", "m", "卷", "件", "套"])]}
-          />
-        </Col>
-        <Col span={10}>
-          <Field label={t.receipts.receivedOn} field="receivedOn" problems={form.problems} testId="receipt-date" required>
-            <DateField value={v.receivedOn} onChange={(d) => form.set({ receivedOn: d })} testId="receipt-date" />
-          </Field>
-        </Col>
-        <Col span={12}>
-          <Field label={t.receipts.inspection} field="inspectionResult" problems={form.problems} testId="receipt-inspection" required>
-            <InspectionRadio value={v.inspectionResult} onChange={(r) => form.set({ inspectionResult: r })} testId="receipt-inspection" />
-          </Field>
-        </Col>
-        <Col span={12}>
-          <TextField form={form} field="reportNo" label={t.receipts.reportNo} testId="receipt-report" />
-        </Col>
-        <Col span={24}>
-          <TextField form={form} field="note" label={t.receipts.note} testId="receipt-note" />
-        </Col>
-      </Row>
-      <Attachments saved={editing?.attachments ?? []} pending={pending} onPending={setPending} testId="receipt-attachments" />
-    </Form>
-  );
+  /** The specs typed before for this material. */
+  const specs = materials.filter((m) => m.material === v.material && m.spec).map((m) => m.spec);
 
   return (
-    <EntryDrawer
-      open
-      title={editing ? t.receipts.editTitle(editing.supplierLot) : t.receipts.newTitle}
-      testId="receipt"
-      {...drawer}
-    >
-      {fields}
+    <EntryDrawer {...drawer}>
+      <Row gutter={16}>
+        <PartyNameField span={12} form={form} field="supplierName" label={t.receipts.supplier} testId="receipt-supplier" parties={hints?.suppliers} />
+        <Field span={12} label={t.receipts.material} field="material" problems={form.problems} testId="receipt-material" required>
+          <AutoComplete
+            value={v.material}
+            onChange={(value) => {
+              const hint = materials.find((m) => m.material === value);
+              form.set(hint && !v.unit ? { material: value, unit: hint.unit, spec: v.spec || hint.spec } : { material: value });
+            }}
+            options={[...new Set(materials.map((m) => m.material))].map((m) => ({ value: m }))}
+            filterOption={matchOption}
+            defaultActiveFirstOption={false}
+            data-testid="receipt-material"
+          />
+        </Field>
+        <SuggestField span={12} form={form} field="spec" label={t.receipts.spec} testId="receipt-spec" suggestions={specs} />
+        <TextField span={12} form={form} field="supplierLot" label={t.receipts.supplierLot} testId="receipt-lot" required />
+        <QuantityField span={8} form={form} field="quantity" label={t.receipts.quantity} testId="receipt-quantity" required />
+        <UnitField span={6} form={form} testId="receipt-unit" filter hints={hints} common={["个", "kg", "t", "m", "卷", "件", "套"]} />
+        <DateFormField span={10} form={form} field="receivedOn" label={t.receipts.receivedOn} testId="receipt-date" required />
+        <InspectionField span={12} form={form} label={t.receipts.inspection} testId="receipt-inspection" required />
+        <TextField span={12} form={form} field="reportNo" label={t.receipts.reportNo} testId="receipt-report" />
+        <TextField span={24} form={form} field="note" label={t.receipts.note} testId="receipt-note" />
+      </Row>
+      <Attachments saved={editing?.attachments ?? []} {...attachments} testId="receipt-attachments" />
     </EntryDrawer>
   );
 }

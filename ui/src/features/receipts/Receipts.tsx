@@ -5,15 +5,13 @@ import { useBackend } from "../../api";
 import type { Receipt } from "../../api/bindings/Receipt";
 import { useT } from "../../i18n";
 import { formatQuantity } from "../entry/format";
-import { InspectionTag } from "../entry/InspectionTag";
+import { InspectionTag, inspectionFilter } from "../entry/InspectionTag";
 import { RecordScreen } from "../entry/RecordScreen";
-import { InspectionFilter, useEntryScreen } from "../entry/useEntryScreen";
 import { ReceiptForm } from "./ReceiptForm";
 
 export function Receipts() {
   const t = useT();
   const backend = useBackend();
-  const screen = useEntryScreen<Receipt>(backend.getReceipt);
 
   const columns: ColumnsType<Receipt> = [
     { key: "receivedOn", dataIndex: "receivedOn", title: t.receipts.receivedOn, sorter: true, width: 110 },
@@ -31,17 +29,12 @@ export function Receipts() {
       name="receipts"
       title={t.receipts.title}
       texts={t.receipts}
-      drawer={screen}
       columns={columns}
       load={backend.listReceipts}
+      fetchFull={backend.getReceipt}
       exportKind="receipts"
-      filters={(q, setQuery) => (
-        <InspectionFilter query={q} setQuery={setQuery} placeholder={t.receipts.inspection} testId="receipts-filter-inspection" />
-      )}
-    >
-      {screen.form.open && (
-        <ReceiptForm editing={screen.form.editing} hints={screen.hints} onClose={screen.close} onSaved={screen.saved} />
-      )}
-    </RecordScreen>
+      filter={{ on: "inspection", placeholder: t.receipts.inspection, options: inspectionFilter(t), testId: "receipts-filter-inspection" }}
+      form={(props) => <ReceiptForm {...props} />}
+    />
   );
 }

@@ -3,14 +3,9 @@
 // src-tauri/crates/app/src/golden/care.rs).
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { renderMainApp } from "../../test/render";
+import { openScreen, renderMainApp } from "../../test/render";
 
-async function openSettings(name = "care-settings") {
-  const result = await renderMainApp(name);
-  fireEvent.click(screen.getByTestId("nav-settings"));
-  await screen.findByTestId("screen-settings");
-  return result;
-}
+const openSettings = (name = "care-settings") => openScreen("settings", name);
 
 describe("automatic backup, diagnostics and About", () => {
   it("asks for the automatic backup when the main window opens", async () => {

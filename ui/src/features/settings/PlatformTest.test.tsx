@@ -6,16 +6,11 @@ import { fireEvent, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { ApiError } from "../../api";
 import type { PlatformTest } from "../../api/submissionApi";
-import { recorded, renderMainApp } from "../../test/render";
+import { openScreen, recorded } from "../../test/render";
 
 const answer = (name: string) => recorded(name, "test_platform");
 
-async function openSettings(name: string) {
-  const view = await renderMainApp(name);
-  fireEvent.click(screen.getByTestId("nav-settings"));
-  await screen.findByTestId("screen-settings");
-  return view;
-}
+const openSettings = (name: string) => openScreen("settings", name);
 
 describe("settings: test connection", () => {
   it("tests the platform of the settings and shows its answer, Chinese first", async () => {

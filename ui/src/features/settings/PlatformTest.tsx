@@ -1,35 +1,32 @@
 // 设置 → 平台连接 → 测试连接: one signed query to the platform of the settings (no record is sent)
 // and what came back: the verdict in the UI language, then the platform's own answer.
 
-import { Alert, Button, Typography } from "antd";
+import { Button, Typography } from "antd";
 import { useState } from "react";
-import { toApiError, useBackend, type ApiError } from "../../api";
+import { useBackend } from "../../api";
 import type { PlatformTest } from "../../api/submissionApi";
 import { useLanguage, useT } from "../../i18n";
 import { localMessage } from "../../lib/apiError";
 import { ResultAlert } from "./ResultAlert";
+import { ErrorAlert, useStep } from "../../components/ErrorAlert";
 import { formatDateTime } from "../../lib/format";
 
 export function PlatformTestPanel() {
   const t = useT();
   const language = useLanguage();
   const backend = useBackend();
-  const [running, setRunning] = useState(false);
+  const { step: running, error, run } = useStep(false);
   const [result, setResult] = useState<PlatformTest | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
 
-  const test = async () => {
-    setRunning(true);
-    setError(null);
-    try {
-      setResult(await backend.testPlatform(null));
-    } catch (reason) {
-      setResult(null);
-      setError(toApiError(reason));
-    } finally {
-      setRunning(false);
-    }
-  };
+  const test = () =>
+    run(true, async () => {
+      try {
+        setResult(await backend.testPlatform(null));
+      } catch (reason) {
+        setResult(null);
+        throw reason;
+      }
+    });
 
   const answer = (r: PlatformTest) => {
     if (r.httpStatus === null) return t.settings.testNoAnswer;
@@ -44,15 +41,7 @@ export function PlatformTestPanel() {
       <Button data-testid="settings-platform-test-run" loading={running} onClick={() => void test()}>
         {t.settings.testConnection}
       </Button>
-      {error && (
-        <Alert
-          type="error"
-          showIcon
-          className="result-alert"
-          data-testid="settings-platform-test-error"
-          title={localMessage(error, language, t.errors.noDetail)}
-        />
-      )}
+      <ErrorAlert error={error} testId="settings-platform-test-error" />
       {result && (
         <ResultAlert
           type={result.ok ? "success" : "error"}

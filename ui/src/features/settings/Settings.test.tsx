@@ -3,16 +3,11 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { AppStatus } from "../../api/bindings/AppStatus";
-import { recorded, renderMainApp } from "../../test/render";
+import { openScreen, recorded, renderMainApp } from "../../test/render";
 
 const BACKUP = "memory://tracedesk/backups/tracedesk-20250715T080000.sqlite3";
 
-async function openSettings(name = "care-settings") {
-  const result = await renderMainApp(name);
-  fireEvent.click(screen.getByTestId("nav-settings"));
-  await screen.findByTestId("screen-settings");
-  return result;
-}
+const openSettings = (name = "care-settings") => openScreen("settings", name);
 
 /** 立即备份, then the enterprise renamed, as in the restore scenarios. */
 async function backUpAndRename() {
@@ -33,6 +28,14 @@ async function restoreFromList() {
   expect(await screen.findByTestId("restore-warning")).toHaveTextContent("替换当前全部数据");
   expect(screen.getByTestId("restore-warning")).toHaveTextContent("先自动把当前数据另存一份");
   fireEvent.click(screen.getByTestId("restore-confirm"));
+}
+
+/** Backs up, renames the enterprise and restores the backup of scenario `name`, which Rust refuses. */
+async function restoreRefused(name: string) {
+  const { calls } = await openSettings(name);
+  await backUpAndRename();
+  await restoreFromList();
+  return { calls, refused: await screen.findByTestId("restore-archive-refused") };
 }
 
 describe("settings", () => {
@@ -82,11 +85,7 @@ describe("settings", () => {
   }, 30_000);
 
   it("refuses a backup whose archive was altered and restores it only after a second confirmation", async () => {
-    const { calls } = await openSettings("care-restore-archive-altered");
-    await backUpAndRename();
-    await restoreFromList();
-
-    const refused = await screen.findByTestId("restore-archive-refused");
+    const { calls, refused } = await restoreRefused("care-restore-archive-altered");
     expect(refused).toHaveTextContent("报送档案校验未通过");
     expect(refused).toHaveTextContent("第 2 条");
     expect(screen.getByTestId("restore-force-warning")).toHaveTextContent("记入审计日志");
@@ -102,11 +101,7 @@ describe("settings", () => {
   }, 30_000);
 
   it("refuses a backup whose schema was altered, names the trigger, and restores it only after a second confirmation", async () => {
-    const { calls } = await openSettings("care-restore-schema-altered");
-    await backUpAndRename();
-    await restoreFromList();
-
-    const refused = await screen.findByTestId("restore-archive-refused");
+    const { calls, refused } = await restoreRefused("care-restore-schema-altered");
     expect(refused).toHaveTextContent("数据库结构与第 9 版不符");
     expect(refused).toHaveTextContent("缺少只追加保护触发器 code_event_no_delete（表 code_event）");
     expect(refused).toHaveTextContent("多出触发器 quiet（表 product）");

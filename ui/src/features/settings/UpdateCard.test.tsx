@@ -7,14 +7,9 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { ApiError } from "../../api";
 import type { UpdateOffer } from "../../api/updatesApi";
-import { recorded, renderMainApp } from "../../test/render";
+import { openScreen, recorded } from "../../test/render";
 
-async function openSettings(name: string) {
-  const view = await renderMainApp(name);
-  fireEvent.click(screen.getByTestId("nav-settings"));
-  await screen.findByTestId("screen-settings");
-  return view;
-}
+const openSettings = (name: string) => openScreen("settings", name);
 
 describe("settings: software update", () => {
   it("says when this is the newest version", async () => {

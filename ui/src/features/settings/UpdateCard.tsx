@@ -4,37 +4,23 @@
 
 import { Alert, Button, Card, Descriptions, Space, Typography } from "antd";
 import { useState } from "react";
-import { toApiError, useBackend, type ApiError } from "../../api";
+import { useBackend } from "../../api";
 import type { UpdateOffer, UpdateReady } from "../../api/updatesApi";
 import { useAppState } from "../../appState";
-import { useLanguage, useT } from "../../i18n";
-import { localMessage } from "../../lib/apiError";
+import { ErrorAlert, useStep } from "../../components/ErrorAlert";
+import { useT } from "../../i18n";
 import { formatBytes, formatDateTime } from "../../lib/format";
 
 type Step = "idle" | "checking" | "downloading" | "installing";
 
 export function UpdateCard() {
   const t = useT();
-  const language = useLanguage();
   const backend = useBackend();
   const { status } = useAppState();
-  const [step, setStep] = useState<Step>("idle");
+  const { step, error, run } = useStep<Step>("idle");
   const [checked, setChecked] = useState(false);
   const [offer, setOffer] = useState<UpdateOffer | null>(null);
   const [ready, setReady] = useState<UpdateReady | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  const run = async (next: Step, work: () => Promise<void>) => {
-    setStep(next);
-    setError(null);
-    try {
-      await work();
-    } catch (reason) {
-      setError(toApiError(reason));
-    } finally {
-      setStep("idle");
-    }
-  };
   const check = () =>
     run("checking", async () => {
       setReady(null);
@@ -43,6 +29,12 @@ export function UpdateCard() {
     });
   const download = () => run("downloading", async () => setReady(await backend.downloadUpdate()));
   const install = () => run("installing", () => backend.installUpdate());
+  /** The primary button of a step: spinning while it runs, disabled while any runs. */
+  const stepButton = (own: Step, action: () => Promise<void>, label: string, testId: string) => (
+    <Button type="primary" data-testid={testId} loading={step === own} disabled={step !== "idle"} onClick={() => void action()}>
+      {label}
+    </Button>
+  );
 
   return (
     <Card size="small" title={t.update.title} className="settings-card" data-testid="settings-update">
@@ -68,28 +60,8 @@ export function UpdateCard() {
             </Descriptions.Item>
           </Descriptions>
           <Space className="update-actions">
-            {!ready && (
-              <Button
-                type="primary"
-                data-testid="update-download"
-                loading={step === "downloading"}
-                disabled={step !== "idle"}
-                onClick={() => void download()}
-              >
-                {t.update.download}
-              </Button>
-            )}
-            {ready?.installable && (
-              <Button
-                type="primary"
-                data-testid="update-install"
-                loading={step === "installing"}
-                disabled={step !== "idle"}
-                onClick={() => void install()}
-              >
-                {t.update.install}
-              </Button>
-            )}
+            {!ready && stepButton("downloading", download, t.update.download, "update-download")}
+            {ready?.installable && stepButton("installing", install, t.update.install, "update-install")}
           </Space>
           {ready && (
             <Alert
@@ -103,15 +75,7 @@ export function UpdateCard() {
           )}
         </div>
       )}
-      {error && (
-        <Alert
-          type="error"
-          showIcon
-          className="result-alert"
-          data-testid="update-error"
-          title={localMessage(error, language, t.errors.noDetail)}
-        />
-      )}
+      <ErrorAlert error={error} testId="update-error" />
     </Card>
   );
 }

@@ -27,34 +27,21 @@ interface Props {
   onNavigate: (screen: ScreenKey) => void;
 }
 
-function screenElement(screen: ScreenKey, onNavigate: (screen: ScreenKey) => void): ReactNode {
-  switch (screen) {
-    case "dashboard":
-      return <Dashboard onNavigate={onNavigate} />;
-    case "coding":
-      return <Coding onNavigate={onNavigate} />;
-    case "settings":
-      return <Settings />;
-    case "products":
-      return <Products />;
-    case "parties":
-      return <Parties />;
-    case "receipts":
-      return <Receipts />;
-    case "production":
-      return <Production />;
-    case "shipments":
-      return <Shipments />;
-    case "trace":
-      return <Trace />;
-    case "submission":
-      return <Submission onNavigate={onNavigate} />;
-    case "archive":
-      return <Archive />;
-    case "import":
-      return <ImportWizard />;
-  }
-}
+/** Each screen's element; some can send the clerk to another screen. */
+const SCREEN_ELEMENTS: Record<ScreenKey, (onNavigate: (screen: ScreenKey) => void) => ReactNode> = {
+  dashboard: (onNavigate) => <Dashboard onNavigate={onNavigate} />,
+  coding: (onNavigate) => <Coding onNavigate={onNavigate} />,
+  settings: () => <Settings />,
+  products: () => <Products />,
+  parties: () => <Parties />,
+  receipts: () => <Receipts />,
+  production: () => <Production />,
+  shipments: () => <Shipments />,
+  trace: () => <Trace />,
+  submission: (onNavigate) => <Submission onNavigate={onNavigate} />,
+  archive: () => <Archive />,
+  import: () => <ImportWizard />,
+};
 
 export function MainLayout({ screen, onNavigate }: Props) {
   const t = useT();
@@ -115,7 +102,7 @@ export function MainLayout({ screen, onNavigate }: Props) {
           />
         </Layout.Sider>
         <Layout.Content className="app-content" key={screen}>
-          {screenElement(screen, onNavigate)}
+          {SCREEN_ELEMENTS[screen](onNavigate)}
         </Layout.Content>
       </Layout>
     </Layout>

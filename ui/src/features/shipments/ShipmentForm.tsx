@@ -1,23 +1,23 @@
 // 销售出库 form: customer, date, delivery note number, and lines of batches with quantities or
 // scanned item codes (the CodeField at the top fills the lines).
 
-import { App, Col, Form, Input, Row, Typography } from "antd";
+import { App, Row } from "antd";
 import { useEffect, useState } from "react";
 import { useBackend } from "../../api";
 import type { BatchBalance } from "../../api/bindings/BatchBalance";
-import type { EntryHints } from "../../api/bindings/EntryHints";
 import type { ScanResult } from "../../api/bindings/ScanResult";
 import type { Shipment } from "../../api/bindings/Shipment";
 import type { ShipmentInput } from "../../api/bindings/ShipmentInput";
 import { CodeField } from "../../components/CodeField";
-import { DateField, todayIso } from "../../components/DateField";
+import { todayIso } from "../../components/DateField";
 import { useT } from "../../i18n";
 import { Attachments } from "../entry/Attachments";
 import { EntryDrawer } from "../entry/EntryDrawer";
-import { Field } from "../entry/Field";
-import { SuggestField, TextField } from "../entry/TextField";
+import { FormSection } from "../entry/Field";
+import { DateFormField, PartyNameField, TextField } from "../entry/TextField";
 import { focusField } from "../entry/useEntry";
 import { useRecordForm } from "../entry/useRecordForm";
+import type { EntryFormProps } from "../entry/useEntryScreen";
 import { useSuggestion } from "../entry/useSuggestion";
 import { ShipmentLines, filledLines, withTrailingBlank, type ShipLine } from "./ShipmentLines";
 
@@ -38,40 +38,30 @@ const blank = (keep?: Partial<Draft>): Draft => ({
   lines: withTrailingBlank([]),
 });
 
-interface Props {
-  editing: Shipment | null;
-  hints: EntryHints | null;
-  onClose: () => void;
-  onSaved: () => void;
-}
+const fromShipment = (s: Shipment): Draft => ({
+  customerName: s.customerName,
+  shippedOn: s.shippedOn,
+  deliveryNoteNo: s.deliveryNoteNo,
+  note: s.note,
+  lines: withTrailingBlank(s.lines.map((l) => ({ batchId: l.batchId, itemId: l.itemId, serial: l.serial, quantity: l.quantity }))),
+});
 
-export function ShipmentForm({ editing, hints, onClose, onSaved }: Props) {
+export function ShipmentForm({ hints, ...props }: EntryFormProps<Shipment>) {
   const t = useT();
   const backend = useBackend();
   const { message } = App.useApp();
-  const [noteTouched, setNoteTouched] = useState(!!editing);
+  const { editing } = props;
   const [known, setKnown] = useState<Map<number, BatchBalance>>(new Map());
-  const { form, round, pending, setPending, readOnly, drawer } = useRecordForm<Draft, Shipment>({
+  const { form, round, attachments, drawer } = useRecordForm<Draft, Shipment>(props, {
     kind: "shipment",
-    editing,
-    initial: editing
-      ? {
-          customerName: editing.customerName,
-          shippedOn: editing.shippedOn,
-          deliveryNoteNo: editing.deliveryNoteNo,
-          note: editing.note,
-          lines: withTrailingBlank(editing.lines.map((l) => ({ batchId: l.batchId, itemId: l.itemId, serial: l.serial, quantity: l.quantity }))),
-        }
-      : blank(),
-    next: blank,
-    check: (d) => backend.checkShipment(toInput(d), editing?.id ?? null),
+    fromRecord: fromShipment,
+    blank,
+    check: (d, id) => backend.checkShipment(toInput(d), id),
     add: (d) => backend.addShipment(toInput(d)),
     update: (id, d) => backend.updateShipment(id, toInput(d)),
     attachmentPurpose: "delivery-note",
-    savedMessage: (s) => t.shipments.saved(s.deliveryNoteNo),
-    onSaved,
-    onClose,
-    onNext: () => setNoteTouched(false),
+    texts: t.shipments,
+    label: (s) => s.deliveryNoteNo,
   });
   const v = form.value;
 
@@ -87,13 +77,7 @@ export function ShipmentForm({ editing, hints, onClose, onSaved }: Props) {
   }, [backend, editing]);
 
   // A new shipment gets the next free delivery note number for its date, until the clerk types one.
-  useSuggestion({
-    suggest: (b, date) => b.suggestDeliveryNote(date),
-    date: v.shippedOn,
-    touched: noteTouched,
-    round,
-    apply: (no) => form.setValue((d) => ({ ...d, deliveryNoteNo: no })),
-  });
+  const noteNo = useSuggestion({ suggest: (b, date) => b.suggestDeliveryNote(date), date: v.shippedOn, editing: !!editing, round, form, field: "deliveryNoteNo" });
 
   const addKnown = (batches: BatchBalance[]) =>
     setKnown((k) => {
@@ -119,41 +103,14 @@ export function ShipmentForm({ editing, hints, onClose, onSaved }: Props) {
     setTimeout(() => focusField(`lines.${filled.length}.quantity`), 50);
   };
 
-  const fields = (
-    <Form layout="vertical" component="div" className="entry-form" disabled={readOnly}>
+  return (
+    <EntryDrawer {...drawer} width={820}>
       <Row gutter={16}>
-        <Col span={12}>
-          <SuggestField
-            form={form}
-            field="customerName"
-            label={t.shipments.customer}
-            testId="shipment-customer"
-            required
-            filter
-            suggestions={(hints?.customers ?? []).map((c) => c.name)}
-          />
-        </Col>
-        <Col span={6}>
-          <Field label={t.shipments.shippedOn} field="shippedOn" problems={form.problems} testId="shipment-date" required>
-            <DateField value={v.shippedOn} onChange={(d) => form.set({ shippedOn: d })} testId="shipment-date" />
-          </Field>
-        </Col>
-        <Col span={6}>
-          <Field label={t.shipments.deliveryNoteNo} field="deliveryNoteNo" problems={form.problems} testId="shipment-note-no" required>
-            <Input
-              value={v.deliveryNoteNo}
-              onChange={(e) => {
-                setNoteTouched(true);
-                form.set({ deliveryNoteNo: e.target.value });
-              }}
-              data-testid="shipment-note-no"
-            />
-          </Field>
-        </Col>
+        <PartyNameField span={12} form={form} field="customerName" label={t.shipments.customer} testId="shipment-customer" parties={hints?.customers} />
+        <DateFormField span={6} form={form} field="shippedOn" label={t.shipments.shippedOn} testId="shipment-date" required />
+        <TextField span={6} form={form} field="deliveryNoteNo" label={t.shipments.deliveryNoteNo} testId="shipment-note-no" required onEdit={noteNo.edited} />
       </Row>
-      <Typography.Title level={5} className="entry-section">
-        {t.shipments.linesSection}
-      </Typography.Title>
+      <FormSection title={t.shipments.linesSection} />
       <div className="ship-scan">
         <CodeField placeholder={t.shipments.scanPlaceholder} onScan={onScan} testId="shipment-scan" clearAfterScan />
       </div>
@@ -166,19 +123,7 @@ export function ShipmentForm({ editing, hints, onClose, onSaved }: Props) {
         onKnown={addKnown}
       />
       <TextField form={form} field="note" label={t.receipts.note} testId="shipment-remark" />
-      <Attachments saved={editing?.attachments ?? []} pending={pending} onPending={setPending} testId="shipment-attachments" />
-    </Form>
-  );
-
-  return (
-    <EntryDrawer
-      open
-      title={editing ? t.shipments.editTitle(editing.deliveryNoteNo) : t.shipments.newTitle}
-      testId="shipment"
-      {...drawer}
-      width={820}
-    >
-      {fields}
+      <Attachments saved={editing?.attachments ?? []} {...attachments} testId="shipment-attachments" />
     </EntryDrawer>
   );
 }

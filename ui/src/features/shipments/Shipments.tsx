@@ -6,13 +6,11 @@ import type { Shipment } from "../../api/bindings/Shipment";
 import { useT } from "../../i18n";
 import { formatQuantity } from "../entry/format";
 import { RecordScreen } from "../entry/RecordScreen";
-import { useEntryScreen } from "../entry/useEntryScreen";
 import { ShipmentForm } from "./ShipmentForm";
 
 export function Shipments() {
   const t = useT();
   const backend = useBackend();
-  const screen = useEntryScreen<Shipment>(backend.getShipment);
 
   const columns: ColumnsType<Shipment> = [
     { key: "shippedOn", dataIndex: "shippedOn", title: t.shipments.shippedOn, sorter: true, width: 110 },
@@ -28,14 +26,11 @@ export function Shipments() {
       name="shipments"
       title={t.shipments.title}
       texts={t.shipments}
-      drawer={screen}
       columns={columns}
       load={backend.listShipments}
+      fetchFull={backend.getShipment}
       exportKind="shipments"
-    >
-      {screen.form.open && (
-        <ShipmentForm editing={screen.form.editing} hints={screen.hints} onClose={screen.close} onSaved={screen.saved} />
-      )}
-    </RecordScreen>
+      form={(props) => <ShipmentForm {...props} />}
+    />
   );
 }

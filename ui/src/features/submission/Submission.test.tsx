@@ -4,7 +4,7 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { SubmitSummary } from "../../api/submissionApi";
-import { golden, recorded, renderMainApp } from "../../test/render";
+import { golden, openScreen, recorded } from "../../test/render";
 
 /** The recorded answers of the runs, in order. */
 const runs = (name: string) =>
@@ -12,12 +12,7 @@ const runs = (name: string) =>
     .exchanges.filter((e) => e.command === "submit_records")
     .map((e) => e.ok as SubmitSummary);
 
-async function openSubmission(name = "submission-practice") {
-  const result = await renderMainApp(name);
-  fireEvent.click(screen.getByTestId("nav-submission"));
-  await screen.findByTestId("screen-submission");
-  return result;
-}
+const openSubmission = (name = "submission-practice") => openScreen("submission", name);
 
 describe("submission", () => {
   it("lists what the platform will refuse, with a link to fix it", async () => {

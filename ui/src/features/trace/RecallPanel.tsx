@@ -1,9 +1,14 @@
 // The result of a 模拟召回 drill: every affected customer (with contacts and quantities), batch,
 // shipment line and item, the draft notice, how long it took, and the xlsx export.
 
-import { Drawer, Statistic, Table, Tabs, Tag, Typography } from "antd";
+import { Drawer, Statistic, Table, Tabs, Tag, Typography, type TableProps } from "antd";
+import type { ColumnType, ColumnsType } from "antd/es/table";
 import { useBackend } from "../../api";
+import type { RecallBatch } from "../../api/bindings/RecallBatch";
+import type { RecallCustomer } from "../../api/bindings/RecallCustomer";
+import type { RecallItem } from "../../api/bindings/RecallItem";
 import type { RecallResult } from "../../api/bindings/RecallResult";
+import type { RecallShipment } from "../../api/bindings/RecallShipment";
 import { ExportButtons } from "../../components/ExportButtons";
 import { useT } from "../../i18n";
 import { formatQuantity } from "../entry/format";
@@ -12,6 +17,38 @@ import { InspectionTag } from "../entry/InspectionTag";
 export function RecallPanel({ result, onClose }: { result: RecallResult; onClose: () => void }) {
   const t = useT();
   const backend = useBackend();
+
+  const customerColumns: ColumnsType<RecallCustomer> = [
+    { title: t.recall.customer, dataIndex: "name" },
+    { title: t.enterprise.contact, dataIndex: "contact", width: 90 },
+    { title: t.enterprise.phone, dataIndex: "phone", width: 130 },
+    { title: t.recall.lots, render: (_, c) => c.lots.join("、") },
+    { title: t.recall.notes, render: (_, c) => c.deliveryNotes.join("、") },
+    quantityColumn(t.recall.quantity, (c) => formatQuantity(c.quantity, c.unit)),
+  ];
+  const batchColumns: ColumnsType<RecallBatch> = [
+    { title: t.production.lotNo, dataIndex: "lotNo" },
+    { title: t.production.product, render: (_, b) => `${b.productName} ${b.productModel}` },
+    { title: t.production.producedOn, dataIndex: "producedOn", width: 110 },
+    { title: t.production.inspection, width: 90, render: (_, b) => <InspectionTag value={b.inspectionResult} /> },
+    quantityColumn(t.recall.lotUsed, (b) => (b.lotQuantity === null ? "—" : formatQuantity(b.lotQuantity, ""))),
+    quantityColumn(t.recall.shipped, (b) => formatQuantity(b.shipped, b.unit)),
+    quantityColumn(t.recall.inStock, (b) => formatQuantity(b.inStock, b.unit)),
+  ];
+  const shipmentColumns: ColumnsType<RecallShipment> = [
+    { title: t.shipments.shippedOn, dataIndex: "shippedOn", width: 110 },
+    { title: t.shipments.deliveryNoteNo, dataIndex: "deliveryNoteNo" },
+    { title: t.shipments.customer, dataIndex: "customerName" },
+    { title: t.production.lotNo, dataIndex: "lotNo" },
+    { title: t.recall.serial, dataIndex: "serial" },
+    quantityColumn(t.recall.quantity, (s) => formatQuantity(s.quantity, s.unit)),
+  ];
+  const itemColumns: ColumnsType<RecallItem> = [
+    { title: t.recall.serial, dataIndex: "serial" },
+    { title: t.production.lotNo, dataIndex: "lotNo" },
+    { title: t.recall.status, render: (_, i) => (i.status === "void" ? <Tag>{t.recall.void}</Tag> : <Tag color="green">{t.recall.active}</Tag>) },
+    { title: t.shipments.customer, dataIndex: "customerName" },
+  ];
 
   return (
     <Drawer
@@ -43,85 +80,22 @@ export function RecallPanel({ result, onClose }: { result: RecallResult; onClose
           {
             key: "customers",
             label: t.recall.customersTab,
-            children: (
-              <Table
-                size="small"
-                rowKey="customerId"
-                pagination={false}
-                dataSource={result.customers}
-                data-testid="recall-customers"
-                columns={[
-                  { title: t.recall.customer, dataIndex: "name" },
-                  { title: t.enterprise.contact, dataIndex: "contact", width: 90 },
-                  { title: t.enterprise.phone, dataIndex: "phone", width: 130 },
-                  { title: t.recall.lots, render: (_, c) => c.lots.join("、") },
-                  { title: t.recall.notes, render: (_, c) => c.deliveryNotes.join("、") },
-                  { title: t.recall.quantity, width: 100, align: "right", render: (_, c) => formatQuantity(c.quantity, c.unit) },
-                ]}
-              />
-            ),
+            children: <ResultTable rowKey="customerId" dataSource={result.customers} columns={customerColumns} testId="recall-customers" />,
           },
           {
             key: "batches",
             label: t.recall.batchesTab,
-            children: (
-              <Table
-                size="small"
-                rowKey="batchId"
-                pagination={false}
-                dataSource={result.batches}
-                data-testid="recall-batches"
-                columns={[
-                  { title: t.production.lotNo, dataIndex: "lotNo" },
-                  { title: t.production.product, render: (_, b) => `${b.productName} ${b.productModel}` },
-                  { title: t.production.producedOn, dataIndex: "producedOn", width: 110 },
-                  { title: t.production.inspection, width: 90, render: (_, b) => <InspectionTag value={b.inspectionResult} /> },
-                  { title: t.recall.lotUsed, width: 100, align: "right", render: (_, b) => (b.lotQuantity === null ? "—" : formatQuantity(b.lotQuantity, "")) },
-                  { title: t.recall.shipped, width: 100, align: "right", render: (_, b) => formatQuantity(b.shipped, b.unit) },
-                  { title: t.recall.inStock, width: 100, align: "right", render: (_, b) => formatQuantity(b.inStock, b.unit) },
-                ]}
-              />
-            ),
+            children: <ResultTable rowKey="batchId" dataSource={result.batches} columns={batchColumns} testId="recall-batches" />,
           },
           {
             key: "shipments",
             label: t.recall.shipmentsTab,
-            children: (
-              <Table
-                size="small"
-                rowKey={(s, i) => `${s.deliveryNoteNo}-${s.lotNo}-${s.serial ?? ""}-${i}`}
-                pagination={false}
-                dataSource={result.shipments}
-                columns={[
-                  { title: t.shipments.shippedOn, dataIndex: "shippedOn", width: 110 },
-                  { title: t.shipments.deliveryNoteNo, dataIndex: "deliveryNoteNo" },
-                  { title: t.shipments.customer, dataIndex: "customerName" },
-                  { title: t.production.lotNo, dataIndex: "lotNo" },
-                  { title: t.recall.serial, dataIndex: "serial" },
-                  { title: t.recall.quantity, width: 100, align: "right", render: (_, s) => formatQuantity(s.quantity, s.unit) },
-                ]}
-              />
-            ),
+            children: <ResultTable rowKey={shipmentKey} dataSource={result.shipments} columns={shipmentColumns} />,
           },
           {
             key: "items",
             label: `${t.recall.itemsTab} (${result.items.length})`,
-            children: (
-              <Table
-                size="small"
-                virtual
-                scroll={{ y: 360 }}
-                rowKey="serial"
-                pagination={false}
-                dataSource={result.items}
-                columns={[
-                  { title: t.recall.serial, dataIndex: "serial" },
-                  { title: t.production.lotNo, dataIndex: "lotNo" },
-                  { title: t.recall.status, render: (_, i) => (i.status === "void" ? <Tag>{t.recall.void}</Tag> : <Tag color="green">{t.recall.active}</Tag>) },
-                  { title: t.shipments.customer, dataIndex: "customerName" },
-                ]}
-              />
-            ),
+            children: <ResultTable virtual scroll={{ y: 360 }} rowKey="serial" dataSource={result.items} columns={itemColumns} />,
           },
           {
             key: "notice",
@@ -136,4 +110,17 @@ export function RecallPanel({ result, onClose }: { result: RecallResult; onClose
       />
     </Drawer>
   );
+}
+
+/** A shipment line's row key; the index keeps two alike lines apart. */
+const shipmentKey = (s: RecallShipment, i?: number) => `${s.deliveryNoteNo}-${s.lotNo}-${s.serial ?? ""}-${i}`;
+
+/** One tab's table: small, every row on one page. */
+function ResultTable<T extends object>({ testId, ...table }: TableProps<T> & { testId?: string }) {
+  return <Table<T> size="small" pagination={false} data-testid={testId} {...table} />;
+}
+
+/** A right-aligned quantity column. */
+function quantityColumn<T>(title: string, text: (row: T) => string): ColumnType<T> {
+  return { title, width: 100, align: "right", render: (_, row) => text(row) };
 }

@@ -3,7 +3,7 @@
 // brings the clerk back to the step that holds the field, with the message under it.
 
 import { Alert, App, Button, Card, Checkbox, Form, Steps, Typography } from "antd";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ComponentProps } from "react";
 import {
   isApiError,
   useBackend,
@@ -160,6 +160,23 @@ export function Wizard() {
     if (step > 0) goTo(step - 1);
   };
 
+  /** The required choice of the coding scheme or granularity, as cards (`<name>-<value>`). */
+  const choice = <K extends "scheme" | "granularity">(
+    name: K,
+    label: string,
+    values: readonly CodingSettings[K][],
+    text: (value: CodingSettings[K]) => { title: string; description: string },
+  ) => (
+    <Form.Item label={label} required>
+      <ChoiceCards<CodingSettings[K]>
+        name={name}
+        value={coding[name]}
+        onChange={(value) => patchCoding({ [name]: value })}
+        ariaLabel={label}
+        options={values.map((value) => ({ value, ...text(value), testId: `${name}-${value}` }))}
+      />
+    </Form.Item>
+  );
   const errorOf = (field: string) => fieldErrorText(errors[field], t, language);
   const itemError = (field: string, testId: string) => {
     const text = errorOf(field);
@@ -167,6 +184,26 @@ export function Wizard() {
       ? { validateStatus: "error" as const, help: <span data-testid={`${testId}-message`}>{text}</span> }
       : {};
   };
+
+  /** The company prefix of the chosen scheme; its help shows until it has a problem. */
+  const prefix = (
+    field: "gs1CompanyPrefix" | "ecodePrefix",
+    testId: string,
+    label: string,
+    help: string,
+    input: Omit<ComponentProps<typeof SyncedInput>, "testId" | "value" | "onText">,
+  ) => (
+    <Form.Item label={label} extra={errorOf(`coding.${field}`) ? undefined : help} {...itemError(`coding.${field}`, testId)}>
+      <SyncedInput testId={testId} className="code-input prefix-input" value={coding[field]} onText={(text) => patchCoding({ [field]: text })} {...input} />
+    </Form.Item>
+  );
+
+  /** A required code-like field of a real platform (no spell check). */
+  const platformField = (field: "url" | "appKey", testId: string, label: string, input: Omit<ComponentProps<typeof SyncedInput>, "testId" | "value" | "onText">) => (
+    <Form.Item label={label} required {...itemError(`platform.${field}`, testId)}>
+      <SyncedInput testId={testId} className="code-input" value={platform[field]} spellCheck={false} onText={(text) => patchPlatform({ [field]: text })} {...input} />
+    </Form.Item>
+  );
 
   const stepContent = [
     <div key="enterprise">
@@ -180,54 +217,16 @@ export function Wizard() {
       <Typography.Paragraph type="secondary" className="step-intro">
         {t.wizard.codingIntro}
       </Typography.Paragraph>
-      <Form.Item label={t.wizard.schemeLabel} required>
-        <ChoiceCards<CodeScheme>
-          name="scheme"
-          value={coding.scheme}
-          onChange={(scheme) => patchCoding({ scheme })}
-          ariaLabel={t.wizard.schemeLabel}
-          options={SCHEMES.map((s) => ({
-            value: s,
-            title: t.scheme[s].title,
-            description: t.scheme[s].issuer,
-            testId: `scheme-${s}`,
-          }))}
-        />
-      </Form.Item>
-      {coding.scheme === "gs1" && (
-        <Form.Item
-          label={t.wizard.gs1Prefix}
-          extra={errorOf("coding.gs1CompanyPrefix") ? undefined : t.wizard.gs1PrefixHelp}
-          {...itemError("coding.gs1CompanyPrefix", "gs1-company-prefix")}
-        >
-          <SyncedInput
-            testId="gs1-company-prefix"
-            className="code-input prefix-input"
-            value={coding.gs1CompanyPrefix}
-            placeholder={t.wizard.gs1PrefixPlaceholder}
-            inputMode="numeric"
-            maxLength={12}
-            normalize={toCodeCase}
-            onText={(gs1CompanyPrefix) => patchCoding({ gs1CompanyPrefix })}
-          />
-        </Form.Item>
-      )}
-      {coding.scheme === "ecode" && (
-        <Form.Item
-          label={t.wizard.ecodePrefix}
-          extra={errorOf("coding.ecodePrefix") ? undefined : t.wizard.ecodePrefixHelp}
-          {...itemError("coding.ecodePrefix", "ecode-prefix")}
-        >
-          <SyncedInput
-            testId="ecode-prefix"
-            className="code-input prefix-input"
-            value={coding.ecodePrefix}
-            placeholder={t.wizard.ecodePrefixPlaceholder}
-            maxLength={40}
-            onText={(ecodePrefix) => patchCoding({ ecodePrefix })}
-          />
-        </Form.Item>
-      )}
+      {choice("scheme", t.wizard.schemeLabel, SCHEMES, (s) => ({ title: t.scheme[s].title, description: t.scheme[s].issuer }))}
+      {coding.scheme === "gs1" &&
+        prefix("gs1CompanyPrefix", "gs1-company-prefix", t.wizard.gs1Prefix, t.wizard.gs1PrefixHelp, {
+          placeholder: t.wizard.gs1PrefixPlaceholder,
+          inputMode: "numeric",
+          maxLength: 12,
+          normalize: toCodeCase,
+        })}
+      {coding.scheme === "ecode" &&
+        prefix("ecodePrefix", "ecode-prefix", t.wizard.ecodePrefix, t.wizard.ecodePrefixHelp, { placeholder: t.wizard.ecodePrefixPlaceholder, maxLength: 40 })}
       {coding.scheme === "digital-id" && (
         <Typography.Paragraph type="secondary" className="scheme-note">
           {t.wizard.digitalIdNote}
@@ -248,20 +247,7 @@ export function Wizard() {
           </Checkbox>
         </span>
       </Form.Item>
-      <Form.Item label={t.wizard.granularityLabel} required>
-        <ChoiceCards<Granularity>
-          name="granularity"
-          value={coding.granularity}
-          onChange={(granularity) => patchCoding({ granularity })}
-          ariaLabel={t.wizard.granularityLabel}
-          options={GRANULARITIES.map((g) => ({
-            value: g,
-            title: t.granularity[g].title,
-            description: t.granularity[g].desc,
-            testId: `granularity-${g}`,
-          }))}
-        />
-      </Form.Item>
+      {choice("granularity", t.wizard.granularityLabel, GRANULARITIES, (g) => ({ title: t.granularity[g].title, description: t.granularity[g].desc }))}
     </div>,
 
     <div key="platform">
@@ -282,27 +268,8 @@ export function Wizard() {
       </Form.Item>
       {platform.mode === "remote" && (
         <>
-          <Form.Item label={t.wizard.url} required {...itemError("platform.url", "platform-url")}>
-            <SyncedInput
-              testId="platform-url"
-              className="code-input"
-              value={platform.url}
-              placeholder={t.wizard.urlPlaceholder}
-              inputMode="url"
-              spellCheck={false}
-              onText={(url) => patchPlatform({ url })}
-            />
-          </Form.Item>
-          <Form.Item label={t.wizard.appKey} required {...itemError("platform.appKey", "platform-app-key")}>
-            <SyncedInput
-              testId="platform-app-key"
-              className="code-input"
-              value={platform.appKey}
-              placeholder={t.wizard.appKeyPlaceholder}
-              spellCheck={false}
-              onText={(appKey) => patchPlatform({ appKey })}
-            />
-          </Form.Item>
+          {platformField("url", "platform-url", t.wizard.url, { placeholder: t.wizard.urlPlaceholder, inputMode: "url" })}
+          {platformField("appKey", "platform-app-key", t.wizard.appKey, { placeholder: t.wizard.appKeyPlaceholder })}
           <Alert type="info" showIcon title={t.wizard.secretNote} className="secret-note" />
         </>
       )}

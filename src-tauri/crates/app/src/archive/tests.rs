@@ -3,74 +3,14 @@
 //! other entries, which the chain check alone cannot see), replaced by an older backup. Also: the
 //! chain hash after n entries, and a run that meets an absurd `Retry-After` stops without panic.
 
-use std::net::SocketAddr;
-use std::path::Path;
 use std::time::Duration;
 
 use simulator::{FaultKind, SimulatorConfig};
 use store::archive::{self as chain, GENESIS, NewEntry};
 
 use crate::submit::RunOptions;
-use crate::{
-    AnchorCheckStatus, App, CodeScheme, CodingSettings, Config, EnterpriseInput, Granularity,
-    PlatformMode, PlatformSettings, SetupInput, SubmitRequest, SubmitStop,
-};
-
-fn loopback() -> SocketAddr {
-    SocketAddr::from(([127, 0, 0, 1], 0))
-}
-
-fn open(dir: &Path) -> App {
-    App::open(Config::in_dir(dir)).unwrap()
-}
-
-/// An enterprise that submits to `url` with the practice credentials, as a real platform would
-/// be set up (Remote mode, App Key in the settings, the secret in the 0600 file).
-fn remote(app: &App, url: &str) {
-    app.complete_setup(&SetupInput {
-        enterprise: EnterpriseInput {
-            name: "福州示例电器有限公司".into(),
-            uscc: "91350100MA2TRACE2N".into(),
-            address: "福建省福州市鼓楼区示例路1号".into(),
-            contact: "林示例".into(),
-            phone: "0591-88880000".into(),
-        },
-        coding: CodingSettings {
-            scheme: CodeScheme::Gs1,
-            ccc: false,
-            granularity: Granularity::Batch,
-            gs1_company_prefix: "6901234".into(),
-            ecode_prefix: String::new(),
-        },
-        platform: PlatformSettings {
-            mode: PlatformMode::Remote,
-            url: format!("{url}/api/v1"),
-            app_key: "practice".into(),
-        },
-    })
-    .unwrap();
-    crate::credentials::save(&app.config().data_dir, "practice", "practice-secret", false).unwrap();
-}
-
-fn sql(app: &App, text: &str) {
-    app.db()
-        .write(|tx| {
-            tx.execute_batch(text)?;
-            Ok(())
-        })
-        .unwrap();
-}
-
-/// A supplier and two receipts: something to submit.
-fn receipts(app: &App) {
-    sql(
-        app,
-        "INSERT INTO party (id, kind, name, uscc) VALUES (1, 'supplier', '苏州示例线缆材料有限公司', '91320500MA1GYH0A7F');
-         INSERT INTO receipt (supplier_id, material, supplier_lot, quantity, unit, received_on, inspection_result)
-           VALUES (1, '钢板', 'L00001', 10, 'kg', '2025-07-01', 'pass'),
-                  (1, '钢板', 'L00002', 20, 'kg', '2025-07-02', 'pass');",
-    );
-}
+use crate::testkit::{assert_contains, loopback, open, quiet, receipts, remote, sql};
+use crate::{AnchorCheckStatus, App, SubmitRequest, SubmitStop};
 
 fn options() -> RunOptions {
     RunOptions {
@@ -81,8 +21,18 @@ fn options() -> RunOptions {
     }
 }
 
-fn quiet() -> impl Fn(crate::SubmitProgress) + Send + Sync {
-    |_| {}
+/// The archive's newest entry.
+fn newest_entry(app: &App) -> chain::Entry {
+    let (mut newest, _) = chain::list(
+        app.db().conn(),
+        &chain::ArchiveFilter {
+            limit: 1,
+            ..Default::default()
+        },
+        1000,
+    )
+    .unwrap();
+    newest.remove(0)
 }
 
 fn entry(n: usize) -> NewEntry {
@@ -173,7 +123,7 @@ async fn the_archive_is_checked_against_the_platforms_anchor() {
     let dir = tempfile::tempdir().unwrap();
     let app = open(dir.path());
     remote(&app, &sim.url);
-    receipts(&app);
+    receipts(&app, 2);
 
     // 1. No batch carried an anchor yet.
     let check = app.verify_archive_against_platform(None).await.unwrap();
@@ -236,20 +186,9 @@ async fn the_archive_is_checked_against_the_platforms_anchor() {
     assert!(check.anchor_received_at.is_some());
     // This test's own batch was not archived (the submit loop archives its batches).
     assert_eq!(check.local_entries, head.entries);
-    let (newest, _) = chain::list(
-        app.db().conn(),
-        &chain::ArchiveFilter {
-            limit: 1,
-            ..Default::default()
-        },
-        1000,
-    )
-    .unwrap();
-    assert_eq!(newest[0].outcome, "anchor");
-    assert!(
-        newest[0].body.contains(&head.hash),
-        "the answer is archived"
-    );
+    let newest = newest_entry(&app);
+    assert_eq!(newest.outcome, "anchor");
+    assert!(newest.body.contains(&head.hash), "the answer is archived");
 
     // 3. Rewritten in place: a valid chain of as many entries, but other ones. The chain check
     //    cannot see it; the anchor does.
@@ -283,12 +222,8 @@ async fn the_archive_is_checked_against_the_platforms_anchor() {
             "names the entries and both hashes: {text}"
         );
     }
-    assert!(check.message_zh.contains("改写"), "{}", check.message_zh);
-    assert!(
-        check.message_en.contains("rewritten"),
-        "{}",
-        check.message_en
-    );
+    assert_contains(&check.message_zh, "改写");
+    assert_contains(&check.message_en, "rewritten");
 
     // 4. Replaced by an older copy: the backup taken before the anchored batch.
     app.restore(&backup, false).unwrap();
@@ -317,16 +252,8 @@ async fn an_unreachable_platform_or_a_bad_address_is_an_error_not_a_verdict() {
     assert_eq!(err.code, crate::ErrorCode::InvalidState);
     assert!(err.message_zh.contains("无法连接平台"), "{err:?}");
     // The attempt is archived all the same.
-    let (newest, _) = chain::list(
-        app.db().conn(),
-        &chain::ArchiveFilter {
-            limit: 1,
-            ..Default::default()
-        },
-        1000,
-    )
-    .unwrap();
-    assert_eq!(newest[0].outcome, "offline");
+    let newest = newest_entry(&app);
+    assert_eq!(newest.outcome, "offline");
     let err = app
         .verify_archive_against_platform(Some("ftp://127.0.0.1/api/v1".into()))
         .await
@@ -350,7 +277,7 @@ async fn an_absurd_retry_after_stops_the_run_without_panicking() {
         let dir = tempfile::tempdir().unwrap();
         let app = open(dir.path());
         remote(&app, &sim.url);
-        receipts(&app);
+        receipts(&app, 2);
         let started = std::time::Instant::now();
         let summary = app
             .submit_with(&SubmitRequest::default(), options(), quiet())

@@ -2,35 +2,15 @@
 //! reading, names made safe, and all-or-nothing per call.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::*;
 use crate::*;
 
-fn app() -> (tempfile::TempDir, App) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let app = App::open(Config::in_dir(dir.path().join("data"))).expect("open app");
-    (dir, app)
-}
+use crate::testkit::{assert_contains, temp_app as app, write_file as write};
 
 fn product(app: &App) -> i64 {
-    app.add_product(&ProductInput {
-        name: "家用燃气灶".into(),
-        model: "JZT-2Q1".into(),
-        category: "KP-GAS-03".into(),
-        brand: "示例".into(),
-        standard: "GB 16410-2020".into(),
-        gtin: String::new(),
-        scheme: None,
-        granularity: None,
-        ccc_cert_no: String::new(),
-        ccc_valid_from: String::new(),
-        ccc_valid_to: String::new(),
-        ccc_mark_no: String::new(),
-        ccc_models: Vec::new(),
-    })
-    .expect("product saved")
-    .id
+    crate::testkit::catalogued_product(app, "家用燃气灶", "").id
 }
 
 const PDF_BYTES: &[u8] =
@@ -38,12 +18,6 @@ const PDF_BYTES: &[u8] =
 const PNG_BYTES: &[u8] =
     b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde";
 const JPEG_BYTES: &[u8] = b"\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0\xff\xd9";
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
-}
 
 /// A ZIP with the given members, the first stored (as ODF wants its `mimetype`).
 fn zip_bytes(members: &[(&str, &str)]) -> Vec<u8> {
@@ -234,17 +208,8 @@ fn a_21_mb_file_is_refused_before_it_is_read_and_accepted_once_the_limit_is_rais
     let err = add(&app, p, &[&path]).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
     assert_eq!(err.field.as_deref(), Some("attachments"));
-    assert!(
-        err.message_zh
-            .contains("附件 扫描件.pdf 有 21 MB，超过上限 20 MB"),
-        "{}",
-        err.message_zh
-    );
-    assert!(
-        err.message_en.contains("is 21 MB, over the 20 MB limit"),
-        "{}",
-        err.message_en
-    );
+    assert_contains(&err.message_zh, "附件 扫描件.pdf 有 21 MB，超过上限 20 MB");
+    assert_contains(&err.message_en, "is 21 MB, over the 20 MB limit");
     assert!(
         attachment_files(&app).is_empty(),
         "nothing copied: {:?}",
@@ -273,16 +238,8 @@ fn a_file_that_reads_longer_than_its_metadata_is_not_read_past_the_limit() {
     let out = dir.path().join("out");
     std::fs::create_dir(&out).unwrap();
     let err = check(&link, &out, 64).unwrap_err();
-    assert!(
-        err.message_zh.contains("在读取时变大，超过了上限"),
-        "{}",
-        err.message_zh
-    );
-    assert!(
-        err.message_en.contains("grew past the"),
-        "{}",
-        err.message_en
-    );
+    assert_contains(&err.message_zh, "在读取时变大，超过了上限");
+    assert_contains(&err.message_en, "grew past the");
     assert_eq!(
         std::fs::read_dir(&out).unwrap().count(),
         0,
@@ -297,31 +254,20 @@ fn a_program_renamed_pdf_is_refused_and_says_what_it_really_is() {
     let fake = write(dir.path(), "合格证.pdf", &program_bytes());
     let err = add(&app, p, &[&fake]).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
-    assert!(
-        err.message_zh
-            .contains("附件 合格证.pdf 名为 .pdf，内容却是可执行程序"),
-        "{}",
-        err.message_zh
+    assert_contains(
+        &err.message_zh,
+        "附件 合格证.pdf 名为 .pdf，内容却是可执行程序",
     );
-    assert!(
-        err.message_en
-            .contains("its content is an executable program"),
-        "{}",
-        err.message_en
-    );
+    assert_contains(&err.message_en, "its content is an executable program");
 
     let png_as_jpg = write(dir.path(), "照片.jpg", PNG_BYTES);
     let err = add(&app, p, &[&png_as_jpg]).unwrap_err();
-    assert!(
-        err.message_zh.contains("内容却是 PNG"),
-        "{}",
-        err.message_zh
-    );
-    assert!(err.message_zh.contains("改为 .png"), "{}", err.message_zh);
+    assert_contains(&err.message_zh, "内容却是 PNG");
+    assert_contains(&err.message_zh, "改为 .png");
 
     let installer = write(dir.path(), "说明.doc", &ole2_bytes("/SummaryInformationX"));
     let err = add(&app, p, &[&installer]).unwrap_err();
-    assert!(err.message_zh.contains("OLE2"), "{}", err.message_zh);
+    assert_contains(&err.message_zh, "OLE2");
     assert!(attachment_files(&app).is_empty());
 }
 
@@ -367,12 +313,8 @@ fn one_refused_file_attaches_none_of_the_files_chosen_with_it() {
     let photo = write(dir.path(), "现场.JPG", JPEG_BYTES);
     let bad = write(dir.path(), "setup.pdf", &program_bytes());
     let err = add(&app, p, &[&good, &photo, &bad]).unwrap_err();
-    assert!(err.message_zh.contains("setup.pdf"), "{}", err.message_zh);
-    assert!(
-        err.message_zh.contains("本次选择的附件均未添加"),
-        "{}",
-        err.message_zh
-    );
+    assert_contains(&err.message_zh, "setup.pdf");
+    assert_contains(&err.message_zh, "本次选择的附件均未添加");
     assert!(
         attachment_files(&app).is_empty(),
         "{:?}",
@@ -417,10 +359,6 @@ fn a_named_pipe_or_a_folder_is_refused_without_waiting_for_it() {
     std::fs::create_dir(&folder).unwrap();
     for path in [&pipe, &folder] {
         let err = check(path, &out, DEFAULT_MAX_BYTES).unwrap_err();
-        assert!(
-            err.message_zh.contains("不是普通文件"),
-            "{}",
-            err.message_zh
-        );
+        assert_contains(&err.message_zh, "不是普通文件");
     }
 }

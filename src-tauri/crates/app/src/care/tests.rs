@@ -7,19 +7,12 @@ use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
 use crate::care::retention::BackupKind;
+use crate::testkit::{assert_contains, open};
 use crate::{App, Config, PlatformMode, PlatformSettings};
 
 const KEY: &str = "acme-works-2025";
 const SECRET: &str = "s3cret-of-acme-works-7f9c2e";
 const WRONG_SECRET: &str = "wrong-secret-of-acme-41d8aa";
-
-fn open(dir: &Path) -> App {
-    App::open(Config {
-        actor: "wang.li".into(),
-        ..Config::in_dir(dir)
-    })
-    .expect("open app")
-}
 
 fn names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir.join("backups"))
@@ -114,11 +107,7 @@ fn a_manual_backup_today_makes_the_automatic_one_wait_until_tomorrow() {
     app.backup(None).unwrap();
     let result = app.auto_backup().unwrap();
     assert!(result.made.is_none(), "{result:?}");
-    assert!(
-        result.message_zh.contains("今天已有备份"),
-        "{}",
-        result.message_zh
-    );
+    assert_contains(&result.message_zh, "今天已有备份");
 }
 
 #[test]
@@ -128,22 +117,14 @@ fn automatic_backup_can_be_turned_off_and_the_status_says_so() {
     let now = datetime!(2026-12-07 02:00:00 UTC);
     let none = app.backup_status_at(now).unwrap();
     assert!(none.auto_enabled && none.overdue && none.last.is_none());
-    assert!(
-        none.message_zh.contains("还没有任何备份"),
-        "{}",
-        none.message_zh
-    );
+    assert_contains(&none.message_zh, "还没有任何备份");
 
     let off = app.set_auto_backup(false).unwrap();
     assert!(!off.auto_enabled);
     let result = app.auto_backup_at(now).unwrap();
     assert!(result.made.is_none());
     assert!(names(dir.path()).is_empty(), "nothing written while off");
-    assert!(
-        result.message_zh.contains("自动备份已关闭"),
-        "{}",
-        result.message_zh
-    );
+    assert_contains(&result.message_zh, "自动备份已关闭");
     let status = app.backup_status_at(now).unwrap();
     assert!(
         status.message_zh.ends_with("自动备份已关闭"),
@@ -163,12 +144,8 @@ fn automatic_backup_can_be_turned_off_and_the_status_says_so() {
 
     let later = app.backup_status_at(now + Duration::days(3)).unwrap();
     assert!(later.overdue);
-    assert!(later.message_zh.contains("3 天前"), "{}", later.message_zh);
-    assert!(
-        later.message_en.contains("3 days ago"),
-        "{}",
-        later.message_en
-    );
+    assert_contains(&later.message_zh, "3 天前");
+    assert_contains(&later.message_en, "3 days ago");
 }
 
 #[test]
@@ -240,7 +217,7 @@ fn the_diagnostics_bundle_holds_versions_checks_settings_backups_and_logs_and_da
     .unwrap();
 
     let plain = app.diagnostics(None, false).unwrap();
-    assert!(plain.path.contains("exports"), "{}", plain.path);
+    assert_contains(&plain.path, "exports");
     assert!(!plain.includes_data);
     let files = unzip(Path::new(&plain.path));
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
@@ -388,7 +365,7 @@ async fn the_log_records_failures_and_connection_tests_but_never_the_app_secret(
     sim.shutdown().await;
 
     let log = logs_text(dir.path());
-    assert!(log.contains("database opened"), "{log}");
+    assert_contains(&log, "database opened");
     assert!(
         log.contains("code=InvalidInput"),
         "the refusal is logged by its code: {log}"
@@ -397,10 +374,10 @@ async fn the_log_records_failures_and_connection_tests_but_never_the_app_secret(
         log.contains("care/tests.rs") || log.contains("archive.rs"),
         "with where it was raised: {log}"
     );
-    assert!(log.contains("platform connection tested ok=true"), "{log}");
-    assert!(log.contains("outcome=BadSignature"), "{log}");
-    assert!(log.contains("automatic backup made"), "{log}");
-    assert!(log.contains("diagnostics bundle written"), "{log}");
+    assert_contains(&log, "platform connection tested ok=true");
+    assert_contains(&log, "outcome=BadSignature");
+    assert_contains(&log, "automatic backup made");
+    assert_contains(&log, "diagnostics bundle written");
     for secret in [SECRET, WRONG_SECRET] {
         assert!(!log.contains(secret), "the log holds a secret: {log}");
     }

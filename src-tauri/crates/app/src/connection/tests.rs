@@ -2,27 +2,18 @@
 //! built-in practice platform, and simulators on other ports standing in for a real platform
 //! with credentials of their own.
 
-use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use simulator::{FaultKind, SimulatorConfig};
 
 use super::{clock_skew, confirmed_outcome, failure_outcome};
-use crate::{
-    App, Config, ErrorCode, PlatformMode, PlatformSettings, PlatformTest, PlatformTestOutcome,
-};
+use crate::{App, ErrorCode, PlatformMode, PlatformSettings, PlatformTest, PlatformTestOutcome};
 
 const KEY: &str = "acme-works-2025";
 const SECRET: &str = "s3cret-of-acme-works";
 
-fn open(dir: &Path) -> App {
-    App::open(Config::in_dir(dir)).unwrap()
-}
-
-fn loopback() -> SocketAddr {
-    "127.0.0.1:0".parse().unwrap()
-}
+use crate::testkit::{assert_contains, loopback, open};
 
 /// A platform that knows only `KEY`/`SECRET`, not the practice credentials.
 fn own_credentials() -> SimulatorConfig {
@@ -124,7 +115,7 @@ async fn a_real_platform_on_another_port_accepts_its_own_credentials() {
     assert!(!test.practice);
     assert_eq!(test.url, url);
     assert_eq!(test.app_key, KEY);
-    assert!(test.message_zh.contains(KEY), "{}", test.message_zh);
+    assert_contains(&test.message_zh, KEY);
     assert!(!serde_json::to_string(&test).unwrap().contains(SECRET));
     assert_eq!(sim.stats().requests, 2);
 
@@ -148,17 +139,13 @@ async fn a_wrong_secret_is_named_as_the_credentials_with_the_platforms_answer() 
     assert_eq!(test.http_status, Some(401));
     assert_eq!(test.problem.as_deref(), Some("bad-signature"));
     let detail = test.problem_detail.clone().unwrap();
-    assert!(detail.contains("App Secret"), "{detail}");
-    assert!(test.message_zh.contains("AppSecret"), "{}", test.message_zh);
+    assert_contains(&detail, "App Secret");
+    assert_contains(&test.message_zh, "AppSecret");
     assert!(
         test.message_zh.contains(&detail),
         "the platform's answer is quoted"
     );
-    assert!(
-        test.message_en.contains("App Secret"),
-        "{}",
-        test.message_en
-    );
+    assert_contains(&test.message_en, "App Secret");
     assert_eq!(sim.stats().requests, 1, "no confirmation after a refusal");
     sim.shutdown().await;
 }
@@ -232,13 +219,9 @@ async fn a_clock_the_platform_refuses_is_named_with_the_measured_skew() {
     assert_eq!(test.problem.as_deref(), Some("clock-skew"));
     assert_eq!(test.credentials_accepted, None);
     assert!(test.clock_skew_secs.is_some(), "read from the Date header");
-    assert!(
-        test.message_zh.contains("校准电脑时间"),
-        "{}",
-        test.message_zh
-    );
+    assert_contains(&test.message_zh, "校准电脑时间");
     assert!(test.message_zh.contains("按平台的 Date 时间"));
-    assert!(test.message_en.contains("clock"), "{}", test.message_en);
+    assert_contains(&test.message_en, "clock");
     sim.shutdown().await;
 }
 
@@ -255,7 +238,7 @@ async fn an_address_that_checks_no_signature_is_a_wrong_address() {
     assert!(!test.ok && test.reachable);
     assert_eq!(test.http_status, Some(404));
     assert_eq!(test.credentials_accepted, None);
-    assert!(test.message_zh.contains("/api/v1"), "{}", test.message_zh);
+    assert_contains(&test.message_zh, "/api/v1");
     assert_eq!(sim.stats().requests, 2, "the 404 was checked unsigned");
     sim.shutdown().await;
 }
@@ -296,7 +279,7 @@ async fn nothing_is_sent_without_a_saved_secret() {
     assert_eq!(info.secret_file, None);
     let err = app.test_platform(None).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidState);
-    assert!(err.message_zh.contains("AppSecret"), "{}", err.message_zh);
+    assert_contains(&err.message_zh, "AppSecret");
 }
 
 #[test]

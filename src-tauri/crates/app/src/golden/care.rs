@@ -124,24 +124,10 @@ fn golden_care_restore() {
 fn golden_care_restore_archive_altered() {
     let mut r = Recorder::new();
     r.set_up();
-    crate::tests::archive_one_exchange(&r.app, "2025-07-15T08:00:00.000Z");
+    crate::testkit::archive_one_exchange(&r.app, "2025-07-15T08:00:00.000Z");
     restore_flow(
         r,
-        |backup| {
-            let file = rusqlite::Connection::open(backup).unwrap();
-            let trigger: String = file
-                .query_row(
-                    "SELECT sql FROM sqlite_master WHERE name = 'archive_entry_no_delete'",
-                    [],
-                    |row| row.get(0),
-                )
-                .unwrap();
-            file.execute_batch(
-                "DROP TRIGGER archive_entry_no_delete; DELETE FROM archive_entry WHERE id = 2;",
-            )
-            .unwrap();
-            file.execute_batch(&trigger).unwrap();
-        },
+        crate::testkit::alter_archive_in_backup,
         "care-restore-archive-altered",
     );
 }

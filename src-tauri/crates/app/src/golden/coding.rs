@@ -50,6 +50,12 @@ fn seed(r: &mut Recorder) -> (i64, i64) {
 fn screen(r: &mut Recorder, product: i64, batch: i64) -> Value {
     r.ok("coding_products", Value::Null);
     r.ok("coding_batches", json!({ "productId": product }));
+    ledger_and_preview(r, product, batch)
+}
+
+/// The product's ranges and events, and the next codes with the first one's label: returns the
+/// preview.
+fn ledger_and_preview(r: &mut Recorder, product: i64, batch: i64) -> Value {
     r.ok(
         "code_allocations",
         json!({ "productId": product, "batchId": null }),
@@ -76,20 +82,7 @@ fn generate(r: &mut Recorder, product: i64, batch: i64) -> Value {
     );
     assert_eq!(summary["count"], 100, "{summary}");
     r.ok("coding_products", Value::Null);
-    r.ok(
-        "code_allocations",
-        json!({ "productId": product, "batchId": null }),
-    );
-    r.ok("code_events", json!({ "productId": product }));
-    let next = r.ok(
-        "preview_codes",
-        json!({ "productId": product, "batchId": batch, "count": 5 }),
-    );
-    let first = next["codes"][0]["code"].as_str().unwrap().to_string();
-    r.ok(
-        "label_preview",
-        json!({ "input": { "code": first, "symbology": "datamatrix" } }),
-    );
+    ledger_and_preview(r, product, batch);
     summary
 }
 

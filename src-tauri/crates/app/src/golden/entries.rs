@@ -26,6 +26,20 @@ pub(crate) fn receipt(lot: &str, quantity: u32, supplier: &str) -> Value {
     })
 }
 
+/// A supplier with its 统一社会信用代码 (a real platform requires it) and one receipt from it, made
+/// directly: what the screens find already entered.
+pub(crate) fn coded_supplier_receipt(r: &mut Recorder) {
+    r.quiet(
+        "add_party",
+        json!({ "input": { "kind": "supplier", "name": "宁波示例阀门有限公司", "uscc": "91310115MA1K3BTP2B",
+                           "address": "", "contact": "", "phone": "" } }),
+    );
+    r.quiet(
+        "add_receipt",
+        json!({ "input": receipt("V9", 10, "宁波示例阀门有限公司") }),
+    );
+}
+
 pub(crate) fn product_input(gtin: &str) -> Value {
     json!({
         "name": "家用燃气灶", "model": "JZT-2Q1", "category": "KP-GAS-03", "brand": "", "standard": "",
@@ -185,16 +199,7 @@ fn golden_entries_chain() {
 fn golden_entries_submitted() {
     let mut r = Recorder::new();
     r.set_up_remote();
-    // A real platform requires the supplier's code.
-    r.quiet(
-        "add_party",
-        json!({ "input": { "kind": "supplier", "name": "宁波示例阀门有限公司", "uscc": "91310115MA1K3BTP2B",
-                           "address": "", "contact": "", "phone": "" } }),
-    );
-    r.quiet(
-        "add_receipt",
-        json!({ "input": receipt("V9", 10, "宁波示例阀门有限公司") }),
-    );
+    coded_supplier_receipt(&mut r);
     let run = r.quiet(
         "submit_records",
         json!({ "request": { "platform": null, "maxWaitSecs": 30 } }),

@@ -148,6 +148,14 @@ fn choose(r: &mut Recorder, path: PathBuf) -> std::result::Result<Value, crate::
     r.call("import_open", json!({ "source": picked["token"] }))
 }
 
+/// A recorder whose clerk has opened the ledger: the ledger's path and what opening it answered.
+fn ledger_opened() -> (Recorder, PathBuf, Value) {
+    let mut r = recorder();
+    let path = write_ledger(&r, LEDGER);
+    let file = choose(&mut r, path.clone()).expect("the ledger opens");
+    (r, path, file)
+}
+
 /// 下一步 from the sheet step: the preview, then the sheet read with what was detected.
 fn read(r: &mut Recorder, session: &Value) -> Value {
     let preview = r.ok(
@@ -226,9 +234,7 @@ fn golden_import_start() {
 /// inline, the unknown supplier created on commit, everything imported.
 #[test]
 fn golden_import_fix_and_commit() {
-    let mut r = recorder();
-    let path = write_ledger(&r, LEDGER);
-    let file = choose(&mut r, path).expect("the ledger opens");
+    let (mut r, _, file) = ledger_opened();
     let session = file["sessionId"].clone();
     let report = read(&mut r, &session);
     assert_eq!(report["rowsInvalid"], 2, "{report}");
@@ -268,9 +274,7 @@ fn golden_import_fix_and_commit() {
 /// Only the valid rows, then the same file again: it was imported before, nothing is new.
 #[test]
 fn golden_import_again() {
-    let mut r = recorder();
-    let path = write_ledger(&r, LEDGER);
-    let file = choose(&mut r, path.clone()).expect("the ledger opens");
+    let (mut r, path, file) = ledger_opened();
     let report = read(&mut r, &file["sessionId"]);
     rows(&mut r, &report);
     let report = recheck(&mut r, &report, true);
@@ -293,9 +297,7 @@ fn golden_import_again() {
 /// The valid rows imported, then undone from the summary.
 #[test]
 fn golden_import_undo() {
-    let mut r = recorder();
-    let path = write_ledger(&r, LEDGER);
-    let file = choose(&mut r, path).expect("the ledger opens");
+    let (mut r, _, file) = ledger_opened();
     let report = read(&mut r, &file["sessionId"]);
     rows(&mut r, &report);
     let done = commit(&mut r, &report, "valid-only");
@@ -311,9 +313,7 @@ fn golden_import_undo() {
 /// The clerk takes column J (备注) off the mapping: the sheet is read again with that choice.
 #[test]
 fn golden_import_mapping() {
-    let mut r = recorder();
-    let path = write_ledger(&r, LEDGER);
-    let file = choose(&mut r, path).expect("the ledger opens");
+    let (mut r, _, file) = ledger_opened();
     let session = file["sessionId"].clone();
     read(&mut r, &session);
     let report = r.ok(

@@ -123,23 +123,33 @@ impl Recorder {
         self.files.answers.push_back(path);
     }
 
-    /// Calls `command` as the UI does and records the exchange.
-    pub fn call(&mut self, command: &str, args: Value) -> std::result::Result<Value, ApiError> {
+    /// Runs `command` as the UI calls it: its answer, and what it reported over its channel.
+    fn run(
+        &mut self,
+        command: &str,
+        args: &Value,
+    ) -> (std::result::Result<Value, ApiError>, Vec<Value>) {
         let progress: Progress = Arc::new(Mutex::new(Vec::new()));
         let result = dispatch(
             &self.app,
             &mut self.files,
             &self.runtime,
             command,
-            &args,
+            args,
             &progress,
         );
+        let progress = std::mem::take(&mut *progress.lock().unwrap());
+        (result, progress)
+    }
+
+    /// Calls `command` as the UI does and records the exchange.
+    pub fn call(&mut self, command: &str, args: Value) -> std::result::Result<Value, ApiError> {
+        let (result, progress) = self.run(command, &args);
         let mut exchange = json!({ "command": command, "args": args });
         match &result {
             Ok(value) => exchange["ok"] = value.clone(),
             Err(e) => exchange["err"] = serde_json::to_value(e).expect("ApiError serialises"),
         }
-        let progress = std::mem::take(&mut *progress.lock().unwrap());
         if !progress.is_empty() {
             exchange["progress"] = Value::Array(progress);
         }
@@ -149,16 +159,9 @@ impl Recorder {
 
     /// Calls `command` without recording it: data the screens find already there.
     pub fn quiet(&mut self, command: &str, args: Value) -> Value {
-        let progress: Progress = Arc::new(Mutex::new(Vec::new()));
-        dispatch(
-            &self.app,
-            &mut self.files,
-            &self.runtime,
-            command,
-            &args,
-            &progress,
-        )
-        .unwrap_or_else(|e| panic!("{command} {args} failed: {e:?}"))
+        self.run(command, &args)
+            .0
+            .unwrap_or_else(|e| panic!("{command} {args} failed: {e:?}"))
     }
 
     /// [`call`](Self::call) that must succeed.

@@ -28,6 +28,20 @@ fn reload(r: &mut Recorder) -> (Value, Value) {
     (checklist, outbox)
 }
 
+/// What a submission run makes anew each time: its id, the records' keys, the archive's hashes,
+/// the platform's request and receipt ids.
+const RUN_VALUES: [&str; 9] = [
+    "runId",
+    "idempotencyKey",
+    "recordKeys",
+    "hash",
+    "prevHash",
+    "last_hash",
+    "requestId",
+    "receiptId",
+    "sha256",
+];
+
 /// Values that differ on every run (random keys, ids and the hashes over them) read as
 /// `<key>-1`, `<key>-2`, … in the order they first appear.
 pub(crate) fn pin_values(r: &mut Recorder, keys: &[&str]) {
@@ -183,20 +197,7 @@ fn golden_submission_practice() {
         "export_submission_report",
         json!({ "from": "2024-01-01", "to": "2025-07-15", "target": null }),
     );
-    pin_values(
-        &mut r,
-        &[
-            "runId",
-            "idempotencyKey",
-            "recordKeys",
-            "hash",
-            "prevHash",
-            "last_hash",
-            "requestId",
-            "receiptId",
-            "sha256",
-        ],
-    );
+    pin_values(&mut r, &RUN_VALUES);
     r.save("submission-practice");
 }
 
@@ -205,34 +206,13 @@ fn golden_submission_practice() {
 fn golden_submission_remote() {
     let mut r = Recorder::new();
     r.set_up_remote();
-    r.quiet(
-        "add_party",
-        json!({ "input": { "kind": "supplier", "name": "宁波示例阀门有限公司", "uscc": "91310115MA1K3BTP2B",
-                           "address": "", "contact": "", "phone": "" } }),
-    );
-    r.quiet(
-        "add_receipt",
-        json!({ "input": super::entries::receipt("V9", 10, "宁波示例阀门有限公司") }),
-    );
+    super::entries::coded_supplier_receipt(&mut r);
     r.main_window();
     reload(&mut r);
     let run = r.ok("submit_records", submit());
     assert_eq!(run["accepted"], 2, "the enterprise and the receipt: {run}");
     assert_eq!(run["practice"], false, "{run}");
     reload(&mut r);
-    pin_values(
-        &mut r,
-        &[
-            "runId",
-            "idempotencyKey",
-            "recordKeys",
-            "hash",
-            "prevHash",
-            "last_hash",
-            "requestId",
-            "receiptId",
-            "sha256",
-        ],
-    );
+    pin_values(&mut r, &RUN_VALUES);
     r.save("submission-remote");
 }

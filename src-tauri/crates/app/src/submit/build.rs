@@ -34,7 +34,7 @@ pub(crate) struct Context<'a> {
     pub product_codes: &'a HashMap<i64, String>,
     pub parties: &'a HashMap<i64, PartyRow>,
     /// The key of each receipt's current `receiving` record.
-    pub receiving_keys: &'a HashMap<i64, String>,
+    pub receiving_keys: HashMap<i64, String>,
 }
 
 /// A built record, before sealing.
@@ -207,6 +207,38 @@ impl Checks {
                 ));
                 String::new()
             }
+        }
+    }
+
+    /// A recorded amount: its quantity and unit checked at `{at}/quantity` and `{at}/unit`, each
+    /// fixed in the form field of that name.
+    fn amount(
+        &mut self,
+        quantity: f64,
+        unit: &str,
+        at: &str,
+        fix: impl Fn(&str) -> FixLink,
+    ) -> (String, String) {
+        let quantity = self.quantity(Some(quantity), &format!("{at}/quantity"), fix("quantity"));
+        (
+            quantity,
+            self.unit(unit, &format!("{at}/unit"), fix("unit")),
+        )
+    }
+
+    /// A recorded factory inspection, its result checked at `/payload/inspection/result`.
+    fn recorded_inspection(
+        &mut self,
+        result: &str,
+        report_no: Option<&str>,
+        inspector: &str,
+        fix: FixLink,
+    ) -> model::Inspection {
+        model::Inspection {
+            result: self.inspection(result, "/payload/inspection/result", fix),
+            report_no: report_no.unwrap_or_default().trim().to_string(),
+            inspector: inspector.trim().to_string(),
+            date: String::new(),
         }
     }
 
@@ -441,39 +473,34 @@ pub(crate) fn receipt(ctx: &Context<'_>, r: &ReceiptRow) -> Built {
         "/payload/supplier",
         ("供应商", "supplier"),
     );
+    let name = checks.required(
+        &f.material,
+        "/payload/material/name",
+        ("原料名称", "the material"),
+        fix("material"),
+    );
+    let lot = checks.required(
+        &f.supplier_lot,
+        "/payload/material/lot",
+        ("供应商批号", "the supplier lot"),
+        fix("supplierLot"),
+    );
+    let (quantity, unit) = checks.amount(f.quantity, &f.unit, "/payload/material", fix);
     let material = model::MaterialLine {
-        name: checks.required(
-            &f.material,
-            "/payload/material/name",
-            ("原料名称", "the material"),
-            fix("material"),
-        ),
+        name,
         model: f.spec.trim().to_string(),
         code: String::new(),
-        lot: checks.required(
-            &f.supplier_lot,
-            "/payload/material/lot",
-            ("供应商批号", "the supplier lot"),
-            fix("supplierLot"),
-        ),
-        quantity: checks.quantity(
-            Some(f.quantity),
-            "/payload/material/quantity",
-            fix("quantity"),
-        ),
-        unit: checks.unit(&f.unit, "/payload/material/unit", fix("unit")),
+        lot,
+        quantity,
+        unit,
         items: Vec::new(),
     };
-    let inspection = model::Inspection {
-        result: checks.inspection(
-            &f.inspection_result,
-            "/payload/inspection/result",
-            fix("inspectionResult"),
-        ),
-        report_no: f.report_no.clone().unwrap_or_default().trim().to_string(),
-        inspector: String::new(),
-        date: String::new(),
-    };
+    let inspection = checks.recorded_inspection(
+        &f.inspection_result,
+        f.report_no.as_deref(),
+        "",
+        fix("inspectionResult"),
+    );
     let record = Record {
         scheme: ctx.default_scheme,
         granularity: Granularity::Batch,
@@ -571,32 +598,26 @@ pub(crate) fn batch(
             }
         })
         .collect();
+    let lot = checks.required(
+        &f.lot_no,
+        "/payload/output/lot",
+        ("批号", "the lot number"),
+        fix("lotNo"),
+    );
+    let (quantity, unit) = checks.amount(f.quantity, &f.unit, "/payload/output", fix);
     let output = model::Line {
         product_code,
-        lot: checks.required(
-            &f.lot_no,
-            "/payload/output/lot",
-            ("批号", "the lot number"),
-            fix("lotNo"),
-        ),
-        quantity: checks.quantity(
-            Some(f.quantity),
-            "/payload/output/quantity",
-            fix("quantity"),
-        ),
-        unit: checks.unit(&f.unit, "/payload/output/unit", fix("unit")),
+        lot,
+        quantity,
+        unit,
         items: Vec::new(),
     };
-    let inspection = model::Inspection {
-        result: checks.inspection(
-            &f.inspection_result,
-            "/payload/inspection/result",
-            fix("inspectionResult"),
-        ),
-        report_no: f.report_no.clone().unwrap_or_default().trim().to_string(),
-        inspector: f.inspector.trim().to_string(),
-        date: String::new(),
-    };
+    let inspection = checks.recorded_inspection(
+        &f.inspection_result,
+        f.report_no.as_deref(),
+        &f.inspector,
+        fix("inspectionResult"),
+    );
     let record = Record {
         scheme,
         granularity,

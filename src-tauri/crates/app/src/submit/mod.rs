@@ -325,6 +325,32 @@ pub fn db_path(app: &App) -> &Path {
     &app.config().db_path
 }
 
+/// Archives a request before it is sent (the chain's `request` entry), in the transaction that
+/// records the attempt `attempt_id` it belongs to, if any.
+pub(crate) fn archive_request(
+    tx: &store::Connection,
+    at: &str,
+    attempt_id: Option<i64>,
+    prepared: &platform::client::Prepared,
+    record_keys: Vec<String>,
+) -> store::Result<()> {
+    store::archive::append(
+        tx,
+        &store::archive::NewEntry {
+            at: at.to_string(),
+            direction: "request".into(),
+            attempt_id,
+            method: prepared.method.clone(),
+            endpoint: prepared.endpoint.clone(),
+            record_keys,
+            headers: prepared.headers_json(),
+            body: prepared.body.clone(),
+            ..Default::default()
+        },
+    )?;
+    Ok(())
+}
+
 /// Archives the platform's answer to a request (the chain's `response` entry), in the
 /// transaction that records what it means: the body as received, or `no_body` when none came.
 pub(crate) fn archive_response(

@@ -269,15 +269,8 @@ async fn run_case(ops: Vec<Op>) {
     let real = simulator::start(SimulatorConfig::practice(), loopback())
         .await
         .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let app = open(dir.path());
-    setup(&app, practice());
+    let (dir, app) = super::workflow_tests::kettle_app("item");
     receipts(&app, RECEIPTS);
-    sql(
-        &app,
-        "INSERT INTO product (id, name, model, gtin, scheme, granularity)
-         VALUES (1, '电热水壶', 'K1', '09520123456788', 'gs1', 'item');",
-    );
     let mut w = World {
         real_target: format!("{}/api/v1|practice", real.url),
         _dir: dir,

@@ -89,11 +89,6 @@ impl App {
         for (p, code) in submission::product_level_codes(conn)? {
             product_codes.entry(p).or_insert(code);
         }
-        let mut receiving_keys: HashMap<i64, String> = current
-            .values()
-            .filter(|r| r.source_kind == "receipt")
-            .map(|r| (r.source_id, r.key.clone()))
-            .collect();
         let default_scheme = coding.as_ref().map_or(platform::Scheme::Gs1, |c| {
             build::scheme_of(c.scheme.as_str())
         });
@@ -112,39 +107,7 @@ impl App {
             .filter(|id| wants("receipt", *id, 0))
             .collect();
         let receipts = store::receipts::get_many(conn, &receipt_ids)?;
-        {
-            let ctx = Context {
-                enterprise: &enterprise,
-                default_scheme,
-                default_granularity,
-                gs1_company_prefix: &prefix,
-                products: &products,
-                product_codes: &product_codes,
-                parties: &parties,
-                receiving_keys: &receiving_keys,
-            };
-            if wants("enterprise", 1, 0) {
-                built.push(build::enterprise(&ctx));
-            }
-            for id in ids(Source::Product)? {
-                if wants("product", id, 0)
-                    && let Some(p) = products.get(&id)
-                {
-                    built.push(build::product(&ctx, p));
-                }
-            }
-            for r in &receipts {
-                built.push(build::receipt(&ctx, r));
-            }
-        }
-        for b in &built {
-            if b.source_kind == "receipt"
-                && let Ok(sealed) = platform::seal(&b.record)
-            {
-                receiving_keys.insert(b.source_id, sealed.key);
-            }
-        }
-        let ctx = Context {
+        let mut ctx = Context {
             enterprise: &enterprise,
             default_scheme,
             default_granularity,
@@ -152,8 +115,32 @@ impl App {
             products: &products,
             product_codes: &product_codes,
             parties: &parties,
-            receiving_keys: &receiving_keys,
+            receiving_keys: current
+                .values()
+                .filter(|r| r.source_kind == "receipt")
+                .map(|r| (r.source_id, r.key.clone()))
+                .collect(),
         };
+        if wants("enterprise", 1, 0) {
+            built.push(build::enterprise(&ctx));
+        }
+        for id in ids(Source::Product)? {
+            if wants("product", id, 0)
+                && let Some(p) = products.get(&id)
+            {
+                built.push(build::product(&ctx, p));
+            }
+        }
+        for r in &receipts {
+            built.push(build::receipt(&ctx, r));
+        }
+        for b in &built {
+            if b.source_kind == "receipt"
+                && let Ok(sealed) = platform::seal(&b.record)
+            {
+                ctx.receiving_keys.insert(b.source_id, sealed.key);
+            }
+        }
         let batch_ids: Vec<i64> = ids(Source::Batch)?
             .into_iter()
             .filter(|id| wants("batch", *id, 0))

@@ -113,19 +113,12 @@ impl App {
                 1,
                 &started,
             )?;
-            store::archive::append(
+            super::archive_request(
                 tx,
-                &store::archive::NewEntry {
-                    at: started.clone(),
-                    direction: "request".into(),
-                    attempt_id: Some(attempt),
-                    method: prepared.method.clone(),
-                    endpoint: prepared.endpoint.clone(),
-                    record_keys: vec![key.to_string()],
-                    headers: prepared.headers_json(),
-                    body: String::new(),
-                    ..Default::default()
-                },
+                &started,
+                Some(attempt),
+                &prepared,
+                vec![key.to_string()],
             )?;
             Ok(attempt)
         })?;

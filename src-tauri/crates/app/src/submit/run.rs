@@ -541,21 +541,12 @@ impl App {
                 .client
                 .prepare_batch(&bodies)
                 .with_anchor(&super::local_anchor(tx)?);
-            store::archive::append(
+            super::archive_request(
                 tx,
-                &store::archive::NewEntry {
-                    at: started.clone(),
-                    direction: "request".into(),
-                    attempt_id: Some(attempt),
-                    method: prepared.method.clone(),
-                    endpoint: prepared.endpoint.clone(),
-                    status: None,
-                    request_id: None,
-                    record_keys: batch.iter().map(|d| d.key.clone()).collect(),
-                    headers: prepared.headers_json(),
-                    body: prepared.body.clone(),
-                    outcome: String::new(),
-                },
+                &started,
+                Some(attempt),
+                &prepared,
+                batch.iter().map(|d| d.key.clone()).collect(),
             )?;
             Ok((attempt, batch, prepared))
         })?;

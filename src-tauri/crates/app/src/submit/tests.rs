@@ -21,68 +21,12 @@ use std::time::Duration;
 use simulator::{FaultKind, Faults, SimulatorConfig};
 
 use crate::submit::RunOptions;
-use crate::{
-    App, CodeScheme, CodingSettings, Config, EnterpriseInput, Granularity, PlatformMode,
-    PlatformSettings, SetupInput, SubmitRequest, SubmitStop,
-};
+use crate::{App, SubmitRequest, SubmitStop};
 
-const ENTERPRISE_USCC: &str = "91350100MA2TRACE2N";
-const SUPPLIER_USCC: &str = "91320500MA1GYH0A7F";
 const CUSTOMER_USCC: &str = "91440300MA5KH0N116";
 
-pub(super) fn setup(app: &App, platform: PlatformSettings) {
-    app.complete_setup(&SetupInput {
-        enterprise: EnterpriseInput {
-            name: "福州示例电器有限公司".into(),
-            uscc: ENTERPRISE_USCC.into(),
-            address: "福建省福州市鼓楼区示例路1号".into(),
-            contact: "林示例".into(),
-            phone: "0591-88880000".into(),
-        },
-        coding: CodingSettings {
-            scheme: CodeScheme::Gs1,
-            ccc: true,
-            granularity: Granularity::Batch,
-            gs1_company_prefix: "6901234".into(),
-            ecode_prefix: String::new(),
-        },
-        platform,
-    })
-    .unwrap();
-}
-
-pub(super) fn practice() -> PlatformSettings {
-    PlatformSettings {
-        mode: PlatformMode::Practice,
-        url: String::new(),
-        app_key: String::new(),
-    }
-}
-
-pub(super) fn remote(app: &App, url: &str) {
-    setup(
-        app,
-        PlatformSettings {
-            mode: PlatformMode::Remote,
-            url: format!("{url}/api/v1"),
-            app_key: "practice".into(),
-        },
-    );
-    crate::credentials::save(&app.config().data_dir, "practice", "practice-secret", false).unwrap();
-}
-
-pub(super) fn open(dir: &Path) -> App {
-    App::open(Config::in_dir(dir)).unwrap()
-}
-
-pub(super) fn sql(app: &App, text: &str) {
-    app.db()
-        .write(|tx| {
-            tx.execute_batch(text)?;
-            Ok(())
-        })
-        .unwrap();
-}
+use crate::testkit::SUPPLIER_USCC;
+pub(super) use crate::testkit::{loopback, open, practice, quiet, receipts, remote, setup, sql};
 
 /// A product, a supplier, a customer (with or without its USCC), one receipt, one batch that
 /// used it, and one shipment of the batch.
@@ -109,26 +53,6 @@ pub(super) fn one_of_each(app: &App, customer_uscc: bool) {
     );
 }
 
-/// `n` complete receipts from one supplier.
-pub(super) fn receipts(app: &App, n: usize) {
-    let mut text = format!(
-        "INSERT INTO party (id, kind, name, uscc) VALUES (1, 'supplier', '苏州示例线缆材料有限公司', '{SUPPLIER_USCC}');"
-    );
-    for i in 1..=n {
-        text.push_str(&format!(
-            "INSERT INTO receipt (supplier_id, material, supplier_lot, quantity, unit, received_on, inspection_result)
-             VALUES (1, '钢板', 'L{i:05}', {}, 'kg', '2025-07-{:02}', 'pass');",
-            10 + i,
-            1 + i % 28
-        ));
-    }
-    sql(app, &text);
-}
-
-pub(super) fn quiet() -> impl Fn(crate::SubmitProgress) + Send + Sync {
-    |_| {}
-}
-
 pub(super) fn options() -> RunOptions {
     RunOptions {
         timeout: Duration::from_millis(700),
@@ -136,10 +60,6 @@ pub(super) fn options() -> RunOptions {
         max_wait: Duration::from_secs(60),
         batch_size: 25,
     }
-}
-
-pub(super) fn loopback() -> SocketAddr {
-    "127.0.0.1:0".parse().unwrap()
 }
 
 pub(super) fn accepted_keys(app: &App) -> HashSet<String> {

@@ -9,6 +9,7 @@ use super::tests::{
     count, loopback, one_of_each, open, options, practice, quiet, receipts, remote, setup, sql,
     stored_keys,
 };
+use crate::testkit::assert_contains;
 use crate::{SubmitRequest, SubmitStop};
 
 /// A real platform (the simulator on a port of its own), and an app set up to report `n`
@@ -138,7 +139,7 @@ async fn an_edit_made_while_a_version_is_in_flight_reaches_the_platform() {
         .rfind(|r| r.to_string().contains("\"receiving\""))
         .unwrap()
         .to_string();
-    assert!(last_receiving.contains("999"), "{last_receiving}");
+    assert_contains(&last_receiving, "999");
     assert!(
         records
             .iter()
@@ -288,34 +289,43 @@ pub(super) fn item_sheet(path: &std::path::Path, from: usize, to: usize) {
     std::fs::write(path, text).unwrap();
 }
 
+/// A practice set-up with one kettle (GTIN 09520123456788) coded at `granularity`.
+pub(super) fn kettle_app(granularity: &str) -> (tempfile::TempDir, crate::App) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path());
+    setup(&app, practice());
+    sql(
+        &app,
+        &format!(
+            "INSERT INTO product (id, name, model, gtin, scheme, granularity)
+             VALUES (1, '电热水壶', 'K1', '09520123456788', 'gs1', '{granularity}');"
+        ),
+    );
+    (dir, app)
+}
+
+/// An item list imported with "create missing", all or nothing; checked only with `dry_run`.
+fn item_options(dry_run: bool) -> crate::ImportFileOptions {
+    crate::ImportFileOptions {
+        kind: crate::ImportKind::Item,
+        sheet: None,
+        header_row: None,
+        dry_run,
+        mode: crate::ImportMode::All,
+        create_missing: true,
+    }
+}
+
 pub(super) fn import_items(app: &crate::App, path: &std::path::Path) {
     let outcome = app
-        .import_file(
-            path,
-            &crate::ImportFileOptions {
-                kind: crate::ImportKind::Item,
-                sheet: None,
-                header_row: None,
-                dry_run: false,
-                mode: crate::ImportMode::All,
-                create_missing: true,
-            },
-            &|_| {},
-        )
+        .import_file(path, &item_options(false), &|_| {})
         .unwrap();
     assert!(outcome.run.is_some(), "{:?}", outcome.problems);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn imported_item_codes_are_reported_in_commissioning_records() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = open(dir.path());
-    setup(&app, practice());
-    sql(
-        &app,
-        "INSERT INTO product (id, name, model, gtin, scheme, granularity)
-         VALUES (1, '电热水壶', 'K1', '09520123456788', 'gs1', 'item');",
-    );
+    let (dir, app) = kettle_app("item");
     // 10 050 serials the coder already printed: two commissioning records of the batch.
     let sheet = dir.path().join("items.csv");
     item_sheet(&sheet, 0, 10_050);
@@ -371,29 +381,11 @@ async fn imported_item_codes_are_reported_in_commissioning_records() {
 
 #[test]
 fn an_item_list_for_a_product_not_coded_per_item_is_warned_about_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = open(dir.path());
-    setup(&app, practice());
-    sql(
-        &app,
-        "INSERT INTO product (id, name, model, gtin, scheme, granularity)
-         VALUES (1, '电热水壶', 'K1', '09520123456788', 'gs1', 'batch');",
-    );
+    let (dir, app) = kettle_app("batch");
     let sheet = dir.path().join("items.csv");
     item_sheet(&sheet, 0, 30);
     let outcome = app
-        .import_file(
-            &sheet,
-            &crate::ImportFileOptions {
-                kind: crate::ImportKind::Item,
-                sheet: None,
-                header_row: None,
-                dry_run: true,
-                mode: crate::ImportMode::All,
-                create_missing: true,
-            },
-            &|_| {},
-        )
+        .import_file(&sheet, &item_options(true), &|_| {})
         .unwrap();
     let warned: Vec<_> = outcome
         .problems

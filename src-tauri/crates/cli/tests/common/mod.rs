@@ -36,6 +36,13 @@ pub fn db_in(dir: &tempfile::TempDir) -> PathBuf {
     dir.path().join("data").join("tracedesk.sqlite3")
 }
 
+/// A new temp folder and a database path in it ([`db_in`]).
+pub fn temp_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = db_in(&dir);
+    (dir, db)
+}
+
 /// Asserts that the command ended with exit code `code`; a failure shows stdout and stderr.
 #[track_caller]
 pub fn assert_exit(output: &Output, code: i32) {

@@ -1,15 +1,11 @@
 //! GS1 Digital Link URIs: no panic, and a valid link re-renders to a link with the same data.
 #![no_main]
 
-use codes::YearMonthDay;
 use codes::gs1::{DigitalLink, DlOptions, ShortGtin};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    let Some(today) = YearMonthDay::new(2025, 7, 15) else {
+    let Some((text, today)) = codes_fuzz::text_and_day(data) else {
         return;
     };
     for short_gtin in [ShortGtin::Reject, ShortGtin::PadWithWarning] {

@@ -2,14 +2,11 @@
 //! through each of its renderings.
 #![no_main]
 
-use codes::{ElementString, YearMonthDay};
+use codes::ElementString;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    let Some(today) = YearMonthDay::new(2025, 7, 15) else {
+    let Some((text, today)) = codes_fuzz::text_and_day(data) else {
         return;
     };
     for parsed in [

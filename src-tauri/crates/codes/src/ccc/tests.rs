@@ -1,16 +1,12 @@
 //! CCC certificate and mark numbers (domain.md §D).
 
 use super::*;
-use crate::problem::describe_problem;
+use crate::problem::{describe_problem, describe_problems};
 
 #[track_caller]
 fn check(input: &str, current_year: i32, expect: &str) {
     let (value, problems) = analyse_cert(input, valid_years(current_year));
-    let problems = problems
-        .iter()
-        .map(describe_problem)
-        .collect::<Vec<_>>()
-        .join(" ");
+    let problems = describe_problems(&problems);
     let actual = match value {
         Some(v) => {
             let parts = format!(

@@ -1,16 +1,12 @@
 //! 数字身份码 sanity checks (domain.md §C).
 
 use super::*;
-use crate::problem::describe_problem;
+use crate::problem::describe_problems;
 
 #[track_caller]
 fn check(input: &str, expect: &str) {
     let (value, problems) = analyse(input);
-    let problems = problems
-        .iter()
-        .map(describe_problem)
-        .collect::<Vec<_>>()
-        .join(" ");
+    let problems = describe_problems(&problems);
     let actual = match value {
         Some(id) if problems.is_empty() => format!("ok {id}"),
         Some(id) => format!("{id} {problems}"),

@@ -2,16 +2,12 @@
 //! warning; only structural impossibilities are errors.
 
 use super::*;
-use crate::problem::describe_problem;
+use crate::problem::describe_problems;
 
 #[track_caller]
 fn check(input: &str, expect: &str) {
     let (value, problems) = analyse(input);
-    let problems = problems
-        .iter()
-        .map(describe_problem)
-        .collect::<Vec<_>>()
-        .join(" ");
+    let problems = describe_problems(&problems);
     let actual = match value {
         Some(e) if !problems.is_empty() => {
             format!("{} {:?}/{:?} {problems}", e.version(), e.nsi(), e.md())

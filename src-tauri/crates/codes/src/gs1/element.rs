@@ -290,9 +290,9 @@ impl Analysis {
         out
     }
 
-    pub(crate) fn into_result(self) -> Result<ElementString, Problems> {
-        let elements: Vec<Element> = self
-            .items
+    /// The elements read, in order: every item whose AI is known.
+    fn elements(&self) -> Vec<Element> {
+        self.items
             .iter()
             .filter_map(|i| {
                 i.entry.map(|entry| Element {
@@ -300,7 +300,11 @@ impl Analysis {
                     value: i.value_string(),
                 })
             })
-            .collect();
+            .collect()
+    }
+
+    pub(crate) fn into_result(self) -> Result<ElementString, Problems> {
+        let elements = self.elements();
         if self.has_errors() {
             return Err(Problems(self.problems));
         }
@@ -638,18 +642,8 @@ impl ElementString {
     /// The elements of an analysis whatever its problems: for tests that check rendering the way
     /// the engine's own tests do (values checked, pairings not).
     pub(crate) fn from_analysis_unchecked(analysis: &Analysis) -> ElementString {
-        let elements = analysis
-            .items
-            .iter()
-            .filter_map(|i| {
-                i.entry.map(|entry| Element {
-                    entry,
-                    value: i.value_string(),
-                })
-            })
-            .collect();
         ElementString {
-            elements,
+            elements: analysis.elements(),
             warnings: Vec::new(),
         }
     }

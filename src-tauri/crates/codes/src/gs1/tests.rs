@@ -11,20 +11,12 @@ use super::digital_link::{self, DigitalLink, DlOptions, ShortGtin};
 use super::element::{self, ElementString};
 use super::scan::{ScanContent, ScanData};
 use crate::date::YearMonthDay;
-use crate::problem::{Problem, Problems, describe_problem};
+use crate::problem::{Problem, Problems, describe_problems};
 
 const TODAY: YearMonthDay = match YearMonthDay::new(2025, 7, 15) {
     Some(d) => d,
     None => panic!("valid date"),
 };
-
-fn describe_problems(problems: &[Problem]) -> String {
-    problems
-        .iter()
-        .map(describe_problem)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 fn describe(result: Result<ElementString, Problems>) -> String {
     match result {

@@ -31,6 +31,9 @@ mod zpl;
 
 pub use profile::{BarcodeMode, Dpi, PrinterLanguage, PrinterProfile};
 
+use bitmap::{Bitmap, symbol_bitmap};
+use layout::{FontSize, Mark};
+
 use crate::code128::{self, Item, Op};
 use crate::error::LabelError;
 use crate::gs1::GS;
@@ -90,6 +93,77 @@ pub(crate) fn native_of(symbol: &Symbol) -> Option<Native> {
         }
         Symbology::Ean13 => data.get(..12).map(|d| Native::Ean13(d.to_owned())),
     }
+}
+
+/// Where a symbol goes on the dot grid: the top-left corner of its first module, its module
+/// (narrow bar) and the bar height of a linear symbol, all in dots (see [`Mark::Symbol`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SymbolAt {
+    pub x: i32,
+    pub y: i32,
+    pub module: i32,
+    pub bar_h: i32,
+}
+
+/// What a printer language writes for each mark of a label.
+pub(crate) trait Language {
+    /// A 1-bit image with its top-left corner at (x, y).
+    fn image(&mut self, x: i32, y: i32, bitmap: &Bitmap);
+    /// A line of ASCII text in the printer's font.
+    fn text(&mut self, x: i32, y: i32, size: &FontSize, text: &str);
+    /// The language's own command drawing `native` at `at`, or `None` when it cannot say the
+    /// symbol exactly (the symbol then goes as an image).
+    fn native(&self, native: Native, symbol: &Symbol, at: SymbolAt) -> Option<String>;
+    /// Writes a command [`Language::native`] made.
+    fn symbol(&mut self, at: SymbolAt, command: &str);
+}
+
+/// Writes the marks of one label in `language`: symbols with the printer's own commands in
+/// native mode where the language can say them, as images otherwise. Returns how many symbols
+/// fell back to an image although native mode was asked for.
+pub(crate) fn write_marks(
+    language: &mut impl Language,
+    profile: &PrinterProfile,
+    marks: &[Mark],
+) -> usize {
+    let mut fallbacks = 0;
+    for mark in marks {
+        match mark {
+            Mark::Image { x, y, bitmap } => language.image(*x, *y, bitmap),
+            Mark::Text { x, y, size, text } => language.text(*x, *y, size, text),
+            Mark::Symbol {
+                symbol,
+                x,
+                y,
+                module,
+                bar_h,
+            } => {
+                let at = SymbolAt {
+                    x: *x,
+                    y: *y,
+                    module: *module,
+                    bar_h: *bar_h,
+                };
+                let native = match profile.barcode {
+                    BarcodeMode::Native => {
+                        native_of(symbol).and_then(|n| language.native(n, symbol, at))
+                    }
+                    BarcodeMode::Bitmap => None,
+                };
+                match native {
+                    Some(command) => language.symbol(at, &command),
+                    None => {
+                        if profile.barcode == BarcodeMode::Native {
+                            fallbacks += 1;
+                        }
+                        let bitmap = symbol_bitmap(symbol, *module as usize, *bar_h as usize);
+                        language.image(*x, *y, &bitmap);
+                    }
+                }
+            }
+        }
+    }
+    fallbacks
 }
 
 /// A job printing each label once, in order. Chinese text is left out (see the module notes);

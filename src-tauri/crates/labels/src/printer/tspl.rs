@@ -18,12 +18,13 @@
 
 use std::fmt::Write as _;
 
-use super::bitmap::{Bitmap, symbol_bitmap};
-use super::layout::Mark;
-use super::profile::{BarcodeMode, PrinterProfile};
-use super::{Native, native_of};
+use super::bitmap::Bitmap;
+use super::layout::{FontSize, Mark};
+use super::profile::PrinterProfile;
+use super::{Language, Native, SymbolAt, write_marks};
 use crate::code128::{CodeSet, Op};
 use crate::gs1::GS;
+use crate::symbol::Symbol;
 
 /// `12`, `12.5`: millimetres for SIZE and GAP.
 fn mm(v: f32) -> String {
@@ -94,79 +95,72 @@ fn image(job: &mut Vec<u8>, x: i32, y: i32, bitmap: &Bitmap) {
     job.extend_from_slice(b"\r\n");
 }
 
+/// A label being written in TSPL, `label_w` × `label_h` dots.
+struct Tspl<'a> {
+    job: &'a mut Vec<u8>,
+    label_w: i32,
+    label_h: i32,
+}
+
+impl Language for Tspl<'_> {
+    fn image(&mut self, x: i32, y: i32, bitmap: &Bitmap) {
+        image(self.job, x, y, bitmap);
+    }
+
+    fn text(&mut self, x: i32, y: i32, size: &FontSize, text: &str) {
+        let line = format!(
+            "TEXT {x},{y},\"{}\",0,1,1,\"{}\"\r\n",
+            size.tspl_font,
+            text.replace('"', "'")
+        );
+        self.job.extend_from_slice(line.as_bytes());
+    }
+
+    fn native(&self, native: Native, symbol: &Symbol, at: SymbolAt) -> Option<String> {
+        let SymbolAt {
+            x,
+            y,
+            module,
+            bar_h,
+        } = at;
+        match native {
+            Native::DataMatrix(d) => Some(format!(
+                "DMATRIX {x},{y},{},{},c126,x{module},\"{}\"",
+                self.label_w - x,
+                self.label_h - y,
+                data_matrix(&d)
+            )),
+            Native::Qr(text) => Some(format!(
+                "QRCODE {x},{y},M,{},A,0,\"{text}\"",
+                module.clamp(1, 10)
+            )),
+            Native::Code128(ops) => code128(&ops)
+                .map(|d| format!("BARCODE {x},{y},\"128M\",{bar_h},0,0,{module},{module},\"{d}\"")),
+            Native::Ean13(d) => Some(format!(
+                "BARCODE {x},{y},\"EAN13\",{bar_h},0,0,{module},{module},\"{d}\""
+            )),
+        }
+        .filter(|command| {
+            command.matches('"').count() % 2 == 0 && !symbol.transmitted().contains('"')
+        })
+    }
+
+    fn symbol(&mut self, _at: SymbolAt, command: &str) {
+        self.job.extend_from_slice(command.as_bytes());
+        self.job.extend_from_slice(b"\r\n");
+    }
+}
+
 /// Appends one label (CLS … PRINT); returns how many symbols fell back to a bitmap.
 pub(crate) fn label(job: &mut Vec<u8>, profile: &PrinterProfile, marks: &[Mark]) -> usize {
     let (label_w, label_h) = profile.label_dots();
     job.extend_from_slice(b"CLS\r\n");
-    let mut fallbacks = 0;
-    for mark in marks {
-        match mark {
-            Mark::Image { x, y, bitmap } => image(job, *x, *y, bitmap),
-            Mark::Text { x, y, size, text } => {
-                let line = format!(
-                    "TEXT {x},{y},\"{}\",0,1,1,\"{}\"\r\n",
-                    size.tspl_font,
-                    text.replace('"', "'")
-                );
-                job.extend_from_slice(line.as_bytes());
-            }
-            Mark::Symbol {
-                symbol,
-                x,
-                y,
-                module,
-                bar_h,
-            } => {
-                let native = match profile.barcode {
-                    BarcodeMode::Native => native_of(symbol)
-                        .and_then(|n| match n {
-                            Native::DataMatrix(d) => Some(format!(
-                                "DMATRIX {x},{y},{},{},c126,x{module},\"{}\"",
-                                label_w - x,
-                                label_h - y,
-                                data_matrix(&d)
-                            )),
-                            Native::Qr(text) => Some(format!(
-                                "QRCODE {x},{y},M,{},A,0,\"{text}\"",
-                                (*module).clamp(1, 10)
-                            )),
-                            Native::Code128(ops) => code128(&ops).map(|d| {
-                                format!(
-                                    "BARCODE {x},{y},\"128M\",{bar_h},0,0,{module},{module},\"{d}\""
-                                )
-                            }),
-                            Native::Ean13(d) => Some(format!(
-                                "BARCODE {x},{y},\"EAN13\",{bar_h},0,0,{module},{module},\"{d}\""
-                            )),
-                        })
-                        .filter(|command| {
-                            command.matches('"').count() % 2 == 0
-                                && !symbol.transmitted().contains('"')
-                        }),
-                    BarcodeMode::Bitmap => None,
-                };
-                match native {
-                    Some(command) => {
-                        job.extend_from_slice(command.as_bytes());
-                        job.extend_from_slice(b"\r\n");
-                    }
-                    None => {
-                        if profile.barcode == BarcodeMode::Native {
-                            fallbacks += 1;
-                        }
-                        let bitmap = symbol_bitmap(symbol, *module as usize, *bar_h as usize);
-                        let head =
-                            format!("BITMAP {x},{y},{},{},0,", bitmap.row_bytes(), bitmap.height);
-                        job.extend_from_slice(head.as_bytes());
-                        for row in &bitmap.rows {
-                            job.extend(row.iter().map(|b| !b));
-                        }
-                        job.extend_from_slice(b"\r\n");
-                    }
-                }
-            }
-        }
-    }
+    let mut tspl = Tspl {
+        job: &mut *job,
+        label_w,
+        label_h,
+    };
+    let fallbacks = write_marks(&mut tspl, profile, marks);
     job.extend_from_slice(b"PRINT 1,1\r\n");
     fallbacks
 }

@@ -18,12 +18,13 @@
 
 use std::fmt::Write as _;
 
-use super::bitmap::{Bitmap, symbol_bitmap};
-use super::layout::Mark;
-use super::profile::{BarcodeMode, PrinterProfile};
-use super::{Native, native_of};
+use super::bitmap::Bitmap;
+use super::layout::{FontSize, Mark};
+use super::profile::PrinterProfile;
+use super::{Language, Native, SymbolAt, write_marks};
 use crate::code128::{CodeSet, Op};
 use crate::gs1::GS;
+use crate::symbol::Symbol;
 
 /// `^FH\` escaping of field data.
 pub(crate) fn fh(text: &str) -> String {
@@ -88,66 +89,57 @@ fn graphic(out: &mut String, x: i32, y: i32, bitmap: &Bitmap) {
     out.push_str("^FS\n");
 }
 
+/// A label being written in ZPL.
+struct Zpl {
+    out: String,
+}
+
+impl Language for Zpl {
+    fn image(&mut self, x: i32, y: i32, bitmap: &Bitmap) {
+        graphic(&mut self.out, x, y, bitmap);
+    }
+
+    fn text(&mut self, x: i32, y: i32, size: &FontSize, text: &str) {
+        let _ = writeln!(
+            self.out,
+            "^FO{x},{y}^A0N,{h},{h}^FH\\^FD{}^FS",
+            fh(text),
+            h = size.char_h
+        );
+    }
+
+    fn native(&self, native: Native, _symbol: &Symbol, at: SymbolAt) -> Option<String> {
+        let SymbolAt { module, bar_h, .. } = at;
+        match native {
+            Native::DataMatrix(d) => Some(format!(
+                "^BXN,{module},200,0,0,6,_^FH\\^FD{}^FS",
+                fh(&data_matrix(&d))
+            )),
+            Native::Qr(text) => Some(format!(
+                "^BQN,2,{}^FH\\^FDMA,{}^FS",
+                module.clamp(1, 10),
+                fh(&text)
+            )),
+            Native::Code128(ops) => code128(&ops)
+                .map(|d| format!("^BY{module}^BCN,{bar_h},N,N,N,N^FH\\^FD{}^FS", fh(&d))),
+            Native::Ean13(d) => Some(format!("^BY{module}^BEN,{bar_h},N,N^FD{d}^FS")),
+        }
+    }
+
+    fn symbol(&mut self, at: SymbolAt, command: &str) {
+        let _ = writeln!(self.out, "^FO{},{}{command}", at.x, at.y);
+    }
+}
+
 /// Appends one label (`^XA` … `^XZ`); returns how many symbols fell back to a bitmap.
 pub(crate) fn label(job: &mut Vec<u8>, profile: &PrinterProfile, marks: &[Mark]) -> usize {
     let (w, h) = profile.label_dots();
-    let mut out = String::new();
+    let mut zpl = Zpl { out: String::new() };
     // ^MN: Y = gap/notch (web) sensing, N = continuous media.
     let media = if profile.gap_mm > 0.0 { 'Y' } else { 'N' };
-    let _ = writeln!(out, "^XA\n^PW{w}\n^LL{h}\n^LH0,0\n^MN{media}");
-    let mut fallbacks = 0;
-    for mark in marks {
-        match mark {
-            Mark::Image { x, y, bitmap } => graphic(&mut out, *x, *y, bitmap),
-            Mark::Text { x, y, size, text } => {
-                let _ = writeln!(
-                    out,
-                    "^FO{x},{y}^A0N,{h},{h}^FH\\^FD{}^FS",
-                    fh(text),
-                    h = size.char_h
-                );
-            }
-            Mark::Symbol {
-                symbol,
-                x,
-                y,
-                module,
-                bar_h,
-            } => {
-                let native = match profile.barcode {
-                    BarcodeMode::Native => native_of(symbol).and_then(|n| match n {
-                        Native::DataMatrix(d) => Some(format!(
-                            "^BXN,{module},200,0,0,6,_^FH\\^FD{}^FS",
-                            fh(&data_matrix(&d))
-                        )),
-                        Native::Qr(text) => Some(format!(
-                            "^BQN,2,{}^FH\\^FDMA,{}^FS",
-                            (*module).clamp(1, 10),
-                            fh(&text)
-                        )),
-                        Native::Code128(ops) => code128(&ops).map(|d| {
-                            format!("^BY{module}^BCN,{bar_h},N,N,N,N^FH\\^FD{}^FS", fh(&d))
-                        }),
-                        Native::Ean13(d) => Some(format!("^BY{module}^BEN,{bar_h},N,N^FD{d}^FS")),
-                    }),
-                    BarcodeMode::Bitmap => None,
-                };
-                match native {
-                    Some(command) => {
-                        let _ = writeln!(out, "^FO{x},{y}{command}");
-                    }
-                    None => {
-                        if profile.barcode == BarcodeMode::Native {
-                            fallbacks += 1;
-                        }
-                        let bitmap = symbol_bitmap(symbol, *module as usize, *bar_h as usize);
-                        graphic(&mut out, *x, *y, &bitmap);
-                    }
-                }
-            }
-        }
-    }
-    out.push_str("^PQ1\n^XZ\n");
-    job.extend_from_slice(out.as_bytes());
+    let _ = writeln!(zpl.out, "^XA\n^PW{w}\n^LL{h}\n^LH0,0\n^MN{media}");
+    let fallbacks = write_marks(&mut zpl, profile, marks);
+    zpl.out.push_str("^PQ1\n^XZ\n");
+    job.extend_from_slice(zpl.out.as_bytes());
     fallbacks
 }

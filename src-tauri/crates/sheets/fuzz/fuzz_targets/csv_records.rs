@@ -5,20 +5,11 @@
 use libfuzzer_sys::fuzz_target;
 use sheets::{ReadOptions, RecordKind, Workbook};
 
-const KINDS: [RecordKind; 6] = [
-    RecordKind::Product,
-    RecordKind::Party,
-    RecordKind::Receipt,
-    RecordKind::Batch,
-    RecordKind::Item,
-    RecordKind::Shipment,
-];
-
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, body)) = data.split_first() else {
         return;
     };
-    let kind = KINDS[usize::from(pick) % KINDS.len()];
+    let kind = RecordKind::ALL[usize::from(pick) % RecordKind::ALL.len()];
     let Ok(mut book) = Workbook::from_bytes(body.to_vec(), "台账.csv") else {
         return;
     };

@@ -9,44 +9,71 @@ const DATE_NO_FUTURE: FieldType = FieldType::Date {
     allow_future: false,
 };
 
-// Shared column definitions (the same column in several kinds is described once).
-const GTIN_SYNONYMS: &[&str] = &[
-    "商品条码",
-    "商品条码/GTIN",
-    "条码",
-    "条形码",
-    "商品条形码",
-    "产品条码",
-    "国际条码",
-    "GTIN",
-    "GTIN码",
-    "EAN",
-    "EAN码",
-    "Barcode",
-    "Bar Code",
-];
-const LOT_SYNONYMS: &[&str] = &[
-    "生产批号",
-    "批号",
-    "批次号",
-    "批次",
-    "产品批号",
-    "批次编号",
-    "Lot",
-    "Lot No",
-    "Lot Number",
-    "Batch",
-    "Batch No",
-    "Batch Number",
-];
-const UNIT_SYNONYMS: &[&str] = &[
-    "单位",
-    "计量单位",
-    "数量单位",
-    "Unit",
-    "UOM",
-    "Unit of Measure",
-];
+/// A column several kinds share (the same column in several kinds is described once): its key,
+/// headers, synonyms and type; each kind says whether it needs it and explains it in its own words.
+struct Column {
+    key: FieldKey,
+    zh: &'static str,
+    en: &'static str,
+    synonyms: &'static [&'static str],
+    ty: FieldType,
+}
+
+const GTIN: Column = Column {
+    key: FieldKey::Gtin,
+    zh: "商品条码",
+    en: "GTIN",
+    synonyms: &[
+        "商品条码",
+        "商品条码/GTIN",
+        "条码",
+        "条形码",
+        "商品条形码",
+        "产品条码",
+        "国际条码",
+        "GTIN",
+        "GTIN码",
+        "EAN",
+        "EAN码",
+        "Barcode",
+        "Bar Code",
+    ],
+    ty: FieldType::Gtin,
+};
+const LOT_NO: Column = Column {
+    key: FieldKey::LotNo,
+    zh: "生产批号",
+    en: "Lot no.",
+    synonyms: &[
+        "生产批号",
+        "批号",
+        "批次号",
+        "批次",
+        "产品批号",
+        "批次编号",
+        "Lot",
+        "Lot No",
+        "Lot Number",
+        "Batch",
+        "Batch No",
+        "Batch Number",
+    ],
+    ty: FieldType::Code,
+};
+const UNIT: Column = Column {
+    key: FieldKey::Unit,
+    zh: "单位",
+    en: "Unit",
+    synonyms: &[
+        "单位",
+        "计量单位",
+        "数量单位",
+        "Unit",
+        "UOM",
+        "Unit of Measure",
+    ],
+    ty: FieldType::Unit,
+};
 const REPORT_SYNONYMS: &[&str] = &[
     "检验报告编号",
     "报告编号",
@@ -57,15 +84,21 @@ const REPORT_SYNONYMS: &[&str] = &[
     "Report Number",
     "Inspection Report No",
 ];
-const PRODUCT_REF_SYNONYMS: &[&str] = &[
-    "产品名称",
-    "产品",
-    "品名",
-    "产品名",
-    "商品名称",
-    "Product",
-    "Product Name",
-];
+const PRODUCT_REF: Column = Column {
+    key: FieldKey::Product,
+    zh: "产品名称",
+    en: "Product",
+    synonyms: &[
+        "产品名称",
+        "产品",
+        "品名",
+        "产品名",
+        "商品名称",
+        "Product",
+        "Product Name",
+    ],
+    ty: FieldType::Text,
+};
 
 macro_rules! field {
     ($key:ident, $zh:expr, $en:expr, $syn:expr, $ty:expr, $need:expr, $ezh:expr, $een:expr, $ex:expr) => {
@@ -81,6 +114,34 @@ macro_rules! field {
             example: $ex,
         }
     };
+}
+
+/// A row of a [`Column`] shared by several kinds.
+macro_rules! shared {
+    ($col:ident, $need:expr, $ezh:expr, $een:expr, $ex:expr) => {
+        FieldSpec {
+            key: $col.key,
+            zh: $col.zh,
+            en: $col.en,
+            synonyms: $col.synonyms,
+            ty: $col.ty,
+            need: $need,
+            explain_zh: $ezh,
+            explain_en: $een,
+            example: $ex,
+        }
+    };
+}
+
+/// The unit of a kind's quantity column; `example` is a unit the kind's goods come in.
+const fn unit_of_quantity(example: &'static str) -> FieldSpec {
+    shared!(
+        UNIT,
+        Need::Required,
+        "数量的计量单位。",
+        "Unit of the quantity.",
+        example
+    )
 }
 
 pub(super) static PRODUCT: &[FieldSpec] = &[
@@ -178,12 +239,8 @@ pub(super) static PRODUCT: &[FieldSpec] = &[
         "Standard the product is made to (GB, industry or enterprise).",
         "GB 4706.19-2008"
     ),
-    field!(
-        Gtin,
-        "商品条码",
-        "GTIN",
-        GTIN_SYNONYMS,
-        FieldType::Gtin,
+    shared!(
+        GTIN,
         Need::Optional,
         "GS1 商品条码（GTIN），8/12/13/14 位数字，请设为文本格式以免丢失前导 0。",
         "GS1 GTIN of 8, 12, 13 or 14 digits; keep the cell as text so leading zeros survive.",
@@ -533,17 +590,7 @@ pub(super) static RECEIPT: &[FieldSpec] = &[
         "Quantity received, number only.",
         "500"
     ),
-    field!(
-        Unit,
-        "单位",
-        "Unit",
-        UNIT_SYNONYMS,
-        FieldType::Unit,
-        Need::Required,
-        "数量的计量单位。",
-        "Unit of the quantity.",
-        "千克"
-    ),
+    unit_of_quantity("千克"),
     field!(
         InspectionResult,
         "检验结果",
@@ -600,34 +647,22 @@ pub(super) static RECEIPT: &[FieldSpec] = &[
 ];
 
 pub(super) static BATCH: &[FieldSpec] = &[
-    field!(
-        Product,
-        "产品名称",
-        "Product",
-        PRODUCT_REF_SYNONYMS,
-        FieldType::Text,
+    shared!(
+        PRODUCT_REF,
         Need::EitherOr(FieldKey::Gtin),
         "本批次生产的产品，与产品信息中的名称一致；也可只填商品条码。",
         "Product made in this batch, as named in the product list; or give its GTIN.",
         "电热水壶"
     ),
-    field!(
-        Gtin,
-        "商品条码",
-        "GTIN",
-        GTIN_SYNONYMS,
-        FieldType::Gtin,
+    shared!(
+        GTIN,
         Need::EitherOr(FieldKey::Product),
         "产品的 GS1 商品条码，8/12/13/14 位数字；请设为文本格式。",
         "Product GTIN; keep the cell as text.",
         "9520123456788"
     ),
-    field!(
-        LotNo,
-        "生产批号",
-        "Lot no.",
-        LOT_SYNONYMS,
-        FieldType::Code,
+    shared!(
+        LOT_NO,
         Need::Required,
         "本批产品的批号，同一产品的批号不能重复。",
         "Batch (lot) number; unique per product.",
@@ -665,17 +700,7 @@ pub(super) static BATCH: &[FieldSpec] = &[
         "Quantity made, number only.",
         "1200"
     ),
-    field!(
-        Unit,
-        "单位",
-        "Unit",
-        UNIT_SYNONYMS,
-        FieldType::Unit,
-        Need::Required,
-        "数量的计量单位。",
-        "Unit of the quantity.",
-        "台"
-    ),
+    unit_of_quantity("台"),
     field!(
         Materials,
         "消耗原料批号",
@@ -744,23 +769,15 @@ pub(super) static BATCH: &[FieldSpec] = &[
 ];
 
 pub(super) static ITEM: &[FieldSpec] = &[
-    field!(
-        Gtin,
-        "商品条码",
-        "GTIN",
-        GTIN_SYNONYMS,
-        FieldType::Gtin,
+    shared!(
+        GTIN,
         Need::Required,
         "单品所属产品的 GS1 商品条码；请设为文本格式。",
         "GTIN of the item's product; keep the cell as text.",
         "9520123456788"
     ),
-    field!(
-        LotNo,
-        "生产批号",
-        "Lot no.",
-        LOT_SYNONYMS,
-        FieldType::Code,
+    shared!(
+        LOT_NO,
         Need::Optional,
         "单品所属的生产批号。",
         "Lot the item belongs to.",
@@ -891,23 +908,15 @@ pub(super) static SHIPMENT: &[FieldSpec] = &[
         "Delivery note number; all lines of one note share customer and date.",
         "CK20250305001"
     ),
-    field!(
-        Product,
-        "产品名称",
-        "Product",
-        PRODUCT_REF_SYNONYMS,
-        FieldType::Text,
+    shared!(
+        PRODUCT_REF,
         Need::EitherOr(FieldKey::Gtin),
         "发出的产品名称；也可只填商品条码。",
         "Product shipped; or give its GTIN.",
         "电热水壶"
     ),
-    field!(
-        Gtin,
-        "商品条码",
-        "GTIN",
-        GTIN_SYNONYMS,
-        FieldType::Gtin,
+    shared!(
+        GTIN,
         Need::EitherOr(FieldKey::Product),
         "发出产品的 GS1 商品条码；请设为文本格式。",
         "GTIN of the product shipped; keep the cell as text.",
@@ -953,15 +962,5 @@ pub(super) static SHIPMENT: &[FieldSpec] = &[
         "Quantity shipped on this line, number only.",
         "100"
     ),
-    field!(
-        Unit,
-        "单位",
-        "Unit",
-        UNIT_SYNONYMS,
-        FieldType::Unit,
-        Need::Required,
-        "数量的计量单位。",
-        "Unit of the quantity.",
-        "台"
-    ),
+    unit_of_quantity("台"),
 ];

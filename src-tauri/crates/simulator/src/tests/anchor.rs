@@ -5,30 +5,29 @@
 use super::*;
 use crate::FaultKind;
 
+/// Posts `records` signed, with one `X-Archive-Head` for each of `heads`.
+async fn post_with_heads(
+    client: &Client,
+    records: &[Value],
+    heads: &[String],
+) -> reqwest::Response {
+    let body = serde_json::to_vec(&json!({ "records": records })).unwrap_or_default();
+    let mut s = client.signed("POST", "/api/v1/records:batch", body);
+    s.extra_headers = heads
+        .iter()
+        .map(|h| ("X-Archive-Head", h.clone()))
+        .collect();
+    client.send(s).await.expect("the simulator answers")
+}
+
 /// Posts `records` signed, with `X-Archive-Head: head` when given.
 async fn post_with_head(
     client: &Client,
     records: &[Value],
     head: Option<&str>,
 ) -> reqwest::Response {
-    let body = serde_json::to_vec(&json!({ "records": records })).unwrap_or_default();
-    let s = client.signed("POST", "/api/v1/records:batch", body);
-    let signature = crate::sign(&s.secret, s.method, s.path, &s.timestamp, &s.nonce, &s.body);
-    let mut req = client
-        .http
-        .post(format!("{}{}", client.base, s.path))
-        .header("X-App-Key", &client.app_key)
-        .header("X-Timestamp", &s.timestamp)
-        .header("X-Nonce", &s.nonce)
-        .header("X-Signature", signature)
-        .header("Content-Type", "application/json");
-    if let Some(head) = head {
-        req = req.header("X-Archive-Head", head);
-    }
-    req.body(s.body)
-        .send()
-        .await
-        .expect("the simulator answers")
+    let heads: Vec<String> = head.map(str::to_owned).into_iter().collect();
+    post_with_heads(client, records, &heads).await
 }
 
 async fn get_anchor(client: &Client) -> reqwest::Response {
@@ -150,23 +149,8 @@ async fn a_malformed_head_is_a_400_and_nothing_is_stored() {
     assert_eq!(get_anchor(&client).await.status(), 404, "and no anchor");
 
     // Two headers are one too many.
-    let body = serde_json::to_vec(&json!({ "records": [enterprise(1)] })).unwrap_or_default();
-    let s = client.signed("POST", "/api/v1/records:batch", body);
-    let signature = crate::sign(&s.secret, s.method, s.path, &s.timestamp, &s.nonce, &s.body);
-    let resp = client
-        .http
-        .post(format!("{}{}", client.base, s.path))
-        .header("X-App-Key", &client.app_key)
-        .header("X-Timestamp", &s.timestamp)
-        .header("X-Nonce", &s.nonce)
-        .header("X-Signature", signature)
-        .header("Content-Type", "application/json")
-        .header("X-Archive-Head", format!("1:{h}"))
-        .header("X-Archive-Head", format!("2:{h}"))
-        .body(s.body)
-        .send()
-        .await
-        .expect("answers");
+    let heads = [format!("1:{h}"), format!("2:{h}")];
+    let resp = post_with_heads(&client, &[enterprise(1)], &heads).await;
     assert_eq!(resp.status(), 400);
     sim.shutdown().await;
 }

@@ -132,6 +132,8 @@ pub(crate) struct Signed<'a> {
     pub nonce: String,
     pub secret: String,
     pub content_type: &'a str,
+    /// Headers sent besides the signed ones (such as `X-Archive-Head`), in order.
+    pub extra_headers: Vec<(&'a str, String)>,
 }
 
 impl Client {
@@ -161,6 +163,7 @@ impl Client {
             nonce: nonce(),
             secret: self.secret.clone(),
             content_type: "application/json",
+            extra_headers: Vec::new(),
         }
     }
 
@@ -185,6 +188,9 @@ impl Client {
             .header("X-Timestamp", &s.timestamp)
             .header("X-Nonce", &s.nonce)
             .header("X-Signature", signature);
+        for (name, value) in &s.extra_headers {
+            req = req.header(*name, value);
+        }
         if !s.body.is_empty() {
             req = req.header("Content-Type", s.content_type).body(s.body);
         }

@@ -8,6 +8,15 @@ use super::{Ctx, Reject, Scheme, V};
 use crate::canonical::escape_pointer;
 use crate::checks;
 
+/// `Ok` when `ok`; otherwise the rejection `code` at `p`, for the reason `reason` gives.
+fn require(ok: bool, code: &'static str, p: &str, reason: impl FnOnce() -> String) -> V<()> {
+    if ok {
+        Ok(())
+    } else {
+        Err(Reject::new(code, reason(), p))
+    }
+}
+
 pub(super) fn text(max: usize) -> impl Fn(&str, &str) -> V<()> {
     move |s, p| {
         if s.trim().is_empty() {
@@ -61,28 +70,18 @@ pub(super) fn product_code(s: &str, p: &str, scheme: Scheme) -> V<()> {
                 p,
             )),
         },
-        Scheme::Ecode => {
-            if (1..=128).contains(&s.len()) && checks::is_printable_ascii(s) {
-                Ok(())
-            } else {
-                Err(Reject::new(
-                    "E_CODE",
-                    format!("Ecode 编码 {s:?} 应为 1–128 位可见 ASCII 字符，不含空格"),
-                    p,
-                ))
-            }
-        }
-        Scheme::DigitalId => {
-            if (1..=512).contains(&s.chars().count()) && checks::has_no_space_or_control(s) {
-                Ok(())
-            } else {
-                Err(Reject::new(
-                    "E_CODE",
-                    "数字身份码应为 1–512 个字符，不含空白或控制字符",
-                    p,
-                ))
-            }
-        }
+        Scheme::Ecode => require(
+            (1..=128).contains(&s.len()) && checks::is_printable_ascii(s),
+            "E_CODE",
+            p,
+            || format!("Ecode 编码 {s:?} 应为 1–128 位可见 ASCII 字符，不含空格"),
+        ),
+        Scheme::DigitalId => require(
+            (1..=512).contains(&s.chars().count()) && checks::has_no_space_or_control(s),
+            "E_CODE",
+            p,
+            || "数字身份码应为 1–512 个字符，不含空白或控制字符".to_owned(),
+        ),
     }
 }
 
@@ -113,51 +112,27 @@ pub(super) fn lot(s: &str, p: &str, scheme: Scheme) -> V<()> {
 }
 
 pub(super) fn quantity(s: &str, p: &str) -> V<()> {
-    if checks::quantity(s) {
-        Ok(())
-    } else {
-        Err(Reject::new(
-            "E_QUANTITY",
-            format!("数量 {s:?} 应为大于 0 的数字字符串（最多 12 位整数、6 位小数，如 \"180.5\"）"),
-            p,
-        ))
-    }
+    require(checks::quantity(s), "E_QUANTITY", p, || {
+        format!("数量 {s:?} 应为大于 0 的数字字符串（最多 12 位整数、6 位小数，如 \"180.5\"）")
+    })
 }
 
 pub(super) fn unit(s: &str, p: &str) -> V<()> {
-    if checks::unit(s) {
-        Ok(())
-    } else {
-        Err(Reject::new(
-            "E_UNIT",
-            format!("计量单位 {s:?} 不在列表中（如 PCE 个/件、KGM 千克、MTR 米）"),
-            p,
-        ))
-    }
+    require(checks::unit(s), "E_UNIT", p, || {
+        format!("计量单位 {s:?} 不在列表中（如 PCE 个/件、KGM 千克、MTR 米）")
+    })
 }
 
 pub(super) fn phone(s: &str, p: &str) -> V<()> {
-    if checks::phone(s) {
-        Ok(())
-    } else {
-        Err(Reject::new(
-            "E_TEXT",
-            format!("联系电话 {s:?} 格式错误：3–30 位数字及 + ( ) - 空格"),
-            p,
-        ))
-    }
+    require(checks::phone(s), "E_TEXT", p, || {
+        format!("联系电话 {s:?} 格式错误：3–30 位数字及 + ( ) - 空格")
+    })
 }
 
 pub(super) fn key(s: &str, p: &str) -> V<()> {
-    if checks::key(s) {
-        Ok(())
-    } else {
-        Err(Reject::new(
-            "E_KEY_FORMAT",
-            format!("幂等键 {s:?} 格式错误：应为 64 位小写十六进制"),
-            p,
-        ))
-    }
+    require(checks::key(s), "E_KEY_FORMAT", p, || {
+        format!("幂等键 {s:?} 格式错误：应为 64 位小写十六进制")
+    })
 }
 
 pub(super) fn type_error(ptr: &str, expected: &str) -> Reject {

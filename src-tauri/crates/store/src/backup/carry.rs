@@ -279,47 +279,34 @@ impl Carrier<'_> {
                 [id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )?;
-        let found: Option<i64> = self
-            .to
-            .query_row(
-                "SELECT id FROM product
-                 WHERE (id = ?1 AND created_at = ?4) OR (?3 IS NOT NULL AND gtin = ?3)
-                    OR (name = ?2 AND model = ?5)
-                 ORDER BY (id = ?1 AND created_at = ?4) DESC, (gtin IS ?3) DESC, id LIMIT 1",
-                params![id, name, gtin, created_at, model],
+        let (to_id, copied) = self.found_or_copied(
+            "SELECT id FROM product
+             WHERE (id = ?1 AND created_at = ?4) OR (?3 IS NOT NULL AND gtin = ?3)
+                OR (name = ?2 AND model = ?5)
+             ORDER BY (id = ?1 AND created_at = ?4) DESC, (gtin IS ?3) DESC, id LIMIT 1",
+            params![id, name, gtin, created_at, model],
+            "product",
+            id,
+            &[("submitted_at", Value::Null)],
+        )?;
+        if copied {
+            let has_coding: bool = self.live.query_row(
+                "SELECT EXISTS (SELECT 1 FROM product_coding WHERE product_id = ?1)",
+                [id],
                 |r| r.get(0),
-            )
-            .optional()?;
-        let to_id = match found {
-            Some(to_id) => to_id,
-            None => {
-                let to_id = copy_row(
+            )?;
+            if has_coding {
+                copy_row(
                     self.live,
                     self.to,
-                    "product",
-                    "id",
+                    "product_coding",
+                    "product_id",
                     id,
-                    &[("submitted_at", Value::Null)],
+                    &[("product_id", Value::Integer(to_id))],
                 )?;
-                let has_coding: bool = self.live.query_row(
-                    "SELECT EXISTS (SELECT 1 FROM product_coding WHERE product_id = ?1)",
-                    [id],
-                    |r| r.get(0),
-                )?;
-                if has_coding {
-                    copy_row(
-                        self.live,
-                        self.to,
-                        "product_coding",
-                        "product_id",
-                        id,
-                        &[("product_id", Value::Integer(to_id))],
-                    )?;
-                }
-                self.carried.products.push(to_id);
-                to_id
             }
-        };
+            self.carried.products.push(to_id);
+        }
         self.products.insert(id, to_id);
         Ok(to_id)
     }
@@ -333,34 +320,41 @@ impl Carrier<'_> {
         let lot_no: String =
             self.live
                 .query_row("SELECT lot_no FROM batch WHERE id = ?1", [id], |r| r.get(0))?;
-        let found: Option<i64> = self
-            .to
-            .query_row(
-                "SELECT id FROM batch WHERE product_id = ?1 AND lot_no = ?2",
-                params![product, lot_no],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let to_id = match found {
-            Some(to_id) => to_id,
-            None => {
-                let to_id = copy_row(
-                    self.live,
-                    self.to,
-                    "batch",
-                    "id",
-                    id,
-                    &[
-                        ("product_id", Value::Integer(product)),
-                        ("submitted_at", Value::Null),
-                    ],
-                )?;
-                self.carried.batches.push(to_id);
-                to_id
-            }
-        };
+        let (to_id, copied) = self.found_or_copied(
+            "SELECT id FROM batch WHERE product_id = ?1 AND lot_no = ?2",
+            params![product, lot_no],
+            "batch",
+            id,
+            &[
+                ("product_id", Value::Integer(product)),
+                ("submitted_at", Value::Null),
+            ],
+        )?;
+        if copied {
+            self.carried.batches.push(to_id);
+        }
         self.batches.insert(id, to_id);
         Ok(to_id)
+    }
+
+    /// The id of the row of `to` that `find` selects, else of a copy of live `table` row `id`
+    /// with `overrides` (see [`copy_row`]); `true` when it was copied.
+    fn found_or_copied(
+        &self,
+        find: &str,
+        params: impl rusqlite::Params,
+        table: &str,
+        id: i64,
+        overrides: &[(&str, Value)],
+    ) -> Result<(i64, bool)> {
+        let found: Option<i64> = self.to.query_row(find, params, |r| r.get(0)).optional()?;
+        Ok(match found {
+            Some(to_id) => (to_id, false),
+            None => (
+                copy_row(self.live, self.to, table, "id", id, overrides)?,
+                true,
+            ),
+        })
     }
 }
 

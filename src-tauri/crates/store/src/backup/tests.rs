@@ -6,7 +6,6 @@ use std::path::Path;
 use rusqlite::{Connection, params};
 
 use super::{RestoreOutcome, RestoreReport};
-use crate::archive::{self, NewEntry};
 use crate::ledger::{self, NewAllocation};
 use crate::{Db, lease};
 
@@ -303,25 +302,8 @@ fn an_allocation_whose_product_id_the_backup_gave_another_product_comes_under_a_
 /// A backup with one archived exchange, whose archive is then altered in the file itself.
 fn tampered_backup(dir: &Path) -> (Db, std::path::PathBuf) {
     let mut db = Db::open(&dir.join("tracedesk.sqlite3")).unwrap();
-    db.write(|tx| {
-        for direction in ["request", "response"] {
-            archive::append(
-                tx,
-                &NewEntry {
-                    at: "2025-07-16T08:00:00.000Z".into(),
-                    direction: direction.into(),
-                    attempt_id: Some(1),
-                    method: "POST".into(),
-                    endpoint: "/api/v1/records:batch".into(),
-                    headers: "{}".into(),
-                    body: r#"{"records":[]}"#.into(),
-                    ..NewEntry::default()
-                },
-            )?;
-        }
-        Ok(())
-    })
-    .unwrap();
+    db.write(|tx| crate::sample::archive_exchange(tx, "2025-07-16T08:00:00.000Z"))
+        .unwrap();
     let backup = dir.join("saved.sqlite3");
     db.backup_to(&backup).unwrap();
     let file = Connection::open(&backup).unwrap();

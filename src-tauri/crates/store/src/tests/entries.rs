@@ -3,21 +3,14 @@
 use rusqlite::Connection;
 use serde_json::Value;
 
-use super::{count, files_starting_with, sample_db, tempdir, write_frozen_db};
+use super::{count, files_starting_with, sample_db, upgraded_from};
 use crate::batches::{self, BatchFields, InputFields};
 use crate::sample::{self, SampleSpec};
 use crate::{Db, edit_guard, receipts, shipments, trace};
 
 #[test]
 fn upgrade_from_frozen_v2_keeps_rows_and_adds_drills_and_the_bulk_flag() {
-    let dir = tempdir();
-    let path = dir.path().join("tracedesk.sqlite3");
-    write_frozen_db(&path, 2);
-
-    let db = Db::open(&path).unwrap();
-
-    assert_eq!(db.schema_version().unwrap(), Db::latest_version());
-    assert_eq!(db.integrity_check().unwrap(), ["ok"]);
+    let (dir, db) = upgraded_from(2);
     let conn = db.conn();
     assert_eq!(count(conn, "SELECT count(*) FROM batch_input"), 3);
     assert_eq!(count(conn, "SELECT count(*) FROM import_mapping"), 1);

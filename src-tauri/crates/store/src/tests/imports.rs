@@ -1,20 +1,13 @@
 //! Migration 0005 and the import queries: runs own the records they created, undo removes exactly
 //! those (and keeps used master data), the link rows stay as history, and mappings are remembered.
 
-use super::{count, tempdir, write_frozen_db};
+use super::{count, upgraded_from};
 use crate::imports::{self, NewRun, UndoRefusal};
 use crate::{Db, parties, receipts};
 
 #[test]
 fn upgrade_from_frozen_v4_adds_import_runs_and_keeps_every_row() {
-    let dir = tempdir();
-    let path = dir.path().join("tracedesk.sqlite3");
-    write_frozen_db(&path, 4);
-
-    let mut db = Db::open(&path).unwrap();
-
-    assert_eq!(db.schema_version().unwrap(), Db::latest_version());
-    assert_eq!(db.integrity_check().unwrap(), ["ok"]);
+    let (_dir, mut db) = upgraded_from(4);
     let conn = db.conn();
     assert_eq!(
         count(conn, "SELECT count(*) FROM receipt"),

@@ -3,7 +3,7 @@
 
 use rusqlite::Connection;
 
-use super::{count, files_starting_with, tempdir, write_frozen_db};
+use super::{count, files_starting_with, upgraded_from};
 use crate::Db;
 use crate::ledger::{self, NewAllocation, NewCodeEvent, NewTraceCode, ProductCodingRow};
 
@@ -52,14 +52,7 @@ fn sequential_series(conn: &Connection) -> ledger::SeriesRow {
 
 #[test]
 fn upgrade_from_frozen_v3_adds_the_ledger_and_keeps_every_row() {
-    let dir = tempdir();
-    let path = dir.path().join("tracedesk.sqlite3");
-    write_frozen_db(&path, 3);
-
-    let mut db = Db::open(&path).unwrap();
-
-    assert_eq!(db.schema_version().unwrap(), Db::latest_version());
-    assert_eq!(db.integrity_check().unwrap(), ["ok"]);
+    let (dir, mut db) = upgraded_from(3);
     let conn = db.conn();
     assert_eq!(count(conn, "SELECT count(*) FROM trace_code"), 3);
     assert_eq!(count(conn, "SELECT count(*) FROM item"), 2);
@@ -578,14 +571,7 @@ fn a_key_goes_only_to_a_random_series_that_has_issued_nothing() {
 
 #[test]
 fn upgrade_from_frozen_v8_keeps_drawn_serials_and_adds_series_keys() {
-    let dir = tempdir();
-    let path = dir.path().join("tracedesk.sqlite3");
-    write_frozen_db(&path, 8);
-
-    let mut db = Db::open(&path).unwrap();
-
-    assert_eq!(db.schema_version().unwrap(), Db::latest_version());
-    assert_eq!(db.integrity_check().unwrap(), ["ok"]);
+    let (dir, mut db) = upgraded_from(8);
     let prefix = format!("pre-migration-v8-to-v{}-", Db::latest_version());
     assert_eq!(
         files_starting_with(&dir.path().join("backups"), &prefix).len(),
