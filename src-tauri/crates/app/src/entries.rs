@@ -245,8 +245,21 @@ pub fn today() -> Date {
     {
         return d;
     }
-    let offset = UtcOffset::from_hms(8, 0, 0).unwrap_or(UtcOffset::UTC);
-    OffsetDateTime::now_utc().to_offset(offset).date()
+    OffsetDateTime::now_utc().to_offset(CHINA).date()
+}
+
+/// Beijing time, the clock every date the clerk sees is read on.
+const CHINA: UtcOffset = time::macros::offset!(+8);
+
+/// The day in China (UTC+8) of a time stamp as the store writes it (UTC, `…T…Z`), so that a
+/// record made at 07:50 Beijing time is dated that morning, not the UTC evening before. A bare
+/// `YYYY-MM-DD` is already a day and stays as it is.
+pub fn china_day(stamp: &str) -> Option<String> {
+    use time::format_description::well_known::Rfc3339;
+    match OffsetDateTime::parse(stamp.trim(), &Rfc3339) {
+        Ok(t) => Some(iso(t.to_offset(CHINA).date())),
+        Err(_) => parse_date(stamp.get(..10)?).map(iso),
+    }
 }
 
 pub fn to_ymd(d: Date) -> codes::YearMonthDay {
@@ -551,6 +564,20 @@ mod tests {
         );
         assert_eq!(parse_date("2025-02-30"), None);
         assert_eq!(parse_date("20250301"), None);
+    }
+
+    #[test]
+    fn a_stamp_is_dated_on_the_beijing_clock() {
+        for (stamp, day) in [
+            ("2026-12-07T23:50:00.000Z", "2026-12-08"),
+            ("2026-12-07T15:59:59Z", "2026-12-07"),
+            ("2026-12-07T16:00:00Z", "2026-12-08"),
+            ("2025-03-01T00:00:00+08:00", "2025-03-01"),
+            ("2025-03-01", "2025-03-01"),
+        ] {
+            assert_eq!(china_day(stamp).as_deref(), Some(day), "{stamp}");
+        }
+        assert_eq!(china_day("yesterday"), None);
     }
 
     #[test]

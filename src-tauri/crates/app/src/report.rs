@@ -78,7 +78,8 @@ pub fn report_cells(rows: &[OutboxRow], from: &str, to: &str) -> Vec<SheetCells>
         let day = r
             .event_date
             .clone()
-            .unwrap_or_else(|| r.created_at.get(..10).unwrap_or("").to_string());
+            .or_else(|| crate::entries::china_day(&r.created_at))
+            .unwrap_or_default();
         by_day.entry(day).or_default()[idx(&r.state)] += 1;
     }
     let mut summary = vec![

@@ -455,8 +455,7 @@ pub(crate) fn product(ctx: &Context<'_>, p: &ProductRow) -> Built {
             .to_string(),
         record,
         product_id: Some(p.id),
-        event_date: Some(p.created_at.get(..10).unwrap_or("").to_string())
-            .filter(|d| d.len() == 10),
+        event_date: crate::entries::china_day(&p.created_at),
         link: link("products", Some(p.id), None),
         problems: checks.problems,
     }
@@ -882,7 +881,7 @@ fn commissioning(ctx: &Context<'_>, c: Commissioned<'_>, serials: Vec<String>) -
         ),
         record,
         product_id: Some(c.product_id),
-        event_date: c.when.get(..10).map(str::to_string),
+        event_date: crate::entries::china_day(&c.when),
         link: link("coding", Some(c.product_id), None),
         problems: checks.problems,
     }
