@@ -101,7 +101,9 @@ pub fn normalise_header(text: &str) -> String {
     out
 }
 
-pub(crate) fn is_row_counter(text: &str) -> bool {
+/// Whether a header only numbers the rows (序号, No., #), as the reader decides it: such a column is
+/// never mapped.
+pub fn is_row_counter(text: &str) -> bool {
     let raw = fold_width(text).trim().to_lowercase();
     let norm = normalise_header(text);
     ROW_COUNTERS.iter().any(|c| *c == raw || *c == norm)

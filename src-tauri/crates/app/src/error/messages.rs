@@ -1351,12 +1351,5 @@ impl Msg {
 
 /// For `?` on a `Result<_, Msg>`; the log then names this impl's caller only where the compiler
 /// passes the location through, so raise errors with [`Msg::err`] instead.
-impl From<Msg> for ApiError {
-    #[track_caller]
-    fn from(msg: Msg) -> ApiError {
-        msg.err()
-    }
-}
-
 #[cfg(test)]
 mod tests;

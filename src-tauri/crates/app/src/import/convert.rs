@@ -136,35 +136,6 @@ pub(super) fn confidence(c: Confidence) -> ImportConfidence {
     }
 }
 
-/// Headers that only number the rows (序号, No., #). The reader never maps them; the UI shows
-/// them as "ignored (row number)".
-pub(super) fn is_row_counter(header: &str) -> bool {
-    const COUNTERS: &[&str] = &[
-        "序号",
-        "行号",
-        "序",
-        "no",
-        "no.",
-        "#",
-        "编号序号",
-        "seq",
-        "index",
-        "idx",
-        "行次",
-        "顺序号",
-    ];
-    let folded: String = header
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .collect::<String>()
-        .to_lowercase();
-    COUNTERS.contains(&folded.as_str())
-}
-
 /// The field named `key` (its key such as `lot_no`, or its template header such as 生产批号); the
 /// error lists every field of the kind.
 pub(super) fn field_key(kind: RecordKind, key: &str) -> Result<FieldKey> {

@@ -291,7 +291,8 @@ impl App {
                         header: col.header_text.clone(),
                         field: col.field.map(|f| f.as_str().to_string()),
                         confidence: confidence(col.confidence),
-                        row_counter: col.field.is_none() && is_row_counter(&col.header_text),
+                        row_counter: col.field.is_none()
+                            && sheets::header::is_row_counter(&col.header_text),
                     })
                     .collect()
             })
