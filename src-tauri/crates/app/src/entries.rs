@@ -249,7 +249,7 @@ pub fn today() -> Date {
 }
 
 /// Beijing time, the clock every date the clerk sees is read on.
-const CHINA: UtcOffset = time::macros::offset!(+8);
+pub(crate) const CHINA: UtcOffset = time::macros::offset!(+8);
 
 /// The day in China (UTC+8) of a time stamp as the store writes it (UTC, `…T…Z`), so that a
 /// record made at 07:50 Beijing time is dated that morning, not the UTC evening before. A bare

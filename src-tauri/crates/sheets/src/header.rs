@@ -55,7 +55,7 @@ pub struct Mapping {
 pub const FUZZY_THRESHOLD: f64 = 0.8;
 
 /// Headers that number rows. They are never mapped, in particular never to 序列号 (serial).
-pub const ROW_COUNTERS: &[&str] = &[
+const ROW_COUNTERS: &[&str] = &[
     "序号",
     "行号",
     "序",

@@ -776,7 +776,7 @@ pub(crate) fn allocation(
     )
     .ok()
     .and_then(|t| {
-        t.to_offset(time::UtcOffset::from_hms(8, 0, 0).ok()?)
+        t.to_offset(crate::entries::CHINA)
             .format(&time::format_description::well_known::Rfc3339)
             .ok()
     })
