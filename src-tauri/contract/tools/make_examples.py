@@ -101,6 +101,25 @@ shipping_fixed=rec("shipping","gs1","batch",{
   "customer":{"name":"深圳示例商贸有限公司","uscc":CUS},
   "lines":[{"productCode":G1,"lot":"B20250715-01","quantity":"300","unit":"PCE"}],
   "deliveryNote":"CK-20250716-004"})
+# contract 1.2: a shipment to a person (masked numbers only) with a ship-to address, one abroad,
+# and a product made under entrustment with its own licence and site
+shipping_individual=rec("shipping","gs1","batch",{
+  "enterpriseUscc":ENT,"eventTime":"2025-07-16T16:30:00+08:00",
+  "customer":{"kind":"individual","name":"张三","address":"广东省深圳市福田区示例路5号",
+              "idNumberMasked":"110***********002X","mobileMasked":"138****5678",
+              "consentAt":"2025-07-16T16:20:00+08:00"},
+  "lines":[{"productCode":G1,"lot":"B20250715-01","quantity":"1","unit":"PCE"}],
+  "shipTo":"广东省深圳市福田区示例路5号2栋301","deliveryNote":"CK-20250716-005"})
+shipping_foreign=rec("shipping","gs1","batch",{
+  "enterpriseUscc":ENT,"eventTime":"2025-07-16T17:00:00+08:00",
+  "customer":{"kind":"foreign","name":"Example Trading GmbH","address":"Hamburg, Germany",
+              "country":"DE","registrationNo":"HRB 123456","contactPhone":"+49 40 1234567"},
+  "lines":[{"productCode":G1,"lot":"B20250715-01","quantity":"50","unit":"PCE"}],
+  "deliveryNote":"CK-20250716-006"})
+product_entrusted=rec("product","gs1","batch",{
+  **{k: v for k, v in product["payload"].items() if k != "clientRef"},
+  "productionLicenceNo":"(闽)XK09-001-00123","productionAddress":"福建省福州市仓山区示例工业园8号",
+  "entrustment":{"role":"manufacturer","name":"深圳示例商贸有限公司","uscc":CUS}})
 declaration=rec("errorDeclaration","gs1","batch",{
   "declaredKey":shipping_wrong["idempotencyKey"],"declarationTime":"2025-07-17T09:12:00+08:00",
   "reason":"incorrect_data","reasonText":"出库数量录入错误：30 应为 300",
@@ -108,7 +127,8 @@ declaration=rec("errorDeclaration","gs1","batch",{
 for n,r in [("record-enterprise",enterprise),("record-product",product),("record-commissioning",commissioning),
             ("record-receiving",receiving),("record-transformation",transformation),("record-shipping",shipping),
             ("record-shipping-wrong",shipping_wrong),("record-shipping-corrected",shipping_fixed),
-            ("record-error-declaration",declaration)]:
+            ("record-error-declaration",declaration),("record-shipping-individual",shipping_individual),
+            ("record-shipping-foreign",shipping_foreign),("record-product-entrusted",product_entrusted)]:
     dump(n+".json", r)
 batch={"records":[enterprise,product,receiving,transformation,commissioning,shipping]}
 dump("batch-request.json",batch)

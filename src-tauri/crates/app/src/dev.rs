@@ -43,6 +43,7 @@ pub fn sample_setup() -> SetupInput {
             address: "浙江省宁波市示例路 1 号".into(),
             contact: "王丽".into(),
             phone: "0574-88880000".into(),
+            ..Default::default()
         },
         coding: CodingSettings {
             scheme: CodeScheme::Gs1,
@@ -76,6 +77,7 @@ pub fn sample_product(name: &str, gtin: &str) -> ProductInput {
         ccc_valid_to: String::new(),
         ccc_mark_no: String::new(),
         ccc_models: Vec::new(),
+        ..Default::default()
     }
 }
 

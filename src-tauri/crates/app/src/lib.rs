@@ -24,6 +24,7 @@ pub mod error;
 mod export;
 #[cfg(test)]
 mod golden;
+pub mod identity;
 pub mod import;
 mod jobs;
 pub mod labels;

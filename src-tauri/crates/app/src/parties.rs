@@ -5,7 +5,8 @@ use codes::Uscc;
 use crate::entries::{Problems, ensure_editable, list_params};
 use crate::products::not_found;
 use crate::{
-    ApiError, App, FieldProblem, ListQuery, Page, Party, PartyInput, PartyKind, RecordKind, Result,
+    ApiError, App, FieldProblem, ListQuery, Page, Party, PartyInput, PartyKind, PartyType,
+    RecordKind, Result,
 };
 
 pub(crate) fn party_dto(row: store::parties::PartyRow) -> Party {
@@ -17,6 +18,15 @@ pub(crate) fn party_dto(row: store::parties::PartyRow) -> Party {
         address: row.fields.address,
         contact: row.fields.contact,
         phone: row.fields.phone,
+        party_type: match row.fields.party_type.as_str() {
+            "individual" => PartyType::Individual,
+            "foreign" => PartyType::Foreign,
+            _ => PartyType::Organisation,
+        },
+        id_masked: row.fields.id_masked,
+        consent_at: row.fields.consent_at,
+        country: row.fields.country,
+        foreign_reg_no: row.fields.foreign_reg_no,
         created_at: row.created_at,
         updated_at: row.updated_at,
     }
@@ -49,8 +59,24 @@ impl App {
                 format!("a party named {name:?} exists already (#{})", other.id),
             );
         }
+        let identity = crate::identity::party_identity(
+            &mut p,
+            input.party_type,
+            &input.phone,
+            &input.id_number,
+            input.consent,
+            &input.country,
+            &input.foreign_reg_no,
+        );
         let mut uscc = None;
-        if !input.uscc.trim().is_empty() {
+        if !identity.uscc_allowed && !input.uscc.trim().is_empty() {
+            p.error(
+                "uscc",
+                "party.uscc-not-for-kind",
+                "个人客户和境外客户没有统一社会信用代码，请清空此栏，或把客户类型改为“单位”",
+                "individuals and foreign buyers have no unified social credit code: clear it, or make the party an organisation",
+            );
+        } else if !input.uscc.trim().is_empty() {
             match Uscc::parse(&input.uscc) {
                 Ok(parsed) => {
                     let code = parsed.to_string();
@@ -76,13 +102,28 @@ impl App {
                 }
             }
         }
+        // Consent keeps the time it was first recorded; withdrawing it clears it.
+        let consent_at = if identity.consent {
+            let earlier = match id {
+                Some(id) => store::parties::get(conn, id)?.and_then(|r| r.fields.consent_at),
+                None => None,
+            };
+            Some(earlier.unwrap_or_else(crate::paths::now_iso))
+        } else {
+            None
+        };
         let fields = store::parties::PartyFields {
             kind: input.kind.as_str().to_string(),
             name,
             uscc,
             address: input.address.trim().to_string(),
             contact: input.contact.trim().to_string(),
-            phone: input.phone.trim().to_string(),
+            phone: identity.phone,
+            party_type: identity.party_type,
+            id_masked: identity.id_masked,
+            consent_at,
+            country: identity.country,
+            foreign_reg_no: identity.foreign_reg_no,
         };
         Ok((fields, p))
     }

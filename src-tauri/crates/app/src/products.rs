@@ -8,7 +8,7 @@ use codes::{Gtin, Problem};
 use crate::entries::{Problems, ensure_editable, iso, list_params, parse_date, today};
 use crate::{
     ApiError, App, CodeScheme, FieldProblem, Granularity, GtinCheck, GtinSuggestion, ListQuery,
-    Page, Product, ProductInput, RecordKind, Result, catalogue,
+    OemRole, Page, Product, ProductInput, RecordKind, Result, catalogue,
 };
 
 /// Half-width digits, spaces and dashes taken out: how a GTIN is compared.
@@ -131,6 +131,15 @@ pub(crate) fn product_dto(row: store::products::ProductRow) -> Product {
             .filter(|l| !l.trim().is_empty())
             .map(str::to_string)
             .collect(),
+        licence_no: f.licence_no,
+        production_address: f.production_address,
+        oem_role: match f.oem_role.as_str() {
+            "manufacturer" => OemRole::Manufacturer,
+            "principal" => OemRole::Principal,
+            _ => OemRole::None,
+        },
+        oem_name: f.oem_name,
+        oem_uscc: f.oem_uscc,
         batch_count: row.batch_count,
         created_at: row.created_at,
         updated_at: row.updated_at,
@@ -326,6 +335,14 @@ impl App {
                 format!("model {model:?} is not among the models the certificate covers"),
             );
         }
+        let licence_no = crate::identity::licence_no(&mut p, "licenceNo", &input.licence_no);
+        let production_address = crate::identity::production_address(
+            &mut p,
+            "productionAddress",
+            &input.production_address,
+        );
+        let (oem_role, oem_name, oem_uscc) =
+            crate::identity::oem(&mut p, input.oem_role, &input.oem_name, &input.oem_uscc);
         let fields = store::products::ProductFields {
             name,
             model,
@@ -340,6 +357,11 @@ impl App {
             ccc_valid_to: valid_to,
             ccc_mark_no,
             ccc_models: models.join("\n"),
+            licence_no,
+            production_address,
+            oem_role,
+            oem_name,
+            oem_uscc,
         };
         Ok((fields, p))
     }

@@ -76,12 +76,32 @@ fn validate_enterprise(input: &EnterpriseInput) -> Result<store::EnterpriseRow> 
     )?;
     let uscc = Uscc::parse(&input.uscc)
         .map_err(|err| ApiError::invalid("enterprise.uscc", &err.message()))?;
+    // The licence number's shape is only warned about (`App::check_enterprise`); what the
+    // contract cannot carry, and an over-long production address, are refused.
+    let mut p = crate::entries::Problems::default();
+    let licence_no = crate::identity::licence_no(&mut p, "enterprise.licenceNo", &input.licence_no);
+    let production_address = crate::identity::production_address(
+        &mut p,
+        "enterprise.productionAddress",
+        &input.production_address,
+    );
+    if let Some(e) =
+        p.0.iter()
+            .find(|e| e.severity == crate::ProblemSeverity::Error)
+    {
+        return Err(ApiError::invalid(
+            &e.field,
+            &Message::new(e.message_zh.clone(), e.message_en.clone()),
+        ));
+    }
     Ok(store::EnterpriseRow {
         name,
         uscc: uscc.to_string(),
         address: input.address.trim().to_string(),
         contact: input.contact.trim().to_string(),
         phone: input.phone.trim().to_string(),
+        licence_no,
+        production_address,
         updated_at: now_iso(),
     })
 }
@@ -201,8 +221,19 @@ impl App {
             address: row.address,
             contact: row.contact,
             phone: row.phone,
+            licence_no: row.licence_no,
+            production_address: row.production_address,
             updated_at: row.updated_at,
         }))
+    }
+
+    /// The warnings and errors of an enterprise profile's licence and production site, as the
+    /// form shows them under the fields (the rest is checked on saving).
+    pub fn check_enterprise(&self, input: &EnterpriseInput) -> Result<Vec<crate::FieldProblem>> {
+        let mut p = crate::entries::Problems::default();
+        crate::identity::licence_no(&mut p, "licenceNo", &input.licence_no);
+        crate::identity::production_address(&mut p, "productionAddress", &input.production_address);
+        Ok(p.0)
     }
 
     /// Saves the enterprise profile (CLI `init`, and the settings screen).

@@ -213,6 +213,7 @@ pub(crate) fn validate_shipment(
         shipped_on: shipped_on.map(iso).unwrap_or_default(),
         delivery_note_no: note_no,
         note: input.note.trim().to_string(),
+        ship_to: input.ship_to.trim().to_string(),
     };
     Ok((
         ShipmentDraft {
@@ -246,6 +247,7 @@ fn shipment_summary(row: store::shipments::ShipmentRow) -> Shipment {
         shipped_on: row.fields.shipped_on,
         delivery_note_no: row.fields.delivery_note_no,
         note: row.fields.note,
+        ship_to: row.fields.ship_to,
         lines: Vec::new(),
         line_count: row.line_count,
         total_quantity: row.total_quantity,

@@ -65,6 +65,7 @@ pub(crate) fn submitter_setup(platform: PlatformSettings) -> SetupInput {
             address: "福建省福州市鼓楼区示例路1号".into(),
             contact: "林示例".into(),
             phone: "0591-88880000".into(),
+            ..Default::default()
         },
         platform,
         ..crate::dev::sample_setup()

@@ -47,12 +47,23 @@ fn material(m: &model::MaterialLine, granularity: Granularity) -> wire::Material
 }
 
 fn party(p: &model::Party) -> wire::Party {
+    // An organisation is sent without `kind`, exactly as in 1.0/1.1, so its key is unchanged.
+    let kind = match p.kind.as_str() {
+        "" | "organisation" => None,
+        other => Some(other.to_string()),
+    };
     wire::Party {
+        kind,
         name: opt(&p.name),
         uscc: opt(&p.uscc),
         address: opt(&p.address),
         contact_name: opt(&p.contact_name),
         contact_phone: opt(&p.contact_phone),
+        id_number_masked: opt(&p.id_number_masked),
+        mobile_masked: opt(&p.mobile_masked),
+        consent_at: opt(&p.consent_at),
+        country: opt(&p.country),
+        registration_no: opt(&p.registration_no),
     }
 }
 
@@ -82,6 +93,7 @@ pub(crate) fn payload(record: &Record) -> Value {
             contact_phone: opt(&e.contact_phone),
             gcp: opt(&e.gcp),
             production_licence_no: opt(&e.production_licence_no),
+            production_address: opt(&e.production_address),
             client_ref: opt(&e.client_ref),
         }),
         Payload::Product(p) => to_value(&wire::Product {
@@ -96,6 +108,13 @@ pub(crate) fn payload(record: &Record) -> Value {
                 certificate_no: opt(&c.certificate_no),
                 valid_from: opt(&c.valid_from),
                 valid_to: opt(&c.valid_to),
+            }),
+            production_licence_no: opt(&p.production_licence_no),
+            production_address: opt(&p.production_address),
+            entrustment: p.entrustment.as_ref().map(|e| wire::Entrustment {
+                role: opt(&e.role),
+                name: opt(&e.name),
+                uscc: opt(&e.uscc),
             }),
             client_ref: opt(&p.client_ref),
         }),
@@ -146,6 +165,7 @@ pub(crate) fn payload(record: &Record) -> Value {
             event_time: opt(&s.event_time),
             customer: party(&s.customer),
             lines: s.lines.iter().map(|l| line(l, g)).collect(),
+            ship_to: opt(&s.ship_to),
             delivery_note: opt(&s.delivery_note),
             order_no: opt(&s.order_no),
             invoice_no: opt(&s.invoice_no),

@@ -88,6 +88,9 @@ impl Record {
     }
 }
 
+// Records are built one at a time and sealed at once; since contract 1.2's Party members the
+// event payloads outweigh the master data ones, which costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Payload {
     Enterprise(Enterprise),
@@ -110,6 +113,8 @@ pub struct Enterprise {
     /// GS1 厂商识别代码, 7–12 digits.
     pub gcp: String,
     pub production_licence_no: String,
+    /// 生产地址 (contract 1.2), when it differs from `address`.
+    pub production_address: String,
     pub client_ref: String,
 }
 
@@ -133,7 +138,23 @@ pub struct Product {
     pub category: String,
     pub standard: String,
     pub ccc: Option<Ccc>,
+    /// 生产许可证编号 of this product (contract 1.2), when it differs from the enterprise's.
+    pub production_licence_no: String,
+    /// 生产地址 of this product (contract 1.2).
+    pub production_address: String,
+    /// 委托生产 (contract 1.2).
+    pub entrustment: Option<Entrustment>,
     pub client_ref: String,
+}
+
+/// 委托生产 (contract 1.2, §4.6): `role` is the enterprise's side, `manufacturer` (it makes the
+/// product for the 委托方 named here) or `principal` (it is the 委托方; the entrusted
+/// manufacturer is named here).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Entrustment {
+    pub role: String,
+    pub name: String,
+    pub uscc: String,
 }
 
 /// Goods of our own products (§4.4 Line). Which members are sent depends on the record's
@@ -163,11 +184,24 @@ pub struct MaterialLine {
 /// A supplier or customer (§4.4 Party).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Party {
+    /// `` or `organisation` (sent without `kind`, as in 1.0/1.1), `individual`, `foreign`
+    /// (contract 1.2).
+    pub kind: String,
     pub name: String,
     pub uscc: String,
     pub address: String,
     pub contact_name: String,
     pub contact_phone: String,
+    /// A person's masked ID card number, `110***********002X`.
+    pub id_number_masked: String,
+    /// A person's masked mobile number, `138****5678`.
+    pub mobile_masked: String,
+    /// When the person consented (dateTime).
+    pub consent_at: String,
+    /// A foreign buyer's country, ISO 3166-1 alpha-2.
+    pub country: String,
+    /// A foreign buyer's registration number.
+    pub registration_no: String,
 }
 
 /// 检验 (§4.4 Inspection). `result` is `pass` or `fail`; empty while the inspection is pending.
@@ -238,6 +272,8 @@ pub struct Shipping {
     pub event_time: String,
     pub customer: Party,
     pub lines: Vec<Line>,
+    /// 收货地址 (contract 1.2), when the goods go elsewhere than the customer's address.
+    pub ship_to: String,
     pub delivery_note: String,
     pub order_no: String,
     pub invoice_no: String,

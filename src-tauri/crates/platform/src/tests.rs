@@ -35,6 +35,7 @@ fn enterprise() -> Record {
             contact_phone: "0591-88880000".into(),
             gcp: "9520123".into(),
             production_licence_no: "XK00-000-00000".into(),
+            production_address: String::new(),
             client_ref: String::new(),
         }),
     }
@@ -58,6 +59,7 @@ fn product() -> Record {
                 valid_to: "2026-02-28".into(),
             }),
             client_ref: String::new(),
+            ..Product::default()
         }),
     }
 }
@@ -181,6 +183,7 @@ fn shipping(quantity: &str, time: &str, note: &str, full_customer: bool) -> Reco
                     address: "广东省深圳市南山区示例大道3号".into(),
                     contact_name: "黄采购".into(),
                     contact_phone: "0755-26660000".into(),
+                    ..Party::default()
                 }
             } else {
                 Party {
@@ -196,6 +199,7 @@ fn shipping(quantity: &str, time: &str, note: &str, full_customer: bool) -> Reco
                 unit: "PCE".into(),
                 items: vec![],
             }],
+            ship_to: String::new(),
             delivery_note: note.into(),
             order_no: if full_customer {
                 "SO-2025-0716-01".into()
@@ -223,6 +227,66 @@ fn declaration(declared: &str, corrective: &str) -> Record {
     }
 }
 
+/// Contract 1.2: a shipment to a person, one abroad, and a product made under entrustment.
+fn shipping_to(customer: Party, time: &str, note: &str, quantity: &str, ship_to: &str) -> Record {
+    let mut r = shipping(quantity, time, note, false);
+    if let Payload::Shipping(s) = &mut r.payload {
+        s.customer = customer;
+        s.ship_to = ship_to.into();
+    }
+    r
+}
+
+fn individual_shipping() -> Record {
+    shipping_to(
+        Party {
+            kind: "individual".into(),
+            name: "张三".into(),
+            address: "广东省深圳市福田区示例路5号".into(),
+            id_number_masked: "110***********002X".into(),
+            mobile_masked: "138****5678".into(),
+            consent_at: "2025-07-16T16:20:00+08:00".into(),
+            ..Party::default()
+        },
+        "2025-07-16T16:30:00+08:00",
+        "CK-20250716-005",
+        "1",
+        "广东省深圳市福田区示例路5号2栋301",
+    )
+}
+
+fn foreign_shipping() -> Record {
+    shipping_to(
+        Party {
+            kind: "foreign".into(),
+            name: "Example Trading GmbH".into(),
+            address: "Hamburg, Germany".into(),
+            country: "DE".into(),
+            registration_no: "HRB 123456".into(),
+            contact_phone: "+49 40 1234567".into(),
+            ..Party::default()
+        },
+        "2025-07-16T17:00:00+08:00",
+        "CK-20250716-006",
+        "50",
+        "",
+    )
+}
+
+fn entrusted_product() -> Record {
+    let mut r = product();
+    if let Payload::Product(p) = &mut r.payload {
+        p.production_licence_no = "(闽)XK09-001-00123".into();
+        p.production_address = "福建省福州市仓山区示例工业园8号".into();
+        p.entrustment = Some(Entrustment {
+            role: "manufacturer".into(),
+            name: "深圳示例商贸有限公司".into(),
+            uscc: "91440300MA5KH0N17Q".into(),
+        });
+    }
+    r
+}
+
 fn all_examples() -> Vec<(&'static str, Record)> {
     let wrong = shipping("30", "2025-07-16T15:00:00+08:00", "CK-20250716-004", false);
     let corrected = shipping("300", "2025-07-16T15:00:00+08:00", "CK-20250716-004", false);
@@ -243,6 +307,9 @@ fn all_examples() -> Vec<(&'static str, Record)> {
             "record-error-declaration.json",
             declaration(&wrong_key, &corrected_key),
         ),
+        ("record-shipping-individual.json", individual_shipping()),
+        ("record-shipping-foreign.json", foreign_shipping()),
+        ("record-product-entrusted.json", entrusted_product()),
     ]
 }
 
@@ -556,7 +623,7 @@ fn epcis_cases() -> Vec<(&'static str, Vec<String>, usize)> {
     let fixed = transformation();
     let bare_fixed = declaration(&seal(&bare).unwrap().key, &seal(&fixed).unwrap().key);
     vec![
-        ("the contract's examples", example_bodies(), 7),
+        ("the contract's examples", example_bodies(), 9),
         (
             "item-level shipping, an Ecode product, a failed inspection",
             bodies_of(&[item_ship, ecode.clone(), failed]),
@@ -711,8 +778,9 @@ fn upload_workbook_has_a_sheet_per_kind_and_a_row_per_line() {
     let bodies = example_bodies();
     let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
     let (mut workbook, summary) = xlsx::upload_workbook(&refs).unwrap();
-    assert_eq!(summary.records, 9);
-    assert_eq!(summary.rows, 9);
+    // Nine records of 1.0/1.1 and the three of 1.2 (two shipments, one product).
+    assert_eq!(summary.records, 12);
+    assert_eq!(summary.rows, 12);
     let bytes = workbook.save_to_buffer().unwrap();
     assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");
 }

@@ -39,6 +39,7 @@ payloads! {
         pub contact_phone: Option<String>,
         pub gcp: Option<String>,
         pub production_licence_no: Option<String>,
+        pub production_address: Option<String>,
         pub client_ref: Option<String>,
     }
 
@@ -57,7 +58,16 @@ payloads! {
         pub category: Option<String>,
         pub standard: Option<String>,
         pub ccc: Option<Ccc>,
+        pub production_licence_no: Option<String>,
+        pub production_address: Option<String>,
+        pub entrustment: Option<Entrustment>,
         pub client_ref: Option<String>,
+    }
+
+    pub struct Entrustment {
+        pub role: Option<String>,
+        pub name: Option<String>,
+        pub uscc: Option<String>,
     }
 
     pub struct Line {
@@ -79,11 +89,17 @@ payloads! {
     }
 
     pub struct Party {
+        pub kind: Option<String>,
         pub name: Option<String>,
         pub uscc: Option<String>,
         pub address: Option<String>,
         pub contact_name: Option<String>,
         pub contact_phone: Option<String>,
+        pub id_number_masked: Option<String>,
+        pub mobile_masked: Option<String>,
+        pub consent_at: Option<String>,
+        pub country: Option<String>,
+        pub registration_no: Option<String>,
     }
 
     pub struct Inspection {
@@ -141,6 +157,7 @@ payloads! {
         pub event_time: Option<String>,
         pub customer: Party,
         pub lines: Vec<Line>,
+        pub ship_to: Option<String>,
         pub delivery_note: Option<String>,
         pub order_no: Option<String>,
         pub invoice_no: Option<String>,

@@ -250,3 +250,42 @@ pub fn archive_head(s: &str) -> Option<(u64, &str)> {
     }
     Some((entries.parse().ok()?, hash))
 }
+
+/// A masked resident ID card number (contract §4.4, 1.2): 3 digits, 11 `*`, 3 digits and a digit
+/// or `X`. A full number is never accepted.
+pub fn masked_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 18
+        && b[..3].iter().all(u8::is_ascii_digit)
+        && b[3..14].iter().all(|&c| c == b'*')
+        && b[14..17].iter().all(u8::is_ascii_digit)
+        && (b[17].is_ascii_digit() || b[17] == b'X')
+}
+
+/// A masked mainland mobile number (contract §4.4, 1.2): `1`, a digit 3–9, a digit, 4 `*`,
+/// 4 digits.
+pub fn masked_mobile(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 11
+        && b[0] == b'1'
+        && (b'3'..=b'9').contains(&b[1])
+        && b[2].is_ascii_digit()
+        && b[3..7].iter().all(|&c| c == b'*')
+        && b[7..].iter().all(u8::is_ascii_digit)
+}
+
+/// The ISO 3166-1 alpha-2 codes: the same public list tracedesk's `codes` crate embeds (data,
+/// not code: the simulator still reads the contract on its own).
+static COUNTRIES: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("../../codes/data/iso3166_alpha2.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
+
+/// An ISO 3166-1 alpha-2 country code, upper case.
+pub fn country(s: &str) -> bool {
+    COUNTRIES.contains(s)
+}

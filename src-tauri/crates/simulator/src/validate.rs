@@ -9,7 +9,9 @@ use crate::checks;
 
 mod values;
 
-use values::{Obj, key, label, lot, phone, product_code, quantity, text, type_error, unit, uscc};
+use values::{
+    Obj, key, label, lot, phone, product_code, quantity, require, text, type_error, unit, uscc,
+};
 
 /// A record-level rejection (contract §6.1): never stored, `retryable: false`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -250,6 +252,7 @@ fn enterprise(v: &Value, _ctx: &Ctx) -> V<()> {
             "contactPhone",
             "gcp",
             "productionLicenceNo",
+            "productionAddress",
             "clientRef",
         ],
     )?;
@@ -270,6 +273,7 @@ fn enterprise(v: &Value, _ctx: &Ctx) -> V<()> {
         }
     })?;
     o.opt_str("productionLicenceNo", text(50))?;
+    o.opt_str("productionAddress", text(200))?;
     o.opt_str("clientRef", text(64))?;
     Ok(())
 }
@@ -287,6 +291,9 @@ fn product(v: &Value, ctx: &Ctx) -> V<()> {
             "category",
             "standard",
             "ccc",
+            "productionLicenceNo",
+            "productionAddress",
+            "entrustment",
             "clientRef",
         ],
     )?;
@@ -325,6 +332,24 @@ fn product(v: &Value, ctx: &Ctx) -> V<()> {
                 c.child("validTo"),
             ));
         }
+    }
+    o.opt_str("productionLicenceNo", text(50))?;
+    o.opt_str("productionAddress", text(200))?;
+    if let Some(e) = o.opt("entrustment") {
+        let e = Obj::new(e, &o.child("entrustment"), &["role", "name", "uscc"])?;
+        e.req_str("role", |s, p| {
+            if s == "manufacturer" || s == "principal" {
+                Ok(())
+            } else {
+                Err(Reject::new(
+                    "E_ENTRUSTMENT",
+                    format!("委托生产的 role 应为 \"manufacturer\"（受托生产）或 \"principal\"（委托方），实为 {s:?}"),
+                    p,
+                ))
+            }
+        })?;
+        e.req_str("name", text(100))?;
+        e.req_str("uscc", uscc)?;
     }
     o.opt_str("clientRef", text(64))?;
     Ok(())
@@ -369,7 +394,7 @@ fn receiving(v: &Value, ctx: &Ctx) -> V<()> {
     )?;
     o.req_str("enterpriseUscc", uscc)?;
     o.req_date_time("eventTime", ctx)?;
-    party(o.req("supplier")?, &o.child("supplier"))?;
+    party(o.req("supplier")?, &o.child("supplier"), ctx)?;
     material_line(o.req("material")?, &o.child("material"), ctx)?;
     inspection(o.req("inspection")?, &o.child("inspection"))?;
     o.opt_str("purchaseOrder", text(50))?;
@@ -418,6 +443,7 @@ fn shipping(v: &Value, ctx: &Ctx) -> V<()> {
             "eventTime",
             "customer",
             "lines",
+            "shipTo",
             "deliveryNote",
             "orderNo",
             "invoiceNo",
@@ -426,11 +452,12 @@ fn shipping(v: &Value, ctx: &Ctx) -> V<()> {
     )?;
     o.req_str("enterpriseUscc", uscc)?;
     o.req_date_time("eventTime", ctx)?;
-    party(o.req("customer")?, &o.child("customer"))?;
+    party(o.req("customer")?, &o.child("customer"), ctx)?;
     let lines = o.req_array("lines", 500)?;
     for (i, item) in lines.iter().enumerate() {
         line(item, &format!("{}/{i}", o.child("lines")), ctx)?;
     }
+    o.opt_str("shipTo", text(200))?;
     o.opt_str("deliveryNote", text(50))?;
     o.opt_str("orderNo", text(50))?;
     o.opt_str("invoiceNo", text(50))?;
@@ -648,17 +675,101 @@ fn input(v: &Value, ptr: &str) -> V<()> {
     Ok(())
 }
 
-fn party(v: &Value, ptr: &str) -> V<()> {
+/// §4.4 Party: an organisation (no `kind`, or `organisation`: USCC required, as in 1.0/1.1), an
+/// `individual` (masked ID card and/or mobile number and the consent time; never a full number)
+/// or a `foreign` buyer (country, registration number).
+fn party(v: &Value, ptr: &str, ctx: &Ctx) -> V<()> {
     let o = Obj::new(
         v,
         ptr,
-        &["name", "uscc", "address", "contactName", "contactPhone"],
+        &[
+            "kind",
+            "name",
+            "uscc",
+            "address",
+            "contactName",
+            "contactPhone",
+            "idNumberMasked",
+            "mobileMasked",
+            "consentAt",
+            "country",
+            "registrationNo",
+        ],
     )?;
+    let mut kind = String::from("organisation");
+    o.opt_str("kind", |s, p| {
+        if ["organisation", "individual", "foreign"].contains(&s) {
+            kind = s.to_string();
+            Ok(())
+        } else {
+            Err(Reject::new(
+                "E_PARTY_KIND",
+                format!("主体类型 kind 应为 organisation、individual 或 foreign，实为 {s:?}"),
+                p,
+            ))
+        }
+    })?;
+    // Members that belong to another kind of party are refused, so nothing personal slips in.
+    let allowed: &[&str] = match kind.as_str() {
+        "individual" => &["idNumberMasked", "mobileMasked", "consentAt"],
+        "foreign" => &["country", "registrationNo", "contactPhone"],
+        _ => &["uscc", "contactPhone"],
+    };
+    for member in [
+        "uscc",
+        "contactPhone",
+        "idNumberMasked",
+        "mobileMasked",
+        "consentAt",
+        "country",
+        "registrationNo",
+    ] {
+        if !allowed.contains(&member) && o.opt(member).is_some() {
+            return Err(Reject::new(
+                "E_PARTY_KIND",
+                format!("{kind} 类型的主体不应有 {member}"),
+                o.child(member),
+            ));
+        }
+    }
     o.req_str("name", text(100))?;
-    o.req_str("uscc", uscc)?;
     o.opt_str("address", text(200))?;
     o.opt_str("contactName", text(50))?;
-    o.opt_str("contactPhone", phone)?;
+    match kind.as_str() {
+        "individual" => {
+            o.opt_str("idNumberMasked", |s, p| {
+                require(checks::masked_id(s), "E_PERSONAL_DATA", p, || {
+                    format!(
+                        "身份证号只能报送遮蔽形式（前 3 位、11 个 *、后 4 位），实为 {} 位字符",
+                        s.chars().count()
+                    )
+                })
+            })?;
+            o.opt_str("mobileMasked", |s, p| {
+                require(checks::masked_mobile(s), "E_PERSONAL_DATA", p, || {
+                    "手机号只能报送遮蔽形式（前 3 位、4 个 *、后 4 位）".to_string()
+                })
+            })?;
+            if o.opt("idNumberMasked").is_some() || o.opt("mobileMasked").is_some() {
+                o.req_date_time("consentAt", ctx)?;
+            } else {
+                o.opt_str("consentAt", |_, _| Ok(()))?;
+            }
+        }
+        "foreign" => {
+            o.req_str("country", |s, p| {
+                require(checks::country(s), "E_COUNTRY", p, || {
+                    format!("国家/地区 {s:?} 不是 ISO 3166-1 两位代码")
+                })
+            })?;
+            o.opt_str("registrationNo", text(64))?;
+            o.opt_str("contactPhone", phone)?;
+        }
+        _ => {
+            o.req_str("uscc", uscc)?;
+            o.opt_str("contactPhone", phone)?;
+        }
+    }
     Ok(())
 }
 

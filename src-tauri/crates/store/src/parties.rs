@@ -15,7 +15,18 @@ pub struct PartyFields {
     pub uscc: Option<String>,
     pub address: String,
     pub contact: String,
+    /// For a person, only the masked mobile number (`138****5678`): the schema refuses more.
     pub phone: String,
+    /// `organisation` (or empty: the same), `individual` or `foreign`.
+    pub party_type: String,
+    /// A person's masked ID card number (`110***********002X`), never the full one.
+    pub id_masked: String,
+    /// When a person consented to their masked numbers being kept and reported.
+    pub consent_at: Option<String>,
+    /// A foreign buyer's country, ISO 3166-1 alpha-2.
+    pub country: String,
+    /// A foreign buyer's registration number, free text.
+    pub foreign_reg_no: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +44,8 @@ pub struct PartyFilter {
     pub role: Option<String>,
 }
 
-const COLUMNS: &str = "id, kind, name, uscc, address, contact, phone, created_at, updated_at";
+const COLUMNS: &str = "id, kind, name, uscc, address, contact, phone, created_at, updated_at,
+    party_type, id_masked, consent_at, country, foreign_reg_no";
 
 const TABLE: Table<PartyRow> = Table {
     columns: COLUMNS,
@@ -52,6 +64,11 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<PartyRow> {
             address: row.get(4)?,
             contact: row.get(5)?,
             phone: row.get(6)?,
+            party_type: row.get(9)?,
+            id_masked: row.get(10)?,
+            consent_at: row.get(11)?,
+            country: row.get(12)?,
+            foreign_reg_no: row.get(13)?,
         },
         created_at: row.get(7)?,
         updated_at: row.get(8)?,
@@ -60,9 +77,23 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<PartyRow> {
 
 pub fn insert(conn: &Connection, f: &PartyFields) -> Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO party (kind, name, uscc, address, contact, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO party (kind, name, uscc, address, contact, phone, party_type, id_masked, consent_at,
+             country, foreign_reg_no)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, COALESCE(NULLIF(?7, ''), 'organisation'), ?8, ?9, ?10, ?11)",
     )?
-    .execute(params![f.kind, f.name, f.uscc, f.address, f.contact, f.phone])?;
+    .execute(params![
+        f.kind,
+        f.name,
+        f.uscc,
+        f.address,
+        f.contact,
+        f.phone,
+        f.party_type,
+        f.id_masked,
+        f.consent_at,
+        f.country,
+        f.foreign_reg_no
+    ])?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -70,11 +101,24 @@ pub fn update(conn: &Connection, id: i64, f: &PartyFields) -> Result<bool> {
     let n = conn
         .prepare_cached(
             "UPDATE party SET kind = ?2, name = ?3, uscc = ?4, address = ?5, contact = ?6, phone = ?7,
+                 party_type = COALESCE(NULLIF(?8, ''), 'organisation'), id_masked = ?9,
+                 consent_at = ?10, country = ?11, foreign_reg_no = ?12,
                  updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
              WHERE id = ?1",
         )?
         .execute(params![
-            id, f.kind, f.name, f.uscc, f.address, f.contact, f.phone
+            id,
+            f.kind,
+            f.name,
+            f.uscc,
+            f.address,
+            f.contact,
+            f.phone,
+            f.party_type,
+            f.id_masked,
+            f.consent_at,
+            f.country,
+            f.foreign_reg_no
         ])?;
     Ok(n > 0)
 }

@@ -26,6 +26,16 @@ pub struct ProductFields {
     pub ccc_mark_no: Option<String>,
     /// The models the CCC certificate covers, one per line.
     pub ccc_models: String,
+    /// 生产许可证编号 of this product, when it differs from the enterprise's.
+    pub licence_no: String,
+    /// 生产地址 of this product, when it differs from the enterprise's.
+    pub production_address: String,
+    /// 委托生产: `` (not entrusted), `manufacturer` (we make it for the 委托方 named below) or
+    /// `principal` (we are the 委托方; the entrusted manufacturer is named below).
+    pub oem_role: String,
+    pub oem_name: String,
+    /// The other party's USCC, canonical, checked by the caller.
+    pub oem_uscc: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,7 +58,8 @@ pub struct ProductFilter {
 
 const COLUMNS: &str = "p.id, p.name, p.model, p.category, p.brand, p.standard, p.gtin, p.scheme,
     p.granularity, p.ccc_cert_no, p.ccc_valid_from, p.ccc_valid_to, p.ccc_mark_no, p.ccc_models,
-    p.created_at, p.updated_at, (SELECT count(*) FROM batch b WHERE b.product_id = p.id)";
+    p.created_at, p.updated_at, (SELECT count(*) FROM batch b WHERE b.product_id = p.id),
+    p.licence_no, p.production_address, p.oem_role, p.oem_name, p.oem_uscc";
 
 const TABLE: Table<ProductRow> = Table {
     columns: COLUMNS,
@@ -74,6 +85,11 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<ProductRow> {
             ccc_valid_to: row.get(11)?,
             ccc_mark_no: row.get(12)?,
             ccc_models: row.get(13)?,
+            licence_no: row.get(17)?,
+            production_address: row.get(18)?,
+            oem_role: row.get(19)?,
+            oem_name: row.get(20)?,
+            oem_uscc: row.get(21)?,
         },
         created_at: row.get(14)?,
         updated_at: row.get(15)?,
@@ -82,7 +98,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<ProductRow> {
 }
 
 /// The editable columns in the order INSERT and UPDATE bind them.
-fn values(f: &ProductFields) -> [&dyn ToSql; 13] {
+fn values(f: &ProductFields) -> [&dyn ToSql; 18] {
     [
         &f.name,
         &f.model,
@@ -97,14 +113,20 @@ fn values(f: &ProductFields) -> [&dyn ToSql; 13] {
         &f.ccc_valid_to,
         &f.ccc_mark_no,
         &f.ccc_models,
+        &f.licence_no,
+        &f.production_address,
+        &f.oem_role,
+        &f.oem_name,
+        &f.oem_uscc,
     ]
 }
 
 pub fn insert(conn: &Connection, f: &ProductFields) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO product (name, model, category, brand, standard, gtin, scheme, granularity,
-             ccc_cert_no, ccc_valid_from, ccc_valid_to, ccc_mark_no, ccc_models)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             ccc_cert_no, ccc_valid_from, ccc_valid_to, ccc_mark_no, ccc_models, licence_no,
+             production_address, oem_role, oem_name, oem_uscc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?
     .execute(values(f))?;
     Ok(conn.last_insert_rowid())
@@ -117,6 +139,8 @@ pub fn update(conn: &Connection, id: i64, f: &ProductFields) -> Result<bool> {
             "UPDATE product SET name = ?2, model = ?3, category = ?4, brand = ?5, standard = ?6,
                  gtin = ?7, scheme = ?8, granularity = ?9, ccc_cert_no = ?10, ccc_valid_from = ?11,
                  ccc_valid_to = ?12, ccc_mark_no = ?13, ccc_models = ?14,
+                 licence_no = ?15, production_address = ?16, oem_role = ?17, oem_name = ?18,
+                 oem_uscc = ?19,
                  updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
              WHERE id = ?1",
         )?

@@ -7,4 +7,4 @@ export type Enterprise = { name: string,
 /**
  * Canonical form: upper case, half-width. Invariant: passes the GB 32100 checks.
  */
-uscc: string, address: string, contact: string, phone: string, updatedAt: string, };
+uscc: string, address: string, contact: string, phone: string, licenceNo: string, productionAddress: string, updatedAt: string, };

@@ -3,4 +3,12 @@
 /**
  * The enterprise profile as the clerk types it.
  */
-export type EnterpriseInput = { name: string, uscc: string, address: string, contact: string, phone: string, };
+export type EnterpriseInput = { name: string, uscc: string, address: string, contact: string, phone: string, 
+/**
+ * 生产许可证编号 (shape checked, only warned about: the format is not officially published).
+ */
+licenceNo: string, 
+/**
+ * 生产地址, when it differs from `address`.
+ */
+productionAddress: string, };

@@ -4,6 +4,10 @@ import type { ShipmentLine } from "./ShipmentLine";
 
 export type Shipment = { id: number, customerId: number, customerName: string, shippedOn: string, deliveryNoteNo: string, note: string, 
 /**
+ * 收货地址 as recorded; empty means the customer's address.
+ */
+shipTo: string, 
+/**
  * Filled by `get_shipment`; list rows leave it empty and give `line_count`.
  */
 lines: Array<ShipmentLine>, lineCount: number, totalQuantity: number, attachments: Array<Attachment>, submittedAt: string | null, createdAt: string, updatedAt: string, };

@@ -4,4 +4,8 @@ import type { ShipmentLineInput } from "./ShipmentLineInput";
 /**
  * 销售出库 as the clerk types it. An unknown customer name becomes a new customer on saving.
  */
-export type ShipmentInput = { customerName: string, shippedOn: string, deliveryNoteNo: string, note: string, lines: Array<ShipmentLineInput>, };
+export type ShipmentInput = { customerName: string, shippedOn: string, deliveryNoteNo: string, note: string, 
+/**
+ * 收货地址; empty: the customer's address.
+ */
+shipTo: string, lines: Array<ShipmentLineInput>, };

@@ -18,13 +18,42 @@ pub enum InspectionResult {
 }
 
 /// 往来单位类型.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
 pub enum PartyKind {
     Supplier,
+    #[default]
     Customer,
     Both,
+}
+
+/// 客户类型 / 往来单位的主体类型: what identifies a supplier or customer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum PartyType {
+    /// 单位: a company or other organisation, identified by its USCC.
+    #[default]
+    Organisation,
+    /// 个人: a natural person; only masked ID card and mobile numbers are kept, with consent.
+    Individual,
+    /// 境外: a buyer abroad, identified by country and registration number.
+    Foreign,
+}
+
+/// 委托生产: whether a product is made under entrustment, and which side the enterprise is on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum OemRole {
+    /// Made by the enterprise on its own account.
+    #[default]
+    None,
+    /// 受托生产: the enterprise makes it for an entrusting party (委托方).
+    Manufacturer,
+    /// 委托生产: the enterprise is the 委托方; an entrusted manufacturer makes it.
+    Principal,
 }
 
 /// How bad a field problem is: an error blocks saving, a warning is shown and saving goes on.
@@ -98,7 +127,7 @@ pub struct CatalogueEntry {
 }
 
 /// A product as the clerk types it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ProductInput {
@@ -129,6 +158,19 @@ pub struct ProductInput {
     /// Models the certificate covers, one per line (or separated by commas).
     #[serde(default)]
     pub ccc_models: Vec<String>,
+    /// 生产许可证编号, when it differs from the enterprise's.
+    #[serde(default)]
+    pub licence_no: String,
+    /// 生产地址, when it differs from the enterprise's.
+    #[serde(default)]
+    pub production_address: String,
+    #[serde(default)]
+    pub oem_role: OemRole,
+    /// The 委托方 (role `manufacturer`) or the entrusted manufacturer (role `principal`).
+    #[serde(default)]
+    pub oem_name: String,
+    #[serde(default)]
+    pub oem_uscc: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -152,6 +194,11 @@ pub struct Product {
     pub ccc_valid_to: Option<String>,
     pub ccc_mark_no: Option<String>,
     pub ccc_models: Vec<String>,
+    pub licence_no: String,
+    pub production_address: String,
+    pub oem_role: OemRole,
+    pub oem_name: String,
+    pub oem_uscc: String,
     #[ts(type = "number")]
     pub batch_count: i64,
     pub created_at: String,
@@ -187,7 +234,7 @@ pub struct GtinSuggestion {
     pub item_reference: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct PartyInput {
@@ -199,8 +246,23 @@ pub struct PartyInput {
     pub address: String,
     #[serde(default)]
     pub contact: String,
+    /// For an individual: a mobile number, full or masked; only the masked form is kept.
     #[serde(default)]
     pub phone: String,
+    #[serde(default)]
+    pub party_type: PartyType,
+    /// For an individual: the ID card number, full or masked; only the masked form is kept.
+    #[serde(default)]
+    pub id_number: String,
+    /// For an individual: the person agreed that the masked numbers are kept and reported.
+    #[serde(default)]
+    pub consent: bool,
+    /// For a foreign buyer: ISO 3166-1 alpha-2.
+    #[serde(default)]
+    pub country: String,
+    /// For a foreign buyer: its registration number at home, free text.
+    #[serde(default)]
+    pub foreign_reg_no: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -215,6 +277,13 @@ pub struct Party {
     pub address: String,
     pub contact: String,
     pub phone: String,
+    pub party_type: PartyType,
+    /// Masked: `110***********002X`.
+    pub id_masked: String,
+    /// When the person consented; `None` for organisations.
+    pub consent_at: Option<String>,
+    pub country: String,
+    pub foreign_reg_no: String,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -426,7 +495,7 @@ pub struct ShipmentLineInput {
 }
 
 /// 销售出库 as the clerk types it. An unknown customer name becomes a new customer on saving.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ShipmentInput {
@@ -435,6 +504,9 @@ pub struct ShipmentInput {
     pub delivery_note_no: String,
     #[serde(default)]
     pub note: String,
+    /// 收货地址; empty: the customer's address.
+    #[serde(default)]
+    pub ship_to: String,
     pub lines: Vec<ShipmentLineInput>,
 }
 
@@ -468,6 +540,8 @@ pub struct Shipment {
     pub shipped_on: String,
     pub delivery_note_no: String,
     pub note: String,
+    /// 收货地址 as recorded; empty means the customer's address.
+    pub ship_to: String,
     /// Filled by `get_shipment`; list rows leave it empty and give `line_count`.
     pub lines: Vec<ShipmentLine>,
     #[ts(type = "number")]

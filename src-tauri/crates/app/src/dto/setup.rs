@@ -31,6 +31,12 @@ pub struct EnterpriseInput {
     pub contact: String,
     #[serde(default)]
     pub phone: String,
+    /// 生产许可证编号 (shape checked, only warned about: the format is not officially published).
+    #[serde(default)]
+    pub licence_no: String,
+    /// 生产地址, when it differs from `address`.
+    #[serde(default)]
+    pub production_address: String,
 }
 
 /// The saved enterprise profile.
@@ -44,6 +50,8 @@ pub struct Enterprise {
     pub address: String,
     pub contact: String,
     pub phone: String,
+    pub licence_no: String,
+    pub production_address: String,
     pub updated_at: String,
 }
 

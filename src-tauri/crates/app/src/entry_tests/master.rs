@@ -78,6 +78,7 @@ fn parties_check_the_uscc_and_refuse_duplicates() {
         address: String::new(),
         contact: "李经理".into(),
         phone: "021-55550000".into(),
+        ..Default::default()
     };
     let err = app.add_party(&input).unwrap_err();
     assert_eq!(err.field.as_deref(), Some("uscc"));

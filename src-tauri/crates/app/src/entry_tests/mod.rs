@@ -1,6 +1,7 @@
 //! Master data, daily entry, trace and recall, through `App` on a real SQLite file in a temp dir.
 
 mod exports;
+mod identity;
 mod master;
 mod rules;
 mod trace;
@@ -73,6 +74,7 @@ fn shipment_input(customer: &str, note: &str, on: &str, lines: &[(i64, f64)]) ->
         shipped_on: on.into(),
         delivery_note_no: note.into(),
         note: String::new(),
+        ship_to: String::new(),
         lines: lines
             .iter()
             .map(|(b, q)| ShipmentLineInput {

@@ -317,26 +317,54 @@ fn party(
         ));
         return model::Party::default();
     };
-    let uscc = checks.uscc(
-        p.fields.uscc.as_deref(),
-        &format!("{pointer}/uscc"),
-        (
-            &format!("{}“{}”", role.0, p.fields.name),
-            &format!("{} {:?}", role.1, p.fields.name),
-        ),
-        fix,
-    );
-    let phone = p.fields.phone.trim();
-    model::Party {
-        name: p.fields.name.trim().to_string(),
-        uscc,
-        address: p.fields.address.trim().to_string(),
-        contact_name: p.fields.contact.trim().to_string(),
-        contact_phone: if phone_ok(phone) {
-            phone.to_string()
-        } else {
-            String::new()
+    let f = &p.fields;
+    let phone = f.phone.trim();
+    let base = model::Party {
+        name: f.name.trim().to_string(),
+        address: f.address.trim().to_string(),
+        contact_name: f.contact.trim().to_string(),
+        ..model::Party::default()
+    };
+    match f.party_type.as_str() {
+        // A person (contract 1.2): only the masked numbers the store keeps, and the consent.
+        "individual" => model::Party {
+            kind: "individual".into(),
+            id_number_masked: f.id_masked.clone(),
+            mobile_masked: phone.to_string(),
+            consent_at: f.consent_at.clone().unwrap_or_default(),
+            ..base
         },
+        "foreign" => model::Party {
+            kind: "foreign".into(),
+            country: f.country.clone(),
+            registration_no: f.foreign_reg_no.trim().to_string(),
+            contact_phone: if phone_ok(phone) {
+                phone.to_string()
+            } else {
+                String::new()
+            },
+            ..base
+        },
+        _ => {
+            let uscc = checks.uscc(
+                f.uscc.as_deref(),
+                &format!("{pointer}/uscc"),
+                (
+                    &format!("{}“{}”", role.0, f.name),
+                    &format!("{} {:?}", role.1, f.name),
+                ),
+                fix,
+            );
+            model::Party {
+                uscc,
+                contact_phone: if phone_ok(phone) {
+                    phone.to_string()
+                } else {
+                    String::new()
+                },
+                ..base
+            }
+        }
     }
 }
 
@@ -388,7 +416,8 @@ pub(crate) fn enterprise(ctx: &Context<'_>) -> Built {
             } else {
                 String::new()
             },
-            production_licence_no: String::new(),
+            production_licence_no: e.licence_no.trim().to_string(),
+            production_address: e.production_address.trim().to_string(),
             client_ref: "enterprise".into(),
         }),
     };
@@ -443,6 +472,13 @@ pub(crate) fn product(ctx: &Context<'_>, p: &ProductRow) -> Built {
             category: p.fields.category.trim().to_string(),
             standard: p.fields.standard.trim().to_string(),
             ccc,
+            production_licence_no: p.fields.licence_no.trim().to_string(),
+            production_address: p.fields.production_address.trim().to_string(),
+            entrustment: (!p.fields.oem_role.is_empty()).then(|| model::Entrustment {
+                role: p.fields.oem_role.clone(),
+                name: p.fields.oem_name.trim().to_string(),
+                uscc: p.fields.oem_uscc.clone(),
+            }),
             client_ref: format!("product-{}", p.id),
         }),
     };
@@ -739,6 +775,7 @@ pub(crate) fn shipment(ctx: &Context<'_>, s: &ShipmentRow, lines: &[LineRow]) ->
             event_time: event_time(&f.shipped_on),
             customer,
             lines: out,
+            ship_to: f.ship_to.trim().to_string(),
             delivery_note: f.delivery_note_no.trim().to_string(),
             order_no: String::new(),
             invoice_no: String::new(),

@@ -62,7 +62,7 @@ pub(crate) fn examples_dir() -> PathBuf {
 }
 
 /// Every record example of the contract.
-pub(crate) const RECORD_EXAMPLES: [&str; 9] = [
+pub(crate) const RECORD_EXAMPLES: [&str; 12] = [
     "record-enterprise.json",
     "record-product.json",
     "record-commissioning.json",
@@ -72,6 +72,9 @@ pub(crate) const RECORD_EXAMPLES: [&str; 9] = [
     "record-shipping-wrong.json",
     "record-shipping-corrected.json",
     "record-error-declaration.json",
+    "record-shipping-individual.json",
+    "record-shipping-foreign.json",
+    "record-product-entrusted.json",
 ];
 
 pub(crate) fn example(name: &str) -> Value {

@@ -450,3 +450,156 @@ fn collect_pointers(v: &Value, at: String, out: &mut Vec<String>) {
         _ => {}
     }
 }
+
+/// Contract 1.2 §4.4: parties of every kind, and the licence, site and entrustment members.
+#[test]
+fn parties_of_every_kind_and_the_licence_members() {
+    let individual = json!({
+        "kind": "individual", "name": "张三", "address": "浙江省杭州市西湖区",
+        "idNumberMasked": "110***********002X", "mobileMasked": "138****5678",
+        "consentAt": "2025-07-11T10:00:00+08:00"
+    });
+    let foreign = json!({
+        "kind": "foreign", "name": "Example Trading GmbH", "country": "DE",
+        "registrationNo": "HRB 123456", "contactPhone": "+49 40 123456"
+    });
+    type Bend = Box<dyn Fn(&mut Value)>;
+    let cases: Vec<(Bend, &str)> = vec![
+        (
+            Box::new({
+                let p = individual.clone();
+                move |r| r["payload"]["customer"] = p.clone()
+            }),
+            "ok",
+        ),
+        (
+            Box::new({
+                let p = foreign.clone();
+                move |r| r["payload"]["customer"] = p.clone()
+            }),
+            "ok",
+        ),
+        // An organisation may say so; without `kind` it is one, as in 1.0/1.1.
+        (
+            Box::new(|r| r["payload"]["customer"]["kind"] = json!("organisation")),
+            "ok",
+        ),
+        (
+            Box::new(|r| r["payload"]["shipTo"] = json!("浙江省杭州市西湖区文三路 1 号")),
+            "ok",
+        ),
+        // A full ID card or mobile number is refused.
+        (
+            Box::new({
+                let p = individual.clone();
+                move |r| {
+                    r["payload"]["customer"] = p.clone();
+                    r["payload"]["customer"]["idNumberMasked"] = json!("11010519491231002X");
+                }
+            }),
+            "E_PERSONAL_DATA /payload/customer/idNumberMasked",
+        ),
+        (
+            Box::new({
+                let p = individual.clone();
+                move |r| {
+                    r["payload"]["customer"] = p.clone();
+                    r["payload"]["customer"]["mobileMasked"] = json!("13812345678");
+                }
+            }),
+            "E_PERSONAL_DATA /payload/customer/mobileMasked",
+        ),
+        (
+            Box::new({
+                let p = individual.clone();
+                move |r| {
+                    r["payload"]["customer"] = p.clone();
+                    r["payload"]["customer"]
+                        .as_object_mut()
+                        .unwrap()
+                        .remove("consentAt");
+                }
+            }),
+            "E_REQUIRED /payload/customer/consentAt",
+        ),
+        (
+            Box::new({
+                let p = individual.clone();
+                move |r| {
+                    r["payload"]["customer"] = p.clone();
+                    r["payload"]["customer"]["uscc"] = json!("91440300MA5KH0N17Q");
+                }
+            }),
+            "E_PARTY_KIND /payload/customer/uscc",
+        ),
+        (
+            Box::new({
+                let p = foreign.clone();
+                move |r| {
+                    r["payload"]["customer"] = p.clone();
+                    r["payload"]["customer"]["country"] = json!("UK");
+                }
+            }),
+            "E_COUNTRY /payload/customer/country",
+        ),
+        (
+            Box::new({
+                let p = foreign.clone();
+                move |r| {
+                    r["payload"]["customer"] = p.clone();
+                    r["payload"]["customer"]
+                        .as_object_mut()
+                        .unwrap()
+                        .remove("country");
+                }
+            }),
+            "E_REQUIRED /payload/customer/country",
+        ),
+        (
+            Box::new(|r| r["payload"]["customer"]["kind"] = json!("person")),
+            "E_PARTY_KIND /payload/customer/kind",
+        ),
+        (
+            Box::new(|r| {
+                r["payload"]["customer"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("uscc");
+            }),
+            "E_REQUIRED /payload/customer/uscc",
+        ),
+    ];
+    for (bend, expect) in cases {
+        check("record-shipping.json", bend, expect);
+    }
+    let product: Vec<(Bend, &str)> = vec![
+        (
+            Box::new(|r| {
+                r["payload"]["productionLicenceNo"] = json!("(粤)XK16-204-00123");
+                r["payload"]["productionAddress"] = json!("广东省佛山市顺德区");
+                r["payload"]["entrustment"] = json!({"role": "manufacturer", "name": "示例品牌有限公司", "uscc": "91440300MA5KH0N17Q"});
+            }),
+            "ok",
+        ),
+        (
+            Box::new(|r| {
+                r["payload"]["entrustment"] = json!({"role": "oem", "name": "示例品牌有限公司", "uscc": "91440300MA5KH0N17Q"});
+            }),
+            "E_ENTRUSTMENT /payload/entrustment/role",
+        ),
+        (
+            Box::new(|r| {
+                r["payload"]["entrustment"] = json!({"role": "principal", "name": "示例代工厂", "uscc": "91440300MA5KH0N17X"});
+            }),
+            "E_USCC /payload/entrustment/uscc",
+        ),
+    ];
+    for (bend, expect) in product {
+        check("record-product.json", bend, expect);
+    }
+    check(
+        "record-enterprise.json",
+        |r| r["payload"]["productionAddress"] = json!("福建省福州市仓山区工厂路 8 号"),
+        "ok",
+    );
+}

@@ -9,7 +9,12 @@ use crate::canonical::escape_pointer;
 use crate::checks;
 
 /// `Ok` when `ok`; otherwise the rejection `code` at `p`, for the reason `reason` gives.
-fn require(ok: bool, code: &'static str, p: &str, reason: impl FnOnce() -> String) -> V<()> {
+pub(super) fn require(
+    ok: bool,
+    code: &'static str,
+    p: &str,
+    reason: impl FnOnce() -> String,
+) -> V<()> {
     if ok {
         Ok(())
     } else {

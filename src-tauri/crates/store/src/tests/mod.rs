@@ -8,6 +8,7 @@ mod enterprise;
 mod entries;
 mod imports;
 mod ledger;
+mod licence_and_customers;
 mod migrations;
 mod restore_schema;
 mod schema_rules;
@@ -33,6 +34,7 @@ const FROZEN: &[(u32, &str)] = &[
     (7, include_str!("../../test_data/schema_v7.sql")),
     (8, include_str!("../../test_data/schema_v8.sql")),
     (9, include_str!("../../test_data/schema_v9.sql")),
+    (10, include_str!("../../test_data/schema_v10.sql")),
 ];
 
 fn frozen(version: u32) -> &'static str {
@@ -55,6 +57,8 @@ fn enterprise(name: &str) -> EnterpriseRow {
         contact: "王丽".to_string(),
         phone: "0571-88880000".to_string(),
         updated_at: "2025-03-01T08:00:00Z".to_string(),
+        licence_no: "(浙)XK16-204-00123".to_string(),
+        production_address: "浙江省杭州市余杭区工厂路 8 号".to_string(),
     }
 }
 

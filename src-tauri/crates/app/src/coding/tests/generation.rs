@@ -502,6 +502,7 @@ fn granularity_is_fixed_once_a_product_has_codes() {
                 ccc_valid_to: String::new(),
                 ccc_mark_no: String::new(),
                 ccc_models: Vec::new(),
+                ..Default::default()
             },
         )
         .unwrap_err();

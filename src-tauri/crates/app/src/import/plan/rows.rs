@@ -57,6 +57,7 @@ impl Planner<'_> {
                 address: d.address.clone().unwrap_or_default(),
                 contact: d.contact.clone().unwrap_or_default(),
                 phone: d.phone.clone().unwrap_or_default(),
+                ..Default::default()
             };
             // Later rows see it as on record (a provisional id no reference resolves).
             let id = self.row_record();
@@ -515,6 +516,7 @@ impl Planner<'_> {
                         shipped_on: d.shipped_on.map(iso).unwrap_or_default(),
                         delivery_note_no: note.to_string(),
                         note: String::new(),
+                        ship_to: String::new(),
                     }));
                     self.notes.insert(note.to_string(), Some(id));
                     id
