@@ -170,6 +170,12 @@ struct InitArgs {
     /// 电话 phone
     #[arg(long, default_value = "")]
     phone: String,
+    /// 生产许可证编号 production licence number (XK00-000-00000; an unusual form is only warned about)
+    #[arg(long, default_value = "")]
+    licence_no: String,
+    /// 生产地址 production site, when it differs from the address
+    #[arg(long, default_value = "")]
+    production_address: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -261,15 +267,25 @@ fn execute(cli: &Cli, out: &Out) -> app::Result<i32> {
                 address: args.address.clone(),
                 contact: args.contact.clone(),
                 phone: args.phone.clone(),
+                licence_no: args.licence_no.clone(),
+                production_address: args.production_address.clone(),
             };
+            let warnings = app.check_enterprise(&input)?;
             let enterprise = app.save_enterprise(&input)?;
             out.value(&enterprise, || {
-                format!(
+                let mut text = format!(
                     "已保存企业信息 Enterprise profile saved\n  名称 name: {}\n  统一社会信用代码 USCC: {}\n  数据库 database: {}",
                     enterprise.name,
                     enterprise.uscc,
                     app.config().db_path.display()
-                )
+                );
+                if !enterprise.licence_no.is_empty() {
+                    text.push_str(&format!("\n  生产许可证编号 licence: {}", enterprise.licence_no));
+                }
+                for w in &warnings {
+                    text.push_str(&format!("\n  提示 note: {}", w.message_zh));
+                }
+                text
             });
             Ok(0)
         }

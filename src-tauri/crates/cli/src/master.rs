@@ -75,6 +75,37 @@ pub struct ProductAddArgs {
     /// 证书覆盖型号 models the certificate covers (repeat or separate with commas)
     #[arg(long)]
     ccc_model: Vec<String>,
+    /// 生产许可证编号 production licence number, when it differs from the enterprise's
+    #[arg(long, default_value = "")]
+    licence_no: String,
+    /// 生产地址 production site, when it differs from the enterprise's
+    #[arg(long, default_value = "")]
+    production_address: String,
+    /// 委托生产 entrustment: manufacturer (受托生产, we make it for --oem-name) or principal
+    /// (委托生产, --oem-name makes it for us)
+    #[arg(long, value_enum)]
+    oem: Option<Oem>,
+    /// 委托方或受托生产企业名称 the other party of the entrustment
+    #[arg(long, default_value = "")]
+    oem_name: String,
+    /// 委托方或受托生产企业的统一社会信用代码 its USCC
+    #[arg(long, default_value = "")]
+    oem_uscc: String,
+}
+
+/// 委托生产: the enterprise's side.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Oem {
+    Manufacturer,
+    Principal,
+}
+
+/// 客户类型: what identifies the party.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum PartyTypeArg {
+    Organisation,
+    Individual,
+    Foreign,
 }
 
 #[derive(Debug, Args)]
@@ -112,9 +143,24 @@ pub struct PartyAddArgs {
     /// 联系人 contact
     #[arg(long, default_value = "")]
     contact: String,
-    /// 电话 phone
+    /// 电话 phone; for an individual a mobile number, kept masked (138****5678)
     #[arg(long, default_value = "")]
     phone: String,
+    /// 客户类型 organisation (单位, default), individual (个人) or foreign (境外)
+    #[arg(long = "type", value_enum, default_value = "organisation")]
+    party_type: PartyTypeArg,
+    /// 个人的身份证号 an individual's ID card number, full or masked; only the masked form is kept
+    #[arg(long, default_value = "")]
+    id_number: String,
+    /// 本人已同意保存其（遮蔽后的）证件号、手机号 the person consented
+    #[arg(long)]
+    consent: bool,
+    /// 境外客户的国家/地区 a foreign buyer's country, ISO 3166 alpha-2 (US, DE, JP…)
+    #[arg(long, default_value = "")]
+    country: String,
+    /// 境外登记号 a foreign buyer's registration number
+    #[arg(long, default_value = "")]
+    reg_no: String,
 }
 
 fn query(args: &ListArgs) -> app::ListQuery {
@@ -148,6 +194,15 @@ pub fn product(cli: &Cli, out: &Out, command: &ProductCommand) -> app::Result<i3
                 ccc_valid_to: a.ccc_to.clone(),
                 ccc_mark_no: String::new(),
                 ccc_models: a.ccc_model.clone(),
+                licence_no: a.licence_no.clone(),
+                production_address: a.production_address.clone(),
+                oem_role: match a.oem {
+                    None => app::OemRole::None,
+                    Some(Oem::Manufacturer) => app::OemRole::Manufacturer,
+                    Some(Oem::Principal) => app::OemRole::Principal,
+                },
+                oem_name: a.oem_name.clone(),
+                oem_uscc: a.oem_uscc.clone(),
             };
             let warnings: Vec<app::FieldProblem> = app
                 .check_product(&input, None)?
@@ -195,7 +250,7 @@ pub fn party(cli: &Cli, out: &Out, command: &PartyCommand) -> app::Result<i32> {
     let app = open(cli)?;
     match command {
         PartyCommand::Add(a) => {
-            let party = app.add_party(&app::PartyInput {
+            let input = app::PartyInput {
                 kind: match a.kind {
                     Kind::Supplier => app::PartyKind::Supplier,
                     Kind::Customer => app::PartyKind::Customer,
@@ -206,14 +261,46 @@ pub fn party(cli: &Cli, out: &Out, command: &PartyCommand) -> app::Result<i32> {
                 address: a.address.clone(),
                 contact: a.contact.clone(),
                 phone: a.phone.clone(),
-            })?;
+                party_type: match a.party_type {
+                    PartyTypeArg::Organisation => app::PartyType::Organisation,
+                    PartyTypeArg::Individual => app::PartyType::Individual,
+                    PartyTypeArg::Foreign => app::PartyType::Foreign,
+                },
+                id_number: a.id_number.clone(),
+                consent: a.consent,
+                country: a.country.clone(),
+                foreign_reg_no: a.reg_no.clone(),
+            };
+            let warnings: Vec<app::FieldProblem> = app
+                .check_party(&input, None)?
+                .into_iter()
+                .filter(|p| p.severity == app::ProblemSeverity::Warning)
+                .collect();
+            let party = app.add_party(&input)?;
             out.value(&party, || {
-                format!(
-                    "已添加往来单位 Party added: {}（编号 id {}）\n  统一社会信用代码 USCC: {}",
-                    party.name,
-                    party.id,
-                    party.uscc.as_deref().unwrap_or("-")
-                )
+                let mut text = match party.party_type {
+                    app::PartyType::Organisation => format!(
+                        "已添加往来单位 Party added: {}（编号 id {}）\n  统一社会信用代码 USCC: {}",
+                        party.name,
+                        party.id,
+                        party.uscc.as_deref().unwrap_or("-")
+                    ),
+                    app::PartyType::Individual => format!(
+                        "已添加个人客户 Individual added: {}（编号 id {}）\n  证件号 ID: {}  手机 mobile: {}",
+                        party.name,
+                        party.id,
+                        if party.id_masked.is_empty() { "-" } else { &party.id_masked },
+                        if party.phone.is_empty() { "-" } else { &party.phone }
+                    ),
+                    app::PartyType::Foreign => format!(
+                        "已添加境外客户 Foreign buyer added: {}（编号 id {}）\n  国家/地区 country: {}  登记号 registration: {}",
+                        party.name, party.id, party.country, party.foreign_reg_no
+                    ),
+                };
+                for w in &warnings {
+                    text.push_str(&format!("\n  提示 note: {}", w.message_zh));
+                }
+                text
             });
             Ok(0)
         }

@@ -132,6 +132,17 @@ pub enum FieldKey {
     Customer,
     CustomerUscc,
     DeliveryNoteNo,
+    LicenceNo,
+    ProductionAddress,
+    OemRole,
+    OemName,
+    OemUscc,
+    PartyType,
+    IdNumber,
+    Consent,
+    Country,
+    ForeignRegNo,
+    ShipTo,
 }
 
 impl FieldKey {
@@ -173,6 +184,17 @@ impl FieldKey {
             FieldKey::Customer => "customer",
             FieldKey::CustomerUscc => "customer_uscc",
             FieldKey::DeliveryNoteNo => "delivery_note_no",
+            FieldKey::LicenceNo => "licence_no",
+            FieldKey::ProductionAddress => "production_address",
+            FieldKey::OemRole => "oem_role",
+            FieldKey::OemName => "oem_name",
+            FieldKey::OemUscc => "oem_uscc",
+            FieldKey::PartyType => "party_type",
+            FieldKey::IdNumber => "id_number",
+            FieldKey::Consent => "consent",
+            FieldKey::Country => "country",
+            FieldKey::ForeignRegNo => "foreign_reg_no",
+            FieldKey::ShipTo => "ship_to",
         }
     }
 }
@@ -448,8 +470,110 @@ pub static GRANULARITY: EnumSpec = EnumSpec {
     ],
 };
 
+/// 客户类型: what identifies a party (organisation by default when the column is absent or empty).
+pub static PARTY_TYPE: EnumSpec = EnumSpec {
+    name: "party_type",
+    values: &[
+        EnumValue {
+            key: "organisation",
+            zh: "单位",
+            en: "organisation",
+            synonyms: &[
+                "单位",
+                "企业",
+                "公司",
+                "机构",
+                "organisation",
+                "organization",
+                "company",
+            ],
+        },
+        EnumValue {
+            key: "individual",
+            zh: "个人",
+            en: "individual",
+            synonyms: &[
+                "个人",
+                "自然人",
+                "散客",
+                "零售",
+                "individual",
+                "person",
+                "retail",
+            ],
+        },
+        EnumValue {
+            key: "foreign",
+            zh: "境外",
+            en: "foreign",
+            synonyms: &[
+                "境外", "国外", "海外", "外商", "foreign", "overseas", "abroad",
+            ],
+        },
+    ],
+};
+
+/// 委托生产: which side of an entrustment the enterprise is on.
+pub static OEM_ROLE: EnumSpec = EnumSpec {
+    name: "oem_role",
+    values: &[
+        EnumValue {
+            key: "none",
+            zh: "否",
+            en: "no",
+            synonyms: &["否", "无", "自产", "自主生产", "no", "none"],
+        },
+        EnumValue {
+            key: "manufacturer",
+            zh: "受托生产",
+            en: "made for a principal",
+            synonyms: &["受托生产", "受托", "代工", "受委托", "manufacturer", "oem"],
+        },
+        EnumValue {
+            key: "principal",
+            zh: "委托生产",
+            en: "made by a contract manufacturer",
+            synonyms: &[
+                "委托生产",
+                "委托",
+                "委托加工",
+                "是",
+                "principal",
+                "entrusted",
+            ],
+        },
+    ],
+};
+
+/// 已取得同意: the person agreed that the masked numbers are kept and reported.
+pub static CONSENT: EnumSpec = EnumSpec {
+    name: "consent",
+    values: &[
+        EnumValue {
+            key: "yes",
+            zh: "是",
+            en: "yes",
+            synonyms: &["是", "已同意", "同意", "有", "y", "yes", "true"],
+        },
+        EnumValue {
+            key: "no",
+            zh: "否",
+            en: "no",
+            synonyms: &["否", "未同意", "不同意", "无", "n", "no", "false"],
+        },
+    ],
+};
+
 /// Every enumeration, for lookups built once.
-pub static ENUMS: [&EnumSpec; 4] = [&INSPECTION_RESULT, &PARTY_KIND, &SCHEME, &GRANULARITY];
+pub static ENUMS: [&EnumSpec; 7] = [
+    &INSPECTION_RESULT,
+    &PARTY_KIND,
+    &SCHEME,
+    &GRANULARITY,
+    &PARTY_TYPE,
+    &OEM_ROLE,
+    &CONSENT,
+];
 
 /// A unit the template offers in its dropdown, with the spellings folded into it.
 #[derive(Debug)]

@@ -52,6 +52,12 @@ pub struct ProductDraft {
     pub ccc_cert_no: Option<String>,
     #[serde(with = "opt_date")]
     pub ccc_valid_to: Option<Date>,
+    pub licence_no: Option<String>,
+    pub production_address: Option<String>,
+    /// `none`, `manufacturer` or `principal` ([`crate::columns::OEM_ROLE`]).
+    pub oem_role: Option<String>,
+    pub oem_name: Option<String>,
+    pub oem_uscc: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -62,6 +68,14 @@ pub struct PartyDraft {
     pub address: Option<String>,
     pub contact: Option<String>,
     pub phone: Option<String>,
+    /// `organisation`, `individual` or `foreign` ([`crate::columns::PARTY_TYPE`]).
+    pub party_type: Option<String>,
+    /// As read: possibly a full ID card number. The app keeps only its masked form.
+    #[serde(skip)]
+    pub id_number: Option<String>,
+    pub consent: Option<bool>,
+    pub country: Option<String>,
+    pub foreign_reg_no: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -116,6 +130,7 @@ pub struct ShipmentDraft {
     pub lot_no: Option<String>,
     pub quantity: Option<Decimal>,
     pub unit: Option<String>,
+    pub ship_to: Option<String>,
 }
 
 /// One row, read as far as it could be.
@@ -295,6 +310,11 @@ pub(crate) fn build(kind: RecordKind, mut v: Values<'_>) -> RecordDraft {
             granularity: v.enum_key(F::Granularity).and_then(Granularity::parse),
             ccc_cert_no: v.text(F::CccCertNo),
             ccc_valid_to: v.date(F::CccValidTo),
+            licence_no: v.text(F::LicenceNo),
+            production_address: v.text(F::ProductionAddress),
+            oem_role: v.enum_key(F::OemRole).map(str::to_string),
+            oem_name: v.text(F::OemName),
+            oem_uscc: v.text(F::OemUscc),
         })),
         RecordKind::Party => RecordDraft::Party(Box::new(PartyDraft {
             kind: match v.enum_key(F::PartyKind) {
@@ -307,6 +327,11 @@ pub(crate) fn build(kind: RecordKind, mut v: Values<'_>) -> RecordDraft {
             address: v.text(F::Address),
             contact: v.text(F::Contact),
             phone: v.text(F::Phone),
+            party_type: v.enum_key(F::PartyType).map(str::to_string),
+            id_number: v.text(F::IdNumber),
+            consent: v.enum_key(F::Consent).map(|k| k == "yes"),
+            country: v.text(F::Country),
+            foreign_reg_no: v.text(F::ForeignRegNo),
         })),
         RecordKind::Receipt => RecordDraft::Receipt(Box::new(ReceiptDraft {
             received_on: v.date(F::ReceivedOn),
@@ -349,6 +374,7 @@ pub(crate) fn build(kind: RecordKind, mut v: Values<'_>) -> RecordDraft {
             lot_no: v.text(F::LotNo),
             quantity: v.quantity(F::Quantity),
             unit: v.text(F::Unit),
+            ship_to: v.text(F::ShipTo),
         })),
     }
 }

@@ -2,7 +2,8 @@
 //! the 填表说明 and an example). Data, no logic; the types and lookups are in the parent module.
 
 use super::{
-    FieldKey, FieldSpec, FieldType, GRANULARITY, INSPECTION_RESULT, Need, PARTY_KIND, SCHEME,
+    CONSENT, FieldKey, FieldSpec, FieldType, GRANULARITY, INSPECTION_RESULT, Need, OEM_ROLE,
+    PARTY_KIND, PARTY_TYPE, SCHEME,
 };
 
 const DATE_NO_FUTURE: FieldType = FieldType::Date {
@@ -319,6 +320,102 @@ pub(super) static PRODUCT: &[FieldSpec] = &[
         "Last day the CCC certificate is valid.",
         "2027-12-31"
     ),
+    field!(
+        LicenceNo,
+        "生产许可证编号",
+        "Production licence no.",
+        &[
+            "生产许可证编号",
+            "生产许可证号",
+            "许可证编号",
+            "许可证号",
+            "XK编号",
+            "Licence No",
+            "License No",
+            "Production License"
+        ],
+        FieldType::Code,
+        Need::Optional,
+        "与企业不同时填写本产品的工业产品生产许可证编号，如 XK16-204-00123；格式未获官方确认，只提示不拒收。",
+        "This product's production licence number when it differs from the enterprise's, e.g. XK16-204-00123; the form is not officially confirmed, so it is only warned about.",
+        ""
+    ),
+    field!(
+        ProductionAddress,
+        "生产地址",
+        "Production address",
+        &[
+            "生产地址",
+            "产地",
+            "生产场所",
+            "生产厂址",
+            "Production Address",
+            "Production Site"
+        ],
+        FieldType::Text,
+        Need::Optional,
+        "与企业不同时填写本产品的生产地址。",
+        "This product's production site when it differs from the enterprise's.",
+        ""
+    ),
+    field!(
+        OemRole,
+        "委托生产",
+        "Entrustment",
+        &[
+            "委托生产",
+            "是否委托生产",
+            "委托加工",
+            "代工",
+            "OEM",
+            "Entrustment"
+        ],
+        FieldType::Enum(&OEM_ROLE),
+        Need::Optional,
+        "否：自产；受托生产：本企业为委托方生产；委托生产：本企业委托他人生产。",
+        "no: made on our own account; 受托生产: we make it for a principal; 委托生产: a contract manufacturer makes it for us.",
+        "否"
+    ),
+    field!(
+        OemName,
+        "委托方/受托方名称",
+        "Entrustment party",
+        &[
+            "委托方/受托方名称",
+            "委托方",
+            "委托方名称",
+            "受托方",
+            "受托方名称",
+            "受托生产企业",
+            "委托企业名称",
+            "Principal",
+            "Contract Manufacturer"
+        ],
+        FieldType::Text,
+        Need::Optional,
+        "受托生产时填委托方，委托生产时填受托生产企业。",
+        "The principal (受托生产) or the contract manufacturer (委托生产).",
+        ""
+    ),
+    field!(
+        OemUscc,
+        "委托方/受托方统一社会信用代码",
+        "Entrustment party USCC",
+        &[
+            "委托方/受托方统一社会信用代码",
+            "委托方统一社会信用代码",
+            "受托方统一社会信用代码",
+            "委托方信用代码",
+            "受托方信用代码",
+            "Principal USCC",
+            "Manufacturer USCC"
+        ],
+        FieldType::Uscc,
+        Need::Optional,
+        "上一栏单位的 18 位统一社会信用代码。",
+        "The 18-character USCC of the party in the previous column.",
+        ""
+    ),
 ];
 
 pub(super) static PARTY: &[FieldSpec] = &[
@@ -382,9 +479,9 @@ pub(super) static PARTY: &[FieldSpec] = &[
             "Credit Code"
         ],
         FieldType::Uscc,
-        Need::Required,
-        "营业执照上的 18 位统一社会信用代码。",
-        "The 18-character code on the business licence.",
+        Need::Optional,
+        "营业执照上的 18 位统一社会信用代码；个人、境外客户留空。",
+        "The 18-character code on the business licence; empty for individuals and foreign buyers.",
         "91350100M000100Y43"
     ),
     field!(
@@ -440,9 +537,102 @@ pub(super) static PARTY: &[FieldSpec] = &[
         ],
         FieldType::Code,
         Need::Optional,
-        "联系人的电话或手机号码。",
-        "Contact phone or mobile number.",
+        "联系人的电话或手机号码；个人客户的手机号只保存遮蔽形式（如 138****5678）。",
+        "Contact phone or mobile number; an individual's mobile is kept masked only (138****5678).",
         "0591-12345678"
+    ),
+    field!(
+        PartyType,
+        "客户类型",
+        "Party kind",
+        &[
+            "客户类型",
+            "主体类型",
+            "客户性质",
+            "Party Kind",
+            "Customer Type",
+            "Entity Type"
+        ],
+        FieldType::Enum(&PARTY_TYPE),
+        Need::Optional,
+        "单位、个人或境外；不填为单位。",
+        "Organisation, individual or foreign; empty means organisation.",
+        "单位"
+    ),
+    field!(
+        IdNumber,
+        "证件号",
+        "ID number",
+        &[
+            "证件号",
+            "证件号码",
+            "身份证号",
+            "身份证号码",
+            "身份证",
+            "ID Number",
+            "ID Card"
+        ],
+        FieldType::Code,
+        Need::Optional,
+        "个人客户的居民身份证号；导入时只保存遮蔽形式（前 3 位和后 4 位），完整号码不保存。",
+        "An individual's resident ID card number; only the masked form (first 3, last 4) is kept.",
+        ""
+    ),
+    field!(
+        Consent,
+        "已取得同意",
+        "Consent given",
+        &[
+            "已取得同意",
+            "本人同意",
+            "同意",
+            "是否同意",
+            "Consent",
+            "Consent Given"
+        ],
+        FieldType::Enum(&CONSENT),
+        Need::Optional,
+        "保存个人客户的（已遮蔽）证件号、手机号须经本人同意：是或否。",
+        "Keeping an individual's masked numbers needs their consent: yes or no.",
+        ""
+    ),
+    field!(
+        Country,
+        "国家/地区",
+        "Country",
+        &[
+            "国家/地区",
+            "国家",
+            "地区",
+            "国别",
+            "国家代码",
+            "Country",
+            "Country Code"
+        ],
+        FieldType::Code,
+        Need::Optional,
+        "境外客户的 ISO 3166 两位代码，如 US、DE、JP。",
+        "A foreign buyer's ISO 3166 alpha-2 code, e.g. US, DE, JP.",
+        ""
+    ),
+    field!(
+        ForeignRegNo,
+        "境外登记号",
+        "Foreign registration no.",
+        &[
+            "境外登记号",
+            "境外注册号",
+            "注册号",
+            "公司注册号",
+            "Registration No",
+            "Company Number",
+            "VAT No"
+        ],
+        FieldType::Code,
+        Need::Optional,
+        "境外客户在其所在地的登记号，自由文本。",
+        "A foreign buyer's registration number at home, free text.",
+        ""
     ),
 ];
 
@@ -963,4 +1153,23 @@ pub(super) static SHIPMENT: &[FieldSpec] = &[
         "100"
     ),
     unit_of_quantity("台"),
+    field!(
+        ShipTo,
+        "收货地址",
+        "Ship-to address",
+        &[
+            "收货地址",
+            "送货地址",
+            "交货地址",
+            "收货人地址",
+            "Ship To",
+            "Ship-to Address",
+            "Delivery Address"
+        ],
+        FieldType::Text,
+        Need::Optional,
+        "货物送达的地址；不填为客户的地址。",
+        "Where the goods went; empty means the customer's address.",
+        ""
+    ),
 ];

@@ -10,7 +10,43 @@ use super::{Def, Planner, ProductRef, Result, RowProblem, Write, gtin14, key, pa
 use crate::import::{inspection, iso};
 use crate::{ImportRowStatus, ImportUnknownKind, ProblemSeverity};
 
+/// The sheet column of a form field the shared rules of `identity` name.
+fn column_of(field: &str) -> Option<FieldKey> {
+    Some(match field {
+        "phone" => FieldKey::Phone,
+        "idNumber" => FieldKey::IdNumber,
+        "consent" => FieldKey::Consent,
+        "country" => FieldKey::Country,
+        "foreignRegNo" => FieldKey::ForeignRegNo,
+        "uscc" => FieldKey::Uscc,
+        "licenceNo" => FieldKey::LicenceNo,
+        "productionAddress" => FieldKey::ProductionAddress,
+        "oemRole" => FieldKey::OemRole,
+        "oemName" => FieldKey::OemName,
+        "oemUscc" => FieldKey::OemUscc,
+        _ => return None,
+    })
+}
+
 impl Planner<'_> {
+    /// Adds the problems the shared rules found to the row's, at their columns (never quoting
+    /// the value: it may be a person's full number); whether any is an error.
+    fn relay(&self, found: Vec<crate::FieldProblem>, problems: &mut Vec<RowProblem>) -> bool {
+        let mut error = false;
+        for f in found {
+            error |= f.severity == ProblemSeverity::Error;
+            problems.push(self.problem(
+                column_of(&f.field),
+                f.severity,
+                f.code,
+                f.message_zh,
+                f.message_en,
+                None,
+            ));
+        }
+        error
+    }
+
     pub(super) fn party_row(
         &mut self,
         index: usize,
@@ -45,19 +81,52 @@ impl Planner<'_> {
             ));
             return Ok(ImportRowStatus::Invalid);
         }
+        // The party's kind and identity, checked as the form checks them: a person's numbers are
+        // masked here and the full ones never reach the database.
+        let party_type = match d.party_type.as_deref() {
+            Some("individual") => crate::PartyType::Individual,
+            Some("foreign") => crate::PartyType::Foreign,
+            _ => crate::PartyType::Organisation,
+        };
+        let mut found = crate::entries::Problems::default();
+        let identity = crate::identity::party_identity(
+            &mut found,
+            party_type,
+            d.phone.as_deref().unwrap_or(""),
+            d.id_number.as_deref().unwrap_or(""),
+            d.consent.unwrap_or(false),
+            d.country.as_deref().unwrap_or(""),
+            d.foreign_reg_no.as_deref().unwrap_or(""),
+        );
+        if !identity.uscc_allowed && d.uscc.is_some() {
+            found.error(
+                "uscc",
+                "party.uscc-not-for-kind",
+                "个人客户和境外客户没有统一社会信用代码，请清空此栏，或把客户类型改为“单位”",
+                "individuals and foreign buyers have no unified social credit code: clear it, or make the party an organisation",
+            );
+        }
+        if self.relay(found.0, problems) {
+            return Ok(ImportRowStatus::Invalid);
+        }
         if read_ok {
             let kind = match d.kind {
                 Some(sheets::PartyKind::Customer) => "customer",
                 _ => "supplier",
             };
+            let consent_at = identity.consent.then(crate::paths::now_iso);
             let fields = store::parties::PartyFields {
                 kind: kind.to_string(),
                 name: name.to_string(),
                 uscc: d.uscc.clone(),
                 address: d.address.clone().unwrap_or_default(),
                 contact: d.contact.clone().unwrap_or_default(),
-                phone: d.phone.clone().unwrap_or_default(),
-                ..Default::default()
+                phone: identity.phone,
+                party_type: identity.party_type,
+                id_masked: identity.id_masked,
+                consent_at,
+                country: identity.country,
+                foreign_reg_no: identity.foreign_reg_no,
             };
             // Later rows see it as on record (a provisional id no reference resolves).
             let id = self.row_record();
@@ -117,6 +186,31 @@ impl Planner<'_> {
                 }
             }
         }
+        let mut found = crate::entries::Problems::default();
+        let licence_no = crate::identity::licence_no(
+            &mut found,
+            "licenceNo",
+            d.licence_no.as_deref().unwrap_or(""),
+        );
+        let production_address = crate::identity::production_address(
+            &mut found,
+            "productionAddress",
+            d.production_address.as_deref().unwrap_or(""),
+        );
+        let role = match d.oem_role.as_deref() {
+            Some("manufacturer") => crate::OemRole::Manufacturer,
+            Some("principal") => crate::OemRole::Principal,
+            _ => crate::OemRole::None,
+        };
+        let (oem_role, oem_name, oem_uscc) = crate::identity::oem(
+            &mut found,
+            role,
+            d.oem_name.as_deref().unwrap_or(""),
+            d.oem_uscc.as_deref().unwrap_or(""),
+        );
+        if self.relay(found.0, problems) {
+            return Ok(ImportRowStatus::Invalid);
+        }
         if read_ok {
             let scheme = d
                 .scheme
@@ -136,6 +230,11 @@ impl Planner<'_> {
                 granularity,
                 ccc_cert_no: d.ccc_cert_no.clone(),
                 ccc_valid_to: d.ccc_valid_to.map(iso),
+                licence_no,
+                production_address,
+                oem_role,
+                oem_name,
+                oem_uscc,
                 ..Default::default()
             };
             let id = self.row_record();
@@ -516,7 +615,7 @@ impl Planner<'_> {
                         shipped_on: d.shipped_on.map(iso).unwrap_or_default(),
                         delivery_note_no: note.to_string(),
                         note: String::new(),
-                        ship_to: String::new(),
+                        ship_to: d.ship_to.clone().unwrap_or_default(),
                     }));
                     self.notes.insert(note.to_string(), Some(id));
                     id
