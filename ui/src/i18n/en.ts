@@ -58,6 +58,11 @@ const en: Messages = {
     contactPlaceholder: "Quality manager or clerk",
     phone: "Phone",
     phonePlaceholder: "Mobile or landline",
+
+    licenceNo: "Production licence no.",
+    licenceNoPlaceholder: "e.g. XK16-204-00123 or (浙)XK16-204-00123; the form is not officially confirmed, an unusual one is only warned about",
+    productionAddress: "Production address",
+    productionAddressPlaceholder: "When it differs from the registered address",
   },
   scheme: {
     gs1: {

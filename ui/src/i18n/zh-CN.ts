@@ -59,6 +59,10 @@ const zhCN = {
     contactPlaceholder: "质量负责人或录入员",
     phone: "电话",
     phonePlaceholder: "手机或座机",
+    licenceNo: "生产许可证编号",
+    licenceNoPlaceholder: "如 XK16-204-00123 或 (浙)XK16-204-00123；格式未经官方确认，不常见的写法只提示",
+    productionAddress: "生产地址",
+    productionAddressPlaceholder: "与注册地址不同时填写",
   },
   scheme: {
     gs1: {

@@ -1,16 +1,18 @@
 // 产品 form: name, model, category from the catalogues, brand, standard, GTIN (checked as typed,
 // or generated from the company prefix), scheme and granularity, and the CCC certificate.
 
-import { Button, Input, Row, Select, Space, Tag, Typography } from "antd";
+import { Button, Input, Radio, Row, Select, Space, Tag, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useBackend } from "../../api";
 import type { CatalogueEntry } from "../../api/bindings/CatalogueEntry";
 import type { GtinCheck } from "../../api/bindings/GtinCheck";
+import type { OemRole } from "../../api/bindings/OemRole";
 import type { Product } from "../../api/bindings/Product";
 import type { ProductInput } from "../../api/bindings/ProductInput";
 import { useAppState } from "../../appState";
 import { useErrorNotice } from "../../components/useErrorNotice";
 import { useLanguage, useT } from "../../i18n";
+import { toCodeCase } from "../../lib/text";
 import { EntryDrawer } from "../entry/EntryDrawer";
 import { Field, FormSection } from "../entry/Field";
 import { DateFormField, SuggestField, TextField } from "../entry/TextField";
@@ -34,6 +36,11 @@ export function blankProduct(): ProductInput {
     cccValidTo: "",
     cccMarkNo: "",
     cccModels: [],
+    licenceNo: "",
+    productionAddress: "",
+    oemRole: "none",
+    oemName: "",
+    oemUscc: "",
   };
 }
 
@@ -52,6 +59,11 @@ export function productInput(p: Product): ProductInput {
     cccValidTo: p.cccValidTo ?? "",
     cccMarkNo: p.cccMarkNo ?? "",
     cccModels: p.cccModels,
+    licenceNo: p.licenceNo,
+    productionAddress: p.productionAddress,
+    oemRole: p.oemRole,
+    oemName: p.oemName,
+    oemUscc: p.oemUscc,
   };
 }
 
@@ -177,6 +189,33 @@ export function ProductForm({ open, catalogue, ...props }: Props) {
           />
         </Field>
         <TextField span={12} form={form} field="cccMarkNo" label={t.products.cccMarkNo} testId="product-ccc-mark" />
+      </Row>
+      <FormSection title={t.products.licenceSection} />
+      <Row gutter={16}>
+        <TextField span={12} form={form} field="licenceNo" label={t.products.licenceNo} testId="product-licence" />
+        <TextField span={12} form={form} field="productionAddress" label={t.products.productionAddress} testId="product-production-address" />
+        <Field span={24} label={t.products.oemRole} field="oemRole" problems={form.problems} testId="product-oem-role">
+          <Radio.Group
+            value={v.oemRole}
+            onChange={(e) => form.set({ oemRole: e.target.value as OemRole })}
+            optionType="button"
+            options={(["none", "manufacturer", "principal"] as const).map((r) => ({ value: r, label: t.products.oemRoles[r] }))}
+            data-testid="product-oem-role"
+          />
+        </Field>
+        {v.oemRole !== "none" && (
+          <>
+            <TextField
+              span={12}
+              form={form}
+              field="oemName"
+              label={v.oemRole === "manufacturer" ? t.products.oemNameManufacturer : t.products.oemNamePrincipal}
+              testId="product-oem-name"
+              required
+            />
+            <TextField span={12} form={form} field="oemUscc" label={t.products.oemUscc} testId="product-oem-uscc" normalize={toCodeCase} maxLength={24} required />
+          </>
+        )}
       </Row>
     </EntryDrawer>
   );

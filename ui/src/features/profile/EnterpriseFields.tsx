@@ -64,8 +64,12 @@ export function EnterpriseFields({ value, onChange, uscc, errors, strict, autoFo
   }
 
   /** The optional free-text fields: label, placeholder and test id follow the field's name. */
-  const contactField = (key: "address" | "contact" | "phone", maxLength: number, inputMode?: "tel") => (
-    <Form.Item label={t.enterprise[key]}>
+  const contactField = (key: "address" | "contact" | "phone" | "licenceNo" | "productionAddress", maxLength: number, inputMode?: "tel") => (
+    <Form.Item
+      label={t.enterprise[key]}
+      validateStatus={errors[`enterprise.${key}`] ? "error" : ""}
+      help={fieldErrorText(errors[`enterprise.${key}`], t, language)}
+    >
       <SyncedInput
         testId={`enterprise-${key}`}
         value={value[key]}
@@ -134,6 +138,10 @@ export function EnterpriseFields({ value, onChange, uscc, errors, strict, autoFo
       <Row gutter={16}>
         <Col span={12}>{contactField("contact", 50)}</Col>
         <Col span={12}>{contactField("phone", 50, "tel")}</Col>
+      </Row>
+      <Row gutter={16}>
+        <Col span={10}>{contactField("licenceNo", 50)}</Col>
+        <Col span={14}>{contactField("productionAddress", 200)}</Col>
       </Row>
     </>
   );

@@ -23,6 +23,8 @@ export const FIELD_TEST_IDS: Record<string, string> = {
   "enterprise.address": "enterprise-address",
   "enterprise.contact": "enterprise-contact",
   "enterprise.phone": "enterprise-phone",
+  "enterprise.licenceNo": "enterprise-licenceNo",
+  "enterprise.productionAddress": "enterprise-productionAddress",
   "coding.gs1CompanyPrefix": "gs1-company-prefix",
   "coding.ecodePrefix": "ecode-prefix",
   "platform.url": "platform-url",

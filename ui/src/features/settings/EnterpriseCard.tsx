@@ -18,6 +18,8 @@ const toInput = (e: Enterprise | null): EnterpriseInput => ({
   address: e?.address ?? "",
   contact: e?.contact ?? "",
   phone: e?.phone ?? "",
+  licenceNo: e?.licenceNo ?? "",
+  productionAddress: e?.productionAddress ?? "",
 });
 
 const same = (a: EnterpriseInput, b: EnterpriseInput) =>

@@ -35,6 +35,7 @@ const blank = (keep?: Partial<Draft>): Draft => ({
   shippedOn: keep?.shippedOn ?? todayIso(),
   deliveryNoteNo: "",
   note: "",
+  shipTo: "",
   lines: withTrailingBlank([]),
 });
 
@@ -43,6 +44,7 @@ const fromShipment = (s: Shipment): Draft => ({
   shippedOn: s.shippedOn,
   deliveryNoteNo: s.deliveryNoteNo,
   note: s.note,
+  shipTo: s.shipTo,
   lines: withTrailingBlank(s.lines.map((l) => ({ batchId: l.batchId, itemId: l.itemId, serial: l.serial, quantity: l.quantity }))),
 });
 
@@ -122,6 +124,7 @@ export function ShipmentForm({ hints, ...props }: EntryFormProps<Shipment>) {
         known={known}
         onKnown={addKnown}
       />
+      <TextField form={form} field="shipTo" label={t.shipments.shipTo} testId="shipment-ship-to" />
       <TextField form={form} field="note" label={t.receipts.note} testId="shipment-remark" />
       <Attachments saved={editing?.attachments ?? []} {...attachments} testId="shipment-attachments" />
     </EntryDrawer>

@@ -93,7 +93,8 @@ describe("first-run wizard", () => {
     name.focus();
     await user.keyboard("{Enter}");
     expect(screen.getByTestId("enterprise-uscc")).toHaveFocus();
-    screen.getByTestId("enterprise-phone").focus();
+    // The last field of the step (the production site) moves on to the next step.
+    screen.getByTestId("enterprise-productionAddress").focus();
     await user.keyboard("{Enter}");
     await screen.findByTestId("scheme-gs1");
   });
@@ -118,7 +119,7 @@ describe("first-run wizard", () => {
     const setup = calls.filter((c) => c.command === "complete_setup");
     expect(setup).toHaveLength(1);
     expect((setup[0].args as { input: unknown }).input).toEqual({
-      enterprise: { name: "示例食品有限公司", uscc: VALID, address: "", contact: "", phone: "" },
+      enterprise: { name: "示例食品有限公司", uscc: VALID, address: "", contact: "", phone: "", licenceNo: "", productionAddress: "" },
       coding: { scheme: "gs1", ccc: true, granularity: "item", gs1CompanyPrefix: "6901234", ecodePrefix: "" },
       platform: { mode: "practice", url: "", appKey: "" },
     });

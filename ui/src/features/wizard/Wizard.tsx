@@ -37,7 +37,15 @@ const GRANULARITIES: Granularity[] = ["product", "batch", "item"];
 
 function initialEnterprise(status: AppStatus): EnterpriseInput {
   const e = status.enterprise;
-  return { name: e?.name ?? "", uscc: e?.uscc ?? "", address: e?.address ?? "", contact: e?.contact ?? "", phone: e?.phone ?? "" };
+  return {
+    name: e?.name ?? "",
+    uscc: e?.uscc ?? "",
+    address: e?.address ?? "",
+    contact: e?.contact ?? "",
+    phone: e?.phone ?? "",
+    licenceNo: e?.licenceNo ?? "",
+    productionAddress: e?.productionAddress ?? "",
+  };
 }
 
 function initialCoding(status: AppStatus): CodingSettings {

@@ -23,7 +23,8 @@ fn open_dialog() -> Value {
 }
 
 fn renamed() -> Value {
-    json!({ "input": { "name": "改名后的公司", "uscc": super::setup::VALID_USCC, "address": "", "contact": "", "phone": "" } })
+    json!({ "input": { "name": "改名后的公司", "uscc": super::setup::VALID_USCC, "address": "", "contact": "", "phone": "",
+                       "licenceNo": "", "productionAddress": "" } })
 }
 
 /// Connection tests measure this run: the round trip, the clock difference and the platform's

@@ -44,7 +44,8 @@ pub(crate) fn product_input(gtin: &str) -> Value {
     json!({
         "name": "家用燃气灶", "model": "JZT-2Q1", "category": "KP-GAS-03", "brand": "", "standard": "",
         "gtin": gtin, "scheme": "gs1", "granularity": "batch", "cccCertNo": "", "cccValidFrom": "",
-        "cccValidTo": "", "cccMarkNo": "", "cccModels": [],
+        "cccValidTo": "", "cccMarkNo": "", "cccModels": [], "licenceNo": "", "productionAddress": "",
+        "oemRole": "none", "oemName": "", "oemUscc": "",
     })
 }
 

@@ -24,7 +24,8 @@ pub(crate) fn setup_input(
     platform: serde_json::Value,
 ) -> serde_json::Value {
     json!({ "input": {
-        "enterprise": { "name": "示例食品有限公司", "uscc": VALID_USCC, "address": "", "contact": "", "phone": "" },
+        "enterprise": { "name": "示例食品有限公司", "uscc": VALID_USCC, "address": "", "contact": "", "phone": "",
+                        "licenceNo": "", "productionAddress": "" },
         "coding": { "scheme": "gs1", "ccc": true, "granularity": granularity, "gs1CompanyPrefix": prefix, "ecodePrefix": "" },
         "platform": platform,
     } })
@@ -79,6 +80,7 @@ fn golden_settings_enterprise() {
     r.ok("check_uscc", json!({ "text": "91110000600037341N" }));
     let input = json!({ "input": {
         "name": "示例食品有限公司", "uscc": "91110000600037341N", "address": "", "contact": "", "phone": "",
+        "licenceNo": "", "productionAddress": "",
     } });
     let refused = r.err("save_enterprise", input);
     assert_eq!(refused.field.as_deref(), Some("enterprise.uscc"));
