@@ -27,6 +27,24 @@ function type(testId: string, value: string) {
   fireEvent.change(inputOf(testId), { target: { value } });
 }
 
+describe("parties (往来单位)", () => {
+  it("says a person's full ID card number is masked and not kept, and asks for consent", async () => {
+    const { calls } = await open("parties", "entries-parties");
+    fireEvent.click(screen.getByTestId("parties-new"));
+    await screen.findByTestId("entry-party");
+    fireEvent.click(within(screen.getByTestId("party-type")).getByText("个人"));
+    await screen.findByTestId("party-id-number");
+    type("party-id-number", "11010519491231002X");
+    await waitFor(() => expect(screen.getByTestId("party-id-number-message")).toHaveTextContent("完整号码未保存"), {
+      timeout: 5000,
+    });
+    fireEvent.click(screen.getByTestId("party-consent"));
+    await waitFor(() =>
+      expect(calls.filter((c) => c.command === "check_party").some((c) => (c.args as { input: { consent: boolean } }).input.consent)).toBe(true),
+    );
+  });
+});
+
 describe("receipts (进货查验)", () => {
   it("saves with Ctrl+S, warns about a new supplier first, and lists the receipt", async () => {
     const { calls } = await open("receipts", "entries-receipts");

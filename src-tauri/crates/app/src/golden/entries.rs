@@ -118,6 +118,46 @@ fn golden_entries_receipts() {
     r.save("entries-receipts");
 }
 
+/// 往来单位: a person as a customer. Their ID card number is masked as typed (a warning says the
+/// full number is not kept) and keeping it needs their consent.
+#[test]
+fn golden_entries_parties() {
+    let mut r = Recorder::new();
+    r.set_up();
+    r.main_window();
+    r.ok("list_parties", json!({ "query": list_query() }));
+    let person = |id: &str, consent: bool| {
+        json!({
+            "kind": "supplier", "name": "", "uscc": "", "address": "", "contact": "", "phone": "",
+            "partyType": "individual", "idNumber": id, "consent": consent, "country": "",
+            "foreignRegNo": "",
+        })
+    };
+    let blank = json!({
+        "kind": "supplier", "name": "", "uscc": "", "address": "", "contact": "", "phone": "",
+        "partyType": "organisation", "idNumber": "", "consent": false, "country": "", "foreignRegNo": "",
+    });
+    r.ok("check_party", json!({ "input": blank, "id": null }));
+    r.ok(
+        "check_party",
+        json!({ "input": person("", false), "id": null }),
+    );
+    let typed = r.ok(
+        "check_party",
+        json!({ "input": person("11010519491231002X", false), "id": null }),
+    );
+    assert!(
+        typed.to_string().contains("person.consent-required"),
+        "{typed}"
+    );
+    let agreed = r.ok(
+        "check_party",
+        json!({ "input": person("11010519491231002X", true), "id": null }),
+    );
+    assert!(agreed.to_string().contains("person.masked"), "{agreed}");
+    r.save("entries-parties");
+}
+
 /// The seeded chain: production, products, trace, recall and the dashboard.
 #[test]
 fn golden_entries_chain() {
