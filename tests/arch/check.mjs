@@ -43,6 +43,8 @@ export const MAX_LINES = 1000;
 export const DATA_TABLES = {
   "src-tauri/crates/app/src/error/messages.rs":
     "the message catalogue: one match arm per message, its code, field, Chinese and English side by side",
+  "src-tauri/crates/sheets/src/columns/table.rs":
+    "the column table of every record kind: headers, synonyms, types and 填表说明, one entry per column, no logic",
 };
 
 // ---------------------------------------------------------------------------------------------
