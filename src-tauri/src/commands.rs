@@ -33,6 +33,14 @@ pub async fn complete_setup(state: State<'_, AppState>, input: SetupInput) -> Re
 }
 
 #[tauri::command]
+pub async fn check_enterprise(
+    state: State<'_, AppState>,
+    input: EnterpriseInput,
+) -> Result<Vec<app::FieldProblem>> {
+    state.app.check_enterprise(&input)
+}
+
+#[tauri::command]
 pub async fn save_enterprise(
     state: State<'_, AppState>,
     input: EnterpriseInput,

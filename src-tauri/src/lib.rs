@@ -54,6 +54,7 @@ pub fn run() {
             commands::app_status,
             commands::check_uscc,
             commands::complete_setup,
+            commands::check_enterprise,
             commands::save_enterprise,
             commands::set_language,
             commands::db_check,
