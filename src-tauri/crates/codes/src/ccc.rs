@@ -62,7 +62,7 @@ pub struct CccCatalogue {
 /// The file name and `# name:` of the CCC catalogue.
 pub const CATALOGUE_NAME: &str = "ccc_catalogue";
 
-const COLUMNS: [&str; 7] = [
+pub const COLUMNS: [&str; 7] = [
     "code",
     "name",
     "category",

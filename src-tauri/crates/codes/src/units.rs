@@ -64,7 +64,7 @@ pub struct Units {
 /// The file name and `# name:` of the unit table.
 pub const TABLE_NAME: &str = "rec20_units";
 
-const COLUMNS: [&str; 6] = ["code", "zh", "en", "aliases", "kind", "note"];
+pub const COLUMNS: [&str; 6] = ["code", "zh", "en", "aliases", "kind", "note"];
 
 impl Units {
     /// Reads a unit table; every problem is returned with its line and column.
