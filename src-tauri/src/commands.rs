@@ -302,8 +302,8 @@ pub async fn test_platform(
 // Coding (赋码): codes, the serial ledger, labels, void and reprint.
 
 #[tauri::command]
-pub fn check_code(text: String) -> Result<app::CodeCheck> {
-    Ok(app::coding::check_code(&text))
+pub async fn check_code(state: State<'_, AppState>, text: String) -> Result<app::CodeCheck> {
+    Ok(state.app.check_code(&text))
 }
 
 #[tauri::command]
@@ -489,8 +489,47 @@ pub async fn export_label_data(
 // receipts.rs, batches.rs, shipments.rs, entries.rs, scan.rs, trace.rs, recall.rs, dashboard.rs).
 
 #[tauri::command]
-pub fn product_catalogue() -> Result<Vec<app::CatalogueEntry>> {
-    Ok(app::catalogue::product_catalogue())
+pub async fn product_catalogue(state: State<'_, AppState>) -> Result<Vec<app::CatalogueEntry>> {
+    Ok(state.app.product_catalogue())
+}
+
+// 目录与数据: the catalogues in use and loading a newer file (app: catalogues.rs).
+
+#[tauri::command]
+pub async fn catalogue_versions(state: State<'_, AppState>) -> Result<Vec<app::CatalogueVersion>> {
+    Ok(state.app.catalogue_versions())
+}
+
+/// `source`: a token from `pick_open_file`; it stays valid for `install_catalogue`.
+#[tauri::command]
+pub async fn preview_catalogue(
+    state: State<'_, AppState>,
+    files: State<'_, Files>,
+    source: String,
+) -> Result<app::CataloguePreview> {
+    state
+        .app
+        .preview_catalogue(&files.peek(&source, Access::Read)?)
+}
+
+/// `source`: the token `preview_catalogue` was given.
+#[tauri::command]
+pub async fn install_catalogue(
+    state: State<'_, AppState>,
+    files: State<'_, Files>,
+    source: String,
+) -> Result<app::CatalogueVersion> {
+    files.spend_on_success(&source, Access::Read, |path| {
+        state.app.install_catalogue(path)
+    })
+}
+
+#[tauri::command]
+pub async fn revert_catalogue(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<app::CatalogueVersion> {
+    state.app.revert_catalogue(&name)
 }
 
 #[tauri::command]

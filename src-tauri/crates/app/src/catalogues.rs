@@ -155,6 +155,9 @@ impl InUse {
     }
 }
 
+/// A checked file ready to install: its catalogue, value and text.
+type Ready = (Kind, Parsed, String);
+
 /// The catalogues an `App` checks against. Cheap to read: each accessor hands out an `Arc`.
 #[derive(Debug)]
 pub struct Catalogues {
@@ -331,10 +334,7 @@ impl Catalogues {
         Ok(self.check_file(path)?.0)
     }
 
-    fn check_file(
-        &self,
-        path: &Path,
-    ) -> Result<(CataloguePreview, Option<(Kind, Parsed, String)>)> {
+    fn check_file(&self, path: &Path) -> Result<(CataloguePreview, Option<Ready>)> {
         let text = read_text(path)?;
         let mut preview = CataloguePreview {
             path: path.display().to_string(),
