@@ -15,6 +15,9 @@ use crate::files::{self, Access, FileDialog, Files, PickedFile};
 use crate::state::AppState;
 use crate::updates::Updates;
 
+// 目录与数据: the catalogues in use and loading a newer file (app: catalogues.rs).
+pub mod catalogues;
+
 type Result<T> = std::result::Result<T, ApiError>;
 
 #[tauri::command]
@@ -491,45 +494,6 @@ pub async fn export_label_data(
 #[tauri::command]
 pub async fn product_catalogue(state: State<'_, AppState>) -> Result<Vec<app::CatalogueEntry>> {
     Ok(state.app.product_catalogue())
-}
-
-// 目录与数据: the catalogues in use and loading a newer file (app: catalogues.rs).
-
-#[tauri::command]
-pub async fn catalogue_versions(state: State<'_, AppState>) -> Result<Vec<app::CatalogueVersion>> {
-    Ok(state.app.catalogue_versions())
-}
-
-/// `source`: a token from `pick_open_file`; it stays valid for `install_catalogue`.
-#[tauri::command]
-pub async fn preview_catalogue(
-    state: State<'_, AppState>,
-    files: State<'_, Files>,
-    source: String,
-) -> Result<app::CataloguePreview> {
-    state
-        .app
-        .preview_catalogue(&files.peek(&source, Access::Read)?)
-}
-
-/// `source`: the token `preview_catalogue` was given.
-#[tauri::command]
-pub async fn install_catalogue(
-    state: State<'_, AppState>,
-    files: State<'_, Files>,
-    source: String,
-) -> Result<app::CatalogueVersion> {
-    files.spend_on_success(&source, Access::Read, |path| {
-        state.app.install_catalogue(path)
-    })
-}
-
-#[tauri::command]
-pub async fn revert_catalogue(
-    state: State<'_, AppState>,
-    name: String,
-) -> Result<app::CatalogueVersion> {
-    state.app.revert_catalogue(&name)
 }
 
 #[tauri::command]
