@@ -51,6 +51,8 @@ pub enum FileKind {
     Xlsx,
     /// Where to save a code list as CSV (write).
     Csv,
+    /// A catalogue file to load into 目录与数据 (read).
+    Catalogue,
 }
 
 impl FileKind {
@@ -62,6 +64,7 @@ impl FileKind {
             FileKind::CodeList => &["txt", "csv"],
             FileKind::Xlsx => &["xlsx"],
             FileKind::Csv => &["csv"],
+            FileKind::Catalogue => &["tsv", "txt"],
         }
     }
 
@@ -70,7 +73,8 @@ impl FileKind {
             FileKind::Backup
             | FileKind::Spreadsheet
             | FileKind::Attachment
-            | FileKind::CodeList => Access::Read,
+            | FileKind::CodeList
+            | FileKind::Catalogue => Access::Read,
             FileKind::BackupSave | FileKind::Xlsx | FileKind::Csv => Access::Write,
         }
     }
