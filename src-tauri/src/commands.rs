@@ -15,6 +15,9 @@ use crate::files::{self, Access, FileDialog, Files, PickedFile};
 use crate::state::AppState;
 use crate::updates::Updates;
 
+// 目录与数据: the catalogues in use and loading a newer file (app: catalogues.rs).
+pub mod catalogues;
+
 type Result<T> = std::result::Result<T, ApiError>;
 
 #[tauri::command]
@@ -310,8 +313,8 @@ pub async fn test_platform(
 // Coding (赋码): codes, the serial ledger, labels, void and reprint.
 
 #[tauri::command]
-pub fn check_code(text: String) -> Result<app::CodeCheck> {
-    Ok(app::coding::check_code(&text))
+pub async fn check_code(state: State<'_, AppState>, text: String) -> Result<app::CodeCheck> {
+    Ok(state.app.check_code(&text))
 }
 
 #[tauri::command]
@@ -497,8 +500,8 @@ pub async fn export_label_data(
 // receipts.rs, batches.rs, shipments.rs, entries.rs, scan.rs, trace.rs, recall.rs, dashboard.rs).
 
 #[tauri::command]
-pub fn product_catalogue() -> Result<Vec<app::CatalogueEntry>> {
-    Ok(app::catalogue::product_catalogue())
+pub async fn product_catalogue(state: State<'_, AppState>) -> Result<Vec<app::CatalogueEntry>> {
+    Ok(state.app.product_catalogue())
 }
 
 #[tauri::command]

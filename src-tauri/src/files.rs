@@ -51,6 +51,8 @@ pub enum FileKind {
     Xlsx,
     /// Where to save a code list as CSV (write).
     Csv,
+    /// A catalogue file to load into 目录与数据 (read).
+    Catalogue,
 }
 
 impl FileKind {
@@ -62,6 +64,7 @@ impl FileKind {
             FileKind::CodeList => &["txt", "csv"],
             FileKind::Xlsx => &["xlsx"],
             FileKind::Csv => &["csv"],
+            FileKind::Catalogue => &["tsv", "txt"],
         }
     }
 
@@ -70,7 +73,8 @@ impl FileKind {
             FileKind::Backup
             | FileKind::Spreadsheet
             | FileKind::Attachment
-            | FileKind::CodeList => Access::Read,
+            | FileKind::CodeList
+            | FileKind::Catalogue => Access::Read,
             FileKind::BackupSave | FileKind::Xlsx | FileKind::Csv => Access::Write,
         }
     }
@@ -180,6 +184,21 @@ impl Files {
 
     /// [`redeem`](Self::redeem) for an optional token: `None` stays `None` (the app layer then
     /// writes into the data directory).
+    /// The path behind `token`, which stays valid: a catalogue file is previewed, then installed
+    /// with the same pick ([`spend_on_success`](Self::spend_on_success)).
+    pub fn peek(&self, token: &str, access: Access) -> Result<PathBuf> {
+        let picks = self.picks.lock().unwrap_or_else(|p| p.into_inner());
+        match picks.get(token) {
+            Some(pick) if pick.access == access => Ok(pick.path.clone()),
+            Some(_) => Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                "所选文件的用途不符（选来读取的文件不能写入，反之亦然），请重新选择文件",
+                "the chosen file was picked for another use (a file chosen to be read cannot be written, nor the other way round); choose the file again",
+            )),
+            None => Err(unknown_token()),
+        }
+    }
+
     /// Runs `work` on the path behind `token`, and forgets the token only when `work` succeeds:
     /// a restore refused by its checks can be confirmed (forced) with the same pick.
     pub fn spend_on_success<T>(

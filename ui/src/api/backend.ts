@@ -82,7 +82,7 @@ export interface PickedFile {
 }
 
 /** What a native dialog is for (src-tauri/src/files.rs `FileKind`): fixes its filter and read/write. */
-export type FileKind = "backup" | "backup-save" | "spreadsheet" | "attachment" | "code-list" | "xlsx" | "csv";
+export type FileKind = "backup" | "backup-save" | "spreadsheet" | "attachment" | "code-list" | "xlsx" | "csv" | "catalogue";
 
 export interface FileDialogOptions {
   /** Dialog window title, already in the UI language. */

@@ -140,6 +140,19 @@ pub fn check_code(text: &str) -> CodeCheck {
     code_check(codes::check(text, to_ymd(today())))
 }
 
+/// [`check_code`] with the catalogues of a data folder (a CCC certificate's product code is
+/// looked up in the CCC catalogue in use), for callers without an open [`App`].
+pub fn check_code_in(catalogues: &crate::catalogues::Catalogues, text: &str) -> CodeCheck {
+    code_check(codes::check_with(text, to_ymd(today()), &catalogues.ccc()))
+}
+
+impl App {
+    /// Checks a typed or scanned code against the catalogues in use.
+    pub fn check_code(&self, text: &str) -> CodeCheck {
+        check_code_in(self.catalogues(), text)
+    }
+}
+
 pub(crate) fn code_check(report: codes::CodeReport) -> CodeCheck {
     CodeCheck {
         valid: report.valid,

@@ -12,6 +12,7 @@ use crate::{App, DashboardData, DayCount, Result};
 impl App {
     pub fn dashboard(&self) -> Result<DashboardData> {
         let today = today();
+        let entries = self.product_catalogue();
         let db = self.db();
         let conn = db.conn();
         // Midnight in China, as the UTC time stamps in created_at spell it.
@@ -31,7 +32,7 @@ impl App {
                 .collect();
         let expiring_ccc = store::products::ccc_expiring(conn, &iso(today + Duration::days(60)))?
             .into_iter()
-            .map(product_dto)
+            .map(|row| product_dto(&entries, row))
             .collect();
         // Real counts from the submission feature: records the platform has not accepted yet, and
         // current versions it rejected.

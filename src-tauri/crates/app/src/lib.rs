@@ -12,6 +12,7 @@ pub mod attachments;
 mod batches;
 pub mod care;
 pub mod catalogue;
+pub mod catalogues;
 mod clock;
 pub mod coding;
 mod connection;
@@ -106,6 +107,8 @@ pub struct App {
     /// Work under way in this process: import sessions, the submission run, code generations,
     /// the practice platform.
     jobs: jobs::Jobs,
+    /// The catalogues checks use: shipped, or newer files loaded into the data folder.
+    catalogues: catalogues::Catalogues,
 }
 
 impl App {
@@ -129,10 +132,12 @@ impl App {
         } else {
             tracing::info!(schema, "database opened");
         }
+        let catalogues = catalogues::Catalogues::load(&config.data_dir);
         Ok(App {
             config,
             db: Mutex::new(db),
             jobs: jobs::Jobs::default(),
+            catalogues,
         })
     }
 

@@ -7,8 +7,8 @@ use codes::{Gtin, Problem};
 
 use crate::entries::{Problems, ensure_editable, iso, list_params, parse_date, today};
 use crate::{
-    ApiError, App, CodeScheme, FieldProblem, Granularity, GtinCheck, GtinSuggestion, ListQuery,
-    OemRole, Page, Product, ProductInput, RecordKind, Result, catalogue,
+    ApiError, App, CatalogueEntry, CodeScheme, FieldProblem, Granularity, GtinCheck,
+    GtinSuggestion, ListQuery, OemRole, Page, Product, ProductInput, RecordKind, Result,
 };
 
 /// Half-width digits, spaces and dashes taken out: how a GTIN is compared.
@@ -108,11 +108,16 @@ fn split_models(models: &[String]) -> Vec<String> {
     out
 }
 
-pub(crate) fn product_dto(row: store::products::ProductRow) -> Product {
+/// The product as the UI sees it; `entries` are the catalogue entries in use, for its category's
+/// name.
+pub(crate) fn product_dto(entries: &[CatalogueEntry], row: store::products::ProductRow) -> Product {
     let f = row.fields;
     Product {
         id: row.id,
-        category_name: catalogue::lookup(&f.category).map(|e| e.name.clone()),
+        category_name: entries
+            .iter()
+            .find(|e| e.code == f.category)
+            .map(|e| e.name.clone()),
         name: f.name,
         model: f.model,
         category: f.category,
@@ -243,7 +248,7 @@ impl App {
         if !cert_text.is_empty() {
             match codes::CccCertNo::parse(cert_text, codes::ccc::valid_years(today.year())) {
                 Ok(cert) => {
-                    for w in cert.warnings() {
+                    for w in cert.warnings_in(&self.catalogues().ccc()) {
                         problem_of("cccCertNo", &w, &mut p);
                     }
                     ccc_cert_no = Some(cert.as_str().to_string());
@@ -389,8 +394,9 @@ impl App {
     }
 
     pub fn product(&self, id: i64) -> Result<Product> {
+        let entries = self.product_catalogue();
         store::products::get(self.db().conn(), id)?
-            .map(product_dto)
+            .map(|row| product_dto(&entries, row))
             .ok_or_else(|| not_found("产品", "product", id))
     }
 
@@ -402,7 +408,12 @@ impl App {
         };
         let (rows, total) = store::products::list(self.db().conn(), &filter)?;
         Ok(Page {
-            rows: rows.into_iter().map(product_dto).collect(),
+            rows: {
+                let entries = self.product_catalogue();
+                rows.into_iter()
+                    .map(|row| product_dto(&entries, row))
+                    .collect()
+            },
             total,
         })
     }

@@ -179,7 +179,8 @@ fn product_id(app: &app::App, reference: &str) -> app::Result<i64> {
 pub fn run(cli: &Cli, out: &Out, command: &CodeCommand) -> app::Result<i32> {
     match command {
         CodeCommand::Check { text } => {
-            let check = app::coding::check_code(text);
+            let catalogues = app::catalogues::Catalogues::load(&crate::config(cli).data_dir);
+            let check = app::coding::check_code_in(&catalogues, text);
             if out.json() {
                 output::line(
                     &serde_json::to_string_pretty(&check_json(&check)).unwrap_or_default(),

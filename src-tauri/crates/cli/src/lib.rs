@@ -3,6 +3,7 @@
 //! command is a call into `app`, the same one the desktop window makes.
 
 mod attachment;
+mod catalogue;
 mod code;
 mod dev;
 mod import;
@@ -151,6 +152,12 @@ enum Command {
         #[command(subcommand)]
         command: attachment::AttachmentCommand,
     },
+    /// 目录与数据：CCC 目录、重点工业产品目录、计量单位的版本，加载更新版本
+    /// catalogues: versions of the CCC catalogue, key products and units; load a newer one
+    Catalogue {
+        #[command(subcommand)]
+        command: catalogue::CatalogueCommand,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -259,6 +266,7 @@ fn execute(cli: &Cli, out: &Out) -> app::Result<i32> {
         Command::Label(args) => code::label(cli, out, args),
         Command::Printer { command } => printer::run(cli, out, command),
         Command::Attachment { command } => attachment::run(cli, out, command),
+        Command::Catalogue { command } => catalogue::run(cli, out, command),
         Command::Init(args) => {
             let app = open(cli)?;
             let input = app::EnterpriseInput {

@@ -4,7 +4,9 @@
 //! `YYYY` year first issued + `OO` certification body (`01` = CQC) + `PPPP` product code from the
 //! CCC catalogue + `NNNNNN` serial, e.g. `2016010901123456`. Some early certificates have 12
 //! characters: accepted with a warning. The product code is checked against
-//! `data/ccc_catalogue.tsv`, which is incomplete (§D.3), so an unknown code is a warning only.
+//! a [`CccCatalogue`] (the shipped `data/ccc_catalogue.tsv`, or a newer file loaded by the app),
+//! which may be incomplete (§D.3), so an unknown code is a warning only, and a row that is not
+//! confirmed by a source adds a note.
 //! Validity (有效/暂停/撤销/注销/过期) can only be checked online at cx.cnca.cn.
 //!
 //! Mark number, §D.2: the format is [NOT FOUND]; free text, trimmed, 1–32 characters.
@@ -15,7 +17,7 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
-use crate::data_table::DataTable;
+use crate::datafile::{self, FileErrors, FileHeader, RowCheck};
 use crate::problem::{Fault, Problem, Problems, Severity, make_problem};
 
 /// CCC certificates were first issued in 2002 (domain.md "Implications": year 2002..now).
@@ -35,66 +37,148 @@ pub fn body_name(code: &str) -> Option<&'static str> {
 /// One product of the CCC catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CccProduct {
-    pub code: &'static str,
-    pub name: &'static str,
-    /// 大类 number, two digits.
-    pub category: &'static str,
-    /// 大类 name, when it was read.
-    pub category_name: Option<&'static str>,
+    pub code: String,
+    pub name: String,
+    /// The first two digits of the code.
+    pub category: String,
+    /// 大类 name, when it is known.
+    pub category_name: Option<String>,
     /// `*` self-declaration programme A, `**` programme B.
-    pub self_declaration: Option<&'static str>,
-    /// False for rows inferred rather than read.
+    pub self_declaration: Option<String>,
+    /// False for rows that were not read in a source.
     pub confirmed: bool,
+    /// Where the row comes from, or what of it is unconfirmed.
+    pub note: Option<String>,
 }
 
-static CATALOGUE: LazyLock<DataTable<CccProduct>> =
-    LazyLock::new(|| DataTable::load(include_str!("../data/ccc_catalogue.tsv"), parse_product));
+/// The CCC catalogue in use: the shipped one ([`shipped`]) or a newer file an administrator
+/// loaded ([`CccCatalogue::parse`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CccCatalogue {
+    pub header: FileHeader,
+    pub products: Vec<CccProduct>,
+}
 
-fn parse_product(line: &'static str) -> Result<CccProduct, String> {
-    let cols: Vec<&'static str> = line.split('\t').collect();
-    let [
-        code,
-        name,
-        category,
-        category_name,
-        self_declaration,
-        status,
-        _note,
-    ] = cols[..]
-    else {
-        return Err(format!("expected 7 columns: {line:?}"));
-    };
-    let ok = code.len() == 4
-        && code.bytes().all(|b| b.is_ascii_digit())
-        && code.starts_with(category)
-        && matches!(self_declaration, "-" | "*" | "**")
-        && matches!(status, "source" | "unconfirmed");
-    if !ok {
-        return Err(format!("bad row: {line:?}"));
+/// The file name and `# name:` of the CCC catalogue.
+pub const CATALOGUE_NAME: &str = "ccc_catalogue";
+
+pub const COLUMNS: [&str; 7] = [
+    "code",
+    "name",
+    "category",
+    "category_name",
+    "self_declaration",
+    "status",
+    "note",
+];
+
+impl CccCatalogue {
+    /// Reads a catalogue file (see `data/ccc_catalogue.tsv`); every problem is returned with its
+    /// line and column.
+    pub fn parse(text: &str) -> Result<CccCatalogue, FileErrors> {
+        let file = datafile::read(text, CATALOGUE_NAME, &COLUMNS)?;
+        let mut check = RowCheck::default();
+        let mut products: Vec<CccProduct> = Vec::new();
+        let mut first_line = std::collections::HashMap::new();
+        for row in &file.rows {
+            let c = &row.cells;
+            let mut ok = true;
+            if !(c[0].len() == 4 && c[0].bytes().all(|b| b.is_ascii_digit())) {
+                check.bad(
+                    row,
+                    0,
+                    ("产品代码", "product code"),
+                    ("应为 4 位数字，如 0101", "4 digits such as 0101"),
+                );
+                ok = false;
+            } else if let Some(first) = first_line.insert(c[0].clone(), row.line) {
+                check.duplicate(row, 0, first);
+            }
+            if ok && !c[0].starts_with(c[2].as_str()) {
+                check.bad(
+                    row,
+                    2,
+                    ("类别号", "category"),
+                    ("应为产品代码的前两位", "the first two digits of the code"),
+                );
+            }
+            if !matches!(c[4].as_str(), "-" | "*" | "**") {
+                check.bad(
+                    row,
+                    4,
+                    ("自我声明标记", "self-declaration mark"),
+                    ("应为 *、** 或 -", "*, ** or -"),
+                );
+            }
+            if !matches!(c[5].as_str(), "source" | "unconfirmed") {
+                check.bad(
+                    row,
+                    5,
+                    ("状态", "status"),
+                    ("应为 source 或 unconfirmed", "source or unconfirmed"),
+                );
+            }
+            if c[5] == "unconfirmed" && c[6] == "-" {
+                check.bad(
+                    row,
+                    6,
+                    ("说明", "note"),
+                    (
+                        "未核实的行须说明来源",
+                        "an unconfirmed row says where it comes from",
+                    ),
+                );
+            }
+            products.push(CccProduct {
+                code: c[0].clone(),
+                name: c[1].clone(),
+                category: c[2].clone(),
+                category_name: datafile::optional(&c[3]),
+                self_declaration: datafile::optional(&c[4]),
+                confirmed: c[5] == "source",
+                note: datafile::optional(&c[6]),
+            });
+        }
+        check.finish(CccCatalogue {
+            header: file.header,
+            products,
+        })
     }
-    let opt = |v: &'static str| (v != "-").then_some(v);
-    Ok(CccProduct {
-        code,
-        name,
-        category,
-        category_name: opt(category_name),
-        self_declaration: opt(self_declaration),
-        confirmed: status == "source",
+
+    pub fn product(&self, code: &str) -> Option<&CccProduct> {
+        self.products.iter().find(|p| p.code == code)
+    }
+}
+
+/// The text of the catalogue shipped with this version.
+pub const SHIPPED_TEXT: &str = include_str!("../data/ccc_catalogue.tsv");
+
+static SHIPPED: LazyLock<CccCatalogue> = LazyLock::new(|| {
+    // A test parses the shipped text and fails on any error; an empty catalogue only makes every
+    // product code a warning.
+    CccCatalogue::parse(SHIPPED_TEXT).unwrap_or_else(|_| CccCatalogue {
+        header: FileHeader {
+            name: CATALOGUE_NAME.to_owned(),
+            source: String::new(),
+            version: crate::YearMonthDay::new(2000, 1, 1).expect("a real date"),
+        },
+        products: Vec::new(),
     })
+});
+
+/// The catalogue shipped with this version.
+pub fn shipped() -> &'static CccCatalogue {
+    &SHIPPED
 }
 
-/// The shipped (partial) catalogue.
+/// The shipped catalogue's products.
 pub fn catalogue() -> &'static [CccProduct] {
-    &CATALOGUE.rows
+    &SHIPPED.products
 }
 
-#[cfg(test)]
-pub(crate) fn catalogue_load_errors() -> &'static [String] {
-    &CATALOGUE.load_errors
-}
-
+/// A product of the shipped catalogue.
 pub fn product(code: &str) -> Option<&'static CccProduct> {
-    catalogue().iter().find(|p| p.code == code)
+    SHIPPED.product(code)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -119,6 +203,10 @@ pub enum CccError {
         "product code {code} is not in the shipped CCC catalogue (which lists only part of it): check the certificate"
     )]
     UnknownProduct { code: String },
+    #[error(
+        "product code {code} ({name}) is in the catalogue, but its row is not confirmed by a source: check the certificate on cx.cnca.cn"
+    )]
+    UnconfirmedProduct { code: String, name: String },
     #[error("the mark number is empty")]
     MarkEmpty,
     #[error("the mark number has {len} characters: at most 32 are accepted")]
@@ -140,6 +228,7 @@ impl Fault for CccError {
             CccError::Year { .. } => "ccc.year",
             CccError::Legacy => "ccc.legacy",
             CccError::UnknownProduct { .. } => "ccc.unknown-category",
+            CccError::UnconfirmedProduct { .. } => "ccc.unconfirmed-category",
             CccError::MarkEmpty => "ccc.mark-empty",
             CccError::MarkTooLong { .. } => "ccc.mark-length",
             CccError::MarkWhitespace | CccError::MarkChar { .. } => "ccc.mark-char",
@@ -162,6 +251,9 @@ impl Fault for CccError {
             }
             CccError::UnknownProduct { code } => format!(
                 "产品代码 {code} 不在随软件提供的 CCC 目录中（该目录并不完整），请对照证书核实"
+            ),
+            CccError::UnconfirmedProduct { code, name } => format!(
+                "产品代码 {code}（{name}）在目录中，但该行未经来源核实，请到 cx.cnca.cn 核对证书"
             ),
             CccError::MarkEmpty => "CCC 标志编号不能为空".into(),
             CccError::MarkTooLong { len } => format!("CCC 标志编号有 {len} 位，最多 32 位"),
@@ -219,11 +311,22 @@ impl CccCertNo {
     }
 
     pub fn product(&self) -> Option<&'static CccProduct> {
-        product(self.product_code()?)
+        self.product_in(shipped())
     }
 
-    /// The warnings that go with this number (early form, product code not in the catalogue).
+    /// The product of `catalogue` this number names.
+    pub fn product_in<'c>(&self, catalogue: &'c CccCatalogue) -> Option<&'c CccProduct> {
+        catalogue.product(self.product_code()?)
+    }
+
+    /// The warnings that go with this number against the shipped catalogue.
     pub fn warnings(&self) -> Vec<Problem> {
+        self.warnings_in(shipped())
+    }
+
+    /// The warnings that go with this number (early form, product code not in `catalogue`, or
+    /// in it on an unconfirmed row).
+    pub fn warnings_in(&self, catalogue: &CccCatalogue) -> Vec<Problem> {
         let mut out = Vec::new();
         if self.is_legacy() {
             out.push(make_problem(
@@ -232,13 +335,23 @@ impl CccCertNo {
                 None,
                 None,
             ));
-        } else if let Some(code) = self.product_code()
-            && product(code).is_none()
-        {
-            let e = CccError::UnknownProduct {
-                code: code.to_owned(),
-            };
-            out.push(make_problem(&e, Severity::Warning, None, Some(7)));
+        } else if let Some(code) = self.product_code() {
+            match catalogue.product(code) {
+                None => {
+                    let e = CccError::UnknownProduct {
+                        code: code.to_owned(),
+                    };
+                    out.push(make_problem(&e, Severity::Warning, None, Some(7)));
+                }
+                Some(p) if !p.confirmed => {
+                    let e = CccError::UnconfirmedProduct {
+                        code: code.to_owned(),
+                        name: p.name.clone(),
+                    };
+                    out.push(make_problem(&e, Severity::Warning, None, Some(7)));
+                }
+                Some(_) => {}
+            }
         }
         out
     }
@@ -262,6 +375,16 @@ pub(crate) fn analyse_cert(
     text: &str,
     years: RangeInclusive<i32>,
 ) -> (Option<CccCertNo>, Vec<Problem>) {
+    analyse_cert_in(text, years, shipped())
+}
+
+/// Reads a certificate number and lists its problems, checking its product code against
+/// `catalogue`.
+pub fn analyse_cert_in(
+    text: &str,
+    years: RangeInclusive<i32>,
+    catalogue: &CccCatalogue,
+) -> (Option<CccCertNo>, Vec<Problem>) {
     let chars: Vec<char> = text.chars().collect();
     let error = |e: CccError, pos: Option<usize>| {
         make_problem(&e, Severity::Error, None, pos.map(|p| p as u32))
@@ -277,7 +400,7 @@ pub(crate) fn analyse_cert(
             );
         }
         let value = CccCertNo(text.to_owned());
-        let warnings = value.warnings();
+        let warnings = value.warnings_in(catalogue);
         return (Some(value), warnings);
     }
     let mut problems = Vec::new();
@@ -303,7 +426,7 @@ pub(crate) fn analyse_cert(
             Some(1),
         ));
     }
-    problems.extend(value.warnings());
+    problems.extend(value.warnings_in(catalogue));
     (Some(value), problems)
 }
 

@@ -11,10 +11,13 @@
 //! - [`ecode`] (§B), [`digital_id`] (§C), [`ccc`] (§D), [`uscc`] (§E);
 //! - [`serial`]: serial and lot patterns for 一物一码;
 //! - [`check()`]: detect the kind of any code text and report every problem ([`CodeReport`]);
+//! - [`datafile`]: the catalogue file format (header, columns, located errors); [`units`]: units
+//!   of measure and their Rec 20 codes; [`check_with`]: [`check()`] against a loaded CCC catalogue;
 //! - [`vocab`]: the 追溯码方案 [`Scheme`] and 赋码粒度 [`Granularity`] the whole workspace shares.
 
 pub mod ccc;
 pub mod check;
+pub mod datafile;
 pub mod date;
 pub mod digital_id;
 pub mod ecode;
@@ -24,8 +27,10 @@ pub mod message;
 pub mod person;
 pub mod problem;
 pub mod serial;
+pub mod units;
 pub mod uscc;
 pub mod vocab;
+pub mod with_catalogue;
 
 mod data_table;
 #[cfg(test)]
@@ -43,3 +48,4 @@ pub use message::Message;
 pub use problem::{Problem, Problems, Severity};
 pub use uscc::{OrgCheckMismatch, Uscc, UsccError};
 pub use vocab::{Granularity, Scheme};
+pub use with_catalogue::check_with;

@@ -9,6 +9,7 @@ use crate::uscc::OrgCheckMismatch;
 
 use crate::ccc::CccError;
 use crate::check::InputNote;
+use crate::datafile::FileFault;
 use crate::digital_id::DigitalIdError;
 use crate::ecode::EcodeError;
 use crate::gs1::check_digit::KeyError;
@@ -194,6 +195,44 @@ fn faults() -> Vec<Box<dyn Fault>> {
             charset: crate::ecode::EcodeCharset::DigitsUpper,
         }),
         Box::new(CccError::Empty),
+        Box::new(CccError::UnconfirmedProduct {
+            code: "2401".into(),
+            name: "家用燃气灶具".into(),
+        }),
+        Box::new(FileFault::Empty),
+        Box::new(FileFault::MissingHeader { key: "version" }),
+        Box::new(FileFault::DuplicateHeader { key: "version" }),
+        Box::new(FileFault::WrongName {
+            expected: "ccc_catalogue".into(),
+            found: "rec20_units".into(),
+        }),
+        Box::new(FileFault::BadVersion { value: "AB".into() }),
+        Box::new(FileFault::MissingColumns),
+        Box::new(FileFault::WrongColumns {
+            expected: "code name".into(),
+            found: "name code".into(),
+        }),
+        Box::new(FileFault::CellCount {
+            expected: 7,
+            found: 3,
+        }),
+        Box::new(FileFault::EmptyCell),
+        Box::new(FileFault::BadValue {
+            value: "AB".into(),
+            what: "product code",
+            hint: "4 digits such as 0101".into(),
+            what_zh: "产品代码",
+            hint_zh: "应为 4 位数字，如 0101".into(),
+        }),
+        Box::new(FileFault::Duplicate {
+            value: "AB".into(),
+            first: 5,
+        }),
+        Box::new(FileFault::NoRows),
+        Box::new(FileFault::NotNewer {
+            found: ymd(),
+            current: ymd(),
+        }),
         Box::new(CccError::Length { len: 3 }),
         Box::new(CccError::NotDigit { ch: 'Ö' }),
         Box::new(CccError::Year {

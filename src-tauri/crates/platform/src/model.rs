@@ -324,64 +324,17 @@ pub fn quantity(value: f64) -> Option<String> {
 }
 
 /// The UN/ECE Rec 20 code of a unit as clerks write it (contract §4.2 list), or `None` when the
-/// word is not one the contract lists. Case and surrounding spaces are ignored.
+/// word is not in the shipped unit table (`codes::units`). Case and surrounding spaces are ignored.
 pub fn unit_code(unit: &str) -> Option<&'static str> {
-    const TABLE: &[(&str, &[&str])] = &[
-        (
-            "PCE",
-            &[
-                "PCE", "个", "件", "只", "台", "根", "块", "支", "片", "把", "张", "条", "套件",
-                "pcs", "pc", "piece", "pieces", "辆", "部", "枚", "颗", "粒",
-            ],
-        ),
-        ("SET", &["SET", "套", "sets"]),
-        ("PR", &["PR", "双", "对", "pair", "pairs"]),
-        ("DZN", &["DZN", "打", "dozen"]),
-        ("KGM", &["KGM", "千克", "公斤", "kg", "kgs"]),
-        ("GRM", &["GRM", "克", "g"]),
-        ("TNE", &["TNE", "吨", "t"]),
-        ("MTR", &["MTR", "米", "m"]),
-        ("KMT", &["KMT", "千米", "公里", "km"]),
-        ("MTK", &["MTK", "平方米", "m²", "m2", "㎡"]),
-        ("MTQ", &["MTQ", "立方米", "m³", "m3"]),
-        ("LTR", &["LTR", "升", "l"]),
-        ("MLT", &["MLT", "毫升", "ml"]),
-        ("XBX", &["XBX", "箱", "盒"]),
-        ("XCT", &["XCT", "纸箱"]),
-        ("XRO", &["XRO", "卷", "盘"]),
-        ("XPK", &["XPK", "包"]),
-        ("XBG", &["XBG", "袋"]),
-        ("XDR", &["XDR", "桶"]),
-    ];
-    let unit = unit.trim();
-    TABLE
-        .iter()
-        .find(|(_, words)| words.iter().any(|w| w.eq_ignore_ascii_case(unit)))
-        .map(|(code, _)| *code)
+    codes::units::shipped().code_of(unit)
 }
 
-/// The Chinese name of a unit code, for reports.
+/// [`unit_code`] against a unit table the app loaded.
+pub fn unit_code_in<'u>(units: &'u codes::units::Units, unit: &str) -> Option<&'u str> {
+    units.code_of(unit)
+}
+
+/// The Chinese name of a unit code, for reports (empty for a code the shipped table lacks).
 pub fn unit_name_zh(code: &str) -> &'static str {
-    match code {
-        "PCE" => "个",
-        "SET" => "套",
-        "PR" => "双",
-        "DZN" => "打",
-        "KGM" => "千克",
-        "GRM" => "克",
-        "TNE" => "吨",
-        "MTR" => "米",
-        "KMT" => "千米",
-        "MTK" => "平方米",
-        "MTQ" => "立方米",
-        "LTR" => "升",
-        "MLT" => "毫升",
-        "XBX" => "箱",
-        "XCT" => "纸箱",
-        "XRO" => "卷",
-        "XPK" => "包",
-        "XBG" => "袋",
-        "XDR" => "桶",
-        _ => "",
-    }
+    codes::units::shipped().name_zh(code).unwrap_or("")
 }

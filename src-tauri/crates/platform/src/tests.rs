@@ -493,24 +493,88 @@ fn quantities_are_contract_decimal_strings() {
     }
 }
 
+/// The word → code table of the contract's units as it was written in this crate before the
+/// unit table became data (`codes/data/rec20_units.tsv`): every word must keep its code.
+const UNITS_BEFORE: &[(&str, &[&str])] = &[
+    (
+        "PCE",
+        &[
+            "PCE", "个", "件", "只", "台", "根", "块", "支", "片", "把", "张", "条", "套件", "pcs",
+            "pc", "piece", "pieces", "辆", "部", "枚", "颗", "粒",
+        ],
+    ),
+    ("SET", &["SET", "套", "sets"]),
+    ("PR", &["PR", "双", "对", "pair", "pairs"]),
+    ("DZN", &["DZN", "打", "dozen"]),
+    ("KGM", &["KGM", "千克", "公斤", "kg", "kgs"]),
+    ("GRM", &["GRM", "克", "g"]),
+    ("TNE", &["TNE", "吨", "t"]),
+    ("MTR", &["MTR", "米", "m"]),
+    ("KMT", &["KMT", "千米", "公里", "km"]),
+    ("MTK", &["MTK", "平方米", "m²", "m2", "㎡"]),
+    ("MTQ", &["MTQ", "立方米", "m³", "m3"]),
+    ("LTR", &["LTR", "升", "l"]),
+    ("MLT", &["MLT", "毫升", "ml"]),
+    ("XBX", &["XBX", "箱", "盒"]),
+    ("XCT", &["XCT", "纸箱"]),
+    ("XRO", &["XRO", "卷", "盘"]),
+    ("XPK", &["XPK", "包"]),
+    ("XBG", &["XBG", "袋"]),
+    ("XDR", &["XDR", "桶"]),
+];
+
 #[test]
-fn unit_words_map_to_rec20_codes() {
-    for (word, code) in [
-        ("个", "PCE"),
-        ("台", "PCE"),
-        ("kg", "KGM"),
-        ("KG", "KGM"),
-        ("米", "MTR"),
-        ("m", "MTR"),
-        ("t", "TNE"),
-        ("套", "SET"),
-        ("箱", "XBX"),
-        (" 卷 ", "XRO"),
-        ("PCE", "PCE"),
-    ] {
-        assert_eq!(unit_code(word), Some(code), "{word}");
+fn unit_words_keep_the_codes_they_had() {
+    for (code, words) in UNITS_BEFORE {
+        for word in *words {
+            assert_eq!(unit_code(word), Some(*code), "{word}");
+            assert_eq!(unit_code(&word.to_lowercase()), Some(*code), "{word}");
+        }
     }
+    assert_eq!(unit_code(" 卷 "), Some("XRO"));
+    assert_eq!(unit_code("KG"), Some("KGM"));
     assert_eq!(unit_code("坨"), None);
+}
+
+#[test]
+fn unit_codes_keep_their_chinese_names() {
+    for (code, zh) in [
+        ("PCE", "个"),
+        ("SET", "套"),
+        ("PR", "双"),
+        ("DZN", "打"),
+        ("KGM", "千克"),
+        ("GRM", "克"),
+        ("TNE", "吨"),
+        ("MTR", "米"),
+        ("KMT", "千米"),
+        ("MTK", "平方米"),
+        ("MTQ", "立方米"),
+        ("LTR", "升"),
+        ("MLT", "毫升"),
+        ("XBX", "箱"),
+        ("XCT", "纸箱"),
+        ("XRO", "卷"),
+        ("XPK", "包"),
+        ("XBG", "袋"),
+        ("XDR", "桶"),
+        ("XPX", "托"),
+        ("10", "组"),
+        ("ZZZ", ""),
+    ] {
+        assert_eq!(unit_name_zh(code), zh, "{code}");
+    }
+}
+
+#[test]
+fn a_loaded_unit_table_gives_its_own_codes() {
+    let units = codes::units::Units::parse(
+        "# name: rec20_units\n# source: test\n# version: 2030-01-01\n\
+         code\tzh\ten\taliases\tkind\tnote\nPCE\t坨\tlump\t-\tcount\t-\n",
+    )
+    .expect("valid");
+    assert_eq!(unit_code_in(&units, "坨"), Some("PCE"));
+    assert_eq!(unit_code_in(&units, "个"), None);
 }
 
 fn example_bodies() -> Vec<String> {

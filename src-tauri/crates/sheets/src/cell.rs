@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use serde::Serialize;
 use time::Date;
 
-use crate::columns::{ENUMS, EnumSpec, UNITS};
+use crate::columns::{ENUMS, EnumSpec};
 
 mod date;
 
@@ -747,12 +747,13 @@ static ENUM_SPELLINGS: LazyLock<HashMap<(&'static str, String), &'static str>> =
         map
     });
 
-/// Unit spellings folded once → the Chinese unit.
+/// Unit spellings folded once → the Chinese unit: the unit table's words and aliases
+/// (`codes::units`), then the ledger vocabulary.
 static UNIT_SPELLINGS: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
     let mut map = HashMap::new();
-    for u in UNITS {
-        for s in u.synonyms.iter().chain([&u.zh]) {
-            map.entry(enum_fold(s)).or_insert(u.zh);
+    for u in &codes::units::shipped().units {
+        for s in u.aliases.iter().chain([&u.zh]) {
+            map.entry(enum_fold(s)).or_insert(u.zh.as_str());
         }
     }
     for u in crate::columns::unit_vocabulary() {

@@ -259,7 +259,7 @@ impl FieldType {
                 ),
             ),
             FieldType::Unit => (
-                format!("计量单位，如 {}", UNITS.iter().map(|u| u.zh).collect::<Vec<_>>().join("、")),
+                format!("计量单位，如 {}", TEMPLATE_UNITS.join("、")),
                 "unit of measure, e.g. 个 (piece), 千克 (kg)".into(),
             ),
             FieldType::Lots => (
@@ -575,47 +575,9 @@ pub static ENUMS: [&EnumSpec; 7] = [
     &CONSENT,
 ];
 
-/// A unit the template offers in its dropdown, with the spellings folded into it.
-#[derive(Debug)]
-pub struct UnitSpec {
-    pub zh: &'static str,
-    pub synonyms: &'static [&'static str],
-}
-
-pub static UNITS: &[UnitSpec] = &[
-    UnitSpec {
-        zh: "个",
-        synonyms: &["个", "pcs", "pc", "piece", "pieces", "ea", "只"],
-    },
-    UnitSpec {
-        zh: "台",
-        synonyms: &["台", "set", "unit", "units"],
-    },
-    UnitSpec {
-        zh: "套",
-        synonyms: &["套", "kit", "sets"],
-    },
-    UnitSpec {
-        zh: "件",
-        synonyms: &["件", "item", "items"],
-    },
-    UnitSpec {
-        zh: "米",
-        synonyms: &["米", "m", "meter", "metre", "meters", "metres"],
-    },
-    UnitSpec {
-        zh: "千克",
-        synonyms: &["千克", "kg", "kgs", "公斤", "kilogram", "kilograms"],
-    },
-    UnitSpec {
-        zh: "吨",
-        synonyms: &["吨", "t", "ton", "tons", "tonne", "tonnes"],
-    },
-    UnitSpec {
-        zh: "箱",
-        synonyms: &["箱", "ctn", "ctns", "carton", "cartons", "box", "boxes"],
-    },
-];
+/// The units the template offers in its dropdown, in this order: Chinese unit words of the unit
+/// table (`codes::units`), which also holds their spellings and Rec 20 codes.
+pub static TEMPLATE_UNITS: [&str; 8] = ["个", "台", "套", "件", "米", "千克", "吨", "箱"];
 
 // ---------------------------------------------------------------------------------------------
 // The vocabulary of real ledgers (data files)

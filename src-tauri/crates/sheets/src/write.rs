@@ -12,7 +12,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::cell::{Cell, serial_to_date};
-use crate::columns::{FieldType, Need, RecordKind, UNITS};
+use crate::columns::{FieldType, Need, RecordKind, TEMPLATE_UNITS};
 use crate::place::column_letter;
 use crate::problem::{Problem, ReadError, Severity};
 use crate::process::SheetRead;
@@ -123,7 +123,7 @@ fn build_template(kind: RecordKind) -> Result<XlsxWorkbook, XlsxError> {
         }
         let list: Option<(Vec<&str>, bool)> = match f.ty {
             FieldType::Enum(spec) => Some((spec.values.iter().map(|v| v.zh).collect(), true)),
-            FieldType::Unit => Some((UNITS.iter().map(|u| u.zh).collect(), false)),
+            FieldType::Unit => Some((TEMPLATE_UNITS.to_vec(), false)),
             _ => None,
         };
         if let Some((values, strict)) = list {

@@ -197,7 +197,7 @@ pub fn quantity(s: &str) -> bool {
 }
 
 /// The UN/ECE Rec 20 unit codes of contract §4.2, with their Chinese names.
-pub const UNITS: [(&str, &str); 19] = [
+pub const UNITS: [(&str, &str); 21] = [
     ("PCE", "个/件"),
     ("SET", "套"),
     ("PR", "双/对"),
@@ -217,6 +217,8 @@ pub const UNITS: [(&str, &str); 19] = [
     ("XPK", "包"),
     ("XBG", "袋"),
     ("XDR", "桶"),
+    ("10", "组"),
+    ("XPX", "托"),
 ];
 
 pub fn unit(s: &str) -> bool {

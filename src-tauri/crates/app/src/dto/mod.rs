@@ -11,6 +11,7 @@
 //! - [`submit`]: 报送 — the checklist, submissions, the archive. The file names use "submit",
 //!   like the `submit` module of the crate, never "submission";
 //! - [`import`]: spreadsheet import;
+//! - [`catalogues`]: the catalogues in use, a new file's preview (目录与数据);
 //! - [`care`]: database check, backups and restore, automatic backups, diagnostics, About;
 //! - [`platform`]: the platform connection;
 //! - [`print`]: label printers and print jobs.
@@ -19,6 +20,7 @@
 //! in the API and in TypeScript) and `codes::Granularity`, re-exported by [`setup`].
 
 pub mod care;
+pub mod catalogues;
 pub mod coding;
 pub mod entry;
 pub mod import;
@@ -28,6 +30,7 @@ pub mod setup;
 pub mod submit;
 
 pub use care::*;
+pub use catalogues::*;
 pub use coding::*;
 pub use entry::*;
 pub use import::*;

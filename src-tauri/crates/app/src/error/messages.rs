@@ -45,6 +45,25 @@ pub enum Msg {
         error: String,
     },
     ProductHasCodes,
+    // ----- catalogues (目录与数据) -----
+    CatalogueTooLarge {
+        path: PathBuf,
+        bytes: u64,
+        limit: u64,
+    },
+    CatalogueNotUtf8 {
+        path: PathBuf,
+    },
+    CatalogueInvalid {
+        path: PathBuf,
+        count: usize,
+        first_zh: String,
+        first_en: String,
+    },
+    CatalogueUnknown {
+        name: String,
+        known: String,
+    },
     DataDirUncreatable {
         dir: PathBuf,
         error: String,
@@ -496,6 +515,49 @@ impl Msg {
                 UnreadableFile,
                 format!("无法读取 {}：{error}", path.display()),
                 format!("cannot read {}: {error}", path.display()),
+            ),
+            Msg::CatalogueTooLarge { path, bytes, limit } => text(
+                InvalidInput,
+                format!(
+                    "目录文件 {} 有 {bytes} 字节，超过上限 {limit} 字节：请确认选的是目录文件",
+                    path.display()
+                ),
+                format!(
+                    "the catalogue file {} has {bytes} bytes, over the limit of {limit}: check it is a catalogue file",
+                    path.display()
+                ),
+            ),
+            Msg::CatalogueNotUtf8 { path } => text(
+                InvalidInput,
+                format!(
+                    "目录文件 {} 不是 UTF-8 编码的文本：请用文本编辑器另存为 UTF-8",
+                    path.display()
+                ),
+                format!(
+                    "the catalogue file {} is not UTF-8 text: save it as UTF-8 in a text editor",
+                    path.display()
+                ),
+            ),
+            Msg::CatalogueInvalid {
+                path,
+                count,
+                first_zh,
+                first_en,
+            } => text(
+                InvalidInput,
+                format!(
+                    "目录文件 {} 未加载，共 {count} 处问题，第一处：{first_zh}。请改正后再加载",
+                    path.display()
+                ),
+                format!(
+                    "the catalogue file {} was not loaded, {count} problem(s), the first: {first_en}; fix the file and load it again",
+                    path.display()
+                ),
+            ),
+            Msg::CatalogueUnknown { name, known } => text(
+                InvalidInput,
+                format!("没有名为“{name}”的目录，可选：{known}"),
+                format!("there is no catalogue named {name:?}; the catalogues are: {known}"),
             ),
             Msg::CannotReadBack { path, error } => text(
                 UnreadableFile,

@@ -284,3 +284,34 @@ fn golden_updates_offered() {
         r.save(name);
     }
 }
+
+/// 设置 → 目录与数据: the versions in use, a file with errors (line numbers), a newer CCC
+/// catalogue previewed (rows added, removed, changed) and installed, then reverted.
+#[test]
+fn golden_catalogues() {
+    let mut r = Recorder::new();
+    r.set_up();
+    settings_open(&mut r);
+    r.ok("catalogue_versions", Value::Null);
+    let shipped =
+        codes::ccc::SHIPPED_TEXT.replace("# version: 2026-12-08", "# version: 2027-03-01");
+    let bad = r.dir.path().join("ccc_bad.tsv");
+    std::fs::write(&bad, format!("{shipped}16AB\t坏代码\n")).unwrap();
+    let good = r.dir.path().join("ccc_catalogue.tsv");
+    let newer = shipped.replace("0702\t电风扇", "0702\t电风扇（含落地扇）")
+        + "1699\t试验用新产品\t16\t电子产品及安全附件\t-\tsource\t-\n";
+    std::fs::write(&good, newer).unwrap();
+    let dialog = json!({ "dialog": { "kind": "catalogue", "title": "选择目录文件", "filterName": "目录文件" } });
+    r.will_pick(Some(bad));
+    let picked = r.ok("pick_open_file", dialog.clone());
+    r.ok("preview_catalogue", json!({ "source": picked["token"] }));
+    r.will_pick(Some(good));
+    let picked = r.ok("pick_open_file", dialog);
+    r.ok("preview_catalogue", json!({ "source": picked["token"] }));
+    r.ok("install_catalogue", json!({ "source": picked["token"] }));
+    r.ok("catalogue_versions", Value::Null);
+    r.ok("check_code", json!({ "text": "2020011699000001" }));
+    r.ok("revert_catalogue", json!({ "name": "ccc_catalogue" }));
+    r.ok("catalogue_versions", Value::Null);
+    r.save("catalogues");
+}

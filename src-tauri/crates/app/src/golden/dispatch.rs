@@ -78,6 +78,20 @@ impl Files {
             })
     }
 
+    /// The path behind `token`, which stays valid (a catalogue file previewed, then installed).
+    fn peek(&self, token: &str) -> Result<String> {
+        self.tokens
+            .get(token)
+            .map(|p| p.display().to_string())
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::InvalidInput,
+                    "文件已失效，请重新选择",
+                    "the file choice has expired; choose the file again",
+                )
+            })
+    }
+
     fn redeem_optional(&mut self, token: Option<String>) -> Result<Option<String>> {
         token.map(|t| self.redeem(&t)).transpose()
     }
@@ -197,7 +211,7 @@ pub(crate) fn dispatch(
         "test_platform" => ok(runtime.block_on(app.test_platform(arg(a, "platform")))),
 
         // Coding.
-        "check_code" => ok(Ok(crate::coding::check_code(&arg::<String>(a, "text")))),
+        "check_code" => ok(Ok(app.check_code(&arg::<String>(a, "text")))),
         "coding_products" => ok(app.coding_products()),
         "save_product_coding" => ok(app.save_product_coding(arg(a, "productId"), &arg(a, "input"))),
         "coding_batches" => ok(app.coding_batches(arg(a, "productId"))),
@@ -257,7 +271,22 @@ pub(crate) fn dispatch(
         }
 
         // Master data, entry, trace, recall, the dashboard.
-        "product_catalogue" => ok(Ok(crate::catalogue::product_catalogue())),
+        "product_catalogue" => ok(Ok(app.product_catalogue())),
+        "catalogue_versions" => ok(Ok(app.catalogue_versions())),
+        "preview_catalogue" => {
+            let source = files.peek(&arg::<String>(a, "source"))?;
+            ok(app.preview_catalogue(std::path::Path::new(&source)))
+        }
+        "install_catalogue" => {
+            let token: String = arg(a, "source");
+            let source = files.peek(&token)?;
+            let installed = app.install_catalogue(std::path::Path::new(&source));
+            if installed.is_ok() {
+                files.redeem(&token)?;
+            }
+            ok(installed)
+        }
+        "revert_catalogue" => ok(app.revert_catalogue(&arg::<String>(a, "name"))),
         "list_products" => ok(app.list_products(&arg(a, "query"))),
         "get_product" => ok(app.product(arg(a, "id"))),
         "check_product" => ok(app.check_product(&arg(a, "input"), arg(a, "id"))),

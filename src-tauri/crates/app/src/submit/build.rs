@@ -35,6 +35,8 @@ pub(crate) struct Context<'a> {
     pub parties: &'a HashMap<i64, PartyRow>,
     /// The key of each receipt's current `receiving` record.
     pub receiving_keys: HashMap<i64, String>,
+    /// The unit table in use (`codes::units`, or a newer one the app loaded).
+    pub units: &'a codes::units::Units,
 }
 
 /// A built record, before sealing.
@@ -89,14 +91,16 @@ fn phone_ok(phone: &str) -> bool {
 }
 
 /// Collects problems while a record is built.
-struct Checks {
+struct Checks<'u> {
     problems: Vec<ChecklistProblem>,
+    units: &'u codes::units::Units,
 }
 
-impl Checks {
-    fn new() -> Checks {
+impl<'u> Checks<'u> {
+    fn new(units: &'u codes::units::Units) -> Checks<'u> {
         Checks {
             problems: Vec::new(),
+            units,
         }
     }
 
@@ -179,7 +183,7 @@ impl Checks {
     }
 
     fn unit(&mut self, word: &str, pointer: &str, fix: FixLink) -> String {
-        match model::unit_code(word) {
+        match model::unit_code_in(self.units, word) {
             Some(code) => code.to_string(),
             None => {
                 self.problems.push(problem(
@@ -376,7 +380,7 @@ fn enterprise_uscc(ctx: &Context<'_>) -> String {
 
 pub(crate) fn enterprise(ctx: &Context<'_>) -> Built {
     let e = ctx.enterprise;
-    let mut checks = Checks::new();
+    let mut checks = Checks::new(ctx.units);
     let fix = |field: &str| link("settings", None, Some(field));
     let uscc = checks.uscc(
         Some(&e.uscc),
@@ -435,7 +439,7 @@ pub(crate) fn enterprise(ctx: &Context<'_>) -> Built {
 }
 
 pub(crate) fn product(ctx: &Context<'_>, p: &ProductRow) -> Built {
-    let mut checks = Checks::new();
+    let mut checks = Checks::new(ctx.units);
     let fix = |field: &str| link("products", Some(p.id), Some(field));
     let product_code = checks.product_code(ctx, p, "/payload/productCode");
     let name = checks.required(
@@ -498,7 +502,7 @@ pub(crate) fn product(ctx: &Context<'_>, p: &ProductRow) -> Built {
 }
 
 pub(crate) fn receipt(ctx: &Context<'_>, r: &ReceiptRow) -> Built {
-    let mut checks = Checks::new();
+    let mut checks = Checks::new(ctx.units);
     let fix = |field: &str| link("receipts", Some(r.id), Some(field));
     let f = &r.fields;
     let supplier = party(
@@ -570,7 +574,7 @@ pub(crate) fn batch(
     b: &BatchRow,
     inputs: &[(InputFields, Option<&ReceiptRow>)],
 ) -> Built {
-    let mut checks = Checks::new();
+    let mut checks = Checks::new(ctx.units);
     let fix = |field: &str| link("production", Some(b.id), Some(field));
     let f = &b.fields;
     let product = ctx.products.get(&f.product_id);
@@ -683,7 +687,7 @@ pub(crate) fn batch(
 
 /// A shipment: item granularity when every line is a scanned item, else lots and quantities.
 pub(crate) fn shipment(ctx: &Context<'_>, s: &ShipmentRow, lines: &[LineRow]) -> Built {
-    let mut checks = Checks::new();
+    let mut checks = Checks::new(ctx.units);
     let f = &s.fields;
     let fix = |field: &str| link("shipments", Some(s.id), Some(field));
     let customer = party(
@@ -875,7 +879,7 @@ struct Commissioned<'a> {
 }
 
 fn commissioning(ctx: &Context<'_>, c: Commissioned<'_>, serials: Vec<String>) -> Built {
-    let mut checks = Checks::new();
+    let mut checks = Checks::new(ctx.units);
     let (scheme, code) = match ctx.products.get(&c.product_id) {
         Some(p) => (
             scheme_of(&p.fields.scheme),

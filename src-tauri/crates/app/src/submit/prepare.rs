@@ -107,7 +107,9 @@ impl App {
             .filter(|id| wants("receipt", *id, 0))
             .collect();
         let receipts = store::receipts::get_many(conn, &receipt_ids)?;
+        let units = self.catalogues.units();
         let mut ctx = Context {
+            units: &units,
             enterprise: &enterprise,
             default_scheme,
             default_granularity,

@@ -178,6 +178,56 @@ fn every_unit_spelling_folds_into_its_unit() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
+/// The units and spellings the template offered before the unit table became data
+/// (`codes/data/rec20_units.tsv`): each spelling still folds into the same unit word.
+const UNITS_BEFORE: &[(&str, &[&str])] = &[
+    ("个", &["个", "pcs", "pc", "piece", "pieces", "ea", "只"]),
+    ("台", &["台", "set", "unit", "units"]),
+    ("套", &["套", "kit", "sets"]),
+    ("件", &["件", "item", "items"]),
+    ("米", &["米", "m", "meter", "metre", "meters", "metres"]),
+    (
+        "千克",
+        &["千克", "kg", "kgs", "公斤", "kilogram", "kilograms"],
+    ),
+    ("吨", &["吨", "t", "ton", "tons", "tonne", "tonnes"]),
+    (
+        "箱",
+        &["箱", "ctn", "ctns", "carton", "cartons", "box", "boxes"],
+    ),
+];
+
+#[test]
+fn unit_spellings_fold_as_before_and_words_the_table_adds_fold_to_themselves() {
+    let fold = |text: &str| {
+        let mut issues = Vec::new();
+        cell::unit(&Cell::Text(text.to_string()), &ctx(), &mut issues)
+    };
+    for (zh, spellings) in UNITS_BEFORE {
+        for s in *spellings {
+            assert_eq!(fold(s).as_deref(), Some(*zh), "{s}");
+            assert_eq!(fold(&s.to_uppercase()).as_deref(), Some(*zh), "{s}");
+        }
+    }
+    // Words the table knows on their own stay as written, as before; new spellings fold.
+    for (text, zh) in [
+        ("辆", "辆"),
+        ("盒", "盒"),
+        ("双", "双"),
+        ("纸箱", "纸箱"),
+        ("托", "托"),
+        ("栈板", "托"),
+        ("组", "组"),
+        ("坨", "坨"),
+    ] {
+        assert_eq!(fold(text).as_deref(), Some(zh), "{text}");
+    }
+    assert_eq!(
+        columns::TEMPLATE_UNITS.join("、"),
+        "个、台、套、件、米、千克、吨、箱"
+    );
+}
+
 #[test]
 fn near_misses_score_above_unrelated_headers() {
     let n = header::normalise_header;

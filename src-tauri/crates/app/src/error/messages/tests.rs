@@ -33,6 +33,22 @@ fn examples() -> Vec<Msg> {
             error: "database is locked".into(),
         },
         Msg::ProductHasCodes,
+        Msg::CatalogueTooLarge {
+            path: path(),
+            bytes: 5_000_000,
+            limit: 4_194_304,
+        },
+        Msg::CatalogueNotUtf8 { path: path() },
+        Msg::CatalogueInvalid {
+            path: path(),
+            count: 2,
+            first_zh: "第 5 行：本行有 3 个用制表符分隔的单元格，应为 7 个".into(),
+            first_en: "line 5: the line has 3 cells separated by tabs, expected 7".into(),
+        },
+        Msg::CatalogueUnknown {
+            name: "units".into(),
+            known: "ccc_catalogue、product_catalogue、rec20_units".into(),
+        },
         Msg::DataDirUncreatable {
             dir: path(),
             error: error(),
