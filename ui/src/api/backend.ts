@@ -22,14 +22,15 @@ import type { CodingApi } from "./codingApi";
 import type { EntriesBackend } from "./entriesBackend";
 import type { ImportApi } from "./importApi";
 import type { PrintingApi } from "./printingApi";
+import type { CataloguesApi } from "./cataloguesApi";
 import type { SubmissionApi } from "./submissionApi";
 import type { UpdatesApi } from "./updatesApi";
 
 /** The general operations, and those of each area, declared in its own file: submission and
  * the archive (submissionApi.ts); master data, entry, trace, recall and the dashboard
  * (entriesBackend.ts); coding (codingApi.ts); spreadsheet import (importApi.ts); updates
- * (updatesApi.ts); label printers (printingApi.ts). */
-export interface Backend extends SubmissionApi, EntriesBackend, CodingApi, ImportApi, UpdatesApi, PrintingApi {
+ * (updatesApi.ts); label printers (printingApi.ts); catalogues (cataloguesApi.ts). */
+export interface Backend extends SubmissionApi, EntriesBackend, CodingApi, ImportApi, UpdatesApi, PrintingApi, CataloguesApi {
   /** `"tauri"` when talking to the Rust side, `"replay"` when replaying answers recorded from it (replay.ts). */
   readonly kind: "tauri" | "replay";
 

@@ -44,6 +44,7 @@ import { Channel } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { call as tauriCall, type Transport } from "./call";
 import type { UpdateOffer, UpdateReady, UpdatesApi } from "./updatesApi";
+import type { CataloguePreview, CataloguesApi, CatalogueVersion } from "./cataloguesApi";
 import type {
   LabelDataExportInput,
   LabelDataExportResult,
@@ -313,6 +314,16 @@ export function createBackend(transport: Transport, kind: Backend["kind"]): Back
   };
 
   /** Label printers (printingApi.ts). */
+  /** Catalogues (cataloguesApi.ts): validation, difference and install are Rust's. */
+  const catalogueCommands: CataloguesApi = {
+    catalogueVersions: () => call<CatalogueVersion[]>("catalogue_versions"),
+    chooseCatalogueFile: (options: FileDialogOptions) =>
+      pickOpen({ kind: "catalogue", title: options.title, filterName: options.filterName }),
+    previewCatalogue: (source: string) => call<CataloguePreview>("preview_catalogue", { source }),
+    installCatalogue: (source: string) => call<CatalogueVersion>("install_catalogue", { source }),
+    revertCatalogue: (name: string) => call<CatalogueVersion>("revert_catalogue", { name }),
+  };
+
   const printingCommands: PrintingApi = {
     printerProfiles: () => call<PrinterProfileDto[]>("printer_profiles"),
     savePrinterProfile: (profile: PrinterProfileDto) => call<PrinterProfileDto>("save_printer_profile", { profile }),
@@ -331,6 +342,7 @@ export function createBackend(transport: Transport, kind: Backend["kind"]): Back
     ...entriesCommands,
     ...updateCommands,
     ...printingCommands,
+    ...catalogueCommands,
     appStatus,
     checkUscc,
     completeSetup,

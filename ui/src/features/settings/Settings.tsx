@@ -10,6 +10,7 @@ import { CodingSummary, PlatformSummary } from "../profile/Summaries";
 import { AboutCard } from "./AboutCard";
 import { useBackupStatus } from "./BackupStatusLine";
 import { CareCard } from "./CareCard";
+import { CatalogueCard } from "./CatalogueCard";
 import { DataCard } from "./DataCard";
 import { EnterpriseCard } from "./EnterpriseCard";
 import { PlatformTestPanel } from "./PlatformTest";
@@ -57,6 +58,9 @@ export function Settings() {
         </Col>
         <Col xs={24} xl={12}>
           <UpdateCard />
+        </Col>
+        <Col span={24}>
+          <CatalogueCard />
         </Col>
       </Row>
       <Typography.Paragraph type="secondary" className="version-line" data-testid="settings-version">

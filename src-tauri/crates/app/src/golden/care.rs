@@ -236,6 +236,7 @@ fn settings_open(r: &mut Recorder) {
     r.ok("backup_status", Value::Null);
     r.ok("credential_status", Value::Null);
     r.ok("check_uscc", json!({ "text": super::setup::VALID_USCC }));
+    r.ok("catalogue_versions", Value::Null);
 }
 
 /// 软件更新 when the release server offers nothing newer.
@@ -292,7 +293,6 @@ fn golden_catalogues() {
     let mut r = Recorder::new();
     r.set_up();
     settings_open(&mut r);
-    r.ok("catalogue_versions", Value::Null);
     let shipped =
         codes::ccc::SHIPPED_TEXT.replace("# version: 2026-12-08", "# version: 2027-03-01");
     let bad = r.dir.path().join("ccc_bad.tsv");

@@ -282,6 +282,7 @@ fn golden_demo() {
         "product_catalogue",
         "recall_drills",
         "about_info",
+        "catalogue_versions",
         "suggest_gtin",
     ] {
         r.ok(command, Value::Null);

@@ -359,9 +359,22 @@ impl Redact {
 mod checks {
     use std::collections::BTreeSet;
 
+    /// src-tauri/src/commands.rs and its sub-modules (src-tauri/src/commands/*.rs), one text.
     fn commands_rs() -> String {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src/commands.rs");
-        std::fs::read_to_string(&path).expect("src-tauri/src/commands.rs")
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src");
+        let mut text =
+            std::fs::read_to_string(src.join("commands.rs")).expect("src-tauri/src/commands.rs");
+        let mut modules: Vec<_> = std::fs::read_dir(src.join("commands"))
+            .map(|dir| dir.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        modules.sort();
+        for module in modules
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        {
+            text.push_str(&std::fs::read_to_string(module).expect("a commands module"));
+        }
+        text
     }
 
     /// The `fn` names of src-tauri/src/commands.rs, read as text (the desktop crate depends on

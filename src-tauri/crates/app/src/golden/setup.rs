@@ -76,6 +76,7 @@ fn golden_settings_enterprise() {
     r.set_up();
     r.main_window();
     r.ok("about_info", Value::Null);
+    r.ok("catalogue_versions", Value::Null);
     r.ok("check_uscc", json!({ "text": VALID_USCC }));
     r.ok("check_uscc", json!({ "text": "91110000600037341N" }));
     let input = json!({ "input": {
@@ -113,6 +114,7 @@ fn golden_main_layout() {
         "submission_checklist",
         "recall_drills",
         "about_info",
+        "catalogue_versions",
     ] {
         r.ok(command, Value::Null);
     }
