@@ -4,4 +4,8 @@ import type { ShipmentLineInput } from "./ShipmentLineInput";
 /**
  * 销售出库 as the clerk types it. An unknown customer name becomes a new customer on saving.
  */
-export type ShipmentInput = { customerName: string, shippedOn: string, deliveryNoteNo: string, note: string, lines: Array<ShipmentLineInput>, };
+export type ShipmentInput = { customerName: string, shippedOn: string, deliveryNoteNo: string, note: string, lines: Array<ShipmentLineInput>, 
+/**
+ * 销售订单号, 发票号: optional, at most 50 characters each.
+ */
+orderNo: string, invoiceNo: string, };

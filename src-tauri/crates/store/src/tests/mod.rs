@@ -4,6 +4,7 @@
 mod audit;
 mod backup;
 mod crash;
+mod documents;
 mod enterprise;
 mod entries;
 mod imports;
@@ -33,6 +34,7 @@ const FROZEN: &[(u32, &str)] = &[
     (7, include_str!("../../test_data/schema_v7.sql")),
     (8, include_str!("../../test_data/schema_v8.sql")),
     (9, include_str!("../../test_data/schema_v9.sql")),
+    (10, include_str!("../../test_data/schema_v10.sql")),
 ];
 
 fn frozen(version: u32) -> &'static str {

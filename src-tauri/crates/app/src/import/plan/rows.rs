@@ -202,6 +202,7 @@ impl Planner<'_> {
                 inspection_result: inspection(d.inspection_result).to_string(),
                 report_no: d.report_no.clone(),
                 note: d.note.clone().unwrap_or_default(),
+                docs: Default::default(),
             };
             self.write(index, Write::Receipt(Box::new(fields)));
         }
@@ -287,6 +288,7 @@ impl Planner<'_> {
                 inspection_result: inspection(d.inspection_result).to_string(),
                 inspector: d.inspector.clone().unwrap_or_default(),
                 report_no: d.report_no.clone(),
+                docs: Default::default(),
             };
             let id = self.row_record();
             self.remember_batch(pid, lot, id);
@@ -370,6 +372,7 @@ impl Planner<'_> {
                     inspection_result: "pending".to_string(),
                     inspector: String::new(),
                     report_no: None,
+                    docs: Default::default(),
                 }));
                 self.remember_batch(product, lot, id);
                 self.new_batch_lots.insert(id, found);
@@ -515,6 +518,7 @@ impl Planner<'_> {
                         shipped_on: d.shipped_on.map(iso).unwrap_or_default(),
                         delivery_note_no: note.to_string(),
                         note: String::new(),
+                        docs: Default::default(),
                     }));
                     self.notes.insert(note.to_string(), Some(id));
                     id
