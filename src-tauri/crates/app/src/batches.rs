@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use store::Connection;
 use time::Date;
 
+use crate::documents::{batch_dates, doc_no, opt_date};
 use crate::entries::{
     DEFAULT_LOT_PATTERN, KEY_LOT_PATTERN, Problems, ensure_editable, iso, list_params, num,
     opt_text, parse_date, to_ymd, today,
@@ -215,6 +216,36 @@ pub(crate) fn validate_batch(
         });
         lots.push(balance);
     }
+    let inspected_on = opt_date(
+        &mut p,
+        "inspectedOn",
+        &input.inspected_on,
+        ("检验日期", "inspection date"),
+        Some(today),
+    );
+    let expires_on = opt_date(
+        &mut p,
+        "expiresOn",
+        &input.expires_on,
+        ("有效期至", "expiry date"),
+        None,
+    );
+    batch_dates(&mut p, produced_on, inspected_on, expires_on, today);
+    if inspected_on.is_some() && input.inspection_result == InspectionResult::Pending {
+        p.warning(
+            "inspectionResult",
+            "inspection.date-without-result",
+            "已填写检验日期，检验结论仍为“待检”；请选择合格或不合格",
+            "an inspection date is given but the result is still pending: choose pass or fail",
+        );
+    }
+    let work_order_no = doc_no(
+        &mut p,
+        "workOrderNo",
+        &input.work_order_no,
+        "生产工单号",
+        "work order no.",
+    );
     let fields = store::batches::BatchFields {
         product_id: product.as_ref().map(|r| r.id).unwrap_or(0),
         lot_no,
@@ -224,6 +255,11 @@ pub(crate) fn validate_batch(
         inspection_result: input.inspection_result.as_str().to_string(),
         inspector: input.inspector.trim().to_string(),
         report_no,
+        docs: store::batches::BatchDocs {
+            inspected_on: inspected_on.map(iso),
+            expires_on: expires_on.map(iso),
+            work_order_no,
+        },
     };
     Ok((BatchDraft { fields, inputs }, p, lots))
 }
@@ -260,6 +296,9 @@ pub(crate) fn batch_summary(row: store::batches::BatchRow) -> Batch {
         inspection_result: InspectionResult::from_db(&f.inspection_result),
         inspector: f.inspector,
         report_no: f.report_no,
+        inspected_on: f.docs.inspected_on,
+        expires_on: f.docs.expires_on,
+        work_order_no: f.docs.work_order_no,
         inputs: Vec::new(),
         input_count: row.input_count,
         shipped: row.shipped,

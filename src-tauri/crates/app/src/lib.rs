@@ -19,6 +19,7 @@ mod connection;
 mod credentials;
 mod dashboard;
 pub mod dev;
+mod documents;
 pub mod dto;
 pub mod entries;
 pub mod error;

@@ -4,6 +4,7 @@ use crate::messages::Msg;
 use store::Connection;
 use time::Date;
 
+use crate::documents::doc_no;
 use crate::entries::{Problems, ensure_editable, list_params, opt_text, today};
 use crate::products::not_found;
 use crate::{
@@ -173,6 +174,29 @@ pub(crate) fn validate_receipt(
         inspection_result: input.inspection_result.as_str().to_string(),
         report_no,
         note: input.note.trim().to_string(),
+        docs: store::receipts::ReceiptDocs {
+            purchase_order_no: doc_no(
+                &mut p,
+                "purchaseOrderNo",
+                &input.purchase_order_no,
+                "采购订单号",
+                "purchase order no.",
+            ),
+            invoice_no: doc_no(
+                &mut p,
+                "invoiceNo",
+                &input.invoice_no,
+                "发票号",
+                "invoice no.",
+            ),
+            delivery_note_no: doc_no(
+                &mut p,
+                "deliveryNoteNo",
+                &input.delivery_note_no,
+                "送货单号",
+                "delivery note no.",
+            ),
+        },
     };
     Ok((ReceiptDraft { supplier, fields }, p))
 }
@@ -210,6 +234,9 @@ fn receipt_summary(row: store::receipts::ReceiptRow) -> Receipt {
         inspection_result: InspectionResult::from_db(&f.inspection_result),
         report_no: f.report_no,
         note: f.note,
+        purchase_order_no: f.docs.purchase_order_no,
+        invoice_no: f.docs.invoice_no,
+        delivery_note_no: f.docs.delivery_note_no,
         consumed: row.consumed,
         batch_count: row.batch_count,
         attachments: Vec::new(),

@@ -7,6 +7,7 @@ use store::Connection;
 use time::Date;
 
 use crate::batches::batch_balance;
+use crate::documents::doc_no;
 use crate::entries::{Problems, ensure_editable, iso, list_params, num, parse_date, today};
 use crate::products::not_found;
 use crate::receipts::{PartyRef, party_ref, resolve_party};
@@ -214,6 +215,22 @@ pub(crate) fn validate_shipment(
         delivery_note_no: note_no,
         note: input.note.trim().to_string(),
         ship_to: input.ship_to.trim().to_string(),
+        docs: store::shipments::ShipmentDocs {
+            order_no: doc_no(
+                &mut p,
+                "orderNo",
+                &input.order_no,
+                "销售订单号",
+                "sales order no.",
+            ),
+            invoice_no: doc_no(
+                &mut p,
+                "invoiceNo",
+                &input.invoice_no,
+                "发票号",
+                "invoice no.",
+            ),
+        },
     };
     Ok((
         ShipmentDraft {
@@ -248,6 +265,8 @@ fn shipment_summary(row: store::shipments::ShipmentRow) -> Shipment {
         delivery_note_no: row.fields.delivery_note_no,
         note: row.fields.note,
         ship_to: row.fields.ship_to,
+        order_no: row.fields.docs.order_no,
+        invoice_no: row.fields.docs.invoice_no,
         lines: Vec::new(),
         line_count: row.line_count,
         total_quantity: row.total_quantity,

@@ -168,6 +168,7 @@ pub(crate) fn batch(app: &App, product_id: i64, lot: &str) -> CodingBatch {
         inspection_result: "pass".into(),
         inspector: "陈质检".into(),
         report_no: None,
+        docs: Default::default(),
     };
     app.db()
         .write(|tx| store::batches::insert(tx, &fields, &[]))

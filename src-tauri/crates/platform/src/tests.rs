@@ -856,3 +856,38 @@ fn ecode_sign_matches_the_regression_vector() {
         "2C457227B7C7B7B6E9C5A2347611D990E22F0834F6A4A92618A043EDDC59D6CB"
     );
 }
+
+#[test]
+fn an_input_without_an_amount_goes_out_without_quantity_and_exports_as_a_class_only_element() {
+    let mut record = transformation();
+    if let Payload::Transformation(t) = &mut record.payload {
+        t.inputs[1].quantity = String::new();
+        t.inputs[1].unit = String::new();
+    }
+    let sealed = seal(&record).unwrap();
+    let body: Value = serde_json::from_str(&sealed.body).unwrap();
+    let input = body["payload"]["inputs"][1].as_object().unwrap();
+    assert_eq!(input.get("lot"), Some(&Value::from("GB-88123")));
+    assert!(
+        !input.contains_key("quantity") && !input.contains_key("unit"),
+        "{input:?}"
+    );
+    let doc = crate::epcis::document(&[sealed.body.as_str()], "2025-07-18T08:00:00+08:00");
+    let event = &doc.json["epcisBody"]["eventList"][0];
+    assert_eq!(event["type"], "TransformationEvent");
+    let listed = event["inputQuantityList"][1].as_object().unwrap();
+    assert_eq!(
+        listed.keys().collect::<Vec<_>>(),
+        ["epcClass"],
+        "the lot is named, no amount is claimed"
+    );
+    if let Some(validator) = epcis_schema(
+        "an_input_without_an_amount_goes_out_without_quantity_and_exports_as_a_class_only_element",
+    ) {
+        let errors: Vec<String> = validator
+            .iter_errors(&doc.json)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+}

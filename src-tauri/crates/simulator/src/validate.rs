@@ -657,8 +657,13 @@ fn input(v: &Value, ptr: &str) -> V<()> {
     )?;
     o.req_str("name", text(100))?;
     o.req_str("lot", text(64))?;
-    o.req_str("quantity", quantity)?;
-    o.req_str("unit", unit)?;
+    // Contract 1.2: the amount of an input is optional (the lot is what traces), but a quantity
+    // needs its unit and a unit says nothing without a quantity.
+    if o.opt_str("quantity", quantity)?.is_some() {
+        o.req_str("unit", unit)?;
+    } else if o.opt("unit").is_some() {
+        o.req_str("quantity", quantity)?;
+    }
     o.opt_str("code", |s, p| {
         if (1..=512).contains(&s.chars().count()) && checks::has_no_space_or_control(s) {
             Ok(())

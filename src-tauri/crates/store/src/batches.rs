@@ -21,6 +21,16 @@ pub struct BatchFields {
     pub inspection_result: String,
     pub inspector: String,
     pub report_no: Option<String>,
+    /// Inspection date, expiry and work order (migration 0011).
+    pub docs: BatchDocs,
+}
+
+/// 检验日期, 有效期至 (ISO dates, `None` when not recorded) and 生产工单号 (`""` when none).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BatchDocs {
+    pub inspected_on: Option<String>,
+    pub expires_on: Option<String>,
+    pub work_order_no: String,
 }
 
 /// One material lot a batch consumed. `None`: used, amount not recorded.
@@ -60,7 +70,7 @@ const COLUMNS: &str = "b.id, b.product_id, b.lot_no, b.produced_on, b.quantity, 
     (SELECT count(*) FROM batch_input bi WHERE bi.batch_id = b.id),
     (SELECT COALESCE(sum(sl.quantity), 0) FROM shipment_line sl WHERE sl.batch_id = b.id),
     (SELECT count(*) FROM item i WHERE i.batch_id = b.id),
-    b.created_at, b.updated_at";
+    b.created_at, b.updated_at, b.inspected_on, b.expires_on, b.work_order_no";
 const TABLE: Table<BatchRow> = Table {
     columns: COLUMNS,
     from: "FROM batch b JOIN product p ON p.id = b.product_id",
@@ -80,6 +90,11 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<BatchRow> {
             inspection_result: row.get(6)?,
             inspector: row.get(7)?,
             report_no: row.get(8)?,
+            docs: BatchDocs {
+                inspected_on: row.get(18)?,
+                expires_on: row.get(19)?,
+                work_order_no: row.get(20)?,
+            },
         },
         product_name: row.get(9)?,
         product_model: row.get(10)?,
@@ -94,7 +109,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<BatchRow> {
 }
 
 /// The editable columns in the order INSERT and UPDATE bind them.
-fn values(f: &BatchFields) -> [&dyn ToSql; 8] {
+fn values(f: &BatchFields) -> [&dyn ToSql; 11] {
     [
         &f.product_id,
         &f.lot_no,
@@ -104,14 +119,17 @@ fn values(f: &BatchFields) -> [&dyn ToSql; 8] {
         &f.inspection_result,
         &f.inspector,
         &f.report_no,
+        &f.docs.inspected_on,
+        &f.docs.expires_on,
+        &f.docs.work_order_no,
     ]
 }
 
 pub fn insert(conn: &Connection, f: &BatchFields, inputs: &[InputFields]) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO batch (product_id, lot_no, produced_on, quantity, unit, inspection_result,
-             inspector, report_no)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             inspector, report_no, inspected_on, expires_on, work_order_no)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(values(f))?;
     let id = conn.last_insert_rowid();
@@ -131,6 +149,7 @@ pub fn update(conn: &Connection, id: i64, f: &BatchFields, inputs: &[InputFields
         .prepare_cached(
             "UPDATE batch SET product_id = ?2, lot_no = ?3, produced_on = ?4, quantity = ?5,
                  unit = ?6, inspection_result = ?7, inspector = ?8, report_no = ?9,
+                 inspected_on = ?10, expires_on = ?11, work_order_no = ?12,
                  updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
              WHERE id = ?1",
         )?

@@ -20,6 +20,17 @@ pub struct ReceiptFields {
     pub inspection_result: String,
     pub report_no: Option<String>,
     pub note: String,
+    /// The paperwork the goods came with (migration 0011).
+    pub docs: ReceiptDocs,
+}
+
+/// 进货单据: the numbers of the purchase order, the invoice and the supplier's delivery note, `""`
+/// when not recorded.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReceiptDocs {
+    pub purchase_order_no: String,
+    pub invoice_no: String,
+    pub delivery_note_no: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -49,7 +60,7 @@ const COLUMNS: &str = "r.id, r.supplier_id, r.material, r.spec, r.supplier_lot, 
     r.received_on, r.inspection_result, r.report_no, r.note, p.name,
     (SELECT COALESCE(sum(bi.quantity), 0) FROM batch_input bi WHERE bi.receipt_id = r.id),
     (SELECT count(*) FROM batch_input bi WHERE bi.receipt_id = r.id),
-    r.created_at, r.updated_at";
+    r.created_at, r.updated_at, r.purchase_order_no, r.invoice_no, r.delivery_note_no";
 const TABLE: Table<ReceiptRow> = Table {
     columns: COLUMNS,
     from: "FROM receipt r JOIN party p ON p.id = r.supplier_id",
@@ -71,6 +82,11 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<ReceiptRow> {
             inspection_result: row.get(8)?,
             report_no: row.get(9)?,
             note: row.get(10)?,
+            docs: ReceiptDocs {
+                purchase_order_no: row.get(16)?,
+                invoice_no: row.get(17)?,
+                delivery_note_no: row.get(18)?,
+            },
         },
         supplier_name: row.get(11)?,
         consumed: row.get(12)?,
@@ -81,7 +97,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<ReceiptRow> {
 }
 
 /// The editable columns in the order INSERT and UPDATE bind them.
-fn values(f: &ReceiptFields) -> [&dyn ToSql; 10] {
+fn values(f: &ReceiptFields) -> [&dyn ToSql; 13] {
     [
         &f.supplier_id,
         &f.material,
@@ -93,14 +109,17 @@ fn values(f: &ReceiptFields) -> [&dyn ToSql; 10] {
         &f.inspection_result,
         &f.report_no,
         &f.note,
+        &f.docs.purchase_order_no,
+        &f.docs.invoice_no,
+        &f.docs.delivery_note_no,
     ]
 }
 
 pub fn insert(conn: &Connection, f: &ReceiptFields) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO receipt (supplier_id, material, spec, supplier_lot, quantity, unit, received_on,
-             inspection_result, report_no, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             inspection_result, report_no, note, purchase_order_no, invoice_no, delivery_note_no)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(values(f))?;
     Ok(conn.last_insert_rowid())
@@ -111,7 +130,8 @@ pub fn update(conn: &Connection, id: i64, f: &ReceiptFields) -> Result<bool> {
         .prepare_cached(
             "UPDATE receipt SET supplier_id = ?2, material = ?3, spec = ?4, supplier_lot = ?5,
                  quantity = ?6, unit = ?7, received_on = ?8, inspection_result = ?9, report_no = ?10,
-                 note = ?11, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                 note = ?11, purchase_order_no = ?12, invoice_no = ?13, delivery_note_no = ?14,
+                 updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
              WHERE id = ?1",
         )?
         .execute(&*with_id(&id, &values(f)))?;

@@ -15,6 +15,15 @@ pub struct ShipmentFields {
     pub note: String,
     /// 收货地址; empty means the customer's address.
     pub ship_to: String,
+    /// The sales order and invoice (migration 0011).
+    pub docs: ShipmentDocs,
+}
+
+/// 销售订单号 and 发票号, `""` when not recorded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ShipmentDocs {
+    pub order_no: String,
+    pub invoice_no: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -60,7 +69,7 @@ pub struct ShipmentFilter {
 const COLUMNS: &str = "s.id, s.customer_id, s.shipped_on, s.delivery_note_no, s.note, c.name,
     (SELECT count(*) FROM shipment_line sl WHERE sl.shipment_id = s.id),
     (SELECT COALESCE(sum(sl.quantity), 0) FROM shipment_line sl WHERE sl.shipment_id = s.id),
-    s.created_at, s.updated_at, s.ship_to";
+    s.created_at, s.updated_at, s.ship_to, s.order_no, s.invoice_no";
 const TABLE: Table<ShipmentRow> = Table {
     columns: COLUMNS,
     from: "FROM shipment s JOIN party c ON c.id = s.customer_id",
@@ -77,6 +86,10 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<ShipmentRow> {
             delivery_note_no: row.get(3)?,
             note: row.get(4)?,
             ship_to: row.get(10)?,
+            docs: ShipmentDocs {
+                order_no: row.get(11)?,
+                invoice_no: row.get(12)?,
+            },
         },
         customer_name: row.get(5)?,
         line_count: row.get(6)?,
@@ -98,15 +111,18 @@ fn insert_lines(conn: &Connection, id: i64, lines: &[LineFields]) -> Result<()> 
 
 pub fn insert(conn: &Connection, f: &ShipmentFields, lines: &[LineFields]) -> Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO shipment (customer_id, shipped_on, delivery_note_no, note, ship_to)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO shipment (customer_id, shipped_on, delivery_note_no, note, ship_to, order_no,
+             invoice_no)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         f.customer_id,
         f.shipped_on,
         f.delivery_note_no,
         f.note,
-        f.ship_to
+        f.ship_to,
+        f.docs.order_no,
+        f.docs.invoice_no
     ])?;
     let id = conn.last_insert_rowid();
     insert_lines(conn, id, lines)?;
@@ -124,11 +140,19 @@ pub fn update(
     let n = conn
         .prepare_cached(
             "UPDATE shipment SET customer_id = ?2, shipped_on = ?3, delivery_note_no = ?4, note = ?5,
-                 ship_to = ?6,
-                 updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                 ship_to = ?6, order_no = ?7, invoice_no = ?8, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
              WHERE id = ?1",
         )?
-        .execute(params![id, f.customer_id, f.shipped_on, f.delivery_note_no, f.note, f.ship_to])?;
+        .execute(params![
+            id,
+            f.customer_id,
+            f.shipped_on,
+            f.delivery_note_no,
+            f.note,
+            f.ship_to,
+            f.docs.order_no,
+            f.docs.invoice_no
+        ])?;
     if n == 0 {
         return Ok(false);
     }

@@ -6,6 +6,10 @@ import type { InspectionResult } from "./InspectionResult";
 
 export type Batch = { id: number, productId: number, productName: string, productModel: string, productGtin: string | null, granularity: Granularity, lotNo: string, producedOn: string, quantity: number, unit: string, inspectionResult: InspectionResult, inspector: string, reportNo: string | null, 
 /**
+ * 检验日期, 有效期至 (ISO dates) and 生产工单号 (`""` when not recorded).
+ */
+inspectedOn: string | null, expiresOn: string | null, workOrderNo: string, 
+/**
  * Filled by `get_batch`; list rows leave it empty and give `input_count`.
  */
 inputs: Array<BatchMaterial>, inputCount: number, shipped: number, itemCount: number, attachments: Array<Attachment>, submittedAt: string | null, createdAt: string, updatedAt: string, };

@@ -5,4 +5,16 @@ import type { InspectionResult } from "./InspectionResult";
 /**
  * 生产批次 as the clerk types it.
  */
-export type BatchInput = { productId: number | null, lotNo: string, producedOn: string, quantity: number | null, unit: string, inspectionResult: InspectionResult, inspector: string, reportNo: string, inputs: Array<BatchInputLine>, };
+export type BatchInput = { productId: number | null, lotNo: string, producedOn: string, quantity: number | null, unit: string, inspectionResult: InspectionResult, inspector: string, reportNo: string, inputs: Array<BatchInputLine>, 
+/**
+ * 检验日期 (ISO date or `""`): not before the production date, not after today.
+ */
+inspectedOn: string, 
+/**
+ * 有效期至 (ISO date or `""`): after the production date.
+ */
+expiresOn: string, 
+/**
+ * 生产工单号: optional, at most 50 characters.
+ */
+workOrderNo: string, };

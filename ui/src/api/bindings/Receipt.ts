@@ -4,6 +4,10 @@ import type { InspectionResult } from "./InspectionResult";
 
 export type Receipt = { id: number, supplierId: number, supplierName: string, material: string, spec: string, supplierLot: string, quantity: number, unit: string, receivedOn: string, inspectionResult: InspectionResult, reportNo: string | null, note: string, 
 /**
+ * 采购订单号, 发票号, 送货单号 (`""` when not recorded).
+ */
+purchaseOrderNo: string, invoiceNo: string, deliveryNoteNo: string, 
+/**
  * Recorded consumption by production batches, and what is left of the lot.
  */
 consumed: number, remaining: number, batchCount: number, attachments: Array<Attachment>, 

@@ -12,4 +12,8 @@ quantity: number | null, unit: string,
 /**
  * ISO date.
  */
-receivedOn: string, inspectionResult: InspectionResult, reportNo: string, note: string, };
+receivedOn: string, inspectionResult: InspectionResult, reportNo: string, note: string, 
+/**
+ * 采购订单号, 发票号, 送货单号: optional, at most 50 characters each.
+ */
+purchaseOrderNo: string, invoiceNo: string, deliveryNoteNo: string, };

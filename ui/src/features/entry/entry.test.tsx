@@ -125,6 +125,9 @@ describe("production (生产批次)", () => {
         inspector: "赵强",
         reportNo: "F",
         inputs: [{ receiptId: lots[0].receiptId, quantity: 900 }],
+        inspectedOn: "",
+        expiresOn: "",
+        workOrderNo: "",
       },
       null,
     );

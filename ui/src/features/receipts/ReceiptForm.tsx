@@ -26,6 +26,9 @@ export function blankReceipt(keep?: Partial<ReceiptInput>): ReceiptInput {
     inspectionResult: "pass",
     reportNo: "",
     note: "",
+    purchaseOrderNo: "",
+    invoiceNo: "",
+    deliveryNoteNo: "",
   };
 }
 
@@ -40,6 +43,9 @@ const receiptInput = (r: Receipt): ReceiptInput => ({
   inspectionResult: r.inspectionResult,
   reportNo: r.reportNo ?? "",
   note: r.note,
+  purchaseOrderNo: r.purchaseOrderNo,
+  invoiceNo: r.invoiceNo,
+  deliveryNoteNo: r.deliveryNoteNo,
 });
 
 export function ReceiptForm({ hints, ...props }: EntryFormProps<Receipt>) {
@@ -86,6 +92,9 @@ export function ReceiptForm({ hints, ...props }: EntryFormProps<Receipt>) {
         <DateFormField span={10} form={form} field="receivedOn" label={t.receipts.receivedOn} testId="receipt-date" required />
         <InspectionField span={12} form={form} label={t.receipts.inspection} testId="receipt-inspection" required />
         <TextField span={12} form={form} field="reportNo" label={t.receipts.reportNo} testId="receipt-report" />
+        <TextField span={8} form={form} field="purchaseOrderNo" label={t.receipts.purchaseOrderNo} testId="receipt-po" maxLength={50} />
+        <TextField span={8} form={form} field="invoiceNo" label={t.receipts.invoiceNo} testId="receipt-invoice" maxLength={50} />
+        <TextField span={8} form={form} field="deliveryNoteNo" label={t.receipts.deliveryNoteNo} testId="receipt-delivery-note" maxLength={50} />
         <TextField span={24} form={form} field="note" label={t.receipts.note} testId="receipt-note" />
       </Row>
       <Attachments saved={editing?.attachments ?? []} {...attachments} testId="receipt-attachments" />

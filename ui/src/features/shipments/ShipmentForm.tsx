@@ -37,6 +37,8 @@ const blank = (keep?: Partial<Draft>): Draft => ({
   note: "",
   shipTo: "",
   lines: withTrailingBlank([]),
+  orderNo: "",
+  invoiceNo: "",
 });
 
 const fromShipment = (s: Shipment): Draft => ({
@@ -45,6 +47,8 @@ const fromShipment = (s: Shipment): Draft => ({
   deliveryNoteNo: s.deliveryNoteNo,
   note: s.note,
   shipTo: s.shipTo,
+  orderNo: s.orderNo,
+  invoiceNo: s.invoiceNo,
   lines: withTrailingBlank(s.lines.map((l) => ({ batchId: l.batchId, itemId: l.itemId, serial: l.serial, quantity: l.quantity }))),
 });
 
@@ -111,6 +115,8 @@ export function ShipmentForm({ hints, ...props }: EntryFormProps<Shipment>) {
         <PartyNameField span={12} form={form} field="customerName" label={t.shipments.customer} testId="shipment-customer" parties={hints?.customers} />
         <DateFormField span={6} form={form} field="shippedOn" label={t.shipments.shippedOn} testId="shipment-date" required />
         <TextField span={6} form={form} field="deliveryNoteNo" label={t.shipments.deliveryNoteNo} testId="shipment-note-no" required onEdit={noteNo.edited} />
+        <TextField span={12} form={form} field="orderNo" label={t.shipments.orderNo} testId="shipment-order-no" maxLength={50} />
+        <TextField span={12} form={form} field="invoiceNo" label={t.shipments.invoiceNo} testId="shipment-invoice-no" maxLength={50} />
       </Row>
       <FormSection title={t.shipments.linesSection} />
       <div className="ship-scan">

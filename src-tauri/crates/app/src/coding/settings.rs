@@ -268,6 +268,7 @@ impl App {
                     inspection_result: "pending".into(),
                     inspector: String::new(),
                     report_no: None,
+                    docs: Default::default(),
                 };
                 self.db()
                     .write(|tx| store::batches::insert(tx, &fields, &[]))?;

@@ -325,6 +325,13 @@ pub struct ReceiptInput {
     pub report_no: String,
     #[serde(default)]
     pub note: String,
+    /// 采购订单号, 发票号, 送货单号: optional, at most 50 characters each.
+    #[serde(default)]
+    pub purchase_order_no: String,
+    #[serde(default)]
+    pub invoice_no: String,
+    #[serde(default)]
+    pub delivery_note_no: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -345,6 +352,10 @@ pub struct Receipt {
     pub inspection_result: InspectionResult,
     pub report_no: Option<String>,
     pub note: String,
+    /// 采购订单号, 发票号, 送货单号 (`""` when not recorded).
+    pub purchase_order_no: String,
+    pub invoice_no: String,
+    pub delivery_note_no: String,
     /// Recorded consumption by production batches, and what is left of the lot.
     pub consumed: f64,
     pub remaining: f64,
@@ -386,6 +397,15 @@ pub struct BatchInput {
     pub report_no: String,
     #[serde(default)]
     pub inputs: Vec<BatchInputLine>,
+    /// 检验日期 (ISO date or `""`): not before the production date, not after today.
+    #[serde(default)]
+    pub inspected_on: String,
+    /// 有效期至 (ISO date or `""`): after the production date.
+    #[serde(default)]
+    pub expires_on: String,
+    /// 生产工单号: optional, at most 50 characters.
+    #[serde(default)]
+    pub work_order_no: String,
 }
 
 /// A material lot with what production has taken from it.
@@ -437,6 +457,10 @@ pub struct Batch {
     pub inspection_result: InspectionResult,
     pub inspector: String,
     pub report_no: Option<String>,
+    /// 检验日期, 有效期至 (ISO dates) and 生产工单号 (`""` when not recorded).
+    pub inspected_on: Option<String>,
+    pub expires_on: Option<String>,
+    pub work_order_no: String,
     /// Filled by `get_batch`; list rows leave it empty and give `input_count`.
     pub inputs: Vec<BatchMaterial>,
     #[ts(type = "number")]
@@ -508,6 +532,11 @@ pub struct ShipmentInput {
     #[serde(default)]
     pub ship_to: String,
     pub lines: Vec<ShipmentLineInput>,
+    /// 销售订单号, 发票号: optional, at most 50 characters each.
+    #[serde(default)]
+    pub order_no: String,
+    #[serde(default)]
+    pub invoice_no: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -542,6 +571,9 @@ pub struct Shipment {
     pub note: String,
     /// 收货地址 as recorded; empty means the customer's address.
     pub ship_to: String,
+    /// 销售订单号, 发票号 (`""` when not recorded).
+    pub order_no: String,
+    pub invoice_no: String,
     /// Filled by `get_shipment`; list rows leave it empty and give `line_count`.
     pub lines: Vec<ShipmentLine>,
     #[ts(type = "number")]

@@ -1,5 +1,6 @@
 //! Master data, daily entry, trace and recall, through `App` on a real SQLite file in a temp dir.
 
+mod documents;
 mod exports;
 mod identity;
 mod master;
@@ -34,6 +35,9 @@ fn receipt_input(
         inspection_result: InspectionResult::Pass,
         report_no: format!("IQC-{lot}"),
         note: String::new(),
+        purchase_order_no: String::new(),
+        invoice_no: String::new(),
+        delivery_note_no: String::new(),
     }
 }
 
@@ -65,6 +69,9 @@ fn batch_input(product_id: i64, lot: &str, on: &str, inputs: &[(i64, f64)]) -> B
                 quantity: Some(*q),
             })
             .collect(),
+        inspected_on: String::new(),
+        expires_on: String::new(),
+        work_order_no: String::new(),
     }
 }
 
@@ -83,6 +90,8 @@ fn shipment_input(customer: &str, note: &str, on: &str, lines: &[(i64, f64)]) ->
                 quantity: Some(*q),
             })
             .collect(),
+        order_no: String::new(),
+        invoice_no: String::new(),
     }
 }
 

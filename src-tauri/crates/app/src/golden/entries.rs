@@ -23,6 +23,7 @@ pub(crate) fn receipt(lot: &str, quantity: u32, supplier: &str) -> Value {
         "supplierName": supplier, "material": "燃气阀", "spec": "DN15", "supplierLot": lot,
         "quantity": quantity, "unit": "个", "receivedOn": "2025-03-02", "inspectionResult": "pass",
         "reportNo": format!("IQC-{lot}"), "note": "",
+        "purchaseOrderNo": "", "invoiceNo": "", "deliveryNoteNo": "",
     })
 }
 
@@ -98,6 +99,7 @@ fn golden_entries_receipts() {
     let blank = json!({
         "supplierName": "", "material": "", "spec": "", "supplierLot": "", "quantity": null,
         "unit": "", "receivedOn": "2025-07-15", "inspectionResult": "pass", "reportNo": "", "note": "",
+        "purchaseOrderNo": "", "invoiceNo": "", "deliveryNoteNo": "",
     });
     r.ok("check_receipt", json!({ "input": blank, "id": null }));
     let refused = r.err("add_receipt", json!({ "input": blank }));
@@ -107,6 +109,7 @@ fn golden_entries_receipts() {
         "supplierName": "宁波示例阀门有限公司", "material": "燃气阀", "spec": "", "supplierLot": "V2503-01",
         "quantity": 500, "unit": "个", "receivedOn": "2025-07-15", "inspectionResult": "pass",
         "reportNo": "IQC-1", "note": "",
+        "purchaseOrderNo": "", "invoiceNo": "", "deliveryNoteNo": "",
     });
     let hint = r.ok("check_receipt", json!({ "input": typed, "id": null }));
     assert!(hint.to_string().contains("新供应商"), "{hint}");
@@ -192,6 +195,7 @@ fn golden_entries_chain() {
             "productId": product, "lotNo": "B20250320-1", "producedOn": "2025-03-06",
             "quantity": 10, "unit": "台", "inspectionResult": "pass", "inspector": "赵强",
             "reportNo": "F", "inputs": [ { "receiptId": a, "quantity": 900 } ],
+            "inspectedOn": "", "expiresOn": "", "workOrderNo": "",
         }, "id": null }),
     );
     assert!(over.to_string().contains("lot.over-consumed"), "{over}");
@@ -210,6 +214,7 @@ fn golden_entries_chain() {
             json!({ "input": {
                 "productId": null, "lotNo": lot, "producedOn": "2025-07-15", "quantity": null,
                 "unit": "", "inspectionResult": "pass", "inspector": "", "reportNo": "", "inputs": [],
+                "inspectedOn": "", "expiresOn": "", "workOrderNo": "",
             }, "id": null }),
         );
     }

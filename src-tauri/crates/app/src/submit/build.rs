@@ -549,9 +549,9 @@ pub(crate) fn receipt(ctx: &Context<'_>, r: &ReceiptRow) -> Built {
             supplier,
             material,
             inspection,
-            purchase_order: String::new(),
-            invoice_no: String::new(),
-            delivery_note: String::new(),
+            purchase_order: f.docs.purchase_order_no.trim().to_string(),
+            invoice_no: f.docs.invoice_no.trim().to_string(),
+            delivery_note: f.docs.delivery_note_no.trim().to_string(),
             client_ref: format!("receipt-{}", r.id),
         }),
     };
@@ -618,19 +618,28 @@ pub(crate) fn batch(
                 .and_then(|u| codes::Uscc::parse(u).ok())
                 .map(|u| u.to_string())
                 .unwrap_or_default();
+            // Contract 1.2: the lot is what traces; an amount the ledger did not record is
+            // left out together with its unit, and is no gap to report.
+            let (quantity, unit) = match input.quantity {
+                None => (String::new(), String::new()),
+                Some(_) => (
+                    checks.quantity(
+                        input.quantity,
+                        &format!("{pointer}/quantity"),
+                        fix(&format!("inputs.{i}.quantity")),
+                    ),
+                    checks.unit(
+                        &r.fields.unit,
+                        &format!("{pointer}/unit"),
+                        link("receipts", Some(r.id), Some("unit")),
+                    ),
+                ),
+            };
             model::Input {
                 name: r.fields.material.trim().to_string(),
                 lot: r.fields.supplier_lot.trim().to_string(),
-                quantity: checks.quantity(
-                    input.quantity,
-                    &format!("{pointer}/quantity"),
-                    fix(&format!("inputs.{i}.quantity")),
-                ),
-                unit: checks.unit(
-                    &r.fields.unit,
-                    &format!("{pointer}/unit"),
-                    link("receipts", Some(r.id), Some("unit")),
-                ),
+                quantity,
+                unit,
                 code: String::new(),
                 supplier_uscc,
                 receiving_key: ctx.receiving_keys.get(&r.id).cloned().unwrap_or_default(),
@@ -651,12 +660,13 @@ pub(crate) fn batch(
         unit,
         items: Vec::new(),
     };
-    let inspection = checks.recorded_inspection(
+    let mut inspection = checks.recorded_inspection(
         &f.inspection_result,
         f.report_no.as_deref(),
         &f.inspector,
         fix("inspectionResult"),
     );
+    inspection.date = f.docs.inspected_on.clone().unwrap_or_default();
     let record = Record {
         scheme,
         granularity,
@@ -666,9 +676,9 @@ pub(crate) fn batch(
             inputs,
             output,
             production_date: f.produced_on.clone(),
-            expiry_date: String::new(),
+            expiry_date: f.docs.expires_on.clone().unwrap_or_default(),
             inspection,
-            work_order: String::new(),
+            work_order: f.docs.work_order_no.trim().to_string(),
             client_ref: format!("batch-{}", b.id),
         }),
     };
@@ -781,8 +791,8 @@ pub(crate) fn shipment(ctx: &Context<'_>, s: &ShipmentRow, lines: &[LineRow]) ->
             lines: out,
             ship_to: f.ship_to.trim().to_string(),
             delivery_note: f.delivery_note_no.trim().to_string(),
-            order_no: String::new(),
-            invoice_no: String::new(),
+            order_no: f.docs.order_no.trim().to_string(),
+            invoice_no: f.docs.invoice_no.trim().to_string(),
             client_ref: format!("shipment-{}", s.id),
         }),
     };

@@ -400,3 +400,63 @@ fn an_item_list_for_a_product_not_coded_per_item_is_warned_about_once() {
     );
     assert!(!outcome.blocked, "a warning, not an error");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_whose_lots_have_no_amount_and_the_document_numbers_are_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path());
+    setup(&app, practice());
+    one_of_each(&app, true);
+    sql(
+        &app,
+        "UPDATE batch_input SET quantity = NULL;
+         UPDATE receipt SET purchase_order_no = 'PO-2025-0311', invoice_no = '04403250', delivery_note_no = 'SH-0311-07';
+         UPDATE batch SET inspected_on = '2025-07-15', expires_on = '2027-07-14', work_order_no = 'WO-0715-A';
+         UPDATE shipment SET order_no = 'SO-2025-118', invoice_no = '04403311';",
+    );
+    let check = app.submission_checklist().unwrap();
+    assert!(
+        !format!("{check:?}").contains("未记录数量"),
+        "an input without an amount is no gap: {check:?}"
+    );
+    let s = app
+        .submit(&SubmitRequest::default(), quiet())
+        .await
+        .unwrap();
+    assert_eq!(
+        (s.accepted, s.rejected, s.stop),
+        (5, 0, SubmitStop::Done),
+        "{s:?}"
+    );
+    let db = app.db();
+    let bodies: Vec<String> = db
+        .conn()
+        .prepare("SELECT body FROM outbox_body")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let all = bodies.join("\n");
+    for expected in [
+        r#""purchaseOrder":"PO-2025-0311""#,
+        r#""deliveryNote":"SH-0311-07""#,
+        r#""workOrder":"WO-0715-A""#,
+        r#""expiryDate":"2027-07-14""#,
+        r#""date":"2025-07-15""#,
+        r#""orderNo":"SO-2025-118""#,
+        r#""invoiceNo":"04403311""#,
+    ] {
+        assert!(all.contains(expected), "{expected} in {all}");
+    }
+    let transformation = bodies
+        .iter()
+        .find(|b| b.contains(r#""kind":"transformation""#))
+        .unwrap();
+    let value: serde_json::Value = serde_json::from_str(transformation).unwrap();
+    let input = value["payload"]["inputs"][0].as_object().unwrap();
+    assert!(
+        !input.contains_key("quantity") && !input.contains_key("unit"),
+        "{input:?}"
+    );
+}

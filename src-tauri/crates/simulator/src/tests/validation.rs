@@ -603,3 +603,117 @@ fn parties_of_every_kind_and_the_licence_members() {
         "ok",
     );
 }
+
+#[test]
+fn an_input_without_quantity_is_accepted_since_contract_1_2() {
+    check(
+        "record-transformation.json",
+        |r| {
+            let input = r["payload"]["inputs"][1].as_object_mut().unwrap();
+            input.remove("quantity");
+            input.remove("unit");
+        },
+        "ok",
+    );
+    check(
+        "record-transformation.json",
+        |r| {
+            r["payload"]["inputs"][1]
+                .as_object_mut()
+                .unwrap()
+                .remove("unit");
+        },
+        "E_REQUIRED /payload/inputs/1/unit",
+    );
+    check(
+        "record-transformation.json",
+        |r| {
+            r["payload"]["inputs"][1]
+                .as_object_mut()
+                .unwrap()
+                .remove("quantity");
+        },
+        "E_REQUIRED /payload/inputs/1/quantity",
+    );
+    check(
+        "record-transformation.json",
+        |r| r["payload"]["inputs"][1]["quantity"] = json!("0"),
+        "E_QUANTITY /payload/inputs/1/quantity",
+    );
+}
+
+#[test]
+fn malformed_document_numbers_and_dates_are_refused_with_their_pointer() {
+    let long = "X".repeat(51);
+    let cases: &[(&str, &str, Value, &str)] = &[
+        (
+            "record-receiving.json",
+            "purchaseOrder",
+            json!(long),
+            "E_TOO_LONG /payload/purchaseOrder",
+        ),
+        (
+            "record-receiving.json",
+            "invoiceNo",
+            json!("INV\n1"),
+            "E_TEXT /payload/invoiceNo",
+        ),
+        (
+            "record-receiving.json",
+            "deliveryNote",
+            json!(""),
+            "E_REQUIRED /payload/deliveryNote",
+        ),
+        (
+            "record-receiving.json",
+            "invoiceNo",
+            json!("04403250"),
+            "ok",
+        ),
+        (
+            "record-shipping.json",
+            "orderNo",
+            json!(long),
+            "E_TOO_LONG /payload/orderNo",
+        ),
+        (
+            "record-shipping.json",
+            "invoiceNo",
+            json!(12),
+            "E_TYPE /payload/invoiceNo",
+        ),
+        ("record-shipping.json", "invoiceNo", json!("04403311"), "ok"),
+        (
+            "record-transformation.json",
+            "workOrder",
+            json!(long),
+            "E_TOO_LONG /payload/workOrder",
+        ),
+        (
+            "record-transformation.json",
+            "expiryDate",
+            json!("2025-02-30"),
+            "E_DATE /payload/expiryDate",
+        ),
+        (
+            "record-transformation.json",
+            "expiryDate",
+            json!("2025-07-14"),
+            "E_DATE_ORDER /payload/expiryDate",
+        ),
+        (
+            "record-transformation.json",
+            "expiryDate",
+            json!("2027-07-14"),
+            "ok",
+        ),
+    ];
+    for (base, member, value, expect) in cases {
+        check(base, |r| r["payload"][*member] = value.clone(), expect);
+    }
+    check(
+        "record-transformation.json",
+        |r| r["payload"]["inspection"]["date"] = json!("2025-13-01"),
+        "E_DATE /payload/inspection/date",
+    );
+}

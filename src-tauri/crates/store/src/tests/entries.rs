@@ -186,6 +186,7 @@ fn editing_a_batch_writes_only_the_inputs_that_changed() {
         inspection_result: "pass".into(),
         inspector: "赵强".into(),
         report_no: Some("FQC-2025-0001".into()),
+        docs: Default::default(),
     };
     let before = count(db.conn(), "SELECT count(*) FROM audit_log");
     // Batch 1 consumed lot 1 (200) and lot 2 (80.25): keep lot 1, change lot 2, nothing added.

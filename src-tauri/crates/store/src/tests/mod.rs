@@ -4,6 +4,7 @@
 mod audit;
 mod backup;
 mod crash;
+mod documents;
 mod enterprise;
 mod entries;
 mod imports;
@@ -35,6 +36,7 @@ const FROZEN: &[(u32, &str)] = &[
     (8, include_str!("../../test_data/schema_v8.sql")),
     (9, include_str!("../../test_data/schema_v9.sql")),
     (10, include_str!("../../test_data/schema_v10.sql")),
+    (11, include_str!("../../test_data/schema_v11.sql")),
 ];
 
 fn frozen(version: u32) -> &'static str {

@@ -302,6 +302,7 @@ impl Planner<'_> {
                 inspection_result: inspection(d.inspection_result).to_string(),
                 report_no: d.report_no.clone(),
                 note: d.note.clone().unwrap_or_default(),
+                docs: Default::default(),
             };
             self.write(index, Write::Receipt(Box::new(fields)));
         }
@@ -387,6 +388,7 @@ impl Planner<'_> {
                 inspection_result: inspection(d.inspection_result).to_string(),
                 inspector: d.inspector.clone().unwrap_or_default(),
                 report_no: d.report_no.clone(),
+                docs: Default::default(),
             };
             let id = self.row_record();
             self.remember_batch(pid, lot, id);
@@ -470,6 +472,7 @@ impl Planner<'_> {
                     inspection_result: "pending".to_string(),
                     inspector: String::new(),
                     report_no: None,
+                    docs: Default::default(),
                 }));
                 self.remember_batch(product, lot, id);
                 self.new_batch_lots.insert(id, found);
@@ -616,6 +619,7 @@ impl Planner<'_> {
                         delivery_note_no: note.to_string(),
                         note: String::new(),
                         ship_to: d.ship_to.clone().unwrap_or_default(),
+                        docs: Default::default(),
                     }));
                     self.notes.insert(note.to_string(), Some(id));
                     id

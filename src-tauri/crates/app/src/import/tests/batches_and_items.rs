@@ -93,6 +93,7 @@ fn a_change_between_check_and_commit_is_caught_not_overwritten() {
                     inspection_result: "pass".into(),
                     inspector: "王丽".into(),
                     report_no: None,
+                    docs: Default::default(),
                 },
                 &[],
             )?;
@@ -211,6 +212,7 @@ fn a_plan_holds_until_a_table_it_read_changes() {
                     inspection_result: "pending".into(),
                     inspector: String::new(),
                     report_no: None,
+                    docs: Default::default(),
                 },
                 &[],
             )?;

@@ -145,6 +145,7 @@ fn an_individual_a_foreign_customer_and_a_ship_to_address_come_in_from_a_workboo
                     inspection_result: "pass".into(),
                     inspector: String::new(),
                     report_no: None,
+                    docs: Default::default(),
                 },
                 &[],
             )

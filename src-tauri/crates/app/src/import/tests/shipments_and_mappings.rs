@@ -22,6 +22,7 @@ fn shipment_rows_of_one_delivery_note_become_one_shipment_and_are_not_shipped_tw
                         inspection_result: "pass".into(),
                         inspector: String::new(),
                         report_no: None,
+                        docs: Default::default(),
                     },
                     &[],
                 )?;
