@@ -8,6 +8,10 @@ export type Shipment = { id: number, customerId: number, customerName: string, s
  */
 shipTo: string, 
 /**
+ * 销售订单号, 发票号 (`""` when not recorded).
+ */
+orderNo: string, invoiceNo: string, 
+/**
  * Filled by `get_shipment`; list rows leave it empty and give `line_count`.
  */
 lines: Array<ShipmentLine>, lineCount: number, totalQuantity: number, attachments: Array<Attachment>, submittedAt: string | null, createdAt: string, updatedAt: string, };

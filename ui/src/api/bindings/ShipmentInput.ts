@@ -8,4 +8,8 @@ export type ShipmentInput = { customerName: string, shippedOn: string, deliveryN
 /**
  * 收货地址; empty: the customer's address.
  */
-shipTo: string, lines: Array<ShipmentLineInput>, };
+shipTo: string, lines: Array<ShipmentLineInput>, 
+/**
+ * 销售订单号, 发票号: optional, at most 50 characters each.
+ */
+orderNo: string, invoiceNo: string, };
