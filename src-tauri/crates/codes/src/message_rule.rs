@@ -193,6 +193,8 @@ fn faults() -> Vec<Box<dyn Fault>> {
             ch: 'Ö',
             charset: crate::ecode::EcodeCharset::DigitsUpper,
         }),
+        Box::new(EcodeError::UrlWithoutCode { host: "AB".into() }),
+        Box::new(EcodeError::UnknownResolver { host: "AB".into() }),
         Box::new(CccError::Empty),
         Box::new(CccError::Length { len: 3 }),
         Box::new(CccError::NotDigit { ch: 'Ö' }),
@@ -212,6 +214,11 @@ fn faults() -> Vec<Box<dyn Fault>> {
         Box::new(InputNote::AssumedDigitalId),
         Box::new(InputNote::Empty),
         Box::new(InputNote::Unrecognised),
+        Box::new(InputNote::EcodeOrGtin {
+            header: "10064",
+            version: 2,
+            gtin_kind: "GTIN-13".into(),
+        }),
     ]
 }
 
