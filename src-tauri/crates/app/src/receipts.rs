@@ -1,5 +1,7 @@
 //! 进货查验: material receipts with their incoming inspection.
 
+pub(crate) mod supplier_codes;
+
 use crate::messages::Msg;
 use store::Connection;
 use time::Date;
@@ -91,6 +93,8 @@ pub(crate) fn resolve_party(conn: &Connection, party: &PartyRef, role: &str) -> 
 pub(crate) struct ReceiptDraft {
     supplier: Option<PartyRef>,
     fields: store::receipts::ReceiptFields,
+    /// 供方追溯码, checked, in their order.
+    pub(crate) codes: Vec<crate::SupplierCode>,
 }
 
 pub(crate) fn validate_receipt(
@@ -162,6 +166,9 @@ pub(crate) fn validate_receipt(
             );
         }
     }
+    let codes = supplier_codes::check_codes(&input.supplier_codes, today, &mut p);
+    let component_ccc =
+        crate::products::ccc_cert("componentCcc", &input.component_ccc, today, &mut p);
     let fields = store::receipts::ReceiptFields {
         supplier_id: 0,
         material,
@@ -173,8 +180,16 @@ pub(crate) fn validate_receipt(
         inspection_result: input.inspection_result.as_str().to_string(),
         report_no,
         note: input.note.trim().to_string(),
+        component_ccc,
     };
-    Ok((ReceiptDraft { supplier, fields }, p))
+    Ok((
+        ReceiptDraft {
+            supplier,
+            fields,
+            codes,
+        },
+        p,
+    ))
 }
 
 pub(crate) fn lot_balance(row: &store::receipts::ReceiptRow, consumed: f64) -> LotBalance {
@@ -213,6 +228,8 @@ fn receipt_summary(row: store::receipts::ReceiptRow) -> Receipt {
         consumed: row.consumed,
         batch_count: row.batch_count,
         attachments: Vec::new(),
+        supplier_codes: Vec::new(),
+        component_ccc: f.component_ccc,
         submitted_at: None,
         created_at: row.created_at,
         updated_at: row.updated_at,
@@ -225,6 +242,10 @@ impl App {
         receipt.attachments =
             self.attachments_of(conn, store::attachments::Owner::Receipt(receipt.id))?;
         receipt.submitted_at = store::edit_guard::submitted_at(conn, "receipt", receipt.id)?;
+        receipt.supplier_codes = store::receipts::codes_of(conn, receipt.id)?
+            .into_iter()
+            .map(crate::SupplierCode::from_row)
+            .collect();
         Ok(receipt)
     }
 
@@ -266,13 +287,20 @@ impl App {
             })?;
             let mut fields = draft.fields;
             fields.supplier_id = resolve_party(tx, supplier, "supplier")?;
-            Ok::<_, ApiError>(match id {
+            let id = match id {
                 Some(id) => {
                     store::receipts::update(tx, id, &fields)?;
                     id
                 }
                 None => store::receipts::insert(tx, &fields)?,
-            })
+            };
+            let rows: Vec<_> = draft
+                .codes
+                .iter()
+                .map(crate::SupplierCode::to_row)
+                .collect();
+            store::receipts::set_codes(tx, id, &rows)?;
+            Ok::<_, ApiError>(id)
         })?;
         self.receipt(saved)
     }

@@ -12,4 +12,13 @@ quantity: number | null, unit: string,
 /**
  * ISO date.
  */
-receivedOn: string, inspectionResult: InspectionResult, reportNo: string, note: string, };
+receivedOn: string, inspectionResult: InspectionResult, reportNo: string, note: string, 
+/**
+ * 供方追溯码: the supplier's codes of the goods as scanned, any scheme; an entry may hold
+ * several, one per line or separated by `;`.
+ */
+supplierCodes: Array<string>, 
+/**
+ * 关键部件 CCC 证书编号; blank when none.
+ */
+componentCcc: string, };

@@ -1,5 +1,6 @@
 // 进货查验 form: supplier, material, spec, supplier lot, quantity and unit, date, incoming
-// inspection, report number, attachments. Keyboard-first, autocompleting from history.
+// inspection, report number, the supplier's codes (供方追溯码) and a key component's CCC
+// certificate, attachments. Keyboard-first, autocompleting from history.
 
 import { AutoComplete, Row } from "antd";
 import { useBackend } from "../../api";
@@ -13,6 +14,7 @@ import { Field } from "../entry/Field";
 import { DateFormField, InspectionField, PartyNameField, QuantityField, SuggestField, TextField, UnitField, matchOption } from "../entry/TextField";
 import { useRecordForm } from "../entry/useRecordForm";
 import type { EntryFormProps } from "../entry/useEntryScreen";
+import { SupplierCodesField } from "./SupplierCodesField";
 
 export function blankReceipt(keep?: Partial<ReceiptInput>): ReceiptInput {
   return {
@@ -26,6 +28,8 @@ export function blankReceipt(keep?: Partial<ReceiptInput>): ReceiptInput {
     inspectionResult: "pass",
     reportNo: "",
     note: "",
+    supplierCodes: [],
+    componentCcc: "",
   };
 }
 
@@ -40,6 +44,8 @@ const receiptInput = (r: Receipt): ReceiptInput => ({
   inspectionResult: r.inspectionResult,
   reportNo: r.reportNo ?? "",
   note: r.note,
+  supplierCodes: r.supplierCodes.map((c) => c.code),
+  componentCcc: r.componentCcc ?? "",
 });
 
 export function ReceiptForm({ hints, ...props }: EntryFormProps<Receipt>) {
@@ -86,6 +92,8 @@ export function ReceiptForm({ hints, ...props }: EntryFormProps<Receipt>) {
         <DateFormField span={10} form={form} field="receivedOn" label={t.receipts.receivedOn} testId="receipt-date" required />
         <InspectionField span={12} form={form} label={t.receipts.inspection} testId="receipt-inspection" required />
         <TextField span={12} form={form} field="reportNo" label={t.receipts.reportNo} testId="receipt-report" />
+        <SupplierCodesField span={24} form={form} testId="receipt-supplier-codes" />
+        <TextField span={12} form={form} field="componentCcc" label={t.receipts.componentCcc} testId="receipt-component-ccc" />
         <TextField span={24} form={form} field="note" label={t.receipts.note} testId="receipt-note" />
       </Row>
       <Attachments saved={editing?.attachments ?? []} {...attachments} testId="receipt-attachments" />

@@ -3,6 +3,7 @@
 mod exports;
 mod master;
 mod rules;
+mod supplier_codes;
 mod trace;
 
 use std::path::Path;
@@ -33,6 +34,8 @@ fn receipt_input(
         inspection_result: InspectionResult::Pass,
         report_no: format!("IQC-{lot}"),
         note: String::new(),
+        supplier_codes: Vec::new(),
+        component_ccc: String::new(),
     }
 }
 

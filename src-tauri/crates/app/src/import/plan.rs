@@ -184,7 +184,11 @@ enum Def {
 enum Write {
     Party(Box<store::parties::PartyFields>),
     Product(Box<store::products::ProductFields>),
-    Receipt(Box<store::receipts::ReceiptFields>),
+    /// A receipt and its supplier's codes.
+    Receipt(
+        Box<store::receipts::ReceiptFields>,
+        Vec<store::receipts::ReceiptCode>,
+    ),
     Batch(
         Box<store::batches::BatchFields>,
         Vec<store::batches::InputFields>,

@@ -107,6 +107,7 @@ impl App {
             .filter(|id| wants("receipt", *id, 0))
             .collect();
         let receipts = store::receipts::get_many(conn, &receipt_ids)?;
+        let receipt_codes = store::receipts::codes_of_many(conn, &receipt_ids)?;
         let mut ctx = Context {
             enterprise: &enterprise,
             default_scheme,
@@ -132,7 +133,8 @@ impl App {
             }
         }
         for r in &receipts {
-            built.push(build::receipt(&ctx, r));
+            let codes = receipt_codes.get(&r.id).map(Vec::as_slice).unwrap_or(&[]);
+            built.push(build::receipt(&ctx, r, codes));
         }
         for b in &built {
             if b.source_kind == "receipt"

@@ -9,6 +9,7 @@ mod entries;
 mod imports;
 mod ledger;
 mod migrations;
+mod receipt_codes;
 mod restore_schema;
 mod schema_rules;
 mod submission;
@@ -33,6 +34,7 @@ const FROZEN: &[(u32, &str)] = &[
     (7, include_str!("../../test_data/schema_v7.sql")),
     (8, include_str!("../../test_data/schema_v8.sql")),
     (9, include_str!("../../test_data/schema_v9.sql")),
+    (10, include_str!("../../test_data/schema_v10.sql")),
 ];
 
 fn frozen(version: u32) -> &'static str {
