@@ -124,6 +124,16 @@ declaration=rec("errorDeclaration","gs1","batch",{
   "declaredKey":shipping_wrong["idempotencyKey"],"declarationTime":"2025-07-17T09:12:00+08:00",
   "reason":"incorrect_data","reasonText":"出库数量录入错误：30 应为 300",
   "correctiveKeys":[shipping_fixed["idempotencyKey"]]})
+# contract 1.2: a receipt with the supplier's item codes (Ecode, 一物一码) and a key component's CCC certificate
+receiving_codes=rec("receiving","ecode","item",{
+  "enterpriseUscc":ENT,"eventTime":"2025-07-14T10:00:00+08:00",
+  "supplier":{"name":"苏州示例线缆材料有限公司","uscc":SUP},
+  "material":{"name":"燃气紧急切断阀","model":"DN15","lot":"V2507-01",
+    "items":["10064123456789012345","10064123456789012346","10064123456789012347"],
+    "ccc":{"certificateNo":"2016010901123456"}},
+  "inspection":{"result":"pass","reportNo":"IQC-V2507-01"}})
+for n,r in [("record-receiving-supplier-codes",receiving_codes)]:
+    dump(n+".json", r)
 for n,r in [("record-enterprise",enterprise),("record-product",product),("record-commissioning",commissioning),
             ("record-receiving",receiving),("record-transformation",transformation),("record-shipping",shipping),
             ("record-shipping-wrong",shipping_wrong),("record-shipping-corrected",shipping_fixed),

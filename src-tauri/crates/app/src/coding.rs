@@ -174,6 +174,8 @@ pub(crate) fn code_check(report: codes::CodeReport) -> CodeCheck {
                 message_en: p.message.en,
             })
             .collect(),
+        alternative: report.alternative.map(|k| k.as_str().to_owned()),
+        suggestion: report.suggestion,
     }
 }
 

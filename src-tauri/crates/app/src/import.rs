@@ -201,6 +201,7 @@ impl App {
             }
             .to_string(),
             today: today(),
+            ccc: self.catalogues().ccc(),
         })
     }
 

@@ -86,11 +86,40 @@ pub fn check_gtin(text: &str) -> GtinCheck {
     }
 }
 
-fn problem_of(field: &str, p: &Problem, problems: &mut Problems) {
+pub(crate) fn problem_of(field: &str, p: &Problem, problems: &mut Problems) {
     if p.is_error() {
         problems.error(field, &p.code, p.message.zh.clone(), p.message.en.clone());
     } else {
         problems.warning(field, &p.code, p.message.zh.clone(), p.message.en.clone());
+    }
+}
+
+/// A CCC 证书编号 checked by `codes::ccc`: the number when it can be stored (warnings, such as a
+/// product code the catalogue in use does not know, are added to `p`), `None` when blank or refused.
+pub(crate) fn ccc_cert(
+    field: &str,
+    text: &str,
+    today: time::Date,
+    catalogue: &codes::ccc::CccCatalogue,
+    p: &mut Problems,
+) -> Option<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    match codes::CccCertNo::parse(text, codes::ccc::valid_years(today.year())) {
+        Ok(cert) => {
+            for w in cert.warnings_in(catalogue) {
+                problem_of(field, &w, p);
+            }
+            Some(cert.as_str().to_string())
+        }
+        Err(problems) => {
+            for problem in problems.iter() {
+                problem_of(field, problem, p);
+            }
+            None
+        }
     }
 }
 
@@ -244,22 +273,14 @@ impl App {
 
         let category = input.category.trim().to_string();
         let cert_text = input.ccc_cert_no.trim();
-        let mut ccc_cert_no = None;
-        if !cert_text.is_empty() {
-            match codes::CccCertNo::parse(cert_text, codes::ccc::valid_years(today.year())) {
-                Ok(cert) => {
-                    for w in cert.warnings_in(&self.catalogues().ccc()) {
-                        problem_of("cccCertNo", &w, &mut p);
-                    }
-                    ccc_cert_no = Some(cert.as_str().to_string());
-                }
-                Err(problems) => {
-                    for problem in problems.iter() {
-                        problem_of("cccCertNo", problem, &mut p);
-                    }
-                }
-            }
-        } else if category.starts_with("CCC-") {
+        let ccc_cert_no = ccc_cert(
+            "cccCertNo",
+            cert_text,
+            today,
+            &self.catalogues().ccc(),
+            &mut p,
+        );
+        if cert_text.is_empty() && category.starts_with("CCC-") {
             p.warning(
                 "cccCertNo",
                 "ccc.missing",

@@ -267,7 +267,10 @@ impl App {
         let db = self.db();
         let conn = db.conn();
         let lot = lot.trim();
-        if let Some(r) = store::trace::receipts_by_lot(conn, lot)?.first() {
+        let by_lot = store::trace::receipts_by_lot(conn, lot)?;
+        // Then a supplier's code recorded at receipt (供方追溯码).
+        let by_code = store::receipts::by_code(conn, lot)?;
+        if let Some(r) = by_lot.first().or(by_code.first()) {
             return Ok(TraceRef {
                 kind: TraceKind::MaterialLot,
                 id: *r,

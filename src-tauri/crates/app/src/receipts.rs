@@ -1,5 +1,7 @@
 //! 进货查验: material receipts with their incoming inspection.
 
+pub(crate) mod supplier_codes;
+
 use crate::messages::Msg;
 use store::Connection;
 use time::Date;
@@ -92,6 +94,8 @@ pub(crate) fn resolve_party(conn: &Connection, party: &PartyRef, role: &str) -> 
 pub(crate) struct ReceiptDraft {
     supplier: Option<PartyRef>,
     fields: store::receipts::ReceiptFields,
+    /// 供方追溯码, checked, in their order.
+    pub(crate) codes: Vec<crate::SupplierCode>,
 }
 
 pub(crate) fn validate_receipt(
@@ -99,6 +103,7 @@ pub(crate) fn validate_receipt(
     input: &ReceiptInput,
     id: Option<i64>,
     today: Date,
+    ccc: &codes::ccc::CccCatalogue,
 ) -> Result<(ReceiptDraft, Problems)> {
     let mut p = Problems::default();
     let supplier = party_ref(
@@ -163,6 +168,9 @@ pub(crate) fn validate_receipt(
             );
         }
     }
+    let codes = supplier_codes::check_codes(&input.supplier_codes, today, &mut p);
+    let component_ccc =
+        crate::products::ccc_cert("componentCcc", &input.component_ccc, today, ccc, &mut p);
     let fields = store::receipts::ReceiptFields {
         supplier_id: 0,
         material,
@@ -197,8 +205,16 @@ pub(crate) fn validate_receipt(
                 "delivery note no.",
             ),
         },
+        component_ccc,
     };
-    Ok((ReceiptDraft { supplier, fields }, p))
+    Ok((
+        ReceiptDraft {
+            supplier,
+            fields,
+            codes,
+        },
+        p,
+    ))
 }
 
 pub(crate) fn lot_balance(row: &store::receipts::ReceiptRow, consumed: f64) -> LotBalance {
@@ -240,6 +256,8 @@ fn receipt_summary(row: store::receipts::ReceiptRow) -> Receipt {
         consumed: row.consumed,
         batch_count: row.batch_count,
         attachments: Vec::new(),
+        supplier_codes: Vec::new(),
+        component_ccc: f.component_ccc,
         submitted_at: None,
         created_at: row.created_at,
         updated_at: row.updated_at,
@@ -252,6 +270,10 @@ impl App {
         receipt.attachments =
             self.attachments_of(conn, store::attachments::Owner::Receipt(receipt.id))?;
         receipt.submitted_at = store::edit_guard::submitted_at(conn, "receipt", receipt.id)?;
+        receipt.supplier_codes = store::receipts::codes_of(conn, receipt.id)?
+            .into_iter()
+            .map(crate::SupplierCode::from_row)
+            .collect();
         Ok(receipt)
     }
 
@@ -262,7 +284,11 @@ impl App {
         id: Option<i64>,
     ) -> Result<Vec<FieldProblem>> {
         let db = self.db();
-        Ok(validate_receipt(db.conn(), input, id, today())?.1.0)
+        Ok(
+            validate_receipt(db.conn(), input, id, today(), &self.catalogues().ccc())?
+                .1
+                .0,
+        )
     }
 
     /// Records a receipt (and a new supplier, when the name is new).
@@ -277,6 +303,7 @@ impl App {
 
     fn write_receipt(&self, id: Option<i64>, input: &ReceiptInput) -> Result<Receipt> {
         let today = today();
+        let ccc = self.catalogues().ccc();
         let saved = self.db().transact(|tx| {
             if let Some(id) = id {
                 if store::receipts::get(tx, id)?.is_none() {
@@ -284,7 +311,7 @@ impl App {
                 }
                 ensure_editable(tx, RecordKind::Receipt, id)?;
             }
-            let (draft, problems) = validate_receipt(tx, input, id, today)?;
+            let (draft, problems) = validate_receipt(tx, input, id, today, &ccc)?;
             problems.refuse_on_error()?;
             let supplier = draft.supplier.as_ref().ok_or_else(|| {
                 problems
@@ -293,13 +320,20 @@ impl App {
             })?;
             let mut fields = draft.fields;
             fields.supplier_id = resolve_party(tx, supplier, "supplier")?;
-            Ok::<_, ApiError>(match id {
+            let id = match id {
                 Some(id) => {
                     store::receipts::update(tx, id, &fields)?;
                     id
                 }
                 None => store::receipts::insert(tx, &fields)?,
-            })
+            };
+            let rows: Vec<_> = draft
+                .codes
+                .iter()
+                .map(crate::SupplierCode::to_row)
+                .collect();
+            store::receipts::set_codes(tx, id, &rows)?;
+            Ok::<_, ApiError>(id)
         })?;
         self.receipt(saved)
     }

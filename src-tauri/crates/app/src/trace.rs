@@ -57,6 +57,7 @@ fn blank(kind: TraceKind, id: i64) -> TraceNode {
         contact: String::new(),
         phone: String::new(),
         address: String::new(),
+        codes: Vec::new(),
     }
 }
 
@@ -415,6 +416,16 @@ pub(crate) fn resolve(conn: &Connection, text: &str) -> Result<Vec<TraceRef>> {
             },
         );
     }
+    // A supplier's code recorded at receipt (供方追溯码), exactly as scanned.
+    for r in store::receipts::by_code(conn, text)? {
+        push(
+            &mut found,
+            TraceRef {
+                kind: TraceKind::MaterialLot,
+                id: r,
+            },
+        );
+    }
     if let Some(s) = store::shipments::by_note(conn, text, None)? {
         push(
             &mut found,
@@ -475,7 +486,32 @@ pub(crate) fn node_of(conn: &Connection, r: TraceRef) -> Result<TraceNode> {
 }
 
 /// The chain of `r`.
+/// Fills each material lot's 供方追溯码 into its node.
+fn with_supplier_codes(conn: &Connection, mut result: TraceResult) -> Result<TraceResult> {
+    for node in std::iter::once(&mut result.root)
+        .chain(&mut result.upstream)
+        .chain(&mut result.downstream)
+        .chain(&mut result.alternatives)
+        .filter(|n| n.kind == TraceKind::MaterialLot)
+    {
+        node.codes = store::receipts::codes_of(conn, node.id)?
+            .into_iter()
+            .map(|c| c.code)
+            .collect();
+    }
+    Ok(result)
+}
+
 pub(crate) fn build(
+    conn: &Connection,
+    query: &str,
+    r: TraceRef,
+    alternatives: Vec<TraceNode>,
+) -> Result<TraceResult> {
+    with_supplier_codes(conn, build_graph(conn, query, r, alternatives)?)
+}
+
+fn build_graph(
     conn: &Connection,
     query: &str,
     r: TraceRef,

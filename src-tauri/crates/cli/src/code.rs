@@ -110,7 +110,8 @@ pub struct SettingsArgs {
 }
 
 /// `tracedesk code check --json`: `{"valid", "scheme", "fields", "problems": [{"ai"?,
-/// "position"?, "message"}]}`, the message in both languages on one line.
+/// "position"?, "message"}], "alternative"?, "suggestion"?}`, the message in both languages on
+/// one line; `alternative` and `suggestion` only when there is one.
 fn check_json(check: &app::CodeCheck) -> Value {
     let problems: Vec<Value> = check
         .problems
@@ -130,12 +131,21 @@ fn check_json(check: &app::CodeCheck) -> Value {
             Value::Object(o)
         })
         .collect();
-    json!({
+    let mut body = json!({
         "valid": check.valid,
         "scheme": check.scheme,
         "fields": check.fields,
         "problems": problems,
-    })
+    });
+    for (key, value) in [
+        ("alternative", &check.alternative),
+        ("suggestion", &check.suggestion),
+    ] {
+        if let Some(value) = value {
+            body[key] = json!(value);
+        }
+    }
+    body
 }
 
 fn check_text(text: &str, check: &app::CodeCheck) -> String {
@@ -167,6 +177,12 @@ fn check_text(text: &str, check: &app::CodeCheck) -> String {
             "\n  - {tag}: {}\n    {}",
             p.message_zh, p.message_en
         ));
+    }
+    if let Some(alternative) = &check.alternative {
+        out.push_str(&format!("\n  也可能是 could also be: {alternative}"));
+    }
+    if let Some(suggestion) = &check.suggestion {
+        out.push_str(&format!("\n  建议改为 suggested fix: {suggestion}"));
     }
     out
 }

@@ -12,6 +12,7 @@ mod master;
 mod output;
 mod platform;
 mod printer;
+mod receipt;
 mod submission;
 mod trace;
 
@@ -111,6 +112,11 @@ enum Command {
     Party {
         #[command(subcommand)]
         command: master::PartyCommand,
+    },
+    /// 进货查验 material receipts
+    Receipt {
+        #[command(subcommand)]
+        command: receipt::ReceiptCommand,
     },
     /// 追溯：上游原料与供应商、下游客户 trace a code, lot or delivery note both ways
     Trace(trace::TraceArgs),
@@ -255,6 +261,7 @@ fn execute(cli: &Cli, out: &Out) -> app::Result<i32> {
     match &cli.command {
         Command::Product { command } => master::product(cli, out, command),
         Command::Party { command } => master::party(cli, out, command),
+        Command::Receipt { command } => receipt::run(cli, out, command),
         Command::Trace(args) => trace::trace(cli, out, args),
         Command::Recall(args) => trace::recall(cli, out, args),
         Command::Dev { command } => dev::run(out, command),

@@ -49,6 +49,12 @@ fn node_line(n: &app::TraceNode) -> String {
     if !n.phone.is_empty() {
         s.push_str(&format!("  {} {}", n.contact, n.phone));
     }
+    if !n.codes.is_empty() {
+        s.push_str(&format!(
+            "  供方追溯码 supplier codes: {}",
+            n.codes.join(" ; ")
+        ));
+    }
     s
 }
 

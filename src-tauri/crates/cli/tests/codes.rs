@@ -107,6 +107,7 @@ fn code_check_json_reports_scheme_fields_and_every_problem() {
             .keys()
             .map(String::as_str)
             .collect();
+        keys.retain(|k| !["alternative", "suggestion"].contains(k));
         keys.sort_unstable();
         assert_eq!(
             keys,
@@ -158,6 +159,61 @@ fn code_check_json_reports_scheme_fields_and_every_problem() {
         }
     }
     assert!(!db.exists(), "checking a code needs no database");
+}
+
+/// The kinds detection had to choose between, and the certain fix of a short-GTIN Digital Link
+/// (`codes` tests hold the full tables).
+#[test]
+fn code_check_names_the_alternative_kind_and_the_suggested_fix() {
+    let (_dir, db) = temp_db();
+    // (text, exit, scheme, alternative, suggestion)
+    let table: &[(&str, i32, &str, Option<&str>, Option<&str>)] = &[
+        (
+            "https://example.com/01/6901234567892",
+            1,
+            "gs1-digital-link",
+            None,
+            Some("https://example.com/01/06901234567892"),
+        ),
+        (
+            "https://www.iotroot.com/E=10064123456789012345",
+            0,
+            "ecode",
+            None,
+            None,
+        ),
+        ("1006412345677", 0, "ecode", Some("gtin"), None),
+        ("1006412345678", 0, "ecode", None, None),
+        ("19520123456785", 0, "gtin", Some("ecode"), None),
+    ];
+    for (text, exit, scheme, alternative, suggestion) in table {
+        let out = tracedesk(&db, &["code", "check", text, "--json"]);
+        let body = json(&out);
+        assert_eq!(out.status.code(), Some(*exit), "{text}: {body}");
+        assert_eq!(body["scheme"], json!(scheme), "{text}");
+        assert_eq!(
+            body.get("alternative"),
+            alternative.map(|a| json!(a)).as_ref(),
+            "{text}"
+        );
+        assert_eq!(
+            body.get("suggestion"),
+            suggestion.map(|s| json!(s)).as_ref(),
+            "{text}"
+        );
+    }
+    let out = tracedesk(
+        &db,
+        &["code", "check", "https://example.com/01/6901234567892"],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("建议改为 suggested fix: https://example.com/01/06901234567892"),
+        "{text}"
+    );
+    let out = tracedesk(&db, &["code", "check", "1006412345677"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("也可能是 could also be: gtin"), "{text}");
 }
 
 #[test]

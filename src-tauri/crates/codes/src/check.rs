@@ -14,11 +14,19 @@
 //!
 //! Detection order (first match wins):
 //! 1. `]xy…` → scanner data; plain data inside a `]Q1`/`]d1`/`]J0` symbol is detected again;
-//! 2. `http(s)://` with a GS1 primary key in the path → Digital Link; other URLs → 数字身份码;
+//! 2. `http(s)://` on an Ecode resolver (iotroot.com) → Ecode, the code after `/E=` checked; with a
+//!    GS1 primary key in the path → Digital Link (a GTIN of fewer than 14 digits is invalid, the
+//!    padded URI is the `suggestion`); another host with an `/E=` segment that fits an Ecode
+//!    version exactly → Ecode with a warning; other URLs → 数字身份码;
 //! 3. `(` → GS1 element string (HRI when the first AI is followed by whitespace);
 //! 4. a GS (`\x1d`) or a leading `^` → raw GS1 element data;
 //! 5. 8/12/13/14 digits → GTIN (12 digits with a wrong check digit and a 19xx/20xx start → CCC
-//!    early form); 16 digits starting with a plausible year → CCC certificate number;
+//!    early form), except digits that start with a known Ecode header (`data/ecode_headers.tsv`)
+//!    and fit that version: those are an Ecode, with `alternative: gtin` and a warning when the
+//!    check digit also makes them a valid GTIN; a GTIN of 13/14 digits that could be an Ecode V1
+//!    (starts with 1, fits the V1 row) names `alternative: ecode`. Plain Code 128 scanner data
+//!    (`]C0`) that fits an Ecode version is an Ecode (a GTIN is never carried in plain Code 128);
+//!    16 digits starting with a plausible year → CCC certificate number;
 //! 6. 18 letters/digits → 统一社会信用代码;
 //! 7. digits that read as raw GS1 data without any error → GS1 element string;
 //! 8. text that fits an Ecode version row exactly → Ecode;
@@ -84,6 +92,14 @@ pub struct CodeReport {
     /// schemes (`year`, `version`, …). Filled as far as the text could be read, even when invalid.
     pub fields: BTreeMap<String, String>,
     pub problems: Vec<Problem>,
+    /// The other kind the text could be, when the detection had to choose (a valid GTIN that
+    /// starts like an Ecode); left out when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternative: Option<CodeKind>,
+    /// The corrected text, when the fix is certain (a Digital Link with its GTIN padded to 14
+    /// digits); left out when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
 }
 
 impl CodeReport {
@@ -97,6 +113,8 @@ impl CodeReport {
             scheme,
             fields,
             problems,
+            alternative: None,
+            suggestion: None,
         }
     }
 }
@@ -115,6 +133,14 @@ pub(crate) enum InputNote {
         "the code was not recognised as GS1, Ecode, CCC, USCC or 数字身份码: check it was copied completely"
     )]
     Unrecognised,
+    #[error(
+        "read as an Ecode: it starts with the Ecode header {header} and fits version {version}, but it is also a valid {gtin_kind} (check digit correct): if the label shows an EAN/UPC or ITF-14 barcode it is the GTIN, check the label or ask the supplier"
+    )]
+    EcodeOrGtin {
+        header: &'static str,
+        version: u8,
+        gtin_kind: String,
+    },
 }
 
 impl Fault for InputNote {
@@ -124,6 +150,7 @@ impl Fault for InputNote {
             InputNote::AssumedDigitalId => "digital-id.assumed",
             InputNote::Empty => "input.empty",
             InputNote::Unrecognised => "input.unrecognised",
+            InputNote::EcodeOrGtin { .. } => "code.ambiguous",
         }
     }
 
@@ -135,6 +162,13 @@ impl Fault for InputNote {
             InputNote::Unrecognised => {
                 "无法识别编码类型（GS1、Ecode、CCC、统一社会信用代码或数字身份码），请检查是否复制完整".into()
             }
+            InputNote::EcodeOrGtin {
+                header,
+                version,
+                gtin_kind,
+            } => format!(
+                "按 Ecode 识读：以 Ecode 头 {header} 开头且符合 V{version} 结构；它同时是有效的 {gtin_kind}（校验位正确）。如标签上是 EAN/UPC 或 ITF-14 条码，则应为商品条码 GTIN，请核对标签或向供方确认"
+            ),
         }
     }
 }
@@ -208,14 +242,23 @@ fn detect_and_check(text: &str, today: YearMonthDay) -> CodeReport {
         return scan_report(text, today);
     }
     if is_url(text) {
+        let ecode_url = ecode::find_in_url(text);
+        if let Some(url) = ecode_url.as_ref().filter(|u| u.known_host) {
+            return ecode_url_report(text, url);
+        }
         let dl = digital_link::analyse(text, today, dl_options(), 0);
         // A key in the path, or a GS1-looking URL whose scheme is spelled wrongly.
-        let looks_gs1 = dl.stem.is_some() || has_dl_key_segment(text);
-        return if looks_gs1 {
-            dl_to_report(dl)
-        } else {
-            digital_id_report(text, false)
-        };
+        if dl.stem.is_some() || has_dl_key_segment(text) {
+            return dl_to_report(text, dl, 0);
+        }
+        if let Some(url) = ecode_url.filter(|u| {
+            u.code
+                .as_ref()
+                .is_some_and(|(code, _)| ecode::fits_exactly(code))
+        }) {
+            return ecode_url_report(text, &url);
+        }
+        return digital_id_report(text, false);
     }
     if text.starts_with('(') || text.contains(element::GS) || text.starts_with('^') {
         return gs1_text(text, today);
@@ -227,7 +270,7 @@ fn detect_and_check(text: &str, today: YearMonthDay) -> CodeReport {
             12 if !crate::gs1::check_digit::is_valid(text) && plausible_year(text) => {
                 return ccc_report(text, today);
             }
-            8 | 12 | 13 | 14 => return gtin_report(text),
+            8 | 12 | 13 | 14 => return digits_report(text),
             16 if plausible_year(text) => return ccc_report(text, today),
             _ => {}
         }
@@ -258,12 +301,31 @@ fn has_dl_key_segment(text: &str) -> bool {
     })
 }
 
-/// GTIN-8/12/13 in a Digital Link are padded with a warning: resolvers accept them, and refusing a
-/// printed label helps nobody; the warning says how to fix the next print run.
+/// GTIN-8/12/13 in a Digital Link make it invalid, as the GS1 Syntax Engine says (a Digital Link
+/// carries all 14 digits); the value is still padded, so that what the code names can be looked
+/// up (a scanned label names its product), and the padded URI is the suggested fix.
 fn dl_options() -> DlOptions {
     DlOptions {
-        short_gtin: ShortGtin::PadWithWarning,
+        short_gtin: ShortGtin::PadAsError,
     }
+}
+
+/// `uri` with the short GTIN padded to 14 digits, when the only way it is wrong is that.
+/// `offset` is what stands in front of `uri` in the positions (a symbology identifier).
+fn padded_uri(uri: &str, problems: &[Problem], offset: u32) -> Option<String> {
+    let short = problems.iter().find(|p| p.code == "gs1.dl.short-gtin")?;
+    if problems.iter().filter(|p| p.is_error()).count() != 1 || !short.is_error() {
+        return None;
+    }
+    let at = (short.position? - 1).checked_sub(offset)? as usize;
+    let value: String = uri
+        .chars()
+        .skip(at)
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    let zeros = "0".repeat(14usize.checked_sub(value.len())?);
+    let byte = uri.char_indices().nth(at)?.0;
+    Some(format!("{}{zeros}{}", &uri[..byte], &uri[byte..]))
 }
 
 fn fields_of(analysis: &Analysis) -> BTreeMap<String, String> {
@@ -288,15 +350,22 @@ fn gs1_text(text: &str, today: YearMonthDay) -> CodeReport {
 }
 
 fn dl_report(text: &str, today: YearMonthDay, offset: u32) -> CodeReport {
-    dl_to_report(digital_link::analyse(text, today, dl_options(), offset))
+    dl_to_report(
+        text,
+        digital_link::analyse(text, today, dl_options(), offset),
+        offset,
+    )
 }
 
-fn dl_to_report(dl: digital_link::DlAnalysis) -> CodeReport {
+fn dl_to_report(uri: &str, dl: digital_link::DlAnalysis, offset: u32) -> CodeReport {
     let mut fields = fields_of(&dl.analysis);
     if let Some(stem) = dl.stem {
         fields.insert("stem".into(), stem);
     }
-    CodeReport::new(CodeKind::Gs1DigitalLink, fields, dl.analysis.problems)
+    let suggestion = padded_uri(uri, &dl.analysis.problems, offset);
+    let mut report = CodeReport::new(CodeKind::Gs1DigitalLink, fields, dl.analysis.problems);
+    report.suggestion = suggestion;
+    report
 }
 
 fn scan_report(text: &str, today: YearMonthDay) -> CodeReport {
@@ -322,15 +391,21 @@ fn scan_report(text: &str, today: YearMonthDay) -> CodeReport {
             CodeKind::Gtin
         }
         Body::DigitalLink(dl) => {
-            fields.extend(fields_of(&dl.analysis));
-            if let Some(stem) = &dl.stem {
-                fields.insert("stem".into(), stem.clone());
-            }
-            CodeKind::Gs1DigitalLink
+            let mut report = dl_to_report(&scan.text, dl.clone(), 3);
+            report.problems = problems;
+            report.fields.extend(fields);
+            return report;
         }
         Body::Text => {
-            // Plain data (e.g. an Ecode or a 数字身份码 URL in a QR code): detect what it is.
-            let mut inner = detect_and_check(&scan.text, today);
+            // Plain data (e.g. an Ecode or a 数字身份码 URL in a QR code): detect what it is. Plain
+            // Code 128 never carries a GTIN (EAN/UPC, ITF-14 and GS1-128 do), so there digits that
+            // fit an Ecode version are the Ecode.
+            let code128 = scan.symbology == Some(scan::Symbology::Code128);
+            let mut inner = if code128 && ecode::fits_exactly(&scan.text) {
+                ecode_report(&scan.text)
+            } else {
+                detect_and_check(&scan.text, today)
+            };
             for p in &mut inner.problems {
                 p.shift(3);
             }
@@ -361,6 +436,59 @@ fn gtin_report(text: &str) -> CodeReport {
             CodeReport::new(CodeKind::Gtin, fields, vec![problem])
         }
     }
+}
+
+/// 8/12/13/14 digits: a GTIN, unless a known Ecode header says Ecode (module doc, step 5).
+fn digits_report(text: &str) -> CodeReport {
+    let gtin = gtin_report(text);
+    if let Some(header) = ecode::known_header(text) {
+        let mut report = ecode_report(text);
+        if gtin.valid {
+            report.alternative = Some(CodeKind::Gtin);
+            let note = InputNote::EcodeOrGtin {
+                header: header.header,
+                version: header.version,
+                gtin_kind: gtin.fields.get("kind").cloned().unwrap_or_default(),
+            };
+            report
+                .problems
+                .insert(0, make_problem(&note, Severity::Warning, None, None));
+        }
+        return report;
+    }
+    let mut gtin = gtin;
+    if matches!(text.len(), 13 | 14) && ecode::plausible_v1(text) {
+        gtin.alternative = Some(CodeKind::Ecode);
+    }
+    gtin
+}
+
+/// An Ecode lookup URL: the Ecode after `/E=` checked, positions in the URL.
+fn ecode_url_report(url: &str, found: &ecode::EcodeUrl) -> CodeReport {
+    let Some((code, start)) = &found.code else {
+        let fault = ecode::EcodeError::UrlWithoutCode {
+            host: found.host.clone(),
+        };
+        let mut fields = BTreeMap::new();
+        fields.insert("host".into(), found.host.clone());
+        fields.insert("url".into(), url.to_owned());
+        return CodeReport::new(CodeKind::Ecode, fields, vec![fault.problem()]);
+    };
+    let mut report = ecode_report(code);
+    for p in &mut report.problems {
+        p.shift(*start as u32);
+    }
+    if !found.known_host {
+        let fault = ecode::EcodeError::UnknownResolver {
+            host: found.host.clone(),
+        };
+        report
+            .problems
+            .insert(0, make_problem(&fault, Severity::Warning, None, None));
+    }
+    report.fields.insert("host".into(), found.host.clone());
+    report.fields.insert("url".into(), url.to_owned());
+    report
 }
 
 fn ecode_report(text: &str) -> CodeReport {

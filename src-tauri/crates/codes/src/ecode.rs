@@ -167,6 +167,14 @@ pub enum EcodeError {
         ch: char,
         charset: EcodeCharset,
     },
+    #[error(
+        "the {host} address holds no Ecode: an Ecode lookup address ends in /E= followed by the code, scan the label again"
+    )]
+    UrlWithoutCode { host: String },
+    #[error(
+        "{host} is not a known Ecode resolver (known: iotroot.com): the Ecode after /E= was read, confirm the label's issuer"
+    )]
+    UnknownResolver { host: String },
 }
 
 impl Fault for EcodeError {
@@ -179,6 +187,8 @@ impl Fault for EcodeError {
             | EcodeError::Reserved { .. }
             | EcodeError::Gs1Version => "ecode.version",
             EcodeError::TooShortForVersion { .. } | EcodeError::MdTooLong { .. } => "ecode.length",
+            EcodeError::UrlWithoutCode { .. } => "ecode.url-no-code",
+            EcodeError::UnknownResolver { .. } => "ecode.url-host",
         }
     }
 
@@ -224,6 +234,12 @@ impl Fault for EcodeError {
                     charset.describe().0
                 )
             }
+            EcodeError::UrlWithoutCode { host } => format!(
+                "{host} 的网址中没有 Ecode：Ecode 查询网址以“/E=”加编码结尾，请重新扫描标签"
+            ),
+            EcodeError::UnknownResolver { host } => format!(
+                "{host} 不是已知的 Ecode 解析网址（已知：iotroot.com）：已读出“/E=”后的 Ecode，请向供方确认标签的发码机构"
+            ),
         }
     }
 }
@@ -412,6 +428,64 @@ pub(crate) fn fits_exactly(text: &str) -> bool {
             })
     })
 }
+
+/// One row of `data/ecode_headers.tsv`: leading digits seen on real Ecodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EcodeHeader {
+    pub header: &'static str,
+    pub version: u8,
+    pub source: &'static str,
+}
+
+static HEADERS: LazyLock<DataTable<EcodeHeader>> = LazyLock::new(|| {
+    DataTable::load(include_str!("../data/ecode_headers.tsv"), |line| {
+        let [header, version, source] = line.split('\t').collect::<Vec<_>>()[..] else {
+            return Err(format!("expected 3 columns: {line:?}"));
+        };
+        let version: u8 = version
+            .parse()
+            .map_err(|_| format!("bad version {version:?}"))?;
+        if !header.bytes().all(|b| b.is_ascii_digit()) || !header.starts_with(&version.to_string())
+        {
+            return Err(format!(
+                "header {header:?} does not start with version {version}"
+            ));
+        }
+        Ok(EcodeHeader {
+            header,
+            version,
+            source,
+        })
+    })
+});
+
+/// The Ecode headers as shipped.
+pub fn headers() -> &'static [EcodeHeader] {
+    &HEADERS.rows
+}
+
+#[cfg(test)]
+pub(crate) fn header_load_errors() -> &'static [String] {
+    &HEADERS.load_errors
+}
+
+/// The known Ecode header `text` starts with, when it also fits that version's row exactly: the
+/// evidence that a digit string which could be a GTIN is an Ecode.
+pub(crate) fn known_header(text: &str) -> Option<&'static EcodeHeader> {
+    headers()
+        .iter()
+        .find(|h| text.starts_with(h.header) && text.len() > h.header.len())
+        .filter(|_| fits_exactly(text))
+}
+
+/// Could this digit string be an Ecode V1 at all (version digit 1 and the V1 row fits), header
+/// known or not?
+pub(crate) fn plausible_v1(text: &str) -> bool {
+    text.starts_with('1') && fits_exactly(text)
+}
+
+mod url;
+pub(crate) use url::{EcodeUrl, find_in_url};
 
 #[cfg(test)]
 mod tests;

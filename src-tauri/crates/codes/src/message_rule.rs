@@ -194,6 +194,8 @@ fn faults() -> Vec<Box<dyn Fault>> {
             ch: 'Ö',
             charset: crate::ecode::EcodeCharset::DigitsUpper,
         }),
+        Box::new(EcodeError::UrlWithoutCode { host: "AB".into() }),
+        Box::new(EcodeError::UnknownResolver { host: "AB".into() }),
         Box::new(CccError::Empty),
         Box::new(CccError::UnconfirmedProduct {
             code: "2401".into(),
@@ -251,6 +253,11 @@ fn faults() -> Vec<Box<dyn Fault>> {
         Box::new(InputNote::AssumedDigitalId),
         Box::new(InputNote::Empty),
         Box::new(InputNote::Unrecognised),
+        Box::new(InputNote::EcodeOrGtin {
+            header: "10064",
+            version: 2,
+            gtin_kind: "GTIN-13".into(),
+        }),
     ]
 }
 

@@ -43,6 +43,11 @@ fn material(m: &model::MaterialLine, granularity: Granularity) -> wire::Material
         quantity: if item { None } else { opt(&m.quantity) },
         unit: if item { None } else { opt(&m.unit) },
         items: if item { items(&m.items) } else { None },
+        ccc: opt(&m.ccc).map(|certificate_no| wire::Ccc {
+            certificate_no: Some(certificate_no),
+            valid_from: None,
+            valid_to: None,
+        }),
     }
 }
 

@@ -291,6 +291,13 @@ fn event(record: &wire::Record, key: &str) -> Option<Result<Map<String, Value>, 
                 }
                 e.insert("action".into(), Value::from("OBSERVE"));
                 e.insert("bizStep".into(), Value::from("receiving"));
+                if let Some(no) = m.ccc.as_ref().and_then(|c| c.certificate_no.as_deref()) {
+                    // Contract 1.2: a key component's CCC certificate, as a tracedesk extension.
+                    e.insert(
+                        "tracedesk:componentCccCertificateNo".into(),
+                        Value::from(no),
+                    );
+                }
                 let failed = r.inspection.result.as_deref() == Some("fail");
                 e.insert(
                     "disposition".into(),

@@ -179,6 +179,8 @@ pub struct MaterialLine {
     pub quantity: String,
     pub unit: String,
     pub items: Vec<String>,
+    /// The CCC 证书编号 of a key component of the goods (contract 1.2, §4.4); empty when none.
+    pub ccc: String,
 }
 
 /// A supplier or customer (§4.4 Party).

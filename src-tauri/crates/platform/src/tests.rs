@@ -85,6 +85,7 @@ fn receiving() -> Record {
                 quantity: quantity(2000.0).unwrap(),
                 unit: unit_code("个").unwrap().into(),
                 items: vec![],
+                ccc: String::new(),
             },
             inspection: Inspection {
                 result: "pass".into(),
@@ -95,6 +96,44 @@ fn receiving() -> Record {
             purchase_order: "PO-2025-0188".into(),
             invoice_no: String::new(),
             delivery_note: "SH-77812".into(),
+            client_ref: String::new(),
+        }),
+    }
+}
+
+/// Contract 1.2: a receipt with the supplier's item Ecodes (every piece scanned) and a key
+/// component's CCC certificate.
+fn receiving_supplier_codes() -> Record {
+    Record {
+        scheme: Scheme::Ecode,
+        granularity: Granularity::Item,
+        payload: Payload::Receiving(Receiving {
+            enterprise_uscc: USCC.into(),
+            event_time: "2025-07-14T10:00:00+08:00".into(),
+            supplier: Party {
+                name: "苏州示例线缆材料有限公司".into(),
+                uscc: "91320500MA1GYH0A7F".into(),
+                ..Party::default()
+            },
+            material: MaterialLine {
+                name: "燃气紧急切断阀".into(),
+                model: "DN15".into(),
+                lot: "V2507-01".into(),
+                // Not sent at item granularity: the count is the items'.
+                quantity: "3".into(),
+                unit: "PCE".into(),
+                items: (5..=7).map(|n| format!("1006412345678901234{n}")).collect(),
+                ccc: "2016010901123456".into(),
+                ..MaterialLine::default()
+            },
+            inspection: Inspection {
+                result: "pass".into(),
+                report_no: "IQC-V2507-01".into(),
+                ..Inspection::default()
+            },
+            purchase_order: String::new(),
+            invoice_no: String::new(),
+            delivery_note: String::new(),
             client_ref: String::new(),
         }),
     }
@@ -295,6 +334,10 @@ fn all_examples() -> Vec<(&'static str, Record)> {
         ("record-enterprise.json", enterprise()),
         ("record-product.json", product()),
         ("record-receiving.json", receiving()),
+        (
+            "record-receiving-supplier-codes.json",
+            receiving_supplier_codes(),
+        ),
         ("record-transformation.json", transformation()),
         ("record-commissioning.json", commissioning()),
         (
@@ -687,7 +730,7 @@ fn epcis_cases() -> Vec<(&'static str, Vec<String>, usize)> {
     let fixed = transformation();
     let bare_fixed = declaration(&seal(&bare).unwrap().key, &seal(&fixed).unwrap().key);
     vec![
-        ("the contract's examples", example_bodies(), 9),
+        ("the contract's examples", example_bodies(), 10),
         (
             "item-level shipping, an Ecode product, a failed inspection",
             bodies_of(&[item_ship, ecode.clone(), failed]),
@@ -842,9 +885,9 @@ fn upload_workbook_has_a_sheet_per_kind_and_a_row_per_line() {
     let bodies = example_bodies();
     let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
     let (mut workbook, summary) = xlsx::upload_workbook(&refs).unwrap();
-    // Nine records of 1.0/1.1 and the three of 1.2 (two shipments, one product).
-    assert_eq!(summary.records, 12);
-    assert_eq!(summary.rows, 12);
+    // Nine records of 1.0/1.1 and the four of 1.2 (two shipments, one product, one receiving).
+    assert_eq!(summary.records, 13);
+    assert_eq!(summary.rows, 13);
     let bytes = workbook.save_to_buffer().unwrap();
     assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");
 }

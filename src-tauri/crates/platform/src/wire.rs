@@ -86,6 +86,8 @@ payloads! {
         pub quantity: Option<String>,
         pub unit: Option<String>,
         pub items: Option<Vec<String>>,
+        /// Contract 1.2: a key component's CCC certificate, `{"certificateNo"}`.
+        pub ccc: Option<Ccc>,
     }
 
     pub struct Party {

@@ -802,6 +802,24 @@ pub(crate) fn unit(cell: &Cell, ctx: &Ctx, issues: &mut Vec<Issue>) -> Option<St
     }
 }
 
+/// Several codes in one cell (one per line, or separated by `;` `；`), each read as a code, one
+/// per line in the result: a line break inside a code cell separates codes, it is never a blank.
+pub(crate) fn codes(cell: &Cell, ctx: &Ctx, issues: &mut Vec<Issue>) -> Option<String> {
+    let Cell::Text(t) = cell else {
+        return code(cell, ctx, issues);
+    };
+    if let Some(issue) = error_issue(cell) {
+        issues.push(issue);
+        return None;
+    }
+    let parts: Vec<String> = crate::safe::restore(t)
+        .split(['\n', '\r', ';', '；'])
+        .map(clean_folded)
+        .filter(|p| !p.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("\n"))
+}
+
 /// Splits a multi-lot cell on `,` `，` `;` `；` `、` `/` and line breaks; each part may carry a
 /// quantity as `LOT×qty`, `LOT*qty`, `LOTxqty` or `LOT(qty)` / `LOT（qty）`.
 pub(crate) fn lots(cell: &Cell, ctx: &Ctx, issues: &mut Vec<Issue>) -> Option<Vec<MaterialUse>> {

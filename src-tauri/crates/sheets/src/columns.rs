@@ -122,6 +122,8 @@ pub enum FieldKey {
     InspectionResult,
     ReportNo,
     Note,
+    SupplierCodes,
+    ComponentCcc,
     Product,
     LotNo,
     ProducedOn,
@@ -174,6 +176,8 @@ impl FieldKey {
             FieldKey::InspectionResult => "inspection_result",
             FieldKey::ReportNo => "report_no",
             FieldKey::Note => "note",
+            FieldKey::SupplierCodes => "supplier_codes",
+            FieldKey::ComponentCcc => "component_ccc",
             FieldKey::Product => "product",
             FieldKey::LotNo => "lot_no",
             FieldKey::ProducedOn => "produced_on",
@@ -221,6 +225,9 @@ pub enum FieldType {
     Unit,
     /// Several material lots, each optionally with a quantity (`LOT×qty`, `LOT(qty)`).
     Lots,
+    /// Several codes of any scheme as scanned (one per line, or separated by `;`): each kept as
+    /// a code (width folded, blanks at its ends dropped), one per line in the value.
+    Codes,
 }
 
 impl FieldType {
@@ -228,7 +235,11 @@ impl FieldType {
     pub fn is_code(self) -> bool {
         matches!(
             self,
-            FieldType::Code | FieldType::Gtin | FieldType::Uscc | FieldType::Lots
+            FieldType::Code
+                | FieldType::Gtin
+                | FieldType::Uscc
+                | FieldType::Lots
+                | FieldType::Codes
         )
     }
 
@@ -265,6 +276,10 @@ impl FieldType {
             FieldType::Lots => (
                 "一个或多个原料批号，用逗号或顿号分隔；可附用量，如 L001×20、L002(5)".into(),
                 "one or more material lots separated by commas; optional quantity as L001×20 or L002(5)".into(),
+            ),
+            FieldType::Codes => (
+                "一个或多个码，按扫描原样填写，用分号 ; 或换行分隔；单元格须为文本格式".into(),
+                "one or more codes as scanned, separated by ; or line breaks; the cell must be text".into(),
             ),
         }
     }

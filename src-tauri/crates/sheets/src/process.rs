@@ -640,6 +640,7 @@ impl Processor {
                 FieldType::Enum(e) => cell::enumeration(cell, e, ctx, &mut issues).map(Value::Enum),
                 FieldType::Unit => cell::unit(cell, ctx, &mut issues).map(Value::Text),
                 FieldType::Lots => cell::lots(cell, ctx, &mut issues).map(Value::Lots),
+                FieldType::Codes => cell::codes(cell, ctx, &mut issues).map(Value::Text),
             };
             if !issues.is_empty() {
                 had_issue[c.field] = issues.iter().any(|i| i.severity == Severity::Error);

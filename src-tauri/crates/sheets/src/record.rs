@@ -92,6 +92,10 @@ pub struct ReceiptDraft {
     pub inspection_result: Option<InspectionResult>,
     pub report_no: Option<String>,
     pub note: Option<String>,
+    /// 供方追溯码: one or several codes, as the cell holds them (split by the app).
+    pub supplier_codes: Option<String>,
+    /// 部件CCC证书编号.
+    pub component_ccc: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -345,6 +349,8 @@ pub(crate) fn build(kind: RecordKind, mut v: Values<'_>) -> RecordDraft {
             inspection_result: v.inspection(),
             report_no: v.text(F::ReportNo),
             note: v.text(F::Note),
+            supplier_codes: v.text(F::SupplierCodes),
+            component_ccc: v.text(F::ComponentCcc),
         })),
         RecordKind::Batch => RecordDraft::Batch(Box::new(BatchDraft {
             product: v.text(F::Product),

@@ -310,17 +310,7 @@ fn product(v: &Value, ctx: &Ctx) -> V<()> {
             &o.child("ccc"),
             &["certificateNo", "validFrom", "validTo"],
         )?;
-        c.req_str("certificateNo", |s, p| {
-            if (s.len() == 16 || s.len() == 12) && s.bytes().all(|b| b.is_ascii_digit()) {
-                Ok(())
-            } else {
-                Err(Reject::new(
-                    "E_CCC",
-                    format!("CCC 证书编号应为 16 位数字（早期证书 12 位），实为 {s:?}"),
-                    p,
-                ))
-            }
-        })?;
+        c.req_str("certificateNo", ccc_certificate_no)?;
         let from = c.opt_date("validFrom")?;
         let to = c.opt_date("validTo")?;
         if let (Some(from), Some(to)) = (from, to)
@@ -539,14 +529,34 @@ fn line(v: &Value, ptr: &str, ctx: &Ctx) -> V<()> {
     goods(&o, ctx)
 }
 
+/// A CCC 证书编号 (contract §4.6 and, since 1.2, §4.4.1): 16 digits, or 12 for early certificates.
+fn ccc_certificate_no(s: &str, p: &str) -> V<()> {
+    if (s.len() == 16 || s.len() == 12) && s.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(Reject::new(
+            "E_CCC",
+            format!("CCC 证书编号应为 16 位数字（早期证书 12 位），实为 {s:?}"),
+            p,
+        ))
+    }
+}
+
 fn material_line(v: &Value, ptr: &str, ctx: &Ctx) -> V<()> {
     let o = Obj::new(
         v,
         ptr,
-        &["name", "model", "code", "lot", "quantity", "unit", "items"],
+        &[
+            "name", "model", "code", "lot", "quantity", "unit", "items", "ccc",
+        ],
     )?;
     o.req_str("name", text(100))?;
     o.opt_str("model", text(100))?;
+    // 1.2: a key component's CCC certificate (§4.4.1).
+    if let Some(ccc) = o.opt("ccc") {
+        let c = Obj::new(ccc, &o.child("ccc"), &["certificateNo"])?;
+        c.req_str("certificateNo", ccc_certificate_no)?;
+    }
     // Serials only mean something under their GTIN, so gs1 item-level material needs its code.
     if ctx.scheme == Scheme::Gs1 && ctx.granularity == Granularity::Item {
         o.req_str("code", |s, p| product_code(s, p, ctx.scheme))?;

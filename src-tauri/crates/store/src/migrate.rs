@@ -31,6 +31,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("../migrations/0009_serial_permutation.sql")),
     M::up(include_str!("../migrations/0010_licence_and_customers.sql")),
     M::up(include_str!("../migrations/0011_document_fields.sql")),
+    M::up(include_str!("../migrations/0012_receipt_codes.sql")),
     // The upgrade drill's stand-in for the next release's migration (feature `upgrade-drill`, off in
     // every release; see the file). Always the last entry, and never a file of migrations/.
     #[cfg(feature = "upgrade-drill")]

@@ -22,6 +22,8 @@ pub struct ReceiptFields {
     pub note: String,
     /// The paperwork the goods came with (migration 0011).
     pub docs: ReceiptDocs,
+    /// The CCC 证书编号 of a key component of the received goods (migration 0012).
+    pub component_ccc: Option<String>,
 }
 
 /// 进货单据: the numbers of the purchase order, the invoice and the supplier's delivery note, `""`
@@ -60,7 +62,8 @@ const COLUMNS: &str = "r.id, r.supplier_id, r.material, r.spec, r.supplier_lot, 
     r.received_on, r.inspection_result, r.report_no, r.note, p.name,
     (SELECT COALESCE(sum(bi.quantity), 0) FROM batch_input bi WHERE bi.receipt_id = r.id),
     (SELECT count(*) FROM batch_input bi WHERE bi.receipt_id = r.id),
-    r.created_at, r.updated_at, r.purchase_order_no, r.invoice_no, r.delivery_note_no";
+    r.created_at, r.updated_at, r.purchase_order_no, r.invoice_no, r.delivery_note_no,
+    r.component_ccc";
 const TABLE: Table<ReceiptRow> = Table {
     columns: COLUMNS,
     from: "FROM receipt r JOIN party p ON p.id = r.supplier_id",
@@ -87,6 +90,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<ReceiptRow> {
                 invoice_no: row.get(17)?,
                 delivery_note_no: row.get(18)?,
             },
+            component_ccc: row.get(19)?,
         },
         supplier_name: row.get(11)?,
         consumed: row.get(12)?,
@@ -97,7 +101,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<ReceiptRow> {
 }
 
 /// The editable columns in the order INSERT and UPDATE bind them.
-fn values(f: &ReceiptFields) -> [&dyn ToSql; 13] {
+fn values(f: &ReceiptFields) -> [&dyn ToSql; 14] {
     [
         &f.supplier_id,
         &f.material,
@@ -112,14 +116,16 @@ fn values(f: &ReceiptFields) -> [&dyn ToSql; 13] {
         &f.docs.purchase_order_no,
         &f.docs.invoice_no,
         &f.docs.delivery_note_no,
+        &f.component_ccc,
     ]
 }
 
 pub fn insert(conn: &Connection, f: &ReceiptFields) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO receipt (supplier_id, material, spec, supplier_lot, quantity, unit, received_on,
-             inspection_result, report_no, note, purchase_order_no, invoice_no, delivery_note_no)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             inspection_result, report_no, note, purchase_order_no, invoice_no, delivery_note_no,
+             component_ccc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(values(f))?;
     Ok(conn.last_insert_rowid())
@@ -131,6 +137,7 @@ pub fn update(conn: &Connection, id: i64, f: &ReceiptFields) -> Result<bool> {
             "UPDATE receipt SET supplier_id = ?2, material = ?3, spec = ?4, supplier_lot = ?5,
                  quantity = ?6, unit = ?7, received_on = ?8, inspection_result = ?9, report_no = ?10,
                  note = ?11, purchase_order_no = ?12, invoice_no = ?13, delivery_note_no = ?14,
+                 component_ccc = ?15,
                  updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
              WHERE id = ?1",
         )?
@@ -245,4 +252,88 @@ pub fn units(conn: &Connection) -> Result<Vec<String>> {
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// One of the supplier's codes of a receipt (`receipt_code`, migration 0012), as scanned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptCode {
+    pub code: String,
+    /// What the code check detected (`codes::CodeKind`, kebab-case).
+    pub kind: String,
+    /// `lot` or `item`.
+    pub level: String,
+    /// What the check said about a code it could not recognise; empty otherwise.
+    pub note: String,
+}
+
+/// Replaces the supplier's codes of `receipt_id` with `codes`, in their order.
+pub fn set_codes(conn: &Connection, receipt_id: i64, codes: &[ReceiptCode]) -> Result<()> {
+    let current = codes_of(conn, receipt_id)?;
+    if current == codes {
+        // Unchanged: no audit rows, no change stamp for the submission.
+        return Ok(());
+    }
+    conn.prepare_cached("DELETE FROM receipt_code WHERE receipt_id = ?1")?
+        .execute([receipt_id])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO receipt_code (receipt_id, seq, code, kind, level, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (i, c) in codes.iter().enumerate() {
+        insert.execute(params![
+            receipt_id,
+            i as i64 + 1,
+            c.code,
+            c.kind,
+            c.level,
+            c.note
+        ])?;
+    }
+    Ok(())
+}
+
+fn code_from_row(r: &Row<'_>) -> rusqlite::Result<ReceiptCode> {
+    Ok(ReceiptCode {
+        code: r.get(0)?,
+        kind: r.get(1)?,
+        level: r.get(2)?,
+        note: r.get(3)?,
+    })
+}
+
+/// The supplier's codes of `receipt_id`, in the order they were given.
+pub fn codes_of(conn: &Connection, receipt_id: i64) -> Result<Vec<ReceiptCode>> {
+    Ok(codes_of_many(conn, &[receipt_id])?
+        .remove(&receipt_id)
+        .unwrap_or_default())
+}
+
+/// The supplier's codes of each of `ids` (receipts without codes are absent).
+pub fn codes_of_many(
+    conn: &Connection,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<ReceiptCode>>> {
+    let mut out: std::collections::HashMap<i64, Vec<ReceiptCode>> = Default::default();
+    let mut stmt = conn.prepare_cached(
+        "SELECT code, kind, level, note FROM receipt_code WHERE receipt_id = ?1 ORDER BY seq",
+    )?;
+    for &id in ids {
+        let codes = stmt
+            .query_map([id], code_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if !codes.is_empty() {
+            out.insert(id, codes);
+        }
+    }
+    Ok(out)
+}
+
+/// The receipts one of whose supplier's codes is exactly `code`, oldest first.
+pub fn by_code(conn: &Connection, code: &str) -> Result<Vec<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT DISTINCT receipt_id FROM receipt_code WHERE code = ?1 ORDER BY receipt_id",
+        )?
+        .query_map([code], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
 }

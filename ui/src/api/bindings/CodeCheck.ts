@@ -6,11 +6,20 @@ import type { CodeCheckProblem } from "./CodeCheckProblem";
  */
 export type CodeCheck = { valid: boolean, 
 /**
- * `gs1-element-string`, `gs1-digital-link`, `gtin`, `ecode`, `ccc-cert`, `uscc`, `digital-id`
- * or `unknown`.
+ * `gs1-element-string`, `gs1-digital-link`, `gtin`, `ecode` (also an Ecode lookup URL, with
+ * `host` and `url`), `ccc-cert`, `uscc`, `digital-id` or `unknown`.
  */
 scheme: string, 
 /**
  * GS1 AIs (`01`, `10`, `21`, …) or the scheme's named fields, and `symbology` for scans.
  */
-fields: { [key in string]: string }, problems: Array<CodeCheckProblem>, };
+fields: { [key in string]: string }, problems: Array<CodeCheckProblem>, 
+/**
+ * The other kind the text could be when detection had to choose (`gtin` for digits that
+ * start like an Ecode and are also a valid GTIN, `ecode` for a GTIN that fits Ecode V1).
+ */
+alternative: string | null, 
+/**
+ * The corrected text when the fix is certain (a Digital Link's GTIN padded to 14 digits).
+ */
+suggestion: string | null, };

@@ -21,4 +21,9 @@ detail: string,
 /**
  * Supplier of a lot, product of a batch, customer of a shipment.
  */
-party: string, date: string | null, quantity: number | null, unit: string, inspection: InspectionResult | null, contact: string, phone: string, address: string, };
+party: string, date: string | null, quantity: number | null, unit: string, inspection: InspectionResult | null, contact: string, phone: string, address: string, 
+/**
+ * A material lot's 供方追溯码 (the supplier's codes of the goods, as scanned); empty for
+ * other nodes.
+ */
+codes: Array<string>, };

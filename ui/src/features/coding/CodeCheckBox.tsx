@@ -99,7 +99,21 @@ export function CodeCheckBox({ onEvent }: { onEvent?: (event: CodeEvent) => void
             </Tag>
             <Tag>{t.coding.schemes[result.scheme] ?? result.scheme}</Tag>
             <Typography.Text code>{showScan(checked.text)}</Typography.Text>
+            {result.alternative && (
+              <Tag color="gold" data-testid="code-check-alternative">
+                {t.coding.alsoMaybe(t.coding.schemes[result.alternative] ?? result.alternative)}
+              </Tag>
+            )}
           </Space>
+          {result.suggestion && (
+            <Alert
+              type="info"
+              showIcon
+              data-testid="code-check-suggestion"
+              title={t.coding.suggestedFix}
+              description={<Typography.Text code copyable>{result.suggestion}</Typography.Text>}
+            />
+          )}
           {fields.length > 0 && (
             <Descriptions size="small" column={1} bordered className="coding-fields">
               {fields.map(([key, value]) => (

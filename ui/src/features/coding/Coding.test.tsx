@@ -125,6 +125,26 @@ describe("coding", () => {
     expect(screen.getAllByTestId("code-check-problem")[0]).toHaveTextContent(check.problems[0].messageZh);
   });
 
+  it("shows the padded Digital Link as the fix, an iotroot URL as an Ecode, and the other kind a code could be", async () => {
+    await openCoding();
+    const short = "https://id.gs1.org/01/6901234567892";
+    expect((await checkCode(short)).dataset.valid).toBe("false");
+    const fix = answer<CodeCheck>("check_code", (a) => a.text === short).suggestion;
+    expect(fix).toBe("https://id.gs1.org/01/06901234567892");
+    expect(await screen.findByTestId("code-check-suggestion", {}, SLOW)).toHaveTextContent(fix!);
+
+    const url = "https://www.iotroot.com/E=10064123456789012345";
+    await waitFor(async () => expect((await checkCode(url)).dataset.valid).toBe("true"), SLOW);
+    expect(answer<CodeCheck>("check_code", (a) => a.text === url).scheme).toBe("ecode");
+    await waitFor(() => expect(screen.getByTestId("code-check-field-nsi")).toHaveTextContent("0064"), SLOW);
+
+    const both = "1006412345677";
+    await checkCode(both);
+    const check = answer<CodeCheck>("check_code", (a) => a.text === both);
+    expect(check.alternative).toBe("gtin");
+    expect(await screen.findByTestId("code-check-alternative", {}, SLOW)).toHaveTextContent("也可能是：GTIN");
+  });
+
   it("voids a valid code with a reason, refuses to void it twice, and logs a reprint", async () => {
     await openCoding();
     await generate();

@@ -46,6 +46,34 @@ describe("parties (往来单位)", () => {
 });
 
 describe("receipts (进货查验)", () => {
+  it("takes the supplier's codes as scanned, shows each one's kind, refuses a wrong GS1 check digit with its position, and saves them with a component's CCC certificate", async () => {
+    const { calls } = await open("receipts", "entries-receipt-codes");
+    fireEvent.click(screen.getByTestId("receipts-new"));
+    await screen.findByTestId("entry-receipt");
+    type("receipt-supplier", "宁波示例阀门有限公司");
+    type("receipt-material", "燃气阀");
+    type("receipt-lot", "V2503-01");
+    type("receipt-quantity", "500");
+    type("receipt-unit", "个");
+    type("receipt-report", "IQC-1");
+    type("receipt-component-ccc", "2016010901123456");
+    // One scan per line, as the scanner ends each with Enter.
+    const area = screen.getByTestId("receipt-supplier-codes");
+    fireEvent.change(area, { target: { value: "(01)06901234567893(10)V2503-01\n" } });
+    await waitFor(() => expect(screen.getByTestId("receipt-supplier-codes-message")).toHaveTextContent("第 18 位"), { timeout: 5000 });
+    const codes = ["(01)06901234567892(10)V2503-01", "1006412345677", "https://www.iotroot.com/E=10064123456789012345", "HGZ-2025-0001"];
+    fireEvent.change(area, { target: { value: codes.join("\n") + "\n" } });
+    await waitFor(() => expect(screen.getAllByTestId("receipt-supplier-codes-kind")).toHaveLength(4), { timeout: 5000 });
+    const kinds = screen.getAllByTestId("receipt-supplier-codes-kind").map((k) => k.textContent);
+    expect(kinds).toEqual(["GS1 元素串", "Ecode", "Ecode", "数字身份码"]);
+    await waitFor(() => expect(screen.queryByText(/第 18 位/)).toBeNull(), { timeout: 5000 });
+    fireEvent.keyDown(inputOf("receipt-lot"), { key: "s", ctrlKey: true });
+    await waitFor(() => expect(screen.getByTestId("receipts-count")).toHaveTextContent("1"), { timeout: 5000 });
+    const added = calls.filter((c) => c.command === "add_receipt");
+    expect(added).toHaveLength(1);
+    expect((added[0].args as { input: { supplierCodes: string[]; componentCcc: string } }).input.supplierCodes).toEqual(codes);
+  });
+
   it("saves with Ctrl+S, warns about a new supplier first, and lists the receipt", async () => {
     const { calls } = await open("receipts", "entries-receipts");
     fireEvent.click(screen.getByTestId("receipts-new"));

@@ -1,5 +1,6 @@
 // 进货查验 form: supplier, material, spec, supplier lot, quantity and unit, date, incoming
-// inspection, report number, attachments. Keyboard-first, autocompleting from history.
+// inspection, report number, the supplier's codes (供方追溯码) and a key component's CCC
+// certificate, attachments. Keyboard-first, autocompleting from history.
 
 import { AutoComplete, Row } from "antd";
 import { useBackend } from "../../api";
@@ -13,6 +14,7 @@ import { Field } from "../entry/Field";
 import { DateFormField, InspectionField, PartyNameField, QuantityField, SuggestField, TextField, UnitField, matchOption } from "../entry/TextField";
 import { useRecordForm } from "../entry/useRecordForm";
 import type { EntryFormProps } from "../entry/useEntryScreen";
+import { SupplierCodesField } from "./SupplierCodesField";
 
 export function blankReceipt(keep?: Partial<ReceiptInput>): ReceiptInput {
   return {
@@ -29,6 +31,8 @@ export function blankReceipt(keep?: Partial<ReceiptInput>): ReceiptInput {
     purchaseOrderNo: "",
     invoiceNo: "",
     deliveryNoteNo: "",
+    supplierCodes: [],
+    componentCcc: "",
   };
 }
 
@@ -46,6 +50,8 @@ const receiptInput = (r: Receipt): ReceiptInput => ({
   purchaseOrderNo: r.purchaseOrderNo,
   invoiceNo: r.invoiceNo,
   deliveryNoteNo: r.deliveryNoteNo,
+  supplierCodes: r.supplierCodes.map((c) => c.code),
+  componentCcc: r.componentCcc ?? "",
 });
 
 export function ReceiptForm({ hints, ...props }: EntryFormProps<Receipt>) {
@@ -95,6 +101,8 @@ export function ReceiptForm({ hints, ...props }: EntryFormProps<Receipt>) {
         <TextField span={8} form={form} field="purchaseOrderNo" label={t.receipts.purchaseOrderNo} testId="receipt-po" maxLength={50} />
         <TextField span={8} form={form} field="invoiceNo" label={t.receipts.invoiceNo} testId="receipt-invoice" maxLength={50} />
         <TextField span={8} form={form} field="deliveryNoteNo" label={t.receipts.deliveryNoteNo} testId="receipt-delivery-note" maxLength={50} />
+        <SupplierCodesField span={24} form={form} testId="receipt-supplier-codes" />
+        <TextField span={12} form={form} field="componentCcc" label={t.receipts.componentCcc} testId="receipt-component-ccc" />
         <TextField span={24} form={form} field="note" label={t.receipts.note} testId="receipt-note" />
       </Row>
       <Attachments saved={editing?.attachments ?? []} {...attachments} testId="receipt-attachments" />

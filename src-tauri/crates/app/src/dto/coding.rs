@@ -287,12 +287,17 @@ pub struct LabelSheetResult {
 #[ts(export)]
 pub struct CodeCheck {
     pub valid: bool,
-    /// `gs1-element-string`, `gs1-digital-link`, `gtin`, `ecode`, `ccc-cert`, `uscc`, `digital-id`
-    /// or `unknown`.
+    /// `gs1-element-string`, `gs1-digital-link`, `gtin`, `ecode` (also an Ecode lookup URL, with
+    /// `host` and `url`), `ccc-cert`, `uscc`, `digital-id` or `unknown`.
     pub scheme: String,
     /// GS1 AIs (`01`, `10`, `21`, …) or the scheme's named fields, and `symbology` for scans.
     pub fields: std::collections::BTreeMap<String, String>,
     pub problems: Vec<CodeCheckProblem>,
+    /// The other kind the text could be when detection had to choose (`gtin` for digits that
+    /// start like an Ecode and are also a valid GTIN, `ecode` for a GTIN that fits Ecode V1).
+    pub alternative: Option<String>,
+    /// The corrected text when the fix is certain (a Digital Link's GTIN padded to 14 digits).
+    pub suggestion: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -332,6 +332,39 @@ pub struct ReceiptInput {
     pub invoice_no: String,
     #[serde(default)]
     pub delivery_note_no: String,
+    /// 供方追溯码: the supplier's codes of the goods as scanned, any scheme; an entry may hold
+    /// several, one per line or separated by `;`.
+    #[serde(default)]
+    pub supplier_codes: Vec<String>,
+    /// 关键部件 CCC 证书编号; blank when none.
+    #[serde(default)]
+    pub component_ccc: String,
+}
+
+/// Whether a supplier's code names the received lot or one item of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum CodeLevel {
+    Lot,
+    Item,
+}
+
+/// One of the supplier's codes of a receipt, with the kind the code check detected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SupplierCode {
+    /// As scanned, verbatim.
+    pub code: String,
+    /// `gs1-element-string`, `gs1-digital-link`, `gtin`, `ecode`, `digital-id`, `unknown`, …
+    /// (`tracedesk code check`'s scheme).
+    pub kind: String,
+    /// The other kind it could be, when the check had to choose (only as the form checks it).
+    pub alternative: Option<String>,
+    pub level: CodeLevel,
+    /// What the check said about a code it could not read; empty otherwise.
+    pub note: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -362,6 +395,10 @@ pub struct Receipt {
     #[ts(type = "number")]
     pub batch_count: i64,
     pub attachments: Vec<Attachment>,
+    /// 供方追溯码 (filled when one receipt is opened; empty in list rows).
+    pub supplier_codes: Vec<SupplierCode>,
+    /// 关键部件 CCC 证书编号.
+    pub component_ccc: Option<String>,
     /// Set once the record was submitted to the platform: it can then only be corrected.
     pub submitted_at: Option<String>,
     pub created_at: String,
@@ -708,6 +745,10 @@ pub struct TraceNode {
     pub contact: String,
     pub phone: String,
     pub address: String,
+    /// A material lot's 供方追溯码 (the supplier's codes of the goods, as scanned); empty for
+    /// other nodes.
+    #[serde(default)]
+    pub codes: Vec<String>,
 }
 
 /// Material flows from `from` to `to` (supplier → lot → batch → shipment → customer).

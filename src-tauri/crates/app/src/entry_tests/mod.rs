@@ -5,6 +5,7 @@ mod exports;
 mod identity;
 mod master;
 mod rules;
+mod supplier_codes;
 mod trace;
 
 use std::path::Path;
@@ -38,6 +39,8 @@ fn receipt_input(
         purchase_order_no: String::new(),
         invoice_no: String::new(),
         delivery_note_no: String::new(),
+        supplier_codes: Vec::new(),
+        component_ccc: String::new(),
     }
 }
 

@@ -114,6 +114,22 @@ fn golden_coding() {
         false
     );
 
+    // A Digital Link with a 13-digit GTIN is invalid, the padded URI its fix; an iotroot lookup
+    // URL is an Ecode; 13 digits with an Ecode header that are also a valid GTIN name both.
+    let short = r.ok(
+        "check_code",
+        json!({ "text": "https://id.gs1.org/01/6901234567892" }),
+    );
+    assert_eq!(short["valid"], false, "{short}");
+    assert_eq!(short["suggestion"], "https://id.gs1.org/01/06901234567892");
+    let ecode_url = r.ok(
+        "check_code",
+        json!({ "text": "https://www.iotroot.com/E=10064123456789012345" }),
+    );
+    assert_eq!(ecode_url["scheme"], "ecode", "{ecode_url}");
+    let both = r.ok("check_code", json!({ "text": "1006412345677" }));
+    assert_eq!(both["alternative"], "gtin", "{both}");
+
     let summary = generate(&mut r, product, batch);
     let allocation = summary["allocationId"].clone();
     r.ok(

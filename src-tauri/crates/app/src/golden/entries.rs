@@ -23,7 +23,7 @@ pub(crate) fn receipt(lot: &str, quantity: u32, supplier: &str) -> Value {
         "supplierName": supplier, "material": "燃气阀", "spec": "DN15", "supplierLot": lot,
         "quantity": quantity, "unit": "个", "receivedOn": "2025-03-02", "inspectionResult": "pass",
         "reportNo": format!("IQC-{lot}"), "note": "",
-        "purchaseOrderNo": "", "invoiceNo": "", "deliveryNoteNo": "",
+        "purchaseOrderNo": "", "invoiceNo": "", "deliveryNoteNo": "", "supplierCodes": [], "componentCcc": "",
     })
 }
 
@@ -99,7 +99,7 @@ fn golden_entries_receipts() {
     let blank = json!({
         "supplierName": "", "material": "", "spec": "", "supplierLot": "", "quantity": null,
         "unit": "", "receivedOn": "2025-07-15", "inspectionResult": "pass", "reportNo": "", "note": "",
-        "purchaseOrderNo": "", "invoiceNo": "", "deliveryNoteNo": "",
+        "purchaseOrderNo": "", "invoiceNo": "", "deliveryNoteNo": "", "supplierCodes": [], "componentCcc": "",
     });
     r.ok("check_receipt", json!({ "input": blank, "id": null }));
     let refused = r.err("add_receipt", json!({ "input": blank }));
@@ -109,7 +109,7 @@ fn golden_entries_receipts() {
         "supplierName": "宁波示例阀门有限公司", "material": "燃气阀", "spec": "", "supplierLot": "V2503-01",
         "quantity": 500, "unit": "个", "receivedOn": "2025-07-15", "inspectionResult": "pass",
         "reportNo": "IQC-1", "note": "",
-        "purchaseOrderNo": "", "invoiceNo": "", "deliveryNoteNo": "",
+        "purchaseOrderNo": "", "invoiceNo": "", "deliveryNoteNo": "", "supplierCodes": [], "componentCcc": "",
     });
     let hint = r.ok("check_receipt", json!({ "input": typed, "id": null }));
     assert!(hint.to_string().contains("新供应商"), "{hint}");
@@ -159,6 +159,69 @@ fn golden_entries_parties() {
     );
     assert!(agreed.to_string().contains("person.masked"), "{agreed}");
     r.save("entries-parties");
+}
+
+/// The supplier's codes scanned into 进货查验, one per line, each shown with its kind; a GS1 code
+/// with a wrong check digit refused with its position; the key component's CCC certificate.
+#[test]
+fn golden_entries_receipt_codes() {
+    let mut r = Recorder::new();
+    r.set_up();
+    r.main_window();
+    r.ok("list_receipts", json!({ "query": list_query() }));
+    r.ok("entry_hints", Value::Null);
+    let blank = json!({
+        "supplierName": "", "material": "", "spec": "", "supplierLot": "", "quantity": null,
+        "unit": "", "receivedOn": "2025-07-15", "inspectionResult": "pass", "reportNo": "", "note": "",
+        "supplierCodes": [], "componentCcc": "", "purchaseOrderNo": "", "invoiceNo": "", "deliveryNoteNo": "",
+    });
+    r.ok("check_receipt", json!({ "input": blank, "id": null }));
+    let codes = [
+        "(01)06901234567892(10)V2503-01",
+        "1006412345677",
+        "https://www.iotroot.com/E=10064123456789012345",
+        "HGZ-2025-0001",
+    ];
+    let kinds: Vec<Value> = codes
+        .iter()
+        .map(|c| r.ok("check_code", json!({ "text": c }))["scheme"].clone())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["gs1-element-string", "ecode", "ecode", "digital-id"]
+    );
+    let mut input = json!({
+        "supplierName": "宁波示例阀门有限公司", "material": "燃气阀", "spec": "", "supplierLot": "V2503-01",
+        "quantity": 500, "unit": "个", "receivedOn": "2025-07-15", "inspectionResult": "pass",
+        "reportNo": "IQC-1", "note": "", "supplierCodes": ["(01)06901234567893(10)V2503-01"],
+        "componentCcc": "2016010901123456", "purchaseOrderNo": "", "invoiceNo": "", "deliveryNoteNo": "",
+    });
+    r.ok(
+        "check_code",
+        json!({ "text": "(01)06901234567893(10)V2503-01" }),
+    );
+    let refused = r.ok("check_receipt", json!({ "input": input, "id": null }));
+    assert!(
+        refused.to_string().contains("第 18 位"),
+        "the position of the wrong check digit: {refused}"
+    );
+    input["supplierCodes"] = json!(codes);
+    let checked = r.ok("check_receipt", json!({ "input": input, "id": null }));
+    assert!(
+        !checked.to_string().contains("\"severity\":\"error\""),
+        "{checked}"
+    );
+    let saved = r.ok("add_receipt", json!({ "input": input }));
+    assert_eq!(
+        saved["supplierCodes"].as_array().unwrap().len(),
+        4,
+        "{saved}"
+    );
+    assert_eq!(saved["componentCcc"], "2016010901123456");
+    r.ok("list_receipts", json!({ "query": list_query() }));
+    r.ok("entry_hints", Value::Null);
+    r.ok("dashboard", Value::Null);
+    r.save("entries-receipt-codes");
 }
 
 /// The seeded chain: production, products, trace, recall and the dashboard.

@@ -38,6 +38,8 @@ pub(super) struct Defaults {
     pub scheme: String,
     pub granularity: String,
     pub today: Date,
+    /// The CCC catalogue in use (a component's certificate is checked against it).
+    pub ccc: std::sync::Arc<codes::ccc::CccCatalogue>,
 }
 
 /// What a database check found on one row, kept small: the place is spelt out from the row
@@ -184,7 +186,11 @@ enum Def {
 enum Write {
     Party(Box<store::parties::PartyFields>),
     Product(Box<store::products::ProductFields>),
-    Receipt(Box<store::receipts::ReceiptFields>),
+    /// A receipt and its supplier's codes.
+    Receipt(
+        Box<store::receipts::ReceiptFields>,
+        Vec<store::receipts::ReceiptCode>,
+    ),
     Batch(
         Box<store::batches::BatchFields>,
         Vec<store::batches::InputFields>,

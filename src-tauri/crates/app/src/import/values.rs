@@ -117,6 +117,8 @@ pub(super) fn draft_values(draft: &RecordDraft) -> Vec<(FieldKey, Option<String>
             (F::InspectionResult, inspection(d.inspection_result)),
             (F::ReportNo, d.report_no.clone()),
             (F::Note, d.note.clone()),
+            (F::SupplierCodes, d.supplier_codes.clone()),
+            (F::ComponentCcc, d.component_ccc.clone()),
         ],
         RecordDraft::Batch(d) => vec![
             (F::Product, d.product.clone()),

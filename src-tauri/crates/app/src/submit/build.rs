@@ -18,7 +18,7 @@ use store::batches::{BatchRow, InputFields};
 use store::ledger::AllocationRow;
 use store::parties::PartyRow;
 use store::products::ProductRow;
-use store::receipts::ReceiptRow;
+use store::receipts::{ReceiptCode, ReceiptRow};
 use store::shipments::{LineRow, ShipmentRow};
 
 use crate::{ChecklistProblem, FixLink};
@@ -501,7 +501,11 @@ pub(crate) fn product(ctx: &Context<'_>, p: &ProductRow) -> Built {
     }
 }
 
-pub(crate) fn receipt(ctx: &Context<'_>, r: &ReceiptRow) -> Built {
+mod supplier;
+
+/// A receipt's receiving record; `codes`: the supplier's codes of the goods (contract 1.2,
+/// §4.4.1), with the key component's CCC certificate from the receipt.
+pub(crate) fn receipt(ctx: &Context<'_>, r: &ReceiptRow, codes: &[ReceiptCode]) -> Built {
     let mut checks = Checks::new(ctx.units);
     let fix = |field: &str| link("receipts", Some(r.id), Some(field));
     let f = &r.fields;
@@ -525,14 +529,26 @@ pub(crate) fn receipt(ctx: &Context<'_>, r: &ReceiptRow) -> Built {
         fix("supplierLot"),
     );
     let (quantity, unit) = checks.amount(f.quantity, &f.unit, "/payload/material", fix);
+    let pieces = (unit == "PCE").then_some(f.quantity);
+    // The codes are read on the day the goods came in (the schema keeps that a real date).
+    let supplied = crate::entries::parse_date(&f.received_on)
+        .map(crate::entries::to_ymd)
+        .and_then(|day| supplier::supplier_material(codes, day, pieces));
     let material = model::MaterialLine {
         name,
         model: f.spec.trim().to_string(),
-        code: String::new(),
+        code: supplied
+            .as_ref()
+            .map(|s| s.code.clone())
+            .unwrap_or_default(),
         lot,
         quantity,
         unit,
-        items: Vec::new(),
+        items: supplied
+            .as_ref()
+            .map(|s| s.items.clone())
+            .unwrap_or_default(),
+        ccc: f.component_ccc.clone().unwrap_or_default(),
     };
     let inspection = checks.recorded_inspection(
         &f.inspection_result,
@@ -541,8 +557,10 @@ pub(crate) fn receipt(ctx: &Context<'_>, r: &ReceiptRow) -> Built {
         fix("inspectionResult"),
     );
     let record = Record {
-        scheme: ctx.default_scheme,
-        granularity: Granularity::Batch,
+        scheme: supplied.as_ref().map_or(ctx.default_scheme, |s| s.scheme),
+        granularity: supplied
+            .as_ref()
+            .map_or(Granularity::Batch, |s| s.granularity),
         payload: Payload::Receiving(model::Receiving {
             enterprise_uscc: enterprise_uscc(ctx),
             event_time: event_time(&f.received_on),

@@ -28,6 +28,8 @@ mod prepare;
 mod reconcile;
 mod run;
 #[cfg(test)]
+mod supplier_codes_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod workflow_tests;

@@ -108,6 +108,7 @@ impl App {
             .collect();
         let receipts = store::receipts::get_many(conn, &receipt_ids)?;
         let units = self.catalogues.units();
+        let receipt_codes = store::receipts::codes_of_many(conn, &receipt_ids)?;
         let mut ctx = Context {
             units: &units,
             enterprise: &enterprise,
@@ -134,7 +135,8 @@ impl App {
             }
         }
         for r in &receipts {
-            built.push(build::receipt(&ctx, r));
+            let codes = receipt_codes.get(&r.id).map(Vec::as_slice).unwrap_or(&[]);
+            built.push(build::receipt(&ctx, r, codes));
         }
         for b in &built {
             if b.source_kind == "receipt"

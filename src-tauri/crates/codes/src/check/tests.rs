@@ -24,7 +24,21 @@ fn describe(report: &CodeReport) -> String {
         s.push(' ');
         s.push_str(&describe_problem(p));
     }
+    if let Some(alt) = report.alternative {
+        s.push_str(&format!(" alt={}", alt.as_str()));
+    }
+    if let Some(fix) = &report.suggestion {
+        s.push_str(&format!(" fix={fix}"));
+    }
     s
+}
+
+/// Runs a table of `(input, expected description)`.
+#[track_caller]
+fn check_table(table: &[(&str, &str)]) {
+    for (input, expect) in table {
+        check_text(input, expect);
+    }
 }
 
 #[track_caller]
@@ -98,10 +112,6 @@ fn digital_links() {
     check_text(
         "https://id.gs1.org/01/09520123456788/10/ABC1/21/12345?17=180426",
         "gs1-digital-link valid {01=09520123456788,10=ABC1,17=180426,21=12345,stem=https://id.gs1.org}",
-    );
-    check_text(
-        "https://example.com/01/9520123456788",
-        "gs1-digital-link valid {01=09520123456788,stem=https://example.com} w:gs1.dl.short-gtin(01)@24",
     );
     check_text(
         "HtTp://a/b/00/006141411234567890",
@@ -264,4 +274,195 @@ fn positions_count_from_the_text_as_given_in_field_and_message() {
         "{}",
         report.problems[0].message.en
     );
+}
+
+/// A Digital Link carries all 14 digits of a GTIN: the GS1 Syntax Engine calls
+/// `https://example.com/01/6901234567892` invalid ("value is too short", domain.md §A.9, `dl.c`).
+/// The padded URI is the fix, and the padded GTIN is still read (lookups of a scanned label keep
+/// working).
+#[test]
+fn a_digital_link_with_a_short_gtin_is_invalid_and_the_padded_uri_is_the_fix() {
+    check_table(&[
+        (
+            "https://example.com/01/6901234567892",
+            "gs1-digital-link invalid {01=06901234567892,stem=https://example.com} gs1.dl.short-gtin(01)@24 fix=https://example.com/01/06901234567892",
+        ),
+        (
+            "https://example.com/01/9520123456788",
+            "gs1-digital-link invalid {01=09520123456788,stem=https://example.com} gs1.dl.short-gtin(01)@24 fix=https://example.com/01/09520123456788",
+        ),
+        (
+            "https://id.gs1.org/01/614141123452/10/ABC1?17=180426",
+            "gs1-digital-link invalid {01=00614141123452,10=ABC1,17=180426,stem=https://id.gs1.org} gs1.dl.short-gtin(01)@23 fix=https://id.gs1.org/01/00614141123452/10/ABC1?17=180426",
+        ),
+        (
+            "https://id.gs1.org/01/02345673",
+            "gs1-digital-link invalid {01=00000002345673,stem=https://id.gs1.org} gs1.dl.short-gtin(01)@23 fix=https://id.gs1.org/01/00000002345673",
+        ),
+        (
+            "]Q1https://example.com/01/9520123456788",
+            "gs1-digital-link invalid {01=09520123456788,stem=https://example.com,symbology=]Q1} gs1.dl.short-gtin(01)@27 fix=https://example.com/01/09520123456788",
+        ),
+        (
+            "  https://example.com/01/9520123456788",
+            "gs1-digital-link invalid {01=09520123456788,stem=https://example.com} gs1.dl.short-gtin(01)@26 fix=https://example.com/01/09520123456788",
+        ),
+        // Two things wrong: no single certain fix.
+        (
+            "https://example.com/01/9520123456788?10=ABC123",
+            "gs1-digital-link invalid {01=09520123456788,10=ABC123,stem=https://example.com} gs1.dl.short-gtin(01)@24 gs1.dl.qualifier-in-query(10)@38",
+        ),
+        // The 14-digit form is valid (domain.md §A.10 #23).
+        (
+            "https://id.gs1.org/01/09520123456788/10/ABC1/21/12345?17=180426",
+            "gs1-digital-link valid {01=09520123456788,10=ABC1,17=180426,21=12345,stem=https://id.gs1.org}",
+        ),
+    ]);
+}
+
+/// Ecode lookup URLs of iotroot (domain.md §B.3: `https://www.iotroot.com/E={Ecode}` and
+/// `…/api/query/search/E={Ecode}`, `http://www.iotroot.com/E=` in a front-end config).
+#[test]
+fn an_iotroot_url_is_an_ecode_and_the_ecode_inside_is_checked() {
+    check_table(&[
+        (
+            "https://www.iotroot.com/E=10064123456789012345",
+            "ecode valid {ecode=10064123456789012345,host=www.iotroot.com,md=123456789012345,nsi=0064,url=https://www.iotroot.com/E=10064123456789012345,version=1}",
+        ),
+        (
+            "http://www.iotroot.com/E=10064123456789012345",
+            "ecode valid {ecode=10064123456789012345,host=www.iotroot.com,md=123456789012345,nsi=0064,url=http://www.iotroot.com/E=10064123456789012345,version=1}",
+        ),
+        (
+            "https://www.iotroot.com/api/query/search/E=10096000000000000001",
+            "ecode valid {ecode=10096000000000000001,host=www.iotroot.com,md=000000000000001,nsi=0096,url=https://www.iotroot.com/api/query/search/E=10096000000000000001,version=1}",
+        ),
+        (
+            "]Q1https://www.iotroot.com/E=10064123456789012345",
+            "ecode valid {ecode=10064123456789012345,host=www.iotroot.com,md=123456789012345,nsi=0064,symbology=]Q1,url=https://www.iotroot.com/E=10064123456789012345,version=1}",
+        ),
+        // The code inside is checked, positions counted in the URL.
+        (
+            "https://www.iotroot.com/E=10064%20123",
+            "ecode invalid {host=www.iotroot.com,url=https://www.iotroot.com/E=10064%20123} ecode.char@32",
+        ),
+        (
+            "https://www.iotroot.com/E=A0064123",
+            "ecode invalid {host=www.iotroot.com,url=https://www.iotroot.com/E=A0064123} ecode.version@27",
+        ),
+        (
+            "https://www.iotroot.com/E=10064ABC",
+            "ecode valid {ecode=10064ABC,host=www.iotroot.com,md=ABC,nsi=0064,url=https://www.iotroot.com/E=10064ABC,version=1} w:ecode.char@32",
+        ),
+        (
+            "https://www.iotroot.com/",
+            "ecode invalid {host=www.iotroot.com,url=https://www.iotroot.com/} ecode.url-no-code",
+        ),
+        // Another host: an Ecode only when the code after /E= fits a version exactly, and then
+        // with a warning naming the host.
+        (
+            "https://e.example.cn/E=10064123456789012345",
+            "ecode valid {ecode=10064123456789012345,host=e.example.cn,md=123456789012345,nsi=0064,url=https://e.example.cn/E=10064123456789012345,version=1} w:ecode.url-host",
+        ),
+        (
+            "https://e.example.cn/E=hello",
+            "digital-id valid {host=e.example.cn,value=https://e.example.cn/E=hello}",
+        ),
+        // Not an Ecode host: stays a 数字身份码; a lookalike host is not iotroot.
+        (
+            "https://www.hgzcloud.com/q/ABC123",
+            "digital-id valid {host=www.hgzcloud.com,value=https://www.hgzcloud.com/q/ABC123}",
+        ),
+        (
+            "https://notiotroot.com/x",
+            "digital-id valid {host=notiotroot.com,value=https://notiotroot.com/x}",
+        ),
+    ]);
+}
+
+/// 13/14-digit Ecodes: a known Ecode header (`data/ecode_headers.tsv`) and the version row make
+/// the text an Ecode; when the digits are also a valid GTIN the answer says so (`alt=gtin` and
+/// a warning). A GTIN that could be an Ecode V1 names the alternative.
+#[test]
+fn numeric_ecodes_are_told_from_gtins_by_their_header() {
+    check_table(&[
+        // Valid GTIN-13 check digit and an Ecode header: Ecode, GTIN named.
+        (
+            "1006412345677",
+            "ecode valid {ecode=1006412345677,md=12345677,nsi=0064,version=1} w:code.ambiguous alt=gtin",
+        ),
+        // Not a GTIN (check digit): unambiguous Ecode.
+        (
+            "1006412345678",
+            "ecode valid {ecode=1006412345678,md=12345678,nsi=0064,version=1}",
+        ),
+        (
+            "10064123456783",
+            "ecode valid {ecode=10064123456783,md=123456783,nsi=0064,version=1} w:code.ambiguous alt=gtin",
+        ),
+        (
+            "10064123456780",
+            "ecode valid {ecode=10064123456780,md=123456780,nsi=0064,version=1}",
+        ),
+        (
+            "2012800012349",
+            "ecode valid {ecode=2012800012349,md=2349,nsi=01280001,version=2}",
+        ),
+        // Plain Code 128 never carries a GTIN: the Ecode, no alternative.
+        (
+            "]C01006412345677",
+            "ecode valid {ecode=1006412345677,md=12345677,nsi=0064,symbology=]C0,version=1}",
+        ),
+        // An EAN-13 symbol carries a GTIN.
+        (
+            "]E01006412345677",
+            "gtin valid {01=01006412345677,gtin=1006412345677,symbology=]E0}",
+        ),
+        // No known header: a GTIN, the Ecode V1 reading named.
+        (
+            "19520123456785",
+            "gtin valid {01=19520123456785,gtin=19520123456785,kind=GTIN-14} alt=ecode",
+        ),
+        (
+            "19520123456786",
+            "gtin invalid {} gs1.check-digit(01)@14 alt=ecode",
+        ),
+        // Chinese GTIN-13: no Ecode reading.
+        (
+            "6901234567892",
+            "gtin valid {01=06901234567892,gtin=6901234567892,kind=GTIN-13}",
+        ),
+        // Longer than any GTIN: Ecode as before.
+        (
+            "10064123456789012345",
+            "ecode valid {ecode=10064123456789012345,md=123456789012345,nsi=0064,version=1}",
+        ),
+    ]);
+}
+
+#[test]
+fn the_ecode_header_table_loads_and_each_header_fits_its_version() {
+    assert_eq!(ecode::header_load_errors(), &[] as &[String]);
+    assert_eq!(ecode::headers().len(), 4);
+    for h in ecode::headers() {
+        let sample = format!("{}{}", h.header, "1".repeat(8));
+        assert!(
+            ecode::known_header(&sample).is_some(),
+            "{} fits version {}",
+            h.header,
+            h.version
+        );
+    }
+}
+
+#[test]
+fn alternative_and_suggestion_serialise_only_when_present() {
+    let json = serde_json::to_value(check("1006412345677", TODAY)).unwrap();
+    assert_eq!(json["alternative"], "gtin");
+    assert_eq!(json.get("suggestion"), None);
+    let json = serde_json::to_value(check("https://example.com/01/6901234567892", TODAY)).unwrap();
+    assert_eq!(json["suggestion"], "https://example.com/01/06901234567892");
+    assert_eq!(json["valid"], false);
+    let json = serde_json::to_value(check("6901234567892", TODAY)).unwrap();
+    assert_eq!(json.get("alternative"), None);
 }

@@ -40,6 +40,10 @@ pub enum ShortGtin {
     Reject,
     /// Pad it to 14 digits and report a warning (what resolvers and BWIPP accept).
     PadWithWarning,
+    /// Pad it to 14 digits, so the fields read can still be looked up, but report an error: the
+    /// verdict of the GS1 Syntax Engine (a Digital Link carries all 14 digits), with the padded
+    /// value to suggest as the fix.
+    PadAsError,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -375,10 +379,15 @@ fn read_value(
                 fail(dl, fault, ai, Some(start));
                 item.value_checked = true;
             }
-            ShortGtin::PadWithWarning => {
+            ShortGtin::PadWithWarning | ShortGtin::PadAsError => {
+                let severity = if options.short_gtin == ShortGtin::PadAsError {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                };
                 dl.analysis
                     .problems
-                    .push(make_problem(&fault, Severity::Warning, ai, Some(start)));
+                    .push(make_problem(&fault, severity, ai, Some(start)));
                 let mut value = vec!['0'; 14 - len];
                 value.append(&mut item.value);
                 item.value = value;

@@ -201,7 +201,7 @@ pub enum Gs1Error {
     #[error("scan data must start with a symbology identifier such as ]C1, ]d2, ]Q3, ]e0 or ]E0")]
     ScanNoSymbologyId,
     #[error(
-        "symbology identifier {id} is not supported: expected ]C1, ]e0, ]d1, ]d2, ]Q1, ]Q3, ]J0, ]J1, ]E0 or ]E4"
+        "symbology identifier {id} is not supported: expected ]C0, ]C1, ]e0, ]d1, ]d2, ]Q1, ]Q3, ]J0, ]J1, ]E0 or ]E4"
     )]
     ScanUnknownSymbology { id: String },
     #[error("there is no data after the symbology identifier")]
@@ -391,7 +391,7 @@ impl Fault for Gs1Error {
                     .into()
             }
             ScanUnknownSymbology { id } => format!(
-                "不支持的码制标识符 {id}：应为 ]C1、]e0、]d1、]d2、]Q1、]Q3、]J0、]J1、]E0 或 ]E4"
+                "不支持的码制标识符 {id}：应为 ]C0、]C1、]e0、]d1、]d2、]Q1、]Q3、]J0、]J1、]E0 或 ]E4"
             ),
             ScanEmpty => "码制标识符后没有数据".into(),
             ScanPrimaryLength { symbology, expected, len } => {

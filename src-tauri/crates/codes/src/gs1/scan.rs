@@ -3,8 +3,8 @@
 //!
 //! `]C1` GS1-128, `]e0` GS1 DataBar (and composites), `]d2` GS1 DataMatrix, `]Q3` GS1 QR Code and
 //! `]J1` GS1 DotCode carry GS1 element data with FNC1 sent as GS (`\x1d`); `]E0` EAN-13/UPC-A and
-//! `]E4` EAN-8 carry a GTIN, optionally followed by `|]e0` and a composite; `]d1`, `]Q1` and `]J0`
-//! carry plain text, which may be a GS1 Digital Link URI.
+//! `]E4` EAN-8 carry a GTIN, optionally followed by `|]e0` and a composite; `]C0` (plain Code 128),
+//! `]d1`, `]Q1` and `]J0` carry plain text, which may be a GS1 Digital Link URI.
 
 use super::check_digit::Gtin;
 use super::digital_link::{self, DigitalLink, DlAnalysis, DlOptions};
@@ -23,6 +23,9 @@ pub enum Symbology {
     DotCode,
     Ean13,
     Ean8,
+    /// Code 128 without FNC1 in first position: plain data, not GS1 (an Ecode V1–V3 on a 1D
+    /// label is Code 128, GB/T 35419 draft, domain.md §B.2).
+    Code128,
 }
 
 impl Symbology {
@@ -35,6 +38,7 @@ impl Symbology {
             Symbology::DotCode => "DotCode",
             Symbology::Ean13 => "EAN-13",
             Symbology::Ean8 => "EAN-8",
+            Symbology::Code128 => "Code 128",
         }
     }
 }
@@ -49,6 +53,7 @@ enum Mode {
 /// `]xy` → symbology and how its data is read (`scandata.c` `symIdTable`).
 fn lookup(id: &str) -> Option<(Symbology, Mode)> {
     Some(match id {
+        "C0" => (Symbology::Code128, Mode::Plain),
         "C1" => (Symbology::Gs1_128, Mode::Gs1),
         "e0" => (Symbology::DataBar, Mode::Gs1),
         "d1" => (Symbology::DataMatrix, Mode::Plain),

@@ -824,6 +824,47 @@ pub(super) static RECEIPT: &[FieldSpec] = &[
         "JC2025-0301"
     ),
     field!(
+        SupplierCodes,
+        "供方追溯码",
+        "Supplier codes",
+        &[
+            "供方追溯码",
+            "供应商追溯码",
+            "供方码",
+            "来料追溯码",
+            "原料追溯码",
+            "Supplier code",
+            "Supplier codes",
+            "Supplier Trace Code",
+            "Supplier Trace Codes"
+        ],
+        FieldType::Codes,
+        Need::Optional,
+        "供应商在货物上的追溯码，按扫描原样填写，任何编码方案（GS1、数字链接、Ecode、数字身份码等）；多个码用分号 ; 或换行分隔。",
+        "The supplier's trace codes on the goods, as scanned, any scheme; several separated by ; or a line break.",
+        "(01)06901234567892(10)V2503-01"
+    ),
+    field!(
+        ComponentCcc,
+        "部件CCC证书编号",
+        "Component CCC certificate no.",
+        &[
+            "部件CCC证书编号",
+            "部件CCC证书号",
+            "关键部件CCC证书编号",
+            "关键部件CCC证书号",
+            "关键件CCC证书编号",
+            "Component CCC",
+            "Component CCC Certificate",
+            "Component CCC Certificate No"
+        ],
+        FieldType::Code,
+        Need::Optional,
+        "关键部件的 CCC 证书编号，16 位数字（早期证书 12 位）。",
+        "CCC certificate number of a key component: 16 digits (12 for early certificates).",
+        "2016010901123456"
+    ),
+    field!(
         Note,
         "备注",
         "Note",

@@ -62,11 +62,12 @@ pub(crate) fn examples_dir() -> PathBuf {
 }
 
 /// Every record example of the contract.
-pub(crate) const RECORD_EXAMPLES: [&str; 12] = [
+pub(crate) const RECORD_EXAMPLES: [&str; 13] = [
     "record-enterprise.json",
     "record-product.json",
     "record-commissioning.json",
     "record-receiving.json",
+    "record-receiving-supplier-codes.json",
     "record-transformation.json",
     "record-shipping.json",
     "record-shipping-wrong.json",

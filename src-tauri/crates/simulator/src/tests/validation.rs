@@ -266,6 +266,28 @@ fn quantities_units_dates_and_inspections() {
         |r| r["payload"]["productionDate"] = json!("2025-02-29"),
         "E_DATE /payload/productionDate",
     );
+    // 1.2: a key component's CCC certificate on the material line, and the supplier's Ecodes.
+    check("record-receiving-supplier-codes.json", |_| {}, "ok");
+    check(
+        "record-receiving-supplier-codes.json",
+        |r| r["payload"]["material"]["ccc"]["certificateNo"] = json!("2016-01-09"),
+        "E_CCC /payload/material/ccc/certificateNo",
+    );
+    check(
+        "record-receiving-supplier-codes.json",
+        |r| r["payload"]["material"]["ccc"]["validTo"] = json!("2026-01-01"),
+        "E_UNKNOWN_FIELD /payload/material/ccc/validTo",
+    );
+    check(
+        "record-receiving-supplier-codes.json",
+        |r| r["payload"]["material"]["ccc"] = json!({}),
+        "E_REQUIRED /payload/material/ccc/certificateNo",
+    );
+    check(
+        "record-receiving-supplier-codes.json",
+        |r| r["payload"]["material"]["items"] = json!(["10064 1"]),
+        "E_ITEMS /payload/material/items/0",
+    );
     check(
         "record-transformation.json",
         |r| r["payload"]["productionDate"] = json!("2025/07/15"),

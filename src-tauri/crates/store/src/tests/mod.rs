@@ -11,6 +11,7 @@ mod imports;
 mod ledger;
 mod licence_and_customers;
 mod migrations;
+mod receipt_codes;
 mod restore_schema;
 mod schema_rules;
 mod submission;
@@ -37,6 +38,7 @@ const FROZEN: &[(u32, &str)] = &[
     (9, include_str!("../../test_data/schema_v9.sql")),
     (10, include_str!("../../test_data/schema_v10.sql")),
     (11, include_str!("../../test_data/schema_v11.sql")),
+    (12, include_str!("../../test_data/schema_v12.sql")),
 ];
 
 fn frozen(version: u32) -> &'static str {

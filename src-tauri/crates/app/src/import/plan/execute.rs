@@ -113,10 +113,11 @@ impl Plan {
                     let id = store::products::insert(conn, f)?;
                     run.created.entry("product").or_default().push(id);
                 }
-                Write::Receipt(f) => {
+                Write::Receipt(f, codes) => {
                     let mut f = (**f).clone();
                     f.supplier_id = run.id(f.supplier_id)?;
                     let id = store::receipts::insert(conn, &f)?;
+                    store::receipts::set_codes(conn, id, codes)?;
                     run.created.entry("receipt").or_default().push(id);
                 }
                 Write::Batch(f, inputs) => {

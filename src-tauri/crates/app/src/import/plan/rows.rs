@@ -290,6 +290,36 @@ impl Planner<'_> {
             ));
             return Ok(ImportRowStatus::Exists);
         }
+        // 供方追溯码 and 部件CCC证书编号, checked like the form's.
+        let mut checked = crate::entries::Problems::default();
+        let codes = crate::receipts::supplier_codes::check_codes(
+            &d.supplier_codes.iter().cloned().collect::<Vec<_>>(),
+            self.defaults.today,
+            &mut checked,
+        );
+        let component_ccc = crate::products::ccc_cert(
+            "componentCcc",
+            d.component_ccc.as_deref().unwrap_or_default(),
+            self.defaults.today,
+            &self.defaults.ccc,
+            &mut checked,
+        );
+        let read_ok = read_ok && checked.refuse_on_error().is_ok();
+        for p in checked.0 {
+            let (field, value) = if p.field == "componentCcc" {
+                (FieldKey::ComponentCcc, d.component_ccc.as_deref())
+            } else {
+                (FieldKey::SupplierCodes, d.supplier_codes.as_deref())
+            };
+            problems.push(self.problem(
+                Some(field),
+                p.severity,
+                p.code,
+                p.message_zh,
+                p.message_en,
+                value,
+            ));
+        }
         if read_ok {
             let fields = store::receipts::ReceiptFields {
                 supplier_id,
@@ -303,8 +333,10 @@ impl Planner<'_> {
                 report_no: d.report_no.clone(),
                 note: d.note.clone().unwrap_or_default(),
                 docs: Default::default(),
+                component_ccc,
             };
-            self.write(index, Write::Receipt(Box::new(fields)));
+            let codes = codes.iter().map(crate::SupplierCode::to_row).collect();
+            self.write(index, Write::Receipt(Box::new(fields), codes));
         }
         Ok(ImportRowStatus::New)
     }

@@ -357,6 +357,7 @@ fn repeated_rows_are_found_even_when_their_keys_share_a_hash() {
             scheme: "gs1".into(),
             granularity: "item".into(),
             today: crate::entries::today(),
+            ccc: std::sync::Arc::new(codes::ccc::shipped().clone()),
         };
         let mut planner =
             crate::import::plan::Planner::new(db.conn(), true, defaults).expect("planner");

@@ -340,3 +340,116 @@ fn undo_reverts_the_run_once_and_is_refused_when_later_records_use_it() {
         "a refused undo deletes nothing"
     );
 }
+
+/// 供方追溯码 (several codes in one cell, by `;` and line breaks) and 部件CCC证书编号 columns,
+/// in a real workbook: stored with their kinds; a wrong GS1 check digit is a located error, an
+/// unknown CCC product code a warning.
+#[test]
+fn supplier_codes_and_the_component_ccc_are_imported_from_their_columns() {
+    let e = env();
+    e.supplier(SUPPLIER_KNOWN, None);
+    let header = [
+        V::S("进货日期"),
+        V::S("供应商"),
+        V::S("原料名称"),
+        V::S("供应商批号"),
+        V::S("数量"),
+        V::S("单位"),
+        V::S("检验结果"),
+        V::S("供方追溯码"),
+        V::S("部件CCC证书编号"),
+    ];
+    let row = |lot: &'static str, codes: &'static str, ccc: &'static str| {
+        [
+            V::D(2025, 3, 2),
+            V::S(SUPPLIER_KNOWN),
+            V::S("燃气阀"),
+            V::S(lot),
+            V::N(500.0),
+            V::S("个"),
+            V::S("合格"),
+            V::S(codes),
+            V::S(ccc),
+        ]
+    };
+    let good = row(
+        "V1",
+        "(01)06901234567892(10)V1; https://www.iotroot.com/E=10064123456789012345\nHGZ-2025-0001",
+        "2016019999123456",
+    );
+    let bad = row("V2", "(01)06901234567893(10)V2", "");
+    let plain = row("V3", "", "");
+    let report = e.read_new(
+        "进货台账.xlsx",
+        &table("进货", &[&header, &good, &bad, &plain]),
+        ImportKind::Receipt,
+        false,
+    );
+    let problems: Vec<String> = e
+        .problems(&report)
+        .into_iter()
+        .filter(|p| matches!(p.field.as_deref(), Some("supplier_codes" | "component_ccc")))
+        .map(|p| {
+            format!(
+                "row {} {} {:?} {}",
+                p.row.unwrap_or(0),
+                p.code,
+                p.severity,
+                p.header.unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "row 2 digital-id.assumed Warning 供方追溯码",
+            "row 2 ccc.unknown-category Warning 部件CCC证书编号",
+            "row 3 gs1.check-digit Error 供方追溯码",
+        ]
+    );
+    e.commit(&report, ImportMode::ValidOnly);
+    let db = e.app.db();
+    let conn = db.conn();
+    let stored: Vec<(String, String)> = conn
+        .prepare(
+            "SELECT c.code, c.kind FROM receipt_code c JOIN receipt r ON r.id = c.receipt_id
+             WHERE r.supplier_lot = 'V1' ORDER BY c.seq",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        stored,
+        [
+            (
+                "(01)06901234567892(10)V1".to_string(),
+                "gs1-element-string".to_string()
+            ),
+            (
+                "https://www.iotroot.com/E=10064123456789012345".to_string(),
+                "ecode".to_string()
+            ),
+            ("HGZ-2025-0001".to_string(), "digital-id".to_string()),
+        ]
+    );
+    let ccc: Option<String> = conn
+        .query_row(
+            "SELECT component_ccc FROM receipt WHERE supplier_lot = 'V1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(ccc.as_deref(), Some("2016019999123456"));
+    drop(db);
+    assert_eq!(
+        e.count("SELECT count(*) FROM receipt WHERE supplier_lot = 'V2'"),
+        0,
+        "the row with the malformed GS1 code is not imported"
+    );
+    assert_eq!(
+        e.count("SELECT count(*) FROM receipt WHERE supplier_lot = 'V3'"),
+        1
+    );
+}
