@@ -16,4 +16,13 @@ receivedOn: string, inspectionResult: InspectionResult, reportNo: string, note: 
 /**
  * 采购订单号, 发票号, 送货单号: optional, at most 50 characters each.
  */
-purchaseOrderNo: string, invoiceNo: string, deliveryNoteNo: string, };
+purchaseOrderNo: string, invoiceNo: string, deliveryNoteNo: string, 
+/**
+ * 供方追溯码: the supplier's codes of the goods as scanned, any scheme; an entry may hold
+ * several, one per line or separated by `;`.
+ */
+supplierCodes: Array<string>, 
+/**
+ * 关键部件 CCC 证书编号; blank when none.
+ */
+componentCcc: string, };
