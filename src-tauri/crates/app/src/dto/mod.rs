@@ -6,7 +6,8 @@
 //! `app::Product` whichever file defines it:
 //!
 //! - [`setup`]: the wizard and settings (enterprise, coding and platform settings, status);
-//! - [`entry`]: master data, daily entry, trace, recall, dashboard and reports;
+//! - [`entry`]: master data and daily entry;
+//! - [`chain`]: scanning, trace, recall, the dashboard and reports;
 //! - [`coding`]: 赋码 — code forms, the serial ledger, generation, labels, code events;
 //! - [`submit`]: 报送 — the checklist, submissions, the archive. The file names use "submit",
 //!   like the `submit` module of the crate, never "submission";
@@ -21,6 +22,7 @@
 
 pub mod care;
 pub mod catalogues;
+pub mod chain;
 pub mod coding;
 pub mod entry;
 pub mod import;
@@ -31,6 +33,7 @@ pub mod submit;
 
 pub use care::*;
 pub use catalogues::*;
+pub use chain::*;
 pub use coding::*;
 pub use entry::*;
 pub use import::*;
