@@ -166,8 +166,9 @@ fn code_check_json_reports_scheme_fields_and_every_problem() {
 #[test]
 fn code_check_names_the_alternative_kind_and_the_suggested_fix() {
     let (_dir, db) = temp_db();
-    // (text, exit, scheme, alternative, suggestion)
-    let table: &[(&str, i32, &str, Option<&str>, Option<&str>)] = &[
+    /// (text, exit, scheme, alternative, suggestion)
+    type Case<'a> = (&'a str, i32, &'a str, Option<&'a str>, Option<&'a str>);
+    let table: &[Case] = &[
         (
             "https://example.com/01/6901234567892",
             1,

@@ -145,6 +145,12 @@ pub enum FieldKey {
     Country,
     ForeignRegNo,
     ShipTo,
+    PurchaseOrderNo,
+    InvoiceNo,
+    InspectedOn,
+    ExpiresOn,
+    WorkOrderNo,
+    OrderNo,
 }
 
 impl FieldKey {
@@ -199,6 +205,12 @@ impl FieldKey {
             FieldKey::Country => "country",
             FieldKey::ForeignRegNo => "foreign_reg_no",
             FieldKey::ShipTo => "ship_to",
+            FieldKey::PurchaseOrderNo => "purchase_order_no",
+            FieldKey::InvoiceNo => "invoice_no",
+            FieldKey::InspectedOn => "inspected_on",
+            FieldKey::ExpiresOn => "expires_on",
+            FieldKey::WorkOrderNo => "work_order_no",
+            FieldKey::OrderNo => "order_no",
         }
     }
 }

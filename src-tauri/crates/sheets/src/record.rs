@@ -96,6 +96,10 @@ pub struct ReceiptDraft {
     pub supplier_codes: Option<String>,
     /// 部件CCC证书编号.
     pub component_ccc: Option<String>,
+    /// 采购订单号, 发票号, 送货单号.
+    pub purchase_order_no: Option<String>,
+    pub invoice_no: Option<String>,
+    pub delivery_note_no: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -111,6 +115,12 @@ pub struct BatchDraft {
     pub inspection_result: Option<InspectionResult>,
     pub inspector: Option<String>,
     pub report_no: Option<String>,
+    /// 检验日期, 有效期至, 生产工单号.
+    #[serde(with = "opt_date")]
+    pub inspected_on: Option<Date>,
+    #[serde(with = "opt_date")]
+    pub expires_on: Option<Date>,
+    pub work_order_no: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -135,6 +145,9 @@ pub struct ShipmentDraft {
     pub quantity: Option<Decimal>,
     pub unit: Option<String>,
     pub ship_to: Option<String>,
+    /// 销售订单号, 发票号.
+    pub order_no: Option<String>,
+    pub invoice_no: Option<String>,
 }
 
 /// One row, read as far as it could be.
@@ -351,6 +364,9 @@ pub(crate) fn build(kind: RecordKind, mut v: Values<'_>) -> RecordDraft {
             note: v.text(F::Note),
             supplier_codes: v.text(F::SupplierCodes),
             component_ccc: v.text(F::ComponentCcc),
+            purchase_order_no: v.text(F::PurchaseOrderNo),
+            invoice_no: v.text(F::InvoiceNo),
+            delivery_note_no: v.text(F::DeliveryNoteNo),
         })),
         RecordKind::Batch => RecordDraft::Batch(Box::new(BatchDraft {
             product: v.text(F::Product),
@@ -363,6 +379,9 @@ pub(crate) fn build(kind: RecordKind, mut v: Values<'_>) -> RecordDraft {
             inspection_result: v.inspection(),
             inspector: v.text(F::Inspector),
             report_no: v.text(F::ReportNo),
+            inspected_on: v.date(F::InspectedOn),
+            expires_on: v.date(F::ExpiresOn),
+            work_order_no: v.text(F::WorkOrderNo),
         })),
         RecordKind::Item => RecordDraft::Item(Box::new(ItemDraft {
             gtin: v.text(F::Gtin),
@@ -381,6 +400,8 @@ pub(crate) fn build(kind: RecordKind, mut v: Values<'_>) -> RecordDraft {
             quantity: v.quantity(F::Quantity),
             unit: v.text(F::Unit),
             ship_to: v.text(F::ShipTo),
+            order_no: v.text(F::OrderNo),
+            invoice_no: v.text(F::InvoiceNo),
         })),
     }
 }

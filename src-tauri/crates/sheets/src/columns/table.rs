@@ -875,6 +875,62 @@ pub(super) static RECEIPT: &[FieldSpec] = &[
         "Anything else worth recording.",
         ""
     ),
+    field!(
+        PurchaseOrderNo,
+        "采购订单号",
+        "Purchase order no.",
+        &[
+            "采购订单号",
+            "采购单号",
+            "采购订单编号",
+            "PO No",
+            "PO Number",
+            "Purchase Order",
+            "Purchase Order No"
+        ],
+        FieldType::Code,
+        Need::Optional,
+        "采购订单编号，最多 50 个字符。",
+        "Purchase order number, at most 50 characters.",
+        "PO-2025-0311"
+    ),
+    field!(
+        InvoiceNo,
+        "发票号",
+        "Invoice no.",
+        &[
+            "发票号",
+            "发票号码",
+            "发票编号",
+            "Invoice No",
+            "Invoice Number",
+            "Invoice"
+        ],
+        FieldType::Code,
+        Need::Optional,
+        "供应商开具的发票号码，最多 50 个字符。",
+        "The supplier's invoice number, at most 50 characters.",
+        "04403250"
+    ),
+    field!(
+        DeliveryNoteNo,
+        "送货单号",
+        "Delivery note no.",
+        &[
+            "送货单号",
+            "供方送货单号",
+            "到货单号",
+            "随货单号",
+            "Delivery Note No",
+            "Delivery Note",
+            "DN No"
+        ],
+        FieldType::Code,
+        Need::Optional,
+        "供应商随货送货单的编号，最多 50 个字符。",
+        "Number of the supplier's delivery note, at most 50 characters.",
+        "SH-0311-07"
+    ),
 ];
 
 pub(super) static BATCH: &[FieldSpec] = &[
@@ -996,6 +1052,61 @@ pub(super) static BATCH: &[FieldSpec] = &[
         "出厂检验报告编号。",
         "Factory inspection report number.",
         "CC2025-0304"
+    ),
+    field!(
+        InspectedOn,
+        "检验日期",
+        "Inspected on",
+        &[
+            "检验日期",
+            "出厂检验日期",
+            "检测日期",
+            "Inspection Date",
+            "Inspected On"
+        ],
+        DATE_NO_FUTURE,
+        Need::Optional,
+        "出厂检验的日期，不早于生产日期。",
+        "Date of the factory inspection, not before the production date.",
+        "2025-03-04"
+    ),
+    field!(
+        ExpiresOn,
+        "有效期至",
+        "Expires on",
+        &[
+            "有效期至",
+            "有效期",
+            "失效日期",
+            "到期日期",
+            "Expiry Date",
+            "Expires On",
+            "Best Before"
+        ],
+        FieldType::Date { allow_future: true },
+        Need::Optional,
+        "产品有效期截止日期（如有），须晚于生产日期。",
+        "Expiry date of the product, if any; after the production date.",
+        "2027-03-31"
+    ),
+    field!(
+        WorkOrderNo,
+        "生产工单号",
+        "Work order no.",
+        &[
+            "生产工单号",
+            "工单号",
+            "生产任务单号",
+            "生产订单号",
+            "Work Order",
+            "Work Order No",
+            "WO No"
+        ],
+        FieldType::Code,
+        Need::Optional,
+        "生产工单或任务单编号，最多 50 个字符。",
+        "Work order number, at most 50 characters.",
+        "WO-2503-05"
     ),
 ];
 
@@ -1212,5 +1323,42 @@ pub(super) static SHIPMENT: &[FieldSpec] = &[
         "货物送达的地址；不填为客户的地址。",
         "Where the goods went; empty means the customer's address.",
         ""
+    ),
+    field!(
+        OrderNo,
+        "销售订单号",
+        "Sales order no.",
+        &[
+            "销售订单号",
+            "订单号",
+            "订单编号",
+            "客户订单号",
+            "Order No",
+            "Sales Order No",
+            "SO No"
+        ],
+        FieldType::Code,
+        Need::Optional,
+        "销售订单编号，最多 50 个字符。",
+        "Sales order number, at most 50 characters.",
+        "SO-2025-118"
+    ),
+    field!(
+        InvoiceNo,
+        "发票号",
+        "Invoice no.",
+        &[
+            "发票号",
+            "发票号码",
+            "发票编号",
+            "Invoice No",
+            "Invoice Number",
+            "Invoice"
+        ],
+        FieldType::Code,
+        Need::Optional,
+        "开给客户的发票号码，最多 50 个字符。",
+        "The invoice number issued to the customer, at most 50 characters.",
+        "04403311"
     ),
 ];

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use sheets::{FieldKey, RowRead};
 
 use super::{Def, Planner, ProductRef, Result, RowProblem, Write, gtin14, key, padded14};
+use crate::documents::{batch_dates, doc_no};
 use crate::import::{inspection, iso};
 use crate::{ImportRowStatus, ImportUnknownKind, ProblemSeverity};
 
@@ -304,12 +305,38 @@ impl Planner<'_> {
             &self.defaults.ccc,
             &mut checked,
         );
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let docs = store::receipts::ReceiptDocs {
+            purchase_order_no: doc_no(
+                &mut checked,
+                "purchaseOrderNo",
+                &text(&d.purchase_order_no),
+                "采购订单号",
+                "purchase order no.",
+            ),
+            invoice_no: doc_no(
+                &mut checked,
+                "invoiceNo",
+                &text(&d.invoice_no),
+                "发票号",
+                "invoice no.",
+            ),
+            delivery_note_no: doc_no(
+                &mut checked,
+                "deliveryNoteNo",
+                &text(&d.delivery_note_no),
+                "送货单号",
+                "delivery note no.",
+            ),
+        };
         let read_ok = read_ok && checked.refuse_on_error().is_ok();
         for p in checked.0 {
-            let (field, value) = if p.field == "componentCcc" {
-                (FieldKey::ComponentCcc, d.component_ccc.as_deref())
-            } else {
-                (FieldKey::SupplierCodes, d.supplier_codes.as_deref())
+            let (field, value) = match p.field.as_str() {
+                "componentCcc" => (FieldKey::ComponentCcc, d.component_ccc.as_deref()),
+                "purchaseOrderNo" => (FieldKey::PurchaseOrderNo, d.purchase_order_no.as_deref()),
+                "invoiceNo" => (FieldKey::InvoiceNo, d.invoice_no.as_deref()),
+                "deliveryNoteNo" => (FieldKey::DeliveryNoteNo, d.delivery_note_no.as_deref()),
+                _ => (FieldKey::SupplierCodes, d.supplier_codes.as_deref()),
             };
             problems.push(self.problem(
                 Some(field),
@@ -332,7 +359,7 @@ impl Planner<'_> {
                 inspection_result: inspection(d.inspection_result).to_string(),
                 report_no: d.report_no.clone(),
                 note: d.note.clone().unwrap_or_default(),
-                docs: Default::default(),
+                docs,
                 component_ccc,
             };
             let codes = codes.iter().map(crate::SupplierCode::to_row).collect();
@@ -404,6 +431,37 @@ impl Planner<'_> {
                 }
             }
         }
+        // 检验日期, 有效期至 and 生产工单号, checked like the form's.
+        let mut checked = crate::entries::Problems::default();
+        let work_order_no = doc_no(
+            &mut checked,
+            "workOrderNo",
+            d.work_order_no.as_deref().unwrap_or_default(),
+            "生产工单号",
+            "work order no.",
+        );
+        batch_dates(
+            &mut checked,
+            d.produced_on,
+            d.inspected_on,
+            d.expires_on,
+            self.defaults.today,
+        );
+        for p in checked.0 {
+            let (field, value) = match p.field.as_str() {
+                "workOrderNo" => (FieldKey::WorkOrderNo, d.work_order_no.clone()),
+                "inspectedOn" => (FieldKey::InspectedOn, d.inspected_on.map(iso)),
+                _ => (FieldKey::ExpiresOn, d.expires_on.map(iso)),
+            };
+            problems.push(self.problem(
+                Some(field),
+                p.severity,
+                p.code,
+                p.message_zh,
+                p.message_en,
+                value.as_deref(),
+            ));
+        }
         if problems.iter().any(RowProblem::is_error) {
             return Ok(ImportRowStatus::Invalid);
         }
@@ -420,7 +478,11 @@ impl Planner<'_> {
                 inspection_result: inspection(d.inspection_result).to_string(),
                 inspector: d.inspector.clone().unwrap_or_default(),
                 report_no: d.report_no.clone(),
-                docs: Default::default(),
+                docs: store::batches::BatchDocs {
+                    inspected_on: d.inspected_on.map(iso),
+                    expires_on: d.expires_on.map(iso),
+                    work_order_no,
+                },
             };
             let id = self.row_record();
             self.remember_batch(pid, lot, id);
@@ -632,6 +694,43 @@ impl Planner<'_> {
         let Some(batch_id) = batch else {
             return Ok(ImportRowStatus::Invalid);
         };
+        // 销售订单号 and 发票号 of the note, checked like the form's.
+        let mut checked = crate::entries::Problems::default();
+        let docs = store::shipments::ShipmentDocs {
+            order_no: doc_no(
+                &mut checked,
+                "orderNo",
+                d.order_no.as_deref().unwrap_or_default(),
+                "销售订单号",
+                "sales order no.",
+            ),
+            invoice_no: doc_no(
+                &mut checked,
+                "invoiceNo",
+                d.invoice_no.as_deref().unwrap_or_default(),
+                "发票号",
+                "invoice no.",
+            ),
+        };
+        if !checked.0.is_empty() {
+            for p in checked.0 {
+                let (field, value) = match p.field.as_str() {
+                    "orderNo" => (FieldKey::OrderNo, d.order_no.as_deref()),
+                    _ => (FieldKey::InvoiceNo, d.invoice_no.as_deref()),
+                };
+                problems.push(self.problem(
+                    Some(field),
+                    p.severity,
+                    p.code,
+                    p.message_zh,
+                    p.message_en,
+                    value,
+                ));
+            }
+            if problems.iter().any(RowProblem::is_error) {
+                return Ok(ImportRowStatus::Invalid);
+            }
+        }
         let Some(customer_id) = customer else {
             // Unknown customer (the problem says why it is not created).
             return Ok(ImportRowStatus::New);
@@ -651,7 +750,7 @@ impl Planner<'_> {
                         delivery_note_no: note.to_string(),
                         note: String::new(),
                         ship_to: d.ship_to.clone().unwrap_or_default(),
-                        docs: Default::default(),
+                        docs,
                     }));
                     self.notes.insert(note.to_string(), Some(id));
                     id

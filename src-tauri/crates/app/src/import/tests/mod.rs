@@ -5,6 +5,7 @@
 
 mod batches_and_items;
 mod files_and_rows;
+mod paperwork;
 mod parties_of_every_kind;
 mod receipts;
 mod shipments_and_mappings;

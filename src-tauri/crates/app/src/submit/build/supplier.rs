@@ -132,15 +132,12 @@ mod tests {
         let unknown = code("ab", "unknown", "item");
         let all = |parts: &[&[ReceiptCode]]| parts.concat();
         // (codes, received pieces, expected scheme, granularity, code, items)
-        let table: Vec<(
-            Vec<ReceiptCode>,
-            Option<f64>,
-            Option<(Scheme, Granularity, &str, Vec<&str>)>,
-        )> = vec![
+        type Expected<'a> = Option<(Scheme, Granularity, &'a str, Vec<&'a str>)>;
+        let table: Vec<(Vec<ReceiptCode>, Option<f64>, Expected)> = vec![
             (vec![], Some(2.0), None),
             (vec![unknown.clone()], Some(1.0), None),
             (
-                all(&[&[gs1_lot.clone()], &gs1_items]),
+                all(&[std::slice::from_ref(&gs1_lot), &gs1_items]),
                 Some(2.0),
                 Some((
                     Scheme::Gs1,
@@ -151,13 +148,13 @@ mod tests {
             ),
             // Not every piece scanned: the lot, no items.
             (
-                all(&[&[gs1_lot.clone()], &gs1_items]),
+                all(&[std::slice::from_ref(&gs1_lot), &gs1_items]),
                 Some(500.0),
                 Some((Scheme::Gs1, Granularity::Batch, "09520123456795", vec![])),
             ),
             // Kilograms: never item level.
             (
-                all(&[&[gs1_lot.clone()], &gs1_items]),
+                all(&[std::slice::from_ref(&gs1_lot), &gs1_items]),
                 None,
                 Some((Scheme::Gs1, Granularity::Batch, "09520123456795", vec![])),
             ),
