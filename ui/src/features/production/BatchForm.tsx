@@ -111,8 +111,12 @@ export function BatchForm({ hints, ...props }: EntryFormProps<Batch>) {
         <DateFormField span={8} form={form} field="producedOn" label={t.production.producedOn} testId="batch-date" required />
         <QuantityField span={8} form={form} field="quantity" label={t.production.quantity} testId="batch-quantity" required />
         <UnitField span={8} form={form} testId="batch-unit" hints={hints} common={["台", "个", "套", "卷", "件"]} />
+      </Row>
+      {/* Optional paperwork: reached with Tab or the mouse; Enter keeps to the ledger's own fields. */}
+      <Row gutter={16} data-enter-skip="">
         <DateFormField span={8} form={form} field="expiresOn" label={t.production.expiresOn} testId="batch-expires" />
         <TextField span={8} form={form} field="workOrderNo" label={t.production.workOrderNo} testId="batch-work-order" maxLength={50} />
+        <DateFormField span={8} form={form} field="inspectedOn" label={t.production.inspectedOn} testId="batch-inspected" />
       </Row>
       <FormSection title={t.production.lotsSection} />
       <Field label={null} field="inputs" problems={form.problems} testId="batch-inputs" extra={t.production.usedHint}>
@@ -128,7 +132,6 @@ export function BatchForm({ hints, ...props }: EntryFormProps<Batch>) {
       <FormSection title={t.production.inspectionSection} />
       <Row gutter={16}>
         <InspectionField span={10} form={form} label={t.production.inspection} testId="batch-inspection" required />
-        <DateFormField span={7} form={form} field="inspectedOn" label={t.production.inspectedOn} testId="batch-inspected" />
         <SuggestField span={7} form={form} field="inspector" label={t.production.inspector} testId="batch-inspector" suggestions={hints?.inspectors ?? []} />
         <TextField span={7} form={form} field="reportNo" label={t.production.reportNo} testId="batch-report" />
       </Row>

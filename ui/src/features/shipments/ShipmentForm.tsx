@@ -115,6 +115,9 @@ export function ShipmentForm({ hints, ...props }: EntryFormProps<Shipment>) {
         <PartyNameField span={12} form={form} field="customerName" label={t.shipments.customer} testId="shipment-customer" parties={hints?.customers} />
         <DateFormField span={6} form={form} field="shippedOn" label={t.shipments.shippedOn} testId="shipment-date" required />
         <TextField span={6} form={form} field="deliveryNoteNo" label={t.shipments.deliveryNoteNo} testId="shipment-note-no" required onEdit={noteNo.edited} />
+      </Row>
+      {/* Optional paperwork: reached with Tab or the mouse; Enter keeps to the ledger's own fields. */}
+      <Row gutter={16} data-enter-skip="">
         <TextField span={12} form={form} field="orderNo" label={t.shipments.orderNo} testId="shipment-order-no" maxLength={50} />
         <TextField span={12} form={form} field="invoiceNo" label={t.shipments.invoiceNo} testId="shipment-invoice-no" maxLength={50} />
       </Row>
@@ -130,7 +133,9 @@ export function ShipmentForm({ hints, ...props }: EntryFormProps<Shipment>) {
         known={known}
         onKnown={addKnown}
       />
-      <TextField form={form} field="shipTo" label={t.shipments.shipTo} testId="shipment-ship-to" />
+      <div data-enter-skip="">
+        <TextField form={form} field="shipTo" label={t.shipments.shipTo} testId="shipment-ship-to" />
+      </div>
       <TextField form={form} field="note" label={t.receipts.note} testId="shipment-remark" />
       <Attachments saved={editing?.attachments ?? []} {...attachments} testId="shipment-attachments" />
     </EntryDrawer>
